@@ -1,0 +1,132 @@
+// Package build is the one Build function that build, check, zip and serve
+// share: source tree in, rendered site (or every problem found) out. It
+// runs the stages in order, load, resolve, render, and knows nothing about
+// disks, archives, servers or changing files.
+package build
+
+import (
+	"errors"
+	"io/fs"
+	"time"
+
+	"briefing/generator/config"
+	"briefing/generator/content"
+	"briefing/generator/diag"
+	"briefing/generator/markdown"
+	"briefing/generator/render"
+	"briefing/generator/resolve"
+	"briefing/generator/svgmap"
+	"briefing/generator/theme"
+)
+
+// Options are the choices that change the output.
+type Options struct {
+	Theme     fs.FS  // the embedded default theme (templates/ and static/ at its root)
+	BaseURL   string // overrides site.yaml's base_url (already validated), or ""
+	FileLinks bool   // links name index.html (for the offline zip)
+	Version   string
+	// CheckOnly stops after resolving: nothing is rendered.
+	CheckOnly bool
+}
+
+// Result is a finished build.
+type Result struct {
+	Site     *config.Site
+	Briefing *resolve.Briefing
+	Tree     *render.Tree // nil when CheckOnly
+	Docs     int          // content files read
+	Timings  Timings
+}
+
+// Timings is how long each stage took.
+type Timings struct {
+	Load, Resolve, Render time.Duration
+}
+
+// DefaultOutline is where the embedded theme keeps the map outline used
+// when site.yaml names none.
+const DefaultOutline = "static/map/syria-50m.geojson"
+
+// md is shared: goldmark instances are safe for concurrent use and costly
+// to set up.
+var md = markdown.New()
+
+// Build reads a briefing from src and renders it. It returns every problem
+// found; when there is any, the Result has no Tree.
+func Build(src fs.FS, opts Options) (*Result, diag.List) {
+	var diags diag.List
+	res := &Result{}
+	t0 := time.Now()
+	site, d := config.Load(src)
+	diags.Merge(d)
+	if site == nil {
+		return res, sorted(diags)
+	}
+	res.Site = site
+	docs, d := content.Load(src, site)
+	diags.Merge(d)
+	res.Docs = len(docs)
+	outline := loadOutline(src, opts.Theme, site, &diags)
+	t1 := time.Now()
+	b, d := resolve.Resolve(site, docs, md)
+	diags.Merge(d)
+	res.Briefing = b
+	t2 := time.Now()
+	res.Timings.Load, res.Timings.Resolve = t1.Sub(t0), t2.Sub(t1)
+	if opts.CheckOnly {
+		// A check also proves the theme parses.
+		_, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs())
+		diags.Merge(d)
+		return res, sorted(diags)
+	}
+	if len(diags) > 0 {
+		return res, sorted(diags)
+	}
+	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs())
+	diags.Merge(d)
+	if len(diags) > 0 {
+		return res, sorted(diags)
+	}
+	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version})
+	diags.Merge(d)
+	res.Timings.Render = time.Since(t2)
+	if len(diags) > 0 {
+		return res, sorted(diags)
+	}
+	res.Tree = tree
+	return res, nil
+}
+
+func sorted(l diag.List) diag.List {
+	l.Sort()
+	return l
+}
+
+// loadOutline reads the map outline named in site.yaml, or the theme's.
+func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) []byte {
+	if site.MapOutline != "" {
+		data, err := fs.ReadFile(src, site.MapOutline)
+		if err != nil {
+			msg := "cannot read map.outline " + site.MapOutline
+			if errors.Is(err, fs.ErrNotExist) {
+				msg = "map.outline file not found: " + site.MapOutline
+			}
+			diags.Add(diag.Diagnostic{Path: config.File, Msg: msg})
+			return nil
+		}
+		if _, err := svgmap.Parse(data); err != nil {
+			diags.Add(diag.Diagnostic{Path: site.MapOutline, Msg: "not a usable GeoJSON outline: " + err.Error()})
+			return nil
+		}
+		return data
+	}
+	for _, layer := range []fs.FS{src, th} {
+		if layer == nil {
+			continue
+		}
+		if data, err := fs.ReadFile(layer, DefaultOutline); err == nil {
+			return data
+		}
+	}
+	return nil
+}

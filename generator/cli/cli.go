@@ -1,0 +1,276 @@
+// Package cli is the command line: it parses commands and flags, runs a
+// build, check, zip or serve, prints diagnostics and the summary line, and
+// returns the exit status (0 ok, 1 content errors, 2 wrong usage). Its
+// side effects are fields, set in main and replaced in tests.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"briefing/generator/build"
+	"briefing/generator/config"
+	"briefing/generator/diag"
+	"briefing/generator/write"
+)
+
+// Exit statuses.
+const (
+	ExitOK      = 0
+	ExitContent = 1
+	ExitUsage   = 2
+)
+
+// CLI holds what the commands need from the outside world.
+type CLI struct {
+	Stdout, Stderr io.Writer
+	Theme          fs.FS  // embedded templates/ and static/
+	Version        string // "v0.1.0"
+	// IsTerminal reports whether w is an interactive terminal (progress is
+	// shown only there).
+	IsTerminal func(w io.Writer) bool
+	// Now is the clock for the summary line's timing.
+	Now func() time.Time
+}
+
+const usage = `Briefing turns a folder of Markdown fact sheets and articles into a linked briefing site.
+
+Usage:
+  briefing build [--source DIR] [--out DIR] [--base-url URL]   write the site (default out: DIR/public)
+  briefing serve [--source DIR] [--addr 127.0.0.1:8080]        preview, watch, rebuild, live reload
+  briefing zip   [--source DIR] [--out FILE]                   offline archive (default: DIR/<slug of title>.zip)
+  briefing check [--source DIR]                                validate only; write nothing
+  briefing version
+
+Run "briefing COMMAND --help" for a command's flags.
+Exit status: 0 success, 1 content errors, 2 wrong usage.
+`
+
+// Run runs one command line (without the program name) and returns the
+// exit status.
+func (c *CLI) Run(ctx context.Context, args []string) int {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.IsTerminal == nil {
+		c.IsTerminal = func(io.Writer) bool { return false }
+	}
+	if len(args) == 0 {
+		fmt.Fprint(c.Stderr, usage)
+		return ExitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "build":
+		return c.build(rest)
+	case "check":
+		return c.check(rest)
+	case "zip":
+		return c.zip(rest)
+	case "serve":
+		return c.serve(ctx, rest)
+	case "version", "--version", "-version":
+		fmt.Fprintf(c.Stdout, "briefing %s\n", c.Version)
+		return ExitOK
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(c.Stdout, usage)
+		return ExitOK
+	}
+	fmt.Fprintf(c.Stderr, "briefing: unknown command %q%s\n\n%s", cmd, hint(cmd), usage)
+	return ExitUsage
+}
+
+func hint(cmd string) string {
+	if h := diag.Suggest(cmd, []string{"build", "serve", "zip", "check", "version"}); h != "" {
+		return " (" + h + ")"
+	}
+	return ""
+}
+
+// flags is a command's flag set with the shared --source flag.
+type flags struct {
+	*flag.FlagSet
+	source *string
+}
+
+func (c *CLI) newFlags(name, synopsis string) *flags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.Stderr)
+	f := &flags{FlagSet: fs, source: fs.String("source", ".", "the briefing's source `folder` (holding site.yaml and content/)")}
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: briefing %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return f
+}
+
+// parse parses args; it returns a status and false when the command
+// should stop (help shown, or a usage error).
+func (c *CLI) parse(f *flags, args []string) (int, bool) {
+	if err := f.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK, false
+		}
+		return ExitUsage, false
+	}
+	if f.NArg() > 0 {
+		fmt.Fprintf(c.Stderr, "briefing %s: unexpected argument %q\n", f.Name(), f.Arg(0))
+		f.Usage()
+		return ExitUsage, false
+	}
+	info, err := os.Stat(*f.source)
+	if err != nil || !info.IsDir() {
+		fmt.Fprintf(c.Stderr, "briefing %s: --source %s: no such folder\n", f.Name(), *f.source)
+		return ExitUsage, false
+	}
+	return 0, true
+}
+
+func (c *CLI) printDiags(l diag.List) {
+	l.Print(c.Stderr)
+}
+
+func (c *CLI) options(baseURL string, fileLinks bool) build.Options {
+	return build.Options{Theme: c.Theme, BaseURL: baseURL, FileLinks: fileLinks, Version: c.Version}
+}
+
+func (c *CLI) build(args []string) int {
+	f := c.newFlags("build", "build [--source DIR] [--out DIR] [--base-url URL]")
+	out := f.String("out", "", "output `folder` (default: SOURCE/public)")
+	baseURL := f.String("base-url", "", "absolute `URL` the site is published at, overriding site.yaml's base_url")
+	if code, ok := c.parse(f, args); !ok {
+		return code
+	}
+	base := ""
+	if *baseURL != "" {
+		b, ok := config.CheckBaseURL(*baseURL)
+		if !ok {
+			fmt.Fprintf(c.Stderr, "briefing build: --base-url must be an absolute http or https URL, got %q\n", *baseURL)
+			return ExitUsage
+		}
+		base = b
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join(*f.source, "public")
+	}
+	if err := checkOut(*f.source, dir); err != nil {
+		fmt.Fprintf(c.Stderr, "briefing build: --out %s: %v\n", dir, err)
+		return ExitUsage
+	}
+	start := c.Now()
+	stop := c.progress("building")
+	res, diags := build.Build(os.DirFS(*f.source), c.options(base, false))
+	if len(diags) > 0 {
+		stop()
+		c.printDiags(diags)
+		fmt.Fprintf(c.Stderr, "build failed: %s left untouched\n", dir)
+		return ExitContent
+	}
+	st, err := write.Dir(res.Tree, dir)
+	stop()
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "briefing build: writing %s: %v\n", dir, err)
+		return ExitContent
+	}
+	fmt.Fprintf(c.Stdout, "built %d pages (%d files, %s) from %d content files in %s → %s\n",
+		res.Tree.Pages(), st.Files, size(st.Bytes), res.Docs, elapsed(c.Now().Sub(start)), dir)
+	return ExitOK
+}
+
+func (c *CLI) check(args []string) int {
+	f := c.newFlags("check", "check [--source DIR]")
+	if code, ok := c.parse(f, args); !ok {
+		return code
+	}
+	start := c.Now()
+	opts := c.options("", false)
+	opts.CheckOnly = true
+	res, diags := build.Build(os.DirFS(*f.source), opts)
+	if len(diags) > 0 {
+		c.printDiags(diags)
+		return ExitContent
+	}
+	claims := 0
+	if res.Briefing != nil {
+		claims = len(res.Briefing.Claims)
+	}
+	fmt.Fprintf(c.Stdout, "ok: %d content files, %d claims, no problems (%s)\n", res.Docs, claims, elapsed(c.Now().Sub(start)))
+	return ExitOK
+}
+
+// checkOut refuses an output folder that is the source folder or holds
+// it: replacing it would delete the briefing.
+func checkOut(source, out string) error {
+	src, err1 := filepath.Abs(source)
+	dst, err2 := filepath.Abs(out)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	if src == dst || strings.HasPrefix(src+string(filepath.Separator), dst+string(filepath.Separator)) {
+		return errors.New("the output folder would contain the source folder")
+	}
+	return nil
+}
+
+func size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+func elapsed(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}
+
+// progress shows a spinner with the elapsed time on a terminal once work
+// has taken more than a second; stop clears it. Off a terminal it does
+// nothing, so logs and pipes stay clean.
+func (c *CLI) progress(what string) (stop func()) {
+	if !c.IsTerminal(c.Stderr) {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	start := c.Now()
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		shown := false
+		frames := `|/-\`
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprint(c.Stderr, "\r\033[K")
+				}
+				return
+			case <-t.C:
+				if d := c.Now().Sub(start); d > time.Second {
+					shown = true
+					fmt.Fprintf(c.Stderr, "\r%c %s… %.0fs", frames[i%4], what, d.Seconds())
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}

@@ -1,0 +1,223 @@
+// Package config reads site.yaml into a typed Site. It takes the briefing's
+// source tree (an fs.FS) and gives the settings every later stage reads;
+// unknown keys, bad URLs and bad kind declarations are located diagnostics.
+// The content stage comes next.
+package config
+
+import (
+	"errors"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"briefing/generator/diag"
+	"briefing/generator/fields"
+)
+
+// File is the settings file every briefing has at its root.
+const File = "site.yaml"
+
+// Kind is one content kind: a folder under content/ and a URL section.
+type Kind struct {
+	Name     string // folder and URL segment, plural: "cities"
+	Singular string // "city"
+	Title    string // heading of its list page: "Cities"
+	Extra    bool   // declared in site.yaml beyond the four built-in kinds
+}
+
+// The built-in kinds, in the order pages list them.
+const (
+	Articles = "articles"
+	Cities   = "cities"
+	Factions = "factions"
+	Sources  = "sources"
+)
+
+var builtin = []Kind{
+	{Name: Articles, Singular: "article", Title: "Articles"},
+	{Name: Cities, Singular: "city", Title: "Cities"},
+	{Name: Factions, Singular: "faction", Title: "Factions"},
+	{Name: Sources, Singular: "source", Title: "Sources"},
+}
+
+// reserved are top-level output paths a kind may not take.
+var reserved = map[string]bool{
+	"search": true, "map": true, "timeline": true, "claims": true, "static": true,
+	"feed": true, "sitemap": true, "assets": true, "js": true, "css": true, "vendor": true,
+	"404": true, "index": true,
+}
+
+// Site is the parsed site.yaml.
+type Site struct {
+	Title       string
+	Description string
+	BaseURL     string // absolute, ends in "/"
+	Language    string
+	AsOf        fields.Date // zero: the latest date in the content (set by resolve)
+	CNAME       string
+	Autolink    bool
+	Kinds       []Kind // built-in kinds first, then extras in file order
+	MapOutline  string // optional path (relative to the source) of a GeoJSON outline file
+}
+
+// Kind returns the kind with the given plural name.
+func (s *Site) Kind(name string) (Kind, bool) {
+	for _, k := range s.Kinds {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return Kind{}, false
+}
+
+// KindNames lists the plural names of all kinds.
+func (s *Site) KindNames() []string {
+	out := make([]string, len(s.Kinds))
+	for i, k := range s.Kinds {
+		out[i] = k.Name
+	}
+	return out
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// IsSlug reports whether s is a valid slug: lowercase letters, digits and
+// single hyphens between them.
+func IsSlug(s string) bool { return len(s) <= 100 && slugRE.MatchString(s) }
+
+// Load reads and checks site.yaml from fsys.
+func Load(fsys fs.FS) (*Site, diag.List) {
+	var diags diag.List
+	data, err := fs.ReadFile(fsys, File)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			diags.Add(diag.Diagnostic{Path: File, Msg: "not found: a briefing source folder needs a site.yaml at its root"})
+		} else {
+			diags.Add(diag.Diagnostic{Path: File, Msg: "cannot read: " + cleanErr(err)})
+		}
+		return nil, diags
+	}
+	s := Parse(data, &diags)
+	return s, diags
+}
+
+// MaxSize bounds site.yaml.
+const MaxSize = 1 << 20
+
+// Parse checks the bytes of site.yaml, reporting into diags.
+func Parse(data []byte, diags *diag.List) *Site {
+	s := &Site{Language: "en", Autolink: true}
+	r := &fields.Reader{Path: File, Diags: diags}
+	if len(data) > MaxSize {
+		diags.Add(diag.Diagnostic{Path: File, Line: 1, Col: 1, Msg: "file is larger than 1 MiB"})
+		return s
+	}
+	root := r.Parse(data)
+	m := r.Map(root, "site.yaml", "")
+	s.Title, _ = m.String("title", true)
+	s.Description, _ = m.String("description", false)
+	base, bn := m.String("base_url", true)
+	if bn != nil {
+		if b, ok := checkBaseURL(base); ok {
+			s.BaseURL = b
+		} else {
+			r.Errorf(bn, "", "base_url must be an absolute http or https URL, got %q", base)
+		}
+	}
+	if lang, ln := m.String("language", false); ln != nil {
+		if !regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`).MatchString(lang) {
+			r.Errorf(ln, "", "language must be a language tag such as en or en-GB, got %q", lang)
+		} else {
+			s.Language = lang
+		}
+	}
+	s.AsOf, _ = m.Date("as_of", false)
+	if cname, cn := m.String("cname", false); cn != nil && cname != "" {
+		if !regexp.MustCompile(`^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$`).MatchString(strings.ToLower(cname)) {
+			r.Errorf(cn, "", "cname must be a domain name such as briefing.example.org, got %q", cname)
+		} else {
+			s.CNAME = strings.ToLower(cname)
+		}
+	}
+	if m.Has("autolink") {
+		s.Autolink, _ = m.Bool("autolink")
+	}
+	s.Kinds = append([]Kind(nil), builtin...)
+	if v := m.Value("kinds"); v != nil {
+		km := r.Map(v, "kinds", "kinds.")
+		for _, name := range km.Keys() {
+			kv := km.Value(name)
+			pos := km.KeyPos(name)
+			if !IsSlug(name) {
+				diags.Add(diag.Diagnostic{Path: File, Line: pos.Line, Col: pos.Col, Msg: "kind name " + quote(name) + " must be lowercase letters, digits and hyphens"})
+				continue
+			}
+			if reserved[name] {
+				diags.Add(diag.Diagnostic{Path: File, Line: pos.Line, Col: pos.Col, Msg: "kind name " + quote(name) + " is reserved for a page of the site"})
+				continue
+			}
+			k := Kind{Name: name, Singular: name, Title: titleCase(name), Extra: true}
+			idx := -1
+			for i, b := range s.Kinds {
+				if b.Name == name {
+					k, idx = b, i
+				}
+			}
+			if kv != nil {
+				sub := r.Map(kv, "kinds."+name, "kinds."+name+".")
+				if sg, n := sub.String("singular", false); n != nil && sg != "" {
+					k.Singular = sg
+				}
+				if t, n := sub.String("title", false); n != nil && t != "" {
+					k.Title = t
+				}
+				sub.Only("singular", "title")
+			}
+			if idx >= 0 {
+				s.Kinds[idx] = k
+			} else {
+				s.Kinds = append(s.Kinds, k)
+			}
+		}
+	}
+	if v := m.Value("map"); v != nil {
+		mm := r.Map(v, "map", "map.")
+		s.MapOutline, _ = mm.String("outline", false)
+		mm.Only("outline")
+	}
+	m.Only("title", "description", "base_url", "language", "as_of", "cname", "autolink", "kinds", "map")
+	return s
+}
+
+func checkBaseURL(s string) (string, bool) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", false
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u.String(), true
+}
+
+// CheckBaseURL validates and normalises a base URL given on the command line.
+func CheckBaseURL(s string) (string, bool) { return checkBaseURL(s) }
+
+func titleCase(s string) string {
+	s = strings.ReplaceAll(s, "-", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func quote(s string) string { return `"` + s + `"` }
+
+func cleanErr(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,754 @@
+// Package content is the LOAD stage: it walks content/<kind>/*.md in a
+// briefing's source tree, splits each file into front matter and Markdown
+// body, and reads the front matter into a typed Doc for its kind. Checks here
+// are per file (types, dates, ranges, unknown keys, slugs); whether a slug
+// named in front matter exists is for the resolve stage, which comes next.
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"briefing/generator/config"
+	"briefing/generator/diag"
+	"briefing/generator/fields"
+	"briefing/generator/parallel"
+
+	"github.com/adrg/frontmatter"
+	"go.yaml.in/yaml/v3"
+)
+
+// Dir is the folder under the source root that holds the content.
+const Dir = "content"
+
+// Limits that keep a hostile or mistaken file from stalling a build.
+const (
+	MaxFileSize = 8 << 20 // bytes per Markdown file
+	MaxClaims   = 1000    // claims per file
+	MaxListLen  = 10000   // items in any front-matter list
+)
+
+// Ref is a slug named in front matter, kept with its place so the resolve
+// stage can report an unknown one where it is written.
+type Ref struct {
+	Kind  string // the kind it must name ("factions"), or "" for any
+	Slug  string
+	Field string // "control[0].faction", as shown in messages
+	Pos   fields.Pos
+}
+
+// Located is a text value with its position.
+type Located struct {
+	Value string
+	Pos   fields.Pos
+}
+
+// Claim marks a passage of an article and how it holds up (SPEC 4.4).
+type Claim struct {
+	Article Ref
+	Quote   string
+	Prefix  string
+	Suffix  string
+	Status  string
+	Sources []Ref
+	Note    string
+	NotePos fields.Pos
+	Pos     fields.Pos // the claim's "quote" key, where match errors point
+	Index   int        // position in the file's claims list
+}
+
+// Statuses are the claim statuses, from best supported to worst.
+var Statuses = []string{"corroborated", "partly", "unverified", "disputed", "false"}
+
+// Figure is one dated number (a toll, a count of displaced people).
+type Figure struct {
+	Label     string
+	Value     int64
+	High      int64 // upper end of a range, or 0
+	Qualifier string
+	AsOf      fields.Date
+	Since     fields.Date
+	Source    Ref
+	Note      string
+}
+
+// Qualifiers a figure may carry.
+var Qualifiers = []string{"at least", "more than", "about", "up to"}
+
+// Control says which faction holds a city from a date on.
+type Control struct {
+	Date    fields.Date
+	Faction Ref
+	Source  Ref
+	Note    string
+}
+
+// Coords is a point in WGS84 degrees.
+type Coords struct{ Lat, Lon float64 }
+
+// Doc is one content file with its typed front matter.
+type Doc struct {
+	Kind string // plural kind name: "cities"
+	Slug string // file name without .md
+	Path string // "content/cities/hama.md", relative to the source root
+
+	Src        []byte // whole file (UTF-8, BOM removed)
+	Body       []byte // Markdown body: Src[BodyOffset:]
+	BodyOffset int
+	lineStarts []int
+
+	// Common fields. Name is the title for articles.
+	Name    string
+	Aliases []Located
+	Summary string
+	Date    fields.Date
+	Coords  *Coords
+	Claims  []Claim
+	Figures []Figure
+
+	// Articles.
+	Source Ref // the outlet that published it, if given
+	URL    string
+	Author string
+	Draft  bool
+
+	// Cities.
+	Population       int64
+	PopulationYear   int64
+	PopulationSource Ref
+	Governorate      string
+	Control          []Control
+
+	// Factions.
+	Type      string
+	Leader    string
+	Founded   string
+	Allies    []Ref
+	Opponents []Ref
+	Color     string
+
+	// Sources.
+	SourceKind  string
+	Reliability string
+
+	// Refs lists every slug named in front matter, for the resolve stage.
+	Refs []Ref
+
+	// Broken is set when the file could not be read at all (bad YAML, no
+	// front matter). The doc is kept so that links to it do not cause a
+	// cascade of "unknown" errors; nothing is rendered from it.
+	Broken bool
+}
+
+// Position converts a byte offset in Src to a 1-based line and column
+// (columns count characters, as editors do).
+func (d *Doc) Position(off int) fields.Pos {
+	if d.lineStarts == nil {
+		d.lineStarts = []int{0}
+		for i, c := range d.Src {
+			if c == '\n' {
+				d.lineStarts = append(d.lineStarts, i+1)
+			}
+		}
+	}
+	off = max(0, min(off, len(d.Src)))
+	i := sort.Search(len(d.lineStarts), func(i int) bool { return d.lineStarts[i] > off }) - 1
+	return fields.Pos{Line: i + 1, Col: utf8.RuneCount(d.Src[d.lineStarts[i]:off]) + 1}
+}
+
+// BodyPosition converts a byte offset in Body to file coordinates.
+func (d *Doc) BodyPosition(off int) fields.Pos { return d.Position(d.BodyOffset + off) }
+
+// Names returns the name and aliases, the words auto-linking looks for.
+func (d *Doc) Names() []string {
+	out := []string{d.Name}
+	for _, a := range d.Aliases {
+		out = append(out, a.Value)
+	}
+	return out
+}
+
+// Load reads every content file of every kind declared in site. Files that
+// fail their checks are reported and left out; the rest are returned sorted
+// by kind (in site order) then slug.
+func Load(fsys fs.FS, site *config.Site) ([]*Doc, diag.List) {
+	var diags diag.List
+	entries, err := fs.ReadDir(fsys, Dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			diags.Add(diag.Diagnostic{Path: Dir, Msg: "folder not found: a briefing keeps its files in content/<kind>/"})
+		} else {
+			diags.Add(diag.Diagnostic{Path: Dir, Msg: "cannot read folder: " + cleanErr(err)})
+		}
+		return nil, diags
+	}
+	kinds := site.KindNames()
+	present := map[string]bool{}
+	for _, e := range entries {
+		name := e.Name()
+		p := Dir + "/" + name
+		if ignored(name) {
+			continue
+		}
+		if !isDir(fsys, p, e) {
+			diags.Add(diag.Diagnostic{Path: p, Msg: "stray file: content/ holds only one folder per kind (" + strings.Join(kinds, ", ") + ")"})
+			continue
+		}
+		if _, ok := site.Kind(name); !ok {
+			diags.Add(diag.Diagnostic{Path: p, Msg: fmt.Sprintf("unknown kind %q: declare it under kinds: in site.yaml", name), Hint: diag.Suggest(name, kinds)})
+			continue
+		}
+		present[name] = true
+	}
+	type job struct{ kind, path string }
+	var jobs []job
+	for _, k := range site.Kinds {
+		if !present[k.Name] {
+			continue
+		}
+		dir := Dir + "/" + k.Name
+		files, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			diags.Add(diag.Diagnostic{Path: dir, Msg: "cannot read folder: " + cleanErr(err)})
+			continue
+		}
+		for _, f := range files {
+			name := f.Name()
+			p := dir + "/" + name
+			if ignored(name) {
+				continue
+			}
+			if isDir(fsys, p, f) {
+				diags.Add(diag.Diagnostic{Path: p, Msg: "nested folder: a kind's files sit directly in " + dir + "/"})
+				continue
+			}
+			if !strings.HasSuffix(name, ".md") {
+				diags.Add(diag.Diagnostic{Path: p, Msg: "not a Markdown file: only .md files belong in " + dir + "/ (images and other files go in static/)"})
+				continue
+			}
+			jobs = append(jobs, job{k.Name, p})
+		}
+	}
+	docs := make([]*Doc, len(jobs))
+	lists := make([]diag.List, len(jobs))
+	parallel.For(len(jobs), func(i int) {
+		docs[i] = loadFile(fsys, site, jobs[i].kind, jobs[i].path, &lists[i])
+	})
+	out := docs[:0]
+	for i, d := range docs {
+		diags.Merge(lists[i])
+		if d != nil {
+			out = append(out, d)
+		}
+	}
+	return out, diags
+}
+
+// ignored reports files an editor or OS leaves behind: hidden files, swap
+// and backup files, JetBrains' and vim's temporary names.
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
+		strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, "___jb_tmp___") ||
+		strings.HasSuffix(name, "___jb_old___") || name == "4913" ||
+		strings.HasPrefix(name, "#") || name == "Thumbs.db"
+}
+
+// Ignored is exported for the watcher, which must skip the same files.
+func Ignored(name string) bool { return ignored(name) }
+
+func isDir(fsys fs.FS, p string, e fs.DirEntry) bool {
+	if e.Type()&fs.ModeSymlink != 0 {
+		st, err := fs.Stat(fsys, p)
+		return err == nil && st.IsDir()
+	}
+	return e.IsDir()
+}
+
+var bom = []byte("\xef\xbb\xbf")
+
+func loadFile(fsys fs.FS, site *config.Site, kind, p string, diags *diag.List) *Doc {
+	slug := strings.TrimSuffix(path.Base(p), ".md")
+	if !config.IsSlug(slug) {
+		diags.Add(diag.Diagnostic{Path: p, Msg: fmt.Sprintf("file name %q is not a slug: use lowercase letters, digits and hyphens", slug+".md"), Hint: slugHint(slug)})
+		return nil
+	}
+	if err := checkLink(fsys, p); err != "" {
+		diags.Add(diag.Diagnostic{Path: p, Msg: err})
+		return &Doc{Kind: kind, Slug: slug, Path: p, Broken: true}
+	}
+	st, err := fs.Stat(fsys, p)
+	if err != nil {
+		diags.Add(diag.Diagnostic{Path: p, Msg: "cannot read: " + cleanErr(err)})
+		return &Doc{Kind: kind, Slug: slug, Path: p, Broken: true}
+	}
+	if st.Size() > MaxFileSize {
+		diags.Add(diag.Diagnostic{Path: p, Msg: fmt.Sprintf("file is %s, more than the %s limit for one content file", size(st.Size()), size(MaxFileSize))})
+		return &Doc{Kind: kind, Slug: slug, Path: p, Broken: true}
+	}
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		diags.Add(diag.Diagnostic{Path: p, Msg: "cannot read: " + cleanErr(err)})
+		return &Doc{Kind: kind, Slug: slug, Path: p, Broken: true}
+	}
+	return Parse(site, kind, p, src, diags)
+}
+
+// Parse reads one file's bytes. It is the whole of LOAD for one file, and
+// what the fuzz tests call.
+func Parse(site *config.Site, kind, p string, src []byte, diags *diag.List) *Doc {
+	src = bytes.TrimPrefix(src, bom)
+	d := &Doc{Kind: kind, Slug: strings.TrimSuffix(path.Base(p), ".md"), Path: p, Src: src}
+	if !utf8.Valid(src) {
+		off := 0
+		for off < len(src) {
+			r, n := utf8.DecodeRune(src[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		pos := d.Position(off)
+		diags.Add(diag.Diagnostic{Path: p, Line: pos.Line, Col: pos.Col, Msg: "file is not valid UTF-8 text"})
+		return d.broken()
+	}
+	if bytes.IndexByte(src, 0) >= 0 {
+		pos := d.Position(bytes.IndexByte(src, 0))
+		diags.Add(diag.Diagnostic{Path: p, Line: pos.Line, Col: pos.Col, Msg: "file contains a NUL byte: is it a binary file?"})
+		return d.broken()
+	}
+	yamlSrc, openLine, ok := split(d, diags)
+	if !ok {
+		return d.broken()
+	}
+	r := &fields.Reader{Path: p, LineOffset: openLine, Diags: diags}
+	before := diags.Len()
+	root := r.Parse(yamlSrc)
+	if diags.Len() > before {
+		return d.broken()
+	}
+	if root == nil {
+		diags.Add(diag.Diagnostic{Path: p, Line: openLine, Col: 1, Msg: "front matter is empty"})
+		return d.broken()
+	}
+	m := r.Map(root, "front matter", "")
+	k, _ := site.Kind(kind)
+	readFrontMatter(d, k, m)
+	return d
+}
+
+func (d *Doc) broken() *Doc {
+	d.Broken = true
+	return d
+}
+
+// split finds the front matter with adrg/frontmatter and records where the
+// body starts, so body positions map straight to file lines.
+func split(d *Doc, diags *diag.List) (yamlSrc []byte, openLine int, ok bool) {
+	src := d.Src
+	// Find the opening line the way the frontmatter package does: the first
+	// line that is not blank.
+	off, line := 0, 1
+	for off < len(src) {
+		end := bytes.IndexByte(src[off:], '\n')
+		if end < 0 {
+			end = len(src) - off
+		}
+		if len(bytes.TrimSpace(src[off:off+end])) != 0 {
+			break
+		}
+		off += end + 1
+		line++
+	}
+	var captured []byte
+	format := frontmatter.NewFormat("---", "---", func(data []byte, _ any) error {
+		captured = append([]byte(nil), data...)
+		return nil
+	})
+	rest, err := frontmatter.Parse(bytes.NewReader(src), nil, format)
+	if err != nil {
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "cannot read front matter: " + err.Error()})
+		return nil, 0, false
+	}
+	if captured == nil {
+		first := ""
+		if off < len(src) {
+			e := bytes.IndexByte(src[off:], '\n')
+			if e < 0 {
+				e = len(src) - off
+			}
+			first = string(bytes.TrimSpace(src[off : off+e]))
+		}
+		if first == "---" {
+			diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "front matter is not closed: add a line with --- after it"})
+		} else {
+			diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "missing front matter: a content file starts with a --- line, YAML fields, and another --- line"})
+		}
+		return nil, 0, false
+	}
+	d.BodyOffset = len(src) - len(rest)
+	d.Body = src[d.BodyOffset:]
+	return captured, line, true
+}
+
+func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
+	r := m.Reader()
+	known := []string{"claims", "summary"}
+	switch k.Name {
+	case config.Articles:
+		d.Name, _ = m.String("title", true)
+		d.Date, _ = m.Date("date", true)
+		d.Source = ref(d, m, "source", config.Sources)
+		d.URL = readURL(m, "url")
+		d.Author, _ = m.String("author", false)
+		d.Draft, _ = m.Bool("draft")
+		known = append(known, "title", "date", "source", "url", "author", "draft")
+	case config.Cities:
+		readName(d, m)
+		d.Coords = readCoords(m)
+		var pn *yaml.Node
+		d.Population, pn = m.Int("population", false)
+		if pn != nil && d.Population < 0 {
+			r.Errorf(pn, "", "population must not be negative")
+		}
+		var yn *yaml.Node
+		d.PopulationYear, yn = m.Int("population_year", false)
+		if yn != nil && (d.PopulationYear < 1 || d.PopulationYear > 9999) {
+			r.Errorf(yn, "", "population_year must be a year such as 2023, got %d", d.PopulationYear)
+		}
+		d.PopulationSource = ref(d, m, "population_source", config.Sources)
+		d.Governorate, _ = m.String("governorate", false)
+		for i, it := range limit(m, "control") {
+			cm := r.Map(it, fmt.Sprintf("control[%d]", i), fmt.Sprintf("control[%d].", i))
+			var c Control
+			c.Date, _ = cm.Date("date", true)
+			c.Faction = ref(d, cm, "faction", config.Factions)
+			if c.Faction.Slug == "" && cm.Value("faction") == nil {
+				r.Errorf(it, "", "missing required control[%d].faction", i)
+			}
+			c.Source = ref(d, cm, "source", config.Sources)
+			if cm.Value("source") == nil {
+				r.Errorf(it, "", "missing required control[%d].source: say who reports it", i)
+			}
+			c.Note, _ = cm.String("note", false)
+			cm.Only("date", "faction", "source", "note")
+			d.Control = append(d.Control, c)
+		}
+		known = append(known, "name", "aliases", "coords", "population", "population_year", "population_source", "governorate", "control", "figures")
+	case config.Factions:
+		readName(d, m)
+		d.Type, _ = m.String("type", false)
+		d.Leader, _ = m.String("leader", false)
+		if v := m.Value("founded"); v != nil {
+			if y, ok := yearOrDate(r, v); ok {
+				d.Founded = y
+			}
+		}
+		d.Allies = refs(d, m, "allies", config.Factions)
+		d.Opponents = refs(d, m, "opponents", config.Factions)
+		if c, n := m.String("color", false); n != nil {
+			if !IsColor(c) {
+				r.Errorf(n, "", "color must be a CSS colour such as #2e7d32, green or rgb(46 125 50), got %q", c)
+			} else {
+				d.Color = c
+			}
+		}
+		known = append(known, "name", "aliases", "type", "leader", "founded", "allies", "opponents", "color", "figures")
+	case config.Sources:
+		readName(d, m)
+		if v, n := m.String("kind", false); n != nil {
+			if !contains(SourceKinds, v) {
+				r.Errorf(n, diag.Suggest(v, SourceKinds), "kind must be one of %s, got %q", strings.Join(SourceKinds, ", "), v)
+			} else {
+				d.SourceKind = v
+			}
+		}
+		if v, n := m.String("reliability", false); n != nil {
+			if len(v) != 1 || v[0] < 'A' || v[0] > 'F' {
+				r.Errorf(n, "", "reliability must be one letter A-F (the Admiralty grading), got %q", v)
+			} else {
+				d.Reliability = v
+			}
+		}
+		d.URL = readURL(m, "url")
+		known = append(known, "name", "aliases", "kind", "reliability", "url", "figures")
+	default:
+		readName(d, m)
+		d.Date, _ = m.Date("date", false)
+		d.Coords = readCoords(m)
+		known = append(known, "name", "aliases", "date", "coords", "figures")
+	}
+	d.Summary, _ = m.String("summary", false)
+	if k.Name != config.Articles {
+		readFigures(d, m)
+	}
+	readClaims(d, m)
+	m.Only(known...)
+}
+
+// SourceKinds are the allowed values of a source's kind.
+var SourceKinds = []string{"monitor", "news", "government", "un", "ngo", "analyst", "other"}
+
+func readName(d *Doc, m *fields.Map) {
+	d.Name, _ = m.String("name", true)
+	vals, nodes := m.Strings("aliases")
+	seen := map[string]bool{d.Name: true}
+	for i, v := range vals {
+		if strings.TrimSpace(v) == "" {
+			m.Reader().Errorf(nodes[i], "", "aliases[%d] is empty", i)
+			continue
+		}
+		if seen[v] {
+			m.Reader().Errorf(nodes[i], "", "alias %q is listed twice (or repeats the name)", v)
+			continue
+		}
+		seen[v] = true
+		d.Aliases = append(d.Aliases, Located{v, m.Reader().At(nodes[i])})
+	}
+}
+
+func readCoords(m *fields.Map) *Coords {
+	items := m.List("coords")
+	v := m.Value("coords")
+	if v == nil {
+		return nil
+	}
+	r := m.Reader()
+	if v.Kind != yaml.SequenceNode {
+		return nil // List has reported it
+	}
+	if len(items) != 2 {
+		r.Errorf(v, "", "coords must be [latitude, longitude], got %d numbers", len(items))
+		return nil
+	}
+	lat, ok1 := m.Float(items[0], "coords latitude")
+	lon, ok2 := m.Float(items[1], "coords longitude")
+	if !ok1 || !ok2 {
+		return nil
+	}
+	bad := false
+	if lat < -90 || lat > 90 {
+		r.Errorf(items[0], lonLatHint(lat, lon), "latitude %v is out of range (-90 to 90)", lat)
+		bad = true
+	}
+	if lon < -180 || lon > 180 {
+		r.Errorf(items[1], "", "longitude %v is out of range (-180 to 180)", lon)
+		bad = true
+	}
+	if bad {
+		return nil
+	}
+	return &Coords{Lat: lat, Lon: lon}
+}
+
+func lonLatHint(lat, lon float64) string {
+	if lon >= -90 && lon <= 90 {
+		return "coords are [latitude, longitude]: are they swapped?"
+	}
+	return ""
+}
+
+func readURL(m *fields.Map, key string) string {
+	s, n := m.String(key, false)
+	if n == nil || s == "" {
+		return ""
+	}
+	if !IsWebURL(s) {
+		m.Reader().Errorf(n, "", "%s must be an absolute http or https address, got %q", m.Prefix()+key, s)
+		return ""
+	}
+	return s
+}
+
+// IsWebURL reports whether s is an absolute http(s) URL, the only kind of
+// address front matter may hold (no javascript:, no data:).
+func IsWebURL(s string) bool {
+	l := strings.ToLower(s)
+	if !strings.HasPrefix(l, "http://") && !strings.HasPrefix(l, "https://") {
+		return false
+	}
+	rest := s[strings.Index(s, "//")+2:]
+	return rest != "" && !strings.HasPrefix(rest, "/") && !strings.ContainsAny(s, " \t\n\"'<>`\\")
+}
+
+var colorRE = regexp.MustCompile(`^(#[0-9a-fA-F]{3,4}|#[0-9a-fA-F]{6}|#[0-9a-fA-F]{8}|[a-zA-Z]{3,20}|(rgb|rgba|hsl|hsla)\([0-9., %/]{1,40}\))$`)
+
+// IsColor reports whether s is a CSS colour safe to place in style and SVG
+// attributes: hex, a name, or an rgb()/hsl() function of plain numbers.
+func IsColor(s string) bool { return colorRE.MatchString(s) }
+
+func yearOrDate(r *fields.Reader, v *yaml.Node) (string, bool) {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!int" && len(v.Value) == 4 {
+		return v.Value, true
+	}
+	if v.Kind == yaml.ScalarNode && regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString(v.Value) {
+		if d, ok := r.ParseDate(v, "founded"); ok {
+			return d.String(), true
+		}
+		return "", false
+	}
+	r.Errorf(v, "", "founded must be a year (2017) or a date (2017-01-28), got %q", v.Value)
+	return "", false
+}
+
+func ref(d *Doc, m *fields.Map, key, kind string) Ref {
+	s, n := m.String(key, false)
+	if n == nil || s == "" {
+		return Ref{}
+	}
+	rf := Ref{Kind: kind, Slug: s, Field: m.Prefix() + key, Pos: m.Reader().At(n)}
+	d.Refs = append(d.Refs, rf)
+	return rf
+}
+
+func refs(d *Doc, m *fields.Map, key, kind string) []Ref {
+	vals, nodes := m.Strings(key)
+	var out []Ref
+	for i, s := range vals {
+		rf := Ref{Kind: kind, Slug: s, Field: fmt.Sprintf("%s%s[%d]", m.Prefix(), key, i), Pos: m.Reader().At(nodes[i])}
+		d.Refs = append(d.Refs, rf)
+		out = append(out, rf)
+	}
+	return out
+}
+
+func limit(m *fields.Map, key string) []*yaml.Node {
+	items := m.List(key)
+	if len(items) > MaxListLen {
+		m.Reader().Errorf(m.Value(key), "", "%s has %d items, more than the limit of %d", key, len(items), MaxListLen)
+		return items[:MaxListLen]
+	}
+	return items
+}
+
+func readFigures(d *Doc, m *fields.Map) {
+	r := m.Reader()
+	for i, it := range limit(m, "figures") {
+		fm := r.Map(it, fmt.Sprintf("figures[%d]", i), fmt.Sprintf("figures[%d].", i))
+		var f Figure
+		f.Label, _ = fm.String("label", true)
+		var vn *yaml.Node
+		f.Value, vn = fm.Int("value", true)
+		if vn != nil && f.Value < 0 {
+			r.Errorf(vn, "", "figures[%d].value must not be negative", i)
+		}
+		var hn *yaml.Node
+		f.High, hn = fm.Int("high", false)
+		if hn != nil && f.High <= f.Value {
+			r.Errorf(hn, "", "figures[%d].high must be more than value (%d)", i, f.Value)
+		}
+		if q, qn := fm.String("qualifier", false); qn != nil {
+			if !contains(Qualifiers, q) {
+				r.Errorf(qn, diag.Suggest(q, Qualifiers), "figures[%d].qualifier must be one of %q", i, Qualifiers)
+			} else {
+				f.Qualifier = q
+			}
+		}
+		f.AsOf, _ = fm.Date("as_of", true)
+		f.Since, _ = fm.Date("since", false)
+		if !f.Since.IsZero() && !f.AsOf.IsZero() && f.Since.After(f.AsOf.Time) {
+			p := fm.KeyPos("since")
+			r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf("figures[%d].since (%s) is after as_of (%s)", i, f.Since, f.AsOf)})
+		}
+		f.Source = ref(d, fm, "source", config.Sources)
+		if fm.Value("source") == nil {
+			r.Errorf(it, "", "missing required figures[%d].source: every figure says who reports it", i)
+		}
+		f.Note, _ = fm.String("note", false)
+		fm.Only("label", "value", "high", "qualifier", "as_of", "since", "source", "note")
+		d.Figures = append(d.Figures, f)
+	}
+}
+
+func readClaims(d *Doc, m *fields.Map) {
+	r := m.Reader()
+	items := m.List("claims")
+	if len(items) > MaxClaims {
+		r.Errorf(m.Value("claims"), "", "%d claims in one file, more than the limit of %d", len(items), MaxClaims)
+		items = items[:MaxClaims]
+	}
+	for i, it := range items {
+		cm := r.Map(it, fmt.Sprintf("claims[%d]", i), fmt.Sprintf("claims[%d].", i))
+		c := Claim{Index: i, Pos: r.At(it)}
+		c.Article = ref(d, cm, "article", config.Articles)
+		if cm.Value("article") == nil {
+			r.Errorf(it, "", "missing required claims[%d].article", i)
+		}
+		var qn *yaml.Node
+		c.Quote, qn = cm.String("quote", true)
+		if qn != nil {
+			c.Pos = r.At(qn)
+		}
+		c.Prefix, _ = cm.String("prefix", false)
+		c.Suffix, _ = cm.String("suffix", false)
+		st, sn := cm.String("status", true)
+		if sn != nil {
+			if !contains(Statuses, st) {
+				r.Errorf(sn, diag.Suggest(st, Statuses), "claims[%d].status must be one of %s, got %q", i, strings.Join(Statuses, ", "), st)
+			} else {
+				c.Status = st
+			}
+		}
+		c.Sources = refs(d, cm, "sources", config.Sources)
+		if len(c.Sources) == 0 && c.Status != "" && c.Status != "unverified" && cm.Value("sources") == nil {
+			r.Errorf(it, "", "claims[%d] is %s but lists no sources: say who shows it", i, c.Status)
+		}
+		var nn *yaml.Node
+		c.Note, nn = cm.String("note", false)
+		if nn != nil {
+			c.NotePos = r.At(nn)
+		}
+		cm.Only("article", "quote", "prefix", "suffix", "status", "sources", "note")
+		d.Claims = append(d.Claims, c)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func slugHint(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	t := strings.TrimSuffix(b.String(), "-")
+	if t == "" || t == s {
+		return ""
+	}
+	return fmt.Sprintf("rename it %s.md?", t)
+}
+
+func size(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
+}
+
+func cleanErr(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,174 @@
+// Package diag holds located problems found in a briefing's source: a file,
+// a 1-based line and column, a message and an optional hint. Every stage
+// reports into a List so that one run shows every problem, sorted, in the
+// compiler style "path:line:col: message (hint)".
+package diag
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Diagnostic is one located problem. Line and Col are 1-based; zero means
+// the problem concerns the whole file (or, with no Path, the whole run).
+type Diagnostic struct {
+	Path string
+	Line int
+	Col  int
+	Msg  string
+	Hint string // e.g. `did you mean "hts"?`, shown in parentheses
+}
+
+func (d Diagnostic) String() string {
+	var b strings.Builder
+	if d.Path != "" {
+		b.WriteString(d.Path)
+		if d.Line > 0 {
+			fmt.Fprintf(&b, ":%d", d.Line)
+			if d.Col > 0 {
+				fmt.Fprintf(&b, ":%d", d.Col)
+			}
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(d.Msg)
+	if d.Hint != "" {
+		b.WriteString(" (")
+		b.WriteString(d.Hint)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// List collects diagnostics. The zero value is ready to use. It is not safe
+// for concurrent use; stages that work in parallel keep one List per worker
+// and Merge them.
+type List []Diagnostic
+
+// Add appends a diagnostic.
+func (l *List) Add(d Diagnostic) { *l = append(*l, d) }
+
+// Addf appends a diagnostic with a formatted message and no hint.
+func (l *List) Addf(path string, line, col int, format string, args ...any) {
+	l.Add(Diagnostic{Path: path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Merge appends all of other.
+func (l *List) Merge(other List) { *l = append(*l, other...) }
+
+// Len is the number of diagnostics.
+func (l List) Len() int { return len(l) }
+
+// Sort orders the list by path, line, column, then message, and drops exact
+// duplicates (the same problem found twice by two routes).
+func (l *List) Sort() {
+	s := *l
+	sort.SliceStable(s, func(i, j int) bool {
+		a, b := s[i], s[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		if a.Msg != b.Msg {
+			return a.Msg < b.Msg
+		}
+		return a.Hint < b.Hint
+	})
+	out := s[:0]
+	for i, d := range s {
+		if i > 0 && d == s[i-1] {
+			continue
+		}
+		out = append(out, d)
+	}
+	*l = out
+}
+
+// Error makes a List usable as an error: one diagnostic per line.
+func (l List) Error() string {
+	var b strings.Builder
+	for i, d := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(d.String())
+	}
+	return b.String()
+}
+
+// Print writes the sorted diagnostics one per line, then a count.
+func (l List) Print(w io.Writer) {
+	l.Sort()
+	for _, d := range l {
+		fmt.Fprintln(w, d.String())
+	}
+	switch n := len(l); n {
+	case 0:
+	case 1:
+		fmt.Fprintln(w, "1 error")
+	default:
+		fmt.Fprintf(w, "%d errors\n", n)
+	}
+}
+
+// Suggest returns the candidate closest to got by edit distance, if it is
+// close enough to be a plausible typo, formatted as a hint; otherwise "".
+func Suggest(got string, candidates []string) string {
+	best, bestDist := "", -1
+	for _, c := range candidates {
+		d := distance(strings.ToLower(got), strings.ToLower(c))
+		if bestDist < 0 || d < bestDist || (d == bestDist && c < best) {
+			best, bestDist = c, d
+		}
+	}
+	if bestDist < 0 {
+		return ""
+	}
+	// Allow about one edit in three characters, and at least one.
+	limit := max(1, (len([]rune(got))+2)/3)
+	if bestDist > limit && !(len(got) >= 3 && strings.HasPrefix(strings.ToLower(best), strings.ToLower(got))) {
+		return ""
+	}
+	return fmt.Sprintf("did you mean %q?", best)
+}
+
+// distance is the optimal string alignment distance: Levenshtein plus
+// transposition of two adjacent characters, the commonest typo.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		// Long strings are never typos of each other worth suggesting.
+		if a == b {
+			return 0
+		}
+		return 1 << 20
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}

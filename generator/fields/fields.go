@@ -1,0 +1,440 @@
+// Package fields reads typed values out of YAML documents (site.yaml and
+// front matter) strictly, reporting every problem with its line and column:
+// wrong types, bad dates, missing required keys, duplicate keys and unknown
+// keys with a "did you mean" hint. It takes a parsed yaml.Node and gives
+// plain Go values plus the positions later stages need to locate their own
+// errors (an unknown slug in control[0].faction, say).
+//
+// Fields are read one by one rather than by reflection so that each message
+// can say exactly what was expected, and so that one bad field never hides
+// the next.
+package fields
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"briefing/generator/diag"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Pos is a 1-based line and column in a source file.
+type Pos struct{ Line, Col int }
+
+// Date is a calendar date without time or zone.
+type Date struct{ time.Time }
+
+// IsZero reports whether the date is unset.
+func (d Date) IsZero() bool { return d.Time.IsZero() }
+
+// String formats the date as YYYY-MM-DD.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("2006-01-02")
+}
+
+// Reader reports problems found in one YAML document of one file.
+type Reader struct {
+	Path       string // file path as shown in messages (relative to --source)
+	LineOffset int    // added to YAML line numbers: front matter starts below its "---"
+	Diags      *diag.List
+}
+
+// MaxDepth bounds how deeply nested a document may be; real front matter
+// needs three or four levels, and a hostile file with thousands must be
+// refused rather than walked.
+const MaxDepth = 32
+
+// Parse parses data as one YAML document. An empty document gives a nil
+// node and no error. Syntax errors are reported at their line.
+func (r *Reader) Parse(data []byte) *yaml.Node {
+	if !utf8.Valid(data) {
+		line, col := firstInvalid(data)
+		r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: line + r.LineOffset, Col: col, Msg: "file is not valid UTF-8"})
+		return nil
+	}
+	var doc yaml.Node
+	err := yaml.Unmarshal(data, &doc)
+	if err != nil {
+		r.syntaxError(data, err)
+		return nil
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil
+	}
+	n := doc.Content[0]
+	if d := depth(n, 0); d > MaxDepth {
+		r.Errorf(n, "", "YAML nested more than %d levels deep", MaxDepth)
+		return nil
+	}
+	if hasAlias(n, 0) {
+		// Aliases let a few lines expand to gigabytes ("billion laughs");
+		// plain fact sheets never need them.
+		r.Errorf(n, "", "YAML aliases (*name) are not supported")
+		return nil
+	}
+	return n
+}
+
+func depth(n *yaml.Node, d int) int {
+	if d > MaxDepth {
+		return d
+	}
+	best := d
+	for _, c := range n.Content {
+		best = max(best, depth(c, d+1))
+		if best > MaxDepth {
+			break
+		}
+	}
+	return best
+}
+
+func hasAlias(n *yaml.Node, d int) bool {
+	if n.Kind == yaml.AliasNode {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasAlias(c, d+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// yaml.v3 has no typed syntax error: its parser formats the line into the
+// message ("yaml: line 3: ..."), so that is the one place a position is
+// read back out of text.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func (r *Reader) syntaxError(data []byte, err error) {
+	msg := err.Error()
+	line := 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	col := 0
+	if line > 0 {
+		col = firstNonSpace(data, line)
+	}
+	if line == 0 {
+		line = 1
+	}
+	r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: line + r.LineOffset, Col: col, Msg: "invalid YAML: " + msg})
+}
+
+func firstNonSpace(data []byte, line int) int {
+	lines := bytes.Split(data, []byte("\n"))
+	if line-1 >= len(lines) {
+		return 1
+	}
+	l := lines[line-1]
+	for i, c := range l {
+		if c != ' ' && c != '\t' {
+			return utf8.RuneCount(l[:i]) + 1
+		}
+	}
+	return 1
+}
+
+func firstInvalid(data []byte) (line, col int) {
+	line, col = 1, 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		data = data[size:]
+	}
+	return line, col
+}
+
+// At converts a node's position to file coordinates.
+func (r *Reader) At(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{Line: 1 + r.LineOffset - min(r.LineOffset, 1)}
+	}
+	return Pos{Line: n.Line + r.LineOffset, Col: n.Column}
+}
+
+// Errorf reports a problem at node n with an optional hint.
+func (r *Reader) Errorf(n *yaml.Node, hint, format string, args ...any) {
+	p := r.At(n)
+	r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// Map is a YAML mapping being read field by field.
+type Map struct {
+	r      *Reader
+	node   *yaml.Node
+	prefix string // shown before key names: "control[0]."
+	keys   map[string]*yaml.Node
+	names  map[string]*yaml.Node
+	order  []string
+}
+
+// Map opens n as a mapping; what names the value in messages ("front
+// matter", "control[2]"). A nil node is an empty mapping. Anything else is
+// reported and read as empty.
+func (r *Reader) Map(n *yaml.Node, what, prefix string) *Map {
+	m := &Map{r: r, node: n, prefix: prefix, keys: map[string]*yaml.Node{}, names: map[string]*yaml.Node{}}
+	if n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
+		return m
+	}
+	if n.Kind != yaml.MappingNode {
+		r.Errorf(n, "", "%s must be a mapping of key: value, got %s", what, describe(n))
+		return m
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			r.Errorf(k, "", "%s keys must be plain names", what)
+			continue
+		}
+		if _, dup := m.keys[k.Value]; dup {
+			r.Errorf(k, "", "duplicate key %q (first at line %d)", m.prefix+k.Value, r.At(m.names[k.Value]).Line)
+			continue
+		}
+		m.keys[k.Value] = v
+		m.names[k.Value] = k
+		m.order = append(m.order, k.Value)
+	}
+	return m
+}
+
+// Keys lists the keys in the order written.
+func (m *Map) Keys() []string { return m.order }
+
+// Node is the mapping node itself (nil when absent).
+func (m *Map) Node() *yaml.Node { return m.node }
+
+// Has reports whether key is present (even if null).
+func (m *Map) Has(key string) bool { _, ok := m.keys[key]; return ok }
+
+// Value returns the value node of key, or nil.
+func (m *Map) Value(key string) *yaml.Node {
+	v := m.keys[key]
+	if v != nil && v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil
+	}
+	return v
+}
+
+// KeyPos is where key is written, or where the mapping starts.
+func (m *Map) KeyPos(key string) Pos {
+	if k := m.names[key]; k != nil {
+		return m.r.At(k)
+	}
+	return m.r.At(m.node)
+}
+
+// Missing reports a required key that is absent.
+func (m *Map) missing(key string) {
+	n := m.node
+	m.r.Errorf(n, "", "missing required %s", m.prefix+key)
+}
+
+// Only reports every key not in known, suggesting the closest known key.
+func (m *Map) Only(known ...string) {
+	set := make(map[string]bool, len(known))
+	for _, k := range known {
+		set[k] = true
+	}
+	for _, k := range m.order {
+		if !set[k] {
+			m.r.Errorf(m.names[k], diag.Suggest(k, known), "unknown key %q", m.prefix+k)
+		}
+	}
+}
+
+// String reads a scalar as text. Any scalar is accepted (a name written
+// as 1982 is still text to its author); lists and mappings are refused.
+func (m *Map) String(key string, required bool) (string, *yaml.Node) {
+	v := m.Value(key)
+	if v == nil {
+		if required {
+			m.missing(key)
+		}
+		return "", nil
+	}
+	if v.Kind != yaml.ScalarNode {
+		m.r.Errorf(v, "", "%s must be text, got %s", m.prefix+key, describe(v))
+		return "", v
+	}
+	if required && strings.TrimSpace(v.Value) == "" {
+		m.r.Errorf(v, "", "%s must not be empty", m.prefix+key)
+	}
+	return v.Value, v
+}
+
+// Int reads a whole number.
+func (m *Map) Int(key string, required bool) (int64, *yaml.Node) {
+	v := m.Value(key)
+	if v == nil {
+		if required {
+			m.missing(key)
+		}
+		return 0, nil
+	}
+	n, ok := scalarInt(v)
+	if !ok {
+		m.r.Errorf(v, "", "%s must be a whole number, got %s", m.prefix+key, describe(v))
+		return 0, v
+	}
+	return n, v
+}
+
+func scalarInt(v *yaml.Node) (int64, bool) {
+	if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
+		return 0, false
+	}
+	s := strings.ReplaceAll(v.Value, "_", "")
+	n, err := strconv.ParseInt(s, 0, 64)
+	return n, err == nil
+}
+
+// Float reads a number.
+func (m *Map) Float(v *yaml.Node, what string) (float64, bool) {
+	if v == nil || v.Kind != yaml.ScalarNode || (v.Tag != "!!int" && v.Tag != "!!float") {
+		m.r.Errorf(v, "", "%s must be a number, got %s", what, describe(v))
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(v.Value, "_", ""), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		m.r.Errorf(v, "", "%s must be a finite number, got %s", what, describe(v))
+		return 0, false
+	}
+	return f, true
+}
+
+// Bool reads true or false.
+func (m *Map) Bool(key string) (bool, *yaml.Node) {
+	v := m.Value(key)
+	if v == nil {
+		return false, nil
+	}
+	if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
+		m.r.Errorf(v, "", "%s must be true or false, got %s", m.prefix+key, describe(v))
+		return false, v
+	}
+	return v.Value == "true" || v.Value == "True" || v.Value == "TRUE", v
+}
+
+// Date reads a YYYY-MM-DD date and checks it is a real one.
+func (m *Map) Date(key string, required bool) (Date, *yaml.Node) {
+	v := m.Value(key)
+	if v == nil {
+		if required {
+			m.missing(key)
+		}
+		return Date{}, nil
+	}
+	d, ok := m.r.ParseDate(v, m.prefix+key)
+	if !ok {
+		return Date{}, v
+	}
+	return d, v
+}
+
+var dateShape = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+
+// ParseDate reads a date scalar, reporting a located error.
+func (r *Reader) ParseDate(v *yaml.Node, what string) (Date, bool) {
+	if v.Kind != yaml.ScalarNode {
+		r.Errorf(v, "", "%s must be a date (YYYY-MM-DD), got %s", what, describe(v))
+		return Date{}, false
+	}
+	m := dateShape.FindStringSubmatch(v.Value)
+	if m == nil {
+		r.Errorf(v, "", "%s must be a date (YYYY-MM-DD), got %q", what, v.Value)
+		return Date{}, false
+	}
+	t, err := time.Parse("2006-01-02", v.Value)
+	if err != nil {
+		r.Errorf(v, "", "%s is not a real date: %q", what, v.Value)
+		return Date{}, false
+	}
+	return Date{t}, true
+}
+
+// Strings reads a list of text items (a single scalar is refused: a list is
+// what the reader meant, and [a] costs two characters).
+func (m *Map) Strings(key string) ([]string, []*yaml.Node) {
+	items := m.List(key)
+	var out []string
+	var nodes []*yaml.Node
+	for i, it := range items {
+		if it.Kind != yaml.ScalarNode || it.Tag == "!!null" {
+			m.r.Errorf(it, "", "%s[%d] must be text, got %s", m.prefix+key, i, describe(it))
+			continue
+		}
+		out = append(out, it.Value)
+		nodes = append(nodes, it)
+	}
+	return out, nodes
+}
+
+// List reads a sequence and returns its items.
+func (m *Map) List(key string) []*yaml.Node {
+	v := m.Value(key)
+	if v == nil {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		m.r.Errorf(v, "", "%s must be a list, got %s", m.prefix+key, describe(v))
+		return nil
+	}
+	return v.Content
+}
+
+// Reader returns the reader the map reports to.
+func (m *Map) Reader() *Reader { return m.r }
+
+// Prefix returns the prefix shown before key names.
+func (m *Map) Prefix() string { return m.prefix }
+
+func describe(n *yaml.Node) string {
+	if n == nil {
+		return "nothing"
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return "nothing"
+		case "!!int", "!!float":
+			return "the number " + n.Value
+		case "!!bool":
+			return n.Value
+		}
+		v := n.Value
+		if utf8.RuneCountInString(v) > 40 {
+			v = string([]rune(v)[:40]) + "..."
+		}
+		return strconv.Quote(v)
+	}
+	return "an unexpected value"
+}

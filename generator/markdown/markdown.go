@@ -1,0 +1,188 @@
+// Package markdown is the SYNTAX stage: the goldmark instance every page
+// body goes through, with the briefing's extensions: [[wikilinks]] (from
+// go.abhg.dev/goldmark/wikilink), [@citations], claim highlights, raw HTML
+// shown as text instead of passed through, and tables wrapped for small
+// screens. Parsing never fails: an annotation that names nothing still
+// parses, keeps its position, and the resolve stage (next) reports it.
+package markdown
+
+import (
+	"bytes"
+	"io"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+	"go.abhg.dev/goldmark/wikilink"
+)
+
+// Markdown parses and renders bodies. It is safe for concurrent use.
+type Markdown struct {
+	md goldmark.Markdown
+}
+
+// New returns the briefing's Markdown dialect: CommonMark with GitHub
+// tables, strikethrough, task lists and autolinked URLs, footnotes,
+// typographic quotes and dashes, heading IDs, and our annotations.
+func New() *Markdown {
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.Table,
+			extension.Strikethrough,
+			extension.Linkify,
+			extension.TaskList,
+			extension.Footnote,
+			extension.Typographer,
+			&wikilink.Extender{Resolver: noResolver{}},
+			citeExtension{},
+			claimExtension{},
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(tableWrapper{}, 100)),
+		),
+		goldmark.WithRendererOptions(
+			// Never html.WithUnsafe: raw HTML is rendered escaped by
+			// escapeHTML below, and javascript: links stay blank.
+			html.WithXHTML(),
+			renderer.WithNodeRenderers(util.Prioritized(escapeHTML{}, 100)),
+			renderer.WithNodeRenderers(util.Prioritized(tableWrapper{}, 100)),
+		),
+	)
+	return &Markdown{md: md}
+}
+
+// Parse parses a body. Node positions (Pos, text segments) are byte offsets
+// into src.
+func (m *Markdown) Parse(src []byte) ast.Node {
+	return m.md.Parser().Parse(text.NewReader(src))
+}
+
+// Render writes the HTML of a parsed (and resolved) body.
+func (m *Markdown) Render(w io.Writer, src []byte, doc ast.Node) error {
+	return m.md.Renderer().Render(w, src, doc)
+}
+
+// RenderString renders a parsed body to a string.
+func (m *Markdown) RenderString(src []byte, doc ast.Node) string {
+	var b bytes.Buffer
+	if err := m.Render(&b, src, doc); err != nil {
+		// Renderers write to a bytes.Buffer, which cannot fail.
+		panic(err)
+	}
+	return b.String()
+}
+
+// noResolver makes the wikilink extension's own renderer harmless: every
+// wikilink is replaced by the resolve stage before rendering, and one that
+// is not (a bug) renders as its plain label.
+type noResolver struct{}
+
+func (noResolver) ResolveWikilink(*wikilink.Node) ([]byte, error) { return nil, nil }
+
+// escapeHTML renders raw HTML as visible, escaped text: an analyst who
+// pastes <script> into a fact sheet sees it on the page, and nothing runs.
+type escapeHTML struct{}
+
+func (escapeHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkSkipChildren, nil
+		}
+		segs := n.(*ast.RawHTML).Segments
+		_, _ = w.WriteString(`<code class="raw-html">`)
+		for i := 0; i < segs.Len(); i++ {
+			s := segs.At(i)
+			html.DefaultWriter.RawWrite(w, escape(s.Value(src)))
+		}
+		_, _ = w.WriteString(`</code>`)
+		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkSkipChildren, nil
+		}
+		b := n.(*ast.HTMLBlock)
+		_, _ = w.WriteString(`<pre class="raw-html"><code>`)
+		lines := b.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			l := lines.At(i)
+			html.DefaultWriter.RawWrite(w, escape(l.Value(src)))
+		}
+		if b.HasClosure() {
+			html.DefaultWriter.RawWrite(w, escape(b.ClosureLine.Value(src)))
+		}
+		_, _ = w.WriteString("</code></pre>\n")
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+func escape(b []byte) []byte {
+	var out bytes.Buffer
+	for _, c := range b {
+		switch c {
+		case '<':
+			out.WriteString("&lt;")
+		case '>':
+			out.WriteString("&gt;")
+		case '&':
+			out.WriteString("&amp;")
+		case '"':
+			out.WriteString("&quot;")
+		case '\'':
+			out.WriteString("&#39;")
+		default:
+			out.WriteByte(c)
+		}
+	}
+	return out.Bytes()
+}
+
+// TableWrap is a block holding one table, rendered as a scrolling box so
+// wide tables do not break the page on a phone.
+type TableWrap struct{ ast.BaseBlock }
+
+// KindTableWrap is the node kind of TableWrap.
+var KindTableWrap = ast.NewNodeKind("TableWrap")
+
+// Kind implements ast.Node.
+func (n *TableWrap) Kind() ast.NodeKind { return KindTableWrap }
+
+// Dump implements ast.Node.
+func (n *TableWrap) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
+
+type tableWrapper struct{}
+
+// Transform wraps every table of the document in a TableWrap.
+func (tableWrapper) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	var tables []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && n.Kind() == east.KindTable {
+			tables = append(tables, n)
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, t := range tables {
+		w := &TableWrap{}
+		t.Parent().ReplaceChild(t.Parent(), t, w)
+		w.AppendChild(w, t)
+	}
+}
+
+func (tableWrapper) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindTableWrap, func(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			_, _ = w.WriteString(`<div class="table-wrap">` + "\n")
+		} else {
+			_, _ = w.WriteString("</div>\n")
+		}
+		return ast.WalkContinue, nil
+	})
+}

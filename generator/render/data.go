@@ -1,0 +1,343 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"html/template"
+	"sort"
+	"strings"
+
+	"briefing/generator/config"
+	"briefing/generator/fields"
+	"briefing/generator/resolve"
+)
+
+// dataFiles are the site's non-page files: feed, sitemap, briefing.json,
+// the search index and the GitHub Pages markers.
+func (r *renderer) dataFiles() map[string][]byte {
+	out := map[string][]byte{
+		"feed.xml":        r.feed(),
+		"sitemap.xml":     r.sitemap(),
+		"briefing.json":   r.briefingJSON(),
+		"search/index.js": r.searchIndex(),
+		".nojekyll":       {},
+		"robots.txt":      []byte("User-agent: *\nAllow: /\nSitemap: " + r.base + "sitemap.xml\n"),
+	}
+	if r.b.Site.CNAME != "" {
+		out["CNAME"] = []byte(r.b.Site.CNAME + "\n")
+	}
+	return out
+}
+
+func (r *renderer) abs(url string) string { return r.base + strings.TrimPrefix(url, "/") }
+
+func isoTime(d fields.Date) string {
+	if d.IsZero() {
+		return "1970-01-01T00:00:00Z"
+	}
+	return d.Format("2006-01-02") + "T00:00:00Z"
+}
+
+// feed is an Atom feed of the articles, newest first, with absolute URLs.
+// Its times come from the content, never the clock, so builds repeat.
+func (r *renderer) feed() []byte {
+	type link struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr,omitempty"`
+		Type string `xml:"type,attr,omitempty"`
+	}
+	type text struct {
+		Type string `xml:"type,attr,omitempty"`
+		Body string `xml:",chardata"`
+	}
+	type person struct {
+		Name string `xml:"name"`
+	}
+	type entry struct {
+		Title     string  `xml:"title"`
+		ID        string  `xml:"id"`
+		Link      link    `xml:"link"`
+		Updated   string  `xml:"updated"`
+		Published string  `xml:"published"`
+		Author    *person `xml:"author,omitempty"`
+		Summary   *text   `xml:"summary,omitempty"`
+	}
+	type feed struct {
+		XMLName   xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Lang      string   `xml:"xml:lang,attr"`
+		Title     string   `xml:"title"`
+		Subtitle  string   `xml:"subtitle,omitempty"`
+		ID        string   `xml:"id"`
+		Links     []link   `xml:"link"`
+		Updated   string   `xml:"updated"`
+		Author    person   `xml:"author"`
+		Generator string   `xml:"generator"`
+		Entries   []entry  `xml:"entry"`
+	}
+	f := feed{Lang: r.b.Site.Language, Title: r.b.Site.Title, Subtitle: r.b.Site.Description, ID: r.base,
+		Links:     []link{{Href: r.abs("/feed.xml"), Rel: "self", Type: "application/atom+xml"}, {Href: r.base, Rel: "alternate", Type: "text/html"}},
+		Author:    person{Name: r.b.Site.Title},
+		Generator: "Briefing",
+		Updated:   isoTime(r.b.AsOf)}
+	var latest fields.Date
+	if g := r.b.Group(config.Articles); g != nil {
+		for _, e := range g.Entities {
+			en := entry{Title: e.Name, ID: r.abs(e.URL), Link: link{Href: r.abs(e.URL), Rel: "alternate", Type: "text/html"},
+				Updated: isoTime(e.Doc.Date), Published: isoTime(e.Doc.Date)}
+			if e.Doc.Author != "" {
+				en.Author = &person{Name: e.Doc.Author}
+			}
+			if e.Doc.Summary != "" {
+				en.Summary = &text{Type: "text", Body: e.Doc.Summary}
+			}
+			if e.Doc.Date.After(latest.Time) {
+				latest = e.Doc.Date
+			}
+			f.Entries = append(f.Entries, en)
+		}
+	}
+	if !latest.IsZero() {
+		f.Updated = isoTime(latest)
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	_ = enc.Encode(f) // encoding plain structs of strings to a buffer cannot fail
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
+// sitemap lists every page with an absolute URL.
+func (r *renderer) sitemap() []byte {
+	type u struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod,omitempty"`
+	}
+	type set struct {
+		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []u      `xml:"url"`
+	}
+	s := set{URLs: []u{{Loc: r.base}}}
+	for _, g := range r.b.Kinds {
+		if len(g.Entities) == 0 {
+			continue
+		}
+		s.URLs = append(s.URLs, u{Loc: r.abs("/" + g.Kind.Name + "/")})
+		for _, e := range g.Entities {
+			s.URLs = append(s.URLs, u{Loc: r.abs(e.URL), LastMod: e.Doc.Date.String()})
+		}
+	}
+	for _, p := range []string{"/claims/", "/timeline/", "/map/", "/search/"} {
+		s.URLs = append(s.URLs, u{Loc: r.abs(p)})
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	_ = enc.Encode(s)
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
+// claimReviews is schema.org ClaimReview JSON-LD for each claim of an
+// article, for fact-check tools. Ratings run 1 (false) to 5
+// (corroborated) in the order of statusOrder.
+func claimReviews(r *renderer, e *resolve.Entity) template.JS {
+	if len(e.InArticle) == 0 {
+		return ""
+	}
+	type thing = map[string]any
+	var reviews []thing
+	for _, c := range e.InArticle {
+		rating := 5 - indexOf(statusOrder, c.Status)
+		appearance := thing{"@type": "CreativeWork", "headline": e.Name, "url": r.abs(e.URL)}
+		if e.Doc.URL != "" {
+			appearance["url"] = e.Doc.URL
+		}
+		if !e.Doc.Date.IsZero() {
+			appearance["datePublished"] = e.Doc.Date.String()
+		}
+		if e.Publisher != nil {
+			appearance["publisher"] = thing{"@type": "Organization", "name": e.Publisher.Name}
+		}
+		rv := thing{
+			"@context":      "https://schema.org",
+			"@type":         "ClaimReview",
+			"url":           r.abs(e.URL) + "#claim-" + c.ID,
+			"claimReviewed": c.Quote,
+			"itemReviewed":  thing{"@type": "Claim", "appearance": appearance},
+			"author":        thing{"@type": "Organization", "name": r.b.Site.Title, "url": r.base},
+			"reviewRating": thing{"@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 1,
+				"alternateName": c.StatusLabel},
+		}
+		if !r.b.AsOf.IsZero() {
+			rv["datePublished"] = r.b.AsOf.String()
+		}
+		if c.NoteText != "" {
+			rv["reviewBody"] = c.NoteText
+		}
+		reviews = append(reviews, rv)
+	}
+	// json.Marshal escapes <, > and & so nothing in a quote can end the
+	// script element.
+	data, _ := json.Marshal(reviews)
+	return template.JS(data)
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return len(list)
+}
+
+// briefingJSON is all entities, claims, control entries, figures and links
+// as data. Its schema is documented in the README; lists are in a stable
+// order (kind order, then slug).
+func (r *renderer) briefingJSON() []byte {
+	type ref = string
+	type citation struct {
+		Source   ref      `json:"source"`
+		Locators []string `json:"locators,omitempty"`
+	}
+	type entity struct {
+		Kind         string     `json:"kind"`
+		Slug         string     `json:"slug"`
+		Key          string     `json:"key"`
+		Name         string     `json:"name"`
+		URL          string     `json:"url"`
+		Aliases      []string   `json:"aliases,omitempty"`
+		Summary      string     `json:"summary,omitempty"`
+		Date         string     `json:"date,omitempty"`
+		Coords       []float64  `json:"coords,omitempty"`
+		Source       ref        `json:"source,omitempty"`
+		SourceURL    string     `json:"source_url,omitempty"`
+		Author       string     `json:"author,omitempty"`
+		Population   int64      `json:"population,omitempty"`
+		PopYear      int64      `json:"population_year,omitempty"`
+		PopSource    ref        `json:"population_source,omitempty"`
+		Governorate  string     `json:"governorate,omitempty"`
+		ControlledBy ref        `json:"controlled_by,omitempty"`
+		Type         string     `json:"type,omitempty"`
+		Leader       string     `json:"leader,omitempty"`
+		Founded      string     `json:"founded,omitempty"`
+		Allies       []ref      `json:"allies,omitempty"`
+		Opponents    []ref      `json:"opponents,omitempty"`
+		Color        string     `json:"color,omitempty"`
+		SourceKind   string     `json:"source_kind,omitempty"`
+		Reliability  string     `json:"reliability,omitempty"`
+		Links        []ref      `json:"links,omitempty"`
+		Citations    []citation `json:"citations,omitempty"`
+	}
+	type claim struct {
+		ID      string `json:"id"`
+		Sheet   ref    `json:"sheet"`
+		Article ref    `json:"article"`
+		URL     string `json:"url"`
+		Number  int    `json:"number"`
+		Quote   string `json:"quote"`
+		Status  string `json:"status"`
+		Sources []ref  `json:"sources"`
+		Note    string `json:"note,omitempty"`
+	}
+	type control struct {
+		City    ref    `json:"city"`
+		Date    string `json:"date"`
+		Faction ref    `json:"faction"`
+		Source  ref    `json:"source,omitempty"`
+		Note    string `json:"note,omitempty"`
+	}
+	type figure struct {
+		Entity    ref    `json:"entity"`
+		Label     string `json:"label"`
+		Value     int64  `json:"value"`
+		High      int64  `json:"high,omitempty"`
+		Qualifier string `json:"qualifier,omitempty"`
+		AsOf      string `json:"as_of"`
+		Since     string `json:"since,omitempty"`
+		Source    ref    `json:"source"`
+		Note      string `json:"note,omitempty"`
+	}
+	type link struct {
+		From ref `json:"from"`
+		To   ref `json:"to"`
+	}
+	type doc struct {
+		Schema      string    `json:"schema"`
+		Title       string    `json:"title"`
+		Description string    `json:"description,omitempty"`
+		BaseURL     string    `json:"base_url"`
+		AsOf        string    `json:"as_of"`
+		Entities    []entity  `json:"entities"`
+		Claims      []claim   `json:"claims"`
+		Control     []control `json:"control"`
+		Figures     []figure  `json:"figures"`
+		Links       []link    `json:"links"`
+	}
+	key := func(e *resolve.Entity) string {
+		if e == nil {
+			return ""
+		}
+		return e.Key
+	}
+	out := doc{Schema: "https://briefing.example/schema/briefing-1.json", Title: r.b.Site.Title, Description: r.b.Site.Description,
+		BaseURL: r.base, AsOf: r.b.AsOf.String(), Entities: []entity{}, Claims: []claim{}, Control: []control{}, Figures: []figure{}, Links: []link{}}
+	for _, g := range r.b.Kinds {
+		ents := append([]*resolve.Entity(nil), g.Entities...)
+		sort.Slice(ents, func(i, j int) bool { return ents[i].Key < ents[j].Key })
+		for _, e := range ents {
+			d := e.Doc
+			en := entity{Kind: e.Kind.Name, Slug: d.Slug, Key: e.Key, Name: e.Name, URL: strings.TrimPrefix(e.URL, "/"),
+				Summary: d.Summary, Date: d.Date.String(), SourceURL: d.URL, Author: d.Author,
+				Population: d.Population, PopYear: d.PopulationYear, PopSource: key(e.PopulationSource), Governorate: d.Governorate,
+				Type: d.Type, Leader: d.Leader, Founded: d.Founded, Color: d.Color, SourceKind: d.SourceKind, Reliability: d.Reliability,
+				Source: key(e.Publisher)}
+			for _, a := range d.Aliases {
+				en.Aliases = append(en.Aliases, a.Value)
+			}
+			if d.Coords != nil {
+				en.Coords = []float64{d.Coords.Lat, d.Coords.Lon}
+			}
+			if e.Controller != nil {
+				en.ControlledBy = key(e.Controller.Faction)
+			}
+			for _, a := range e.Allies {
+				en.Allies = append(en.Allies, a.Key)
+			}
+			for _, a := range e.Opponents {
+				en.Opponents = append(en.Opponents, a.Key)
+			}
+			for _, l := range e.Outlinks {
+				en.Links = append(en.Links, l.Key)
+				out.Links = append(out.Links, link{From: e.Key, To: l.Key})
+			}
+			for _, s := range e.Sources {
+				en.Citations = append(en.Citations, citation{Source: s.Source.Key, Locators: s.Locators})
+			}
+			out.Entities = append(out.Entities, en)
+			for _, c := range e.Control {
+				out.Control = append(out.Control, control{City: e.Key, Date: c.Date.String(), Faction: key(c.Faction), Source: key(c.Source), Note: c.Note})
+			}
+			for _, s := range e.Figures {
+				for _, f := range s.Points {
+					out.Figures = append(out.Figures, figure{Entity: e.Key, Label: f.Label, Value: f.Value, High: f.High, Qualifier: f.Qualifier,
+						AsOf: f.AsOf.String(), Since: f.Since.String(), Source: key(f.Source), Note: f.Note})
+				}
+			}
+		}
+	}
+	for _, c := range r.b.Claims {
+		cl := claim{ID: c.ID, Sheet: c.Sheet.Key, Article: c.Article.Key, URL: strings.TrimPrefix(c.Article.URL, "/") + "#claim-" + c.ID,
+			Number: c.Number, Quote: c.Quote, Status: c.Status, Sources: []string{}, Note: c.NoteText}
+		for _, s := range c.Sources {
+			cl.Sources = append(cl.Sources, s.Key)
+		}
+		out.Claims = append(out.Claims, cl)
+	}
+	data, _ := json.MarshalIndent(out, "", " ")
+	return append(data, '\n')
+}

@@ -1,0 +1,137 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"briefing/generator/fields"
+	"briefing/generator/markdown"
+	"briefing/generator/resolve"
+)
+
+// Funcs are the template functions every theme may use. They format; they
+// do not compute.
+func Funcs() template.FuncMap {
+	return template.FuncMap{
+		"date":        dateText,
+		"isodate":     func(d fields.Date) string { return d.String() },
+		"num":         number,
+		"status":      statusLabel,
+		"reliability": reliabilityText,
+		"sourcekind":  sourceKindText,
+		"figure":      figureText,
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return "1 " + one
+			}
+			return strconv.Itoa(n) + " " + many
+		},
+		"join": joinAnd,
+	}
+}
+
+func dateText(d fields.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return strconv.Itoa(d.Day()) + " " + d.Month().String() + " " + strconv.Itoa(d.Year())
+}
+
+func shortDate(d fields.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return strconv.Itoa(d.Day()) + " " + d.Month().String()[:3] + " " + strconv.Itoa(d.Year())
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// number writes a whole number with thousands separators: 996,000.
+func number(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func statusLabel(s string) string { return markdown.StatusLabels[s] }
+
+var reliability = map[string]string{
+	"A": "completely reliable",
+	"B": "usually reliable",
+	"C": "fairly reliable",
+	"D": "not usually reliable",
+	"E": "unreliable",
+	"F": "reliability cannot be judged",
+}
+
+func reliabilityText(s string) string { return reliability[s] }
+
+var sourceKinds = map[string]string{
+	"monitor":    "conflict monitor",
+	"news":       "news organisation",
+	"government": "government or party to the conflict",
+	"un":         "United Nations body",
+	"ngo":        "non-governmental organisation",
+	"analyst":    "analyst or research group",
+	"other":      "other",
+}
+
+func sourceKindText(s string) string {
+	if t, ok := sourceKinds[s]; ok {
+		return t
+	}
+	return s
+}
+
+// figureText writes a figure as a reader expects it: "at least 727",
+// "800,000 to 1,000,000".
+func figureText(f *resolve.Figure) string {
+	s := number(f.Value)
+	if f.High > 0 {
+		s += " to " + number(f.High)
+	}
+	if f.Qualifier != "" {
+		s = f.Qualifier + " " + s
+	}
+	return s
+}
+
+func foundedText(s string) string {
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return dateText(fields.Date{Time: t})
+	}
+	return s
+}
+
+func joinAnd(list []string) string {
+	switch len(list) {
+	case 0:
+		return ""
+	case 1:
+		return list[0]
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
+}
+
+func latlon(v float64, pos, neg string) string {
+	h := pos
+	if v < 0 {
+		h, v = neg, -v
+	}
+	return fmt.Sprintf("%s°%s", strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64), h)
+}

@@ -1,0 +1,116 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"sort"
+
+	"briefing/generator/config"
+	"briefing/generator/resolve"
+	"briefing/generator/svgmap"
+)
+
+// noColor marks a city whose controller has no colour or is unknown.
+const noColor = "#9e9e9e"
+
+func (r *renderer) outline() *svgmap.Outline {
+	r.outlineOnce.Do(func() {
+		if len(r.opts.Outline) > 0 {
+			// The build checked the file parses; a nil outline draws points only.
+			r.outlineVal, _ = svgmap.Parse(r.opts.Outline)
+		}
+		if r.outlineVal == nil {
+			r.outlineVal = &svgmap.Outline{}
+		}
+	})
+	return r.outlineVal
+}
+
+func (r *renderer) cityPoint(e *resolve.Entity, current bool) svgmap.Point {
+	p := svgmap.Point{Lat: e.Doc.Coords.Lat, Lon: e.Doc.Coords.Lon, Label: e.Name, Href: e.URL, Color: noColor, Current: current}
+	if c := e.Controller; c != nil && c.Faction != nil {
+		if c.Faction.Doc.Color != "" {
+			p.Color = c.Faction.Doc.Color
+		}
+		p.Class = "held-by-" + c.Faction.Doc.Slug
+		p.Title = fmt.Sprintf("%s: held by %s since %s", e.Name, c.Faction.Name, dateText(c.Date))
+	} else {
+		p.Title = e.Name + ": no control record as of " + dateText(r.b.AsOf)
+	}
+	if current {
+		p.Class += " current"
+	}
+	return p
+}
+
+// siteMap draws every city with coordinates, coloured by who holds it as
+// of the briefing's date, and lists the cities without coordinates and the
+// legend.
+func (r *renderer) siteMap(id string, labels bool) (template.HTML, []*resolve.Entity, []LegendItem) {
+	g := r.b.Group(config.Cities)
+	if g == nil {
+		return "", nil, nil
+	}
+	var pts []svgmap.Point
+	var unmapped []*resolve.Entity
+	counts := map[*resolve.Entity]int{}
+	var factions []*resolve.Entity
+	none := 0
+	for _, e := range g.Entities {
+		if c := e.Controller; c != nil && c.Faction != nil {
+			if counts[c.Faction] == 0 {
+				factions = append(factions, c.Faction)
+			}
+			counts[c.Faction]++
+		} else {
+			none++
+		}
+		if e.Doc.Coords == nil {
+			unmapped = append(unmapped, e)
+			continue
+		}
+		pts = append(pts, r.cityPoint(e, false))
+	}
+	sort.SliceStable(factions, func(i, j int) bool {
+		if counts[factions[i]] != counts[factions[j]] {
+			return counts[factions[i]] > counts[factions[j]]
+		}
+		return factions[i].Name < factions[j].Name
+	})
+	var legend []LegendItem
+	for _, f := range factions {
+		c := f.Doc.Color
+		if c == "" {
+			c = noColor
+		}
+		legend = append(legend, LegendItem{Name: f.Name, Color: c, URL: f.URL, Count: counts[f]})
+	}
+	if none > 0 {
+		legend = append(legend, LegendItem{Name: "No record", Color: noColor, Count: none})
+	}
+	svg := r.outline().Draw(pts, svgmap.Options{Width: 800, Padding: 0.06, Labels: labels || len(pts) <= 60,
+		Title: "Map: who holds each city as of " + dateText(r.b.AsOf), ID: id})
+	return template.HTML(svg), unmapped, legend
+}
+
+// locator draws a small map with one city highlighted among the others.
+func (r *renderer) locator(e *resolve.Entity) template.HTML {
+	if e.Doc.Coords == nil {
+		return ""
+	}
+	var pts []svgmap.Point
+	if g := r.b.Group(config.Cities); g != nil && e.Kind.Name == config.Cities {
+		for _, c := range g.Entities {
+			if c.Doc.Coords != nil && c != e {
+				pts = append(pts, r.cityPoint(c, false))
+			}
+		}
+	}
+	if e.Kind.Name == config.Cities {
+		pts = append(pts, r.cityPoint(e, true))
+	} else {
+		pts = append(pts, svgmap.Point{Lat: e.Doc.Coords.Lat, Lon: e.Doc.Coords.Lon, Label: e.Name, Color: "#1565c0", Current: true, Class: "current", Title: e.Name})
+	}
+	return template.HTML(r.outline().Draw(pts, svgmap.Options{Width: 320, Padding: 0.06, Labels: true, Locator: true,
+		Title: "Where " + e.Name + " is", ID: "locator"}))
+}

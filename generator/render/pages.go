@@ -1,0 +1,289 @@
+package render
+
+import (
+	"html/template"
+	"sort"
+
+	"briefing/generator/config"
+	"briefing/generator/content"
+	"briefing/generator/fields"
+	"briefing/generator/resolve"
+)
+
+// Page is what every template gets. Fields a page type does not use stay
+// empty; the computing is done here so templates are only markup.
+type Page struct {
+	Type        string // page type: "home", "article", "city", ...
+	Title       string
+	Description string
+	URL         string // site-root path of the page
+	Path        string // output file path
+	Canonical   string // absolute URL
+	AsOf        fields.Date
+	Version     string
+	FileLinks   bool
+
+	Site     *config.Site
+	Briefing *resolve.Briefing
+	Nav      []NavItem
+
+	Entity *resolve.Entity
+	Group  *resolve.KindGroup
+
+	// Claims grouped by status (home, claims page, article summary).
+	StatusGroups []StatusGroup
+	Counts       []StatusCount
+	Headline     []*resolve.Claim // false and disputed claims first (home)
+
+	Articles []*resolve.Entity
+	Lists    []*resolve.KindGroup // entity lists on the home page
+	Related  []Related            // entities mentioned, grouped by kind
+
+	Days []Day // timeline
+
+	Map      template.HTML // SVG
+	Unmapped []*resolve.Entity
+	Legend   []LegendItem
+
+	Infobox []Fact
+	JSONLD  template.JS
+}
+
+// NavItem is one entry of the site navigation.
+type NavItem struct {
+	Title, URL string
+	Current    bool
+}
+
+// StatusGroup is the claims of one status.
+type StatusGroup struct {
+	Status, Label string
+	Claims        []*resolve.Claim
+}
+
+// StatusCount is how many claims have a status.
+type StatusCount struct {
+	Status, Label string
+	Count         int
+}
+
+// Related is the entities of one kind a page links to.
+type Related struct {
+	Kind     config.Kind
+	Entities []*resolve.Entity
+}
+
+// Day is one date of the timeline.
+type Day struct {
+	Date  fields.Date
+	Items []*resolve.TimelineItem
+}
+
+// LegendItem is one faction colour on a map.
+type LegendItem struct {
+	Name, Color, URL string
+	Count            int
+}
+
+// Fact is one row of an infobox. Value is plain text; Links, when set,
+// follow it.
+type Fact struct {
+	Label string
+	Value string
+	Links []*resolve.Entity
+	Note  string
+	URL   string // external link for the value
+}
+
+// statusOrder puts what a reader must not miss first.
+var statusOrder = []string{"false", "disputed", "partly", "unverified", "corroborated"}
+
+func groupClaims(claims []*resolve.Claim) ([]StatusGroup, []StatusCount) {
+	by := map[string][]*resolve.Claim{}
+	for _, c := range claims {
+		by[c.Status] = append(by[c.Status], c)
+	}
+	var groups []StatusGroup
+	var counts []StatusCount
+	for _, s := range statusOrder {
+		label := statusLabel(s)
+		counts = append(counts, StatusCount{Status: s, Label: label, Count: len(by[s])})
+		if len(by[s]) > 0 {
+			groups = append(groups, StatusGroup{Status: s, Label: label, Claims: by[s]})
+		}
+	}
+	return groups, counts
+}
+
+func (r *renderer) home() *Page {
+	p := &Page{Type: "home", Title: r.b.Site.Title, Description: r.b.Site.Description, URL: "/"}
+	p.StatusGroups, p.Counts = groupClaims(r.b.Claims)
+	for _, c := range r.b.Claims {
+		if c.Status == "false" || c.Status == "disputed" {
+			p.Headline = append(p.Headline, c)
+		}
+	}
+	sort.SliceStable(p.Headline, func(i, j int) bool { return p.Headline[i].Status == "false" && p.Headline[j].Status != "false" })
+	if g := r.b.Group(config.Articles); g != nil {
+		p.Articles = g.Entities
+	}
+	for _, g := range r.b.Kinds {
+		if g.Kind.Name != config.Articles && len(g.Entities) > 0 {
+			p.Lists = append(p.Lists, g)
+		}
+	}
+	p.Map, p.Unmapped, p.Legend = r.siteMap("home-map", false)
+	return p
+}
+
+func (r *renderer) list(g *resolve.KindGroup) *Page {
+	return &Page{Type: "list", Title: g.Kind.Title, URL: "/" + g.Kind.Name + "/", Group: g,
+		Description: g.Kind.Title + " in " + r.b.Site.Title}
+}
+
+func (r *renderer) article(e *resolve.Entity) *Page {
+	p := &Page{Type: "article", Title: e.Name, URL: e.URL, Entity: e, Description: e.Doc.Summary}
+	p.StatusGroups, p.Counts = groupClaims(e.InArticle)
+	p.Related = related(r.b, e.Outlinks)
+	p.JSONLD = claimReviews(r, e)
+	return p
+}
+
+func related(b *resolve.Briefing, ents []*resolve.Entity) []Related {
+	var out []Related
+	for _, g := range b.Kinds {
+		var list []*resolve.Entity
+		for _, e := range ents {
+			if e.Kind.Name == g.Kind.Name {
+				list = append(list, e)
+			}
+		}
+		if len(list) > 0 {
+			sort.SliceStable(list, func(i, j int) bool { return list[i].Name < list[j].Name })
+			out = append(out, Related{Kind: g.Kind, Entities: list})
+		}
+	}
+	return out
+}
+
+func (r *renderer) entity(e *resolve.Entity) *Page {
+	p := &Page{Type: e.Kind.Singular, Title: e.Name, URL: e.URL, Entity: e, Description: e.Doc.Summary}
+	if p.Description == "" {
+		p.Description = e.Kind.Singular + " fact sheet: " + e.Name
+	}
+	d := e.Doc
+	add := func(f Fact) { p.Infobox = append(p.Infobox, f) }
+	if len(d.Aliases) > 0 {
+		var names []string
+		for _, a := range d.Aliases {
+			names = append(names, a.Value)
+		}
+		add(Fact{Label: "Also called", Value: joinAnd(names)})
+	}
+	switch e.Kind.Name {
+	case config.Cities:
+		if c := e.Controller; c != nil {
+			add(Fact{Label: "Held by, as of " + dateText(r.b.AsOf), Links: []*resolve.Entity{c.Faction}, Note: "since " + dateText(c.Date)})
+		} else if len(e.Control) > 0 {
+			add(Fact{Label: "Held by, as of " + dateText(r.b.AsOf), Value: "no record before this date"})
+		}
+		if d.Governorate != "" {
+			add(Fact{Label: "Governorate", Value: d.Governorate})
+		}
+		if d.Population > 0 {
+			f := Fact{Label: "Population", Value: number(d.Population)}
+			if d.PopulationYear > 0 {
+				f.Value += " (" + itoa(d.PopulationYear) + ")"
+			}
+			if e.PopulationSource != nil {
+				f.Links = []*resolve.Entity{e.PopulationSource}
+				f.Note = "source:"
+			}
+			add(f)
+		}
+	case config.Factions:
+		if d.Type != "" {
+			add(Fact{Label: "Type", Value: d.Type})
+		}
+		if d.Leader != "" {
+			add(Fact{Label: "Leader", Value: d.Leader})
+		}
+		if d.Founded != "" {
+			add(Fact{Label: "Founded", Value: foundedText(d.Founded)})
+		}
+		if len(e.Allies) > 0 {
+			add(Fact{Label: "Allies", Links: e.Allies})
+		}
+		if len(e.Opponents) > 0 {
+			add(Fact{Label: "Opponents", Links: e.Opponents})
+		}
+		add(Fact{Label: "Holds, as of " + dateText(r.b.AsOf), Links: e.Controls, Value: noneIf(len(e.Controls) == 0, "no city in this briefing")})
+	case config.Sources:
+		if d.SourceKind != "" {
+			add(Fact{Label: "Kind", Value: sourceKindText(d.SourceKind)})
+		}
+		if d.Reliability != "" {
+			add(Fact{Label: "Reliability", Value: d.Reliability + ": " + reliabilityText(d.Reliability), Note: "Admiralty grading, the briefing's own"})
+		}
+		if d.URL != "" {
+			add(Fact{Label: "Website", Value: d.URL, URL: d.URL})
+		}
+		add(Fact{Label: "Backs", Value: claimCount(len(e.Backing))})
+	default:
+		if !d.Date.IsZero() {
+			add(Fact{Label: "Date", Value: dateText(d.Date)})
+		}
+	}
+	if d.Coords != nil {
+		add(Fact{Label: "Coordinates", Value: coordsText(d.Coords)})
+	}
+	if e.Kind.Name == config.Cities || d.Coords != nil {
+		p.Map = r.locator(e)
+	}
+	return p
+}
+
+func noneIf(cond bool, s string) string {
+	if cond {
+		return s
+	}
+	return ""
+}
+
+func claimCount(n int) string {
+	switch n {
+	case 0:
+		return "no claims"
+	case 1:
+		return "1 claim"
+	}
+	return itoa(int64(n)) + " claims"
+}
+
+func (r *renderer) claims() *Page {
+	p := &Page{Type: "claims", Title: "Claims", URL: "/claims/", Description: "Every claim checked in " + r.b.Site.Title + ", grouped by how it holds up."}
+	p.StatusGroups, p.Counts = groupClaims(r.b.Claims)
+	return p
+}
+
+func (r *renderer) timeline() *Page {
+	p := &Page{Type: "timeline", Title: "Timeline", URL: "/timeline/", Description: "Every dated item in " + r.b.Site.Title + ", in order."}
+	for _, it := range r.b.Timeline {
+		if n := len(p.Days); n == 0 || !p.Days[n-1].Date.Equal(it.Date.Time) {
+			p.Days = append(p.Days, Day{Date: it.Date})
+		}
+		d := &p.Days[len(p.Days)-1]
+		d.Items = append(d.Items, it)
+	}
+	return p
+}
+
+func (r *renderer) mapPage() *Page {
+	p := &Page{Type: "map", Title: "Map", URL: "/map/", Description: "Who holds which city as of " + dateText(r.b.AsOf) + "."}
+	p.Map, p.Unmapped, p.Legend = r.siteMap("map", true)
+	return p
+}
+
+func coordsText(c *content.Coords) string {
+	return latlon(c.Lat, "N", "S") + ", " + latlon(c.Lon, "E", "W")
+}

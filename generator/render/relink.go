@@ -1,0 +1,84 @@
+package render
+
+import (
+	"bytes"
+	"strings"
+)
+
+// linkAttrs are the attributes whose site-root paths Relink rewrites.
+var linkAttrs = [][]byte{[]byte(` href="/`), []byte(` src="/`), []byte(` action="/`), []byte(` data-root="/`)}
+
+// Relink rewrites every site-root path ("/cities/hama/") in a page's
+// attributes so the page works wherever the site is put: under a web
+// server at "/", on GitHub Pages under a sub-path, and from disk.
+//
+// Templates and Markdown write internal links from the site root, which is
+// simple and the same on every page; this one pass makes them relative to
+// pagePath ("../hama/"). With fileLinks a link to a folder names its
+// index.html, because file:// does not turn "dir/" into "dir/index.html".
+// With absBase set (the 404 page, served at any depth), links are made
+// absolute from that base path instead.
+//
+// Values are found by their attribute prefix, which html/template and
+// goldmark always write with a leading space and double quotes; text that
+// merely looks like an attribute is escaped (&#34;) and never matches.
+func Relink(page []byte, pagePath, absBase string, fileLinks bool) []byte {
+	prefix := absBase
+	if absBase == "" {
+		prefix = strings.Repeat("../", strings.Count(pagePath, "/"))
+	}
+	var out bytes.Buffer
+	out.Grow(len(page) + len(page)/20)
+	rest := page
+	for {
+		i, attr := nextAttr(rest)
+		if i < 0 {
+			out.Write(rest)
+			break
+		}
+		vstart := i + len(attr) - 1 // at the "/"
+		out.Write(rest[:vstart])
+		end := bytes.IndexByte(rest[vstart:], '"')
+		if end < 0 {
+			out.Write(rest[vstart:])
+			break
+		}
+		val := string(rest[vstart : vstart+end])
+		if strings.HasPrefix(val, "//") {
+			out.WriteString(val) // protocol-relative: another host, leave it
+		} else {
+			out.WriteString(relative(val[1:], prefix, fileLinks, absBase != ""))
+		}
+		rest = rest[vstart+end:]
+	}
+	return out.Bytes()
+}
+
+func nextAttr(b []byte) (int, []byte) {
+	best, which := -1, []byte(nil)
+	for _, a := range linkAttrs {
+		if i := bytes.Index(b, a); i >= 0 && (best < 0 || i < best) {
+			best, which = i, a
+		}
+	}
+	return best, which
+}
+
+// relative turns a root path without its leading slash ("cities/hama/",
+// "search/?q=x#r") into a link from a page whose root is prefix.
+func relative(p, prefix string, fileLinks, absolute bool) string {
+	path, tail := p, ""
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		path, tail = p[:i], p[i:]
+	}
+	if fileLinks && (path == "" || strings.HasSuffix(path, "/")) {
+		path += "index.html"
+	}
+	if absolute {
+		return prefix + path + tail
+	}
+	if prefix == "" && path == "" {
+		path = "./"
+	}
+	return prefix + path + tail
+}

@@ -1,0 +1,202 @@
+// Package render is the RENDER stage. It takes a resolved Briefing and a
+// loaded theme and gives a Tree: every file of the site as bytes in memory,
+// keyed by path (pages, feed, sitemap, briefing.json, the search index and
+// the static files). It does no disk I/O; build, zip and serve decide
+// where the tree goes.
+package render
+
+import (
+	"bytes"
+	"fmt"
+		"sort"
+	"strings"
+	"sync"
+
+	"briefing/generator/config"
+	"briefing/generator/diag"
+	"briefing/generator/parallel"
+	"briefing/generator/resolve"
+	"briefing/generator/svgmap"
+	"briefing/generator/theme"
+)
+
+// Options are the choices that change the output for the same content.
+type Options struct {
+	BaseURL   string // overrides site.yaml's base_url when set (normalised, ends in "/")
+	FileLinks bool   // name index.html in every link, for opening from disk (the zip)
+	Outline   []byte // GeoJSON country outlines for the maps; nil: no outline
+	Version   string // generator version, shown in the footer and feed
+}
+
+// Tree is a rendered site: path (slash-separated, relative to the site
+// root) to contents.
+type Tree struct {
+	Files map[string][]byte
+}
+
+// Paths returns the file paths in sorted order.
+func (t *Tree) Paths() []string {
+	out := make([]string, 0, len(t.Files))
+	for p := range t.Files {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Pages counts the HTML pages in the tree.
+func (t *Tree) Pages() int {
+	n := 0
+	for p := range t.Files {
+		if strings.HasSuffix(p, ".html") {
+			n++
+		}
+	}
+	return n
+}
+
+// page is one HTML page to render.
+type page struct {
+	tmpl string // theme page type
+	path string // output path: "cities/hama/index.html"
+	data *Page
+}
+
+// Render renders the whole site.
+func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.List) {
+	var diags diag.List
+	r := newRenderer(b, th, opts)
+	pages := r.pages()
+	out := make([][]byte, len(pages))
+	errs := make([]error, len(pages))
+	parallel.For(len(pages), func(i int) {
+		out[i], errs[i] = r.page(pages[i])
+	})
+	t := &Tree{Files: make(map[string][]byte, len(pages)+len(th.Static)+8)}
+	for i, p := range pages {
+		if errs[i] != nil {
+			diags.Add(diag.Diagnostic{Path: "templates/" + p.tmpl + ".html", Msg: fmt.Sprintf("rendering %s: %v", p.path, errs[i])})
+			continue
+		}
+		t.Files[p.path] = out[i]
+	}
+	for _, f := range th.Static {
+		data, err := f.Read()
+		if err != nil {
+			diags.Add(diag.Diagnostic{Path: theme.StaticDir + "/" + f.Path, Msg: "cannot read: " + err.Error()})
+			continue
+		}
+		t.Files[f.Path] = data
+	}
+	for p, data := range r.dataFiles() {
+		t.Files[p] = data
+	}
+	return t, diags
+}
+
+// renderer holds what every page needs.
+type renderer struct {
+	b        *resolve.Briefing
+	th       *theme.Theme
+	opts     Options
+	base     string // absolute base URL, ends in "/"
+	basePath string // its path: "/hama-briefing/"
+	nav      []NavItem
+
+	outlineOnce sync.Once
+	outlineVal  *svgmap.Outline
+}
+
+func newRenderer(b *resolve.Briefing, th *theme.Theme, opts Options) *renderer {
+	base := opts.BaseURL
+	if base == "" {
+		base = b.Site.BaseURL
+	}
+	r := &renderer{b: b, th: th, opts: opts, base: base, basePath: basePath(base)}
+	r.nav = append(r.nav, NavItem{Title: "Briefing", URL: "/"})
+	for _, g := range b.Kinds {
+		if len(g.Entities) > 0 {
+			r.nav = append(r.nav, NavItem{Title: g.Kind.Title, URL: "/" + g.Kind.Name + "/"})
+		}
+	}
+	r.nav = append(r.nav, NavItem{Title: "Claims", URL: "/claims/"}, NavItem{Title: "Timeline", URL: "/timeline/"}, NavItem{Title: "Map", URL: "/map/"})
+	return r
+}
+
+func basePath(base string) string {
+	i := strings.Index(base, "//")
+	if i < 0 {
+		return "/"
+	}
+	j := strings.IndexByte(base[i+2:], '/')
+	if j < 0 {
+		return "/"
+	}
+	return base[i+2+j:]
+}
+
+// page executes one template and makes its links relative.
+func (r *renderer) page(p page) ([]byte, error) {
+	t := r.th.Page(p.tmpl)
+	if t == nil {
+		return nil, fmt.Errorf("no template %q", p.tmpl)
+	}
+	var buf bytes.Buffer
+	buf.Grow(16 << 10)
+	if err := t.ExecuteTemplate(&buf, "base.html", p.data); err != nil {
+		return nil, err
+	}
+	if p.tmpl == "404" {
+		// GitHub Pages serves 404.html at any depth: its links must not
+		// depend on where it is shown.
+		return Relink(buf.Bytes(), "", r.basePath, false), nil
+	}
+	return Relink(buf.Bytes(), p.path, "", r.opts.FileLinks), nil
+}
+
+// pages lists every HTML page of the site.
+func (r *renderer) pages() []page {
+	var out []page
+	add := func(tmpl, path string, data *Page) {
+		data.Path = path
+		data.Site = r.b.Site
+		data.Briefing = r.b
+		data.Nav = r.navFor(data.URL)
+		data.Canonical = r.base + strings.TrimPrefix(data.URL, "/")
+		data.AsOf = r.b.AsOf
+		data.Version = r.opts.Version
+		data.FileLinks = r.opts.FileLinks
+		out = append(out, page{tmpl, path, data})
+	}
+	add("home", "index.html", r.home())
+	for _, g := range r.b.Kinds {
+		if len(g.Entities) == 0 {
+			continue
+		}
+		add("list", g.Kind.Name+"/index.html", r.list(g))
+		for _, e := range g.Entities {
+			if g.Kind.Name == config.Articles {
+				add("article", e.Key+"/index.html", r.article(e))
+			} else {
+				add("entity", e.Key+"/index.html", r.entity(e))
+			}
+		}
+	}
+	add("claims", "claims/index.html", r.claims())
+	add("timeline", "timeline/index.html", r.timeline())
+	add("map", "map/index.html", r.mapPage())
+	add("search", "search/index.html", &Page{Type: "search", Title: "Search", URL: "/search/"})
+	add("404", "404.html", &Page{Type: "404", Title: "Page not found", URL: "/404.html"})
+	return out
+}
+
+func (r *renderer) navFor(url string) []NavItem {
+	out := make([]NavItem, len(r.nav))
+	copy(out, r.nav)
+	for i := range out {
+		if out[i].URL == url || (out[i].URL != "/" && strings.HasPrefix(url, out[i].URL)) {
+			out[i].Current = true
+		}
+	}
+	return out
+}

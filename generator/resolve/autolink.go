@@ -1,0 +1,175 @@
+package resolve
+
+import (
+	"fmt"
+	"sort"
+	"unicode"
+	"unicode/utf8"
+
+	"briefing/generator/config"
+	"briefing/generator/content"
+	"briefing/generator/diag"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// autolinker finds entity names and aliases in article text (SPEC 4.3):
+// whole words, case-sensitive, longest match first. Names are grouped by
+// their first word so each word of the text is checked against a handful
+// of candidates, not every name in the briefing.
+type autolinker struct {
+	byFirst map[string][]autoName
+}
+
+type autoName struct {
+	text   string
+	entity *Entity
+}
+
+func newAutolinker(ents []*Entity, diags *diag.List) *autolinker {
+	type use struct {
+		e     *Entity
+		alias *content.Located // nil for the name itself
+	}
+	uses := map[string][]use{}
+	var order []string
+	for _, e := range ents {
+		if e.Kind.Name == config.Articles {
+			continue
+		}
+		add := func(text string, al *content.Located) {
+			if text == "" || firstWord(text) == "" {
+				return
+			}
+			if _, seen := uses[text]; !seen {
+				order = append(order, text)
+			}
+			uses[text] = append(uses[text], use{e, al})
+		}
+		add(e.Name, nil)
+		for i := range e.Doc.Aliases {
+			add(e.Doc.Aliases[i].Value, &e.Doc.Aliases[i])
+		}
+	}
+	a := &autolinker{byFirst: map[string][]autoName{}}
+	for _, text := range order {
+		us := uses[text]
+		// Entities are in site kind order, so a shared name goes to the
+		// first kind (a city before an extra kind). An alias that clashes
+		// with another page's name or alias is an error: it is the part an
+		// author chose and can change.
+		for _, u := range us[1:] {
+			if u.e != us[0].e && u.alias != nil {
+				diags.Add(diag.Diagnostic{Path: u.e.Doc.Path, Line: u.alias.Pos.Line, Col: u.alias.Pos.Col,
+					Msg: fmt.Sprintf("alias %q is also a name of %s: auto-linking could not tell them apart", text, us[0].e.Key)})
+			}
+		}
+		if us[0].alias != nil {
+			for _, u := range us[1:] {
+				if u.e != us[0].e && u.alias == nil {
+					diags.Add(diag.Diagnostic{Path: us[0].e.Doc.Path, Line: us[0].alias.Pos.Line, Col: us[0].alias.Pos.Col,
+						Msg: fmt.Sprintf("alias %q is also the name of %s: auto-linking could not tell them apart", text, u.e.Key)})
+				}
+			}
+		}
+		first := firstWord(text)
+		a.byFirst[first] = append(a.byFirst[first], autoName{text, us[0].e})
+	}
+	for k, list := range a.byFirst {
+		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
+		a.byFirst[k] = list
+	}
+	return a
+}
+
+func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func firstWord(s string) string {
+	for i, r := range s {
+		if !isWord(r) {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// link wraps the first plain mention of each entity not yet linked in the
+// document. links and linked are updated with what it adds.
+func (a *autolinker) link(doc ast.Node, src []byte, links map[ast.Node]*Entity, linked map[*Entity]bool) {
+	for _, tb := range blocks(doc, src) {
+		if tb.node.Kind() == ast.KindHeading {
+			continue
+		}
+		text := tb.text
+		for i := 0; i < len(text); {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			prev, _ := utf8.DecodeLastRuneInString(text[:i])
+			if !isWord(r) || (i > 0 && isWord(prev)) {
+				i += size
+				continue
+			}
+			w := firstWord(text[i:])
+			match := a.match(text, i, w)
+			if match == nil {
+				i += len(w)
+				continue
+			}
+			end := i + len(match.text)
+			if !linked[match.entity] && tb.linkableRange(i, end) {
+				ls := tb.span(i, end)
+				run := make([]ast.Node, len(ls))
+				for k, l := range ls {
+					run[k] = l.node
+				}
+				link := ast.NewLink()
+				link.Destination = []byte(match.entity.URL)
+				link.SetAttributeString("class", []byte("entity entity-"+match.entity.Kind.Name+" autolink"))
+				wrap(run, link)
+				for k := range tb.leaves {
+					if tb.leaves[k].start >= i && tb.leaves[k].end <= end {
+						tb.leaves[k].linkable = false
+					}
+				}
+				links[link] = match.entity
+				linked[match.entity] = true
+			}
+			i = end
+		}
+	}
+}
+
+func (a *autolinker) match(text string, i int, first string) *autoName {
+	for k, c := range a.byFirst[first] {
+		if len(text)-i < len(c.text) || text[i:i+len(c.text)] != c.text {
+			continue
+		}
+		if next, _ := utf8.DecodeRuneInString(text[i+len(c.text):]); i+len(c.text) < len(text) && isWord(next) {
+			continue
+		}
+		return &a.byFirst[first][k]
+	}
+	return nil
+}
+
+// linkableRange reports whether [start, end) lies in linkable leaves that
+// are siblings of one another and whose boundaries can be split.
+func (tb *textBlock) linkableRange(start, end int) bool {
+	var parent ast.Node
+	for _, l := range tb.leaves {
+		if l.end <= start || l.start >= end {
+			continue
+		}
+		if !l.linkable {
+			return false
+		}
+		if _, ok := l.node.(*ast.Text); !ok && (l.start < start || l.end > end) {
+			return false
+		}
+		if parent == nil {
+			parent = l.node.Parent()
+		} else if l.node.Parent() != parent {
+			return false
+		}
+	}
+	return parent != nil
+}

@@ -1,0 +1,345 @@
+package resolve
+
+import (
+	"fmt"
+	"html/template"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"briefing/generator/config"
+	"briefing/generator/content"
+	"briefing/generator/diag"
+	"briefing/generator/markdown"
+
+	"github.com/yuin/goldmark/ast"
+	"go.abhg.dev/goldmark/wikilink"
+)
+
+// bodyResult is what resolving one body gives.
+type bodyResult struct {
+	html    template.HTML
+	text    string
+	sources []*SourceRef
+	links   []outlink
+	claims  []*Claim
+}
+
+// outlink is one link from a body to an entity, with its sentence.
+type outlink struct {
+	target              *Entity
+	before, text, after string
+}
+
+// processBody parses, resolves and renders one entity's body. Only this
+// entity and the claims anchored in it are written to.
+func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingClaim, diags *diag.List) *bodyResult {
+	d := e.Doc
+	doc := md.Parse(d.Body)
+	res := &bodyResult{}
+	links := map[ast.Node]*Entity{}
+	linked := map[*Entity]bool{}
+	numbers := map[*Entity]*SourceRef{}
+
+	var wikis []*wikilink.Node
+	var cites []*markdown.Cite
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *wikilink.Node:
+			wikis = append(wikis, n)
+		case *markdown.Cite:
+			cites = append(cites, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, w := range wikis {
+		target := ix.resolveWiki(d, w, diags)
+		link := ast.NewLink()
+		parent := w.Parent()
+		if target == nil {
+			// Reported; render the label as plain text so the page still reads.
+			for c := w.FirstChild(); c != nil; {
+				next := c.NextSibling()
+				parent.InsertBefore(parent, w, c)
+				c = next
+			}
+			parent.RemoveChild(parent, w)
+			continue
+		}
+		link.Destination = []byte(target.URL + fragment(w))
+		link.SetAttributeString("class", []byte("entity entity-"+target.Kind.Name))
+		label := w.FirstChild()
+		if t, ok := label.(*ast.Text); ok && string(t.Segment.Value(d.Body)) == string(w.Target)+fragSuffix(w) {
+			// [[hama]] shows the entity's name, not its slug.
+			w.RemoveChildren(w)
+			link.AppendChild(link, ast.NewString([]byte(target.Name)))
+		} else {
+			for c := w.FirstChild(); c != nil; {
+				next := c.NextSibling()
+				link.AppendChild(link, c)
+				c = next
+			}
+		}
+		parent.ReplaceChild(parent, w, link)
+		links[link] = target
+		linked[target] = true
+	}
+	for _, c := range cites {
+		for i := range c.Refs {
+			r := &c.Refs[i]
+			pos := d.BodyPosition(r.Offset)
+			if r.Bad != "" {
+				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: r.Bad})
+				continue
+			}
+			src := ix.lookup(config.Sources, r.Key)
+			if src == nil {
+				hint := diag.Suggest(r.Key, ix.slugs[config.Sources])
+				if others := ix.bySlug[r.Key]; hint == "" && len(others) > 0 {
+					hint = fmt.Sprintf("%q is a %s, not a source", r.Key, others[0].Kind.Singular)
+				}
+				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown source %q in citation", r.Key), Hint: hint})
+				continue
+			}
+			sr := numbers[src]
+			if sr == nil {
+				sr = &SourceRef{Number: len(res.sources) + 1, Source: src}
+				numbers[src] = sr
+				res.sources = append(res.sources, sr)
+			}
+			if r.Locator != "" && !containsString(sr.Locators, r.Locator) {
+				sr.Locators = append(sr.Locators, r.Locator)
+			}
+			r.Number, r.Name = sr.Number, src.Name
+		}
+	}
+
+	if e.Kind.Name == config.Articles && ix.site.Autolink && ix.auto != nil {
+		ix.auto.link(doc, d.Body, links, linked)
+	}
+	if len(claims) > 0 {
+		res.claims = markClaims(doc, d, claims, diags)
+	}
+
+	// Mentions and plain text, from the final tree.
+	var text strings.Builder
+	for _, tb := range blocks(doc, d.Body) {
+		if text.Len() > 0 {
+			text.WriteByte('\n')
+		}
+		text.WriteString(strings.TrimSpace(tb.text))
+		var cur ast.Node
+		var start, end int
+		flush := func() {
+			if cur != nil {
+				b, m, a := sentenceAround(tb.text, start, end)
+				res.links = append(res.links, outlink{target: links[cur], before: b, text: m, after: a})
+			}
+			cur = nil
+		}
+		for _, l := range tb.leaves {
+			lk := enclosingLink(l.node, tb.node, links)
+			if lk != cur {
+				flush()
+				if lk != nil {
+					cur, start = lk, l.start
+				}
+			}
+			end = l.end
+		}
+		flush()
+	}
+	res.text = text.String()
+	res.html = template.HTML(md.RenderString(d.Body, doc))
+	return res
+}
+
+func fragment(w *wikilink.Node) string {
+	if len(w.Fragment) == 0 {
+		return ""
+	}
+	return "#" + string(w.Fragment)
+}
+
+func fragSuffix(w *wikilink.Node) string {
+	if len(w.Fragment) == 0 {
+		return ""
+	}
+	return "#" + string(w.Fragment)
+}
+
+func enclosingLink(n, block ast.Node, links map[ast.Node]*Entity) ast.Node {
+	for p := n; p != nil && p != block; p = p.Parent() {
+		if _, ok := links[p]; ok {
+			return p
+		}
+	}
+	return nil
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveWiki finds the target of [[slug]] or [[kind/slug]], reporting
+// unknown and ambiguous ones.
+func (ix *index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List) *Entity {
+	target := strings.TrimSpace(string(w.Target))
+	pos := d.BodyPosition(w.Pos() + 2)
+	if w.Embed {
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col - 1, Msg: fmt.Sprintf("embeds (![[%s]]) are not supported", target), Hint: fmt.Sprintf("write [[%s]] for a link", target)})
+		return nil
+	}
+	if kind, slug, ok := strings.Cut(target, "/"); ok {
+		if _, known := ix.site.Kind(kind); !known {
+			diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown kind %q in link [[%s]]", kind, target), Hint: diag.Suggest(kind, ix.site.KindNames())})
+			return nil
+		}
+		if e := ix.lookup(kind, slug); e != nil {
+			return e
+		}
+		k, _ := ix.site.Kind(kind)
+		hint := diag.Suggest(slug, ix.slugs[kind])
+		if ix.drafts[kind+"/"+slug] {
+			hint = "it is a draft: remove draft: true to publish it"
+		}
+		if hint != "" && !ix.drafts[kind+"/"+slug] {
+			hint = fmt.Sprintf("did you mean \"%s/%s\"?", kind, strings.TrimSuffix(strings.TrimPrefix(hint, "did you mean \""), "\"?"))
+		}
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown %s %q in link [[%s]]", k.Singular, slug, target), Hint: hint})
+		return nil
+	}
+	cands := ix.bySlug[target]
+	switch len(cands) {
+	case 1:
+		return cands[0]
+	case 0:
+		var all []string
+		for s := range ix.bySlug {
+			all = append(all, s)
+		}
+		sort.Strings(all)
+		hint := diag.Suggest(target, all)
+		for key := range ix.drafts {
+			if strings.HasSuffix(key, "/"+target) {
+				hint = "it is a draft: remove draft: true to publish it"
+			}
+		}
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown link target %q", target), Hint: hint})
+	default:
+		var keys []string
+		for _, c := range cands {
+			keys = append(keys, "[["+c.Key+"]]")
+		}
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("ambiguous link [[%s]]: %q names pages of %d kinds", target, target, len(cands)), Hint: "write " + strings.Join(keys, " or ")})
+	}
+	return nil
+}
+
+// sentenceAround returns the sentence of text containing [start, end),
+// split into the part before, the linked words and the part after, with
+// long sentences shortened around the link.
+func sentenceAround(text string, start, end int) (before, match, after string) {
+	s := start
+	for s > 0 {
+		if isSentenceEnd(text, s) {
+			break
+		}
+		s--
+	}
+	e := end
+	for e < len(text) && !isSentenceEnd(text, e) {
+		e++
+	}
+	before = strings.TrimLeft(squash(text[s:start]), " ")
+	match = squash(text[start:end])
+	after = strings.TrimRight(squash(text[end:e]), " ")
+	const room = 160
+	if utf8.RuneCountInString(before) > room {
+		r := []rune(before)
+		before = "…" + strings.TrimLeft(string(r[len(r)-room:]), " ")
+	}
+	if utf8.RuneCountInString(after) > room {
+		r := []rune(after)
+		after = strings.TrimRight(string(r[:room]), " ") + "…"
+	}
+	return before, match, after
+}
+
+// isSentenceEnd reports whether a sentence starts at i: after ". ", "! "
+// or "? " (or a newline from a line break) followed by a capital or a
+// quote, and not after a common abbreviation such as "Dr." or an initial.
+func isSentenceEnd(text string, i int) bool {
+	if i <= 1 || i >= len(text) {
+		return false
+	}
+	if text[i-1] != ' ' && text[i-1] != '\n' {
+		return false
+	}
+	j := i - 1
+	for j > 0 && (text[j] == ' ' || text[j] == '\n') {
+		j--
+	}
+	p := text[j]
+	if p == '"' || p == ')' || strings.HasSuffix(text[:j+1], "”") || strings.HasSuffix(text[:j+1], "’") {
+		_, size := utf8.DecodeLastRuneInString(text[:j+1])
+		j -= size
+		if j < 0 {
+			return false
+		}
+		p = text[j]
+	}
+	if p != '.' && p != '!' && p != '?' {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	if !unicode.IsUpper(r) && r != '"' && r != '“' && r != '‘' {
+		return false
+	}
+	if p == '.' {
+		w := j
+		for w > 0 && unicode.IsLetter(rune(text[w-1])) {
+			w--
+		}
+		word := text[w:j]
+		switch word {
+		case "Dr", "Mr", "Mrs", "Ms", "Lt", "Col", "Gen", "Maj", "Capt", "Sgt", "St", "No", "Prof", "Sen", "Rep", "Gov", "Jr", "Sr", "vs", "e.g", "i.e", "U.S", "U.N", "U.K":
+			return false
+		}
+		if len(word) == 1 && unicode.IsUpper(rune(word[0])) {
+			return false
+		}
+	}
+	return true
+}
+
+// squash collapses each run of white space to one space, keeping a
+// space at either end so the parts of a sentence join up.
+func squash(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\n' || r == '\t' {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}

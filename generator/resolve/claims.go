@@ -1,0 +1,219 @@
+package resolve
+
+import (
+	"fmt"
+	"html/template"
+	"sort"
+	"strings"
+
+	"briefing/generator/content"
+	"briefing/generator/diag"
+	"briefing/generator/markdown"
+
+	"github.com/yuin/goldmark/ast"
+	"go.abhg.dev/goldmark/wikilink"
+)
+
+type found struct {
+	pc    *pendingClaim
+	tb    *textBlock
+	block int
+	m     Match
+}
+
+// markClaims finds each claim's quote in the article and highlights it.
+// Problems are reported in the fact sheet that makes the claim, naming the
+// article too.
+func markClaims(doc ast.Node, art *content.Doc, claims []*pendingClaim, diags *diag.List) []*Claim {
+	tbs := blocks(doc, art.Body)
+	var hits []found
+	for _, pc := range claims {
+		c := pc.spec
+		var ms []found
+		for bi, tb := range tbs {
+			for _, m := range FindQuote(tb.text, c.Quote, c.Prefix, c.Suffix) {
+				ms = append(ms, found{pc, tb, bi, m})
+			}
+		}
+		where := fmt.Sprintf("claims[%d].quote", c.Index)
+		switch len(ms) {
+		case 0:
+			msg := fmt.Sprintf("%s not found in %s: %q", where, art.Path, short(c.Quote))
+			if c.Prefix != "" || c.Suffix != "" {
+				if len(matchesIn(tbs, c.Quote, "", "")) > 0 {
+					msg = fmt.Sprintf("%s is in %s but not with the given prefix/suffix: %q", where, art.Path, short(c.Quote))
+				}
+			}
+			diags.Add(diag.Diagnostic{Path: pc.sheet.Path, Line: c.Pos.Line, Col: c.Pos.Col, Msg: msg, Hint: partialHint(tbs, c.Quote)})
+		case 1:
+			hits = append(hits, ms[0])
+		default:
+			var lines []string
+			for _, h := range ms {
+				lines = append(lines, fmt.Sprint(lineOf(art, h.tb, h.m.Start)))
+			}
+			diags.Add(diag.Diagnostic{Path: pc.sheet.Path, Line: c.Pos.Line, Col: c.Pos.Col,
+				Msg:  fmt.Sprintf("%s occurs %d times in %s (lines %s)", where, len(ms), art.Path, strings.Join(lines, ", ")),
+				Hint: "add prefix: or suffix: with the words just before or after the one you mean"})
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].block != hits[j].block {
+			return hits[i].block < hits[j].block
+		}
+		return hits[i].m.Start < hits[j].m.Start
+	})
+	var out []*Claim
+	var prev *found
+	for i := range hits {
+		h := &hits[i]
+		if prev != nil && prev.block == h.block && h.m.Start < prev.m.End {
+			c := h.pc.spec
+			diags.Add(diag.Diagnostic{Path: h.pc.sheet.Path, Line: c.Pos.Line, Col: c.Pos.Col,
+				Msg: fmt.Sprintf("claims[%d].quote overlaps the claim at %s:%d:%d in %s: claims may not share text",
+					c.Index, prev.pc.sheet.Path, prev.pc.spec.Pos.Line, prev.pc.spec.Pos.Col, art.Path)})
+			continue
+		}
+		prev = h
+		cl := h.pc.claim
+		cl.Number = len(out) + 1
+		out = append(out, cl)
+		ls := h.tb.span(h.m.Start, h.m.End)
+		runs := siblingRuns(ls)
+		for ri, run := range runs {
+			mark := &markdown.ClaimMark{ID: "claim-" + cl.ID, Status: cl.Status, Title: tooltip(cl), First: ri == 0, Last: ri == len(runs)-1}
+			wrap(run, mark)
+		}
+	}
+	return out
+}
+
+func tooltip(c *Claim) string {
+	t := c.StatusLabel
+	if c.NoteText != "" {
+		t += ": " + c.NoteText
+	}
+	if r := []rune(t); len(r) > 300 {
+		t = string(r[:299]) + "…"
+	}
+	return t
+}
+
+func matchesIn(tbs []*textBlock, quote, prefix, suffix string) []Match {
+	var out []Match
+	for _, tb := range tbs {
+		out = append(out, FindQuote(tb.text, quote, prefix, suffix)...)
+	}
+	return out
+}
+
+// partialHint says how much of a quote the article does contain, which is
+// usually where a misquote or a typo is.
+func partialHint(tbs []*textBlock, quote string) string {
+	words := strings.Fields(foldString(quote))
+	lo, hi := 0, len(words)-1 // the longest prefix of words found is in [lo, hi]
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if len(matchesIn(tbs, strings.Join(words[:mid], " "), "", "")) > 0 {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	if lo < 2 {
+		return ""
+	}
+	return fmt.Sprintf("the article has %q, but not what follows", strings.Join(words[:lo], " "))
+}
+
+func short(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:77]) + "..."
+	}
+	return s
+}
+
+func lineOf(d *content.Doc, tb *textBlock, at int) int {
+	for _, l := range tb.leaves {
+		if at >= l.start && at < l.end {
+			if l.offs != nil {
+				return d.BodyPosition(l.offs[min(at-l.start, len(l.offs)-1)]).Line
+			}
+			if p := l.node.Pos(); p >= 0 {
+				return d.BodyPosition(p).Line
+			}
+		}
+	}
+	if p := tb.node.Pos(); p >= 0 {
+		return d.BodyPosition(p).Line
+	}
+	return 0
+}
+
+// renderNote renders a claim's note, a small Markdown document of its own
+// in which [[links]] work; citations belong in the claim's sources.
+func renderNote(ix *index, md *markdown.Markdown, d *content.Doc, c content.Claim, diags *diag.List) (template.HTML, string) {
+	if strings.TrimSpace(c.Note) == "" {
+		return "", ""
+	}
+	src := []byte(c.Note)
+	doc := md.Parse(src)
+	// Positions inside a note are reported at the note itself: YAML folding
+	// and indentation make offsets within it unreliable as file columns.
+	at := &content.Doc{Path: d.Path, Kind: d.Kind, Slug: d.Slug}
+	var wikis []*wikilink.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *wikilink.Node:
+			wikis = append(wikis, n)
+		case *markdown.Cite:
+			diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
+				Msg:  fmt.Sprintf("citation in claims[%d].note", c.Index),
+				Hint: fmt.Sprintf("list the source in claims[%d].sources instead", c.Index)})
+			n.Parent().RemoveChild(n.Parent(), n)
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, w := range wikis {
+		var local diag.List
+		target := ix.resolveWiki(at, w, &local)
+		for _, dg := range local {
+			dg.Line, dg.Col = c.NotePos.Line, c.NotePos.Col
+			dg.Msg = strings.Replace(dg.Msg, " in link", fmt.Sprintf(" in claims[%d].note link", c.Index), 1)
+			diags.Add(dg)
+		}
+		parent := w.Parent()
+		if target == nil {
+			for ch := w.FirstChild(); ch != nil; {
+				next := ch.NextSibling()
+				parent.InsertBefore(parent, w, ch)
+				ch = next
+			}
+			parent.RemoveChild(parent, w)
+			continue
+		}
+		link := ast.NewLink()
+		link.Destination = []byte(target.URL + fragment(w))
+		link.SetAttributeString("class", []byte("entity entity-"+target.Kind.Name))
+		if t, ok := w.FirstChild().(*ast.Text); ok && string(t.Segment.Value(src)) == string(w.Target)+fragSuffix(w) {
+			w.RemoveChildren(w)
+			link.AppendChild(link, ast.NewString([]byte(target.Name)))
+		} else {
+			for ch := w.FirstChild(); ch != nil; {
+				next := ch.NextSibling()
+				link.AppendChild(link, ch)
+				ch = next
+			}
+		}
+		parent.ReplaceChild(parent, w, link)
+	}
+	var text []string
+	for _, tb := range blocks(doc, src) {
+		text = append(text, strings.TrimSpace(squash(tb.text)))
+	}
+	return template.HTML(md.RenderString(src, doc)), strings.Join(text, " ")
+}

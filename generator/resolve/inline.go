@@ -1,0 +1,234 @@
+package resolve
+
+import (
+	"html"
+	"strings"
+
+	"briefing/generator/markdown"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"go.abhg.dev/goldmark/wikilink"
+)
+
+// A leaf is one inline node whose text a reader sees, in a block's text.
+// Text nodes can be split at any visible byte; others (typographic quotes,
+// code spans, URLs) are atomic.
+type leaf struct {
+	node     ast.Node
+	start    int   // offset of its text in the block text
+	end      int   // end of its text (a soft line break adds one byte)
+	offs     []int // for Text: source offset of each visible byte
+	linkable bool  // outside links, code and headings: auto-linking may wrap it
+}
+
+// textBlock is the visible text of one block (paragraph, heading, table
+// cell) and the leaves it came from, in order.
+type textBlock struct {
+	node   ast.Node
+	text   string
+	leaves []leaf
+}
+
+// blocks collects the text blocks of a document.
+func blocks(doc ast.Node, src []byte) []*textBlock {
+	var out []*textBlock
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.Kind() {
+		case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading, east.KindTableCell:
+			tb := &textBlock{node: n}
+			var b strings.Builder
+			collect(tb, &b, n, src, n.Kind() != ast.KindHeading)
+			tb.text = b.String()
+			out = append(out, tb)
+			return ast.WalkSkipChildren, nil
+		case ast.KindCodeBlock, ast.KindFencedCodeBlock, ast.KindHTMLBlock:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+func collect(tb *textBlock, b *strings.Builder, parent ast.Node, src []byte, linkable bool) {
+	for c := parent.FirstChild(); c != nil; c = c.NextSibling() {
+		switch n := c.(type) {
+		case *ast.Text:
+			vis, offs := visible(n.Segment.Value(src), n.Segment.Start)
+			l := leaf{node: n, start: b.Len(), offs: offs, linkable: linkable}
+			b.WriteString(vis)
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				b.WriteByte('\n')
+			}
+			l.end = b.Len()
+			tb.leaves = append(tb.leaves, l)
+		case *ast.String:
+			s := string(n.Value)
+			if n.IsCode() {
+				s = html.UnescapeString(s)
+			}
+			l := leaf{node: n, start: b.Len()}
+			b.WriteString(s)
+			l.end = b.Len()
+			tb.leaves = append(tb.leaves, l)
+		case *ast.CodeSpan:
+			l := leaf{node: n, start: b.Len()}
+			for t := n.FirstChild(); t != nil; t = t.NextSibling() {
+				if tx, ok := t.(*ast.Text); ok {
+					b.Write(tx.Segment.Value(src))
+				}
+			}
+			l.end = b.Len()
+			tb.leaves = append(tb.leaves, l)
+		case *ast.AutoLink:
+			l := leaf{node: n, start: b.Len()}
+			b.Write(n.Label(src))
+			l.end = b.Len()
+			tb.leaves = append(tb.leaves, l)
+		case *ast.RawHTML:
+			l := leaf{node: n, start: b.Len()}
+			for i := 0; i < n.Segments.Len(); i++ {
+				s := n.Segments.At(i)
+				b.Write(s.Value(src))
+			}
+			l.end = b.Len()
+			tb.leaves = append(tb.leaves, l)
+		case *ast.Image, *markdown.Cite, *east.FootnoteLink, *east.TaskCheckBox:
+			// Not part of the sentence a reader sees.
+		case *ast.Link, *wikilink.Node:
+			collect(tb, b, n, src, false)
+		default:
+			collect(tb, b, c, src, linkable)
+		}
+	}
+}
+
+// visible returns what a Text segment shows, resolving backslash escapes
+// and entity references, with the source offset of each visible byte.
+func visible(seg []byte, base int) (string, []int) {
+	if !strings.ContainsAny(string(seg), `\&`) {
+		offs := make([]int, len(seg)+1)
+		for i := range offs {
+			offs[i] = base + i
+		}
+		return string(seg), offs
+	}
+	var b strings.Builder
+	var offs []int
+	for i := 0; i < len(seg); {
+		c := seg[i]
+		if c == '\\' && i+1 < len(seg) && isASCIIPunct(seg[i+1]) {
+			b.WriteByte(seg[i+1])
+			offs = append(offs, base+i)
+			i += 2
+			continue
+		}
+		if c == '&' {
+			if j := strings.IndexByte(string(seg[i:min(len(seg), i+40)]), ';'); j > 1 {
+				ent := string(seg[i : i+j+1])
+				if dec := html.UnescapeString(ent); dec != ent {
+					for k := 0; k < len(dec); k++ {
+						offs = append(offs, base+i)
+					}
+					b.WriteString(dec)
+					i += j + 1
+					continue
+				}
+			}
+		}
+		b.WriteByte(c)
+		offs = append(offs, base+i)
+		i++
+	}
+	offs = append(offs, base+len(seg))
+	return b.String(), offs
+}
+
+func isASCIIPunct(c byte) bool {
+	return strings.IndexByte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c) >= 0
+}
+
+// splitAt splits a Text leaf so that block offset at becomes a node
+// boundary. Inside an atomic leaf it does nothing: the leaf is then taken
+// whole.
+func (tb *textBlock) splitAt(at int) {
+	for i, l := range tb.leaves {
+		if at <= l.start || at >= l.end {
+			continue
+		}
+		t, ok := l.node.(*ast.Text)
+		if !ok {
+			return
+		}
+		k := at - l.start
+		if k >= len(l.offs)-1 {
+			return // inside the soft line break
+		}
+		cut := l.offs[k]
+		left := ast.NewTextSegment(t.Segment.WithStop(cut))
+		right := ast.NewTextSegment(t.Segment.WithStart(cut))
+		right.SetSoftLineBreak(t.SoftLineBreak())
+		right.SetHardLineBreak(t.HardLineBreak())
+		right.SetRaw(t.IsRaw())
+		left.SetRaw(t.IsRaw())
+		if p := t.Pos(); p >= 0 {
+			left.SetPos(p)
+		}
+		right.SetPos(cut)
+		parent := t.Parent()
+		parent.ReplaceChild(parent, t, left)
+		parent.InsertAfter(parent, left, right)
+		ll := leaf{node: left, start: l.start, end: at, offs: l.offs[:k+1], linkable: l.linkable}
+		rl := leaf{node: right, start: at, end: l.end, offs: l.offs[k:], linkable: l.linkable}
+		tb.leaves = append(tb.leaves[:i], append([]leaf{ll, rl}, tb.leaves[i+1:]...)...)
+		return
+	}
+}
+
+// span returns the leaves covering [start, end) after splitting at both
+// ends, or the leaves touching the range if a boundary falls inside an
+// atomic leaf.
+func (tb *textBlock) span(start, end int) []leaf {
+	tb.splitAt(start)
+	tb.splitAt(end)
+	var out []leaf
+	for _, l := range tb.leaves {
+		if l.end > start && l.start < end {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// wrap moves a run of sibling nodes into container, which takes the place
+// of the first.
+func wrap(run []ast.Node, container ast.Node) {
+	parent := run[0].Parent()
+	parent.InsertBefore(parent, run[0], container)
+	for _, n := range run {
+		parent.RemoveChild(parent, n)
+		container.AppendChild(container, n)
+	}
+}
+
+// siblingRuns groups leaves into runs of consecutive siblings, so that a
+// range crossing inline markup is wrapped piece by piece, well nested.
+func siblingRuns(ls []leaf) [][]ast.Node {
+	var runs [][]ast.Node
+	for _, l := range ls {
+		n := l.node
+		if len(runs) > 0 {
+			last := runs[len(runs)-1]
+			prev := last[len(last)-1]
+			if prev.NextSibling() == n {
+				runs[len(runs)-1] = append(last, n)
+				continue
+			}
+		}
+		runs = append(runs, []ast.Node{n})
+	}
+	return runs
+}

@@ -1,0 +1,153 @@
+// Package resolve is the RESOLVE stage. It takes the loaded documents and
+// the site settings and gives a Briefing: every page with its links,
+// citations, auto-links and claim highlights resolved and its body rendered
+// to HTML, plus the cross-references the views need (mentions, who cites a
+// source, who controls a city as of the briefing's date, the timeline).
+// Everything that can be wrong between files (an unknown slug, a quote not
+// found in its article) is reported here. The render stage comes next.
+package resolve
+
+import (
+	"html/template"
+
+	"briefing/generator/config"
+	"briefing/generator/content"
+	"briefing/generator/fields"
+)
+
+// Briefing is the resolved site content.
+type Briefing struct {
+	Site  *config.Site
+	AsOf  fields.Date // site.yaml's as_of, or the latest date in the content
+	Kinds []*KindGroup
+	ByKey map[string]*Entity // "cities/hama"
+
+	Claims   []*Claim // every claim, by article then position in the text
+	Timeline []*TimelineItem
+}
+
+// KindGroup is one kind and its pages, sorted: articles newest first, the
+// rest by name.
+type KindGroup struct {
+	Kind     config.Kind
+	Entities []*Entity
+}
+
+// Group returns the group of a kind, or nil.
+func (b *Briefing) Group(kind string) *KindGroup {
+	for _, g := range b.Kinds {
+		if g.Kind.Name == kind {
+			return g
+		}
+	}
+	return nil
+}
+
+// Entity is one page-bearing document: an article or a fact sheet.
+type Entity struct {
+	Doc  *content.Doc
+	Kind config.Kind
+	Key  string // "cities/hama"
+	URL  string // site-root path: "/cities/hama/"
+	Name string
+
+	Body template.HTML // rendered Markdown body
+	Text string        // plain text of the body, for search
+
+	Sources   []*SourceRef // numbered Sources list of the page's citations
+	Outlinks  []*Entity    // entities the body links to, in order of first link
+	Mentions  []*Mention   // pages whose bodies link here
+	Claims    []*Claim     // claims this page makes (as a fact sheet)
+	InArticle []*Claim     // articles: claims anchored in this article, in text order
+
+	// Cities.
+	Control          []*Control
+	Controller       *Control // as of the briefing's date, or nil
+	PopulationSource *Entity
+
+	// Factions.
+	Allies, Opponents []*Entity
+	Controls          []*Entity // cities held as of the briefing's date
+
+	// Any kind but articles.
+	Figures []*Series
+
+	// Sources.
+	CitedBy []*Entity // pages citing it in their bodies
+	Backing []*Claim  // claims listing it among their sources
+	Uses    []*Use    // control entries, figures, populations, articles resting on it
+
+	// Articles.
+	Publisher *Entity
+}
+
+// SourceRef is one entry of a page's Sources list.
+type SourceRef struct {
+	Number   int
+	Source   *Entity
+	Locators []string // "5 Dec 2024", as cited, distinct, in order
+}
+
+// Mention is a link to an entity from another page, with the sentence
+// around it split so the linked words can be highlighted.
+type Mention struct {
+	From                *Entity
+	Before, Text, After string
+}
+
+// Claim is a resolved claim annotation.
+type Claim struct {
+	ID          string // stable anchor: "cities-hama-0"
+	Sheet       *Entity
+	Article     *Entity
+	Quote       string
+	Status      string
+	StatusLabel string
+	Note        template.HTML
+	NoteText    string
+	Sources     []*Entity
+	Number      int // 1-based order in its article's text; 0 if not found
+	Date        fields.Date
+
+	spec content.Claim
+}
+
+// Control is one entry of a city's control timeline.
+type Control struct {
+	City    *Entity
+	Date    fields.Date
+	Until   fields.Date // the next entry's date, or zero
+	Faction *Entity
+	Source  *Entity
+	Note    string
+}
+
+// Series is a run of dated figures with one label, oldest first.
+type Series struct {
+	Label  string
+	Points []*Figure
+}
+
+// Figure is a dated figure with its source resolved.
+type Figure struct {
+	content.Figure
+	Source *Entity
+}
+
+// Use says that a page rests on a source outside its body citations.
+type Use struct {
+	Page *Entity
+	What string // "control timeline", "figure: killed (all sides)", "population", "publisher"
+}
+
+// TimelineItem is one dated thing.
+type TimelineItem struct {
+	Date   fields.Date
+	Type   string // "article", "control", "claim", or an extra kind's singular
+	Title  string
+	Page   *Entity // where it links
+	Anchor string  // fragment within Page, or ""
+	Source *Entity // who reports it, if known
+	Claim  *Claim
+	Note   string
+}

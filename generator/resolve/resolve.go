@@ -1,0 +1,350 @@
+package resolve
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"briefing/generator/config"
+	"briefing/generator/content"
+	"briefing/generator/diag"
+	"briefing/generator/fields"
+	"briefing/generator/markdown"
+	"briefing/generator/parallel"
+)
+
+// index finds entities by slug and by name.
+type index struct {
+	site   *config.Site
+	byKey  map[string]*Entity
+	bySlug map[string][]*Entity
+	slugs  map[string][]string // kind -> slugs, for suggestions
+	drafts map[string]bool     // keys of draft articles
+	auto   *autolinker
+}
+
+func (ix *index) lookup(kind, slug string) *Entity { return ix.byKey[kind+"/"+slug] }
+
+// Resolve builds the Briefing from the loaded documents.
+func Resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Briefing, diag.List) {
+	var diags diag.List
+	ix := &index{site: site, byKey: map[string]*Entity{}, bySlug: map[string][]*Entity{}, slugs: map[string][]string{}, drafts: map[string]bool{}}
+	b := &Briefing{Site: site, ByKey: ix.byKey}
+	groups := map[string]*KindGroup{}
+	for _, k := range site.Kinds {
+		g := &KindGroup{Kind: k}
+		groups[k.Name] = g
+		b.Kinds = append(b.Kinds, g)
+	}
+	var ents []*Entity
+	for _, d := range docs {
+		key := d.Kind + "/" + d.Slug
+		if d.Draft {
+			ix.drafts[key] = true
+			continue
+		}
+		k, _ := site.Kind(d.Kind)
+		e := &Entity{Doc: d, Kind: k, Key: key, URL: "/" + key + "/", Name: d.Name}
+		ix.byKey[key] = e
+		ix.bySlug[d.Slug] = append(ix.bySlug[d.Slug], e)
+		ix.slugs[d.Kind] = append(ix.slugs[d.Kind], d.Slug)
+		groups[d.Kind].Entities = append(groups[d.Kind].Entities, e)
+		ents = append(ents, e)
+	}
+
+	// Front-matter references.
+	for _, e := range ents {
+		for _, r := range e.Doc.Refs {
+			ix.checkRef(e.Doc, r, &diags)
+		}
+	}
+	ix.auto = newAutolinker(ents, &diags)
+
+	// Claims, grouped by the article they annotate.
+	byArticle := map[*Entity][]*pendingClaim{}
+	for _, e := range ents {
+		for _, c := range e.Doc.Claims {
+			art := ix.lookup(config.Articles, c.Article.Slug)
+			if art == nil || c.Status == "" {
+				continue // reported by checkRef or content
+			}
+			cl := &Claim{
+				ID:          fmt.Sprintf("%s-%s-%d", e.Kind.Name, e.Doc.Slug, c.Index),
+				Sheet:       e,
+				Article:     art,
+				Quote:       c.Quote,
+				Status:      c.Status,
+				StatusLabel: markdown.StatusLabels[c.Status],
+				Date:        art.Doc.Date,
+				spec:        c,
+			}
+			for _, s := range c.Sources {
+				if src := ix.lookup(config.Sources, s.Slug); src != nil {
+					cl.Sources = append(cl.Sources, src)
+				}
+			}
+			e.Claims = append(e.Claims, cl)
+			byArticle[art] = append(byArticle[art], &pendingClaim{claim: cl, spec: c, sheet: e.Doc})
+		}
+	}
+
+	// Claim notes first: the highlights in articles carry them as tooltips.
+	for _, e := range ents {
+		for _, c := range e.Claims {
+			c.Note, c.NoteText = renderNote(ix, md, e.Doc, c.spec, &diags)
+			for _, s := range c.Sources {
+				s.Backing = append(s.Backing, c)
+			}
+		}
+	}
+
+	// Bodies, in parallel: each worker owns one entity and the claims
+	// anchored in it (when it is an article).
+	results := make([]*bodyResult, len(ents))
+	lists := make([]diag.List, len(ents))
+	parallel.For(len(ents), func(i int) {
+		if ents[i].Doc.Broken {
+			results[i] = &bodyResult{}
+			return
+		}
+		results[i] = processBody(ix, md, ents[i], byArticle[ents[i]], &lists[i])
+	})
+	for i, e := range ents {
+		diags.Merge(lists[i])
+		r := results[i]
+		e.Body, e.Text, e.Sources, e.InArticle = r.html, r.text, r.sources, r.claims
+		for _, l := range r.links {
+			l.target.Mentions = append(l.target.Mentions, &Mention{From: e, Before: l.before, Text: l.text, After: l.after})
+		}
+		seen := map[*Entity]bool{}
+		for _, l := range r.links {
+			if !seen[l.target] {
+				seen[l.target] = true
+				e.Outlinks = append(e.Outlinks, l.target)
+			}
+		}
+		for _, s := range e.Sources {
+			s.Source.CitedBy = append(s.Source.CitedBy, e)
+		}
+	}
+
+	b.AsOf = site.AsOf
+	if b.AsOf.IsZero() {
+		b.AsOf = latestDate(ents)
+	}
+	for _, e := range ents {
+		ix.frontMatter(b, e)
+	}
+	for _, g := range b.Kinds {
+		sortGroup(g)
+	}
+	for _, e := range ents {
+		sortEntity(e)
+	}
+	b.Claims = allClaims(b)
+	b.Timeline = timeline(b)
+	return b, diags
+}
+
+type pendingClaim struct {
+	claim *Claim
+	spec  content.Claim
+	sheet *content.Doc
+	start int // position in the article text, for numbering
+	block int
+}
+
+// checkRef reports a front-matter slug that names nothing.
+func (ix *index) checkRef(d *content.Doc, r content.Ref, diags *diag.List) {
+	if ix.lookup(r.Kind, r.Slug) != nil {
+		return
+	}
+	k, _ := ix.site.Kind(r.Kind)
+	what := k.Singular
+	hint := diag.Suggest(r.Slug, ix.slugs[r.Kind])
+	if ix.drafts[r.Kind+"/"+r.Slug] {
+		hint = "it is a draft: remove draft: true to publish it"
+	} else if hint == "" {
+		if others := ix.bySlug[r.Slug]; len(others) > 0 {
+			hint = fmt.Sprintf("%q is a %s", r.Slug, others[0].Kind.Singular)
+		}
+	}
+	diags.Add(diag.Diagnostic{Path: d.Path, Line: r.Pos.Line, Col: r.Pos.Col,
+		Msg: fmt.Sprintf("unknown %s %q in %s", what, r.Slug, r.Field), Hint: hint})
+}
+
+// frontMatter resolves the typed front-matter references of one entity.
+func (ix *index) frontMatter(b *Briefing, e *Entity) {
+	d := e.Doc
+	if d.Source.Slug != "" {
+		if s := ix.lookup(config.Sources, d.Source.Slug); s != nil {
+			e.Publisher = s
+			s.Uses = append(s.Uses, &Use{Page: e, What: "published"})
+		}
+	}
+	if d.PopulationSource.Slug != "" {
+		if s := ix.lookup(config.Sources, d.PopulationSource.Slug); s != nil {
+			e.PopulationSource = s
+			s.Uses = append(s.Uses, &Use{Page: e, What: "population"})
+		}
+	}
+	for _, c := range d.Control {
+		ctl := &Control{City: e, Date: c.Date, Note: c.Note,
+			Faction: ix.lookup(config.Factions, c.Faction.Slug),
+			Source:  ix.lookup(config.Sources, c.Source.Slug)}
+		e.Control = append(e.Control, ctl)
+	}
+	sort.SliceStable(e.Control, func(i, j int) bool { return e.Control[i].Date.Before(e.Control[j].Date.Time) })
+	for i, c := range e.Control {
+		if i+1 < len(e.Control) {
+			c.Until = e.Control[i+1].Date
+		}
+		if !c.Date.After(b.AsOf.Time) && c.Faction != nil {
+			e.Controller = c
+		}
+		if c.Source != nil {
+			c.Source.Uses = appendUse(c.Source.Uses, e, "control timeline")
+		}
+	}
+	if e.Controller != nil {
+		f := e.Controller.Faction
+		f.Controls = append(f.Controls, e)
+	}
+	for _, r := range d.Allies {
+		if f := ix.lookup(config.Factions, r.Slug); f != nil {
+			e.Allies = append(e.Allies, f)
+		}
+	}
+	for _, r := range d.Opponents {
+		if f := ix.lookup(config.Factions, r.Slug); f != nil {
+			e.Opponents = append(e.Opponents, f)
+		}
+	}
+	series := map[string]*Series{}
+	for _, f := range d.Figures {
+		s := series[f.Label]
+		if s == nil {
+			s = &Series{Label: f.Label}
+			series[f.Label] = s
+			e.Figures = append(e.Figures, s)
+		}
+		fig := &Figure{Figure: f, Source: ix.lookup(config.Sources, f.Source.Slug)}
+		s.Points = append(s.Points, fig)
+		if fig.Source != nil {
+			fig.Source.Uses = appendUse(fig.Source.Uses, e, "figures: "+f.Label)
+		}
+	}
+	for _, s := range e.Figures {
+		sort.SliceStable(s.Points, func(i, j int) bool { return s.Points[i].AsOf.Before(s.Points[j].AsOf.Time) })
+	}
+}
+
+func appendUse(uses []*Use, page *Entity, what string) []*Use {
+	for _, u := range uses {
+		if u.Page == page && u.What == what {
+			return uses
+		}
+	}
+	return append(uses, &Use{Page: page, What: what})
+}
+
+func latestDate(ents []*Entity) fields.Date {
+	var best fields.Date
+	up := func(d fields.Date) {
+		if d.After(best.Time) {
+			best = d
+		}
+	}
+	for _, e := range ents {
+		up(e.Doc.Date)
+		for _, c := range e.Doc.Control {
+			up(c.Date)
+		}
+		for _, f := range e.Doc.Figures {
+			up(f.AsOf)
+		}
+	}
+	return best
+}
+
+func sortGroup(g *KindGroup) {
+	es := g.Entities
+	if g.Kind.Name == config.Articles {
+		sort.SliceStable(es, func(i, j int) bool {
+			a, b := es[i].Doc.Date, es[j].Doc.Date
+			if !a.Equal(b.Time) {
+				return a.After(b.Time)
+			}
+			return es[i].Doc.Slug < es[j].Doc.Slug
+		})
+		return
+	}
+	sort.SliceStable(es, func(i, j int) bool { return lessName(es[i], es[j]) })
+}
+
+func lessName(a, b *Entity) bool {
+	x, y := strings.ToLower(a.Name), strings.ToLower(b.Name)
+	if x != y {
+		return x < y
+	}
+	return a.Key < b.Key
+}
+
+// sortEntity puts the cross-reference lists in reading order.
+func sortEntity(e *Entity) {
+	byPage := func(list []*Entity) {
+		sort.SliceStable(list, func(i, j int) bool { return pageLess(list[i], list[j]) })
+	}
+	byPage(e.CitedBy)
+	byPage(e.Controls)
+	sort.SliceStable(e.Mentions, func(i, j int) bool {
+		a, b := e.Mentions[i].From, e.Mentions[j].From
+		if a != b {
+			return pageLess(a, b)
+		}
+		return false
+	})
+	sort.SliceStable(e.Uses, func(i, j int) bool {
+		if e.Uses[i].Page != e.Uses[j].Page {
+			return pageLess(e.Uses[i].Page, e.Uses[j].Page)
+		}
+		return e.Uses[i].What < e.Uses[j].What
+	})
+	sort.SliceStable(e.Backing, func(i, j int) bool { return claimLess(e.Backing[i], e.Backing[j]) })
+}
+
+// pageLess orders pages articles first (newest first), then by kind, then
+// by name.
+func pageLess(a, b *Entity) bool {
+	if a.Kind.Name != b.Kind.Name {
+		if a.Kind.Name == config.Articles || b.Kind.Name == config.Articles {
+			return a.Kind.Name == config.Articles
+		}
+		return a.Kind.Name < b.Kind.Name
+	}
+	if a.Kind.Name == config.Articles && !a.Doc.Date.Equal(b.Doc.Date.Time) {
+		return a.Doc.Date.After(b.Doc.Date.Time)
+	}
+	return lessName(a, b)
+}
+
+func claimLess(a, b *Claim) bool {
+	if a.Article != b.Article {
+		return pageLess(a.Article, b.Article)
+	}
+	if a.Number != b.Number {
+		return a.Number < b.Number
+	}
+	return a.ID < b.ID
+}
+
+func allClaims(b *Briefing) []*Claim {
+	var out []*Claim
+	for _, g := range b.Kinds {
+		for _, e := range g.Entities {
+			out = append(out, e.Claims...)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return claimLess(out[i], out[j]) })
+	return out
+}

@@ -1,0 +1,158 @@
+// Package theme loads the templates and static files a site is rendered
+// with: the default theme embedded in the binary, overridden file by file
+// by a briefing's own templates/ and static/ folders. It gives parsed
+// templates (one set per page type) and the list of static files to copy;
+// the render stage uses both.
+package theme
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"briefing/generator/diag"
+)
+
+// Folders of a theme, in the source tree and in the embedded default.
+const (
+	TemplatesDir = "templates"
+	StaticDir    = "static"
+)
+
+// Layers is a theme source: a site's own files over the defaults.
+type Layers struct {
+	Site     fs.FS // the briefing's source folder (may lack templates/ and static/)
+	Embedded fs.FS // the default theme, with templates/ and static/ at its root
+}
+
+// Theme is a loaded theme.
+type Theme struct {
+	pages  map[string]*template.Template // page type -> template set
+	Static []File                        // files to copy to the site root, sorted by path
+}
+
+// File is one static file and the layer it comes from.
+type File struct {
+	Path string // relative to static/: "css/briefing.css"
+	From fs.FS  // the layer holding static/<Path>
+}
+
+// Read returns the file's bytes.
+func (f File) Read() ([]byte, error) { return fs.ReadFile(f.From, StaticDir+"/"+f.Path) }
+
+// Page returns the template set of a page type ("article"), or nil.
+func (t *Theme) Page(name string) *template.Template { return t.pages[name] }
+
+// Pages are the page templates every theme has; each is parsed together
+// with base.html and partials.html and defines "main".
+var Pages = []string{"home", "article", "entity", "list", "timeline", "map", "claims", "search", "404"}
+
+// Load parses the templates and lists static files. funcs are the
+// template functions (the render stage owns them).
+func Load(l Layers, funcs template.FuncMap) (*Theme, diag.List) {
+	var diags diag.List
+	t := &Theme{pages: map[string]*template.Template{}}
+	read := func(name string) (string, string, bool) {
+		p := TemplatesDir + "/" + name
+		for _, layer := range []fs.FS{l.Site, l.Embedded} {
+			if layer == nil {
+				continue
+			}
+			b, err := fs.ReadFile(layer, p)
+			if err == nil {
+				return string(b), p, true
+			}
+			if !errors.Is(err, fs.ErrNotExist) {
+				diags.Add(diag.Diagnostic{Path: p, Msg: "cannot read: " + err.Error()})
+				return "", p, false
+			}
+		}
+		diags.Add(diag.Diagnostic{Path: p, Msg: "template not found"})
+		return "", p, false
+	}
+	base, basePath, ok1 := read("base.html")
+	partials, partPath, ok2 := read("partials.html")
+	if !ok1 || !ok2 {
+		return t, diags
+	}
+	for _, page := range Pages {
+		src, p, ok := read(page + ".html")
+		if !ok {
+			continue
+		}
+		set := template.New("base.html").Funcs(funcs)
+		var err error
+		for _, part := range []struct{ name, path, src string }{{"base.html", basePath, base}, {"partials.html", partPath, partials}, {page + ".html", p, src}} {
+			var tt *template.Template
+			if part.name == "base.html" {
+				tt = set
+			} else {
+				tt = set.New(part.name)
+			}
+			if _, err = tt.Parse(part.src); err != nil {
+				diags.Add(templateError(part.path, err))
+				break
+			}
+		}
+		if err == nil {
+			t.pages[page] = set
+		}
+	}
+	seen := map[string]bool{}
+	for _, layer := range []fs.FS{l.Site, l.Embedded} {
+		if layer == nil {
+			continue
+		}
+		err := fs.WalkDir(layer, StaticDir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == StaticDir {
+					return fs.SkipDir
+				}
+				diags.Add(diag.Diagnostic{Path: p, Msg: "cannot read: " + err.Error()})
+				return nil
+			}
+			name := path.Base(p)
+			if d.IsDir() {
+				if p != StaticDir && strings.HasPrefix(name, ".") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") {
+				return nil
+			}
+			rel := strings.TrimPrefix(p, StaticDir+"/")
+			if !seen[rel] {
+				seen[rel] = true
+				t.Static = append(t.Static, File{Path: rel, From: layer})
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			diags.Add(diag.Diagnostic{Path: StaticDir, Msg: "cannot read: " + err.Error()})
+		}
+	}
+	sort.Slice(t.Static, func(i, j int) bool { return t.Static[i].Path < t.Static[j].Path })
+	return t, diags
+}
+
+// html/template reports "template: name:line: message" or
+// "template: name:line:col: ..."; it has no typed error with a position,
+// so the line is read from the text.
+var tmplPos = regexp.MustCompile(`^template: [^:]+:(\d+):(?:(\d+):)? ?(.*)$`)
+
+func templateError(p string, err error) diag.Diagnostic {
+	msg := err.Error()
+	if m := tmplPos.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		col, _ := strconv.Atoi(m[2])
+		return diag.Diagnostic{Path: p, Line: line, Col: col, Msg: m[3]}
+	}
+	return diag.Diagnostic{Path: p, Msg: fmt.Sprint(strings.TrimPrefix(msg, "template: "))}
+}

@@ -1,0 +1,53 @@
+// Command briefing turns a folder of Markdown articles and fact sheets into
+// a linked briefing site. See README.md.
+package main
+
+import (
+	"context"
+	"embed"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"briefing/generator/cli"
+
+	"golang.org/x/term"
+)
+
+// theme is the default theme: the binary carries it so that a folder with
+// only site.yaml and content/ builds.
+//
+//go:embed templates static
+var theme embed.FS
+
+// version is set at release time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	c := &cli.CLI{
+		Stdout:  os.Stdout,
+		Stderr:  os.Stderr,
+		Theme:   theme,
+		Version: buildVersion(),
+		IsTerminal: func(w io.Writer) bool {
+			f, ok := w.(*os.File)
+			return ok && term.IsTerminal(int(f.Fd()))
+		},
+	}
+	code := c.Run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
