@@ -8,7 +8,7 @@ package render
 import (
 	"bytes"
 	"fmt"
-		"sort"
+	"sort"
 	"strings"
 	"sync"
 
