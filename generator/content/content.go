@@ -368,8 +368,9 @@ func split(d *Doc, diags *diag.List) (yamlSrc []byte, openLine int, ok bool) {
 		line++
 	}
 	var captured []byte
+	found := false
 	format := frontmatter.NewFormat("---", "---", func(data []byte, _ any) error {
-		captured = append([]byte(nil), data...)
+		captured, found = append([]byte(nil), data...), true
 		return nil
 	})
 	rest, err := frontmatter.Parse(bytes.NewReader(src), nil, format)
@@ -377,7 +378,7 @@ func split(d *Doc, diags *diag.List) (yamlSrc []byte, openLine int, ok bool) {
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "cannot read front matter: " + err.Error()})
 		return nil, 0, false
 	}
-	if captured == nil {
+	if !found {
 		first := ""
 		if off < len(src) {
 			e := bytes.IndexByte(src[off:], '\n')
@@ -646,7 +647,7 @@ func readFigures(d *Doc, m *fields.Map) {
 		}
 		if q, qn := fm.String("qualifier", false); qn != nil {
 			if !contains(Qualifiers, q) {
-				r.Errorf(qn, diag.Suggest(q, Qualifiers), "figures[%d].qualifier must be one of %q", i, Qualifiers)
+				r.Errorf(qn, diag.Suggest(q, Qualifiers), "figures[%d].qualifier must be one of %s, got %q", i, `"at least", "more than", "about" or "up to"`, q)
 			} else {
 				f.Qualifier = q
 			}

@@ -39,12 +39,14 @@ func markClaims(doc ast.Node, art *content.Doc, claims []*pendingClaim, diags *d
 		switch len(ms) {
 		case 0:
 			msg := fmt.Sprintf("%s not found in %s: %q", where, art.Path, short(c.Quote))
+			hint := partialHint(tbs, c.Quote)
 			if c.Prefix != "" || c.Suffix != "" {
-				if len(matchesIn(tbs, c.Quote, "", "")) > 0 {
+				if ctx := context(tbs, c.Quote); ctx != "" {
 					msg = fmt.Sprintf("%s is in %s but not with the given prefix/suffix: %q", where, art.Path, short(c.Quote))
+					hint = ctx
 				}
 			}
-			diags.Add(diag.Diagnostic{Path: pc.sheet.Path, Line: c.Pos.Line, Col: c.Pos.Col, Msg: msg, Hint: partialHint(tbs, c.Quote)})
+			diags.Add(diag.Diagnostic{Path: pc.sheet.Path, Line: c.Pos.Line, Col: c.Pos.Col, Msg: msg, Hint: hint})
 		case 1:
 			hits = append(hits, ms[0])
 		default:
@@ -105,6 +107,25 @@ func matchesIn(tbs []*textBlock, quote, prefix, suffix string) []Match {
 		out = append(out, FindQuote(tb.text, quote, prefix, suffix)...)
 	}
 	return out
+}
+
+// context describes the text around the first match of a quote, for a
+// prefix or suffix that does not fit.
+func context(tbs []*textBlock, quote string) string {
+	for _, tb := range tbs {
+		if ms := FindQuote(tb.text, quote, "", ""); len(ms) > 0 {
+			before := []rune(squash(tb.text[:ms[0].Start]))
+			after := []rune(squash(tb.text[ms[0].End:]))
+			if len(before) > 30 {
+				before = before[len(before)-30:]
+			}
+			if len(after) > 30 {
+				after = after[:30]
+			}
+			return fmt.Sprintf("in the article it reads %q before and %q after", strings.TrimLeft(string(before), " "), strings.TrimRight(string(after), " "))
+		}
+	}
+	return ""
 }
 
 // partialHint says how much of a quote the article does contain, which is

@@ -151,8 +151,8 @@ func segDist2(p, a, b pt) float64 {
 	return ex*ex + ey*ey
 }
 
-// boxIndex answers "what does this box overlap" in roughly constant time, so
-// placing a thousand labels stays linear.
+// boxIndex answers "does this box overlap anything" in roughly constant
+// time, so placing a thousand labels stays linear.
 type boxIndex struct {
 	cell  float64
 	cells map[[2]int][]int
@@ -168,7 +168,7 @@ func (ix *boxIndex) span(b box) (x0, y0, x1, y1 int) {
 		int(math.Floor(b.x1 / ix.cell)), int(math.Floor(b.y1 / ix.cell))
 }
 
-func (ix *boxIndex) add(b box) int {
+func (ix *boxIndex) add(b box) {
 	id := len(ix.boxes)
 	ix.boxes = append(ix.boxes, b)
 	x0, y0, x1, y1 := ix.span(b)
@@ -178,32 +178,19 @@ func (ix *boxIndex) add(b box) int {
 			ix.cells[k] = append(ix.cells[k], id)
 		}
 	}
-	return id
 }
 
-// count returns how many boxes other than skip overlap q. Each hit is
-// counted only in the cell holding its intersection's top-left corner, so a
-// box spanning several cells counts once.
-func (ix *boxIndex) count(q box, skip int, stopAt int) int {
-	n := 0
+// hits reports whether any box other than skip overlaps q.
+func (ix *boxIndex) hits(q box, skip int) bool {
 	x0, y0, x1, y1 := ix.span(q)
 	for cx := x0; cx <= x1; cx++ {
 		for cy := y0; cy <= y1; cy++ {
 			for _, id := range ix.cells[[2]int{cx, cy}] {
-				b := ix.boxes[id]
-				if id == skip || !b.overlaps(q) {
-					continue
-				}
-				if int(math.Floor(math.Max(b.x0, q.x0)/ix.cell)) != cx ||
-					int(math.Floor(math.Max(b.y0, q.y0)/ix.cell)) != cy {
-					continue
-				}
-				n++
-				if n >= stopAt {
-					return n
+				if id != skip && ix.boxes[id].overlaps(q) {
+					return true
 				}
 			}
 		}
 	}
-	return n
+	return false
 }

@@ -266,11 +266,6 @@ func (p *parser) ring(v any) ([][2]float64, error) {
 	if !ok {
 		return nil, fmt.Errorf("is %s, not an array of positions", jsonKind(v))
 	}
-	// GeoJSON asks for 4 (closed) positions; an unclosed triangle still draws,
-	// so only refuse what cannot enclose anything.
-	if len(positions) < 3 {
-		return nil, fmt.Errorf("has %d positions; a ring needs at least 3", len(positions))
-	}
 	p.pairs += len(positions)
 	if p.pairs > maxPairs {
 		return nil, fmt.Errorf("more than %d coordinate pairs in the input", maxPairs)
@@ -299,6 +294,11 @@ func (p *parser) ring(v any) ([][2]float64, error) {
 			return nil, fmt.Errorf("position %d: %w", i+1, err)
 		}
 		ring[i] = [2]float64{lon, lat}
+	}
+	// GeoJSON asks for 4 (closed) positions; an unclosed triangle still draws,
+	// so only refuse what cannot enclose anything.
+	if len(ring) < 3 {
+		return nil, fmt.Errorf("has %d positions; a ring needs at least 3", len(ring))
 	}
 	return ring, nil
 }

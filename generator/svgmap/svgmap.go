@@ -99,8 +99,8 @@ const (
 
 // Draw returns the SVG markup: a complete <svg> element, with no XML
 // declaration and no width or height, for inline use in HTML. Labels that
-// cannot be placed without covering another label are left out (the mark's
-// <title> still names the city), except on the Current point.
+// cannot be placed without covering another label or mark are left out (the
+// mark's <title> still names the city), except on the Current point.
 func (o *Outline) Draw(points []Point, opts Options) string {
 	var feats []Feature
 	if o != nil {
@@ -404,7 +404,7 @@ func writeCountryLabels(b *strings.Builder, countries []country, labels, obstacl
 			}
 			lb := box{cd.p.x - tw/2, cd.p.y - th/2, cd.p.x + tw/2, cd.p.y + th/2}
 			if !lb.inside(inset) || !boxInside(vis, lb) ||
-				labels.count(lb, -1, 1) > 0 || obstacles.count(lb, -1, 1) > 0 {
+				labels.hits(lb, -1) || obstacles.hits(lb, -1) {
 				continue
 			}
 			labels.add(lb)
@@ -473,8 +473,9 @@ func projectMarks(pts []Point, pr projection, lk look, view box, fixed bool) []m
 }
 
 // placeCityLabels places greedily: the Current point first, then the sort
-// order, each trying right, left, above and below its mark. Other labels are
-// hard obstacles; other marks only make a position worse.
+// order, each trying right, left, above and below its mark, and taking the
+// first spot inside the view that covers no other label or mark. Marks are
+// obstacles too because a later city's circle would paint over the text.
 func placeCityLabels(marks []mark, labels, obstacles *boxIndex, view box, lk look, locator bool) {
 	order := make([]int, 0, len(marks))
 	for i := range marks {
@@ -514,18 +515,12 @@ func placeCityLabels(marks []mark, labels, obstacles *boxIndex, view box, lk loo
 			{m.x, ay, "middle", box{m.x - tw/2, ay - asc, m.x + tw/2, ay + desc}},
 			{m.x, uy, "middle", box{m.x - tw/2, uy - asc, m.x + tw/2, uy + desc}},
 		}
-		best, bestCost := -1, math.MaxInt
+		best := -1
 		for k := range cands {
 			c := &cands[k]
 			c.b = box{c.b.x0 - halo, c.b.y0 - halo, c.b.x1 + halo, c.b.y1 + halo}
-			if !c.b.inside(view) || labels.count(c.b, -1, 1) > 0 {
-				continue
-			}
-			cost := obstacles.count(c.b, i, bestCost)
-			if cost < bestCost {
-				best, bestCost = k, cost
-			}
-			if cost == 0 {
+			if c.b.inside(view) && !labels.hits(c.b, -1) && !obstacles.hits(c.b, i) {
+				best = k
 				break
 			}
 		}

@@ -1,0 +1,506 @@
+package svgmap
+
+import (
+	"bytes"
+	"encoding/xml"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden SVGs in testdata")
+
+func loadSyria(t testing.TB) *Outline {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "syria-50m.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func cities() []Point {
+	return []Point{
+		{Lat: 35.135, Lon: 36.750, Label: "Hama", Href: "/cities/hama/", Color: "#2e7d32", Class: "held-by-hts", Title: "Hama: held by HTS since 2024-12-05"},
+		{Lat: 36.217, Lon: 37.167, Label: "Aleppo", Href: "/cities/aleppo/", Color: "#2e7d32", Class: "held-by-hts", Title: "Aleppo: held by HTS since 2024-11-30"},
+		{Lat: 34.731, Lon: 36.709, Label: "Homs", Href: "/cities/homs/", Color: "#2e7d32", Class: "held-by-hts", Title: "Homs: held by HTS since 2024-12-07"},
+		{Lat: 33.514, Lon: 36.277, Label: "Damascus", Href: "/cities/damascus/", Color: "#1565c0", Class: "held-by-gov", Title: "Damascus: held by the transitional government since 2024-12-08"},
+		{Lat: 35.933, Lon: 36.633, Label: "Idlib", Href: "/cities/idlib/", Color: "#c62828", Class: "held-by-sng", Title: "Idlib: held by the SNG since 2017-11-02"},
+	}
+}
+
+func fullOptions() Options {
+	return Options{Width: 800, Padding: 0.08, Labels: true, Title: "Map of Syria and the cities in this briefing", ID: "map"}
+}
+
+func locatorOptions() Options {
+	return Options{Width: 300, Padding: 0.08, Labels: true, Locator: true, Title: "Hama on a map of Syria", ID: "loc"}
+}
+
+func TestTestdataIsTheSharedFile(t *testing.T) {
+	// The golden files are only meaningful for the real outline.
+	shared := "/work/shared/data/syria-50m.geojson"
+	want, err := os.ReadFile(shared)
+	if err != nil {
+		t.Skip("shared data not available:", err)
+	}
+	got, err := os.ReadFile(filepath.Join("testdata", "syria-50m.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("testdata/syria-50m.geojson differs from %s", shared)
+	}
+}
+
+func TestParseSyria(t *testing.T) {
+	o := loadSyria(t)
+	var names []string
+	for _, f := range o.Features {
+		names = append(names, f.Name+"/"+f.Role)
+	}
+	want := "Syria/focus Iraq/neighbour Israel/neighbour Jordan/neighbour Lebanon/neighbour Turkey/neighbour"
+	if got := strings.Join(names, " "); got != want {
+		t.Errorf("features = %s, want %s", got, want)
+	}
+	// README: Syria bbox [35.7646, 32.3181, 42.3598, 37.2969].
+	if b := o.Features[0].BBox; b != [4]float64{35.7646, 32.3181, 42.3598, 37.2969} {
+		t.Errorf("Syria bbox = %v", b)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	o := loadSyria(t)
+	pts := cities()
+	for _, tc := range []struct {
+		file string
+		pts  []Point
+		opts Options
+	}{
+		{"syria.golden.svg", pts, fullOptions()},
+		{"syria-locator.golden.svg", withCurrent(pts, "Hama"), locatorOptions()},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			got := o.Draw(tc.pts, tc.opts)
+			checkWellFormed(t, got)
+			path := filepath.Join("testdata", tc.file)
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("wrote %s (%d bytes)", path, len(got))
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s differs from Draw output (%d vs %d bytes); if the change is intended, run go test ./generator/svgmap -update and look at the result", path, len(want), len(got))
+			}
+		})
+	}
+}
+
+func withCurrent(pts []Point, label string) []Point {
+	out := append([]Point(nil), pts...)
+	for i := range out {
+		out[i].Current = out[i].Label == label
+	}
+	return out
+}
+
+func TestMapContent(t *testing.T) {
+	o := loadSyria(t)
+	svg := o.Draw(cities(), fullOptions())
+	for _, want := range []string{
+		`<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 800 `,
+		`preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="map-title"`,
+		`<title id="map-title">Map of Syria and the cities in this briefing</title>`,
+		`<path class="country focus" fill="#e8e4da" stroke="#8a8577" stroke-width="0.8" fill-rule="evenodd" data-name="Syria" d="M`,
+		`<path class="country neighbour" fill="#f4f2ec"`,
+		`data-name="Turkey"`, `data-name="Lebanon"`,
+		`<a href="/cities/hama/"><g class="city held-by-hts"><title>Hama: held by HTS since 2024-12-05</title><circle class="mark" `,
+		`fill="#c62828"`,
+		`>Damascus</text>`,
+		`font-family="system-ui, sans-serif" font-size="13"`,
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("map lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"style", " width=", " height=", "<?xml", "-0 ", "-0\"", ".0 ", ".0\""} {
+		if strings.Contains(svg, bad) {
+			t.Errorf("map contains %q", bad)
+		}
+	}
+	// Every city is labelled, and the labels' estimated boxes are apart.
+	if n := strings.Count(svg, `<text class="label"`); n != 5 {
+		t.Errorf("%d city labels, want 5", n)
+	}
+	// Geography: Aleppo north of Damascus, Damascus west of Deir ez-Zor's
+	// longitude, all inside the view.
+	pos := markPositions(t, svg)
+	if !(pos["Aleppo"][1] < pos["Hama"][1] && pos["Hama"][1] < pos["Homs"][1] && pos["Homs"][1] < pos["Damascus"][1]) {
+		t.Errorf("north-south order wrong: %v", pos)
+	}
+	if !(pos["Damascus"][0] < pos["Aleppo"][0]) {
+		t.Errorf("Damascus should be west of Aleppo: %v", pos)
+	}
+
+	loc := o.Draw(withCurrent(cities(), "Hama"), locatorOptions())
+	if !strings.Contains(loc, `class="map locator"`) {
+		t.Error("locator lacks class map locator")
+	}
+	if n := strings.Count(loc, `<text class="label"`); n != 1 || !regexp.MustCompile(`<text class="label"[^>]* font-weight="bold"[^>]*>Hama</text>`).MatchString(loc) {
+		t.Errorf("locator should label only Hama, got %d labels", n)
+	}
+	if !strings.Contains(loc, `<g class="city held-by-hts current">`) {
+		t.Error("current point lacks class current")
+	}
+	if strings.Contains(loc, "country-label") {
+		t.Error("locator should not name countries")
+	}
+	if !strings.Contains(loc, `font-size="9"`) {
+		t.Error("locator labels should be small")
+	}
+}
+
+var circleRE = regexp.MustCompile(`<title>(\w+)[^<]*</title><circle class="mark" cx="([-\d.]+)" cy="([-\d.]+)"`)
+
+func markPositions(t *testing.T, svg string) map[string][2]float64 {
+	pos := map[string][2]float64{}
+	for _, m := range circleRE.FindAllStringSubmatch(svg, -1) {
+		var x, y float64
+		fmt.Sscan(m[2], &x)
+		fmt.Sscan(m[3], &y)
+		pos[m[1]] = [2]float64{x, y}
+	}
+	if len(pos) != 5 {
+		t.Fatalf("found %d marks: %v", len(pos), pos)
+	}
+	return pos
+}
+
+func checkWellFormed(t *testing.T, svg string) {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(svg))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			t.Fatalf("not well-formed XML: %v", err)
+		}
+	}
+}
+
+func TestProjection(t *testing.T) {
+	frame := [4]float64{36, 32, 42, 38}
+	const pad = 0.1
+	p := newProjection(frame, 800, pad)
+	k := math.Cos(35 * math.Pi / 180)
+	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+	x, y := p.xy(36, 38) // north-west corner of the frame
+	if !near(x, p.padX) || !near(y, p.padY) {
+		t.Errorf("NW corner at (%v, %v), want padding (%v, %v)", x, y, p.padX, p.padY)
+	}
+	if !near(p.padX, 800*pad/(1+2*pad)) {
+		t.Errorf("padX = %v, want %v", p.padX, 800*pad/(1+2*pad))
+	}
+	x, y = p.xy(42, 32) // south-east corner
+	if !near(x, 800-p.padX) || !near(y, p.height-p.padY) {
+		t.Errorf("SE corner at (%v, %v), want (%v, %v)", x, y, 800-p.padX, p.height-p.padY)
+	}
+	// A degree of longitude is cos(35°) of a degree of latitude.
+	x0, y0 := p.xy(38, 35)
+	x1, _ := p.xy(39, 35)
+	_, y1 := p.xy(38, 34)
+	if dx, dy := x1-x0, y1-y0; !near(dx/dy, k) {
+		t.Errorf("lon/lat scale ratio %v, want cos(35°) = %v", dx/dy, k)
+	}
+	// Height follows from the aspect: 6°·k wide, 6° high.
+	if want := 800 / k; !near(p.height, want) {
+		t.Errorf("height = %v, want %v", p.height, want)
+	}
+
+	// Without Focus, the frame is the focus bbox grown to the points.
+	o := &Outline{Features: []Feature{{Name: "A", Role: "focus", BBox: [4]float64{10, 10, 11, 11},
+		Rings: [][][2]float64{{{10, 10}, {11, 10}, {11, 11}, {10, 11}}}}}}
+	f, fixed := chooseFrame(o.Features, []Point{{Lat: 12, Lon: 9}}, nil)
+	if fixed || f != [4]float64{9, 10, 11, 12} {
+		t.Errorf("frame = %v (fixed %v), want [9 10 11 12]", f, fixed)
+	}
+	svg := o.Draw([]Point{{Lat: 12, Lon: 9, Label: "Far"}}, Options{Width: 100})
+	if !strings.Contains(svg, `<circle class="mark" cx="0" cy="0"`) {
+		t.Errorf("point at the frame's NW corner should be at 0,0 with no padding:\n%s", svg)
+	}
+}
+
+func TestEscaping(t *testing.T) {
+	o := loadSyria(t)
+	hostile := []Point{
+		{Lat: 35, Lon: 37, Label: `</text><script>alert(1)</script>`, Title: `</title><script>alert(2)</script>`,
+			Href: `javascript:alert(3)`, Color: `red"/><script>alert(4)</script>`, Class: `x"><script>alert(5)</script>`},
+		{Lat: 34, Lon: 38, Label: "b", Href: " \x01\tJaVa\nScRiPt:alert(6)"},
+		{Lat: 33, Lon: 38, Label: "c", Href: "data:text/html,<script>alert(7)</script>"},
+		{Lat: 36, Lon: 38, Label: "d", Href: `/cities/x/?a="><script>alert(8)</script>`},
+		{Lat: 36, Lon: 39, Label: "e", Href: "VBScript:msgbox(9)"},
+	}
+	svg := o.Draw(hostile, Options{Width: 800, Labels: true, Title: `<script>alert(0)</script>`, ID: `x" onload="alert(1)`})
+	checkWellFormed(t, svg)
+	low := strings.ToLower(svg)
+	for _, bad := range []string{"<script", "javascript", "data:", "vbscript", `" onload`} {
+		if strings.Contains(low, bad) {
+			t.Errorf("output contains %q:\n%s", bad, svg)
+		}
+	}
+	// Only our own elements may start with '<'.
+	tag := regexp.MustCompile(`<(/?)([a-zA-Z]+)`)
+	for _, m := range tag.FindAllStringSubmatch(svg, -1) {
+		switch m[2] {
+		case "svg", "title", "g", "path", "a", "circle", "text":
+		default:
+			t.Errorf("unexpected element <%s%s>", m[1], m[2])
+		}
+	}
+	if !strings.Contains(svg, `&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt;</text>`) {
+		t.Error("hostile label not shown as text")
+	}
+	if !strings.Contains(svg, `<a href="/cities/x/?a=&#34;&gt;&lt;script&gt;alert(8)&lt;/script&gt;">`) {
+		t.Error("relative href should be kept, escaped")
+	}
+	if n := strings.Count(svg, "<a "); n != 1 {
+		t.Errorf("%d links, want 1 (only the relative one)", n)
+	}
+}
+
+func TestSafeHref(t *testing.T) {
+	for in, want := range map[string]string{
+		"/cities/hama/":         "/cities/hama/",
+		"hama/":                 "hama/",
+		"#top":                  "#top",
+		"?q=1:2":                "?q=1:2",
+		"http://example.org/":   "http://example.org/",
+		"HTTPS://example.org/":  "HTTPS://example.org/",
+		"//example.org/a":       "//example.org/a",
+		"javascript:alert(1)":   "",
+		"  JAVASCRIPT:alert(1)": "",
+		"\x00javascript:x":      "",
+		"java\tscript:x":        "",
+		"mailto:a@b":            "",
+		"data:text/html,x":      "",
+		":x":                    "",
+		"h-t.t+p:x":             "",
+		"a/b:c":                 "a/b:c",
+		"https\n:x":             "https\n:x",
+		"1javascript:alert(1)":  "1javascript:alert(1)",
+		"":                      "",
+	} {
+		if got := safeHref(in); got != want {
+			t.Errorf("safeHref(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	poly := func(coords string) string {
+		return `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Polygon","coordinates":` + coords + `}}]}`
+	}
+	many := make([]string, maxPairs+1)
+	for i := range many {
+		many[i] = "[1,2]"
+	}
+	deep := strings.Repeat("[", 100) + strings.Repeat("]", 100)
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"malformed", `{"type":"FeatureCollection",`, "malformed json"},
+		{"trailing", `{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]} x`, "malformed json"},
+		{"empty input", ``, "input is empty"},
+		{"not object", `[1,2]`, "top-level value is an array"},
+		{"no type", `{"features":[]}`, `missing "type"`},
+		{"empty collection", `{"type":"FeatureCollection","features":[]}`, "no features"},
+		{"null features", `{"type":"FeatureCollection"}`, "no features"},
+		{"only null geometry", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":null,"geometry":null}]}`, "no features"},
+		{"linestring", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}}]}`,
+			`feature 3: geometry type "LineString" is not supported`},
+		{"point top", `{"type":"Point","coordinates":[0,0]}`, `geojson type "Point" is not supported`},
+		{"lat 200", poly(`[[[0,0],[1,0],[1,200],[0,0]]]`), "feature 1 (A): ring 1: position 3: latitude 200 is out of range"},
+		{"lon -181", poly(`[[[0,0],[-181,0],[1,1],[0,0]]]`), "longitude -181 is out of range"},
+		{"huge number", poly(`[[[0,0],[1e400,0],[1,1],[0,0]]]`), "longitude 1e400 is not a finite number"},
+		{"string coord", poly(`[[[0,0],["1",0],[1,1],[0,0]]]`), "longitude is a string, not a number"},
+		{"short ring", poly(`[[[0,0],[1,1]]]`), "ring 1: has 2 positions"},
+		{"wrong depth", poly(`[[0,0],[1,0],[1,1],[0,0]]`), "ring 1: position 1 is a number"},
+		{"4d position", poly(`[[[0,0,0,0],[1,0],[1,1],[0,0]]]`), "position 1 has 4 numbers"},
+		{"no rings", poly(`[]`), "polygon has no rings"},
+		{"multi bad", `{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1]]],[[[0,0],[1,0],[1,95]]]]}`, "polygon 2: ring 1: position 3: latitude 95"},
+		{"too many", poly(`[[` + strings.Join(many, ",") + `]]`), "more than 200000 coordinate pairs"},
+		{"too deep", `{"type":"Polygon","coordinates":` + deep + `}`, "nested more than 32 levels"},
+		{"bad properties", `{"type":"Feature","properties":3,"geometry":null}`, `"properties" is a number`},
+		{"feature type", `{"type":"FeatureCollection","features":[{"type":"Polygon","coordinates":[]}]}`, `feature 1: type is "Polygon", not "Feature"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.in))
+			if err == nil {
+				t.Fatalf("no error, want %q", tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q, want it to contain %q", err, tc.want)
+			}
+			if msg := err.Error(); msg[:1] != strings.ToLower(msg[:1]) {
+				t.Errorf("error %q should start lower-case", msg)
+			}
+		})
+	}
+}
+
+func TestParseForms(t *testing.T) {
+	ring := `[[[0,0],[1,0],[1,1],[0,1],[0,0]],[[0.2,0.2],[0.4,0.2],[0.4,0.4],[0.2,0.2]]]`
+	for _, in := range []string{
+		`{"type":"Polygon","coordinates":` + ring + `}`,
+		`{"type":"MultiPolygon","coordinates":[` + ring + `]}`,
+		`{"type":"Feature","id":7,"properties":{"role":"focus"},"geometry":{"type":"Polygon","coordinates":` + ring + `}}`,
+	} {
+		o, err := Parse([]byte(in))
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if len(o.Features) != 1 || len(o.Features[0].Rings) != 2 || o.Features[0].Role != "focus" {
+			t.Errorf("%s: got %+v", in, o.Features)
+		}
+		if o.Features[0].BBox != [4]float64{0, 0, 1, 1} {
+			t.Errorf("bbox %v", o.Features[0].BBox)
+		}
+	}
+	// An unknown role must not become a CSS class.
+	o, err := Parse([]byte(`{"type":"Feature","properties":{"name":"X","role":"x\" onclick"},"geometry":{"type":"Polygon","coordinates":` + ring + `}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Features[0].Role != "neighbour" {
+		t.Errorf("role %q", o.Features[0].Role)
+	}
+}
+
+func TestDrawWithoutFeatures(t *testing.T) {
+	var empty Outline
+	svg := empty.Draw(cities(), Options{Width: 400, Padding: 0.1, Labels: true})
+	checkWellFormed(t, svg)
+	if strings.Contains(svg, "<path") || strings.Count(svg, `<circle`) != 5 {
+		t.Errorf("want 5 marks and no paths:\n%s", svg)
+	}
+	var nilOutline *Outline
+	one := nilOutline.Draw([]Point{{Lat: 0, Lon: 2, Label: "Solo"}}, Options{})
+	checkWellFormed(t, one)
+	if !strings.Contains(one, `viewBox="0 0 800 800"`) || !strings.Contains(one, `cx="400" cy="400"`) {
+		t.Errorf("a single point should sit in the middle of a square map:\n%s", one)
+	}
+	none := nilOutline.Draw(nil, Options{})
+	checkWellFormed(t, none)
+}
+
+func TestFocusOption(t *testing.T) {
+	o := loadSyria(t)
+	// Damascus area only: Aleppo is outside and left out.
+	focus := [4]float64{35.5, 33, 37, 34}
+	svg := o.Draw(cities(), Options{Width: 400, Focus: &focus, Labels: true})
+	if strings.Contains(svg, "Aleppo") || !strings.Contains(svg, ">Damascus</text>") {
+		t.Errorf("focus frame: want Damascus and no Aleppo")
+	}
+	// Far-away rings (Turkey's west) are cut, so the map stays small.
+	if len(svg) > 20000 {
+		t.Errorf("zoomed map is %d bytes; outlines are not being clipped", len(svg))
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	o := loadSyria(t)
+	pts := cities()
+	a := o.Draw(pts, fullOptions())
+	b := o.Draw(pts, fullOptions())
+	if a != b {
+		t.Fatal("two draws differ")
+	}
+	// Input order must not matter either.
+	rev := make([]Point, len(pts))
+	for i, p := range pts {
+		rev[len(pts)-1-i] = p
+	}
+	if c := o.Draw(rev, fullOptions()); c != a {
+		t.Fatal("point order changes the output")
+	}
+}
+
+func TestLabelsDoNotOverlap(t *testing.T) {
+	o := loadSyria(t)
+	// A cluster: the greedy placer must spread or drop labels, never stack them.
+	var pts []Point
+	for i := 0; i < 12; i++ {
+		pts = append(pts, Point{Lat: 35 + float64(i%4)*0.08, Lon: 37 + float64(i/4)*0.25, Label: fmt.Sprintf("Town %d", i)})
+	}
+	svg := o.Draw(pts, Options{Width: 800, Padding: 0.08, Labels: true})
+	re := regexp.MustCompile(`<text class="label" x="([-\d.]+)" y="([-\d.]+)"(?: text-anchor="(\w+)")?[^>]*>([^<]*)</text>`)
+	var boxes []box
+	for _, m := range re.FindAllStringSubmatch(svg, -1) {
+		var x, y float64
+		fmt.Sscan(m[1], &x)
+		fmt.Sscan(m[2], &y)
+		w := float64(len(m[4])) * 13 * glyphWidth
+		b := box{x, y - 9, x + w, y + 2}
+		switch m[3] {
+		case "end":
+			b.x0, b.x1 = x-w, x
+		case "middle":
+			b.x0, b.x1 = x-w/2, x+w/2
+		}
+		for _, o := range boxes {
+			if o.overlaps(b) {
+				t.Errorf("label %q overlaps another", m[4])
+			}
+		}
+		boxes = append(boxes, b)
+	}
+	if len(boxes) < 6 {
+		t.Errorf("only %d of 12 labels placed", len(boxes))
+	}
+}
+
+func TestNum(t *testing.T) {
+	for in, want := range map[float64]string{0: "0", -0.04: "0", -0.05: "-0.1", 12.0: "12", 12.34: "12.3", 12.36: "12.4", -3.5: "-3.5", 799.99: "800"} {
+		if got := num(in); got != want {
+			t.Errorf("num(%v) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func BenchmarkDraw(b *testing.B) {
+	o := loadSyria(b)
+	pts := make([]Point, 1000)
+	for i := range pts {
+		// Spread over Syria's bbox, deterministic.
+		u, v := float64(i*7919%1000)/1000, float64(i*104729%997)/997
+		pts[i] = Point{
+			Lat: 32.4 + 4.8*u, Lon: 35.8 + 6.5*v,
+			Label: fmt.Sprintf("City %d", i), Href: fmt.Sprintf("/cities/c%d/", i),
+			Color: "#2e7d32", Title: fmt.Sprintf("City %d: held by X", i), Class: "held-by-x",
+		}
+	}
+	opts := fullOptions()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = o.Draw(pts, opts)
+	}
+}
