@@ -86,7 +86,8 @@ type noResolver struct{}
 
 func (noResolver) ResolveWikilink(*wikilink.Node) ([]byte, error) { return nil, nil }
 
-// escapeHTML renders raw HTML as visible, escaped text: an analyst who
+// escapeHTML renders raw HTML as visible, escaped text (RawWrite escapes
+// <, >, & and quotes): an analyst who
 // pastes <script> into a fact sheet sees it on the page, and nothing runs.
 type escapeHTML struct{}
 
@@ -99,7 +100,7 @@ func (escapeHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		_, _ = w.WriteString(`<code class="raw-html">`)
 		for i := 0; i < segs.Len(); i++ {
 			s := segs.At(i)
-			html.DefaultWriter.RawWrite(w, escape(s.Value(src)))
+			html.DefaultWriter.RawWrite(w, s.Value(src))
 		}
 		_, _ = w.WriteString(`</code>`)
 		return ast.WalkSkipChildren, nil
@@ -113,35 +114,14 @@ func (escapeHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		lines := b.Lines()
 		for i := 0; i < lines.Len(); i++ {
 			l := lines.At(i)
-			html.DefaultWriter.RawWrite(w, escape(l.Value(src)))
+			html.DefaultWriter.RawWrite(w, l.Value(src))
 		}
 		if b.HasClosure() {
-			html.DefaultWriter.RawWrite(w, escape(b.ClosureLine.Value(src)))
+			html.DefaultWriter.RawWrite(w, b.ClosureLine.Value(src))
 		}
 		_, _ = w.WriteString("</code></pre>\n")
 		return ast.WalkSkipChildren, nil
 	})
-}
-
-func escape(b []byte) []byte {
-	var out bytes.Buffer
-	for _, c := range b {
-		switch c {
-		case '<':
-			out.WriteString("&lt;")
-		case '>':
-			out.WriteString("&gt;")
-		case '&':
-			out.WriteString("&amp;")
-		case '"':
-			out.WriteString("&quot;")
-		case '\'':
-			out.WriteString("&#39;")
-		default:
-			out.WriteByte(c)
-		}
-	}
-	return out.Bytes()
 }
 
 // TableWrap is a block holding one table, rendered as a scrolling box so

@@ -37,9 +37,6 @@ func (r *renderer) cityPoint(e *resolve.Entity, current bool) svgmap.Point {
 	} else {
 		p.Title = e.Name + ": no control record as of " + dateText(r.b.AsOf)
 	}
-	if current {
-		p.Class += " current"
-	}
 	return p
 }
 
@@ -109,7 +106,7 @@ func (r *renderer) locator(e *resolve.Entity) template.HTML {
 	if e.Kind.Name == config.Cities {
 		pts = append(pts, r.cityPoint(e, true))
 	} else {
-		pts = append(pts, svgmap.Point{Lat: e.Doc.Coords.Lat, Lon: e.Doc.Coords.Lon, Label: e.Name, Color: "#1565c0", Current: true, Class: "current", Title: e.Name})
+		pts = append(pts, svgmap.Point{Lat: e.Doc.Coords.Lat, Lon: e.Doc.Coords.Lon, Label: e.Name, Color: "#1565c0", Current: true, Title: e.Name})
 	}
 	return template.HTML(r.outline().Draw(pts, svgmap.Options{Width: 320, Padding: 0.06, Labels: true, Locator: true,
 		Title: "Where " + e.Name + " is", ID: "locator"}))

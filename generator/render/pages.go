@@ -88,11 +88,12 @@ type LegendItem struct {
 // Fact is one row of an infobox. Value is plain text; Links, when set,
 // follow it.
 type Fact struct {
-	Label string
-	Value string
-	Links []*resolve.Entity
-	Note  string
-	URL   string // external link for the value
+	Label      string
+	Value      string
+	LinksLabel string // shown before Links: "source:"
+	Links      []*resolve.Entity
+	Note       string
+	URL        string // external link for the value
 }
 
 // statusOrder puts what a reader must not miss first.
@@ -197,7 +198,7 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 			}
 			if e.PopulationSource != nil {
 				f.Links = []*resolve.Entity{e.PopulationSource}
-				f.Note = "source:"
+				f.LinksLabel = "source:"
 			}
 			add(f)
 		}

@@ -1,0 +1,252 @@
+package build
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"briefing/generator/linkcheck"
+	"briefing/generator/resolve"
+
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden/*")
+
+// repo is the repository root: the shipped briefing and the theme.
+var repo = os.DirFS("../..")
+
+func buildShipped(t *testing.T, opts Options) *Result {
+	t.Helper()
+	opts.Theme = repo
+	res, diags := Build(repo, opts)
+	if len(diags) > 0 {
+		t.Fatalf("the shipped briefing does not build:\n%v", diags)
+	}
+	return res
+}
+
+// TestShippedBriefing builds content/ as shipped and checks the pages the
+// spec promises exist and every internal link and fragment resolves.
+func TestShippedBriefing(t *testing.T) {
+	res := buildShipped(t, Options{})
+	files := res.Tree.Files
+	for _, p := range []string{
+		"index.html", "404.html", "sitemap.xml", "feed.xml", "briefing.json", ".nojekyll", "search/index.js",
+		"articles/hama-falls/index.html", "cities/index.html", "map/index.html", "timeline/index.html",
+		"claims/index.html", "search/index.html",
+	} {
+		if _, ok := files[p]; !ok {
+			t.Errorf("missing %s", p)
+		}
+	}
+	for _, slug := range []string{"cities/hama", "cities/aleppo", "cities/homs", "cities/damascus", "cities/idlib",
+		"factions/hts", "factions/syrian-government", "factions/russia", "factions/sna",
+		"sources/sohr", "sources/afp", "sources/reuters", "sources/sana", "sources/syrian-army", "sources/un-ocha"} {
+		if _, ok := files[slug+"/index.html"]; !ok {
+			t.Errorf("missing fact sheet page %s", slug)
+		}
+	}
+	problems, _ := linkcheck.Check(files, linkcheck.Server, "/hama-briefing/")
+	for _, p := range problems {
+		t.Error(p)
+	}
+	b := res.Briefing
+	status := map[string]string{}
+	for _, c := range b.Claims {
+		if c.Number == 0 {
+			t.Errorf("claim %s not placed in its article", c.ID)
+		}
+		status[c.Quote] = c.Status
+		if len(c.Sources) == 0 {
+			t.Errorf("claim %q has no sources", c.Quote)
+		}
+	}
+	for quote, want := range map[string]string{
+		"said UN humanitarian coordinator, Mark Lowcock":                 "false",
+		"The UN Security Council is set to convene an emergency session": "partly",
+		"said Abu Mohammed, a rebel commander":                           "unverified",
+		"Military analyst Dr. Sarah Johnson commented":                   "unverified",
+		"at least 727 people, including 111 civilians":                   "corroborated",
+	} {
+		if status[quote] != want {
+			t.Errorf("claim %q: status %q, want %q", quote, status[quote], want)
+		}
+	}
+	if len(b.Claims) < 15 {
+		t.Errorf("%d claims, want every checkable claim annotated", len(b.Claims))
+	}
+	art := string(files["articles/hama-falls/index.html"])
+	for _, want := range []string{`class="claim claim-false"`, `href="../../people/mark-lowcock/"`, `"@type":"ClaimReview"`, `id="fact-check"`} {
+		if !strings.Contains(art, want) {
+			t.Errorf("article page lacks %s", want)
+		}
+	}
+	hama := string(files["cities/hama/index.html"])
+	for _, want := range []string{"Hayat Tahrir al-Sham", "Mentioned in", "Control timeline", "<svg"} {
+		if !strings.Contains(hama, want) {
+			t.Errorf("Hama's page lacks %q", want)
+		}
+	}
+}
+
+// TestArticleTextUnchanged checks that every sentence of the seed article
+// reads the same on the rendered page (headings and bullets aside).
+func TestArticleTextUnchanged(t *testing.T) {
+	res := buildShipped(t, Options{CheckOnly: true})
+	seed, err := os.ReadFile("testdata/hama-article.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := res.Briefing.ByKey["articles/hama-falls"]
+	text := e.Name + "\n" + e.Text
+	lines := strings.Split(string(seed), "\n")
+	for _, line := range lines {
+		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "•"))
+		if line == "" {
+			continue
+		}
+		if len(resolve.FindQuote(text, line, "", "")) == 0 {
+			t.Errorf("seed line not found verbatim on the page: %q", line)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a := buildShipped(t, Options{})
+	prev := runtime.GOMAXPROCS(1)
+	b := buildShipped(t, Options{})
+	runtime.GOMAXPROCS(prev)
+	if len(a.Tree.Files) != len(b.Tree.Files) {
+		t.Fatalf("%d files, then %d", len(a.Tree.Files), len(b.Tree.Files))
+	}
+	for p, data := range a.Tree.Files {
+		if !bytes.Equal(data, b.Tree.Files[p]) {
+			t.Errorf("%s differs between two builds", p)
+		}
+	}
+}
+
+// mini is the small briefing of testdata/mini.txtar.
+func mini(t *testing.T, extra map[string]string) fstest.MapFS {
+	t.Helper()
+	ar, err := txtar.ParseFile("testdata/mini.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range ar.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	for name, data := range extra {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	return fsys
+}
+
+// TestGoldenPages pins whole pages of a small briefing. Run with -update
+// after a deliberate change to the theme or the pipeline, and read the diff.
+func TestGoldenPages(t *testing.T) {
+	res, diags := Build(mini(t, nil), Options{Theme: repo, Version: "test"})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	for _, p := range []string{"index.html", "articles/report/index.html", "cities/hama/index.html", "factions/hts/index.html",
+		"sources/afp/index.html", "people/ann/index.html", "claims/index.html", "timeline/index.html", "sources/index.html",
+		"feed.xml", "sitemap.xml", "briefing.json", "404.html"} {
+		got := res.Tree.Files[p]
+		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
+		if *update {
+			os.MkdirAll(filepath.Dir(golden), 0o755)
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -update)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s; run go test ./generator/build -update and read the diff", p, golden)
+		}
+	}
+	problems, _ := linkcheck.Check(res.Tree.Files, linkcheck.Server, "/test/")
+	for _, p := range problems {
+		t.Error(p)
+	}
+}
+
+// TestOnlyContent builds a folder holding nothing but site.yaml and
+// content/: the embedded theme supplies the rest.
+func TestOnlyContent(t *testing.T) {
+	res, diags := Build(mini(t, nil), Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	for _, p := range []string{"css/briefing.css", "js/search.js", "js/vendor/minisearch.js", "index.html"} {
+		if len(res.Tree.Files[p]) == 0 {
+			t.Errorf("%s missing", p)
+		}
+	}
+}
+
+// TestThemeOverride replaces one template and one static file; the rest
+// stay the embedded ones.
+func TestThemeOverride(t *testing.T) {
+	fsys := mini(t, map[string]string{
+		"templates/404.html":      `{{define "main"}}<p>Custom 404 for {{.Site.Title}}</p>{{end}}`,
+		"static/css/briefing.css": "body{color:red}",
+		"static/extra.txt":        "extra",
+	})
+	res, diags := Build(fsys, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	f := res.Tree.Files
+	if !strings.Contains(string(f["404.html"]), "Custom 404 for Test briefing") {
+		t.Error("404.html not overridden")
+	}
+	if string(f["css/briefing.css"]) != "body{color:red}" || string(f["extra.txt"]) != "extra" {
+		t.Error("static files not overridden/added")
+	}
+	if !strings.Contains(string(f["index.html"]), "Claims checked") || len(f["js/search.js"]) == 0 {
+		t.Error("embedded templates and static files lost")
+	}
+}
+
+func TestTemplateErrorIsLocated(t *testing.T) {
+	fsys := mini(t, map[string]string{"templates/list.html": "{{define \"main\"}}\n{{.Nope}\n{{end}}"})
+	_, diags := Build(fsys, Options{Theme: repo})
+	if len(diags) != 1 || !strings.HasPrefix(diags[0].String(), "templates/list.html:2:") {
+		t.Fatalf("diags = %v", diags)
+	}
+}
+
+func TestDraftsAndRawHTML(t *testing.T) {
+	fsys := mini(t, map[string]string{
+		"content/articles/secret.md": "---\ntitle: Secret\ndate: 2024-12-01\ndraft: true\n---\nNot yet.\n",
+		"content/people/evil.md":     "---\nname: Evil <b>Name</b>\nsummary: \"</script><script>alert(1)</script>\"\n---\n<script>alert(2)</script>\n\n<img src=x onerror=alert(3)>\n",
+	})
+	res, diags := Build(fsys, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	for p, data := range res.Tree.Files {
+		if strings.Contains(p, "secret") || bytes.Contains(data, []byte("Not yet.")) {
+			t.Errorf("draft published in %s", p)
+		}
+		if strings.HasSuffix(p, ".html") && (bytes.Contains(data, []byte("<script>alert")) || bytes.Contains(data, []byte("<img src=x")) || bytes.Contains(data, []byte("<b>Name"))) {
+			t.Errorf("raw HTML passed through in %s", p)
+		}
+	}
+	page := string(res.Tree.Files["people/evil/index.html"])
+	if !strings.Contains(page, "&lt;script&gt;alert(2)&lt;/script&gt;") || !strings.Contains(page, "Evil &lt;b&gt;Name&lt;/b&gt;") {
+		t.Errorf("raw HTML not shown as text:\n%s", page)
+	}
+}
