@@ -2,7 +2,6 @@ package cli
 
 import "context"
 
-func (c *CLI) zip(args []string) int                        { return c.notYet("zip") }
 func (c *CLI) serve(ctx context.Context, args []string) int { return c.notYet("serve") }
 func (c *CLI) notYet(cmd string) int {
 	c.Stderr.Write([]byte("briefing " + cmd + ": not built yet\n"))

@@ -146,7 +146,7 @@ func (r *renderer) page(p page) ([]byte, error) {
 	if err := t.ExecuteTemplate(&buf, "base.html", p.data); err != nil {
 		return nil, err
 	}
-	if p.tmpl == "404" {
+	if p.tmpl == "404" && !r.opts.FileLinks {
 		// GitHub Pages serves 404.html at any depth: its links must not
 		// depend on where it is shown.
 		return Relink(buf.Bytes(), "", r.basePath, false), nil

@@ -1,14 +1,12 @@
 package resolve
 
 import (
-	"fmt"
 	"sort"
 	"unicode"
 	"unicode/utf8"
 
 	"briefing/generator/config"
 	"briefing/generator/content"
-	"briefing/generator/diag"
 
 	"github.com/yuin/goldmark/ast"
 )
@@ -26,7 +24,7 @@ type autoName struct {
 	entity *Entity
 }
 
-func newAutolinker(ents []*Entity, diags *diag.List) *autolinker {
+func newAutolinker(ents []*Entity) *autolinker {
 	type use struct {
 		e     *Entity
 		alias *content.Located // nil for the name itself
@@ -54,23 +52,17 @@ func newAutolinker(ents []*Entity, diags *diag.List) *autolinker {
 	a := &autolinker{byFirst: map[string][]autoName{}}
 	for _, text := range order {
 		us := uses[text]
-		// Entities are in site kind order, so a shared name goes to the
-		// first kind (a city before an extra kind). An alias that clashes
-		// with another page's name or alias is an error: it is the part an
-		// author chose and can change.
+		ambiguous := false
 		for _, u := range us[1:] {
-			if u.e != us[0].e && u.alias != nil {
-				diags.Add(diag.Diagnostic{Path: u.e.Doc.Path, Line: u.alias.Pos.Line, Col: u.alias.Pos.Col,
-					Msg: fmt.Sprintf("alias %q is also a name of %s: auto-linking could not tell them apart", text, us[0].e.Key)})
+			if u.e != us[0].e {
+				ambiguous = true
 			}
 		}
-		if us[0].alias != nil {
-			for _, u := range us[1:] {
-				if u.e != us[0].e && u.alias == nil {
-					diags.Add(diag.Diagnostic{Path: us[0].e.Doc.Path, Line: us[0].alias.Pos.Line, Col: us[0].alias.Pos.Col,
-						Msg: fmt.Sprintf("alias %q is also the name of %s: auto-linking could not tell them apart", text, u.e.Key)})
-				}
-			}
+		if ambiguous {
+			// Two pages answer to this name ("the Division" for several
+			// factions): a link would be a guess, so the text stays plain.
+			// [[kind/slug]] still links it by hand.
+			continue
 		}
 		first := firstWord(text)
 		a.byFirst[first] = append(a.byFirst[first], autoName{text, us[0].e})

@@ -59,24 +59,22 @@ func markClaims(doc ast.Node, art *content.Doc, claims []*pendingClaim, diags *d
 				Hint: "add prefix: or suffix: with the words just before or after the one you mean"})
 		}
 	}
+	// Outer passages first: a claim nested in another (or overlapping it)
+	// is then marked inside the outer marks, run by run, so the HTML
+	// stays well nested whatever the overlap.
 	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].block != hits[j].block {
-			return hits[i].block < hits[j].block
+		a, b := hits[i], hits[j]
+		if a.block != b.block {
+			return a.block < b.block
 		}
-		return hits[i].m.Start < hits[j].m.Start
+		if a.m.Start != b.m.Start {
+			return a.m.Start < b.m.Start
+		}
+		return a.m.End > b.m.End
 	})
 	var out []*Claim
-	var prev *found
 	for i := range hits {
 		h := &hits[i]
-		if prev != nil && prev.block == h.block && h.m.Start < prev.m.End {
-			c := h.pc.spec
-			diags.Add(diag.Diagnostic{Path: h.pc.sheet.Path, Line: c.Pos.Line, Col: c.Pos.Col,
-				Msg: fmt.Sprintf("claims[%d].quote overlaps the claim at %s:%d:%d in %s: claims may not share text",
-					c.Index, prev.pc.sheet.Path, prev.pc.spec.Pos.Line, prev.pc.spec.Pos.Col, art.Path)})
-			continue
-		}
-		prev = h
 		cl := h.pc.claim
 		cl.Number = len(out) + 1
 		out = append(out, cl)

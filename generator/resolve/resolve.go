@@ -58,7 +58,7 @@ func Resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Br
 			ix.checkRef(e.Doc, r, &diags)
 		}
 	}
-	ix.auto = newAutolinker(ents, &diags)
+	ix.auto = newAutolinker(ents)
 
 	// Claims, grouped by the article they annotate.
 	byArticle := map[*Entity][]*pendingClaim{}

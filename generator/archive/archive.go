@@ -1,0 +1,150 @@
+// Package archive writes a rendered site as one zip that a field team
+// unzips and opens from disk: a single top folder, entries sorted, fixed
+// times and permissions, so the same input always gives the same bytes.
+// It takes a render.Tree built with file links (every link names its
+// index.html); nothing comes after it.
+package archive
+
+import (
+	"archive/zip"
+	"bufio"
+	"compress/flate"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"briefing/generator/render"
+)
+
+// Stats says what went into the archive.
+type Stats struct {
+	Files, Pages int
+	Bytes        int64 // uncompressed
+}
+
+// Write writes tree under the folder top into w. mod is the time stamped
+// on every entry (zip cannot store dates before 1980; earlier ones are
+// raised to 1980-01-01).
+func Write(w io.Writer, tree *render.Tree, top string, mod time.Time) (Stats, error) {
+	if min := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC); mod.Before(min) {
+		mod = min
+	}
+	mod = mod.UTC()
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestCompression)
+	})
+	var st Stats
+	paths := tree.Paths()
+	// Folder entries first in sorted order, so every unzip tool creates
+	// them with sane permissions.
+	dirs := map[string]bool{top + "/": true}
+	for _, p := range paths {
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			dirs[top+"/"+d+"/"] = true
+		}
+	}
+	var names []string
+	for d := range dirs {
+		names = append(names, d)
+	}
+	for _, p := range paths {
+		names = append(names, top+"/"+p)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		h := &zip.FileHeader{Name: name, Modified: mod}
+		if strings.HasSuffix(name, "/") {
+			h.SetMode(0o755 | os.ModeDir)
+			h.Method = zip.Store
+			if _, err := zw.CreateHeader(h); err != nil {
+				return st, err
+			}
+			continue
+		}
+		data := tree.Files[strings.TrimPrefix(name, top+"/")]
+		h.SetMode(0o644)
+		h.Method = zip.Deflate
+		if len(data) < 64 {
+			h.Method = zip.Store
+		}
+		fw, err := zw.CreateHeader(h)
+		if err != nil {
+			return st, err
+		}
+		if _, err := fw.Write(data); err != nil {
+			return st, err
+		}
+		st.Files++
+		st.Bytes += int64(len(data))
+		if strings.HasSuffix(name, ".html") {
+			st.Pages++
+		}
+	}
+	return st, zw.Close()
+}
+
+// WriteFile writes the archive to file atomically: into a temporary file
+// beside it, renamed over it only when complete.
+func WriteFile(file string, tree *render.Tree, top string, mod time.Time) (Stats, int64, error) {
+	dir := filepath.Dir(file)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(file)+".tmp-*")
+	if err != nil {
+		return Stats{}, 0, err
+	}
+	defer os.Remove(f.Name()) // a no-op once renamed
+	bw := bufio.NewWriterSize(f, 1<<20)
+	st, err := Write(bw, tree, top, mod)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	info, statErr := f.Stat()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return st, 0, err
+	}
+	if statErr != nil {
+		return st, 0, statErr
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return st, 0, err
+	}
+	if err := os.Rename(f.Name(), file); err != nil {
+		return st, 0, fmt.Errorf("replacing %s: %w", file, err)
+	}
+	return st, info.Size(), nil
+}
+
+// Slug turns a title into a folder and file name: "Syria: the fall of
+// Hama" gives "syria-the-fall-of-hama".
+func Slug(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.TrimSuffix(b.String(), "-")
+	if len(s) > 60 {
+		s = strings.TrimSuffix(s[:60], "-")
+	}
+	if s == "" {
+		s = "briefing"
+	}
+	return s
+}
