@@ -10,6 +10,9 @@ import (
 	"briefing/generator/svgmap"
 )
 
+// locatorNeighbours is how many nearby cities a locator map shows.
+const locatorNeighbours = 12
+
 // noColor marks a city whose controller has no colour or is unknown.
 const noColor = "#9e9e9e"
 
@@ -97,10 +100,25 @@ func (r *renderer) locator(e *resolve.Entity) template.HTML {
 	}
 	var pts []svgmap.Point
 	if g := r.b.Group(config.Cities); g != nil && e.Kind.Name == config.Cities {
+		// A locator shows where the city is among its nearest neighbours;
+		// drawing every city of a large briefing on every city page would
+		// make each page as big as the map itself.
+		var near []*resolve.Entity
 		for _, c := range g.Entities {
 			if c.Doc.Coords != nil && c != e {
-				pts = append(pts, r.cityPoint(c, false))
+				near = append(near, c)
 			}
+		}
+		dist := func(c *resolve.Entity) float64 {
+			dy, dx := c.Doc.Coords.Lat-e.Doc.Coords.Lat, c.Doc.Coords.Lon-e.Doc.Coords.Lon
+			return dx*dx + dy*dy
+		}
+		sort.SliceStable(near, func(i, j int) bool { return dist(near[i]) < dist(near[j]) })
+		if len(near) > locatorNeighbours {
+			near = near[:locatorNeighbours]
+		}
+		for _, c := range near {
+			pts = append(pts, r.cityPoint(c, false))
 		}
 	}
 	if e.Kind.Name == config.Cities {

@@ -35,8 +35,9 @@ type Page struct {
 	Counts       []StatusCount
 	Headline     []*resolve.Claim // false and disputed claims first (home)
 
-	Articles []*resolve.Entity
-	Lists    []*resolve.KindGroup // entity lists on the home page
+	Articles     []*resolve.Entity
+	MoreArticles int             // articles not listed on the home page
+	Lists        []Preview       // entity lists on the home page
 	Related  []Related            // entities mentioned, grouped by kind
 
 	Days []Day // timeline
@@ -48,6 +49,19 @@ type Page struct {
 	Infobox []Fact
 	JSONLD  template.JS
 }
+
+// Preview is the start of a long list, with how many more there are.
+type Preview struct {
+	Kind     config.Kind
+	Entities []*resolve.Entity
+	More     int
+}
+
+// Home page lists are cut to these lengths; the list pages have all.
+const (
+	homeArticles = 20
+	homeEntities = 60
+)
 
 // NavItem is one entry of the site navigation.
 type NavItem struct {
@@ -127,10 +141,17 @@ func (r *renderer) home() *Page {
 	sort.SliceStable(p.Headline, func(i, j int) bool { return p.Headline[i].Status == "false" && p.Headline[j].Status != "false" })
 	if g := r.b.Group(config.Articles); g != nil {
 		p.Articles = g.Entities
+		if len(p.Articles) > homeArticles {
+			p.Articles, p.MoreArticles = p.Articles[:homeArticles], len(p.Articles)-homeArticles
+		}
 	}
 	for _, g := range r.b.Kinds {
 		if g.Kind.Name != config.Articles && len(g.Entities) > 0 {
-			p.Lists = append(p.Lists, g)
+			pv := Preview{Kind: g.Kind, Entities: g.Entities}
+			if len(pv.Entities) > homeEntities {
+				pv.Entities, pv.More = pv.Entities[:homeEntities], len(pv.Entities)-homeEntities
+			}
+			p.Lists = append(p.Lists, pv)
 		}
 	}
 	p.Map, p.Unmapped, p.Legend = r.siteMap("home-map", false)

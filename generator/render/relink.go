@@ -6,7 +6,9 @@ import (
 )
 
 // linkAttrs are the attributes whose site-root paths Relink rewrites.
-var linkAttrs = [][]byte{[]byte(` href="/`), []byte(` src="/`), []byte(` action="/`), []byte(` data-root="/`)}
+var linkAttrs = []string{" href", " src", " action", " data-root"}
+
+var valueStart = []byte(`="/`)
 
 // Relink rewrites every site-root path ("/cities/hama/") in a page's
 // attributes so the page works wherever the site is put: under a web
@@ -31,12 +33,19 @@ func Relink(page []byte, pagePath, absBase string, fileLinks bool) []byte {
 	out.Grow(len(page) + len(page)/20)
 	rest := page
 	for {
-		i, attr := nextAttr(rest)
+		// One pass: find each `="/` and look back for the attribute name,
+		// so the scan stays linear in the page size.
+		i := bytes.Index(rest, valueStart)
 		if i < 0 {
 			out.Write(rest)
 			break
 		}
-		vstart := i + len(attr) - 1 // at the "/"
+		vstart := i + 2 // at the "/"
+		if !isLinkAttr(rest[:i]) {
+			out.Write(rest[:vstart])
+			rest = rest[vstart:]
+			continue
+		}
 		out.Write(rest[:vstart])
 		end := bytes.IndexByte(rest[vstart:], '"')
 		if end < 0 {
@@ -54,14 +63,13 @@ func Relink(page []byte, pagePath, absBase string, fileLinks bool) []byte {
 	return out.Bytes()
 }
 
-func nextAttr(b []byte) (int, []byte) {
-	best, which := -1, []byte(nil)
+func isLinkAttr(before []byte) bool {
 	for _, a := range linkAttrs {
-		if i := bytes.Index(b, a); i >= 0 && (best < 0 || i < best) {
-			best, which = i, a
+		if bytes.HasSuffix(before, []byte(a)) {
+			return true
 		}
 	}
-	return best, which
+	return false
 }
 
 // relative turns a root path without its leading slash ("cities/hama/",

@@ -36,7 +36,9 @@ func newAutolinker(ents []*Entity) *autolinker {
 			continue
 		}
 		add := func(text string, al *content.Located) {
-			if text == "" || firstWord(text) == "" {
+			// A one-letter name ("A") would link the article "A" in every
+			// sentence that starts with it; such names link only by hand.
+			if utf8.RuneCountInString(text) < 2 || firstWord(text) == "" {
 				return
 			}
 			if _, seen := uses[text]; !seen {

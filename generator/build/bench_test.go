@@ -1,0 +1,90 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"briefing/generator/config"
+	"briefing/generator/content"
+	"briefing/generator/diag"
+	"briefing/generator/render"
+	"briefing/generator/resolve"
+	"briefing/generator/theme"
+	"briefing/generator/write"
+)
+
+// benchSource is the briefing the stage benchmarks run on: the shipped
+// one, or BRIEFING_BENCH_SOURCE (e.g. the 10,000-article corpus of
+// ../shared/bench/gencorpus.py, its briefing/ folder).
+func benchSource(b *testing.B) string {
+	if s := os.Getenv("BRIEFING_BENCH_SOURCE"); s != "" {
+		return s
+	}
+	return "../.."
+}
+
+func must(b *testing.B, d diag.List) {
+	if len(d) > 0 {
+		b.Fatalf("%d problems, first: %v", len(d), d[0])
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	src := os.DirFS(benchSource(b))
+	for b.Loop() {
+		site, d := config.Load(src)
+		must(b, d)
+		_, d = content.Load(src, site)
+		must(b, d)
+	}
+}
+
+func BenchmarkResolve(b *testing.B) {
+	src := os.DirFS(benchSource(b))
+	site, d := config.Load(src)
+	must(b, d)
+	docs, d := content.Load(src, site)
+	must(b, d)
+	for b.Loop() {
+		_, d := resolve.Resolve(site, docs, md)
+		must(b, d)
+	}
+}
+
+func BenchmarkRender(b *testing.B) {
+	src := os.DirFS(benchSource(b))
+	site, d := config.Load(src)
+	must(b, d)
+	docs, d := content.Load(src, site)
+	must(b, d)
+	br, d := resolve.Resolve(site, docs, md)
+	must(b, d)
+	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs())
+	must(b, d)
+	outline, _ := os.ReadFile("../../static/map/syria-50m.geojson")
+	for b.Loop() {
+		_, d := render.Render(br, th, render.Options{Outline: outline})
+		must(b, d)
+	}
+}
+
+func BenchmarkWrite(b *testing.B) {
+	res, d := Build(os.DirFS(benchSource(b)), Options{Theme: repo})
+	must(b, d)
+	out := filepath.Join(b.TempDir(), "site")
+	for b.Loop() {
+		if _, err := write.Dir(res.Tree, out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBuild is the whole of build, check and render, without writing.
+func BenchmarkBuild(b *testing.B) {
+	src := os.DirFS(benchSource(b))
+	for b.Loop() {
+		_, d := Build(src, Options{Theme: repo})
+		must(b, d)
+	}
+}
