@@ -16,14 +16,12 @@ import (
 // dataFiles are the site's non-page files: feed, sitemap, briefing.json,
 // the search index and the GitHub Pages markers.
 func (r *renderer) dataFiles() map[string][]byte {
-	out := map[string][]byte{
-		"feed.xml":        r.feed(),
-		"sitemap.xml":     r.sitemap(),
-		"briefing.json":   r.briefingJSON(),
-		"search/index.js": r.searchIndex(),
-		".nojekyll":       {},
-		"robots.txt":      []byte("User-agent: *\nAllow: /\nSitemap: " + r.base + "sitemap.xml\n"),
-	}
+	out := r.searchFiles()
+	out["feed.xml"] = r.feed()
+	out["sitemap.xml"] = r.sitemap()
+	out["briefing.json"] = r.briefingJSON()
+	out[".nojekyll"] = []byte{}
+	out["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + r.base + "sitemap.xml\n")
 	if r.b.Site.CNAME != "" {
 		out["CNAME"] = []byte(r.b.Site.CNAME + "\n")
 	}

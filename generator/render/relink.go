@@ -41,7 +41,8 @@ func Relink(page []byte, pagePath, absBase string, fileLinks bool) []byte {
 			break
 		}
 		vstart := i + 2 // at the "/"
-		if !isLinkAttr(rest[:i]) {
+		attr := linkAttr(rest[:i])
+		if attr == "" {
 			out.Write(rest[:vstart])
 			rest = rest[vstart:]
 			continue
@@ -56,20 +57,23 @@ func Relink(page []byte, pagePath, absBase string, fileLinks bool) []byte {
 		if strings.HasPrefix(val, "//") {
 			out.WriteString(val) // protocol-relative: another host, leave it
 		} else {
-			out.WriteString(relative(val[1:], prefix, fileLinks, absBase != ""))
+			// data-root is a prefix the search script joins paths to,
+			// never a page: it must not name index.html.
+			out.WriteString(relative(val[1:], prefix, fileLinks && attr != " data-root", absBase != ""))
 		}
 		rest = rest[vstart+end:]
 	}
 	return out.Bytes()
 }
 
-func isLinkAttr(before []byte) bool {
+// linkAttr returns which of linkAttrs before ends with, or "".
+func linkAttr(before []byte) string {
 	for _, a := range linkAttrs {
 		if bytes.HasSuffix(before, []byte(a)) {
-			return true
+			return a
 		}
 	}
-	return false
+	return ""
 }
 
 // relative turns a root path without its leading slash ("cities/hama/",

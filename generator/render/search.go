@@ -3,48 +3,248 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"briefing/generator/resolve"
 )
 
-// searchDoc is one page in the search index. Short keys keep the index
-// small; search.js documents them.
-type searchDoc struct {
-	ID      int    `json:"i"`
-	URL     string `json:"u"` // site-root path without the leading slash
-	Title   string `json:"t"`
-	Kind    string `json:"k"`
-	Aliases string `json:"a,omitempty"`
-	Claims  string `json:"c,omitempty"` // quotes and notes of claims on or about the page
-	Text    string `json:"x,omitempty"`
+// The search index is MiniSearch's own serialised form (version 2),
+// computed here so the browser only loads it, and split by the first
+// letters of each term into shard scripts that the search page loads only
+// for the words typed. A briefing of 10,000 articles thus never makes a
+// reader download the whole index, and pages opened from disk (file://,
+// where fetch is refused) still search: every file is a <script>.
+//
+//	search/index.js      window.BRIEFING_SEARCH = {version, prefix, shards, stop, ms}
+//	search/s/<key>.js    BRIEFING_SEARCH_SHARD("<key>", [[term, {field: {doc: freq}}], ...])
+//
+// ms holds everything of the serialised index but its terms: document
+// ids, stored fields (u path, t title, k kind, s snippet), field lengths
+// and their averages, which BM25 ranking needs whatever terms are loaded.
+
+// searchFields are indexed in this order (MiniSearch field ids); the
+// search page boosts titles, then aliases, then claims, then text.
+var searchFields = []string{"t", "a", "c", "x"}
+
+// stopWords are too common to find anything; dropping them keeps the
+// index a third smaller. search.js drops the same words from queries.
+var stopWords = map[string]bool{}
+
+const stopList = "a an and are as at be but by for from had has have he her his in is it its of on or she that the their them they this to was were which will with"
+
+func init() {
+	for _, w := range strings.Fields(stopList) {
+		stopWords[w] = true
+	}
 }
 
-// searchIndex is the data the search page loads as a script (file:// pages
-// cannot fetch JSON): window.BRIEFING_SEARCH = {...}.
-func (r *renderer) searchIndex() []byte {
-	var docs []searchDoc
-	for _, g := range r.b.Kinds {
-		for _, e := range g.Entities {
-			d := searchDoc{ID: len(docs), URL: strings.TrimPrefix(e.URL, "/"), Title: e.Name, Kind: e.Kind.Singular, Text: e.Text}
-			var al []string
-			for _, a := range e.Doc.Aliases {
-				al = append(al, a.Value)
+// tokenize splits text as MiniSearch's default tokenizer does (at line
+// breaks, separators and punctuation) and lower-cases each word as its
+// processTerm does, dropping stop words.
+func tokenize(text string, each func(raw, term string)) {
+	start := -1
+	for i, r := range text {
+		sep := r == '\n' || r == '\r' || unicode.In(r, unicode.Z, unicode.P)
+		if sep {
+			if start >= 0 {
+				word := text[start:i]
+				each(word, term(word))
+				start = -1
 			}
-			d.Aliases = strings.Join(al, " · ")
-			d.Claims = claimText(e.Claims, e.InArticle)
-			docs = append(docs, d)
+			continue
 		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		word := text[start:]
+		each(word, term(word))
+	}
+}
+
+func term(word string) string {
+	t := strings.ToLower(word)
+	if stopWords[t] {
+		return ""
+	}
+	return t
+}
+
+// shardKey is the shard a term lives in: its first n characters, written
+// so it is safe as a file name ("ha", or "_e7_a" for "ça").
+func shardKey(t string, n int) string {
+	var b strings.Builder
+	for _, r := range t {
+		if n == 0 {
+			break
+		}
+		n--
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		} else {
+			fmt.Fprintf(&b, "_%x_", r)
+		}
+	}
+	return b.String()
+}
+
+type posting struct {
+	field, doc, freq int
+}
+
+// searchFiles builds the index files.
+func (r *renderer) searchFiles() map[string][]byte {
+	type stored struct {
+		U string `json:"u"`
+		T string `json:"t"`
+		K string `json:"k"`
+		S string `json:"s,omitempty"`
+	}
+	var ents []*resolve.Entity
+	for _, g := range r.b.Kinds {
+		ents = append(ents, g.Entities...)
+	}
+	n := len(ents)
+	documentIDs := make(map[string]int, n)
+	storedFields := make(map[string]stored, n)
+	fieldLength := make(map[string][]int, n)
+	avg := make([]float64, len(searchFields))
+	index := map[string][]posting{}
+	for id, e := range ents {
+		sid := strconv.Itoa(id)
+		documentIDs[sid] = id
+		storedFields[sid] = stored{U: strings.TrimPrefix(e.URL, "/"), T: e.Name, K: e.Kind.Singular, S: snippet(e)}
+		var aliases []string
+		for _, a := range e.Doc.Aliases {
+			aliases = append(aliases, a.Value)
+		}
+		values := []string{e.Name, strings.Join(aliases, " "), claimText(e.Claims, e.InArticle), e.Text}
+		lengths := make([]int, len(searchFields))
+		for f, v := range values {
+			freq := map[string]int{}
+			unique := map[string]bool{}
+			tokenize(v, func(raw, t string) {
+				unique[raw] = true
+				if t != "" {
+					freq[t]++
+				}
+			})
+			lengths[f] = len(unique)
+			avg[f] += (float64(len(unique)) - avg[f]) / float64(id+1)
+			for t, c := range freq {
+				index[t] = append(index[t], posting{f, id, c})
+			}
+		}
+		fieldLength[sid] = lengths
+	}
+	terms := make([]string, 0, len(index))
+	size := 0
+	for t, ps := range index {
+		terms = append(terms, t)
+		size += len(t) + 8*len(ps)
+	}
+	sort.Strings(terms)
+	// One-letter shards for a small briefing (fewer files), two letters
+	// once the index passes about half a megabyte.
+	prefix := 1
+	if size > 512<<10 {
+		prefix = 2
+	}
+	shards := map[string]*bytes.Buffer{}
+	var keys []string
+	for _, t := range terms {
+		k := shardKey(t, prefix)
+		buf := shards[k]
+		if buf == nil {
+			buf = &bytes.Buffer{}
+			fmt.Fprintf(buf, "BRIEFING_SEARCH_SHARD(%q,[", k)
+			shards[k] = buf
+			keys = append(keys, k)
+		} else {
+			buf.WriteByte(',')
+		}
+		writeTerm(buf, t, index[t])
+	}
+	out := map[string][]byte{}
+	for k, buf := range shards {
+		buf.WriteString("]);\n")
+		out["search/s/"+k+".js"] = buf.Bytes()
+	}
+	sort.Strings(keys)
+	meta := map[string]any{
+		"version": 2,
+		"prefix":  prefix,
+		"shards":  keys,
+		"stop":    stopList,
+		"fields":  searchFields,
+		"ms": map[string]any{
+			"documentCount":        n,
+			"nextId":               n,
+			"documentIds":          documentIDs,
+			"fieldIds":             map[string]int{"t": 0, "a": 1, "c": 2, "x": 3},
+			"fieldLength":          fieldLength,
+			"averageFieldLength":   avg,
+			"storedFields":         storedFields,
+			"dirtCount":            0,
+			"serializationVersion": 2,
+		},
 	}
 	var b bytes.Buffer
 	b.WriteString("window.BRIEFING_SEARCH=")
 	enc := json.NewEncoder(&b)
-	// HTML escaping keeps "</script>" and "<!--" out of the file, in case
-	// a theme ever inlines it.
-	enc.SetEscapeHTML(true)
-	_ = enc.Encode(map[string]any{"version": 1, "docs": docs})
-	out := bytes.TrimRight(b.Bytes(), "\n")
-	return append(out, ";\n"...)
+	enc.SetEscapeHTML(true) // keeps "</script>" out, should a theme inline it
+	_ = enc.Encode(meta)
+	out["search/index.js"] = append(bytes.TrimRight(b.Bytes(), "\n"), ";\n"...)
+	return out
+}
+
+// writeTerm writes [term, {field: {doc: freq}}] with postings grouped by
+// field in doc order, as MiniSearch serialises them.
+func writeTerm(buf *bytes.Buffer, t string, ps []posting) {
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].field != ps[j].field {
+			return ps[i].field < ps[j].field
+		}
+		return ps[i].doc < ps[j].doc
+	})
+	q, _ := json.Marshal(t)
+	buf.WriteByte('[')
+	buf.Write(q)
+	buf.WriteString(",{")
+	for i, p := range ps {
+		if i == 0 || ps[i-1].field != p.field {
+			if i > 0 {
+				buf.WriteString("},")
+			}
+			fmt.Fprintf(buf, `"%d":{`, p.field)
+		} else {
+			buf.WriteByte(',')
+		}
+		fmt.Fprintf(buf, `"%d":%d`, p.doc, p.freq)
+	}
+	if len(ps) > 0 {
+		buf.WriteByte('}')
+	}
+	buf.WriteString("}]")
+}
+
+// snippet is the text a result shows: the summary, or the start of the
+// body.
+func snippet(e *resolve.Entity) string {
+	s := e.Doc.Summary
+	if s == "" {
+		s = e.Text
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 160 {
+		s = strings.TrimRight(string(r[:159]), " ") + "…"
+	}
+	return s
 }
 
 func claimText(lists ...[]*resolve.Claim) string {

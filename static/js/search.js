@@ -1,64 +1,134 @@
-// Briefing search page. The index ships as a script (search/index.js sets
-// window.BRIEFING_SEARCH) because pages opened from disk (file://) cannot
-// fetch JSON; MiniSearch (vendored, MIT) does the ranking. Everything is
-// written to the page with textContent, never innerHTML: the index holds
-// page text, and page text may hold anything.
-//
-// Index fields (short keys keep the file small): i id, u path from the
-// site root, t title, k kind, a aliases, c claim quotes and notes, x text.
+// Briefing search page. The build computes a MiniSearch index (MiniSearch
+// is vendored, MIT) and splits it by the first letters of each term:
+// search/index.js holds the documents and ranking statistics, and
+// search/s/<key>.js one shard of terms each. This page loads, as plain
+// <script> elements, only the shards the typed words need, so it works
+// from disk (file:// pages cannot fetch) and stays light on a briefing of
+// 10,000 articles. Results are written with textContent, never innerHTML:
+// the index holds page text, and page text may hold anything.
 (function () {
   "use strict";
   var data = window.BRIEFING_SEARCH;
   var input = document.getElementById("q");
   var list = document.getElementById("results");
   var status = document.getElementById("search-status");
-  if (!data || !input || !list || typeof MiniSearch === "undefined") {
-    if (status) status.textContent = "Search could not load its index.";
+  if (!input || !list || !status) return;
+  if (!data || typeof MiniSearch === "undefined") {
+    status.textContent = "Search could not load its index.";
     return;
   }
   var body = document.body;
   var root = body.getAttribute("data-root") || "../";
   var fileLinks = body.getAttribute("data-file-links") === "true" || location.protocol === "file:";
-
-  var docs = data.docs;
-  var byId = {};
-  for (var i = 0; i < docs.length; i++) byId[docs[i].i] = docs[i];
-
-  var mini = new MiniSearch({
+  var stop = {};
+  data.stop.split(" ").forEach(function (w) { stop[w] = true; });
+  var known = {};
+  data.shards.forEach(function (k) { known[k] = true; });
+  var loaded = {};   // key -> array of [term, postings]
+  var pending = {};  // key -> [callbacks]
+  var mini = null;   // MiniSearch over the loaded shards; rebuilt when one arrives
+  var options = {
     idField: "i",
-    fields: ["t", "a", "c", "x"],
-    storeFields: [],
+    fields: data.fields,
+    storeFields: ["u", "t", "k", "s"],
+    processTerm: function (term) {
+      var t = term.toLowerCase();
+      return stop[t] ? null : t;
+    },
     searchOptions: {
       boost: { t: 4, a: 3, c: 2, x: 1 },
       prefix: true,
       fuzzy: function (term) { return term.length > 4 ? 0.2 : 0; }
     }
-  });
-  mini.addAll(docs);
+  };
 
-  function href(doc) {
-    var u = doc.u;
+  window.BRIEFING_SEARCH_SHARD = function (key, terms) {
+    loaded[key] = terms;
+    mini = null;
+    var cbs = pending[key] || [];
+    delete pending[key];
+    cbs.forEach(function (cb) { cb(); });
+  };
+
+  // keyOf mirrors shardKey in generator/render/search.go.
+  function keyOf(term, n) {
+    var out = "", i = 0;
+    for (var ch of term) {
+      if (i++ >= n) break;
+      out += /[a-z0-9]/.test(ch) ? ch : "_" + ch.codePointAt(0).toString(16) + "_";
+    }
+    return out;
+  }
+
+  function words(q) {
+    return q.split(/[\n\r\p{Z}\p{P}]+/u).map(options.processTerm).filter(function (t) { return t; });
+  }
+
+  // shardsFor lists the shards that hold terms starting with each word.
+  function shardsFor(ws) {
+    var need = {};
+    ws.forEach(function (w) {
+      var k = keyOf(w, data.prefix);
+      if (Array.from(w).length >= data.prefix) {
+        if (known[k]) need[k] = true;
+      } else {
+        data.shards.forEach(function (s) { if (s.indexOf(k) === 0) need[s] = true; });
+      }
+    });
+    return Object.keys(need);
+  }
+
+  function load(keys, done) {
+    var waiting = 0;
+    keys.forEach(function (k) {
+      if (loaded[k]) return;
+      waiting++;
+      var first = !pending[k];
+      (pending[k] = pending[k] || []).push(function () { if (--waiting === 0) done(); });
+      if (first) {
+        var s = document.createElement("script");
+        s.src = root + "search/s/" + k + ".js";
+        s.onerror = function () {
+          loaded[k] = [];
+          window.BRIEFING_SEARCH_SHARD(k, []);
+        };
+        document.head.appendChild(s);
+      }
+    });
+    if (waiting === 0) done();
+  }
+
+  function engine() {
+    if (!mini) {
+      var index = [];
+      Object.keys(loaded).sort().forEach(function (k) { index = index.concat(loaded[k]); });
+      var js = Object.assign({}, data.ms, { index: index });
+      mini = MiniSearch.loadJS(js, options);
+    }
+    return mini;
+  }
+
+  function href(u) {
     if (fileLinks && (u === "" || u.charAt(u.length - 1) === "/")) u += "index.html";
     return root + u;
   }
 
-  function terms(q) {
-    return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t.length > 0; });
-  }
-
-  // snippet returns [before, match, after] around the first query term
-  // found in the text, or the start of the text.
-  function snippet(text, ts) {
-    if (!text) return ["", "", ""];
-    var lower = text.toLowerCase();
-    var at = -1, len = 0;
-    for (var i = 0; i < ts.length && at < 0; i++) {
-      var j = lower.indexOf(ts[i]);
-      if (j >= 0) { at = j; len = ts[i].length; }
+  function highlight(el, text, ws) {
+    var lower = text.toLowerCase(), at = 0;
+    while (at < text.length) {
+      var best = -1, len = 0;
+      ws.forEach(function (w) {
+        var j = lower.indexOf(w, at);
+        if (j >= 0 && (best < 0 || j < best)) { best = j; len = w.length; }
+      });
+      if (best < 0) break;
+      el.appendChild(document.createTextNode(text.slice(at, best)));
+      var m = document.createElement("mark");
+      m.textContent = text.slice(best, best + len);
+      el.appendChild(m);
+      at = best + len;
     }
-    if (at < 0) return ["", "", text.slice(0, 180) + (text.length > 180 ? "…" : "")];
-    var s = Math.max(0, at - 80), e = Math.min(text.length, at + len + 100);
-    return [(s > 0 ? "…" : "") + text.slice(s, at), text.slice(at, at + len), text.slice(at + len, e) + (e < text.length ? "…" : "")];
+    el.appendChild(document.createTextNode(text.slice(at)));
   }
 
   var active = -1;
@@ -72,40 +142,48 @@
     }
   }
 
+  var generation = 0;
   function show(q) {
-    list.textContent = "";
-    active = -1;
+    var gen = ++generation;
     q = q.trim();
-    if (!q) { status.textContent = docs.length + " pages indexed. Type to search."; return; }
-    var results = mini.search(q, { combineWith: "AND" });
-    if (results.length === 0) results = mini.search(q, { combineWith: "OR" });
-    var ts = terms(q);
-    var shown = results.slice(0, 50);
-    for (var i = 0; i < shown.length; i++) {
-      var doc = byId[shown[i].id];
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = href(doc);
-      a.textContent = doc.t;
-      li.appendChild(a);
-      var kind = document.createElement("span");
-      kind.className = "kind";
-      kind.textContent = doc.k;
-      li.appendChild(kind);
-      var text = doc.x || doc.c || doc.a || "";
-      var lower = (doc.c || "").toLowerCase();
-      for (var k = 0; k < ts.length; k++) if (lower.indexOf(ts[k]) >= 0 && (doc.x || "").toLowerCase().indexOf(ts[k]) < 0) text = doc.c;
-      var parts = snippet(text, ts);
-      var sn = document.createElement("span");
-      sn.className = "snippet";
-      sn.appendChild(document.createTextNode(parts[0]));
-      if (parts[1]) { var m = document.createElement("mark"); m.textContent = parts[1]; sn.appendChild(m); }
-      sn.appendChild(document.createTextNode(parts[2]));
-      li.appendChild(sn);
-      list.appendChild(li);
+    var ws = words(q);
+    if (!q || ws.length === 0) {
+      list.textContent = "";
+      active = -1;
+      status.textContent = data.ms.documentCount + " pages indexed. Type to search.";
+      return;
     }
-    var n = results.length;
-    status.textContent = (n === 0 ? "No results" : n === 1 ? "1 result" : n + " results") + " for “" + q + "”" + (n > shown.length ? " (first " + shown.length + " shown)" : "") + ".";
+    status.textContent = "Searching…";
+    load(shardsFor(ws), function () {
+      if (gen !== generation) return; // a newer query is on its way
+      var mi = engine();
+      var results = mi.search(q, { combineWith: "AND" });
+      if (results.length === 0) results = mi.search(q, { combineWith: "OR" });
+      list.textContent = "";
+      active = -1;
+      var shown = results.slice(0, 50);
+      shown.forEach(function (r) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = href(r.u);
+        a.textContent = r.t;
+        li.appendChild(a);
+        var kind = document.createElement("span");
+        kind.className = "kind";
+        kind.textContent = r.k;
+        li.appendChild(kind);
+        if (r.s) {
+          var sn = document.createElement("span");
+          sn.className = "snippet";
+          highlight(sn, r.s, ws);
+          li.appendChild(sn);
+        }
+        list.appendChild(li);
+      });
+      var n = results.length;
+      status.textContent = (n === 0 ? "No results" : n === 1 ? "1 result" : n + " results") +
+        " for “" + q + "”" + (n > shown.length ? " (first " + shown.length + " shown)" : "") + ".";
+    });
   }
 
   function remember(q) {
@@ -113,7 +191,7 @@
       var url = new URL(location.href);
       if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
       history.replaceState(null, "", url.toString());
-    } catch (e) { /* file:// in some browsers refuses; the results still show */ }
+    } catch (e) { /* some browsers refuse on file://; the results still show */ }
   }
 
   var timer = 0;
@@ -128,8 +206,9 @@
     else if (ev.key === "Enter" && active >= 0) { ev.preventDefault(); list.children[active].querySelector("a").click(); }
     else if (ev.key === "Escape") { input.value = ""; show(""); remember(""); }
   });
-  var form = input.form;
-  if (form) form.addEventListener("submit", function (ev) { ev.preventDefault(); show(input.value); remember(input.value.trim()); });
+  if (input.form) {
+    input.form.addEventListener("submit", function (ev) { ev.preventDefault(); show(input.value); remember(input.value.trim()); });
+  }
 
   var q = new URLSearchParams(location.search).get("q") || "";
   input.value = q;
