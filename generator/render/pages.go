@@ -36,9 +36,9 @@ type Page struct {
 	Headline     []*resolve.Claim // false and disputed claims first (home)
 
 	Articles     []*resolve.Entity
-	MoreArticles int             // articles not listed on the home page
-	Lists        []Preview       // entity lists on the home page
-	Related  []Related            // entities mentioned, grouped by kind
+	MoreArticles int       // articles not listed on the home page
+	Lists        []Preview // entity lists on the home page
+	Related      []Related // entities mentioned, grouped by kind
 
 	Days []Day // timeline
 
