@@ -1,0 +1,191 @@
+package build
+
+import (
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// viewsBriefing has a city whose controller changes after the as-of date
+// and one without coordinates.
+func viewsBriefing(t *testing.T) *Result {
+	t.Helper()
+	fsys := mini(t, map[string]string{
+		"content/cities/aleppo.md": `---
+name: Aleppo
+coords: [36.217, 37.167]
+control:
+  - {date: 2016-12-22, faction: saa, source: afp}
+  - {date: 2024-11-30, faction: hts, source: afp}
+  - {date: 2024-12-20, faction: saa, source: afp, note: after as_of}
+---
+`,
+	})
+	res, diags := Build(fsys, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	return res
+}
+
+func TestMapColoursAsOf(t *testing.T) {
+	res := viewsBriefing(t)
+	page := string(res.Tree.Files["map/index.html"])
+	// Aleppo is held by HTS (green) on 2024-12-06, though the army is back
+	// on 2024-12-20; Hama changed hands on 2024-12-05.
+	for city, colour := range map[string]string{"Aleppo": "#2e7d32", "Hama": "#2e7d32"} {
+		re := regexp.MustCompile(`<title>` + city + `: held by [^<]*</title><circle class="mark"[^>]* fill="([^"]+)"`)
+		m := re.FindStringSubmatch(page)
+		if m == nil || m[1] != colour {
+			t.Errorf("%s mark: %v, want fill %s", city, m, colour)
+		}
+	}
+	if !strings.Contains(page, "Aleppo: held by Hayat Tahrir al-Sham since 30 November 2024") {
+		t.Error("Aleppo's tooltip does not give the controller as of the briefing's date")
+	}
+	// Homs has no coordinates: listed beside the map, not dropped.
+	if !strings.Contains(page, "Cities without coordinates") || !strings.Contains(page, `href="../cities/homs/"`) {
+		t.Error("Homs (no coordinates) is not listed beside the map")
+	}
+	// The legend counts cities per faction as of the date.
+	if !strings.Contains(page, `Hayat Tahrir al-Sham</a> <span class="muted">(2 cities)`) {
+		t.Error("legend count for HTS")
+	}
+}
+
+func TestTimelineOrder(t *testing.T) {
+	res := viewsBriefing(t)
+	var dates []string
+	for _, it := range res.Briefing.Timeline {
+		dates = append(dates, it.Date.String())
+	}
+	if !sort.StringsAreSorted(dates) {
+		t.Errorf("timeline not in date order: %v", dates)
+	}
+	page := string(res.Tree.Files["timeline/index.html"])
+	// Within a day: articles, then claims, then control changes.
+	i := strings.Index(page, `id="d-2024-12-05"`)
+	day := page[i:]
+	day = day[:strings.Index(day, "</section>")]
+	a, c, k := strings.Index(day, "item-article"), strings.Index(day, "item-claim"), strings.Index(day, "item-control")
+	if !(a >= 0 && a < c && c < k) {
+		t.Errorf("order within 5 December: article %d, claim %d, control %d", a, c, k)
+	}
+	for _, want := range []string{"Hama passes to Hayat Tahrir al-Sham", "Aleppo passes to Syrian Arab Army", `id="d-2024-12-01"`, "Ann Example"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("timeline lacks %q", want)
+		}
+	}
+}
+
+func TestClaimsGrouping(t *testing.T) {
+	res := viewsBriefing(t)
+	page := string(res.Tree.Files["claims/index.html"])
+	f, c := strings.Index(page, `id="status-false"`), strings.Index(page, `id="status-corroborated"`)
+	if f < 0 || c < 0 || f > c {
+		t.Errorf("false claims must come first: false at %d, corroborated at %d", f, c)
+	}
+	for _, want := range []string{
+		`<li class="status-false"><span class="count">1</span> false</li>`,
+		`<li class="status-corroborated"><span class="count">1</span> corroborated</li>`,
+		`<li class="status-disputed"><span class="count">0</span> disputed</li>`,
+		`title="Reliability B: usually reliable">B</abbr>`,
+		`href="../articles/report/#claim-sources-sohr-0-text"`,
+		`Fact sheet: <a href="../sources/sohr/">`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("claims page lacks %s", want)
+		}
+	}
+	home := string(res.Tree.Files["index.html"])
+	if !strings.Contains(home, "False and disputed") || !strings.Contains(home, "at least 727 dead") {
+		t.Error("home page does not put the false claim first")
+	}
+}
+
+// TestBriefingJSON checks the documented schema of briefing.json.
+func TestBriefingJSON(t *testing.T) {
+	res := viewsBriefing(t)
+	var doc struct {
+		Schema      string `json:"schema"`
+		Title       string `json:"title"`
+		Description string `json:"description"`
+		BaseURL     string `json:"base_url"`
+		AsOf        string `json:"as_of"`
+		Entities    []struct {
+			Kind, Slug, Key, Name, URL, Summary, Date, Author, Governorate string
+			Type, Leader, Founded, Color, Reliability                      string
+			Aliases                                                        []string
+			Coords                                                         []float64
+			Source                                                         string   `json:"source"`
+			SourceURL                                                      string   `json:"source_url"`
+			Population                                                     int64    `json:"population"`
+			PopulationYear                                                 int64    `json:"population_year"`
+			PopulationSource                                               string   `json:"population_source"`
+			ControlledBy                                                   string   `json:"controlled_by"`
+			Allies                                                         []string `json:"allies"`
+			Opponents                                                      []string `json:"opponents"`
+			SourceKind                                                     string   `json:"source_kind"`
+			Links                                                          []string `json:"links"`
+			Citations                                                      []struct {
+				Source   string   `json:"source"`
+				Locators []string `json:"locators"`
+			} `json:"citations"`
+		} `json:"entities"`
+		Claims []struct {
+			ID, Sheet, Article, URL, Quote, Status, Note string
+			Number                                       int
+			Sources                                      []string
+		} `json:"claims"`
+		Control []struct{ City, Date, Faction, Source, Note string } `json:"control"`
+		Figures []struct {
+			Entity, Label, Source, Since, Qualifier, Note string
+			AsOf                                          string `json:"as_of"`
+			Value, High                                   int64
+		} `json:"figures"`
+		Links []struct{ From, To string } `json:"links"`
+	}
+	dec := json.NewDecoder(strings.NewReader(string(res.Tree.Files["briefing.json"])))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		// Unknown fields mean the schema grew without this test (and the
+		// README) being told.
+		t.Fatal(err)
+	}
+	if doc.AsOf != "2024-12-06" || doc.BaseURL != "https://example.org/test/" || len(doc.Entities) != 9 {
+		t.Errorf("header: %+v, %d entities", doc.AsOf, len(doc.Entities))
+	}
+	var keys []string
+	for _, e := range doc.Entities {
+		keys = append(keys, e.Key)
+		if e.Key == "cities/aleppo" && e.ControlledBy != "factions/hts" {
+			t.Errorf("aleppo controlled_by %q", e.ControlledBy)
+		}
+	}
+	want := []string{"articles/report", "cities/aleppo", "cities/hama", "cities/homs", "factions/hts", "factions/saa", "sources/afp", "sources/sohr", "people/ann"}
+	if strings.Join(keys, " ") != strings.Join(want, " ") {
+		t.Errorf("entity order %v, want %v", keys, want)
+	}
+	if len(doc.Claims) != 2 || doc.Claims[0].Number != 1 || doc.Claims[0].Status != "corroborated" || doc.Claims[1].Sources[0] != "sources/sohr" {
+		t.Errorf("claims: %+v", doc.Claims)
+	}
+	if len(doc.Control) != 6 || len(doc.Figures) != 2 || len(doc.Links) == 0 {
+		t.Errorf("control %d, figures %d, links %d", len(doc.Control), len(doc.Figures), len(doc.Links))
+	}
+}
+
+func TestFiguresShownAsDatedSeries(t *testing.T) {
+	res := viewsBriefing(t)
+	page := string(res.Tree.Files["sources/sohr/index.html"])
+	i514, i727 := strings.Index(page, ">514<"), strings.Index(page, ">at least 727<")
+	if i514 < 0 || i727 < 0 || i514 > i727 {
+		t.Errorf("figures series not shown oldest first with qualifiers (514 at %d, 727 at %d)", i514, i727)
+	}
+	for _, want := range []string{`<time datetime="2024-12-02">2 December 2024</time>`, `<time datetime="2024-11-27">27 November 2024</time>`, "incl. 111 civilians"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("figures lack %s", want)
+		}
+	}
+}
