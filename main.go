@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 
 	"briefing/generator/cli"
@@ -37,7 +38,17 @@ func main() {
 			return ok && term.IsTerminal(int(f.Fd()))
 		},
 	}
+	// BRIEFING_CPUPROFILE=file writes a CPU profile of the run (go tool
+	// pprof), for finding where a slow build spends its time.
+	if p := os.Getenv("BRIEFING_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer f.Close()
+			}
+		}
+	}
 	code := c.Run(ctx, os.Args[1:])
+	pprof.StopCPUProfile()
 	stop()
 	os.Exit(code)
 }

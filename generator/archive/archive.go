@@ -41,33 +41,35 @@ func Write(w io.Writer, tree *render.Tree, top string, mod time.Time) (Stats, er
 	})
 	var st Stats
 	paths := tree.Paths()
-	// Folder entries first in sorted order, so every unzip tool creates
-	// them with sane permissions.
-	dirs := map[string]bool{top + "/": true}
+	// Folder entries, then files, all in one sorted order, so every unzip
+	// tool creates folders with sane permissions before their files.
+	dirs := map[string]bool{"": true}
 	for _, p := range paths {
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
-			dirs[top+"/"+d+"/"] = true
+			dirs[d+"/"] = true
 		}
 	}
-	var names []string
+	var dirList []string
 	for d := range dirs {
-		names = append(names, d)
+		dirList = append(dirList, d)
 	}
-	for _, p := range paths {
-		names = append(names, top+"/"+p)
+	sort.Strings(dirList)
+	writeDir := func(d string) error {
+		h := &zip.FileHeader{Name: top + "/" + d, Modified: mod}
+		h.SetMode(0o755 | os.ModeDir)
+		h.Method = zip.Store
+		_, err := zw.CreateHeader(h)
+		return err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		h := &zip.FileHeader{Name: name, Modified: mod}
-		if strings.HasSuffix(name, "/") {
-			h.SetMode(0o755 | os.ModeDir)
-			h.Method = zip.Store
-			if _, err := zw.CreateHeader(h); err != nil {
-				return st, err
+	next := 0 // next folder entry to write
+	err := tree.EachInOrder(func(p string, data []byte) error {
+		for next < len(dirList) && dirList[next] < p {
+			if err := writeDir(dirList[next]); err != nil {
+				return err
 			}
-			continue
+			next++
 		}
-		data := tree.Files[strings.TrimPrefix(name, top+"/")]
+		h := &zip.FileHeader{Name: top + "/" + p, Modified: mod}
 		h.SetMode(0o644)
 		h.Method = zip.Deflate
 		if len(data) < 64 {
@@ -75,15 +77,24 @@ func Write(w io.Writer, tree *render.Tree, top string, mod time.Time) (Stats, er
 		}
 		fw, err := zw.CreateHeader(h)
 		if err != nil {
-			return st, err
+			return err
 		}
 		if _, err := fw.Write(data); err != nil {
-			return st, err
+			return err
 		}
 		st.Files++
 		st.Bytes += int64(len(data))
-		if strings.HasSuffix(name, ".html") {
+		if strings.HasSuffix(p, ".html") {
 			st.Pages++
+		}
+		return nil
+	})
+	if err != nil {
+		return st, err
+	}
+	for ; next < len(dirList); next++ {
+		if err := writeDir(dirList[next]); err != nil {
+			return st, err
 		}
 	}
 	return st, zw.Close()

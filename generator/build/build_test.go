@@ -35,7 +35,10 @@ func buildShipped(t *testing.T, opts Options) *Result {
 // spec promises exist and every internal link and fragment resolves.
 func TestShippedBriefing(t *testing.T) {
 	res := buildShipped(t, Options{})
-	files := res.Tree.Files
+	files, err := res.Tree.All()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, p := range []string{
 		"index.html", "404.html", "sitemap.xml", "feed.xml", "briefing.json", ".nojekyll", "search/index.js",
 		"articles/hama-falls/index.html", "cities/index.html", "map/index.html", "timeline/index.html",
@@ -122,11 +125,12 @@ func TestDeterministic(t *testing.T) {
 	prev := runtime.GOMAXPROCS(1)
 	b := buildShipped(t, Options{})
 	runtime.GOMAXPROCS(prev)
-	if len(a.Tree.Files) != len(b.Tree.Files) {
-		t.Fatalf("%d files, then %d", len(a.Tree.Files), len(b.Tree.Files))
+	fa, fb := all(t, a), all(t, b)
+	if len(fa) != len(fb) {
+		t.Fatalf("%d files, then %d", len(fa), len(fb))
 	}
-	for p, data := range a.Tree.Files {
-		if !bytes.Equal(data, b.Tree.Files[p]) {
+	for p, data := range fa {
+		if !bytes.Equal(data, fb[p]) {
 			t.Errorf("%s differs between two builds", p)
 		}
 	}
@@ -159,7 +163,7 @@ func TestGoldenPages(t *testing.T) {
 	for _, p := range []string{"index.html", "articles/report/index.html", "cities/hama/index.html", "factions/hts/index.html",
 		"sources/afp/index.html", "people/ann/index.html", "claims/index.html", "timeline/index.html", "sources/index.html",
 		"feed.xml", "sitemap.xml", "briefing.json", "404.html"} {
-		got := res.Tree.Files[p]
+		got := res.Tree.File(p)
 		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
 		if *update {
 			os.MkdirAll(filepath.Dir(golden), 0o755)
@@ -176,7 +180,7 @@ func TestGoldenPages(t *testing.T) {
 			t.Errorf("%s differs from %s; run go test ./generator/build -update and read the diff", p, golden)
 		}
 	}
-	problems, _ := linkcheck.Check(res.Tree.Files, linkcheck.Server, "/test/")
+	problems, _ := linkcheck.Check(all(t, res), linkcheck.Server, "/test/")
 	for _, p := range problems {
 		t.Error(p)
 	}
@@ -190,7 +194,7 @@ func TestOnlyContent(t *testing.T) {
 		t.Fatal(diags)
 	}
 	for _, p := range []string{"css/briefing.css", "js/search.js", "js/vendor/minisearch.js", "index.html"} {
-		if len(res.Tree.Files[p]) == 0 {
+		if len(res.Tree.File(p)) == 0 {
 			t.Errorf("%s missing", p)
 		}
 	}
@@ -208,7 +212,7 @@ func TestThemeOverride(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	f := res.Tree.Files
+	f := all(t, res)
 	if !strings.Contains(string(f["404.html"]), "Custom 404 for Test briefing") {
 		t.Error("404.html not overridden")
 	}
@@ -237,7 +241,7 @@ func TestDraftsAndRawHTML(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	for p, data := range res.Tree.Files {
+	for p, data := range all(t, res) {
 		if strings.Contains(p, "secret") || bytes.Contains(data, []byte("Not yet.")) {
 			t.Errorf("draft published in %s", p)
 		}
@@ -245,8 +249,18 @@ func TestDraftsAndRawHTML(t *testing.T) {
 			t.Errorf("raw HTML passed through in %s", p)
 		}
 	}
-	page := string(res.Tree.Files["people/evil/index.html"])
+	page := string(res.Tree.File("people/evil/index.html"))
 	if !strings.Contains(page, "&lt;script&gt;alert(2)&lt;/script&gt;") || !strings.Contains(page, "Evil &lt;b&gt;Name&lt;/b&gt;") {
 		t.Errorf("raw HTML not shown as text:\n%s", page)
 	}
+}
+
+// all renders every file of a build.
+func all(t *testing.T, res *Result) map[string][]byte {
+	t.Helper()
+	files, err := res.Tree.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }

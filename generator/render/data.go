@@ -13,19 +13,19 @@ import (
 	"briefing/generator/resolve"
 )
 
-// dataFiles are the site's non-page files: feed, sitemap, briefing.json,
-// the search index and the GitHub Pages markers.
-func (r *renderer) dataFiles() map[string][]byte {
-	out := r.searchFiles()
-	out["feed.xml"] = r.feed()
-	out["sitemap.xml"] = r.sitemap()
-	out["briefing.json"] = r.briefingJSON()
-	out[".nojekyll"] = []byte{}
-	out["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + r.base + "sitemap.xml\n")
+// dataFiles adds the site's non-page files: feed, sitemap, briefing.json
+// and the GitHub Pages markers. (The search index is added lazily: its
+// shard names depend on the words in it.)
+func (r *renderer) dataFiles(t *Tree) {
+	ok := func(f func() []byte) func() ([]byte, error) { return func() ([]byte, error) { return f(), nil } }
+	t.add("feed.xml", ok(r.feed))
+	t.add("sitemap.xml", ok(r.sitemap))
+	t.add("briefing.json", ok(r.briefingJSON))
+	t.addData(".nojekyll", []byte{})
+	t.addData("robots.txt", []byte("User-agent: *\nAllow: /\nSitemap: "+r.base+"sitemap.xml\n"))
 	if r.b.Site.CNAME != "" {
-		out["CNAME"] = []byte(r.b.Site.CNAME + "\n")
+		t.addData("CNAME", []byte(r.b.Site.CNAME+"\n"))
 	}
-	return out
 }
 
 func (r *renderer) abs(url string) string { return r.base + strings.TrimPrefix(url, "/") }

@@ -8,13 +8,11 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 
 	"briefing/generator/config"
 	"briefing/generator/diag"
-	"briefing/generator/parallel"
 	"briefing/generator/resolve"
 	"briefing/generator/svgmap"
 	"briefing/generator/theme"
@@ -28,33 +26,6 @@ type Options struct {
 	Version   string // generator version, shown in the footer and feed
 }
 
-// Tree is a rendered site: path (slash-separated, relative to the site
-// root) to contents.
-type Tree struct {
-	Files map[string][]byte
-}
-
-// Paths returns the file paths in sorted order.
-func (t *Tree) Paths() []string {
-	out := make([]string, 0, len(t.Files))
-	for p := range t.Files {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// Pages counts the HTML pages in the tree.
-func (t *Tree) Pages() int {
-	n := 0
-	for p := range t.Files {
-		if strings.HasSuffix(p, ".html") {
-			n++
-		}
-	}
-	return n
-}
-
 // page is one HTML page to render.
 type page struct {
 	tmpl string // theme page type
@@ -62,36 +33,30 @@ type page struct {
 	data *Page
 }
 
-// Render renders the whole site.
+// Render makes the site's tree. Pages render when the tree is read
+// (Tree.Each for a build, Tree.Get for the preview server); a template
+// that fails while executing is reported then, as an error naming the
+// page.
 func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.List) {
-	var diags diag.List
 	r := newRenderer(b, th, opts)
-	pages := r.pages()
-	out := make([][]byte, len(pages))
-	errs := make([]error, len(pages))
-	parallel.For(len(pages), func(i int) {
-		out[i], errs[i] = r.page(pages[i])
-	})
-	t := &Tree{Files: make(map[string][]byte, len(pages)+len(th.Static)+8)}
-	for i, p := range pages {
-		if errs[i] != nil {
-			diags.Add(diag.Diagnostic{Path: "templates/" + p.tmpl + ".html", Msg: fmt.Sprintf("rendering %s: %v", p.path, errs[i])})
-			continue
-		}
-		t.Files[p.path] = out[i]
+	t := newTree()
+	for _, p := range r.pages() {
+		p := p
+		t.add(p.path, func() ([]byte, error) {
+			data, err := r.page(p)
+			if err != nil {
+				return nil, fmt.Errorf("template %s: %w", "templates/"+p.tmpl+".html", err)
+			}
+			return data, nil
+		})
 	}
 	for _, f := range th.Static {
-		data, err := f.Read()
-		if err != nil {
-			diags.Add(diag.Diagnostic{Path: theme.StaticDir + "/" + f.Path, Msg: "cannot read: " + err.Error()})
-			continue
-		}
-		t.Files[f.Path] = data
+		t.add(f.Path, f.Read)
 	}
-	for p, data := range r.dataFiles() {
-		t.Files[p] = data
-	}
-	return t, diags
+	r.dataFiles(t)
+	t.lazyDir = "search/"
+	t.lazy = r.searchFiles
+	return t, nil
 }
 
 // renderer holds what every page needs.

@@ -89,8 +89,8 @@ func firstWord(s string) string {
 
 // link wraps the first plain mention of each entity not yet linked in the
 // document. links and linked are updated with what it adds.
-func (a *autolinker) link(doc ast.Node, src []byte, links map[ast.Node]*Entity, linked map[*Entity]bool) {
-	for _, tb := range blocks(doc, src) {
+func (a *autolinker) link(tbs []*textBlock, links map[ast.Node]*Entity, linked map[*Entity]bool) {
+	for _, tb := range tbs {
 		if tb.node.Kind() == ast.KindHeading {
 			continue
 		}

@@ -118,16 +118,19 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 		}
 	}
 
+	// The text blocks are read once; auto-links and claim marks split
+	// their leaves in place, so they stay true to the tree.
+	tbs := blocks(doc, d.Body)
 	if e.Kind.Name == config.Articles && ix.site.Autolink && ix.auto != nil {
-		ix.auto.link(doc, d.Body, links, linked)
+		ix.auto.link(tbs, links, linked)
 	}
 	if len(claims) > 0 {
-		res.claims = markClaims(doc, d, claims, diags)
+		res.claims = markClaims(tbs, d, claims, diags)
 	}
 
 	// Mentions and plain text, from the final tree.
 	var text strings.Builder
-	for _, tb := range blocks(doc, d.Body) {
+	for _, tb := range tbs {
 		if text.Len() > 0 {
 			text.WriteByte('\n')
 		}

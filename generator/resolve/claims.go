@@ -24,8 +24,7 @@ type found struct {
 // markClaims finds each claim's quote in the article and highlights it.
 // Problems are reported in the fact sheet that makes the claim, naming the
 // article too.
-func markClaims(doc ast.Node, art *content.Doc, claims []*pendingClaim, diags *diag.List) []*Claim {
-	tbs := blocks(doc, art.Body)
+func markClaims(tbs []*textBlock, art *content.Doc, claims []*pendingClaim, diags *diag.List) []*Claim {
 	var hits []found
 	for _, pc := range claims {
 		c := pc.spec
@@ -155,8 +154,8 @@ func short(s string) string {
 func lineOf(d *content.Doc, tb *textBlock, at int) int {
 	for _, l := range tb.leaves {
 		if at >= l.start && at < l.end {
-			if l.offs != nil {
-				return d.BodyPosition(l.offs[min(at-l.start, len(l.offs)-1)]).Line
+			if l.text {
+				return d.BodyPosition(l.src(min(at-l.start, l.visibleLen()))).Line
 			}
 			if p := l.node.Pos(); p >= 0 {
 				return d.BodyPosition(p).Line

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"bytes"
 	"html"
 	"strings"
 
@@ -18,8 +19,20 @@ type leaf struct {
 	node     ast.Node
 	start    int   // offset of its text in the block text
 	end      int   // end of its text (a soft line break adds one byte)
-	offs     []int // for Text: source offset of each visible byte
+	base     int   // for Text: source offset of its first byte
+	offs     []int // for Text with escapes: source offset of each visible byte
 	linkable bool  // outside links, code and headings: auto-linking may wrap it
+	text     bool  // a Text node, splittable
+}
+
+// src is the source offset of visible byte k of a Text leaf. Most text
+// has no escapes and maps byte for byte, so offsets are stored only for
+// the rest.
+func (l *leaf) src(k int) int {
+	if l.offs != nil {
+		return l.offs[k]
+	}
+	return l.base + k
 }
 
 // textBlock is the visible text of one block (paragraph, heading, table
@@ -57,9 +70,15 @@ func collect(tb *textBlock, b *strings.Builder, parent ast.Node, src []byte, lin
 	for c := parent.FirstChild(); c != nil; c = c.NextSibling() {
 		switch n := c.(type) {
 		case *ast.Text:
-			vis, offs := visible(n.Segment.Value(src), n.Segment.Start)
-			l := leaf{node: n, start: b.Len(), offs: offs, linkable: linkable}
-			b.WriteString(vis)
+			seg := n.Segment.Value(src)
+			l := leaf{node: n, start: b.Len(), base: n.Segment.Start, linkable: linkable, text: true}
+			if bytes.IndexByte(seg, '\\') >= 0 || bytes.IndexByte(seg, '&') >= 0 {
+				var vis string
+				vis, l.offs = visible(seg, n.Segment.Start)
+				b.WriteString(vis)
+			} else {
+				b.Write(seg)
+			}
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				b.WriteByte('\n')
 			}
@@ -109,13 +128,6 @@ func collect(tb *textBlock, b *strings.Builder, parent ast.Node, src []byte, lin
 // visible returns what a Text segment shows, resolving backslash escapes
 // and entity references, with the source offset of each visible byte.
 func visible(seg []byte, base int) (string, []int) {
-	if !strings.ContainsAny(string(seg), `\&`) {
-		offs := make([]int, len(seg)+1)
-		for i := range offs {
-			offs[i] = base + i
-		}
-		return string(seg), offs
-	}
 	var b strings.Builder
 	var offs []int
 	for i := 0; i < len(seg); {
@@ -164,10 +176,10 @@ func (tb *textBlock) splitAt(at int) {
 			return
 		}
 		k := at - l.start
-		if k >= len(l.offs)-1 {
+		if k >= l.visibleLen() {
 			return // inside the soft line break
 		}
-		cut := l.offs[k]
+		cut := l.src(k)
 		left := ast.NewTextSegment(t.Segment.WithStop(cut))
 		right := ast.NewTextSegment(t.Segment.WithStart(cut))
 		right.SetSoftLineBreak(t.SoftLineBreak())
@@ -181,11 +193,26 @@ func (tb *textBlock) splitAt(at int) {
 		parent := t.Parent()
 		parent.ReplaceChild(parent, t, left)
 		parent.InsertAfter(parent, left, right)
-		ll := leaf{node: left, start: l.start, end: at, offs: l.offs[:k+1], linkable: l.linkable}
-		rl := leaf{node: right, start: at, end: l.end, offs: l.offs[k:], linkable: l.linkable}
+		ll := leaf{node: left, start: l.start, end: at, base: l.base, linkable: l.linkable, text: true}
+		rl := leaf{node: right, start: at, end: l.end, base: cut, linkable: l.linkable, text: true}
+		if l.offs != nil {
+			ll.offs, rl.offs = l.offs[:k+1], l.offs[k:]
+		}
 		tb.leaves = append(tb.leaves[:i], append([]leaf{ll, rl}, tb.leaves[i+1:]...)...)
 		return
 	}
+}
+
+// visibleLen is the length of a Text leaf's text without its line break.
+func (l *leaf) visibleLen() int {
+	if l.offs != nil {
+		return len(l.offs) - 1
+	}
+	n := l.end - l.start
+	if t := l.node.(*ast.Text); t.SoftLineBreak() || t.HardLineBreak() {
+		n--
+	}
+	return n
 }
 
 // span returns the leaves covering [start, end) after splitting at both

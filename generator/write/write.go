@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 
-	"briefing/generator/parallel"
 	"briefing/generator/render"
 )
 
@@ -127,33 +126,39 @@ func random() string {
 	return hex.EncodeToString(b[:])
 }
 
-// writeTree writes every file of tree under root, on all cores.
+// writeTree renders and writes every file of tree under root, on all
+// cores, holding no more of the site in memory than the pages in flight.
 func writeTree(tree *render.Tree, root string) (Stats, error) {
-	paths := tree.Paths()
-	dirs := map[string]bool{}
-	for _, p := range paths {
-		for d := filepath.Dir(filepath.FromSlash(p)); d != "."; d = filepath.Dir(d) {
-			dirs[d] = true
-		}
-	}
-	for d := range dirs {
-		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
-			return Stats{}, err
-		}
-	}
 	var st Stats
 	var mu sync.Mutex
-	var firstErr error
-	parallel.For(len(paths), func(i int) {
-		data := tree.Files[paths[i]]
-		err := os.WriteFile(filepath.Join(root, filepath.FromSlash(paths[i])), data, 0o644)
+	made := map[string]bool{".": true}
+	mkdir := func(d string) error {
 		mu.Lock()
 		defer mu.Unlock()
-		if err != nil && firstErr == nil {
-			firstErr = err
+		if made[d] {
+			return nil
 		}
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			return err
+		}
+		for ; d != "."; d = filepath.Dir(d) {
+			made[d] = true
+		}
+		return nil
+	}
+	err := tree.Each(func(p string, data []byte) error {
+		rel := filepath.FromSlash(p)
+		if err := mkdir(filepath.Dir(rel)); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(root, rel), data, 0o644); err != nil {
+			return err
+		}
+		mu.Lock()
 		st.Files++
 		st.Bytes += int64(len(data))
+		mu.Unlock()
+		return nil
 	})
-	return st, firstErr
+	return st, err
 }

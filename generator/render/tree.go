@@ -1,0 +1,223 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"briefing/generator/parallel"
+)
+
+// Tree is a rendered site: every file by path (slash-separated, relative
+// to the site root). Files are rendered when first asked for, so a build
+// can stream 11,000 pages to disk without holding them all, and the
+// preview server renders only the pages a reader opens after an edit.
+// A Tree never changes once made; it is safe for concurrent use.
+type Tree struct {
+	entries map[string]*entry
+	paths   []string // sorted
+
+	// lazy computes files whose names are not known in advance (the search
+	// index shards); it runs once, the first time such a file is needed.
+	lazyOnce  sync.Once
+	lazy      func() map[string][]byte
+	lazyFiles map[string][]byte
+	lazyDir   string // the folder lazy files are in ("search/")
+}
+
+// entry is one file: a pure render function, and its result once kept.
+type entry struct {
+	render func() ([]byte, error)
+
+	mu   sync.Mutex
+	kept bool
+	data []byte
+	err  error
+}
+
+// get renders the file once and keeps it.
+func (e *entry) get() ([]byte, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.kept {
+		e.data, e.err = e.render()
+		e.kept = true
+	}
+	return e.data, e.err
+}
+
+// peek returns the kept file, or renders it without keeping it.
+func (e *entry) peek() ([]byte, error) {
+	e.mu.Lock()
+	if e.kept {
+		defer e.mu.Unlock()
+		return e.data, e.err
+	}
+	e.mu.Unlock()
+	return e.render()
+}
+
+func newTree() *Tree { return &Tree{entries: map[string]*entry{}} }
+
+func (t *Tree) add(path string, render func() ([]byte, error)) {
+	t.entries[path] = &entry{render: render}
+}
+
+func (t *Tree) addData(path string, data []byte) {
+	t.add(path, func() ([]byte, error) { return data, nil })
+}
+
+func (t *Tree) lazyFilesOnce() map[string][]byte {
+	if t.lazy == nil {
+		return nil
+	}
+	t.lazyOnce.Do(func() { t.lazyFiles = t.lazy() })
+	return t.lazyFiles
+}
+
+// Paths returns every file path, sorted.
+func (t *Tree) Paths() []string {
+	if t.paths == nil {
+		ps := make([]string, 0, len(t.entries))
+		for p := range t.entries {
+			ps = append(ps, p)
+		}
+		for p := range t.lazyFilesOnce() {
+			ps = append(ps, p)
+		}
+		sort.Strings(ps)
+		t.paths = ps
+	}
+	return t.paths
+}
+
+// Has reports whether path is a file of the site, without rendering it.
+func (t *Tree) Has(path string) bool {
+	if _, ok := t.entries[path]; ok {
+		return true
+	}
+	if t.lazyDir != "" && strings.HasPrefix(path, t.lazyDir) {
+		_, ok := t.lazyFilesOnce()[path]
+		return ok
+	}
+	return false
+}
+
+// ErrNotFound is returned for a path the site does not have.
+var ErrNotFound = errors.New("no such file in the site")
+
+// Get returns a file, rendering it the first time and keeping it.
+func (t *Tree) Get(path string) ([]byte, error) {
+	if e, ok := t.entries[path]; ok {
+		return e.get()
+	}
+	if t.lazyDir != "" && strings.HasPrefix(path, t.lazyDir) {
+		if data, ok := t.lazyFilesOnce()[path]; ok {
+			return data, nil
+		}
+	}
+	return nil, ErrNotFound
+}
+
+// File returns a file's bytes, or nil if it is missing or fails to render.
+// It is for tests and callers that have already checked the tree renders.
+func (t *Tree) File(path string) []byte {
+	data, _ := t.Get(path)
+	return data
+}
+
+// Pages counts the HTML pages.
+func (t *Tree) Pages() int {
+	n := 0
+	for _, p := range t.Paths() {
+		if strings.HasSuffix(p, ".html") {
+			n++
+		}
+	}
+	return n
+}
+
+// Each renders every file on all cores and calls f with it, concurrently
+// and in no particular order. Files rendered by Each are not kept, so
+// memory stays bounded by what f holds. It stops at the first error.
+func (t *Tree) Each(f func(path string, data []byte) error) error {
+	paths := t.Paths()
+	var mu sync.Mutex
+	var first error
+	failed := func() bool { mu.Lock(); defer mu.Unlock(); return first != nil }
+	parallel.For(len(paths), func(i int) {
+		if failed() {
+			return
+		}
+		data, err := t.peek(paths[i])
+		if err == nil {
+			err = f(paths[i], data)
+		}
+		if err != nil {
+			mu.Lock()
+			if first == nil {
+				first = fmt.Errorf("%s: %w", paths[i], err)
+			}
+			mu.Unlock()
+		}
+	})
+	return first
+}
+
+// EachInOrder calls f for every file in path order, rendering ahead on all
+// cores a window at a time (for the zip, whose entries are written one
+// after another).
+func (t *Tree) EachInOrder(f func(path string, data []byte) error) error {
+	paths := t.Paths()
+	const window = 256
+	for start := 0; start < len(paths); start += window {
+		end := min(start+window, len(paths))
+		datas := make([][]byte, end-start)
+		errs := make([]error, end-start)
+		parallel.For(end-start, func(i int) {
+			datas[i], errs[i] = t.peek(paths[start+i])
+		})
+		for i := range datas {
+			if errs[i] != nil {
+				return fmt.Errorf("%s: %w", paths[start+i], errs[i])
+			}
+			if err := f(paths[start+i], datas[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// peek renders a file without keeping it (unless it was already kept).
+func (t *Tree) peek(path string) ([]byte, error) {
+	if e, ok := t.entries[path]; ok {
+		return e.peek()
+	}
+	return t.Get(path)
+}
+
+// All renders every file and returns them in a map (tests, small sites).
+func (t *Tree) All() (map[string][]byte, error) {
+	out := make(map[string][]byte, len(t.Paths()))
+	var mu sync.Mutex
+	err := t.Each(func(p string, data []byte) error {
+		mu.Lock()
+		out[p] = data
+		mu.Unlock()
+		return nil
+	})
+	return out, err
+}
+
+// NewTree makes a tree of ready files (for tests and tools that build a
+// site by other means).
+func NewTree(files map[string][]byte) *Tree {
+	t := newTree()
+	for p, data := range files {
+		t.addData(p, data)
+	}
+	return t
+}
