@@ -27,6 +27,16 @@ type Options struct {
 	Version   string
 	// CheckOnly stops after resolving: nothing is rendered.
 	CheckOnly bool
+	// Cache, when set, keeps parsed files and resolved bodies for the next
+	// Build of the same source (the preview server). The output is the
+	// same as without it.
+	Cache *Cache
+}
+
+// Cache carries work from one Build to the next. The zero value is ready.
+type Cache struct {
+	content content.Cache
+	resolve resolve.Cache
 }
 
 // Result is a finished build.
@@ -63,12 +73,18 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 		return res, sorted(diags)
 	}
 	res.Site = site
-	docs, d := content.Load(src, site)
+	var cc *content.Cache
+	var rc *resolve.Cache
+	if opts.Cache != nil {
+		cc, rc = &opts.Cache.content, &opts.Cache.resolve
+	}
+	docs, d := content.LoadCached(src, site, cc)
 	diags.Merge(d)
 	res.Docs = len(docs)
 	outline := loadOutline(src, opts.Theme, site, &diags)
 	t1 := time.Now()
-	b, d := resolve.Resolve(site, docs, md)
+	b, d := resolve.ResolveCached(site, docs, md, rc)
+	rc.Sweep()
 	diags.Merge(d)
 	res.Briefing = b
 	t2 := time.Now()

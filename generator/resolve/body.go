@@ -17,30 +17,39 @@ import (
 	"go.abhg.dev/goldmark/wikilink"
 )
 
-// bodyResult is what resolving one body gives.
+// bodyResult is what resolving one body gives. It refers to other pages
+// by key, so that it stays valid in a later build (see Cache).
 type bodyResult struct {
 	html    template.HTML
 	text    string
-	sources []*SourceRef
+	sources []citedSource // in citation number order
 	links   []outlink
-	claims  []*Claim
+	claims  []string // IDs of the claims placed, in text order
+	diags   diag.List
+}
+
+// citedSource is one entry of a page's Sources list.
+type citedSource struct {
+	key      string
+	locators []string
 }
 
 // outlink is one link from a body to an entity, with its sentence.
 type outlink struct {
-	target              *Entity
+	target              string // key
 	before, text, after string
 }
 
 // processBody parses, resolves and renders one entity's body. Only this
 // entity and the claims anchored in it are written to.
-func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingClaim, diags *diag.List) *bodyResult {
+func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingClaim) *bodyResult {
 	d := e.Doc
 	doc := md.Parse(d.Body)
 	res := &bodyResult{}
+	diags := &res.diags
 	links := map[ast.Node]*Entity{}
 	linked := map[*Entity]bool{}
-	numbers := map[*Entity]*SourceRef{}
+	numbers := map[*Entity]int{} // index in res.sources
 
 	var wikis []*wikilink.Node
 	var cites []*markdown.Cite
@@ -105,16 +114,17 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown source %q in citation", r.Key), Hint: hint})
 				continue
 			}
-			sr := numbers[src]
-			if sr == nil {
-				sr = &SourceRef{Number: len(res.sources) + 1, Source: src}
-				numbers[src] = sr
-				res.sources = append(res.sources, sr)
+			n, ok := numbers[src]
+			if !ok {
+				n = len(res.sources)
+				numbers[src] = n
+				res.sources = append(res.sources, citedSource{key: src.Key})
 			}
-			if r.Locator != "" && !containsString(sr.Locators, r.Locator) {
-				sr.Locators = append(sr.Locators, r.Locator)
+			cs := &res.sources[n]
+			if r.Locator != "" && !containsString(cs.locators, r.Locator) {
+				cs.locators = append(cs.locators, r.Locator)
 			}
-			r.Number, r.Name = sr.Number, src.Name
+			r.Number, r.Name = n+1, src.Name
 		}
 	}
 
@@ -140,7 +150,7 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 		flush := func() {
 			if cur != nil {
 				b, m, a := sentenceAround(tb.text, start, end)
-				res.links = append(res.links, outlink{target: links[cur], before: b, text: m, after: a})
+				res.links = append(res.links, outlink{target: links[cur].Key, before: b, text: m, after: a})
 			}
 			cur = nil
 		}

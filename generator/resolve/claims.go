@@ -24,7 +24,7 @@ type found struct {
 // markClaims finds each claim's quote in the article and highlights it.
 // Problems are reported in the fact sheet that makes the claim, naming the
 // article too.
-func markClaims(tbs []*textBlock, art *content.Doc, claims []*pendingClaim, diags *diag.List) []*Claim {
+func markClaims(tbs []*textBlock, art *content.Doc, claims []*pendingClaim, diags *diag.List) []string {
 	var hits []found
 	for _, pc := range claims {
 		c := pc.spec
@@ -71,26 +71,25 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []*pendingClaim, diag
 		}
 		return a.m.End > b.m.End
 	})
-	var out []*Claim
+	var out []string
 	for i := range hits {
 		h := &hits[i]
-		cl := h.pc.claim
-		cl.Number = len(out) + 1
-		out = append(out, cl)
+		pc := h.pc
+		out = append(out, pc.id)
 		ls := h.tb.span(h.m.Start, h.m.End)
 		runs := siblingRuns(ls)
 		for ri, run := range runs {
-			mark := &markdown.ClaimMark{ID: "claim-" + cl.ID, Status: cl.Status, Title: tooltip(cl), First: ri == 0, Last: ri == len(runs)-1}
+			mark := &markdown.ClaimMark{ID: "claim-" + pc.id, Status: pc.status, Title: tooltip(pc), First: ri == 0, Last: ri == len(runs)-1}
 			wrap(run, mark)
 		}
 	}
 	return out
 }
 
-func tooltip(c *Claim) string {
-	t := c.StatusLabel
-	if c.NoteText != "" {
-		t += ": " + c.NoteText
+func tooltip(pc *pendingClaim) string {
+	t := markdown.StatusLabels[pc.status]
+	if pc.noteText != "" {
+		t += ": " + pc.noteText
 	}
 	if r := []rune(t); len(r) > 300 {
 		t = string(r[:299]) + "…"

@@ -108,8 +108,6 @@ type Claim struct {
 	Sources     []*Entity
 	Number      int // 1-based order in its article's text; 0 if not found
 	Date        fields.Date
-
-	spec content.Claim
 }
 
 // Control is one entry of a city's control timeline.

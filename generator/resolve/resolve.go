@@ -27,6 +27,12 @@ func (ix *index) lookup(kind, slug string) *Entity { return ix.byKey[kind+"/"+sl
 
 // Resolve builds the Briefing from the loaded documents.
 func Resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Briefing, diag.List) {
+	return ResolveCached(site, docs, md, nil)
+}
+
+// ResolveCached is Resolve with a cache of rendered bodies and notes from
+// an earlier build of the same source (see Cache).
+func ResolveCached(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cache *Cache) (*Briefing, diag.List) {
 	var diags diag.List
 	ix := &index{site: site, byKey: map[string]*Entity{}, bySlug: map[string][]*Entity{}, slugs: map[string][]string{}, drafts: map[string]bool{}}
 	b := &Briefing{Site: site, ByKey: ix.byKey}
@@ -62,6 +68,7 @@ func Resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Br
 
 	// Claims, grouped by the article they annotate.
 	byArticle := map[*Entity][]*pendingClaim{}
+	claimByID := map[string]*Claim{}
 	for _, e := range ents {
 		for _, c := range e.Doc.Claims {
 			art := ix.lookup(config.Articles, c.Article.Slug)
@@ -76,7 +83,6 @@ func Resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Br
 				Status:      c.Status,
 				StatusLabel: markdown.StatusLabels[c.Status],
 				Date:        art.Doc.Date,
-				spec:        c,
 			}
 			for _, s := range c.Sources {
 				if src := ix.lookup(config.Sources, s.Slug); src != nil {
@@ -84,43 +90,81 @@ func Resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Br
 				}
 			}
 			e.Claims = append(e.Claims, cl)
-			byArticle[art] = append(byArticle[art], &pendingClaim{claim: cl, spec: c, sheet: e.Doc})
+			claimByID[cl.ID] = cl
+			byArticle[art] = append(byArticle[art], &pendingClaim{id: cl.ID, status: cl.Status, spec: c, sheet: e.Doc})
 		}
 	}
+	sig := ix.signature()
 
 	// Claim notes first: the highlights in articles carry them as tooltips.
 	for _, e := range ents {
-		for _, c := range e.Claims {
-			c.Note, c.NoteText = renderNote(ix, md, e.Doc, c.spec, &diags)
-			for _, s := range c.Sources {
-				s.Backing = append(s.Backing, c)
+		if len(e.Claims) == 0 {
+			continue
+		}
+		notes := cache.notes(e.Doc, sig, func() []noteResult {
+			out := make([]noteResult, 0, len(e.Claims))
+			for _, c := range e.Doc.Claims {
+				var n noteResult
+				n.html, n.text = renderNote(ix, md, e.Doc, c, &n.diags)
+				out = append(out, n)
+			}
+			return out
+		})
+		k := 0
+		for i, c := range e.Doc.Claims {
+			n := notes[i]
+			diags.Merge(n.diags)
+			if k < len(e.Claims) && e.Claims[k].ID == fmt.Sprintf("%s-%s-%d", e.Kind.Name, e.Doc.Slug, c.Index) {
+				cl := e.Claims[k]
+				cl.Note, cl.NoteText = n.html, n.text
+				for _, s := range cl.Sources {
+					s.Backing = append(s.Backing, cl)
+				}
+				k++
 			}
 		}
 	}
+	for _, pcs := range byArticle {
+		for _, pc := range pcs {
+			pc.noteText = claimByID[pc.id].NoteText
+		}
+	}
 
-	// Bodies, in parallel: each worker owns one entity and the claims
-	// anchored in it (when it is an article).
+	// Bodies, in parallel: each worker reads one entity and the claims
+	// anchored in it (when it is an article) and writes only its own
+	// result. Results hold keys, not pointers, so the preview server's
+	// cache can reuse them in the next build.
 	results := make([]*bodyResult, len(ents))
-	lists := make([]diag.List, len(ents))
 	parallel.For(len(ents), func(i int) {
-		if ents[i].Doc.Broken {
+		e := ents[i]
+		if e.Doc.Broken {
 			results[i] = &bodyResult{}
 			return
 		}
-		results[i] = processBody(ix, md, ents[i], byArticle[ents[i]], &lists[i])
+		pcs := byArticle[e]
+		results[i] = cache.body(e.Doc, sig+claimsSignature(pcs), func() *bodyResult {
+			return processBody(ix, md, e, pcs)
+		})
 	})
 	for i, e := range ents {
-		diags.Merge(lists[i])
 		r := results[i]
-		e.Body, e.Text, e.Sources, e.InArticle = r.html, r.text, r.sources, r.claims
-		for _, l := range r.links {
-			l.target.Mentions = append(l.target.Mentions, &Mention{From: e, Before: l.before, Text: l.text, After: l.after})
+		diags.Merge(r.diags)
+		e.Body, e.Text = r.html, r.text
+		for _, s := range r.sources {
+			e.Sources = append(e.Sources, &SourceRef{Number: len(e.Sources) + 1, Source: ix.byKey[s.key], Locators: s.locators})
+		}
+		for n, id := range r.claims {
+			cl := claimByID[id]
+			cl.Number = n + 1
+			e.InArticle = append(e.InArticle, cl)
 		}
 		seen := map[*Entity]bool{}
 		for _, l := range r.links {
-			if !seen[l.target] {
-				seen[l.target] = true
-				e.Outlinks = append(e.Outlinks, l.target)
+			target := ix.byKey[l.target]
+			target.Mentions = append(target.Mentions, &Mention{From: e, Before: l.before, Text: l.text, After: l.after})
+			if !seen[target] {
+				seen[target] = true
+				e.Outlinks = append(e.Outlinks, target)
 			}
 		}
 		for _, s := range e.Sources {
@@ -146,12 +190,13 @@ func Resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Br
 	return b, diags
 }
 
+// pendingClaim is a claim waiting to be placed in its article.
 type pendingClaim struct {
-	claim *Claim
-	spec  content.Claim
-	sheet *content.Doc
-	start int // position in the article text, for numbering
-	block int
+	id       string
+	status   string
+	noteText string // for the highlight's tooltip
+	spec     content.Claim
+	sheet    *content.Doc
 }
 
 // checkRef reports a front-matter slug that names nothing.

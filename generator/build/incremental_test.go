@@ -1,0 +1,127 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+// TestIncrementalMatchesFull edits a briefing at random, many times, and
+// after every edit compares a build that reuses the cache with a build
+// from scratch: every file must be byte-identical, and the problems
+// reported the same.
+func TestIncrementalMatchesFull(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/mini.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(name string) string {
+		b, _ := os.ReadFile(filepath.Join(dir, name))
+		return string(b)
+	}
+	write := func(name, data string) {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edits := []struct {
+		name string
+		do   func(r *rand.Rand)
+	}{
+		{"append a sentence to the article", func(r *rand.Rand) {
+			write("content/articles/report.md", read("content/articles/report.md")+fmt.Sprintf("\nHoms was quiet on day %d [@afp].\n", r.Intn(100)))
+		}},
+		{"edit a city body", func(r *rand.Rand) {
+			s := read("content/cities/hama.md")
+			write("content/cities/hama.md", s+fmt.Sprintf("\nMore on [[hts]] (%d).\n", r.Intn(100)))
+		}},
+		{"rename a faction", func(r *rand.Rand) {
+			s := read("content/factions/saa.md")
+			names := []string{"Syrian Arab Army", "Syrian army", "Government forces"}
+			for _, n := range names {
+				s = strings.Replace(s, "name: "+n, "name: "+names[r.Intn(len(names))], 1)
+			}
+			write("content/factions/saa.md", s)
+		}},
+		{"add an alias", func(r *rand.Rand) {
+			s := read("content/factions/hts.md")
+			write("content/factions/hts.md", strings.Replace(s, "aliases: [HTS]", "aliases: [HTS, Tahrir]", 1))
+		}},
+		{"add a new article", func(r *rand.Rand) {
+			write(fmt.Sprintf("content/articles/new-%d.md", r.Intn(5)), fmt.Sprintf("---\ntitle: New %d\ndate: 2024-12-0%d\n---\nHama and Homs and HTS, said Ann Example.\n", r.Intn(9), 1+r.Intn(8)))
+		}},
+		{"delete an added article", func(r *rand.Rand) {
+			os.Remove(filepath.Join(dir, fmt.Sprintf("content/articles/new-%d.md", r.Intn(5))))
+		}},
+		{"change a claim's status", func(r *rand.Rand) {
+			s := read("content/cities/hama.md")
+			st := []string{"corroborated", "partly", "disputed"}[r.Intn(3)]
+			for _, o := range []string{"corroborated", "partly", "disputed"} {
+				s = strings.Replace(s, "status: "+o, "status: "+st, 1)
+			}
+			write("content/cities/hama.md", s)
+		}},
+		{"add a claim on another sheet", func(r *rand.Rand) {
+			s := read("content/factions/saa.md")
+			if !strings.Contains(s, "claims:") {
+				s = strings.Replace(s, "---\nThe", "claims:\n  - {article: report, quote: outside the city, status: partly, sources: [afp]}\n---\nThe", 1)
+				write("content/factions/saa.md", s)
+			}
+		}},
+		{"break a file", func(r *rand.Rand) {
+			write("content/people/ann.md", "---\nname: [broken\n---\n")
+		}},
+		{"fix it", func(r *rand.Rand) {
+			write("content/people/ann.md", "---\nname: Ann Example\ndate: 2024-12-01\nsummary: A spokesperson.\n---\nSpeaks for someone.\n")
+		}},
+		{"change site.yaml", func(r *rand.Rand) {
+			s := read("site.yaml")
+			if strings.Contains(s, "autolink: false") {
+				s = strings.Replace(s, "autolink: false\n", "", 1)
+			} else {
+				s += "autolink: false\n"
+			}
+			write("site.yaml", s)
+		}},
+	}
+	r := rand.New(rand.NewSource(1))
+	cache := &Cache{}
+	src := os.DirFS(dir)
+	for step := 0; step < 60; step++ {
+		e := edits[r.Intn(len(edits))]
+		e.do(r)
+		inc, dInc := Build(src, Options{Theme: repo, Cache: cache})
+		full, dFull := Build(src, Options{Theme: repo})
+		if dInc.Error() != dFull.Error() {
+			t.Fatalf("step %d (%s): problems differ:\nincremental:\n%v\nfull:\n%v", step, e.name, dInc, dFull)
+		}
+		if len(dFull) > 0 {
+			continue
+		}
+		a, b := all(t, inc), all(t, full)
+		if len(a) != len(b) {
+			t.Fatalf("step %d (%s): %d files, full build %d", step, e.name, len(a), len(b))
+		}
+		for p, data := range b {
+			if !bytes.Equal(a[p], data) {
+				t.Fatalf("step %d (%s): %s differs from a full build", step, e.name, p)
+			}
+		}
+	}
+}
