@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Times Briefing against Hugo 0.165 on the same synthetic corpus, side by
+# side in one run: full builds to disk (wall time and peak memory), and
+# Briefing's check. Prints medians and ratios.
+#
+#   bench/compare.sh [ARTICLES] [RUNS]     default: 10000 articles, 5 runs each
+#
+# The corpus comes from ../shared/bench/gencorpus.py (or $GENCORPUS) and is
+# written under bench/out/ (ignored by git). Hugo is installed with
+# `go install` if it is not on PATH or in $(go env GOPATH)/bin.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+articles=${1:-10000}
+runs=${2:-5}
+gencorpus=${GENCORPUS:-../shared/bench/gencorpus.py}
+out=bench/out
+corpus=$out/corpus-$articles
+mkdir -p "$out"
+
+if [ ! -f "$corpus/manifest.json" ]; then
+  echo "generating a corpus of $articles articles in $corpus"
+  python3 "$gencorpus" --articles "$articles" --seed 1 --out "$corpus" >/dev/null
+fi
+
+hugo=$(command -v hugo || true)
+if [ -z "$hugo" ]; then hugo="$(go env GOPATH)/bin/hugo"; fi
+if [ ! -x "$hugo" ]; then
+  echo "installing Hugo 0.165 (a few minutes)"
+  CGO_ENABLED=0 go install github.com/gohugoio/hugo@v0.165.0
+fi
+"$hugo" version | head -1
+
+go build -o "$out/briefing" .
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install -y time)"; exit 1; }
+
+# measure NAME CMD...: runs the command once, appends "seconds kB" to $out/NAME.times
+measure() {
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o "$out/.t" "$@" >/dev/null 2>"$out/.err" || { cat "$out/.err"; exit 1; }
+  cat "$out/.t" >> "$out/$name.times"
+}
+
+rm -f "$out"/*.times
+for i in $(seq "$runs"); do
+  rm -rf "$out/site-b" "$out/site-h"
+  measure briefing "$out/briefing" build --source "$corpus/briefing" --out "$out/site-b"
+  measure hugo "$hugo" --quiet --source "$corpus/hugo" --destination "$(pwd)/$out/site-h"
+  measure check "$out/briefing" check --source "$corpus/briefing"
+  echo "run $i: briefing $(tail -1 $out/briefing.times)  hugo $(tail -1 $out/hugo.times)  check $(tail -1 $out/check.times)  (s kB)"
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+bt=$(cut -d' ' -f1 $out/briefing.times | median); bm=$(cut -d' ' -f2 $out/briefing.times | median)
+ht=$(cut -d' ' -f1 $out/hugo.times | median);     hm=$(cut -d' ' -f2 $out/hugo.times | median)
+ct=$(cut -d' ' -f1 $out/check.times | median)
+pages_b=$(find "$out/site-b" -name '*.html' | wc -l); pages_h=$(find "$out/site-h" -name '*.html' | wc -l)
+echo
+echo "corpus: $articles articles ($(jq -r '.files.briefing.files' $corpus/manifest.json 2>/dev/null || echo '?') files); pages: briefing $pages_b, hugo $pages_h"
+awk -v bt="$bt" -v bm="$bm" -v ht="$ht" -v hm="$hm" -v ct="$ct" 'BEGIN {
+  printf "full build  briefing %6.2f s %7.0f MB   hugo %6.2f s %7.0f MB   time %.2fx  memory %.2fx of hugo\n", bt, bm/1024, ht, hm/1024, bt/ht, bm/hm
+  printf "check       briefing %6.2f s                                     %.2fx of hugo full build\n", ct, ct/ht
+}'
