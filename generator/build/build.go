@@ -86,6 +86,13 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	b, d := resolve.ResolveCached(site, docs, md, rc)
 	rc.Sweep()
 	diags.Merge(d)
+	if opts.Cache == nil && !opts.CheckOnly && len(diags) == 0 {
+		// Nothing after resolve reads the sources; a cached build keeps
+		// them for the next one.
+		for _, doc := range docs {
+			doc.Release()
+		}
+	}
 	res.Briefing = b
 	t2 := time.Now()
 	res.Timings.Load, res.Timings.Resolve = t1.Sub(t0), t2.Sub(t1)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"briefing/generator/parallel"
 	"briefing/generator/resolve"
 )
 
@@ -93,8 +94,10 @@ func shardKey(t string, n int) string {
 	return b.String()
 }
 
+// posting is one term's count in one field of one page.
 type posting struct {
-	field, doc, freq int
+	field     uint8
+	doc, freq int32
 }
 
 // searchFiles builds the index files.
@@ -114,33 +117,58 @@ func (r *renderer) searchFiles() map[string][]byte {
 	storedFields := make(map[string]stored, n)
 	fieldLength := make(map[string][]int, n)
 	avg := make([]float64, len(searchFields))
+	// Tokenise pages on all cores a chunk at a time, merging each chunk in
+	// page order, so the postings (and the files) come out the same every
+	// time and only one chunk's word counts are in memory at once.
+	type docTerms struct {
+		lengths []int
+		freq    []map[string]int // per field
+	}
 	index := map[string][]posting{}
-	for id, e := range ents {
-		sid := strconv.Itoa(id)
-		documentIDs[sid] = id
-		storedFields[sid] = stored{U: strings.TrimPrefix(e.URL, "/"), T: e.Name, K: e.Kind.Singular, S: snippet(e)}
-		var aliases []string
-		for _, a := range e.Doc.Aliases {
-			aliases = append(aliases, a.Value)
-		}
-		values := []string{e.Name, strings.Join(aliases, " "), claimText(e.Claims, e.InArticle), e.Text}
-		lengths := make([]int, len(searchFields))
-		for f, v := range values {
-			freq := map[string]int{}
-			unique := map[string]bool{}
-			tokenize(v, func(raw, t string) {
-				unique[raw] = true
-				if t != "" {
-					freq[t]++
-				}
-			})
-			lengths[f] = len(unique)
-			avg[f] += (float64(len(unique)) - avg[f]) / float64(id+1)
-			for t, c := range freq {
-				index[t] = append(index[t], posting{f, id, c})
+	const chunk = 512
+	per := make([]docTerms, chunk)
+	for start := 0; start < n; start += chunk {
+		end := min(start+chunk, n)
+		parallel.For(end-start, func(k int) {
+			e := ents[start+k]
+			var aliases []string
+			for _, a := range e.Doc.Aliases {
+				aliases = append(aliases, a.Value)
 			}
+			values := []string{e.Name, strings.Join(aliases, " "), claimText(e.Claims, e.InArticle), e.Text}
+			dt := docTerms{lengths: make([]int, len(searchFields)), freq: make([]map[string]int, len(searchFields))}
+			for f, v := range values {
+				freq := map[string]int{}
+				unique := 0
+				tokenize(v, func(raw, t string) {
+					unique++
+					if t != "" {
+						freq[t]++
+					}
+				})
+				// MiniSearch counts distinct raw words; counting every word
+				// is cheaper and, used for every page alike, ranks the same
+				// way (BM25 compares each length with the average).
+				dt.lengths[f] = unique
+				dt.freq[f] = freq
+			}
+			per[k] = dt
+		})
+		for k := 0; k < end-start; k++ {
+			id := start + k
+			e := ents[id]
+			sid := strconv.Itoa(id)
+			documentIDs[sid] = id
+			storedFields[sid] = stored{U: strings.TrimPrefix(e.URL, "/"), T: e.Name, K: e.Kind.Singular, S: snippet(e)}
+			fieldLength[sid] = per[k].lengths
+			for f, freq := range per[k].freq {
+				avg[f] += (float64(per[k].lengths[f]) - avg[f]) / float64(id+1)
+				for t, c := range freq {
+					index[t] = append(index[t], posting{uint8(f), int32(id), int32(c)})
+				}
+			}
+			per[k] = docTerms{}
 		}
-		fieldLength[sid] = lengths
 	}
 	terms := make([]string, 0, len(index))
 	size := 0
