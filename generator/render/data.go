@@ -336,6 +336,8 @@ func (r *renderer) briefingJSON() []byte {
 		}
 		out.Claims = append(out.Claims, cl)
 	}
-	data, _ := json.MarshalIndent(out, "", " ")
+	// Compact: at 10,000 articles indenting costs 5 MB and a third of the
+	// time; any JSON viewer indents it for a reader.
+	data, _ := json.Marshal(out)
 	return append(data, '\n')
 }

@@ -28,9 +28,9 @@ type Options struct {
 
 // page is one HTML page to render.
 type page struct {
-	tmpl string // theme page type
-	path string // output path: "cities/hama/index.html"
-	data *Page
+	tmpl string       // theme page type
+	path string       // output path: "cities/hama/index.html"
+	data func() *Page // the template's data, made when rendered
 }
 
 // Render makes the site's tree. Pages render when the tree is read
@@ -108,7 +108,7 @@ func (r *renderer) page(p page) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(16 << 10)
-	if err := t.ExecuteTemplate(&buf, "base.html", p.data); err != nil {
+	if err := t.ExecuteTemplate(&buf, "base.html", p.data()); err != nil {
 		return nil, err
 	}
 	if p.tmpl == "404" && !r.opts.FileLinks {
@@ -122,36 +122,41 @@ func (r *renderer) page(p page) ([]byte, error) {
 // pages lists every HTML page of the site.
 func (r *renderer) pages() []page {
 	var out []page
-	add := func(tmpl, path string, data *Page) {
-		data.Path = path
-		data.Site = r.b.Site
-		data.Briefing = r.b
-		data.Nav = r.navFor(data.URL)
-		data.Canonical = r.base + strings.TrimPrefix(data.URL, "/")
-		data.AsOf = r.b.AsOf
-		data.Version = r.opts.Version
-		data.FileLinks = r.opts.FileLinks
-		out = append(out, page{tmpl, path, data})
+	// A page's data is made when the page is rendered, not before: a
+	// city's locator map, say, costs as much as its template.
+	add := func(tmpl, path string, make func() *Page) {
+		out = append(out, page{tmpl, path, func() *Page {
+			data := make()
+			data.Path = path
+			data.Site = r.b.Site
+			data.Briefing = r.b
+			data.Nav = r.navFor(data.URL)
+			data.Canonical = r.base + strings.TrimPrefix(data.URL, "/")
+			data.AsOf = r.b.AsOf
+			data.Version = r.opts.Version
+			data.FileLinks = r.opts.FileLinks
+			return data
+		}})
 	}
-	add("home", "index.html", r.home())
+	add("home", "index.html", r.home)
 	for _, g := range r.b.Kinds {
 		if len(g.Entities) == 0 {
 			continue
 		}
-		add("list", g.Kind.Name+"/index.html", r.list(g))
+		add("list", g.Kind.Name+"/index.html", func() *Page { return r.list(g) })
 		for _, e := range g.Entities {
 			if g.Kind.Name == config.Articles {
-				add("article", e.Key+"/index.html", r.article(e))
+				add("article", e.Key+"/index.html", func() *Page { return r.article(e) })
 			} else {
-				add("entity", e.Key+"/index.html", r.entity(e))
+				add("entity", e.Key+"/index.html", func() *Page { return r.entity(e) })
 			}
 		}
 	}
-	add("claims", "claims/index.html", r.claims())
-	add("timeline", "timeline/index.html", r.timeline())
-	add("map", "map/index.html", r.mapPage())
-	add("search", "search/index.html", &Page{Type: "search", Title: "Search", URL: "/search/"})
-	add("404", "404.html", &Page{Type: "404", Title: "Page not found", URL: "/404.html"})
+	add("claims", "claims/index.html", r.claims)
+	add("timeline", "timeline/index.html", r.timeline)
+	add("map", "map/index.html", r.mapPage)
+	add("search", "search/index.html", func() *Page { return &Page{Type: "search", Title: "Search", URL: "/search/"} })
+	add("404", "404.html", func() *Page { return &Page{Type: "404", Title: "Page not found", URL: "/404.html"} })
 	return out
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"briefing/generator/parallel"
 	"briefing/generator/resolve"
@@ -48,25 +49,44 @@ func init() {
 // processTerm does, dropping stop words.
 func tokenize(text string, each func(raw, term string)) {
 	start := -1
-	for i, r := range text {
-		sep := r == '\n' || r == '\r' || unicode.In(r, unicode.Z, unicode.P)
+	for i := 0; i < len(text); {
+		c := text[i]
+		var sep bool
+		size := 1
+		if c < utf8.RuneSelf {
+			sep = asciiSep[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			sep = unicode.In(r, unicode.Z, unicode.P)
+		}
 		if sep {
 			if start >= 0 {
 				word := text[start:i]
 				each(word, term(word))
 				start = -1
 			}
-			continue
-		}
-		if start < 0 {
+		} else if start < 0 {
 			start = i
 		}
+		i += size
 	}
 	if start >= 0 {
 		word := text[start:]
 		each(word, term(word))
 	}
 }
+
+// asciiSep marks the ASCII characters MiniSearch splits words at: line
+// breaks, the space, and punctuation (Unicode category P, which leaves out
+// symbols such as $ + < = > ^ ` | ~).
+var asciiSep = func() (t [utf8.RuneSelf]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		r := rune(c)
+		t[c] = r == '\n' || r == '\r' || unicode.In(r, unicode.Z, unicode.P)
+	}
+	return t
+}()
 
 func term(word string) string {
 	t := strings.ToLower(word)
@@ -244,16 +264,22 @@ func writeTerm(buf *bytes.Buffer, t string, ps []posting) {
 	buf.WriteByte('[')
 	buf.Write(q)
 	buf.WriteString(",{")
+	var num [24]byte
 	for i, p := range ps {
 		if i == 0 || ps[i-1].field != p.field {
 			if i > 0 {
 				buf.WriteString("},")
 			}
-			fmt.Fprintf(buf, `"%d":{`, p.field)
+			buf.WriteByte('"')
+			buf.Write(strconv.AppendInt(num[:0], int64(p.field), 10))
+			buf.WriteString(`":{`)
 		} else {
 			buf.WriteByte(',')
 		}
-		fmt.Fprintf(buf, `"%d":%d`, p.doc, p.freq)
+		buf.WriteByte('"')
+		buf.Write(strconv.AppendInt(num[:0], int64(p.doc), 10))
+		buf.WriteString(`":`)
+		buf.Write(strconv.AppendInt(num[:0], int64(p.freq), 10))
 	}
 	if len(ps) > 0 {
 		buf.WriteByte('}')

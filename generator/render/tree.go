@@ -143,24 +143,55 @@ func (t *Tree) Pages() int {
 // and in no particular order. Files rendered by Each are not kept, so
 // memory stays bounded by what f holds. It stops at the first error.
 func (t *Tree) Each(f func(path string, data []byte) error) error {
-	paths := t.Paths()
+	// The lazy files (the search index) are computed alongside the pages
+	// rather than before them: its merge runs on one core.
+	lazyDone := make(chan struct{})
+	go func() {
+		t.lazyFilesOnce()
+		close(lazyDone)
+	}()
+	known := make([]string, 0, len(t.entries))
+	for p := range t.entries {
+		known = append(known, p)
+	}
+	sort.Strings(known)
 	var mu sync.Mutex
 	var first error
+	fail := func(p string, err error) {
+		mu.Lock()
+		if first == nil {
+			first = fmt.Errorf("%s: %w", p, err)
+		}
+		mu.Unlock()
+	}
 	failed := func() bool { mu.Lock(); defer mu.Unlock(); return first != nil }
-	parallel.For(len(paths), func(i int) {
+	parallel.For(len(known), func(i int) {
 		if failed() {
 			return
 		}
-		data, err := t.peek(paths[i])
+		data, err := t.peek(known[i])
 		if err == nil {
-			err = f(paths[i], data)
+			err = f(known[i], data)
 		}
 		if err != nil {
-			mu.Lock()
-			if first == nil {
-				first = fmt.Errorf("%s: %w", paths[i], err)
-			}
-			mu.Unlock()
+			fail(known[i], err)
+		}
+	})
+	<-lazyDone
+	if first != nil {
+		return first
+	}
+	lazy := make([]string, 0, len(t.lazyFiles))
+	for p := range t.lazyFiles {
+		lazy = append(lazy, p)
+	}
+	sort.Strings(lazy)
+	parallel.For(len(lazy), func(i int) {
+		if failed() {
+			return
+		}
+		if err := f(lazy[i], t.lazyFiles[lazy[i]]); err != nil {
+			fail(lazy[i], err)
 		}
 	})
 	return first
