@@ -1,0 +1,58 @@
+package render
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestTokenize pins the split MiniSearch's default tokenizer makes
+// (/[\n\r\p{Z}\p{P}]+/u, then lower case), which search.js relies on for
+// queries: the two sides must cut words in the same places.
+func TestTokenize(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"Hama, Syria's fourth-largest city.", []string{"hama", "syria", "s", "fourth", "largest", "city"}},
+		{"727 people (111 civilians)", []string{"727", "people", "111", "civilians"}},
+		{"US$50 + 3 = x|y", []string{"us$50", "+", "3", "=", "x|y"}}, // symbols are not split at
+		{"al-Sham\u00a0HTS\u2014led «Damas»", []string{"al", "sham", "hts", "led", "damas"}},
+		{"tab\tstays", []string{"tab\tstays"}}, // \t is a control character, not \p{Z}
+		{"line\nbreak\r\nhere", []string{"line", "break", "here"}},
+		{"Ḥamāh ÇA", []string{"ḥamāh", "ça"}},
+		{"the and of it", nil}, // stop words
+	} {
+		var got []string
+		tokenize(tc.in, func(raw, term string) {
+			if term != "" {
+				got = append(got, term)
+			}
+		})
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("tokenize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestShardKey(t *testing.T) {
+	for in, want := range map[string]string{"hama": "ha", "h": "h", "ça": "_e7_a", "1982": "19", "ḥa": "_1e25_a"} {
+		if got := shardKey(in, 2); got != want {
+			t.Errorf("shardKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// search.js mirrors shardKey: keep the two in step.
+	if !strings.Contains(string(mustRead(t, "../../static/js/search.js")), `"_" + ch.codePointAt(0).toString(16) + "_"`) {
+		t.Error("search.js no longer encodes shard keys like shardKey")
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
