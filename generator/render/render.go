@@ -50,8 +50,14 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 			return data, nil
 		})
 	}
+	// Static files are read now, so the tree is a snapshot of the source
+	// as it was built (the theme's files are small).
 	for _, f := range th.Static {
-		t.add(f.Path, f.Read)
+		data, err := f.Read()
+		if err != nil {
+			return nil, diag.List{{Path: theme.StaticDir + "/" + f.Path, Msg: "cannot read: " + err.Error()}}
+		}
+		t.addData(f.Path, data)
 	}
 	r.dataFiles(t)
 	t.lazyDir = "search/"

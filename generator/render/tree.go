@@ -16,8 +16,9 @@ import (
 // preview server renders only the pages a reader opens after an edit.
 // A Tree never changes once made; it is safe for concurrent use.
 type Tree struct {
-	entries map[string]*entry
-	paths   []string // sorted
+	entries   map[string]*entry
+	pathsOnce sync.Once
+	paths     []string // sorted
 
 	// lazy computes files whose names are not known in advance (the search
 	// index shards); it runs once, the first time such a file is needed.
@@ -79,7 +80,7 @@ func (t *Tree) lazyFilesOnce() map[string][]byte {
 
 // Paths returns every file path, sorted.
 func (t *Tree) Paths() []string {
-	if t.paths == nil {
+	t.pathsOnce.Do(func() {
 		ps := make([]string, 0, len(t.entries))
 		for p := range t.entries {
 			ps = append(ps, p)
@@ -89,7 +90,7 @@ func (t *Tree) Paths() []string {
 		}
 		sort.Strings(ps)
 		t.paths = ps
-	}
+	})
 	return t.paths
 }
 

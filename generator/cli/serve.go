@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"briefing/generator/build"
+	"briefing/generator/config"
+	"briefing/generator/diag"
+	"briefing/generator/render"
+	"briefing/generator/serve"
+	"briefing/generator/watch"
+)
+
+// portTries is how many ports serve tries, from the one asked for, before
+// giving up on a busy one.
+const portTries = 10
+
+// stopWait is how long Ctrl-C waits for a build under way: builds cannot
+// be interrupted, and the process is about to end anyway.
+const stopWait = 300 * time.Millisecond
+
+func (c *CLI) serve(ctx context.Context, args []string) int {
+	f := c.newFlags("serve", "serve [--source DIR] [--addr 127.0.0.1:8080] [--poll]")
+	addr := f.String("addr", "127.0.0.1:8080", "`host:port` to listen on: the default answers this computer only, 0.0.0.0:8080 the whole network; a busy port gives way to the next free one")
+	poll := f.Bool("poll", false, "watch for changes by polling every 500 ms instead of file-system events (network drives, some containers and VMs)")
+	if code, ok := c.parse(f, args); !ok {
+		return code
+	}
+	if _, _, err := net.SplitHostPort(*addr); err != nil {
+		fmt.Fprintf(c.Stderr, "briefing serve: --addr %s: want host:port, such as 127.0.0.1:8080\n", *addr)
+		return ExitUsage
+	}
+	src := *f.source
+	if _, err := os.Stat(filepath.Join(src, config.File)); errors.Is(err, fs.ErrNotExist) {
+		// Not a briefing (a wrong --source, most likely): there is nothing
+		// to preview, and nothing will appear by waiting.
+		_, diags := build.Build(os.DirFS(src), c.options("", false))
+		c.printDiags(diags)
+		return ExitContent
+	}
+
+	// Everything below may write to stderr from several goroutines.
+	stderr := &lockedWriter{w: c.Stderr}
+	ln, err := serve.Listen(*addr, portTries, func(a string) {
+		fmt.Fprintf(stderr, "briefing serve: %s is in use, trying the next port\n", a)
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "briefing serve: cannot listen on %s: %v\n", *addr, err)
+		if errors.Is(err, serve.ErrBusy) {
+			return ExitContent
+		}
+		return ExitUsage
+	}
+	url := serve.URL(ln.Addr())
+	base, _ := config.CheckBaseURL(url)
+	everywhere := false
+	loopback := false
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
+		loopback = tcp.IP.IsLoopback()
+		everywhere = tcp.IP.IsUnspecified()
+	}
+	fsys := os.DirFS(src)
+	what := "building"
+	// The cache makes a rebuild after one edit re-read and re-resolve only
+	// what the edit touched; pages render when first requested.
+	cache := &build.Cache{}
+	s := serve.New(serve.Options{
+		// Builds run one at a time, so what needs no lock.
+		Build: func() (*render.Tree, diag.List) {
+			// The spinner stops before the server logs the result.
+			stop := c.progress(what)
+			opts := c.options(base, false)
+			opts.Cache = cache
+			res, diags := build.Build(fsys, opts)
+			stop()
+			what = "rebuilding"
+			if len(diags) > 0 {
+				return nil, diags
+			}
+			return res.Tree, nil
+		},
+		Log:          stderr,
+		LoopbackOnly: loopback,
+		Now:          c.Now,
+	})
+	// Watching starts before the first build, so that an edit made while
+	// it runs is not missed.
+	w, err := watch.New(src, watch.Options{Poll: *poll, Warn: func(msg string) {
+		fmt.Fprintf(stderr, "briefing serve: %s\n", msg)
+	}})
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(stderr, "briefing serve: watching %s: %v\n", src, err)
+		return ExitContent
+	}
+	defer w.Close()
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(runCtx, ln, log.New(stderr, "briefing serve: ", 0)) }()
+	where := src
+	if abs, err := filepath.Abs(src); err == nil {
+		where = abs
+	}
+	fmt.Fprintf(c.Stdout, "serving %s at %s (Ctrl-C to stop)\n", where, url)
+	if everywhere {
+		fmt.Fprintf(stderr, "briefing serve: listening on every network interface: other computers can read this preview\n")
+	}
+	// Pages opened during the first build say so and reload when it ends.
+	rebuilding := make(chan struct{})
+	go func() {
+		defer close(rebuilding)
+		s.Rebuild("")
+		s.Run(runCtx, w.Batches())
+	}()
+
+	code := ExitOK
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		fmt.Fprintf(stderr, "briefing serve: %v\n", err)
+		code = ExitContent
+	}
+	cancel()
+	if code == ExitOK {
+		<-served
+	}
+	w.Close()
+	select {
+	case <-rebuilding:
+	case <-time.After(stopWait):
+	}
+	if code == ExitOK {
+		fmt.Fprintln(stderr, "stopped")
+	}
+	return code
+}
+
+// lockedWriter serialises writes from the server, the watcher and the
+// rebuild loop, so that lines do not interleave.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

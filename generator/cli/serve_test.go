@@ -1,0 +1,289 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// serveTheme is the default theme, from the repository root.
+var serveTheme = os.DirFS("../..")
+
+// serveWait bounds every condition these tests wait for.
+const serveWait = 10 * time.Second
+
+var serveBriefing = map[string]string{
+	"site.yaml":               "title: \"Serve test\"\ndescription: A briefing for the serve command.\nbase_url: https://example.org/x/\nlanguage: en\nas_of: 2024-12-06\n",
+	"content/cities/hama.md":  "---\nname: Hama\n---\nHama is on the Orontes.\n",
+	"content/sources/sohr.md": "---\nname: SOHR\nkind: monitor\nreliability: C\n---\nA monitor.\n",
+	"content/articles/a.md":   "---\ntitle: Rebels take Hama\ndate: 2024-12-05\n---\nRebels entered [[hama]] [@sohr].\n",
+}
+
+func serveSource(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for p, s := range files {
+		abs := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(abs, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// serveBuffer is an output the command writes while the test reads it.
+type serveBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *serveBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *serveBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// running is a `briefing serve` running in the test.
+type running struct {
+	stdout, stderr *serveBuffer
+	cancel         context.CancelFunc
+	code           chan int
+}
+
+func startServe(t *testing.T, args ...string) *running {
+	t.Helper()
+	r := &running{stdout: &serveBuffer{}, stderr: &serveBuffer{}, code: make(chan int, 1)}
+	c := &CLI{Stdout: r.stdout, Stderr: r.stderr, Theme: serveTheme, Version: "test"}
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	go func() { r.code <- c.Run(ctx, append([]string{"serve"}, args...)) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-r.code:
+		case <-time.After(serveWait):
+			t.Error("serve did not stop")
+		}
+	})
+	return r
+}
+
+var urlRE = regexp.MustCompile(`at (http://\S+/) \(Ctrl-C to stop\)`)
+
+// url waits for the URL the command prints.
+func (r *running) url(t *testing.T) string {
+	t.Helper()
+	deadline := time.Now().Add(serveWait)
+	for {
+		if m := urlRE.FindStringSubmatch(r.stdout.String()); m != nil {
+			return m[1]
+		}
+		select {
+		case code := <-r.code:
+			t.Fatalf("serve exited with %d\nstdout: %s\nstderr: %s", code, r.stdout, r.stderr)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no URL printed\nstdout: %s\nstderr: %s", r.stdout, r.stderr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// stop cancels the command, as Ctrl-C does, and returns its status.
+func (r *running) stop(t *testing.T) int {
+	t.Helper()
+	r.cancel()
+	select {
+	case code := <-r.code:
+		r.code <- code
+		return code
+	case <-time.After(serveWait):
+		t.Fatal("serve did not stop after its context was cancelled")
+		return -1
+	}
+}
+
+func serveGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	client := &http.Client{Timeout: serveWait}
+	resp, err := client.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	client.CloseIdleConnections()
+	return resp.StatusCode, string(body)
+}
+
+func serveWaitFor(t *testing.T, url, want string) string {
+	t.Helper()
+	deadline := time.Now().Add(serveWait)
+	for {
+		status, body := serveGet(t, url)
+		if status == http.StatusOK && strings.Contains(body, want) {
+			return body
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET %s: %d without %q:\n%.500s", url, status, want, body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestServe(t *testing.T) {
+	before := runtime.NumGoroutine()
+	src := serveSource(t, serveBriefing)
+	r := startServe(t, "--source", src, "--addr", "127.0.0.1:0")
+	url := r.url(t)
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Fatalf("URL %s is not on loopback", url)
+	}
+	page := serveWaitFor(t, url+"cities/hama/", "Orontes")
+	// Canonical links point at the preview, not at the published site.
+	if !strings.Contains(page, `<link rel="canonical" href="`+url+`cities/hama/">`) {
+		t.Errorf("canonical link does not point at %s", url)
+	}
+	if !strings.Contains(page, `<script src="/__briefing/reload.js"`) {
+		t.Error("no reload client in the page")
+	}
+	if err := os.WriteFile(filepath.Join(src, "content/cities/hama.md"), []byte("---\nname: Hama\n---\nHama is on the Orontes, edited.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	serveWaitFor(t, url+"cities/hama/", "Orontes, edited.")
+	// Nothing is written into the source folder.
+	if _, err := os.Stat(filepath.Join(src, "public")); err == nil {
+		t.Error("serve wrote a public/ folder")
+	}
+	if code := r.stop(t); code != ExitOK {
+		t.Errorf("exit %d after Ctrl-C", code)
+	}
+	stderr := r.stderr.String()
+	for _, want := range []string{"built in ", "rebuilt in ", "(1 file changed: content/cities/hama.md)", "stopped"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if _, err := http.Get(url); err == nil {
+		t.Error("still serving after Ctrl-C")
+	}
+	entries, _ := os.ReadDir(src)
+	if len(entries) != 2 {
+		t.Errorf("source folder holds %d entries after serving, want site.yaml and content/", len(entries))
+	}
+	deadline := time.Now().Add(serveWait)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			t.Fatalf("%d goroutines left, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestServeBusyPort(t *testing.T) {
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	busy := held.Addr().String()
+	r := startServe(t, "--source", serveSource(t, serveBriefing), "--addr", busy)
+	url := r.url(t)
+	if strings.Contains(url, busy) {
+		t.Fatalf("serving at the busy address %s", url)
+	}
+	if want := "briefing serve: " + busy + " is in use, trying the next port"; !strings.Contains(r.stderr.String(), want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	}
+	serveWaitFor(t, url, "Serve test")
+}
+
+func TestServeFirstBuildFails(t *testing.T) {
+	files := map[string]string{}
+	for p, s := range serveBriefing {
+		files[p] = s
+	}
+	files["content/cities/hama.md"] = "---\nname: Hama\npopulation: many\n---\n"
+	src := serveSource(t, files)
+	r := startServe(t, "--source", src, "--addr", "127.0.0.1:0")
+	url := r.url(t)
+	body := serveWaitFor(t, url, "briefing-overlay")
+	if !strings.Contains(body, "content/cities/hama.md:3:") {
+		t.Errorf("overlay does not locate the error:\n%s", body)
+	}
+	if err := os.WriteFile(filepath.Join(src, "content/cities/hama.md"), []byte(serveBriefing["content/cities/hama.md"]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	serveWaitFor(t, url+"cities/hama/", "Orontes")
+	if code := r.stop(t); code != ExitOK {
+		t.Errorf("exit %d", code)
+	}
+	if !strings.Contains(r.stderr.String(), "content/cities/hama.md:3:") {
+		t.Errorf("stderr lacks the error:\n%s", r.stderr)
+	}
+}
+
+func TestServePoll(t *testing.T) {
+	src := serveSource(t, serveBriefing)
+	r := startServe(t, "--source", src, "--addr", "127.0.0.1:0", "--poll")
+	url := r.url(t)
+	serveWaitFor(t, url, "Serve test")
+	if !strings.Contains(r.stderr.String(), "polling for changes every 500ms") {
+		t.Errorf("stderr does not say it polls:\n%s", r.stderr)
+	}
+	os.WriteFile(filepath.Join(src, "site.yaml"), []byte(strings.Replace(serveBriefing["site.yaml"], "Serve test", "Polled title", 1)), 0o644)
+	serveWaitFor(t, url, "Polled title")
+}
+
+func TestServeUsage(t *testing.T) {
+	src := serveSource(t, serveBriefing)
+	tests := []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"--help"}, ExitOK, "-addr host:port"},
+		{[]string{"--source", src, "--addr", "8080"}, ExitUsage, "--addr 8080: want host:port"},
+		{[]string{"--source", src, "--addr", "127.0.0.1:99999"}, ExitUsage, "cannot listen on 127.0.0.1:99999"},
+		{[]string{"--source", src, "--port", "1"}, ExitUsage, "flag provided but not defined: -port"},
+		{[]string{"--source", filepath.Join(src, "missing")}, ExitUsage, "no such folder"},
+		{[]string{"--source", src, "extra"}, ExitUsage, "unexpected argument"},
+		{[]string{"--source", t.TempDir(), "--addr", "127.0.0.1:0"}, ExitContent, "site.yaml: not found"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		c := &CLI{Stdout: &stdout, Stderr: &stderr, Theme: serveTheme}
+		code := c.Run(context.Background(), append([]string{"serve"}, tt.args...))
+		if code != tt.code || !strings.Contains(stderr.String(), tt.stderr) {
+			t.Errorf("serve %v: %d, want %d with %q\n%s", tt.args, code, tt.code, tt.stderr, stderr.String())
+		}
+	}
+	var stderr bytes.Buffer
+	(&CLI{Stdout: io.Discard, Stderr: &stderr}).Run(context.Background(), []string{"serve", "--help"})
+	for _, flag := range []string{"-addr", "-poll", "-source"} {
+		if !strings.Contains(stderr.String(), flag) {
+			t.Errorf("serve --help lacks %s:\n%s", flag, stderr.String())
+		}
+	}
+}

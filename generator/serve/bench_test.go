@@ -1,0 +1,111 @@
+package serve
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// BenchmarkEditToReload measures what an analyst waits for after saving a
+// content file: the reload event reaching an open page (event) and the
+// changed page being served (page). Both include the watcher's debounce
+// and a full rebuild. The "corpus" variant reads the briefing folder named
+// by BRIEFING_BENCH_SOURCE, such as the 10,000-article corpus from
+// gencorpus.py:
+//
+//	BRIEFING_BENCH_SOURCE=/tmp/corpus10k/briefing go test -run '^$' -bench EditToReload/corpus -benchtime 5x ./generator/serve/
+func BenchmarkEditToReload(b *testing.B) {
+	b.Run("shipped", func(b *testing.B) { benchEdit(b, "../..") })
+	b.Run("corpus", func(b *testing.B) {
+		src := os.Getenv("BRIEFING_BENCH_SOURCE")
+		if src == "" {
+			b.Skip("set BRIEFING_BENCH_SOURCE to a briefing folder to measure it")
+		}
+		benchEdit(b, src)
+	})
+}
+
+func benchEdit(b *testing.B, src string) {
+	root := b.TempDir()
+	copyBriefing(b, src, root)
+	f := startFixture(b, root, fixtureOptions{})
+	st := f.srv.state.Load()
+	if st.errs != nil {
+		n := min(len(st.errs), 10)
+		b.Fatalf("%s does not build (%d errors); the first:\n%s", src, len(st.errs), st.errs[:n].Error())
+	}
+	// The first article that has a page.
+	entries, err := os.ReadDir(filepath.Join(root, "content", "articles"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var file, page string
+	for _, e := range entries {
+		slug, ok := strings.CutSuffix(e.Name(), ".md")
+		if ok {
+			if built := st.tree.Has("articles/" + slug + "/index.html"); built {
+				file, page = filepath.Join(root, "content", "articles", e.Name()), "/articles/"+slug+"/"
+				break
+			}
+		}
+	}
+	if file == "" {
+		b.Fatal("no article page to edit")
+	}
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := f.stream(b)
+	s.next(b, "")
+	var toEvent, toPage []time.Duration
+	i := 0
+	for b.Loop() {
+		i++
+		marker := fmt.Sprintf("benchmarkedit%d", i)
+		before := f.gen()
+		start := time.Now()
+		if err := os.WriteFile(file, fmt.Appendf(slices.Clip(orig), "\n\n%s\n", marker), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		// A full rebuild of a large briefing takes a while.
+		s.nextWithin(b, before, 5*time.Minute)
+		toEvent = append(toEvent, time.Since(start))
+		// The event follows the swap, so the page is normally there at
+		// once; a build of a half-written file would need another round.
+		for deadline := time.Now().Add(wait); ; {
+			_, body := f.get(b, page)
+			if strings.Contains(body, marker) {
+				break
+			}
+			if time.Now().After(deadline) {
+				b.Fatalf("%s never showed the edit", page)
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		toPage = append(toPage, time.Since(start))
+	}
+	b.ReportMetric(ms(median(toEvent)), "ms-to-event")
+	b.ReportMetric(ms(median(toPage)), "ms-to-page")
+	if abs, err := filepath.Abs(src); err == nil {
+		src = abs
+	}
+	b.Logf("%s: %d edits; median %.0f ms to the reload event, %.0f ms to the changed page (%d files in the site)",
+		src, len(toEvent), ms(median(toEvent)), ms(median(toPage)), len(st.tree.Paths()))
+}
+
+func median(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -1,0 +1,181 @@
+// Package serve is the preview server. It takes a function that builds the
+// site and the watcher's batches of changed files, and gives an HTTP
+// handler that serves the last good build from memory, reloads every open
+// page after each rebuild (Server-Sent Events; the client script is added
+// to pages as they are served, never to build output) and shows a failed
+// build's errors inside every page until a build succeeds again.
+package serve
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"briefing/generator/diag"
+	"briefing/generator/render"
+	"briefing/generator/watch"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Build builds the whole site from the source folder: a tree, or
+	// every problem found.
+	Build func() (*render.Tree, diag.List)
+	// Log receives one line per build, a failed build's errors and pages
+	// that fail to render; nil discards. Requests write to it too, so it
+	// must be safe for concurrent use.
+	Log io.Writer
+	// LoopbackOnly refuses requests that name a host other than localhost
+	// or a loopback address. A page on another site can point a name it
+	// controls at 127.0.0.1 (DNS rebinding) and read the preview through
+	// the browser; checking the Host header stops that.
+	LoopbackOnly bool
+	// Now is the clock for build times; nil means time.Now.
+	Now func() time.Time
+	// OnRebuild, when set, is called after each build, once its result is
+	// being served and open pages have been told.
+	OnRebuild func(Report)
+}
+
+// Report describes one finished build.
+type Report struct {
+	Gen    string        // the generation now served
+	Took   time.Duration // time spent building
+	Why    string        // "3 files changed"; "" for the first build
+	Errors diag.List     // the build's problems; nil when it succeeded
+}
+
+// Server is the preview server's state: what is served, and who to tell
+// when it changes. Its zero value is not usable; call New.
+type Server struct {
+	opts     Options
+	instance string // tells this run's generations from an earlier run's
+
+	state   atomic.Pointer[state]
+	buildMu sync.Mutex // one build at a time, so generations follow builds
+	n       uint64     // builds so far; under buildMu
+
+	streams streams
+}
+
+// state is one generation of the server: swapped whole, so a request sees
+// one complete build, never a mix.
+type state struct {
+	gen     string
+	tree    *render.Tree // the last good build; nil until one succeeds
+	errs    diag.List    // the last build's problems; nil when it succeeded
+	overlay []byte       // errs as HTML, ready to insert into pages
+}
+
+// New returns a Server with nothing built yet: until the first Rebuild,
+// pages say the site is being built.
+func New(opts Options) *Server {
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{opts: opts, instance: strconv.FormatInt(opts.Now().UnixNano(), 36)}
+	s.streams.init()
+	s.state.Store(&state{gen: s.instance + "-0"})
+	return s
+}
+
+// Rebuild builds the site and serves the result: the new site when the
+// build succeeds, or the last good one with the errors shown on every
+// page. Either way every open page is told to reload. why says what
+// prompted it, for the log line ("3 files changed"); "" means the first
+// build.
+func (s *Server) Rebuild(why string) Report {
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+	start := s.opts.Now()
+	tree, errs := s.opts.Build()
+	took := s.opts.Now().Sub(start)
+	s.n++
+	prev := s.state.Load()
+	next := &state{gen: s.instance + "-" + strconv.FormatUint(s.n, 10), tree: tree}
+	if len(errs) > 0 || tree == nil {
+		if len(errs) == 0 {
+			errs = diag.List{{Msg: "the build produced no site"}}
+		}
+		next.tree, next.errs = prev.tree, errs
+		next.overlay = overlayHTML(errs, prev.tree != nil)
+	}
+	s.state.Store(next)
+	s.streams.notify()
+	r := Report{Gen: next.gen, Took: took, Why: why, Errors: next.errs}
+	s.log(r, next)
+	if s.opts.OnRebuild != nil {
+		s.opts.OnRebuild(r)
+	}
+	return r
+}
+
+func (s *Server) log(r Report, st *state) {
+	w := s.opts.Log
+	verb := "rebuilt"
+	if r.Why == "" {
+		verb = "built"
+	}
+	why := ""
+	if r.Why != "" {
+		why = " (" + r.Why + ")"
+	}
+	if len(r.Errors) == 0 {
+		// No page count: counting would make the tree render its search
+		// index, which it otherwise does only when a page asks for it.
+		fmt.Fprintf(w, "%s in %s%s\n", verb, elapsed(r.Took), why)
+		return
+	}
+	r.Errors.Print(w)
+	if st.tree != nil {
+		fmt.Fprintf(w, "build failed in %s%s: still serving the last good site, with the errors shown in every page\n", elapsed(r.Took), why)
+	} else {
+		fmt.Fprintf(w, "build failed in %s%s: pages show the errors until a build succeeds\n", elapsed(r.Took), why)
+	}
+}
+
+// Run rebuilds once per batch of changes until ctx ends or batches is
+// closed. A build under way when ctx ends runs to its end first.
+func (s *Server) Run(ctx context.Context, batches <-chan watch.Batch) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case b, ok := <-batches:
+			if !ok {
+				return
+			}
+			s.Rebuild(describe(b))
+		}
+	}
+}
+
+// describe says what a batch changed, for the log line.
+func describe(b watch.Batch) string {
+	if b.Rescan {
+		return "files may have changed unseen: full rebuild"
+	}
+	if len(b.Changes) == 1 {
+		return "1 file changed: " + b.Changes[0].Path
+	}
+	return strconv.Itoa(len(b.Changes)) + " files changed"
+}
+
+// Close ends every open event stream and refuses new ones, so that an
+// http.Server's Shutdown, which waits for requests to finish, can finish.
+// Pages keep being served until the listener closes.
+func (s *Server) Close() { s.streams.close() }
+
+func elapsed(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}

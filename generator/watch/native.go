@@ -1,0 +1,198 @@
+package watch
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"briefing/generator/content"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// native follows the operating system's file events. Watches are per
+// folder (inotify is not recursive), so it keeps the set of folders it
+// watches and updates it as folders come and go.
+type native struct {
+	fsw  *fsnotify.Watcher
+	dirs map[string]bool // absolute folders being watched
+	add  func(dir string) error
+}
+
+// startNative watches the source root (for site.yaml and the top folders
+// appearing or being replaced) and every folder under content/, templates/
+// and static/.
+func (s *source) startNative() (*native, error) {
+	fsw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	n := &native{fsw: fsw, dirs: map[string]bool{}, add: fsw.Add}
+	if hook := s.opts.addWatch; hook != nil {
+		n.add = func(dir string) error {
+			if err := hook(dir); err != nil {
+				return err
+			}
+			return fsw.Add(dir)
+		}
+	}
+	err = n.watch(s.root)
+	for _, r := range roots {
+		if err != nil {
+			break
+		}
+		if r.kind != Config {
+			err = n.addTree(filepath.Join(s.root, r.name), nil)
+		}
+	}
+	if err != nil {
+		fsw.Close()
+		return nil, err
+	}
+	return n, nil
+}
+
+// watch adds one folder. A folder that vanished in the meantime is not an
+// error: its removal is an event of its own.
+func (n *native) watch(dir string) error {
+	if err := n.add(dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			return nil
+		}
+		return err
+	}
+	n.dirs[dir] = true
+	return nil
+}
+
+// addTree watches dir and every folder below it that is not hidden, and
+// calls found for each file in them: files created before their folder's
+// watch existed raise no event of their own.
+func (n *native) addTree(dir string, found func(path string)) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			// Gone or unreadable: nothing to watch there.
+			if d != nil && d.IsDir() && p != dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p != dir && content.Ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() {
+			if found != nil {
+				found(p)
+			}
+			return nil
+		}
+		return n.watch(p)
+	})
+}
+
+// forget drops the watches of a removed or renamed folder and of every
+// folder below it. The kernel drops a removed folder's watch itself, but a
+// renamed folder's sub-folders keep theirs under their old names, which
+// would then report changes at paths that no longer exist.
+func (n *native) forget(path string) {
+	prefix := path + string(filepath.Separator)
+	for d := range n.dirs {
+		if d == path || strings.HasPrefix(d, prefix) {
+			n.fsw.Remove(d) // already gone with the folder, most often
+			delete(n.dirs, d)
+		}
+	}
+}
+
+// runNative passes native events on until ctx ends (false) or native
+// watching fails and polling must take over (true).
+func (s *source) runNative(ctx context.Context, n *native) bool {
+	defer n.fsw.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case e, ok := <-n.fsw.Events:
+			if !ok {
+				return false
+			}
+			if err := s.handle(ctx, n, e); err != nil {
+				s.opts.Warn(nativeFailed(err, s.opts.PollInterval))
+				return true
+			}
+		case err, ok := <-n.fsw.Errors:
+			if !ok {
+				return false
+			}
+			// An overflowed queue lost events: which files changed is
+			// unknown, so everything did.
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				if !s.send(ctx, event{rescan: true}) {
+					return false
+				}
+				continue
+			}
+			s.opts.Warn("file watching: " + err.Error())
+		}
+	}
+}
+
+// handle turns one native event into changes, and keeps the set of
+// watched folders in step with folders created, removed and renamed.
+func (s *source) handle(ctx context.Context, n *native, e fsnotify.Event) error {
+	rel, ok := s.rel(e.Name)
+	if !ok {
+		return nil
+	}
+	kind, ok := Classify(rel)
+	if !ok {
+		return nil
+	}
+	// Attribute changes alone (indexers, backup tools, chmod) change no
+	// output; a real edit also raises a write or create.
+	if e.Op == fsnotify.Chmod {
+		return nil
+	}
+	if e.Has(fsnotify.Remove) || e.Has(fsnotify.Rename) {
+		n.forget(e.Name)
+	}
+	if !s.send(ctx, event{change: Change{Path: rel, Kind: kind}}) {
+		return nil
+	}
+	if e.Has(fsnotify.Create) && kind != Config {
+		if fi, err := os.Lstat(e.Name); err == nil && fi.IsDir() {
+			err := n.addTree(e.Name, func(p string) {
+				if r, ok := s.rel(p); ok {
+					if k, ok := Classify(r); ok {
+						s.send(ctx, event{change: Change{Path: r, Kind: k}})
+					}
+				}
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// nativeFailed says why native watching failed and what happens instead,
+// with the fix when there is a well-known one.
+func nativeFailed(err error, interval time.Duration) string {
+	why := err.Error()
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		why = "the inotify watch limit is reached (raise it with: sudo sysctl fs.inotify.max_user_watches=524288)"
+	case errors.Is(err, syscall.EMFILE):
+		why = "too many inotify instances or open files (raise fs.inotify.max_user_instances or ulimit -n)"
+	}
+	return "native file watching failed: " + why + "; polling for changes every " + interval.String() + " instead"
+}

@@ -1,0 +1,356 @@
+// Package watch reports changes to a briefing's source folder. It takes
+// the folder and gives batches of changed paths under site.yaml, content/,
+// templates/ and static/: one batch per burst of changes (an editor's
+// save-by-rename, a git checkout, a script writing 500 files), each path
+// classified by its top folder, editors' temporary and swap files left
+// out. It follows the operating system's file events and falls back to
+// polling where those fail. The preview server consumes the batches.
+package watch
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"briefing/generator/config"
+	"briefing/generator/content"
+	"briefing/generator/theme"
+)
+
+// Kind is what a changed path belongs to, by its top folder.
+type Kind uint8
+
+// The kinds of change.
+const (
+	Config    Kind = iota + 1 // site.yaml
+	Content                   // content/...
+	Templates                 // templates/...
+	Static                    // static/...
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Config:
+		return "config"
+	case Content:
+		return "content"
+	case Templates:
+		return "templates"
+	case Static:
+		return "static"
+	}
+	return "unknown"
+}
+
+// roots are the watched top-level names and their kinds.
+var roots = []struct {
+	name string
+	kind Kind
+}{
+	{config.File, Config},
+	{content.Dir, Content},
+	{theme.TemplatesDir, Templates},
+	{theme.StaticDir, Static},
+}
+
+// Classify says what a path relative to the source folder (slash- or
+// OS-separated) belongs to. It reports false for paths outside the watched
+// set and for editor temporary, swap, backup and hidden files, or anything
+// inside a hidden folder.
+func Classify(rel string) (Kind, bool) {
+	rel = filepath.ToSlash(rel)
+	if rel == "" || strings.HasPrefix(rel, "/") {
+		return 0, false
+	}
+	rel = path.Clean(rel)
+	top, rest, _ := strings.Cut(rel, "/")
+	var kind Kind
+	for _, r := range roots {
+		if r.name == top {
+			kind = r.kind
+		}
+	}
+	if kind == 0 || (kind == Config && rest != "") {
+		return 0, false
+	}
+	for _, elem := range strings.Split(rest, "/") {
+		if elem == ".." || (elem != "" && content.Ignored(elem)) {
+			return 0, false
+		}
+	}
+	return kind, true
+}
+
+// Change is one changed path.
+type Change struct {
+	Path string // slash-separated, relative to the source folder
+	Kind Kind
+}
+
+// Batch is the changes of one burst.
+type Batch struct {
+	Changes []Change // each path once, in the order first seen
+	// Rescan is set when changes may have gone unseen (the kernel's event
+	// queue overflowed, or watching switched to polling): treat the whole
+	// source as changed.
+	Rescan bool
+}
+
+// Has reports whether the batch touches kind k (a rescan touches all).
+func (b Batch) Has(k Kind) bool {
+	if b.Rescan {
+		return true
+	}
+	for _, c := range b.Changes {
+		if c.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Defaults for Options.
+const (
+	DefaultDebounce     = 75 * time.Millisecond
+	DefaultMaxWait      = time.Second
+	DefaultPollInterval = 500 * time.Millisecond
+)
+
+// Options tune a Watcher. The zero value is ready to use.
+type Options struct {
+	// Poll skips native file events and polls from the start (network
+	// drives, some containers and VMs, where events never arrive).
+	Poll bool
+	// PollInterval is the time between two scans when polling.
+	PollInterval time.Duration
+	// Debounce is the quiet time after the last change before a batch is
+	// delivered: long enough to cover an editor's rename-and-write dance,
+	// short enough not to be felt.
+	Debounce time.Duration
+	// MaxWait bounds how long a never-ending stream of changes can hold a
+	// batch back.
+	MaxWait time.Duration
+	// Warn is told, in one line, when polling takes over because native
+	// watching failed, or that it polls as asked; nil discards.
+	Warn func(msg string)
+
+	// addWatch replaces the native watcher's Add in tests, to make it
+	// fail as an exhausted inotify limit does.
+	addWatch func(dir string) error
+}
+
+// Watcher watches one source folder. Its batches come on Batches; Close
+// stops it and closes that channel.
+type Watcher struct {
+	out     chan Batch
+	cancel  context.CancelFunc
+	done    chan struct{}
+	once    sync.Once
+	polling chan struct{} // closed once polling has taken over
+}
+
+// event is what a source (native or polling) tells the batcher.
+type event struct {
+	change Change
+	rescan bool
+}
+
+// New starts watching the source folder root. It fails only when root
+// cannot be read at all; native watching that fails is reported through
+// Options.Warn and replaced by polling.
+func New(root string, opts Options) (*Watcher, error) {
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = DefaultPollInterval
+	}
+	if opts.Debounce <= 0 {
+		opts.Debounce = DefaultDebounce
+	}
+	if opts.MaxWait <= 0 {
+		opts.MaxWait = DefaultMaxWait
+	}
+	if opts.Warn == nil {
+		opts.Warn = func(string) {}
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(abs); err != nil {
+		return nil, err
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("%s: not a folder", root)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &Watcher{
+		out:     make(chan Batch),
+		cancel:  cancel,
+		done:    make(chan struct{}),
+		polling: make(chan struct{}),
+	}
+	events := make(chan event, 256)
+	src := &source{root: abs, opts: opts, events: events}
+	// Native watches are set up before New returns, so that a change made
+	// right after New is seen.
+	var n *native
+	if !opts.Poll {
+		n, err = src.startNative()
+		if err != nil {
+			opts.Warn(nativeFailed(err, opts.PollInterval))
+		}
+	} else {
+		opts.Warn("polling for changes every " + opts.PollInterval.String())
+	}
+	var base snapshot
+	if n == nil {
+		// The baseline is taken now, for the same reason.
+		base, _ = scan(abs)
+		close(w.polling)
+	}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		defer close(events)
+		if n != nil {
+			if !src.runNative(ctx, n) {
+				return
+			}
+			base, _ = scan(abs)
+			close(w.polling)
+			src.send(ctx, event{rescan: true})
+		}
+		src.runPoll(ctx, base)
+	}()
+	go func() {
+		defer wg.Done()
+		batch(ctx, events, w.out, opts.Debounce, opts.MaxWait)
+	}()
+	go func() {
+		wg.Wait()
+		close(w.out)
+		close(w.done)
+	}()
+	return w, nil
+}
+
+// Batches delivers one batch per burst of changes. It is closed by Close.
+// A batch waits, growing, until it is received: a slow consumer (a long
+// rebuild) gets everything that changed meanwhile in its next batch.
+func (w *Watcher) Batches() <-chan Batch { return w.out }
+
+// Polling reports whether the watcher polls (by request, or because native
+// watching failed).
+func (w *Watcher) Polling() bool {
+	select {
+	case <-w.polling:
+		return true
+	default:
+		return false
+	}
+}
+
+// Close stops the watcher, releases its OS resources and closes Batches.
+// It waits for its goroutines to end and is safe to call more than once.
+func (w *Watcher) Close() error {
+	w.once.Do(w.cancel)
+	<-w.done
+	return nil
+}
+
+// batch collects events from in and delivers them on out, one Batch per
+// burst: a batch is ready once debounce has passed with no new event, or
+// maxWait after its first event. A ready batch waits, growing, until it is
+// received. It returns when ctx ends or in closes.
+func batch(ctx context.Context, in <-chan event, out chan<- Batch, debounce, maxWait time.Duration) {
+	var (
+		cur   Batch
+		index = map[string]int{} // path -> position in cur.Changes
+		// Timers start stopped; since Go 1.23 a stopped or reset timer
+		// never delivers a stale tick.
+		quiet    = time.NewTimer(time.Hour)
+		deadline = time.NewTimer(time.Hour)
+		waiting  bool // events pending, timers running
+		ready    bool // cur is offered on out
+		forced   bool // ready because maxWait passed
+	)
+	quiet.Stop()
+	deadline.Stop()
+	defer quiet.Stop()
+	defer deadline.Stop()
+	for {
+		var sendC chan<- Batch
+		if ready {
+			sendC = out
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case e, ok := <-in:
+			if !ok {
+				return
+			}
+			if e.rescan {
+				cur.Rescan = true
+			} else if i, seen := index[e.change.Path]; seen {
+				cur.Changes[i] = e.change
+			} else {
+				index[e.change.Path] = len(cur.Changes)
+				cur.Changes = append(cur.Changes, e.change)
+			}
+			if ready && forced {
+				// A never-ending stream: what comes now joins the batch
+				// already due rather than hold it back again.
+				continue
+			}
+			// The burst goes on: a batch that was ready but not yet taken
+			// waits for quiet again, so a consumer busy with a long rebuild
+			// does not get half a git checkout.
+			ready = false
+			quiet.Reset(debounce)
+			if !waiting {
+				deadline.Reset(maxWait)
+				waiting = true
+			}
+		case <-quiet.C:
+			deadline.Stop()
+			ready, forced, waiting = true, false, false
+		case <-deadline.C:
+			quiet.Stop()
+			ready, forced, waiting = true, true, false
+		case sendC <- cur:
+			cur, index = Batch{}, map[string]int{}
+			ready, forced = false, false
+		}
+	}
+}
+
+// source turns file-system activity into events, natively or by polling.
+type source struct {
+	root   string
+	opts   Options
+	events chan<- event
+}
+
+// send passes an event on unless the watcher is stopping.
+func (s *source) send(ctx context.Context, e event) bool {
+	select {
+	case s.events <- e:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// rel turns an absolute path under root into a slash path relative to it.
+func (s *source) rel(abs string) (string, bool) {
+	r, err := filepath.Rel(s.root, abs)
+	if err != nil || r == "." || strings.HasPrefix(r, "..") {
+		return "", false
+	}
+	return filepath.ToSlash(r), true
+}

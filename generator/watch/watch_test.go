@@ -1,0 +1,534 @@
+package watch
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		path string
+		kind Kind
+		ok   bool
+	}{
+		{"site.yaml", Config, true},
+		{"./site.yaml", Config, true},
+		{"content", Content, true},
+		{"content/cities/hama.md", Content, true},
+		{"content/cities", Content, true},
+		{"content/people/new-kind/deep.md", Content, true},
+		{"templates", Templates, true},
+		{"templates/base.html", Templates, true},
+		{"templates/partials/x.html", Templates, true},
+		{"static/css/briefing.css", Static, true},
+		{"static/map/syria-50m.geojson", Static, true},
+
+		// Outside the watched set.
+		{"", 0, false},
+		{"/site.yaml", 0, false},
+		{"site.yml", 0, false},
+		{"site.yaml/x", 0, false},
+		{"README.md", 0, false},
+		{"public/index.html", 0, false},
+		{"public", 0, false},
+		{"contents/x.md", 0, false},
+		{"../content/x.md", 0, false},
+		{".git/HEAD", 0, false},
+
+		// Editors' temporary, swap and backup files.
+		{"content/cities/.hama.md.swp", 0, false},
+		{"content/cities/.hama.md.swx", 0, false},
+		{"content/cities/hama.md~", 0, false},
+		{"content/cities/4913", 0, false},
+		{"content/cities/hama.md___jb_tmp___", 0, false},
+		{"content/cities/hama.md___jb_old___", 0, false},
+		{"content/cities/.#hama.md", 0, false},
+		{"content/cities/#hama.md#", 0, false},
+		{"content/cities/hama.md.tmp", 0, false},
+		{"static/.DS_Store", 0, false},
+		{"templates/Thumbs.db", 0, false},
+		// Anything inside a hidden folder.
+		{"content/.git/config", 0, false},
+		{"static/.cache/x.css", 0, false},
+	}
+	for _, tt := range tests {
+		kind, ok := Classify(tt.path)
+		if kind != tt.kind || ok != tt.ok {
+			t.Errorf("Classify(%q) = %v, %v; want %v, %v", tt.path, kind, ok, tt.kind, tt.ok)
+		}
+	}
+}
+
+func TestBatchHas(t *testing.T) {
+	b := Batch{Changes: []Change{{"content/a.md", Content}, {"static/x.css", Static}}}
+	for k, want := range map[Kind]bool{Config: false, Content: true, Templates: false, Static: true} {
+		if got := b.Has(k); got != want {
+			t.Errorf("Has(%v) = %v, want %v", k, got, want)
+		}
+	}
+	if !(Batch{Rescan: true}).Has(Templates) {
+		t.Error("a rescan batch must touch every kind")
+	}
+}
+
+// The batcher's timing is tested in a synctest bubble, where time is
+// virtual: the assertions are exact and the test takes no real time.
+func TestBatch(t *testing.T) {
+	const debounce, maxWait = 75 * time.Millisecond, time.Second
+	type harness struct {
+		in  chan event
+		out chan Batch
+	}
+	start := func(t *testing.T) harness {
+		ctx, cancel := context.WithCancel(t.Context())
+		h := harness{in: make(chan event), out: make(chan Batch)}
+		done := make(chan struct{})
+		go func() {
+			batch(ctx, h.in, h.out, debounce, maxWait)
+			close(done)
+		}()
+		t.Cleanup(func() { cancel(); <-done })
+		return h
+	}
+	change := func(p string) event { return event{change: Change{Path: p, Kind: Content}} }
+	// received drains what is ready now, without waiting.
+	received := func(h harness) []Batch {
+		var got []Batch
+		for {
+			synctest.Wait()
+			select {
+			case b := <-h.out:
+				got = append(got, b)
+			default:
+				return got
+			}
+		}
+	}
+
+	t.Run("burst becomes one batch", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			h := start(t)
+			for i := range 500 {
+				h.in <- change(fmt.Sprintf("content/articles/a%03d.md", i%250))
+				time.Sleep(time.Millisecond)
+			}
+			if got := received(h); len(got) != 0 {
+				t.Fatalf("batch delivered during the burst: %d", len(got))
+			}
+			time.Sleep(debounce)
+			got := received(h)
+			if len(got) != 1 {
+				t.Fatalf("got %d batches, want 1", len(got))
+			}
+			if n := len(got[0].Changes); n != 250 {
+				t.Errorf("batch has %d changes, want 250 (each path once)", n)
+			}
+			if got[0].Changes[0].Path != "content/articles/a000.md" {
+				t.Errorf("first change %q, want the first path seen", got[0].Changes[0].Path)
+			}
+		})
+	})
+
+	t.Run("two bursts, two batches", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			h := start(t)
+			h.in <- change("content/a.md")
+			time.Sleep(2 * debounce)
+			got := received(h)
+			h.in <- change("content/b.md")
+			time.Sleep(2 * debounce)
+			got = append(got, received(h)...)
+			if len(got) != 2 || got[0].Changes[0].Path != "content/a.md" || got[1].Changes[0].Path != "content/b.md" {
+				t.Fatalf("got %+v, want a.md then b.md", got)
+			}
+		})
+	})
+
+	t.Run("never-ending stream still delivers", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			h := start(t)
+			var got []Batch
+			for i := range 500 { // 5 s of a change every 10 ms
+				h.in <- change(fmt.Sprintf("content/a%d.md", i))
+				time.Sleep(10 * time.Millisecond)
+				got = append(got, received(h)...)
+			}
+			if len(got) < 4 || len(got) > 5 {
+				t.Fatalf("got %d batches in 5 s with max wait %v, want 4 or 5", len(got), maxWait)
+			}
+		})
+	})
+
+	t.Run("busy consumer gets one grown batch after quiet", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			h := start(t)
+			h.in <- change("content/a.md")
+			time.Sleep(2 * debounce) // ready, but nobody receives
+			// A new burst while the batch waits: it must not be handed over
+			// half-way through.
+			for i := range 20 {
+				h.in <- change(fmt.Sprintf("content/b%d.md", i))
+				time.Sleep(5 * time.Millisecond)
+			}
+			synctest.Wait()
+			select {
+			case b := <-h.out:
+				t.Fatalf("batch of %d handed over mid-burst", len(b.Changes))
+			default:
+			}
+			time.Sleep(debounce)
+			got := received(h)
+			if len(got) != 1 || len(got[0].Changes) != 21 {
+				t.Fatalf("got %d batches (%+v), want 1 with 21 changes", len(got), got)
+			}
+		})
+	})
+
+	t.Run("rescan", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			h := start(t)
+			h.in <- event{rescan: true}
+			time.Sleep(debounce)
+			got := received(h)
+			if len(got) != 1 || !got[0].Rescan {
+				t.Fatalf("got %+v, want one rescan batch", got)
+			}
+		})
+	})
+
+	t.Run("closed input ends it", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			in, out := make(chan event), make(chan Batch)
+			done := make(chan struct{})
+			go func() { batch(t.Context(), in, out, debounce, maxWait); close(done) }()
+			in <- change("content/a.md")
+			close(in)
+			<-done
+		})
+	})
+}
+
+// modes runs a test with native events and with polling.
+func modes(t *testing.T, f func(t *testing.T, opts Options)) {
+	t.Run("native", func(t *testing.T) { f(t, Options{}) })
+	t.Run("poll", func(t *testing.T) { f(t, Options{Poll: true, PollInterval: 50 * time.Millisecond}) })
+}
+
+// tree is a source folder in a temporary directory, with a watcher on it.
+type tree struct {
+	t    *testing.T
+	root string
+	w    *Watcher
+	mu   sync.Mutex
+	warn []string
+}
+
+func newTree(t *testing.T, opts Options, files map[string]string) *tree {
+	tr := &tree{t: t, root: t.TempDir()}
+	for p, s := range files {
+		tr.write(p, s)
+	}
+	opts.Warn = func(msg string) {
+		tr.mu.Lock()
+		tr.warn = append(tr.warn, msg)
+		tr.mu.Unlock()
+	}
+	w, err := New(tr.root, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.w = w
+	t.Cleanup(func() { w.Close() })
+	return tr
+}
+
+func (tr *tree) abs(p string) string { return filepath.Join(tr.root, filepath.FromSlash(p)) }
+
+func (tr *tree) write(p, s string) {
+	tr.t.Helper()
+	if err := os.MkdirAll(filepath.Dir(tr.abs(p)), 0o755); err != nil {
+		tr.t.Fatal(err)
+	}
+	if err := os.WriteFile(tr.abs(p), []byte(s), 0o644); err != nil {
+		tr.t.Fatal(err)
+	}
+}
+
+func (tr *tree) rename(from, to string) {
+	tr.t.Helper()
+	if err := os.Rename(tr.abs(from), tr.abs(to)); err != nil {
+		tr.t.Fatal(err)
+	}
+}
+
+func (tr *tree) remove(p string) {
+	tr.t.Helper()
+	if err := os.RemoveAll(tr.abs(p)); err != nil {
+		tr.t.Fatal(err)
+	}
+}
+
+func (tr *tree) warnings() string {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	return strings.Join(tr.warn, "\n")
+}
+
+// until receives batches until every path in want has been reported, and
+// returns the batches and every path seen. It fails after 10 s.
+func (tr *tree) until(want ...string) ([]Batch, map[string]Kind) {
+	tr.t.Helper()
+	seen := map[string]Kind{}
+	var batches []Batch
+	timeout := time.After(10 * time.Second)
+	for {
+		missing := slices.DeleteFunc(slices.Clone(want), func(p string) bool { _, ok := seen[p]; return ok })
+		if len(missing) == 0 {
+			return batches, seen
+		}
+		select {
+		case b, ok := <-tr.w.Batches():
+			if !ok {
+				tr.t.Fatalf("batches closed while waiting for %v", missing)
+			}
+			batches = append(batches, b)
+			for _, c := range b.Changes {
+				seen[c.Path] = c.Kind
+			}
+		case <-timeout:
+			tr.t.Fatalf("no change reported for %v within 10 s; saw %v", missing, keys(seen))
+		}
+	}
+}
+
+func keys(m map[string]Kind) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var shipped = map[string]string{
+	"site.yaml":               "title: t\n",
+	"content/cities/hama.md":  "---\nname: Hama\n---\n",
+	"content/cities/homs.md":  "---\nname: Homs\n---\n",
+	"content/articles/a.md":   "---\ntitle: A\ndate: 2024-12-05\n---\n",
+	"static/css/briefing.css": "body{}\n",
+	"public/index.html":       "built\n",
+}
+
+func TestWatchChanges(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := newTree(t, opts, shipped)
+
+		t.Run("write", func(t *testing.T) {
+			tr.write("content/cities/hama.md", "---\nname: Hama city\n---\n")
+			_, seen := tr.until("content/cities/hama.md")
+			if seen["content/cities/hama.md"] != Content {
+				t.Errorf("kind %v, want content", seen["content/cities/hama.md"])
+			}
+		})
+		t.Run("config", func(t *testing.T) {
+			tr.write("site.yaml", "title: u\n")
+			_, seen := tr.until("site.yaml")
+			if seen["site.yaml"] != Config {
+				t.Errorf("kind %v, want config", seen["site.yaml"])
+			}
+		})
+		t.Run("vim save", func(t *testing.T) {
+			// vim with backupcopy=no: probe file 4913, rename the original
+			// to a backup, write anew, delete the backup.
+			tr.write("content/cities/4913", "")
+			tr.remove("content/cities/4913")
+			tr.rename("content/cities/hama.md", "content/cities/hama.md~")
+			tr.write("content/cities/hama.md", "---\nname: Hama (vim)\n---\n")
+			tr.remove("content/cities/hama.md~")
+			_, seen := tr.until("content/cities/hama.md")
+			for p := range seen {
+				if p != "content/cities/hama.md" {
+					t.Errorf("reported %q; editor files must be ignored", p)
+				}
+			}
+		})
+		t.Run("jetbrains save", func(t *testing.T) {
+			tr.write("content/cities/homs.md___jb_tmp___", "---\nname: Homs (idea)\n---\n")
+			tr.rename("content/cities/homs.md", "content/cities/homs.md___jb_old___")
+			tr.rename("content/cities/homs.md___jb_tmp___", "content/cities/homs.md")
+			tr.remove("content/cities/homs.md___jb_old___")
+			_, seen := tr.until("content/cities/homs.md")
+			for p := range seen {
+				if p != "content/cities/homs.md" {
+					t.Errorf("reported %q; editor files must be ignored", p)
+				}
+			}
+		})
+		t.Run("rename over", func(t *testing.T) {
+			// VS Code and most "atomic save" code: a temporary file renamed
+			// onto the target.
+			tr.write("content/cities/.hama.md.tmp", "---\nname: Hama (atomic)\n---\n")
+			tr.rename("content/cities/.hama.md.tmp", "content/cities/hama.md")
+			tr.until("content/cities/hama.md")
+		})
+		t.Run("new folder", func(t *testing.T) {
+			tr.write("content/cities/new/deep/x.md", "a")
+			tr.until("content/cities/new/deep/x.md")
+			// The new folder is watched: a later edit in it is seen.
+			tr.write("content/cities/new/deep/x.md", "b")
+			tr.until("content/cities/new/deep/x.md")
+		})
+		t.Run("new top folder", func(t *testing.T) {
+			tr.write("templates/partials/p.html", "{{define \"x\"}}{{end}}")
+			_, seen := tr.until("templates/partials/p.html")
+			if seen["templates/partials/p.html"] != Templates {
+				t.Errorf("kind %v, want templates", seen["templates/partials/p.html"])
+			}
+			tr.write("templates/partials/p.html", "changed")
+			tr.until("templates/partials/p.html")
+		})
+		t.Run("rename folder", func(t *testing.T) {
+			tr.rename("content/cities/new", "content/cities/renamed")
+			tr.until("content/cities/new", "content/cities/renamed")
+			// Sub-folders are now reported under their new names.
+			tr.write("content/cities/renamed/deep/x.md", "c")
+			_, seen := tr.until("content/cities/renamed/deep/x.md")
+			if _, ok := seen["content/cities/new/deep/x.md"]; ok {
+				t.Error("change reported at the folder's old path")
+			}
+		})
+		t.Run("delete file", func(t *testing.T) {
+			tr.remove("content/articles/a.md")
+			tr.until("content/articles/a.md")
+		})
+		t.Run("delete folder and recreate", func(t *testing.T) {
+			tr.remove("content/cities/renamed")
+			tr.until("content/cities/renamed")
+			tr.write("content/cities/renamed/deep/y.md", "d")
+			tr.until("content/cities/renamed/deep/y.md")
+		})
+		t.Run("ignored only", func(t *testing.T) {
+			// Nothing to report for these; the marker that follows must be
+			// the only change.
+			tr.write("content/cities/.hama.md.swp", "swap")
+			tr.write("content/cities/hama.md~", "backup")
+			tr.write("public/index.html", "rebuilt")
+			tr.write("README.md", "x")
+			tr.write("content/.git/index", "x")
+			tr.write("static/marker.css", "x")
+			_, seen := tr.until("static/marker.css")
+			if len(seen) != 1 {
+				t.Errorf("reported %v, want only static/marker.css", keys(seen))
+			}
+		})
+		t.Run("burst", func(t *testing.T) {
+			var want []string
+			for i := range 200 {
+				p := fmt.Sprintf("content/articles/burst-%03d.md", i)
+				want = append(want, p)
+				tr.write(p, "x")
+			}
+			batches, _ := tr.until(want...)
+			// A pause of the debounce time in the middle of the writes (a
+			// slow disk, a loaded test machine) may split the burst once.
+			if len(batches) > 2 {
+				t.Errorf("200 writes gave %d batches, want 1 (at most 2)", len(batches))
+			}
+		})
+		if w := tr.warnings(); opts.Poll != strings.Contains(w, "polling") || strings.Contains(w, "failed") {
+			t.Errorf("warnings: %q", w)
+		}
+	})
+}
+
+func TestFallbackToPolling(t *testing.T) {
+	t.Run("at start", func(t *testing.T) {
+		tr := newTree(t, Options{PollInterval: 50 * time.Millisecond, addWatch: func(string) error { return syscall.ENOSPC }}, shipped)
+		if !tr.w.Polling() {
+			t.Fatal("not polling after native watching failed")
+		}
+		if w := tr.warnings(); !strings.Contains(w, "inotify watch limit") || !strings.Contains(w, "polling") {
+			t.Errorf("warning %q does not say why and what instead", w)
+		}
+		tr.write("content/cities/hama.md", "changed")
+		tr.until("content/cities/hama.md")
+	})
+	t.Run("when a new folder cannot be watched", func(t *testing.T) {
+		var mu sync.Mutex
+		full := false
+		hook := func(string) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if full {
+				return syscall.ENOSPC
+			}
+			return nil
+		}
+		tr := newTree(t, Options{PollInterval: 50 * time.Millisecond, addWatch: hook}, shipped)
+		if tr.w.Polling() {
+			t.Fatal("polling from the start")
+		}
+		mu.Lock()
+		full = true
+		mu.Unlock()
+		tr.write("content/cities/more/x.md", "x")
+		batches, _ := tr.until("content/cities/more")
+		// The switch may lose events: it asks for a full rebuild.
+		if !slices.ContainsFunc(batches, func(b Batch) bool { return b.Rescan }) {
+			t.Error("no rescan batch after the switch to polling")
+		}
+		if !tr.w.Polling() {
+			t.Fatal("not polling after the watch limit was hit")
+		}
+		if w := tr.warnings(); !strings.Contains(w, "inotify watch limit") {
+			t.Errorf("warning %q", w)
+		}
+		// Polling sees changes below the new folder.
+		tr.write("content/cities/more/x.md", "changed")
+		tr.until("content/cities/more/x.md")
+	})
+}
+
+func TestNewFails(t *testing.T) {
+	if _, err := New(filepath.Join(t.TempDir(), "missing"), Options{}); err == nil {
+		t.Error("New on a missing folder: no error")
+	}
+}
+
+func TestCloseStops(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		before := runtime.NumGoroutine()
+		root := t.TempDir()
+		os.WriteFile(filepath.Join(root, "site.yaml"), []byte("x"), 0o644)
+		w, err := New(root, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Pending changes nobody receives must not keep it alive.
+		os.WriteFile(filepath.Join(root, "site.yaml"), []byte("y"), 0o644)
+		w.Close()
+		w.Close()
+		if _, ok := <-w.Batches(); ok {
+			t.Error("Batches not closed")
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for runtime.NumGoroutine() > before {
+			if time.Now().After(deadline) {
+				buf := make([]byte, 1<<16)
+				t.Fatalf("goroutines left after Close: %d > %d\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+}
