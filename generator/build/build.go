@@ -31,6 +31,10 @@ type Options struct {
 	// Build of the same source (the preview server). The output is the
 	// same as without it.
 	Cache *Cache
+	// Changed lists the paths changed since the last Build with this
+	// Cache, when a file watcher knows them; nil means unknown, and every
+	// cached file is checked.
+	Changed []string
 }
 
 // Cache carries work from one Build to the next. The zero value is ready.
@@ -78,7 +82,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	if opts.Cache != nil {
 		cc, rc = &opts.Cache.content, &opts.Cache.resolve
 	}
-	docs, d := content.LoadCached(src, site, cc)
+	docs, d := content.LoadCached(src, site, cc, opts.Changed)
 	diags.Merge(d)
 	res.Docs = len(docs)
 	outline := loadOutline(src, opts.Theme, site, &diags)

@@ -76,11 +76,11 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	cache := &build.Cache{}
 	s := serve.New(serve.Options{
 		// Builds run one at a time, so what needs no lock.
-		Build: func() (*render.Tree, diag.List) {
+		Build: func(changed []string) (*render.Tree, diag.List) {
 			// The spinner stops before the server logs the result.
 			stop := c.progress(what)
 			opts := c.options(base, false)
-			opts.Cache = cache
+			opts.Cache, opts.Changed = cache, changed
 			res, diags := build.Build(fsys, opts)
 			stop()
 			what = "rebuilding"

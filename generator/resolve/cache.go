@@ -113,7 +113,8 @@ func (c *Cache) Sweep() {
 	c.used = nil
 }
 
-// signature digests everything a body resolves against.
+// signature digests everything a body resolves against. It runs on every
+// rebuild, over every page, so it writes bytes straight into the hash.
 func (ix *index) signature() string {
 	h := sha256.New()
 	keys := make([]string, 0, len(ix.byKey))
@@ -121,21 +122,36 @@ func (ix *index) signature() string {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	fmt.Fprintf(h, "autolink=%v\n", ix.site.Autolink)
+	buf := make([]byte, 0, 64<<10)
+	if ix.site.Autolink {
+		buf = append(buf, "autolink\n"...)
+	}
 	for _, k := range keys {
 		e := ix.byKey[k]
-		fmt.Fprintf(h, "%s\x00%s\x00%v", k, e.Name, e.Doc.Broken)
-		for _, a := range e.Doc.Aliases {
-			fmt.Fprintf(h, "\x00%s", a.Value)
+		buf = append(buf, k...)
+		buf = append(buf, 0)
+		buf = append(buf, e.Name...)
+		if e.Doc.Broken {
+			buf = append(buf, 0, 'B')
 		}
-		h.Write([]byte{'\n'})
+		for _, a := range e.Doc.Aliases {
+			buf = append(buf, 0)
+			buf = append(buf, a.Value...)
+		}
+		buf = append(buf, '\n')
+		if len(buf) > 60<<10 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
 	}
 	drafts := make([]string, 0, len(ix.drafts))
 	for k := range ix.drafts {
 		drafts = append(drafts, k)
 	}
 	sort.Strings(drafts)
-	fmt.Fprintf(h, "drafts=%s\n", strings.Join(drafts, ","))
+	buf = append(buf, "drafts="...)
+	buf = append(buf, strings.Join(drafts, ",")...)
+	h.Write(buf)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -79,6 +79,8 @@ type Entity struct {
 
 	// Articles.
 	Publisher *Entity
+
+	sortName string // lower-cased name: sorting compares it often
 }
 
 // SourceRef is one entry of a page's Sources list.

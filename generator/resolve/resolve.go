@@ -50,7 +50,7 @@ func ResolveCached(site *config.Site, docs []*content.Doc, md *markdown.Markdown
 			continue
 		}
 		k, _ := site.Kind(d.Kind)
-		e := &Entity{Doc: d, Kind: k, Key: key, URL: "/" + key + "/", Name: d.Name}
+		e := &Entity{Doc: d, Kind: k, Key: key, URL: "/" + key + "/", Name: d.Name, sortName: strings.ToLower(d.Name)}
 		ix.byKey[key] = e
 		ix.bySlug[d.Slug] = append(ix.bySlug[d.Slug], e)
 		ix.slugs[d.Kind] = append(ix.slugs[d.Kind], d.Slug)
@@ -146,7 +146,16 @@ func ResolveCached(site *config.Site, docs []*content.Doc, md *markdown.Markdown
 			return processBody(ix, md, e, pcs)
 		})
 	})
-	for i, e := range ents {
+	// Cross-references are gathered walking the pages in reading order,
+	// so every list they build (mentions, citing pages, cities held)
+	// comes out in that order without sorting thousands of entries.
+	order := make([]int, len(ents))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return pageLess(ents[order[i]], ents[order[j]]) })
+	for _, i := range order {
+		e := ents[i]
 		r := results[i]
 		diags.Merge(r.diags)
 		e.Body, e.Text = r.html, r.text
@@ -176,7 +185,8 @@ func ResolveCached(site *config.Site, docs []*content.Doc, md *markdown.Markdown
 	if b.AsOf.IsZero() {
 		b.AsOf = latestDate(ents)
 	}
-	for _, e := range ents {
+	for _, i := range order {
+		e := ents[i]
 		ix.frontMatter(b, e)
 	}
 	for _, g := range b.Kinds {
@@ -328,27 +338,15 @@ func sortGroup(g *KindGroup) {
 }
 
 func lessName(a, b *Entity) bool {
-	x, y := strings.ToLower(a.Name), strings.ToLower(b.Name)
-	if x != y {
-		return x < y
+	if a.sortName != b.sortName {
+		return a.sortName < b.sortName
 	}
 	return a.Key < b.Key
 }
 
 // sortEntity puts the cross-reference lists in reading order.
+// Mentions, CitedBy and Controls are built in page order already.
 func sortEntity(e *Entity) {
-	byPage := func(list []*Entity) {
-		sort.SliceStable(list, func(i, j int) bool { return pageLess(list[i], list[j]) })
-	}
-	byPage(e.CitedBy)
-	byPage(e.Controls)
-	sort.SliceStable(e.Mentions, func(i, j int) bool {
-		a, b := e.Mentions[i].From, e.Mentions[j].From
-		if a != b {
-			return pageLess(a, b)
-		}
-		return false
-	})
 	sort.SliceStable(e.Uses, func(i, j int) bool {
 		if e.Uses[i].Page != e.Uses[j].Page {
 			return pageLess(e.Uses[i].Page, e.Uses[j].Page)

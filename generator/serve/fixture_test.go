@@ -140,15 +140,23 @@ type fixture struct {
 type fixtureOptions struct {
 	watch        watch.Options
 	loopbackOnly bool
-	build        func(root, baseURL string) (*render.Tree, diag.List) // nil: the real build
+	build        func(root, baseURL string, changed []string) (*render.Tree, diag.List) // nil: the real build
 }
 
 func realBuild(root, baseURL string) (*render.Tree, diag.List) {
-	res, errs := build.Build(os.DirFS(root), build.Options{Theme: testTheme, BaseURL: baseURL, Version: "test"})
-	if len(errs) > 0 {
-		return nil, errs
+	return cachedBuild(nil)(root, baseURL, nil)
+}
+
+// cachedBuild builds as briefing serve does, reusing a cache between
+// builds (nil: none).
+func cachedBuild(cache *build.Cache) func(root, baseURL string, changed []string) (*render.Tree, diag.List) {
+	return func(root, baseURL string, changed []string) (*render.Tree, diag.List) {
+		res, errs := build.Build(os.DirFS(root), build.Options{Theme: testTheme, BaseURL: baseURL, Version: "test", Cache: cache, Changed: changed})
+		if len(errs) > 0 {
+			return nil, errs
+		}
+		return res.Tree, nil
 	}
-	return res.Tree, nil
 }
 
 // startFixture serves the briefing in root after a first build.
@@ -162,10 +170,12 @@ func startFixture(t testing.TB, root string, o fixtureOptions) *fixture {
 	f := &fixture{root: root, url: strings.TrimSuffix(base, "/")}
 	buildFn := o.build
 	if buildFn == nil {
-		buildFn = realBuild
+		// As briefing serve does: the cache makes a rebuild redo only what
+		// an edit touched.
+		buildFn = cachedBuild(&build.Cache{})
 	}
 	f.srv = New(Options{
-		Build:        func() (*render.Tree, diag.List) { return buildFn(root, base) },
+		Build:        func(changed []string) (*render.Tree, diag.List) { return buildFn(root, base, changed) },
 		Log:          &f.log,
 		LoopbackOnly: o.loopbackOnly,
 		OnRebuild:    func(Report) { f.rebuilds.Add(1) },

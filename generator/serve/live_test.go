@@ -203,7 +203,7 @@ func TestRequestsDuringRebuilds(t *testing.T) {
 	// fail, so the last good site must go on being served.
 	var mu sync.Mutex
 	n := 0
-	fake := func(string, string) (*render.Tree, diag.List) {
+	fake := func(string, string, []string) (*render.Tree, diag.List) {
 		mu.Lock()
 		n++
 		k := n

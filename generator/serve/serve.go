@@ -23,8 +23,11 @@ import (
 // Options configure a Server.
 type Options struct {
 	// Build builds the whole site from the source folder: a tree, or
-	// every problem found.
-	Build func() (*render.Tree, diag.List)
+	// every problem found. changed lists the files (slash paths relative
+	// to the source) changed since the last build, for a build that
+	// caches; nil means they are not known and everything must be
+	// checked (the first build, or changes that may have gone unseen).
+	Build func(changed []string) (*render.Tree, diag.List)
 	// Log receives one line per build, a failed build's errors and pages
 	// that fail to render; nil discards. Requests write to it too, so it
 	// must be safe for concurrent use.
@@ -92,10 +95,14 @@ func New(opts Options) *Server {
 // prompted it, for the log line ("3 files changed"); "" means the first
 // build.
 func (s *Server) Rebuild(why string) Report {
+	return s.rebuild(why, nil)
+}
+
+func (s *Server) rebuild(why string, changed []string) Report {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := s.opts.Now()
-	tree, errs := s.opts.Build()
+	tree, errs := s.opts.Build(changed)
 	took := s.opts.Now().Sub(start)
 	s.n++
 	prev := s.state.Load()
@@ -152,7 +159,14 @@ func (s *Server) Run(ctx context.Context, batches <-chan watch.Batch) {
 			if !ok {
 				return
 			}
-			s.Rebuild(describe(b))
+			var changed []string
+			if !b.Rescan {
+				changed = make([]string, 0, len(b.Changes))
+				for _, c := range b.Changes {
+					changed = append(changed, c.Path)
+				}
+			}
+			s.rebuild(describe(b), changed)
 		}
 	}
 }
