@@ -31,6 +31,9 @@ type Options struct {
 	// Build of the same source (the preview server). The output is the
 	// same as without it.
 	Cache *Cache
+	// OneShot says the result will be rendered once and thrown away (build,
+	// zip): memory is freed as soon as each part is done with.
+	OneShot bool
 	// Changed lists the paths changed since the last Build with this
 	// Cache, when a file watcher knows them; nil means unknown, and every
 	// cached file is checked.
@@ -90,7 +93,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	b, d := resolve.ResolveCached(site, docs, md, rc)
 	rc.Sweep()
 	diags.Merge(d)
-	if opts.Cache == nil && !opts.CheckOnly && len(diags) == 0 {
+	if opts.OneShot && opts.Cache == nil && !opts.CheckOnly && len(diags) == 0 {
 		// Nothing after resolve reads the sources; a cached build keeps
 		// them for the next one.
 		for _, doc := range docs {
@@ -114,7 +117,8 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	if len(diags) > 0 {
 		return res, sorted(diags)
 	}
-	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version})
+	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version,
+		ReleaseText: opts.Cache == nil && opts.OneShot})
 	diags.Merge(d)
 	res.Timings.Render = time.Since(t2)
 	if len(diags) > 0 {

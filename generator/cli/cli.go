@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -142,6 +143,19 @@ func (c *CLI) options(baseURL string, fileLinks bool) build.Options {
 	return build.Options{Theme: c.Theme, BaseURL: baseURL, FileLinks: fileLinks, Version: c.Version}
 }
 
+// oneShot is the options of a build whose site is written once (build,
+// zip). Such a build also collects garbage twice as often as Go's default
+// unless GOGC says otherwise: it then peaks at about 1.5 times the memory it
+// holds instead of twice, for a few per cent more time.
+func (c *CLI) oneShot(baseURL string, fileLinks bool) build.Options {
+	o := c.options(baseURL, fileLinks)
+	o.OneShot = true
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
+	return o
+}
+
 func (c *CLI) build(args []string) int {
 	f := c.newFlags("build", "build [--source DIR] [--out DIR] [--base-url URL]")
 	out := f.String("out", "", "output `folder` (default: SOURCE/public)")
@@ -168,7 +182,7 @@ func (c *CLI) build(args []string) int {
 	}
 	start := c.Now()
 	stop := c.progress("building")
-	res, diags := build.Build(os.DirFS(*f.source), c.options(base, false))
+	res, diags := build.Build(os.DirFS(*f.source), c.oneShot(base, false))
 	if len(diags) > 0 {
 		stop()
 		c.printDiags(diags)

@@ -18,7 +18,7 @@ func (c *CLI) zip(args []string) int {
 	}
 	start := c.Now()
 	stop := c.progress("building")
-	res, diags := build.Build(os.DirFS(*f.source), c.options("", true))
+	res, diags := build.Build(os.DirFS(*f.source), c.oneShot("", true))
 	if len(diags) > 0 {
 		stop()
 		c.printDiags(diags)

@@ -24,6 +24,10 @@ type Options struct {
 	FileLinks bool   // name index.html in every link, for opening from disk (the zip)
 	Outline   []byte // GeoJSON country outlines for the maps; nil: no outline
 	Version   string // generator version, shown in the footer and feed
+	// ReleaseText lets the search index, once made, drop each page's plain
+	// text (a one-shot build of 10,000 articles keeps 30 MB less while it
+	// writes). Nothing else reads it; a tree that may be read again keeps it.
+	ReleaseText bool
 }
 
 // page is one HTML page to render.

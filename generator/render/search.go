@@ -242,6 +242,11 @@ func (r *renderer) searchFiles() map[string][]byte {
 			"serializationVersion": 2,
 		},
 	}
+	if r.opts.ReleaseText {
+		for _, e := range ents {
+			e.Text = ""
+		}
+	}
 	var b bytes.Buffer
 	b.WriteString("window.BRIEFING_SEARCH=")
 	enc := json.NewEncoder(&b)

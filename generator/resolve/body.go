@@ -11,11 +11,15 @@ import (
 	"briefing/generator/config"
 	"briefing/generator/content"
 	"briefing/generator/diag"
+	"briefing/generator/fields"
 	"briefing/generator/markdown"
 
 	"github.com/yuin/goldmark/ast"
 	"go.abhg.dev/goldmark/wikilink"
 )
+
+// maxProblems is how many problems one body reports at most.
+const maxProblems = 100
 
 // bodyResult is what resolving one body gives. It refers to other pages
 // by key, so that it stays valid in a later build (see Cache).
@@ -100,8 +104,8 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 	for _, c := range cites {
 		for i := range c.Refs {
 			r := &c.Refs[i]
-			pos := d.BodyPosition(r.Offset)
 			if r.Bad != "" {
+				pos := d.BodyPosition(r.Offset)
 				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: r.Bad})
 				continue
 			}
@@ -111,6 +115,7 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 				if others := ix.bySlug[r.Key]; hint == "" && len(others) > 0 {
 					hint = fmt.Sprintf("%q is a %s, not a source", r.Key, others[0].Kind.Singular)
 				}
+				pos := d.BodyPosition(r.Offset)
 				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown source %q in citation", r.Key), Hint: hint})
 				continue
 			}
@@ -168,6 +173,11 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 	}
 	res.text = text.String()
 	res.html = template.HTML(md.RenderString(d.Body, doc))
+	if n := len(res.diags); n > maxProblems {
+		// A file with a thousand broken links needs fixing, not reading
+		// a thousand lines about.
+		res.diags = append(res.diags[:maxProblems], diag.Diagnostic{Path: d.Path, Msg: fmt.Sprintf("%d more problems in this file not shown", n-maxProblems)})
+	}
 	return res
 }
 
@@ -207,13 +217,17 @@ func containsString(list []string, s string) bool {
 // unknown and ambiguous ones.
 func (ix *index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List) *Entity {
 	target := strings.TrimSpace(string(w.Target))
-	pos := d.BodyPosition(w.Pos() + 2)
+	// Positions are worked out only for a problem: a column costs a scan
+	// of its line, and a line may hold thousands of links.
+	at := func() fields.Pos { return d.BodyPosition(w.Pos() + 2) }
 	if w.Embed {
+		pos := at()
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col - 1, Msg: fmt.Sprintf("embeds (![[%s]]) are not supported", target), Hint: fmt.Sprintf("write [[%s]] for a link", target)})
 		return nil
 	}
 	if kind, slug, ok := strings.Cut(target, "/"); ok {
 		if _, known := ix.site.Kind(kind); !known {
+			pos := at()
 			diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown kind %q in link [[%s]]", kind, target), Hint: diag.Suggest(kind, ix.site.KindNames())})
 			return nil
 		}
@@ -228,6 +242,7 @@ func (ix *index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 		if hint != "" && !ix.drafts[kind+"/"+slug] {
 			hint = fmt.Sprintf("did you mean \"%s/%s\"?", kind, strings.TrimSuffix(strings.TrimPrefix(hint, "did you mean \""), "\"?"))
 		}
+		pos := at()
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown %s %q in link [[%s]]", k.Singular, slug, target), Hint: hint})
 		return nil
 	}
@@ -247,12 +262,14 @@ func (ix *index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 				hint = "it is a draft: remove draft: true to publish it"
 			}
 		}
+		pos := at()
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown link target %q", target), Hint: hint})
 	default:
 		var keys []string
 		for _, c := range cands {
 			keys = append(keys, "[["+c.Key+"]]")
 		}
+		pos := at()
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("ambiguous link [[%s]]: %q names pages of %d kinds", target, target, len(cands)), Hint: "write " + strings.Join(keys, " or ")})
 	}
 	return nil
