@@ -17,8 +17,11 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"briefing/generator/render"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Stats says what went into the archive.
@@ -137,11 +140,15 @@ func WriteFile(file string, tree *render.Tree, top string, mod time.Time) (Stats
 }
 
 // Slug turns a title into a folder and file name: "Syria: the fall of
-// Hama" gives "syria-the-fall-of-hama".
+// Hama" gives "syria-the-fall-of-hama". Accents are dropped rather than
+// the letters that carry them ("Ḥamāh" gives "hamah").
 func Slug(title string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(title) {
+	for _, r := range norm.NFD.String(strings.ToLower(title)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue // a combining accent of the letter before
+		}
 		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
 			b.WriteRune(r)
 			dash = false

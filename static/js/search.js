@@ -159,6 +159,11 @@
       var mi = engine();
       var results = mi.search(q, { combineWith: "AND" });
       if (results.length === 0) results = mi.search(q, { combineWith: "OR" });
+      // A page whose title is the query ("aleppo": the city Aleppo) comes
+      // first, ahead of pages that only mention it more often.
+      var exact = ws.join(" ");
+      results = results.filter(function (r) { return words(r.t).join(" ") === exact; })
+        .concat(results.filter(function (r) { return words(r.t).join(" ") !== exact; }));
       list.textContent = "";
       active = -1;
       var shown = results.slice(0, 50);

@@ -1,0 +1,106 @@
+// Package e2e holds the end-to-end tests that drive a real browser over
+// the shipped briefing: the offline zip opened from disk with the network
+// cut off, the search served under a GitHub Pages sub-path, and the
+// screenshots of the home page and the map (issues 4 and 5). They run the
+// command line as a user would, then headless Chromium through
+// generator/browsertest.
+package e2e
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"briefing/generator/cli"
+)
+
+// repoRoot holds the shipped briefing and the theme main embeds.
+const repoRoot = "../.."
+
+// step is the deadline of one browser step; a whole browser test stays
+// well under 20 s.
+const step = 10 * time.Second
+
+func runCLI(t *testing.T, args ...string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	c := &cli.CLI{Stdout: &out, Stderr: &errb, Theme: os.DirFS(repoRoot), Version: "test"}
+	if code := c.Run(context.Background(), args); code != cli.ExitOK {
+		t.Fatalf("briefing %s: exit %d\n%s%s", strings.Join(args, " "), code, out.String(), errb.String())
+	}
+	return out.String()
+}
+
+// unzippedShipped runs "briefing zip" on the shipped briefing, unzips the
+// archive into a temporary folder and returns the path of its top folder.
+func unzippedShipped(t *testing.T) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "briefing.zip")
+	runCLI(t, "zip", "--source", repoRoot, "--out", file)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range zr.File {
+		if !fs.ValidPath(strings.TrimSuffix(f.Name, "/")) {
+			t.Fatalf("bad entry %q", f.Name)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if f.Mode().IsDir() {
+			if err := os.MkdirAll(p, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tops, _ := os.ReadDir(dir)
+	if len(tops) != 1 {
+		t.Fatalf("the zip unzips to %d entries, want one folder", len(tops))
+	}
+	return filepath.Join(dir, tops[0].Name())
+}
+
+// builtShipped runs "briefing build --base-url base" on the shipped
+// briefing and returns the folder written.
+func builtShipped(t *testing.T, base string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "public")
+	runCLI(t, "build", "--source", repoRoot, "--out", dir, "--base-url", base)
+	return dir
+}
+
+// fileURL is the file:// URL of a path on disk.
+func fileURL(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		panic(err)
+	}
+	return "file://" + filepath.ToSlash(abs)
+}
