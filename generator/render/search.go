@@ -21,12 +21,18 @@ import (
 // reader download the whole index, and pages opened from disk (file://,
 // where fetch is refused) still search: every file is a <script>.
 //
-//	search/index.js      window.BRIEFING_SEARCH = {version, prefix, shards, stop, ms}
+//	search/index.js      window.BRIEFING_SEARCH = {version, prefix, shards, stop, fields,
+//	                         docs: [[path, title, kind], ...], fieldLength, averageFieldLength}
 //	search/s/<key>.js    BRIEFING_SEARCH_SHARD("<key>", [[term, {field: {doc: freq}}], ...])
+//	search/d/<n>.js      BRIEFING_SEARCH_SNIPPETS(n, ["snippet of page n*200", ...])
 //
-// ms holds everything of the serialised index but its terms: document
-// ids, stored fields (u path, t title, k kind, s snippet), field lengths
-// and their averages, which BM25 ranking needs whatever terms are loaded.
+// index.js holds everything of the serialised index but its terms: the
+// pages and the field lengths and their averages, which BM25 ranking
+// needs whatever terms are loaded; search.js turns it back into
+// MiniSearch's form.
+
+// snippetChunk is how many pages' snippets share one file.
+const snippetChunk = 200
 
 // searchFields are indexed in this order (MiniSearch field ids); the
 // search page boosts titles, then aliases, then claims, then text.
@@ -122,20 +128,17 @@ type posting struct {
 
 // searchFiles builds the index files.
 func (r *renderer) searchFiles() map[string][]byte {
-	type stored struct {
-		U string `json:"u"`
-		T string `json:"t"`
-		K string `json:"k"`
-		S string `json:"s,omitempty"`
-	}
 	var ents []*resolve.Entity
 	for _, g := range r.b.Kinds {
 		ents = append(ents, g.Entities...)
 	}
 	n := len(ents)
-	documentIDs := make(map[string]int, n)
-	storedFields := make(map[string]stored, n)
-	fieldLength := make(map[string][]int, n)
+	// Per page, in id order: [path, title, kind] and the field lengths.
+	// search.js rebuilds MiniSearch's id maps from them, which a plain
+	// array states in a third of the bytes.
+	docs := make([][3]string, n)
+	fieldLength := make([][]int, n)
+	snippets := make([]string, n)
 	avg := make([]float64, len(searchFields))
 	// Tokenise pages on all cores a chunk at a time, merging each chunk in
 	// page order, so the postings (and the files) come out the same every
@@ -177,10 +180,9 @@ func (r *renderer) searchFiles() map[string][]byte {
 		for k := 0; k < end-start; k++ {
 			id := start + k
 			e := ents[id]
-			sid := strconv.Itoa(id)
-			documentIDs[sid] = id
-			storedFields[sid] = stored{U: strings.TrimPrefix(e.URL, "/"), T: e.Name, K: e.Kind.Singular, S: snippet(e)}
-			fieldLength[sid] = per[k].lengths
+			docs[id] = [3]string{strings.TrimPrefix(e.URL, "/"), e.Name, e.Kind.Singular}
+			snippets[id] = snippet(e)
+			fieldLength[id] = per[k].lengths
 			for f, freq := range per[k].freq {
 				avg[f] += (float64(per[k].lengths[f]) - avg[f]) / float64(id+1)
 				for t, c := range freq {
@@ -224,23 +226,27 @@ func (r *renderer) searchFiles() map[string][]byte {
 		out["search/s/"+k+".js"] = buf.Bytes()
 	}
 	sort.Strings(keys)
+	// Snippets are shown only for the results on screen: they travel in
+	// chunks of snippetChunk pages, loaded for those results alone.
+	for c := 0; c*snippetChunk < n; c++ {
+		part := snippets[c*snippetChunk : min(n, (c+1)*snippetChunk)]
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "BRIEFING_SEARCH_SNIPPETS(%d,", c)
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(true)
+		_ = enc.Encode(part)
+		out["search/d/"+strconv.Itoa(c)+".js"] = append(bytes.TrimRight(b.Bytes(), "\n"), ");\n"...)
+	}
 	meta := map[string]any{
-		"version": 2,
-		"prefix":  prefix,
-		"shards":  keys,
-		"stop":    stopList,
-		"fields":  searchFields,
-		"ms": map[string]any{
-			"documentCount":        n,
-			"nextId":               n,
-			"documentIds":          documentIDs,
-			"fieldIds":             map[string]int{"t": 0, "a": 1, "c": 2, "x": 3},
-			"fieldLength":          fieldLength,
-			"averageFieldLength":   avg,
-			"storedFields":         storedFields,
-			"dirtCount":            0,
-			"serializationVersion": 2,
-		},
+		"version":            3,
+		"prefix":             prefix,
+		"shards":             keys,
+		"stop":               stopList,
+		"fields":             searchFields,
+		"docs":               docs,
+		"fieldLength":        fieldLength,
+		"averageFieldLength": avg,
+		"snippetChunk":       snippetChunk,
 	}
 	if r.opts.ReleaseText {
 		for _, e := range ents {

@@ -1,7 +1,8 @@
 // Briefing search page. The build computes a MiniSearch index (MiniSearch
 // is vendored, MIT) and splits it by the first letters of each term:
-// search/index.js holds the documents and ranking statistics, and
-// search/s/<key>.js one shard of terms each. This page loads, as plain
+// search/index.js holds the pages and ranking statistics,
+// search/s/<key>.js one shard of terms each, and search/d/<n>.js the
+// snippets of 200 pages, loaded only for the results on screen. This page loads, as plain
 // <script> elements, only the shards the typed words need, so it works
 // from disk (file:// pages cannot fetch) and stays light on a briefing of
 // 10,000 articles. Results are written with textContent, never innerHTML:
@@ -24,13 +25,28 @@
   data.stop.split(" ").forEach(function (w) { stop[w] = true; });
   var known = {};
   data.shards.forEach(function (k) { known[k] = true; });
+  // MiniSearch's serialised form, less its terms, rebuilt from the
+  // compact lists the build writes.
+  var n = data.docs.length;
+  var ms = {
+    documentCount: n, nextId: n, documentIds: {}, fieldIds: {}, fieldLength: {},
+    averageFieldLength: data.averageFieldLength, storedFields: {}, dirtCount: 0, serializationVersion: 2
+  };
+  data.fields.forEach(function (f, i) { ms.fieldIds[f] = i; });
+  for (var d = 0; d < n; d++) {
+    ms.documentIds[d] = d;
+    ms.fieldLength[d] = data.fieldLength[d];
+    ms.storedFields[d] = { u: data.docs[d][0], t: data.docs[d][1], k: data.docs[d][2] };
+  }
+  var snippets = {};        // chunk -> array of snippets
+  var snippetWaiting = {};  // chunk -> [callbacks]
   var loaded = {};   // key -> array of [term, postings]
   var pending = {};  // key -> [callbacks]
   var mini = null;   // MiniSearch over the loaded shards; rebuilt when one arrives
   var options = {
     idField: "i",
     fields: data.fields,
-    storeFields: ["u", "t", "k", "s"],
+    storeFields: ["u", "t", "k"],
     processTerm: function (term) {
       var t = term.toLowerCase();
       return stop[t] ? null : t;
@@ -41,6 +57,27 @@
       fuzzy: function (term) { return term.length > 4 ? 0.2 : 0; }
     }
   };
+
+  window.BRIEFING_SEARCH_SNIPPETS = function (chunk, list) {
+    snippets[chunk] = list;
+    var cbs = snippetWaiting[chunk] || [];
+    delete snippetWaiting[chunk];
+    cbs.forEach(function (cb) { cb(list); });
+  };
+
+  // snippet calls done with the snippet of page id once its chunk is in.
+  function snippet(id, done) {
+    var chunk = Math.floor(id / data.snippetChunk);
+    if (snippets[chunk]) { done(snippets[chunk][id % data.snippetChunk]); return; }
+    var first = !snippetWaiting[chunk];
+    (snippetWaiting[chunk] = snippetWaiting[chunk] || []).push(function (list) { done(list[id % data.snippetChunk]); });
+    if (first) {
+      var s = document.createElement("script");
+      s.src = root + "search/d/" + chunk + ".js";
+      s.onerror = function () { window.BRIEFING_SEARCH_SNIPPETS(chunk, []); };
+      document.head.appendChild(s);
+    }
+  }
 
   window.BRIEFING_SEARCH_SHARD = function (key, terms) {
     loaded[key] = terms;
@@ -102,7 +139,7 @@
     if (!mini) {
       var index = [];
       Object.keys(loaded).sort().forEach(function (k) { index = index.concat(loaded[k]); });
-      var js = Object.assign({}, data.ms, { index: index });
+      var js = Object.assign({}, ms, { index: index });
       mini = MiniSearch.loadJS(js, options);
     }
     return mini;
@@ -150,7 +187,7 @@
     if (!q || ws.length === 0) {
       list.textContent = "";
       active = -1;
-      status.textContent = data.ms.documentCount + " pages indexed. Type to search.";
+      status.textContent = n + " pages indexed. Type to search.";
       return;
     }
     status.textContent = "Searching…";
@@ -177,12 +214,12 @@
         kind.className = "kind";
         kind.textContent = r.k;
         li.appendChild(kind);
-        if (r.s) {
-          var sn = document.createElement("span");
-          sn.className = "snippet";
-          highlight(sn, r.s, ws);
-          li.appendChild(sn);
-        }
+        var sn = document.createElement("span");
+        sn.className = "snippet";
+        li.appendChild(sn);
+        snippet(r.id, function (text) {
+          if (text && gen === generation) highlight(sn, text, ws);
+        });
         list.appendChild(li);
       });
       var n = results.length;
