@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"sync"
 )
 
 // Limits on what Parse accepts. An outline is drawn into every city page, so
@@ -25,6 +26,9 @@ const (
 // Outline is a parsed GeoJSON FeatureCollection of country outlines.
 type Outline struct {
 	Features []Feature
+
+	mu    sync.Mutex
+	drawn map[projKey]drawn // see countries
 }
 
 // Feature is one country outline.

@@ -151,8 +151,8 @@ func (o *Outline) Draw(points []Point, opts Options) string {
 	escape(&b, title)
 	b.WriteString("</title>\n")
 
-	countries := projectCountries(feats, pr)
-	writeCountries(&b, countries)
+	countries, markup := o.countries(feats, pr)
+	b.WriteString(markup)
 
 	labels := newBoxIndex(64)
 	obstacles := newBoxIndex(64)
@@ -700,4 +700,45 @@ func appendNum(buf []byte, v float64) []byte {
 		buf = append(buf[:start], '0')
 	}
 	return buf
+}
+
+// projKey identifies a projection: the same frame at the same size draws
+// the same countries.
+type projKey struct {
+	pr        projection
+	nFeatures int
+}
+
+type drawn struct {
+	countries []country
+	markup    string
+}
+
+// countries projects and writes the outlines, once per projection: every
+// locator map of a briefing frames the same country, and projecting its
+// outline a thousand times was most of the cost of a thousand city pages.
+func (o *Outline) countries(feats []Feature, pr projection) ([]country, string) {
+	key := projKey{pr, len(feats)}
+	if o != nil {
+		o.mu.Lock()
+		d, ok := o.drawn[key]
+		o.mu.Unlock()
+		if ok {
+			return d.countries, d.markup
+		}
+	}
+	cs := projectCountries(feats, pr)
+	var b strings.Builder
+	writeCountries(&b, cs)
+	if o != nil {
+		o.mu.Lock()
+		if o.drawn == nil {
+			o.drawn = map[projKey]drawn{}
+		}
+		if len(o.drawn) < 64 { // a handful of map sizes per site
+			o.drawn[key] = drawn{cs, b.String()}
+		}
+		o.mu.Unlock()
+	}
+	return cs, b.String()
 }
