@@ -13,6 +13,8 @@ import (
 
 	"briefing/generator/diag"
 	"briefing/generator/fields"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // File is the settings file every briefing has at its root.
@@ -89,6 +91,11 @@ func IsSlug(s string) bool { return len(s) <= 100 && slugRE.MatchString(s) }
 // Load reads and checks site.yaml from fsys.
 func Load(fsys fs.FS) (*Site, diag.List) {
 	var diags diag.List
+	if st, err := fs.Stat(fsys, File); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		// Reading a named pipe would wait for a writer forever.
+		diags.Add(diag.Diagnostic{Path: File, Msg: "not a regular file (a named pipe, socket or device)"})
+		return nil, diags
+	}
 	data, err := fs.ReadFile(fsys, File)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -105,16 +112,30 @@ func Load(fsys fs.FS) (*Site, diag.List) {
 // MaxSize bounds site.yaml.
 const MaxSize = 1 << 20
 
-// Parse checks the bytes of site.yaml, reporting into diags.
+// Parse checks the bytes of site.yaml, reporting into diags. It returns
+// nil when the file cannot be read as settings at all (not UTF-8 YAML,
+// empty, or not a mapping): reading the content against default settings
+// would only bury the real problem under errors that follow from it.
 func Parse(data []byte, diags *diag.List) *Site {
 	s := &Site{Language: "en", Autolink: true}
 	r := &fields.Reader{Path: File, Diags: diags}
 	if len(data) > MaxSize {
 		diags.Add(diag.Diagnostic{Path: File, Line: 1, Col: 1, Msg: "file is larger than 1 MiB"})
-		return s
+		return nil
 	}
+	before := diags.Len()
 	root := r.Parse(data)
+	if diags.Len() > before {
+		return nil
+	}
+	if root == nil {
+		diags.Add(diag.Diagnostic{Path: File, Line: 1, Col: 1, Msg: "file is empty: a briefing needs at least title: and base_url:"})
+		return nil
+	}
 	m := r.Map(root, "site.yaml", "")
+	if root.Kind != yaml.MappingNode {
+		return nil
+	}
 	s.Title, _ = m.String("title", true)
 	s.Description, _ = m.String("description", false)
 	base, bn := m.String("base_url", true)

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"briefing/generator/config"
@@ -26,6 +27,7 @@ import (
 
 	"github.com/adrg/frontmatter"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Dir is the folder under the source root that holds the content.
@@ -33,7 +35,7 @@ const Dir = "content"
 
 // Limits that keep a hostile or mistaken file from stalling a build.
 const (
-	MaxFileSize = 8 << 20 // bytes per Markdown file
+	MaxFileSize = 1 << 20 // bytes per Markdown file: goldmark needs seconds and hundreds of MB for a hostile megabyte
 	MaxClaims   = 1000    // claims per file
 	MaxListLen  = 10000   // items in any front-matter list
 )
@@ -344,15 +346,27 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 				continue
 			}
 			if isDir(fsys, p, f) {
-				diags.Add(diag.Diagnostic{Path: p, Msg: "nested folder: a kind's files sit directly in " + dir + "/"})
+				msg := "nested folder: a kind's files sit directly in " + dir + "/"
+				if strings.HasSuffix(name, ".md") {
+					msg = "is a folder, not a Markdown file: a kind's files sit directly in " + dir + "/"
+				}
+				diags.Add(diag.Diagnostic{Path: p, Msg: msg})
 				continue
 			}
 			if !strings.HasSuffix(name, ".md") {
 				diags.Add(diag.Diagnostic{Path: p, Msg: "not a Markdown file: only .md files belong in " + dir + "/ (images and other files go in static/)"})
 				continue
 			}
+			if t := f.Type(); t&fs.ModeSymlink == 0 && !t.IsRegular() {
+				// Opening a named pipe would wait for a writer forever.
+				diags.Add(diag.Diagnostic{Path: p, Msg: "not a regular file (a named pipe, socket or device)"})
+				continue
+			}
 			jobs = append(jobs, job{k.Name, p, f.Type()&fs.ModeSymlink != 0})
 		}
+	}
+	if len(jobs) == 0 && len(diags) == 0 {
+		diags.Add(diag.Diagnostic{Path: Dir, Msg: "no content files: a briefing keeps its articles and fact sheets in content/<kind>/*.md (" + strings.Join(kinds, ", ") + ")"})
 	}
 	docs := make([]*Doc, len(jobs))
 	lists := make([]diag.List, len(jobs))
@@ -410,6 +424,9 @@ func loadFile(fsys fs.FS, site *config.Site, cache *Cache, trust func(string) bo
 	if link {
 		if err := checkLink(fsys, p); err != "" {
 			return broken(err)
+		}
+		if st, err := fs.Stat(fsys, p); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+			return broken("symbolic link to something that is not a regular file (a named pipe, socket or device)")
 		}
 	}
 	// With a cache, one stat tells whether the file changed; without, one
@@ -473,6 +490,10 @@ func loadFile(fsys fs.FS, site *config.Site, cache *Cache, trust func(string) bo
 func Parse(site *config.Site, kind, p string, src []byte, diags *diag.List) *Doc {
 	src = bytes.TrimPrefix(src, bom)
 	d := &Doc{Kind: kind, Slug: strings.TrimSuffix(path.Base(p), ".md"), Path: p, Src: src}
+	if fields.IsUTF16(src) {
+		diags.Add(diag.Diagnostic{Path: p, Line: 1, Col: 1, Msg: fields.UTF16Message})
+		return d.broken()
+	}
 	if !utf8.Valid(src) {
 		off := 0
 		for off < len(src) {
@@ -506,8 +527,22 @@ func Parse(site *config.Site, kind, p string, src []byte, diags *diag.List) *Doc
 		return d.broken()
 	}
 	m := r.Map(root, "front matter", "")
+	if root.Kind != yaml.MappingNode {
+		return d.broken() // reported by Map
+	}
 	k, _ := site.Kind(kind)
 	readFrontMatter(d, k, m)
+	if off, msg := checkMarkdown(d.Body); off >= 0 {
+		pos := d.BodyPosition(off)
+		diags.Add(diag.Diagnostic{Path: p, Line: pos.Line, Col: pos.Col, Msg: msg})
+		return d.broken()
+	}
+	for _, c := range d.Claims {
+		if off, msg := checkMarkdown([]byte(c.Note)); off >= 0 {
+			diags.Add(diag.Diagnostic{Path: p, Line: c.NotePos.Line, Col: c.NotePos.Col, Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, msg)})
+			return d.broken()
+		}
+	}
 	return d
 }
 
@@ -894,7 +929,11 @@ func contains(list []string, s string) bool {
 func slugHint(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(s) {
+	// Letters with accents or dots lose them: "ḥamā" becomes "hama".
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
 		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
 			b.WriteRune(r)
 			dash = false

@@ -47,6 +47,11 @@ type Reader struct {
 	Path       string // file path as shown in messages (relative to --source)
 	LineOffset int    // added to YAML line numbers: front matter starts below its "---"
 	Diags      *diag.List
+
+	// lines maps YAML's line numbers to the file's when they differ:
+	// YAML also breaks lines at a lone CR, NEL, LS and PS, where editors
+	// and the rest of Briefing count only LF. Nil when they agree.
+	lines []int
 }
 
 // MaxDepth bounds how deeply nested a document may be; real front matter
@@ -57,11 +62,16 @@ const MaxDepth = 32
 // Parse parses data as one YAML document. An empty document gives a nil
 // node and no error. Syntax errors are reported at their line.
 func (r *Reader) Parse(data []byte) *yaml.Node {
+	if IsUTF16(data) {
+		r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: 1 + r.LineOffset, Col: 1, Msg: UTF16Message})
+		return nil
+	}
 	if !utf8.Valid(data) {
 		line, col := firstInvalid(data)
 		r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: line + r.LineOffset, Col: col, Msg: "file is not valid UTF-8"})
 		return nil
 	}
+	r.lines = lineMap(data)
 	var doc yaml.Node
 	err := yaml.Unmarshal(data, &doc)
 	if err != nil {
@@ -72,43 +82,90 @@ func (r *Reader) Parse(data []byte) *yaml.Node {
 		return nil
 	}
 	n := doc.Content[0]
-	if d := depth(n, 0); d > MaxDepth {
-		r.Errorf(n, "", "YAML nested more than %d levels deep", MaxDepth)
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		// A document with nothing in it ("---" alone, "~", "null"): for
+		// the first, yaml.v3 places its empty value after the last line.
 		return nil
 	}
-	if hasAlias(n, 0) {
+	if deep := tooDeep(n, 0); deep != nil {
+		r.Errorf(deep, "", "YAML nested more than %d levels deep", MaxDepth)
+		return nil
+	}
+	if a := findAlias(n); a != nil {
 		// Aliases let a few lines expand to gigabytes ("billion laughs");
 		// plain fact sheets never need them.
-		r.Errorf(n, "", "YAML aliases (*name) are not supported")
+		r.Errorf(a, "", "YAML aliases (*name) are not supported")
 		return nil
 	}
 	return n
 }
 
-func depth(n *yaml.Node, d int) int {
-	if d > MaxDepth {
-		return d
-	}
-	best := d
-	for _, c := range n.Content {
-		best = max(best, depth(c, d+1))
-		if best > MaxDepth {
+// lineMap returns, for each YAML line number, the LF-counted line it is
+// on, or nil when the document has no line breaks other than LF and CRLF.
+func lineMap(data []byte) []int {
+	odd := false
+	for i := 0; i < len(data); i++ {
+		if c := data[i]; (c == '\r' && (i+1 == len(data) || data[i+1] != '\n')) || c == 0xC2 || c == 0xE2 {
+			odd = true
 			break
 		}
 	}
-	return best
-}
-
-func hasAlias(n *yaml.Node, d int) bool {
-	if n.Kind == yaml.AliasNode {
-		return true
+	if !odd {
+		return nil
 	}
-	for _, c := range n.Content {
-		if hasAlias(c, d+1) {
-			return true
+	m := []int{0, 1} // m[yamlLine] = file line; index 0 unused
+	line := 1
+	for i := 0; i < len(data); i++ {
+		switch {
+		case data[i] == '\n':
+			line++
+			m = append(m, line)
+		case data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n':
+			// CRLF: one break, counted at its LF.
+		case data[i] == '\r',
+			data[i] == 0xC2 && i+1 < len(data) && data[i+1] == 0x85,
+			data[i] == 0xE2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9):
+			m = append(m, line)
 		}
 	}
-	return false
+	return m
+}
+
+// fileLine converts a YAML line number to the file's line numbering.
+func (r *Reader) fileLine(yamlLine int) int {
+	if r.lines == nil || yamlLine < 1 {
+		return yamlLine
+	}
+	if yamlLine >= len(r.lines) {
+		return r.lines[len(r.lines)-1]
+	}
+	return r.lines[yamlLine]
+}
+
+// tooDeep returns the first node nested deeper than MaxDepth, or nil.
+func tooDeep(n *yaml.Node, d int) *yaml.Node {
+	if d > MaxDepth {
+		return n
+	}
+	for _, c := range n.Content {
+		if deep := tooDeep(c, d+1); deep != nil {
+			return deep
+		}
+	}
+	return nil
+}
+
+// findAlias returns the first alias node in n, or nil.
+func findAlias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		return n
+	}
+	for _, c := range n.Content {
+		if a := findAlias(c); a != nil {
+			return a
+		}
+	}
+	return nil
 }
 
 // yaml.v3 has no typed syntax error: its parser formats the line into the
@@ -125,6 +182,7 @@ func (r *Reader) syntaxError(data []byte, err error) {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
+	line = r.fileLine(line)
 	col := 0
 	if line > 0 {
 		col = firstNonSpace(data, line)
@@ -132,7 +190,42 @@ func (r *Reader) syntaxError(data []byte, err error) {
 	if line == 0 {
 		line = 1
 	}
-	r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: line + r.LineOffset, Col: col, Msg: "invalid YAML: " + msg})
+	hint := ""
+	if l, c := firstIndentTab(data, line); l == line || (l > 0 && strings.Contains(msg, "tab character")) {
+		// yaml.v3 reports where the value being read starts; the tab may
+		// be lines below. Point at it.
+		line, col = l, c
+		hint = "YAML is indented with spaces, never tabs"
+	}
+	r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: line + r.LineOffset, Col: col, Msg: "invalid YAML: " + msg, Hint: hint})
+}
+
+// firstIndentTab finds the first tab in the indentation of a line, from
+// line on (1-based, LF-counted), or 0, 0.
+func firstIndentTab(data []byte, line int) (int, int) {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if i+1 < line {
+			continue
+		}
+		for j, c := range l {
+			if c == '\t' {
+				return i + 1, j + 1
+			}
+			if c != ' ' {
+				break
+			}
+		}
+	}
+	return 0, 0
+}
+
+// UTF16Message is what a file saved as UTF-16 is told.
+const UTF16Message = "file is UTF-16 text: save it as UTF-8"
+
+// IsUTF16 reports whether data starts with a UTF-16 byte order mark, as
+// files saved by some Windows editors do.
+func IsUTF16(data []byte) bool {
+	return bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
 }
 
 func firstNonSpace(data []byte, line int) int {
@@ -171,7 +264,7 @@ func (r *Reader) At(n *yaml.Node) Pos {
 	if n == nil {
 		return Pos{Line: 1 + r.LineOffset - min(r.LineOffset, 1)}
 	}
-	return Pos{Line: n.Line + r.LineOffset, Col: n.Column}
+	return Pos{Line: r.fileLine(n.Line) + r.LineOffset, Col: n.Column}
 }
 
 // Errorf reports a problem at node n with an optional hint.

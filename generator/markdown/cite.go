@@ -60,7 +60,7 @@ func (citeParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Nod
 	if len(line) < 3 || line[0] != '[' || line[1] != '@' {
 		return nil
 	}
-	end := bytes.IndexByte(line, ']')
+	end := bytes.IndexByte(line[:min(len(line), maxAnnotation)], ']')
 	if end < 0 {
 		return nil
 	}

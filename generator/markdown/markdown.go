@@ -39,13 +39,14 @@ func New() *Markdown {
 			extension.TaskList,
 			extension.Footnote,
 			extension.Typographer,
-			&wikilink.Extender{Resolver: noResolver{}},
+			wikiExtension{},
 			citeExtension{},
 			claimExtension{},
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(tableWrapper{}, 100)),
+			parser.WithInlineParsers(util.Prioritized(linkGuard{}, 198)),
 		),
 		goldmark.WithRendererOptions(
 			// Never html.WithUnsafe: raw HTML is rendered escaped by

@@ -1,0 +1,153 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// Limits on the Markdown of a body or a claim's note. goldmark's block
+// parser slows down with the square or cube of the nesting depth, and its
+// link reference definitions with the square of their number: a 200 kB
+// file of "- - - - ..." or "[a]: b" lines would stall a build for minutes.
+// Real briefings use a few levels and a few definitions.
+const (
+	MaxNesting  = 32   // lists and block quotes inside each other
+	MaxLinkDefs = 1000 // "[label]: url" lines in one file
+)
+
+// checkMarkdown scans Markdown text line by line for what goldmark cannot
+// parse in reasonable time. It returns the byte offset in text of the
+// first problem and a message, or -1 and "".
+func checkMarkdown(text []byte) (int, string) {
+	defs := 0
+	fence := byte(0) // '`' or '~' inside a fenced code block
+	fenceLen := 0
+	for off := 0; off < len(text); {
+		end := bytes.IndexByte(text[off:], '\n')
+		if end < 0 {
+			end = len(text) - off
+		}
+		line := text[off : off+end]
+		lineOff := off
+		off += end + 1
+
+		indent, i := 0, 0
+		for i < len(line) && i < 4 && line[i] == ' ' {
+			i++
+		}
+		if c := at(line, i); c == '`' || c == '~' {
+			n := 0
+			for at(line, i+n) == c {
+				n++
+			}
+			switch {
+			case fence == 0 && n >= 3:
+				fence, fenceLen = c, n
+				continue
+			case fence == c && n >= fenceLen:
+				fence = 0
+				continue
+			}
+		}
+		if fence != 0 {
+			continue
+		}
+		if i < 4 && at(line, i) == '[' && at(line, i+1) != '^' && isLinkDef(line[i:]) {
+			defs++
+			if defs > MaxLinkDefs {
+				return lineOff + i, fmt.Sprintf("more than %d link reference definitions ([label]: url) in one file", MaxLinkDefs)
+			}
+		}
+		if isThematicBreak(line) {
+			continue
+		}
+		// Count the container markers that open the line: ">" for a
+		// quote, "-", "*", "+" or "1." for a list item, and each two
+		// columns of indentation before the first marker (a list nests
+		// by indenting).
+		depth, lead := 0, true
+		i = 0
+		for i < len(line) {
+			mark := i
+			switch c := line[i]; {
+			case c == ' ':
+				if lead {
+					indent++
+				}
+				i++
+				continue
+			case c == '\t':
+				if lead {
+					indent += 4
+				}
+				i++
+				continue
+			case c == '>':
+				depth++
+				i++
+			case (c == '-' || c == '*' || c == '+') && isBlank(at(line, i+1)):
+				depth++
+				i++
+			case c >= '0' && c <= '9':
+				j := i
+				for j < len(line) && j-i < 9 && line[j] >= '0' && line[j] <= '9' {
+					j++
+				}
+				if (at(line, j) != '.' && at(line, j) != ')') || !isBlank(at(line, j+1)) {
+					i = len(line)
+					continue
+				}
+				depth++
+				i = j + 1
+			default:
+				i = len(line)
+				continue
+			}
+			if lead {
+				depth += indent / 2
+				lead = false
+			}
+			if depth > MaxNesting {
+				return lineOff + mark, fmt.Sprintf("Markdown nested more than %d levels deep (lists and block quotes)", MaxNesting)
+			}
+		}
+	}
+	return -1, ""
+}
+
+func at(b []byte, i int) byte {
+	if i < len(b) {
+		return b[i]
+	}
+	return 0
+}
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == 0 }
+
+// isLinkDef reports whether line starts like a link reference definition:
+// "[label]:".
+func isLinkDef(line []byte) bool {
+	end := bytes.IndexByte(line, ']')
+	return end > 1 && end < 1000 && at(line, end+1) == ':' && bytes.IndexByte(line[1:end], '[') < 0
+}
+
+// isThematicBreak reports a line of three or more "-", "*" or "_" with
+// only spaces between: a rule, not nested lists.
+func isThematicBreak(line []byte) bool {
+	var mark byte
+	n := 0
+	for _, c := range line {
+		switch c {
+		case ' ', '\t':
+		case '-', '*', '_':
+			if mark != 0 && c != mark {
+				return false
+			}
+			mark = c
+			n++
+		default:
+			return false
+		}
+	}
+	return n >= 3
+}

@@ -1,0 +1,107 @@
+package markdown
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// tagRE finds start tags; in HTML that a renderer escaped properly every
+// "<" that is not markup is written "&lt;", so each match is a real tag.
+var tagRE = regexp.MustCompile(`<([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>`)
+var attrRE = regexp.MustCompile(`([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?`)
+
+// unsafeHTML returns what makes html unsafe to show: a script, style or
+// iframe-like element, an event handler attribute, or a URL attribute with
+// a script scheme. It returns "" for safe HTML.
+func unsafeHTML(doc string) string {
+	for _, m := range tagRE.FindAllStringSubmatch(doc, -1) {
+		switch strings.ToLower(m[1]) {
+		case "script", "style", "iframe", "object", "embed", "frame", "frameset", "meta", "base", "link", "form", "svg", "math", "template":
+			return "element <" + m[1] + ">"
+		}
+		for _, a := range attrRE.FindAllStringSubmatch(m[2], -1) {
+			name := strings.ToLower(a[1])
+			val := a[2] + a[3] + a[4]
+			if strings.HasPrefix(name, "on") || name == "style" || name == "srcdoc" {
+				return "attribute " + a[0]
+			}
+			if name == "href" || name == "src" || name == "action" || name == "formaction" || name == "xlink:href" {
+				v := strings.ToLower(strings.Map(func(r rune) rune {
+					if r <= ' ' {
+						return -1
+					}
+					return r
+				}, html.UnescapeString(val)))
+				for _, scheme := range []string{"javascript:", "vbscript:", "data:text", "data:image/svg"} {
+					if strings.HasPrefix(v, scheme) {
+						return "attribute " + a[0]
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// FuzzRender parses and renders arbitrary Markdown with the briefing's
+// extensions, unresolved (as the resolve stage receives it). It must not
+// panic, and whatever the input the HTML holds no script, event handler or
+// script URL: raw HTML is shown as text.
+func FuzzRender(f *testing.F) {
+	for _, s := range []string{
+		"Rebels took [[hama]] and [[hts|Hayat Tahrir al-Sham]] [@sohr, 5 Dec 2024].",
+		"[@sohr; @un-ocha] [@] [@;] [@a,] [@ x; y] [[cities/hama#x|label]] ![[embed]]",
+		"<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>",
+		"[x](javascript:alert(1)) [y](JaVaScRiPt&#x3a;alert(1)) ![i](javascript:alert(2)) <javascript:alert(3)>",
+		"[[x|<script>]] [@src, </script>] [[<img src=x onerror=alert(1)>]]",
+		"| a | b |\n|---|---|\n| <b>x</b> | [@s] |\n",
+		"Text[^1].\n\n[^1]: A note with <iframe>.",
+		"- [ ] task\n- [x] done <style>",
+		"> quote\n>\n> > nested",
+		"```html\n<script>x</script>\n```",
+		"<!-- comment --> <?php x ?> <![CDATA[ x ]]> <!DOCTYPE html>",
+		"www.example.com/<script> https://e.org/\"onmouseover=alert(1)",
+		"\"quotes\" -- and --- dashes... 'single'",
+		strings.Repeat("[", 50) + strings.Repeat("]", 50),
+		strings.Repeat("> ", 50) + "deep",
+		strings.Repeat("*a ", 100),
+	} {
+		f.Add(s)
+	}
+	md := New()
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 8<<10 {
+			t.Skip()
+		}
+		doc := md.Parse([]byte(src))
+		// Every node position lies inside the source.
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			if c, ok := n.(*Cite); ok {
+				for _, r := range c.Refs {
+					if r.Offset < 0 || r.Offset > len(src) {
+						t.Errorf("citation offset %d outside the source (%d bytes)", r.Offset, len(src))
+					}
+				}
+			}
+			if t, ok := n.(*ast.Text); ok && (t.Segment.Start < 0 || t.Segment.Stop > len(src)) {
+				panic("text segment outside the source")
+			}
+			return ast.WalkContinue, nil
+		})
+		out := md.RenderString([]byte(src), doc)
+		if why := unsafeHTML(out); why != "" {
+			t.Fatalf("unsafe HTML (%s) from %q:\n%s", why, src, out)
+		}
+		if utf8.ValidString(src) && !utf8.ValidString(out) {
+			t.Fatalf("valid UTF-8 in, invalid out:\n%q", out)
+		}
+	})
+}

@@ -1,0 +1,85 @@
+package write_test
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"briefing/generator/build"
+	"briefing/generator/render"
+	"briefing/generator/write"
+)
+
+func tree(t *testing.T, title string) *render.Tree {
+	t.Helper()
+	fsys := fstest.MapFS{
+		"site.yaml":              {Data: []byte("title: " + title + "\nbase_url: https://example.org/\n")},
+		"content/cities/hama.md": {Data: []byte("---\nname: Hama\n---\nOn the Orontes.\n")},
+	}
+	res, diags := build.Build(fsys, build.Options{Theme: os.DirFS("../..")})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	return res.Tree
+}
+
+func names(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestLeftoversOfKilledBuilds sets up what builds killed at each step of
+// Dir leave beside the output folder, and checks the next Dir cleans up:
+// a half-written new site (killed while writing), an old site removed
+// half-way (killed after the swap), and an old site moved aside with the
+// output folder missing (killed between the two renames of the fallback
+// swap), which must be put back rather than lost if the build fails.
+func TestLeftoversOfKilledBuilds(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "site")
+	if _, err := write.Dir(tree(t, "One"), out); err != nil {
+		t.Fatal(err)
+	}
+	for _, stray := range []string{".site.briefing-tmp-0123456789ab", ".site.briefing-tmp-ba9876543210"} {
+		if err := os.MkdirAll(filepath.Join(parent, stray, "cities", "hama"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(parent, stray, "cities", "hama", "index.html"), []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := write.Dir(tree(t, "Two"), out); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(t, parent); len(got) != 1 || got[0] != "site" {
+		t.Errorf("after a build: %v beside the site", got)
+	}
+
+	// Killed between the fallback's two renames: the site is aside.
+	aside := filepath.Join(parent, ".site.briefing-tmp-old-0123456789ab")
+	if err := os.Rename(out, aside); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := write.Dir(tree(t, "Three"), out); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(t, parent); len(got) != 1 || got[0] != "site" {
+		t.Errorf("after a build: %v beside the site", got)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil || !strings.Contains(string(data), "Three") {
+		t.Errorf("the new site is not in place (%v)", err)
+	}
+}
