@@ -15,6 +15,7 @@ import (
 	"briefing/generator/markdown"
 	"briefing/generator/render"
 	"briefing/generator/resolve"
+	"briefing/generator/srcfile"
 	"briefing/generator/svgmap"
 	"briefing/generator/theme"
 )
@@ -136,7 +137,11 @@ func sorted(l diag.List) diag.List {
 // loadOutline reads the map outline named in site.yaml, or the theme's.
 func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) []byte {
 	if site.MapOutline != "" {
-		data, err := fs.ReadFile(src, site.MapOutline)
+		data, problem, err := srcfile.ReadFile(src, site.MapOutline)
+		if problem != "" {
+			diags.Add(diag.Diagnostic{Path: site.MapOutline, Msg: problem})
+			return nil
+		}
 		if err != nil {
 			msg := "cannot read map.outline " + site.MapOutline
 			if errors.Is(err, fs.ErrNotExist) {

@@ -198,6 +198,34 @@ var badCases = []badCase{
 		mkfifo(t, filepath.Join(dir, "content", "pipe"))
 		symlink(t, "../pipe", filepath.Join(dir, "content", "cities", "pipe.md"))
 	}, want: "content/cities/pipe.md: symbolic link to something that is not a regular file (a named pipe, socket or device)\ncontent/pipe: stray file: content/ holds only one folder per kind (articles, cities, factions, sources, people)\n2 errors\n"},
+	{name: "static file linked outside the source", setup: func(t *testing.T, dir string) {
+		writeFile(t, filepath.Dir(dir), "id_ed25519", []byte("SECRET KEY\n"))
+		writeFile(t, dir, "static/css/site.css", []byte("body{}\n"))
+		symlink(t, "../../id_ed25519", filepath.Join(dir, "static", "key.txt"))
+	}, want: "static/key.txt: symbolic link points outside the source folder (../../id_ed25519)\n1 error\n"},
+	{name: "static folder linked outside the source", setup: func(t *testing.T, dir string) {
+		symlink(t, "..", filepath.Join(dir, "static"))
+	}, want: "static: symbolic link points outside the source folder (..)\n1 error\n"},
+	{name: "static subfolder a link", setup: func(t *testing.T, dir string) {
+		writeFile(t, dir, "static/img/a.png", []byte("png"))
+		symlink(t, "img", filepath.Join(dir, "static", "pics"))
+	}, want: "static/pics: is a folder, not a file\n1 error\n"},
+	{name: "kind folder linked outside the source", setup: func(t *testing.T, dir string) {
+		writeFile(t, filepath.Dir(dir), "elsewhere/x.md", []byte("---\nname: X\n---\nX.\n"))
+		if err := os.RemoveAll(filepath.Join(dir, "content", "people")); err != nil {
+			t.Fatal(err)
+		}
+		symlink(t, "../../elsewhere", filepath.Join(dir, "content", "people"))
+	}, want: "content/articles/report.md:12:31: unknown link target \"ann\"\ncontent/people: symbolic link points outside the source folder (../../elsewhere)\n2 errors\n"},
+	{name: "template a named pipe", setup: func(t *testing.T, dir string) {
+		writeFile(t, dir, "templates/partials.html", []byte(""))
+		mkfifo(t, filepath.Join(dir, "templates", "home.html"))
+	}, want: "templates/home.html: not a regular file (a named pipe, socket or device)\n1 error\n"},
+	{name: "map outline a named pipe", setup: func(t *testing.T, dir string) {
+		data, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
+		writeFile(t, dir, "site.yaml", append(data, "map:\n  outline: outline.geojson\n"...))
+		mkfifo(t, filepath.Join(dir, "outline.geojson"))
+	}, want: "outline.geojson: not a regular file (a named pipe, socket or device)\n1 error\n"},
 	{name: "site.yaml a named pipe", setup: func(t *testing.T, dir string) {
 		if err := os.Remove(filepath.Join(dir, "site.yaml")); err != nil {
 			t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"briefing/generator/diag"
 	"briefing/generator/fields"
+	"briefing/generator/srcfile"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -91,9 +92,8 @@ func IsSlug(s string) bool { return len(s) <= 100 && slugRE.MatchString(s) }
 // Load reads and checks site.yaml from fsys.
 func Load(fsys fs.FS) (*Site, diag.List) {
 	var diags diag.List
-	if st, err := fs.Stat(fsys, File); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
-		// Reading a named pipe would wait for a writer forever.
-		diags.Add(diag.Diagnostic{Path: File, Msg: "not a regular file (a named pipe, socket or device)"})
+	if msg := srcfile.Check(fsys, File); msg != "" {
+		diags.Add(diag.Diagnostic{Path: File, Msg: msg})
 		return nil, diags
 	}
 	data, err := fs.ReadFile(fsys, File)
@@ -101,7 +101,7 @@ func Load(fsys fs.FS) (*Site, diag.List) {
 		if errors.Is(err, fs.ErrNotExist) {
 			diags.Add(diag.Diagnostic{Path: File, Msg: "not found: a briefing source folder needs a site.yaml at its root"})
 		} else {
-			diags.Add(diag.Diagnostic{Path: File, Msg: "cannot read: " + cleanErr(err)})
+			diags.Add(diag.Diagnostic{Path: File, Msg: "cannot read: " + srcfile.CleanErr(err)})
 		}
 		return nil, diags
 	}
@@ -234,11 +234,3 @@ func titleCase(s string) string {
 }
 
 func quote(s string) string { return `"` + s + `"` }
-
-func cleanErr(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}

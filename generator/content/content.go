@@ -24,6 +24,7 @@ import (
 	"briefing/generator/diag"
 	"briefing/generator/fields"
 	"briefing/generator/parallel"
+	"briefing/generator/srcfile"
 
 	"github.com/adrg/frontmatter"
 	"go.yaml.in/yaml/v3"
@@ -297,12 +298,16 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 		}
 	}
 	var diags diag.List
+	if msg := srcfile.CheckLink(fsys, Dir); msg != "" {
+		diags.Add(diag.Diagnostic{Path: Dir, Msg: msg})
+		return nil, diags
+	}
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			diags.Add(diag.Diagnostic{Path: Dir, Msg: "folder not found: a briefing keeps its files in content/<kind>/"})
 		} else {
-			diags.Add(diag.Diagnostic{Path: Dir, Msg: "cannot read folder: " + cleanErr(err)})
+			diags.Add(diag.Diagnostic{Path: Dir, Msg: "cannot read folder: " + srcfile.CleanErr(err)})
 		}
 		return nil, diags
 	}
@@ -322,6 +327,12 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 			diags.Add(diag.Diagnostic{Path: p, Msg: fmt.Sprintf("unknown kind %q: declare it under kinds: in site.yaml", name), Hint: diag.Suggest(name, kinds)})
 			continue
 		}
+		if e.Type()&fs.ModeSymlink != 0 {
+			if msg := srcfile.CheckLink(fsys, p); msg != "" {
+				diags.Add(diag.Diagnostic{Path: p, Msg: msg})
+				continue
+			}
+		}
 		present[name] = true
 	}
 	type job struct {
@@ -336,7 +347,7 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 		dir := Dir + "/" + k.Name
 		files, err := fs.ReadDir(fsys, dir)
 		if err != nil {
-			diags.Add(diag.Diagnostic{Path: dir, Msg: "cannot read folder: " + cleanErr(err)})
+			diags.Add(diag.Diagnostic{Path: dir, Msg: "cannot read folder: " + srcfile.CleanErr(err)})
 			continue
 		}
 		for _, f := range files {
@@ -422,7 +433,7 @@ func loadFile(fsys fs.FS, site *config.Site, cache *Cache, trust func(string) bo
 		return &Doc{Kind: kind, Slug: slug, Path: p, Broken: true}
 	}
 	if link {
-		if err := checkLink(fsys, p); err != "" {
+		if err := srcfile.CheckLink(fsys, p); err != "" {
 			return broken(err)
 		}
 		if st, err := fs.Stat(fsys, p); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
@@ -448,12 +459,12 @@ func loadFile(fsys fs.FS, site *config.Site, cache *Cache, trust func(string) bo
 	}
 	f, err := fsys.Open(p)
 	if err != nil {
-		return broken("cannot read: " + cleanErr(err))
+		return broken("cannot read: " + srcfile.CleanErr(err))
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return broken("cannot read: " + cleanErr(err))
+		return broken("cannot read: " + srcfile.CleanErr(err))
 	}
 	if st.IsDir() {
 		return broken("is a folder, not a file")
@@ -469,7 +480,7 @@ func loadFile(fsys fs.FS, site *config.Site, cache *Cache, trust func(string) bo
 			break
 		}
 		if err != nil {
-			return broken("cannot read: " + cleanErr(err))
+			return broken("cannot read: " + srcfile.CleanErr(err))
 		}
 		if len(src) == cap(src) {
 			if len(src) > MaxFileSize {
@@ -954,12 +965,4 @@ func size(n int64) string {
 		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 	}
 	return fmt.Sprintf("%d KiB", n>>10)
-}
-
-func cleanErr(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }

@@ -21,6 +21,10 @@ import (
 // maxProblems is how many problems one body reports at most.
 const maxProblems = 100
 
+// MaxClaimsPerArticle is how many claims, from all fact sheets together,
+// one article may carry.
+const MaxClaimsPerArticle = 2000
+
 // bodyResult is what resolving one body gives. It refers to other pages
 // by key, so that it stays valid in a later build (see Cache).
 type bodyResult struct {
@@ -138,6 +142,14 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 	tbs := blocks(doc, d.Body)
 	if e.Kind.Name == config.Articles && ix.site.Autolink && ix.auto != nil {
 		ix.auto.link(tbs, links, linked)
+	}
+	if len(claims) > MaxClaimsPerArticle {
+		// Each claim is a scan of the article: fact sheets together may
+		// not make an article's build endless.
+		pc := claims[MaxClaimsPerArticle]
+		diags.Add(diag.Diagnostic{Path: pc.sheet.Path, Line: pc.spec.Pos.Line, Col: pc.spec.Pos.Col,
+			Msg: fmt.Sprintf("claims[%d]: %s has %d claims on it, more than the limit of %d for one article", pc.spec.Index, d.Path, len(claims), MaxClaimsPerArticle)})
+		claims = claims[:MaxClaimsPerArticle]
 	}
 	if len(claims) > 0 {
 		res.claims = markClaims(tbs, d, claims, diags)
@@ -279,28 +291,39 @@ func (ix *index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 // split into the part before, the linked words and the part after, with
 // long sentences shortened around the link.
 func sentenceAround(text string, start, end int) (before, match, after string) {
+	// Only room characters either side are kept, so the scan for the
+	// sentence's ends stops a window away: a long sentence full of links
+	// would otherwise cost (links) x (sentence length).
+	const room = 160
+	const window = 8 * room // bytes: room characters of up to 4 bytes, and squashed space
 	s := start
-	for s > 0 {
-		if isSentenceEnd(text, s) {
-			break
-		}
+	for s > 0 && start-s < window && !isSentenceEnd(text, s) {
 		s--
 	}
+	for s > 0 && !utf8.RuneStart(text[s]) {
+		s--
+	}
+	cutBefore := s > 0 && !isSentenceEnd(text, s)
 	e := end
-	for e < len(text) && !isSentenceEnd(text, e) {
+	for e < len(text) && e-end < window && !isSentenceEnd(text, e) {
 		e++
 	}
+	for e < len(text) && !utf8.RuneStart(text[e]) {
+		e++
+	}
+	cutAfter := e < len(text) && !isSentenceEnd(text, e)
 	before = strings.TrimLeft(squash(text[s:start]), " ")
 	match = squash(text[start:end])
 	after = strings.TrimRight(squash(text[end:e]), " ")
-	const room = 160
-	if utf8.RuneCountInString(before) > room {
-		r := []rune(before)
+	if r := []rune(before); len(r) > room {
 		before = "…" + strings.TrimLeft(string(r[len(r)-room:]), " ")
+	} else if cutBefore {
+		before = "…" + before
 	}
-	if utf8.RuneCountInString(after) > room {
-		r := []rune(after)
+	if r := []rune(after); len(r) > room {
 		after = strings.TrimRight(string(r[:room]), " ") + "…"
+	} else if cutAfter {
+		after += "…"
 	}
 	return before, match, after
 }

@@ -30,7 +30,7 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []*pendingClaim, diag
 		c := pc.spec
 		var ms []found
 		for bi, tb := range tbs {
-			for _, m := range FindQuote(tb.text, c.Quote, c.Prefix, c.Suffix) {
+			for _, m := range tb.folded().find(c.Quote, c.Prefix, c.Suffix) {
 				ms = append(ms, found{pc, tb, bi, m})
 			}
 		}
@@ -100,7 +100,7 @@ func tooltip(pc *pendingClaim) string {
 func matchesIn(tbs []*textBlock, quote, prefix, suffix string) []Match {
 	var out []Match
 	for _, tb := range tbs {
-		out = append(out, FindQuote(tb.text, quote, prefix, suffix)...)
+		out = append(out, tb.folded().find(quote, prefix, suffix)...)
 	}
 	return out
 }
@@ -109,7 +109,7 @@ func matchesIn(tbs []*textBlock, quote, prefix, suffix string) []Match {
 // prefix or suffix that does not fit.
 func context(tbs []*textBlock, quote string) string {
 	for _, tb := range tbs {
-		if ms := FindQuote(tb.text, quote, "", ""); len(ms) > 0 {
+		if ms := tb.folded().find(quote, "", ""); len(ms) > 0 {
 			before := []rune(squash(tb.text[:ms[0].Start]))
 			after := []rune(squash(tb.text[ms[0].End:]))
 			if len(before) > 30 {

@@ -93,11 +93,16 @@ type Match struct{ Start, End int }
 // ignored). It returns every match. It is the whole of claim matching and
 // what the fuzz tests call.
 func FindQuote(text, quote, prefix, suffix string) []Match {
+	return fold(text).find(quote, prefix, suffix)
+}
+
+// find is FindQuote on text folded once: an article with many claims is
+// folded once, not once per claim.
+func (f folded) find(quote, prefix, suffix string) []Match {
 	q := foldString(quote)
 	if q == "" {
 		return nil
 	}
-	f := fold(text)
 	p, s := foldString(prefix), foldString(suffix)
 	var out []Match
 	for from := 0; from <= len(f.s); {
@@ -108,7 +113,7 @@ func FindQuote(text, quote, prefix, suffix string) []Match {
 		start := from + i
 		end := start + len(q)
 		from = start + 1
-		if !atBoundary(f.s, start, end) {
+		if !atBoundary(f.s, start, end) || !f.atSegment(start, end) {
 			continue
 		}
 		if p != "" && !strings.HasSuffix(strings.TrimRight(f.s[:start], " "), p) {
@@ -120,6 +125,15 @@ func FindQuote(text, quote, prefix, suffix string) []Match {
 		out = append(out, Match{Start: f.src[start], End: f.origEnd(end)})
 	}
 	return out
+}
+
+// atSegment reports whether a folded range starts and ends between the
+// segments folding works on (a letter with its combining marks, "…" folded
+// to "..."): a match cut inside one maps back to text that does not hold
+// the quote ("forces.." in "forces…" would highlight "forces").
+func (f folded) atSegment(start, end int) bool {
+	return (start == 0 || f.src[start] != f.src[start-1]) &&
+		(end >= len(f.s) || f.src[end] != f.src[end-1])
 }
 
 // atBoundary keeps a quote from matching the middle of a longer run of

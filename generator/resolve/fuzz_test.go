@@ -56,12 +56,6 @@ func FuzzFindQuote(f *testing.F) {
 		if !utf8.ValidString(text) || !utf8.ValidString(quote) || !utf8.ValidString(prefix) || !utf8.ValidString(suffix) {
 			return
 		}
-		fixed := findQuoteFixed(text, quote, prefix, suffix)
-		for _, m := range ms {
-			if !containsMatch(fixed, m) {
-				t.Skip("known bug, see TestFindQuoteInsideSegment")
-			}
-		}
 		q := foldString(quote)
 		last := -1
 		for _, m := range ms {

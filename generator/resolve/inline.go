@@ -41,6 +41,16 @@ type textBlock struct {
 	node   ast.Node
 	text   string
 	leaves []leaf
+	fold   *folded // text folded for claim matching, made on first use
+}
+
+// folded returns the block's text folded for quote matching, once.
+func (tb *textBlock) folded() folded {
+	if tb.fold == nil {
+		f := fold(tb.text)
+		tb.fold = &f
+	}
+	return *tb.fold
 }
 
 // blocks collects the text blocks of a document.

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"briefing/generator/diag"
+	"briefing/generator/srcfile"
 )
 
 // Folders of a theme, in the source tree and in the embedded default.
@@ -58,13 +59,30 @@ var Pages = []string{"home", "article", "entity", "list", "timeline", "map", "cl
 func Load(l Layers, funcs template.FuncMap) (*Theme, diag.List) {
 	var diags diag.List
 	t := &Theme{pages: map[string]*template.Template{}}
+	// The files below a folder are checked one by one; a folder that is
+	// itself a link out of the source is refused here.
+	for _, dir := range []string{TemplatesDir, StaticDir} {
+		if l.Site == nil {
+			break
+		}
+		if msg := srcfile.CheckLink(l.Site, dir); msg != "" {
+			diags.Add(diag.Diagnostic{Path: dir, Msg: msg})
+		}
+	}
+	if len(diags) > 0 {
+		return t, diags
+	}
 	read := func(name string) (string, string, bool) {
 		p := TemplatesDir + "/" + name
 		for _, layer := range []fs.FS{l.Site, l.Embedded} {
 			if layer == nil {
 				continue
 			}
-			b, err := fs.ReadFile(layer, p)
+			b, problem, err := srcfile.ReadFile(layer, p)
+			if problem != "" {
+				diags.Add(diag.Diagnostic{Path: p, Msg: problem})
+				return "", p, false
+			}
 			if err == nil {
 				return string(b), p, true
 			}
@@ -128,10 +146,18 @@ func Load(l Layers, funcs template.FuncMap) (*Theme, diag.List) {
 				return nil
 			}
 			rel := strings.TrimPrefix(p, StaticDir+"/")
-			if !seen[rel] {
-				seen[rel] = true
-				t.Static = append(t.Static, File{Path: rel, From: layer})
+			if seen[rel] {
+				return nil
 			}
+			// Checked here, not when the file is copied, so that a bad
+			// file fails the build before anything is written.
+			if problem := srcfile.Check(layer, p); problem != "" {
+				seen[rel] = true // not taken from the layer below either
+				diags.Add(diag.Diagnostic{Path: p, Msg: problem})
+				return nil
+			}
+			seen[rel] = true
+			t.Static = append(t.Static, File{Path: rel, From: layer})
 			return nil
 		})
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
