@@ -590,7 +590,11 @@ func split(d *Doc, diags *diag.List) (yamlSrc []byte, openLine int, ok bool) {
 		captured, found = append([]byte(nil), data...), true
 		return nil
 	})
-	rest, err := frontmatter.Parse(bytes.NewReader(src), nil, format)
+	// The package copies everything it is given, body included; it is
+	// given only the text up to the first line that could close the front
+	// matter (the line it would stop at), so a long body is not copied.
+	head := src[:frontMatterEnd(src, off)]
+	rest, err := frontmatter.Parse(bytes.NewReader(head), nil, format)
 	if err != nil {
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "cannot read front matter: " + err.Error()})
 		return nil, 0, false
@@ -611,9 +615,30 @@ func split(d *Doc, diags *diag.List) (yamlSrc []byte, openLine int, ok bool) {
 		}
 		return nil, 0, false
 	}
-	d.BodyOffset = len(src) - len(rest)
+	d.BodyOffset = len(head) - len(rest)
 	d.Body = src[d.BodyOffset:]
 	return captured, line, true
+}
+
+// frontMatterEnd returns the offset just past the first "---" line after
+// the one at open (white space around it ignored, as the frontmatter
+// package does), or len(src) if there is none.
+func frontMatterEnd(src []byte, open int) int {
+	off := open
+	first := true
+	for off < len(src) {
+		end := bytes.IndexByte(src[off:], '\n')
+		next := off + end + 1
+		if end < 0 {
+			end, next = len(src)-off, len(src)
+		}
+		if !first && string(bytes.TrimSpace(src[off:off+end])) == "---" {
+			return next
+		}
+		first = false
+		off = next
+	}
+	return len(src)
 }
 
 func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
