@@ -116,10 +116,10 @@ func (b Batch) Has(k Kind) bool {
 
 // Defaults for Options. An editor's save (write, or write-then-rename)
 // and a git checkout emit their events well under a millisecond apart,
-// so 30 ms of quiet ends a burst without adding much to the edit-to-reload
+// so 20 ms of quiet ends a burst without adding much to the edit-to-reload
 // time, which has 250 ms to spend on a 10,000-article briefing.
 const (
-	DefaultDebounce     = 30 * time.Millisecond
+	DefaultDebounce     = 20 * time.Millisecond
 	DefaultMaxWait      = time.Second
 	DefaultPollInterval = 500 * time.Millisecond
 )
