@@ -91,7 +91,12 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	res.Docs = len(docs)
 	outline := loadOutline(src, opts.Theme, site, &diags)
 	t1 := time.Now()
-	b, d := resolve.ResolveCached(site, docs, md, rc)
+	var b *resolve.Briefing
+	if opts.CheckOnly && rc == nil {
+		b, d = resolve.Check(site, docs, md)
+	} else {
+		b, d = resolve.ResolveCached(site, docs, md, rc)
+	}
 	rc.Sweep()
 	diags.Merge(d)
 	if opts.OneShot && opts.Cache == nil && !opts.CheckOnly && len(diags) == 0 {

@@ -415,6 +415,12 @@ func TestBadInput(t *testing.T) {
 			if want := tc.want + untouched; stderr != want {
 				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
 			}
+			// check finds the same problems, without rendering anything.
+			code, _, checkErr := run(t, "check", "--source", src)
+			checkErr = strings.ReplaceAll(checkErr, src, "$SRC")
+			if code != ExitContent || checkErr != tc.want {
+				t.Errorf("check: exit %d, stderr:\n%s\nwant build's:\n%s", code, checkErr, tc.want)
+			}
 			if !compareSnapshots(t, before, snapshot(t, out)) {
 				// Start the next case from a known site again.
 				if code, _, errs := run(t, "build", "--source", good, "--out", out); code != ExitOK {

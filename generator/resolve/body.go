@@ -166,7 +166,10 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 		var start, end int
 		flush := func() {
 			if cur != nil {
-				b, m, a := sentenceAround(tb.text, start, end)
+				var b, m, a string
+				if !ix.checkOnly {
+					b, m, a = sentenceAround(tb.text, start, end)
+				}
 				res.links = append(res.links, outlink{target: links[cur].Key, before: b, text: m, after: a})
 			}
 			cur = nil
@@ -184,7 +187,9 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 		flush()
 	}
 	res.text = text.String()
-	res.html = template.HTML(md.RenderString(d.Body, doc))
+	if !ix.checkOnly {
+		res.html = template.HTML(md.RenderString(d.Body, doc))
+	}
 	if n := len(res.diags); n > maxProblems {
 		// A file with a thousand broken links needs fixing, not reading
 		// a thousand lines about.

@@ -21,6 +21,8 @@ type index struct {
 	slugs  map[string][]string // kind -> slugs, for suggestions
 	drafts map[string]bool     // keys of draft articles
 	auto   *autolinker
+	// checkOnly skips what only pages need (see Check).
+	checkOnly bool
 }
 
 func (ix *index) lookup(kind, slug string) *Entity { return ix.byKey[kind+"/"+slug] }
@@ -33,8 +35,20 @@ func Resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Br
 // ResolveCached is Resolve with a cache of rendered bodies and notes from
 // an earlier build of the same source (see Cache).
 func ResolveCached(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cache *Cache) (*Briefing, diag.List) {
+	return resolve(site, docs, md, cache, false)
+}
+
+// Check is Resolve for a check: the same problems, found the same way,
+// but no page will be rendered, so bodies are not rendered to HTML and
+// mentions keep no sentence around them. Its Briefing holds the model's
+// structure (entities, links, claims) without that text.
+func Check(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Briefing, diag.List) {
+	return resolve(site, docs, md, nil, true)
+}
+
+func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cache *Cache, checkOnly bool) (*Briefing, diag.List) {
 	var diags diag.List
-	ix := &index{site: site, byKey: map[string]*Entity{}, bySlug: map[string][]*Entity{}, slugs: map[string][]string{}, drafts: map[string]bool{}}
+	ix := &index{site: site, byKey: map[string]*Entity{}, bySlug: map[string][]*Entity{}, slugs: map[string][]string{}, drafts: map[string]bool{}, checkOnly: checkOnly}
 	b := &Briefing{Site: site, ByKey: ix.byKey}
 	groups := map[string]*KindGroup{}
 	for _, k := range site.Kinds {
