@@ -161,11 +161,22 @@ func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) []byte {
 		}
 		return data
 	}
-	for _, layer := range []fs.FS{src, th} {
-		if layer == nil {
-			continue
+	// A site may override the theme's outline file by file, as any
+	// static file; its copy is read as carefully as the rest of it.
+	// (A static/ folder that is itself a bad link is reported once, by the
+	// theme.)
+	if src != nil && srcfile.CheckLink(src, theme.StaticDir) == "" {
+		data, problem, err := srcfile.ReadFile(src, DefaultOutline)
+		if problem != "" {
+			diags.Add(diag.Diagnostic{Path: DefaultOutline, Msg: problem})
+			return nil
 		}
-		if data, err := fs.ReadFile(layer, DefaultOutline); err == nil {
+		if err == nil {
+			return data
+		}
+	}
+	if th != nil {
+		if data, err := fs.ReadFile(th, DefaultOutline); err == nil {
 			return data
 		}
 	}

@@ -117,3 +117,31 @@ func TestNamedPipeInSource(t *testing.T) {
 		})
 	}
 }
+
+// TestLinksInsideSourceWork: links that stay inside the source folder are
+// followed, however they get there: a linked static/ folder whose file
+// links on with "..", which resolves from where the folder really is
+// (the review of the link checks found this refused once).
+func TestLinksInsideSourceWork(t *testing.T) {
+	src := miniOnDisk(t)
+	for _, d := range []string{"assets/static", "assets/shared"} {
+		if err := os.MkdirAll(filepath.Join(src, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(src, "assets", "shared", "a.css"), []byte("a{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range [][2]string{{"assets/static", "static"}, {"../shared/a.css", "assets/static/a.css"}} {
+		if err := os.Symlink(l[0], filepath.Join(src, l[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, diags := Build(os.DirFS(src), Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	if got := string(res.Tree.File("a.css")); got != "a{}" {
+		t.Errorf("a.css = %q, want the linked file", got)
+	}
+}

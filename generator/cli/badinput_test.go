@@ -217,6 +217,35 @@ var badCases = []badCase{
 		}
 		symlink(t, "../../elsewhere", filepath.Join(dir, "content", "people"))
 	}, want: "content/articles/report.md:12:31: unknown link target \"ann\"\ncontent/people: symbolic link points outside the source folder (../../elsewhere)\n2 errors\n"},
+	{name: "link through a hidden linked folder", setup: func(t *testing.T, dir string) {
+		writeFile(t, filepath.Dir(dir), "secret.txt", []byte("SECRET KEY\n"))
+		writeFile(t, dir, "static/css/site.css", []byte("body{}\n"))
+		symlink(t, "../..", filepath.Join(dir, "static", ".k"))
+		symlink(t, ".k/secret.txt", filepath.Join(dir, "static", "key.txt"))
+	}, want: "static/key.txt: symbolic link points outside the source folder (../..)\n1 error\n"},
+	{name: "link out of a linked folder by ..", setup: func(t *testing.T, dir string) {
+		// Written next to its name, ../../secret.md is inside the source;
+		// from where the folder really is, it is not.
+		writeFile(t, filepath.Dir(dir), "secret.md", []byte("---\nname: Secret\n---\nSecret.\n"))
+		writeFile(t, dir, "secret.md", []byte("decoy"))
+		if err := os.Rename(filepath.Join(dir, "content", "people"), filepath.Join(dir, "x")); err != nil {
+			t.Fatal(err)
+		}
+		symlink(t, "../x", filepath.Join(dir, "content", "people"))
+		symlink(t, "../../secret.md", filepath.Join(dir, "x", "secret.md"))
+	}, want: "content/people/secret.md: symbolic link points outside the source folder (../../secret.md)\n1 error\n"},
+	{name: "map outline in a folder linked outside", setup: func(t *testing.T, dir string) {
+		writeFile(t, filepath.Dir(dir), "elsewhere/o.geojson", []byte(`{"type":"FeatureCollection","features":[]}`))
+		symlink(t, "../elsewhere", filepath.Join(dir, "sub"))
+		data, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
+		writeFile(t, dir, "site.yaml", append(data, "map:\n  outline: sub/o.geojson\n"...))
+	}, want: "sub/o.geojson: symbolic link points outside the source folder (../elsewhere)\n1 error\n"},
+	{name: "default map outline a named pipe", setup: func(t *testing.T, dir string) {
+		if err := os.MkdirAll(filepath.Join(dir, "static", "map"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		mkfifo(t, filepath.Join(dir, "static", "map", "syria-50m.geojson"))
+	}, want: "static/map/syria-50m.geojson: not a regular file (a named pipe, socket or device)\n1 error\n"},
 	{name: "template a named pipe", setup: func(t *testing.T, dir string) {
 		writeFile(t, dir, "templates/partials.html", []byte(""))
 		mkfifo(t, filepath.Join(dir, "templates", "home.html"))

@@ -182,7 +182,7 @@ func (c *CLI) build(args []string) int {
 	}
 	start := c.Now()
 	stop := c.progress("building")
-	res, diags := build.Build(os.DirFS(*f.source), c.oneShot(base, false))
+	res, diags := build.Build(sourceFS(*f.source), c.oneShot(base, false))
 	if len(diags) > 0 {
 		stop()
 		c.printDiags(diags)
@@ -208,7 +208,7 @@ func (c *CLI) check(args []string) int {
 	start := c.Now()
 	opts := c.options("", false)
 	opts.CheckOnly = true
-	res, diags := build.Build(os.DirFS(*f.source), opts)
+	res, diags := build.Build(sourceFS(*f.source), opts)
 	if len(diags) > 0 {
 		c.printDiags(diags)
 		return ExitContent
@@ -287,4 +287,19 @@ func (c *CLI) progress(what string) (stop func()) {
 		close(done)
 		<-finished
 	}
+}
+
+// sourceFS opens the source folder for a build. An os.Root keeps every
+// read inside the folder even if a link changes between the check of it
+// (package srcfile, which gives the located messages) and its reading. A
+// folder that cannot be opened is handed over as a plain os.DirFS, so the
+// build reports it the usual way ("site.yaml: not found"). The root stays
+// open for the life of the process: pages and static files are read from
+// it until the site is written or served.
+func sourceFS(dir string) fs.FS {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return os.DirFS(dir)
+	}
+	return root.FS()
 }

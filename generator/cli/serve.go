@@ -69,7 +69,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 		loopback = tcp.IP.IsLoopback()
 		everywhere = tcp.IP.IsUnspecified()
 	}
-	fsys := os.DirFS(src)
+	fsys := sourceFS(src)
 	what := "building"
 	// The cache makes a rebuild after one edit re-read and re-resolve only
 	// what the edit touched; pages render when first requested.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -18,7 +17,7 @@ func (c *CLI) zip(args []string) int {
 	}
 	start := c.Now()
 	stop := c.progress("building")
-	res, diags := build.Build(os.DirFS(*f.source), c.oneShot("", true))
+	res, diags := build.Build(sourceFS(*f.source), c.oneShot("", true))
 	if len(diags) > 0 {
 		stop()
 		c.printDiags(diags)

@@ -319,6 +319,12 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 		if ignored(name) {
 			continue
 		}
+		if e.Type()&fs.ModeSymlink != 0 {
+			if msg := srcfile.CheckLink(fsys, p); msg != "" {
+				diags.Add(diag.Diagnostic{Path: p, Msg: msg})
+				continue
+			}
+		}
 		if !isDir(fsys, p, e) {
 			diags.Add(diag.Diagnostic{Path: p, Msg: "stray file: content/ holds only one folder per kind (" + strings.Join(kinds, ", ") + ")"})
 			continue
@@ -326,12 +332,6 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 		if _, ok := site.Kind(name); !ok {
 			diags.Add(diag.Diagnostic{Path: p, Msg: fmt.Sprintf("unknown kind %q: declare it under kinds: in site.yaml", name), Hint: diag.Suggest(name, kinds)})
 			continue
-		}
-		if e.Type()&fs.ModeSymlink != 0 {
-			if msg := srcfile.CheckLink(fsys, p); msg != "" {
-				diags.Add(diag.Diagnostic{Path: p, Msg: msg})
-				continue
-			}
 		}
 		present[name] = true
 	}

@@ -39,41 +39,72 @@ func Check(fsys fs.FS, p string) string {
 	return ""
 }
 
-// CheckLink refuses a symbolic link that points outside the source folder
-// or in a loop; a link inside the folder is followed like a plain file.
-// Only the last element of p is looked at: the folders above it were met
-// as links by the walk that found p, and checked there.
+// CheckLink refuses a path that a symbolic link leads outside the source
+// folder, or into a loop; links that stay inside are followed like plain
+// files and folders. The path is resolved one element at a time, as the
+// kernel does: a link met anywhere in it (a linked folder, a hidden one the
+// walk skipped) has its target spliced in, and ".." steps back from where
+// the link really is, not from where its name is written.
 func CheckLink(fsys fs.FS, p string) string {
 	rl, ok := fsys.(fs.ReadLinkFS)
 	if !ok {
 		return ""
 	}
-	cur := p
-	for range maxHops {
+	done := ""   // resolved so far: inside the folder, no links
+	rest := p    // still to resolve
+	target := "" // the last link's target, for the message
+	hops := 0
+	for rest != "" {
+		var elem string
+		elem, rest, _ = strings.Cut(rest, "/")
+		switch elem {
+		case "", ".":
+			continue
+		case "..":
+			if done == "" {
+				return outside(target)
+			}
+			done = path.Dir(done)
+			if done == "." {
+				done = ""
+			}
+			continue
+		}
+		cur := elem
+		if done != "" {
+			cur = done + "/" + elem
+		}
 		st, err := rl.Lstat(cur)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && cur == p {
-				return ""
+			if errors.Is(err, fs.ErrNotExist) {
+				return "" // the reader says "not found" in its own words
 			}
 			return "cannot read: " + CleanErr(err)
 		}
 		if st.Mode()&fs.ModeSymlink == 0 {
-			return ""
+			done = cur
+			continue
 		}
-		target, err := rl.ReadLink(cur)
-		if err != nil {
+		if hops++; hops > maxHops {
+			return "symbolic link loop"
+		}
+		if target, err = rl.ReadLink(cur); err != nil {
 			return "cannot read symbolic link: " + CleanErr(err)
 		}
 		if strings.HasPrefix(target, "/") || path.IsAbs(target) {
-			return "symbolic link points outside the source folder (" + target + ")"
+			return outside(target)
 		}
-		next := path.Join(path.Dir(cur), target)
-		if next == ".." || strings.HasPrefix(next, "../") {
-			return "symbolic link points outside the source folder (" + target + ")"
+		if rest != "" {
+			rest = target + "/" + rest
+		} else {
+			rest = target
 		}
-		cur = next
 	}
-	return "symbolic link loop"
+	return ""
+}
+
+func outside(target string) string {
+	return "symbolic link points outside the source folder (" + target + ")"
 }
 
 // ReadFile reads p after Check; problem is Check's answer, err the read's.
