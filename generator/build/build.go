@@ -109,18 +109,11 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	res.Briefing = b
 	t2 := time.Now()
 	res.Timings.Load, res.Timings.Resolve = t1.Sub(t0), t2.Sub(t1)
-	if opts.CheckOnly {
-		// A check also proves the theme parses.
-		_, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs())
-		diags.Merge(d)
-		return res, sorted(diags)
-	}
-	if len(diags) > 0 {
-		return res, sorted(diags)
-	}
+	// The theme is loaded even when the content has problems, so that a
+	// build and a check report every problem in one run, the same ones.
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs())
 	diags.Merge(d)
-	if len(diags) > 0 {
+	if opts.CheckOnly || len(diags) > 0 {
 		return res, sorted(diags)
 	}
 	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version,
