@@ -566,20 +566,7 @@ func (d *Doc) broken() *Doc {
 // body starts, so body positions map straight to file lines.
 func split(d *Doc, diags *diag.List) (yamlSrc []byte, openLine int, ok bool) {
 	src := d.Src
-	// Find the opening line the way the frontmatter package does: the first
-	// line that is not blank.
-	off, line := 0, 1
-	for off < len(src) {
-		end := bytes.IndexByte(src[off:], '\n')
-		if end < 0 {
-			end = len(src) - off
-		}
-		if len(bytes.TrimSpace(src[off:off+end])) != 0 {
-			break
-		}
-		off += end + 1
-		line++
-	}
+	off, line := openingLine(src)
 	if off >= len(src) {
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: 1, Col: 1, Msg: "file is empty: a content file starts with a --- line, YAML fields, and another --- line"})
 		return nil, 0, false
@@ -618,6 +605,24 @@ func split(d *Doc, diags *diag.List) (yamlSrc []byte, openLine int, ok bool) {
 	d.BodyOffset = len(head) - len(rest)
 	d.Body = src[d.BodyOffset:]
 	return captured, line, true
+}
+
+// openingLine finds where front matter may open the way the frontmatter
+// package does: the first line that is not blank (its offset and number).
+func openingLine(src []byte) (off, line int) {
+	line = 1
+	for off < len(src) {
+		end := bytes.IndexByte(src[off:], '\n')
+		if end < 0 {
+			end = len(src) - off
+		}
+		if len(bytes.TrimSpace(src[off:off+end])) != 0 {
+			break
+		}
+		off += end + 1
+		line++
+	}
+	return off, line
 }
 
 // frontMatterEnd returns the offset just past the first "---" line after

@@ -74,14 +74,7 @@ func FuzzParse(f *testing.F) {
 		}
 		// Split as the frontmatter package does on the whole file.
 		src0 := bytes.TrimPrefix(orig, bom)
-		open := 0
-		for open < len(src0) {
-			e := bytes.IndexByte(src0[open:], '\n')
-			if e < 0 || len(bytes.TrimSpace(src0[open:open+e])) != 0 {
-				break
-			}
-			open += e + 1
-		}
+		open, _ := openingLine(src0)
 		whole, wholeErr, wholeFound := splitWith(src0, len(src0))
 		head, headErr, headFound := splitWith(src0, frontMatterEnd(src0, open))
 		if whole != head || (wholeErr == nil) != (headErr == nil) || wholeFound != headFound {

@@ -27,14 +27,7 @@ func TestSplitAsThePackage(t *testing.T) {
 		"\ufeff---\na: 1\n---\nbody",
 	} {
 		whole, wholeErr, wholeFound := splitWith([]byte(src), len(src))
-		open := 0
-		for open < len(src) {
-			e := bytes.IndexByte([]byte(src[open:]), '\n')
-			if e < 0 || len(bytes.TrimSpace([]byte(src[open:open+e]))) != 0 {
-				break
-			}
-			open += e + 1
-		}
+		open, _ := openingLine([]byte(src))
 		head, headErr, headFound := splitWith([]byte(src), frontMatterEnd([]byte(src), open))
 		if whole != head || (wholeErr == nil) != (headErr == nil) || wholeFound != headFound {
 			t.Errorf("%q: whole file gives %v %v %v, up to the closing line %v %v %v", src, whole, wholeErr, wholeFound, head, headErr, headFound)
