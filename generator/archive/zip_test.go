@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/json"
 	"html"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -50,56 +49,17 @@ func runCLI(t *testing.T, args ...string) (stdout string) {
 // entries in archive order.
 func unzip(t *testing.T, data []byte, dir string) []*zip.File {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	entries, err := linkcheck.Unzip(data, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range zr.File {
-		if !fs.ValidPath(strings.TrimSuffix(f.Name, "/")) {
-			t.Fatalf("entry %q would land outside the folder it is unzipped in", f.Name)
-		}
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if f.Mode().IsDir() {
-			if err := os.MkdirAll(p, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if !f.Mode().IsRegular() {
-			t.Fatalf("entry %s is not a plain file (%v)", f.Name, f.Mode())
-		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", f.Name, err)
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, b, f.Mode().Perm()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return zr.File
+	return entries
 }
 
 // readTree reads every file under dir, by slash path.
 func readTree(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		b, err := os.ReadFile(p)
-		files[filepath.ToSlash(rel)] = b
-		return err
-	})
+	files, err := linkcheck.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

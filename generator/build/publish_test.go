@@ -75,16 +75,7 @@ func buildTo(t *testing.T, src, baseURL string) string {
 
 func readDir(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		b, err := os.ReadFile(p)
-		files[filepath.ToSlash(rel)] = b
-		return err
-	})
+	files, err := linkcheck.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,11 +7,8 @@
 package e2e
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +16,7 @@ import (
 	"time"
 
 	"briefing/generator/cli"
+	"briefing/generator/linkcheck"
 )
 
 // repoRoot holds the shipped briefing and the theme main embeds.
@@ -48,37 +46,9 @@ func unzippedShipped(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	for _, f := range zr.File {
-		if !fs.ValidPath(strings.TrimSuffix(f.Name, "/")) {
-			t.Fatalf("bad entry %q", f.Name)
-		}
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if f.Mode().IsDir() {
-			if err := os.MkdirAll(p, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if _, err := linkcheck.Unzip(data, dir); err != nil {
+		t.Fatal(err)
 	}
 	tops, _ := os.ReadDir(dir)
 	if len(tops) != 1 {
