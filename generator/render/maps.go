@@ -103,21 +103,7 @@ func (r *renderer) locator(e *resolve.Entity) template.HTML {
 		// A locator shows where the city is among its nearest neighbours;
 		// drawing every city of a large briefing on every city page would
 		// make each page as big as the map itself.
-		var near []*resolve.Entity
-		for _, c := range g.Entities {
-			if c.Doc.Coords != nil && c != e {
-				near = append(near, c)
-			}
-		}
-		dist := func(c *resolve.Entity) float64 {
-			dy, dx := c.Doc.Coords.Lat-e.Doc.Coords.Lat, c.Doc.Coords.Lon-e.Doc.Coords.Lon
-			return dx*dx + dy*dy
-		}
-		sort.SliceStable(near, func(i, j int) bool { return dist(near[i]) < dist(near[j]) })
-		if len(near) > locatorNeighbours {
-			near = near[:locatorNeighbours]
-		}
-		for _, c := range near {
+		for _, c := range nearest(g.Entities, e, locatorNeighbours) {
 			pts = append(pts, r.cityPoint(c, false))
 		}
 	}
@@ -128,4 +114,46 @@ func (r *renderer) locator(e *resolve.Entity) template.HTML {
 	}
 	return template.HTML(r.outline().Draw(pts, svgmap.Options{Width: 320, Padding: 0.06, Labels: true, Locator: true,
 		Title: "Where " + e.Name + " is", ID: "locator"}))
+}
+
+// nearest returns the k cities with coordinates closest to e, nearest
+// first, ties in list order (what a stable sort of all of them by distance
+// would start with). It keeps only the k best while scanning: a city page
+// of a 1,000-city briefing otherwise sorts 1,000 cities, a thousand times.
+func nearest(cities []*resolve.Entity, e *resolve.Entity, k int) []*resolve.Entity {
+	if k <= 0 {
+		return nil
+	}
+	type cand struct {
+		c *resolve.Entity
+		d float64
+	}
+	best := make([]cand, 0, k+1)
+	for _, c := range cities {
+		if c.Doc.Coords == nil || c == e {
+			continue
+		}
+		dy, dx := c.Doc.Coords.Lat-e.Doc.Coords.Lat, c.Doc.Coords.Lon-e.Doc.Coords.Lon
+		d := dx*dx + dy*dy
+		if len(best) == k && d >= best[k-1].d {
+			continue
+		}
+		// After every kept city at most as far: equal distances keep
+		// their list order.
+		i := len(best)
+		for i > 0 && best[i-1].d > d {
+			i--
+		}
+		best = append(best, cand{})
+		copy(best[i+1:], best[i:])
+		best[i] = cand{c, d}
+		if len(best) > k {
+			best = best[:k]
+		}
+	}
+	out := make([]*resolve.Entity, len(best))
+	for i, b := range best {
+		out[i] = b.c
+	}
+	return out
 }

@@ -264,36 +264,41 @@ func (r *renderer) searchFiles() map[string][]byte {
 
 // writeTerm writes [term, {field: {doc: freq}}] with postings grouped by
 // field in doc order, as MiniSearch serialises them.
+// The postings come in doc order (searchFiles merges pages in id order),
+// so one pass per field writes them grouped without sorting.
 func writeTerm(buf *bytes.Buffer, t string, ps []posting) {
-	sort.Slice(ps, func(i, j int) bool {
-		if ps[i].field != ps[j].field {
-			return ps[i].field < ps[j].field
-		}
-		return ps[i].doc < ps[j].doc
-	})
 	q, _ := json.Marshal(t)
 	buf.WriteByte('[')
 	buf.Write(q)
 	buf.WriteString(",{")
 	var num [24]byte
-	for i, p := range ps {
-		if i == 0 || ps[i-1].field != p.field {
-			if i > 0 {
-				buf.WriteString("},")
+	first := true
+	for f := range uint8(len(searchFields)) {
+		open := false
+		for _, p := range ps {
+			if p.field != f {
+				continue
+			}
+			if !open {
+				if !first {
+					buf.WriteByte(',')
+				}
+				first = false
+				open = true
+				buf.WriteByte('"')
+				buf.Write(strconv.AppendInt(num[:0], int64(f), 10))
+				buf.WriteString(`":{`)
+			} else {
+				buf.WriteByte(',')
 			}
 			buf.WriteByte('"')
-			buf.Write(strconv.AppendInt(num[:0], int64(p.field), 10))
-			buf.WriteString(`":{`)
-		} else {
-			buf.WriteByte(',')
+			buf.Write(strconv.AppendInt(num[:0], int64(p.doc), 10))
+			buf.WriteString(`":`)
+			buf.Write(strconv.AppendInt(num[:0], int64(p.freq), 10))
 		}
-		buf.WriteByte('"')
-		buf.Write(strconv.AppendInt(num[:0], int64(p.doc), 10))
-		buf.WriteString(`":`)
-		buf.Write(strconv.AppendInt(num[:0], int64(p.freq), 10))
-	}
-	if len(ps) > 0 {
-		buf.WriteByte('}')
+		if open {
+			buf.WriteByte('}')
+		}
 	}
 	buf.WriteString("}]")
 }

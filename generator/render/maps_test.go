@@ -1,0 +1,65 @@
+package render
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"testing"
+
+	"briefing/generator/content"
+	"briefing/generator/resolve"
+)
+
+// TestNearest checks the bounded selection against what it replaces: a
+// stable sort of every city by distance, cut to k. Coordinates are drawn
+// from a small grid so that equal distances (ties) are common.
+func TestNearest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 200 {
+		n := rng.IntN(40)
+		var cities []*resolve.Entity
+		for i := range n {
+			d := &content.Doc{}
+			if rng.IntN(5) > 0 {
+				d.Coords = &content.Coords{Lat: float64(rng.IntN(5)), Lon: float64(rng.IntN(5))}
+			}
+			cities = append(cities, &resolve.Entity{Name: strconv.Itoa(i), Doc: d})
+		}
+		e := &resolve.Entity{Name: "here", Doc: &content.Doc{Coords: &content.Coords{Lat: 2, Lon: 2}}}
+		if n > 0 && rng.IntN(2) == 0 && cities[0].Doc.Coords != nil {
+			e = cities[0] // the city itself is in the list and left out
+		}
+		dist := func(c *resolve.Entity) float64 {
+			dy, dx := c.Doc.Coords.Lat-e.Doc.Coords.Lat, c.Doc.Coords.Lon-e.Doc.Coords.Lon
+			return dx*dx + dy*dy
+		}
+		for _, k := range []int{0, 1, 3, 12} {
+			var want []*resolve.Entity
+			for _, c := range cities {
+				if c.Doc.Coords != nil && c != e {
+					want = append(want, c)
+				}
+			}
+			slices.SortStableFunc(want, func(a, b *resolve.Entity) int {
+				da, db := dist(a), dist(b)
+				switch {
+				case da < db:
+					return -1
+				case da > db:
+					return 1
+				}
+				return 0
+			})
+			want = want[:min(k, len(want))]
+			got := nearest(cities, e, k)
+			if len(got) != len(want) {
+				t.Fatalf("round %d k=%d: %d cities, want %d", round, k, len(got), len(want))
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("round %d k=%d: city %d is %s, want %s", round, k, i, got[i].Name, want[i].Name)
+				}
+			}
+		}
+	}
+}
