@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -263,4 +264,30 @@ func all(t *testing.T, res *Result) map[string][]byte {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// TestEachReusesBuffersSafely: Each and EachInOrder render into buffers
+// they reuse once the callback returns. Every file they hand over must be
+// exactly what Get renders on its own, whatever ran on the other core.
+func TestEachReusesBuffersSafely(t *testing.T) {
+	res := buildShipped(t, Options{})
+	fresh := buildShipped(t, Options{}) // Get keeps files: a tree of its own
+	check := func(how, p string, data []byte) error {
+		want, err := fresh.Tree.Get(p)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(data, want) {
+			return fmt.Errorf("%s: %s differs from its own render", how, p)
+		}
+		return nil
+	}
+	for range 3 {
+		if err := res.Tree.Each(func(p string, data []byte) error { return check("Each", p, data) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := res.Tree.EachInOrder(func(p string, data []byte) error { return check("EachInOrder", p, data) }); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -17,7 +17,12 @@ import (
 // and the GitHub Pages markers. (The search index is added lazily: its
 // shard names depend on the words in it.)
 func (r *renderer) dataFiles(t *Tree) {
-	ok := func(f func() []byte) func() ([]byte, error) { return func() ([]byte, error) { return f(), nil } }
+	// These are made whole by their own writers (briefing.json is 15 MB
+	// in a large briefing): the fresh slice is returned as is, not copied
+	// into the page buffer.
+	ok := func(f func() []byte) func([]byte) ([]byte, error) {
+		return func([]byte) ([]byte, error) { return f(), nil }
+	}
 	t.add("feed.xml", ok(r.feed))
 	t.add("sitemap.xml", ok(r.sitemap))
 	t.add("briefing.json", ok(r.briefingJSON))

@@ -25,11 +25,17 @@ var valueStart = []byte(`="/`)
 // goldmark always write with a leading space and double quotes; text that
 // merely looks like an attribute is escaped (&#34;) and never matches.
 func Relink(page []byte, pagePath, absBase string, fileLinks bool) []byte {
+	return AppendRelinked(nil, page, pagePath, absBase, fileLinks)
+}
+
+// AppendRelinked is Relink appending to dst, so a build can reuse one
+// buffer per page in flight instead of allocating each page twice.
+func AppendRelinked(dst, page []byte, pagePath, absBase string, fileLinks bool) []byte {
 	prefix := absBase
 	if absBase == "" {
 		prefix = strings.Repeat("../", strings.Count(pagePath, "/"))
 	}
-	var out bytes.Buffer
+	out := bytes.NewBuffer(dst)
 	out.Grow(len(page) + len(page)/20)
 	rest := page
 	for {

@@ -46,8 +46,8 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 	t := newTree()
 	for _, p := range r.pages() {
 		p := p
-		t.add(p.path, func() ([]byte, error) {
-			data, err := r.page(p)
+		t.add(p.path, func(dst []byte) ([]byte, error) {
+			data, err := r.page(p, dst)
 			if err != nil {
 				return nil, fmt.Errorf("template %s: %w", "templates/"+p.tmpl+".html", err)
 			}
@@ -111,23 +111,34 @@ func basePath(base string) string {
 }
 
 // page executes one template and makes its links relative.
-func (r *renderer) page(p page) ([]byte, error) {
+// The page is appended to dst.
+func (r *renderer) page(p page, dst []byte) ([]byte, error) {
 	t := r.th.Page(p.tmpl)
 	if t == nil {
 		return nil, fmt.Errorf("no template %q", p.tmpl)
 	}
-	var buf bytes.Buffer
-	buf.Grow(16 << 10)
-	if err := t.ExecuteTemplate(&buf, "base.html", p.data()); err != nil {
+	buf := scratch.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooled {
+			buf.Reset()
+			scratch.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, "base.html", p.data()); err != nil {
 		return nil, err
 	}
 	if p.tmpl == "404" && !r.opts.FileLinks {
 		// GitHub Pages serves 404.html at any depth: its links must not
 		// depend on where it is shown.
-		return Relink(buf.Bytes(), "", r.basePath, false), nil
+		return AppendRelinked(dst, buf.Bytes(), "", r.basePath, false), nil
 	}
-	return Relink(buf.Bytes(), p.path, "", r.opts.FileLinks), nil
+	return AppendRelinked(dst, buf.Bytes(), p.path, "", r.opts.FileLinks), nil
 }
+
+// scratch holds the template output of the pages being rendered, before
+// Relink copies it out.
+var scratch = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // pages lists every HTML page of the site.
 func (r *renderer) pages() []page {
