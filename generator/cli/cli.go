@@ -20,6 +20,7 @@ import (
 	"briefing/generator/build"
 	"briefing/generator/config"
 	"briefing/generator/diag"
+	"briefing/generator/srcfile"
 	"briefing/generator/write"
 )
 
@@ -297,9 +298,9 @@ func (c *CLI) progress(what string) (stop func()) {
 // open for the life of the process: pages and static files are read from
 // it until the site is written or served.
 func sourceFS(dir string) fs.FS {
-	root, err := os.OpenRoot(dir)
+	root, err := srcfile.Root(dir)
 	if err != nil {
 		return os.DirFS(dir)
 	}
-	return root.FS()
+	return root
 }

@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -337,6 +336,7 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 	}
 	type job struct {
 		kind, path string
+		dir        srcfile.Dir
 		link       bool // a symbolic link, to be checked before reading
 	}
 	var jobs []job
@@ -345,7 +345,12 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 			continue
 		}
 		dir := Dir + "/" + k.Name
-		files, err := fs.ReadDir(fsys, dir)
+		d, err := srcfile.OpenDir(fsys, dir)
+		var files []fs.DirEntry
+		if err == nil {
+			defer d.Close()
+			files, err = d.ReadDir()
+		}
 		if err != nil {
 			diags.Add(diag.Diagnostic{Path: dir, Msg: "cannot read folder: " + srcfile.CleanErr(err)})
 			continue
@@ -373,7 +378,7 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 				diags.Add(diag.Diagnostic{Path: p, Msg: "not a regular file (a named pipe, socket or device)"})
 				continue
 			}
-			jobs = append(jobs, job{k.Name, p, f.Type()&fs.ModeSymlink != 0})
+			jobs = append(jobs, job{k.Name, p, d, f.Type()&fs.ModeSymlink != 0})
 		}
 	}
 	if len(jobs) == 0 && len(diags) == 0 {
@@ -382,7 +387,7 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 	docs := make([]*Doc, len(jobs))
 	lists := make([]diag.List, len(jobs))
 	parallel.For(len(jobs), func(i int) {
-		docs[i] = loadFile(fsys, site, cache, trust, jobs[i].kind, jobs[i].path, jobs[i].link, &lists[i])
+		docs[i] = loadFile(fsys, jobs[i].dir, site, cache, trust, jobs[i].kind, jobs[i].path, jobs[i].link, &lists[i])
 	})
 	seen := make(map[string]bool, len(jobs))
 	for _, j := range jobs {
@@ -422,7 +427,9 @@ func isDir(fsys fs.FS, p string, e fs.DirEntry) bool {
 
 var bom = []byte("\xef\xbb\xbf")
 
-func loadFile(fsys fs.FS, site *config.Site, cache *Cache, trust func(string) bool, kind, p string, link bool, diags *diag.List) *Doc {
+// loadFile reads one file of a kind's folder dir: by name from dir, or
+// by path from fsys when it is a symbolic link (checked first).
+func loadFile(fsys fs.FS, dir srcfile.Dir, site *config.Site, cache *Cache, trust func(string) bool, kind, p string, link bool, diags *diag.List) *Doc {
 	slug := strings.TrimSuffix(path.Base(p), ".md")
 	if !config.IsSlug(slug) {
 		diags.Add(diag.Diagnostic{Path: p, Msg: fmt.Sprintf("file name %q is not a slug: use lowercase letters, digits and hyphens", slug+".md"), Hint: slugHint(slug)})
@@ -440,54 +447,40 @@ func loadFile(fsys fs.FS, site *config.Site, cache *Cache, trust func(string) bo
 			return broken("symbolic link to something that is not a regular file (a named pipe, socket or device)")
 		}
 	}
-	// With a cache, one stat tells whether the file changed; without, one
-	// open, one stat, one read: with 11,000 files the system calls are a
-	// good part of a build.
+	// With a cache, one stat tells whether the file changed.
 	if trust != nil && trust(p) {
 		if d, ds, ok := cache.get(p); ok {
 			diags.Merge(ds)
 			return d
 		}
 	}
+	stat := func() (fs.FileInfo, error) { return dir.Stat(path.Base(p)) }
+	read := func() ([]byte, fs.FileInfo, error) { return dir.ReadFile(path.Base(p), MaxFileSize) }
+	if link {
+		stat = func() (fs.FileInfo, error) { return fs.Stat(fsys, p) }
+		read = func() ([]byte, fs.FileInfo, error) { return srcfile.ReadLimited(fsys, p, MaxFileSize) }
+	}
 	if cache != nil {
-		if st, err := fs.Stat(fsys, p); err == nil && !st.IsDir() {
+		if st, err := stat(); err == nil && !st.IsDir() {
 			if d, ds, ok := cache.lookup(p, st.Size(), st.ModTime()); ok {
 				diags.Merge(ds)
 				return d
 			}
 		}
 	}
-	f, err := fsys.Open(p)
-	if err != nil {
-		return broken("cannot read: " + srcfile.CleanErr(err))
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return broken("cannot read: " + srcfile.CleanErr(err))
-	}
-	if st.IsDir() {
+	src, st, err := read()
+	var re *srcfile.ReadError
+	switch {
+	case errors.As(err, &re) && re.TooLarge && re.Size >= 0:
+		return broken(fmt.Sprintf("file is %s, more than the %s limit for one content file", size(re.Size), size(MaxFileSize)))
+	case errors.As(err, &re) && re.TooLarge:
+		return broken(fmt.Sprintf("file is more than the %s limit for one content file", size(MaxFileSize)))
+	case errors.As(err, &re) && re.IsDir:
 		return broken("is a folder, not a file")
-	}
-	if st.Size() > MaxFileSize {
-		return broken(fmt.Sprintf("file is %s, more than the %s limit for one content file", size(st.Size()), size(MaxFileSize)))
-	}
-	src := make([]byte, 0, st.Size()+1)
-	for {
-		n, err := f.Read(src[len(src):cap(src)])
-		src = src[:len(src)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return broken("cannot read: " + srcfile.CleanErr(err))
-		}
-		if len(src) == cap(src) {
-			if len(src) > MaxFileSize {
-				return broken(fmt.Sprintf("file is more than the %s limit for one content file", size(MaxFileSize)))
-			}
-			src = append(src, 0)[:len(src)] // grew while being read
-		}
+	case errors.As(err, &re):
+		return broken("not a regular file (a named pipe, socket or device)")
+	case err != nil:
+		return broken("cannot read: " + srcfile.CleanErr(err))
 	}
 	var own diag.List
 	d := Parse(site, kind, p, src, &own)

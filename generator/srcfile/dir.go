@@ -1,0 +1,164 @@
+package srcfile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+)
+
+// Dir is one folder of the source whose files are read by name (a single
+// path element). The content loader reads a kind's thousands of files
+// this way: from the folder's own descriptor where the system allows it,
+// one open, one stat, one or two reads and one close per file, where a
+// path resolved from the source's root costs an open and a close per
+// element, and listing the folder from a root a stat per entry.
+type Dir interface {
+	// ReadDir lists the folder, sorted by name, without following links.
+	ReadDir() ([]fs.DirEntry, error)
+	// Stat describes a file of the folder, following no link.
+	Stat(name string) (fs.FileInfo, error)
+	// ReadFile reads a regular file of the folder, refusing (with a
+	// *ReadError) one that is larger than limit, a folder, or anything
+	// but a regular file, whatever it was when the folder was listed.
+	ReadFile(name string, limit int64) ([]byte, fs.FileInfo, error)
+	Close() error
+}
+
+// ReadError is why ReadFile refused a file.
+type ReadError struct {
+	Size     int64 // the file's size, for TooLarge (-1: it grew while read)
+	TooLarge bool
+	IsDir    bool
+	Special  bool // a named pipe, socket or device
+}
+
+func (e *ReadError) Error() string {
+	switch {
+	case e.TooLarge:
+		return fmt.Sprintf("larger than the limit (%d bytes)", e.Size)
+	case e.IsDir:
+		return "is a folder"
+	}
+	return "not a regular file"
+}
+
+// OpenDir opens folder name of fsys for reading its files by name. A
+// source opened with Root reads them from the folder's descriptor; any
+// other file system by path.
+func OpenDir(fsys fs.FS, name string) (Dir, error) {
+	if r, ok := fsys.(*RootFS); ok {
+		return r.openDir(name)
+	}
+	return &pathDir{fsys: fsys, dir: name}, nil
+}
+
+// pathDir reads through fsys by path.
+type pathDir struct {
+	fsys fs.FS
+	dir  string
+}
+
+func (d *pathDir) ReadDir() ([]fs.DirEntry, error) { return fs.ReadDir(d.fsys, d.dir) }
+
+func (d *pathDir) Stat(name string) (fs.FileInfo, error) {
+	if l, ok := d.fsys.(fs.ReadLinkFS); ok {
+		return l.Lstat(path.Join(d.dir, name))
+	}
+	return fs.Stat(d.fsys, path.Join(d.dir, name))
+}
+
+func (d *pathDir) ReadFile(name string, limit int64) ([]byte, fs.FileInfo, error) {
+	return ReadLimited(d.fsys, path.Join(d.dir, name), limit)
+}
+
+func (d *pathDir) Close() error { return nil }
+
+// ReadLimited reads file p of fsys, refusing (with a *ReadError) a file
+// larger than limit, also one that grows past it while being read, and a
+// folder. It does not check p's links or kind before opening: see Check.
+func ReadLimited(fsys fs.FS, p string, limit int64) ([]byte, fs.FileInfo, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if st.IsDir() {
+		return nil, st, &ReadError{IsDir: true}
+	}
+	data, err := readAll(st, limit, f.Read)
+	return data, st, err
+}
+
+// readAll reads a file described by st to its end with read.
+func readAll(st fs.FileInfo, limit int64, read func([]byte) (int, error)) ([]byte, error) {
+	if st.Size() > limit {
+		return nil, &ReadError{TooLarge: true, Size: st.Size()}
+	}
+	// One byte more than the size, so that the read that finds the end
+	// needs no second buffer.
+	src := make([]byte, 0, st.Size()+1)
+	for {
+		n, err := read(src[len(src):cap(src)])
+		src = src[:len(src)+n]
+		if err == io.EOF || (err == nil && n == 0) {
+			return src, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(src) == cap(src) {
+			if int64(len(src)) > limit {
+				return nil, &ReadError{TooLarge: true, Size: -1}
+			}
+			src = append(src, 0)[:len(src)] // grew while being read
+		}
+	}
+}
+
+// RootFS is a source folder opened with os.OpenRoot: nothing read through
+// it can lead outside the folder, whatever links or renames happen while
+// a build runs. It is an fs.FS with every extension os.Root's has (links
+// are read, not followed, by Lstat and ReadLink), and reads whole folders
+// fast (OpenDir).
+type RootFS struct {
+	root *os.Root
+	fsys fs.FS // root.FS()
+}
+
+// Root opens dir as a source folder.
+func Root(dir string) (*RootFS, error) {
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &RootFS{root: r, fsys: r.FS()}, nil
+}
+
+// The methods of os.Root's fs.FS, forwarded one by one: an embedded
+// fs.FS would hide them from the type assertions that look for them.
+func (r *RootFS) Open(name string) (fs.File, error) { return r.fsys.Open(name) }
+func (r *RootFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	return r.fsys.(fs.ReadDirFS).ReadDir(name)
+}
+func (r *RootFS) ReadFile(name string) ([]byte, error) {
+	return r.fsys.(fs.ReadFileFS).ReadFile(name)
+}
+func (r *RootFS) Stat(name string) (fs.FileInfo, error) { return r.fsys.(fs.StatFS).Stat(name) }
+func (r *RootFS) Lstat(name string) (fs.FileInfo, error) {
+	return r.fsys.(fs.ReadLinkFS).Lstat(name)
+}
+func (r *RootFS) ReadLink(name string) (string, error) {
+	return r.fsys.(fs.ReadLinkFS).ReadLink(name)
+}
+
+// Close releases the folder.
+func (r *RootFS) Close() error { return r.root.Close() }
+
+var errNotDir = errors.New("not a folder")

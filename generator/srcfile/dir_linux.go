@@ -1,0 +1,144 @@
+package srcfile
+
+import (
+	"io/fs"
+	"os"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// openDir opens the folder inside the root (so a link on the way cannot
+// lead out) and then works from its descriptor with names of one element
+// opened with O_NOFOLLOW: nothing read can be outside the folder.
+func (r *RootFS) openDir(name string) (Dir, error) {
+	f, err := r.root.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !st.IsDir() {
+		f.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: errNotDir}
+	}
+	return &fdDir{f: f, fd: int(f.Fd()), name: name}, nil
+}
+
+type fdDir struct {
+	f    *os.File
+	fd   int
+	name string
+}
+
+func (d *fdDir) ReadDir() ([]fs.DirEntry, error) {
+	// A fresh descriptor of the folder, not opened in a root: os.File
+	// then takes each entry's type from the listing itself instead of a
+	// stat per entry.
+	fd, err := unix.Openat(d.fd, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: d.name, Err: err}
+	}
+	f := os.NewFile(uintptr(fd), d.name)
+	defer f.Close()
+	return f.ReadDir(-1) // sorted by name, as fs.ReadDir
+}
+
+func (d *fdDir) Stat(name string) (fs.FileInfo, error) {
+	var st unix.Stat_t
+	if err := ignoringEINTR(func() error { return unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) }); err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: d.name + "/" + name, Err: err}
+	}
+	return fileInfo(name, &st), nil
+}
+
+func (d *fdDir) ReadFile(name string, limit int64) ([]byte, fs.FileInfo, error) {
+	// O_NONBLOCK: a named pipe put in the file's place since the folder
+	// was listed opens at once (and is refused below) instead of waiting
+	// for a writer. O_NOFOLLOW: so is a link.
+	var fd int
+	err := ignoringEINTR(func() (err error) {
+		fd, err = unix.Openat(d.fd, name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY, 0)
+		return err
+	})
+	if err != nil {
+		if err == unix.ELOOP {
+			return nil, nil, &ReadError{Special: true}
+		}
+		return nil, nil, &fs.PathError{Op: "open", Path: d.name + "/" + name, Err: err}
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, nil, &fs.PathError{Op: "stat", Path: d.name + "/" + name, Err: err}
+	}
+	info := fileInfo(name, &st)
+	switch {
+	case info.IsDir():
+		return nil, info, &ReadError{IsDir: true}
+	case !info.Mode().IsRegular():
+		return nil, info, &ReadError{Special: true}
+	}
+	data, err := readAll(info, limit, func(b []byte) (int, error) {
+		for {
+			n, err := unix.Read(fd, b)
+			if err == unix.EINTR {
+				continue
+			}
+			if err != nil {
+				return 0, &fs.PathError{Op: "read", Path: d.name + "/" + name, Err: err}
+			}
+			return n, nil
+		}
+	})
+	return data, info, err
+}
+
+func (d *fdDir) Close() error { return d.f.Close() }
+
+func ignoringEINTR(f func() error) error {
+	for {
+		if err := f(); err != unix.EINTR {
+			return err
+		}
+	}
+}
+
+// statInfo is an fs.FileInfo from a stat of a file in a folder.
+type statInfo struct {
+	name string
+	size int64
+	mode fs.FileMode
+	mod  time.Time
+	sys  *unix.Stat_t
+}
+
+func fileInfo(name string, st *unix.Stat_t) fs.FileInfo {
+	mode := fs.FileMode(st.Mode & 0o777)
+	switch st.Mode & syscall.S_IFMT {
+	case syscall.S_IFDIR:
+		mode |= fs.ModeDir
+	case syscall.S_IFLNK:
+		mode |= fs.ModeSymlink
+	case syscall.S_IFIFO:
+		mode |= fs.ModeNamedPipe
+	case syscall.S_IFSOCK:
+		mode |= fs.ModeSocket
+	case syscall.S_IFCHR:
+		mode |= fs.ModeDevice | fs.ModeCharDevice
+	case syscall.S_IFBLK:
+		mode |= fs.ModeDevice
+	}
+	return &statInfo{name: name, size: st.Size, mode: mode, mod: time.Unix(st.Mtim.Unix()), sys: st}
+}
+
+func (s *statInfo) Name() string       { return s.name }
+func (s *statInfo) Size() int64        { return s.size }
+func (s *statInfo) Mode() fs.FileMode  { return s.mode }
+func (s *statInfo) ModTime() time.Time { return s.mod }
+func (s *statInfo) IsDir() bool        { return s.mode.IsDir() }
+func (s *statInfo) Sys() any           { return s.sys }
