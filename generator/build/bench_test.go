@@ -87,6 +87,16 @@ func BenchmarkWrite(b *testing.B) {
 	}
 }
 
+// BenchmarkCheck is `briefing check`: load and resolve, reporting
+// problems, rendering nothing.
+func BenchmarkCheck(b *testing.B) {
+	src := os.DirFS(benchSource(b))
+	for b.Loop() {
+		_, d := Build(src, Options{Theme: repo, CheckOnly: true})
+		must(b, d)
+	}
+}
+
 // BenchmarkBuild is the whole of build, check and render, without writing.
 func BenchmarkBuild(b *testing.B) {
 	src := os.DirFS(benchSource(b))

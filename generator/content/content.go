@@ -6,6 +6,7 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -555,6 +556,8 @@ func (d *Doc) broken() *Doc {
 	return d
 }
 
+var headReaders = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
+
 // split finds the front matter with adrg/frontmatter and records where the
 // body starts, so body positions map straight to file lines.
 func split(d *Doc, diags *diag.List) (yamlSrc []byte, openLine int, ok bool) {
@@ -574,7 +577,13 @@ func split(d *Doc, diags *diag.List) (yamlSrc []byte, openLine int, ok bool) {
 	// given only the text up to the first line that could close the front
 	// matter (the line it would stop at), so a long body is not copied.
 	head := src[:frontMatterEnd(src, off)]
-	rest, err := frontmatter.Parse(bytes.NewReader(head), nil, format)
+	// It also wraps its reader in a new 4 kB bufio.Reader unless given
+	// one: a pooled one saves 45 MB of garbage in a 10,000-file briefing.
+	br := headReaders.Get().(*bufio.Reader)
+	br.Reset(bytes.NewReader(head))
+	rest, err := frontmatter.Parse(br, nil, format)
+	br.Reset(nil)
+	headReaders.Put(br)
 	if err != nil {
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "cannot read front matter: " + err.Error()})
 		return nil, 0, false

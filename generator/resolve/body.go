@@ -155,13 +155,23 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 		res.claims = markClaims(tbs, d, claims, diags)
 	}
 
-	// Mentions and plain text, from the final tree.
+	// Mentions and plain text (for search: not made by check), from the
+	// final tree.
 	var text strings.Builder
-	for _, tb := range tbs {
-		if text.Len() > 0 {
-			text.WriteByte('\n')
+	if !ix.checkOnly {
+		n := 0
+		for _, tb := range tbs {
+			n += len(tb.text) + 1
 		}
-		text.WriteString(strings.TrimSpace(tb.text))
+		text.Grow(n)
+	}
+	for _, tb := range tbs {
+		if !ix.checkOnly {
+			if text.Len() > 0 {
+				text.WriteByte('\n')
+			}
+			text.WriteString(strings.TrimSpace(tb.text))
+		}
 		var cur ast.Node
 		var start, end int
 		flush := func() {

@@ -29,8 +29,9 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []*pendingClaim, diag
 	for _, pc := range claims {
 		c := pc.spec
 		var ms []found
+		key := foldQuote(c.Quote, c.Prefix, c.Suffix)
 		for bi, tb := range tbs {
-			for _, m := range tb.folded().find(c.Quote, c.Prefix, c.Suffix) {
+			for _, m := range tb.folded().find(key) {
 				ms = append(ms, found{pc, tb, bi, m})
 			}
 		}
@@ -99,8 +100,9 @@ func tooltip(pc *pendingClaim) string {
 
 func matchesIn(tbs []*textBlock, quote, prefix, suffix string) []Match {
 	var out []Match
+	key := foldQuote(quote, prefix, suffix)
 	for _, tb := range tbs {
-		out = append(out, tb.folded().find(quote, prefix, suffix)...)
+		out = append(out, tb.folded().find(key)...)
 	}
 	return out
 }
@@ -108,8 +110,9 @@ func matchesIn(tbs []*textBlock, quote, prefix, suffix string) []Match {
 // context describes the text around the first match of a quote, for a
 // prefix or suffix that does not fit.
 func context(tbs []*textBlock, quote string) string {
+	key := foldQuote(quote, "", "")
 	for _, tb := range tbs {
-		if ms := tb.folded().find(quote, "", ""); len(ms) > 0 {
+		if ms := tb.folded().find(key); len(ms) > 0 {
 			before := []rune(squash(tb.text[:ms[0].Start]))
 			after := []rune(squash(tb.text[ms[0].End:]))
 			if len(before) > 30 {

@@ -93,17 +93,24 @@ type Match struct{ Start, End int }
 // ignored). It returns every match. It is the whole of claim matching and
 // what the fuzz tests call.
 func FindQuote(text, quote, prefix, suffix string) []Match {
-	return fold(text).find(quote, prefix, suffix)
+	return fold(text).find(foldQuote(quote, prefix, suffix))
+}
+
+// quoteKey is a quote with its prefix and suffix, folded.
+type quoteKey struct{ q, p, s string }
+
+// foldQuote folds a quote once for searching every block of an article.
+func foldQuote(quote, prefix, suffix string) quoteKey {
+	return quoteKey{foldString(quote), foldString(prefix), foldString(suffix)}
 }
 
 // find is FindQuote on text folded once: an article with many claims is
-// folded once, not once per claim.
-func (f folded) find(quote, prefix, suffix string) []Match {
-	q := foldString(quote)
+// folded once, not once per claim (and each quote once, not per block).
+func (f folded) find(k quoteKey) []Match {
+	q, p, s := k.q, k.p, k.s
 	if q == "" {
 		return nil
 	}
-	p, s := foldString(prefix), foldString(suffix)
 	var out []Match
 	for from := 0; from <= len(f.s); {
 		i := strings.Index(f.s[from:], q)
