@@ -35,6 +35,10 @@ type Options struct {
 	// OneShot says the result will be rendered once and thrown away (build,
 	// zip): memory is freed as soon as each part is done with.
 	OneShot bool
+	// Loaded, when set, is told how many bytes of content were read,
+	// before they are resolved (the command line sizes its memory
+	// budget from it).
+	Loaded func(contentBytes int64)
 	// Changed lists the paths changed since the last Build with this
 	// Cache, when a file watcher knows them; nil means unknown, and every
 	// cached file is checked.
@@ -89,6 +93,13 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	docs, d := content.LoadCached(src, site, cc, opts.Changed)
 	diags.Merge(d)
 	res.Docs = len(docs)
+	if opts.Loaded != nil {
+		var n int64
+		for _, d := range docs {
+			n += int64(len(d.Src))
+		}
+		opts.Loaded(n)
+	}
 	outline := loadOutline(src, opts.Theme, site, &diags)
 	t1 := time.Now()
 	var b *resolve.Briefing

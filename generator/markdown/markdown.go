@@ -7,8 +7,8 @@
 package markdown
 
 import (
-	"bytes"
 	"io"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -72,9 +72,12 @@ func (m *Markdown) Render(w io.Writer, src []byte, doc ast.Node) error {
 
 // RenderString renders a parsed body to a string.
 func (m *Markdown) RenderString(src []byte, doc ast.Node) string {
-	var b bytes.Buffer
+	// A strings.Builder, grown once: HTML is a little longer than its
+	// Markdown, and String does not copy it again.
+	var b strings.Builder
+	b.Grow(len(src) + len(src)/4 + 64)
 	if err := m.Render(&b, src, doc); err != nil {
-		// Renderers write to a bytes.Buffer, which cannot fail.
+		// Renderers write to a strings.Builder, which cannot fail.
 		panic(err)
 	}
 	return b.String()
