@@ -35,10 +35,6 @@ type Options struct {
 	// OneShot says the result will be rendered once and thrown away (build,
 	// zip): memory is freed as soon as each part is done with.
 	OneShot bool
-	// Loaded, when set, is told how many bytes of content were read,
-	// before they are resolved (the command line sizes its memory
-	// budget from it).
-	Loaded func(contentBytes int64)
 	// Changed lists the paths changed since the last Build with this
 	// Cache, when a file watcher knows them; nil means unknown, and every
 	// cached file is checked.
@@ -93,13 +89,6 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	docs, d := content.LoadCached(src, site, cc, opts.Changed)
 	diags.Merge(d)
 	res.Docs = len(docs)
-	if opts.Loaded != nil {
-		var n int64
-		for _, d := range docs {
-			n += int64(len(d.Src))
-		}
-		opts.Loaded(n)
-	}
 	outline := loadOutline(src, opts.Theme, site, &diags)
 	t1 := time.Now()
 	var b *resolve.Briefing
@@ -128,7 +117,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 		return res, sorted(diags)
 	}
 	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version,
-		ReleaseText: opts.Cache == nil && opts.OneShot})
+		RenderOnce: opts.Cache == nil && opts.OneShot})
 	diags.Merge(d)
 	res.Timings.Render = time.Since(t2)
 	if len(diags) > 0 {

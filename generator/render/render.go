@@ -24,17 +24,21 @@ type Options struct {
 	FileLinks bool   // name index.html in every link, for opening from disk (the zip)
 	Outline   []byte // GeoJSON country outlines for the maps; nil: no outline
 	Version   string // generator version, shown in the footer and feed
-	// ReleaseText lets the search index, once made, drop each page's plain
-	// text (a one-shot build of 10,000 articles keeps 30 MB less while it
-	// writes). Nothing else reads it; a tree that may be read again keeps it.
-	ReleaseText bool
+	// RenderOnce says every file of the tree will be rendered once, then
+	// thrown away (build, zip): the model's bulk is then dropped as soon
+	// as it is used, a page's body HTML once the page is rendered and its
+	// plain text once the search index has it. A 10,000-article build
+	// holds 90 MB less by its end. A tree that may be read again (the
+	// preview server, tests) keeps them.
+	RenderOnce bool
 }
 
 // page is one HTML page to render.
 type page struct {
-	tmpl string       // theme page type
-	path string       // output path: "cities/hama/index.html"
-	data func() *Page // the template's data, made when rendered
+	tmpl   string          // theme page type
+	path   string          // output path: "cities/hama/index.html"
+	data   func() *Page    // the template's data, made when rendered
+	entity *resolve.Entity // the entity the page is about, if any
 }
 
 // Render makes the site's tree. Pages render when the tree is read
@@ -50,6 +54,9 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 			data, err := r.page(p, dst)
 			if err != nil {
 				return nil, fmt.Errorf("template %s: %w", "templates/"+p.tmpl+".html", err)
+			}
+			if opts.RenderOnce && p.entity != nil {
+				p.entity.Body = "" // only its own page shows it
 			}
 			return data, nil
 		})
@@ -146,7 +153,7 @@ func (r *renderer) pages() []page {
 	// A page's data is made when the page is rendered, not before: a
 	// city's locator map, say, costs as much as its template.
 	add := func(tmpl, path string, make func() *Page) {
-		out = append(out, page{tmpl, path, func() *Page {
+		out = append(out, page{tmpl: tmpl, path: path, data: func() *Page {
 			data := make()
 			data.Path = path
 			data.Site = r.b.Site
@@ -159,6 +166,10 @@ func (r *renderer) pages() []page {
 			return data
 		}})
 	}
+	addEntity := func(tmpl string, e *resolve.Entity, make func() *Page) {
+		add(tmpl, e.Key+"/index.html", make)
+		out[len(out)-1].entity = e
+	}
 	add("home", "index.html", r.home)
 	for _, g := range r.b.Kinds {
 		if len(g.Entities) == 0 {
@@ -167,9 +178,9 @@ func (r *renderer) pages() []page {
 		add("list", g.Kind.Name+"/index.html", func() *Page { return r.list(g) })
 		for _, e := range g.Entities {
 			if g.Kind.Name == config.Articles {
-				add("article", e.Key+"/index.html", func() *Page { return r.article(e) })
+				addEntity("article", e, func() *Page { return r.article(e) })
 			} else {
-				add("entity", e.Key+"/index.html", func() *Page { return r.entity(e) })
+				addEntity("entity", e, func() *Page { return r.entity(e) })
 			}
 		}
 	}

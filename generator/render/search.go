@@ -182,6 +182,9 @@ func (r *renderer) searchFiles() map[string][]byte {
 			e := ents[id]
 			docs[id] = [3]string{strings.TrimPrefix(e.URL, "/"), e.Name, e.Kind.Singular}
 			snippets[id] = snippet(e)
+			if r.opts.RenderOnce {
+				e.Text = "" // indexed, and nothing else reads it
+			}
 			fieldLength[id] = per[k].lengths
 			for f, freq := range per[k].freq {
 				avg[f] += (float64(per[k].lengths[f]) - avg[f]) / float64(id+1)
@@ -247,11 +250,6 @@ func (r *renderer) searchFiles() map[string][]byte {
 		"fieldLength":        fieldLength,
 		"averageFieldLength": avg,
 		"snippetChunk":       snippetChunk,
-	}
-	if r.opts.ReleaseText {
-		for _, e := range ents {
-			e.Text = ""
-		}
 	}
 	var b bytes.Buffer
 	b.WriteString("window.BRIEFING_SEARCH=")
