@@ -114,10 +114,12 @@ func (s *Server) rebuild(why string, changed []string) Report {
 		next.tree, next.errs = prev.tree, errs
 		next.overlay = overlayHTML(errs, prev.tree != nil)
 	}
+	r := Report{Gen: next.gen, Took: took, Why: why, Errors: next.errs}
+	// Logged before the pages change, so whoever sees the new pages (a
+	// test, say) finds the log line already written.
+	s.log(r, next)
 	s.state.Store(next)
 	s.streams.notify()
-	r := Report{Gen: next.gen, Took: took, Why: why, Errors: next.errs}
-	s.log(r, next)
 	if s.opts.OnRebuild != nil {
 		s.opts.OnRebuild(r)
 	}
