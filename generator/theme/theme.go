@@ -99,12 +99,14 @@ func Load(l Layers, funcs template.FuncMap) (*Theme, diag.List) {
 	if !ok1 || !ok2 {
 		return t, diags
 	}
+	cache := &partialCache{} // one per Load: a build's, never carried to the next
 	for _, page := range Pages {
 		src, p, ok := read(page + ".html")
 		if !ok {
 			continue
 		}
-		set := template.New("base.html").Funcs(funcs)
+		var set *template.Template
+		set = template.New("base.html").Funcs(funcs).Funcs(template.FuncMap{"partialCached": cache.fn(page, &set)})
 		var err error
 		for _, part := range []struct{ name, path, src string }{{"base.html", basePath, base}, {"partials.html", partPath, partials}, {page + ".html", p, src}} {
 			var tt *template.Template

@@ -1,0 +1,119 @@
+package theme
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"briefing/generator/diag"
+)
+
+// partialCached is the template function
+//
+//	{{partialCached "source-link" .}}      {{partialCached "nav" .Nav .Section}}
+//
+// It executes a partial (a template defined in partials.html) once per
+// value, or per key when one is given, and reuses the HTML on every page
+// after that, as Hugo's partialCached does. A partial called for each of
+// 10,000 articles' sources, say, is then executed once per source instead
+// of once per article. Only a partial whose output depends on nothing but
+// its value (or key) may be cached: the shipped theme caches links to
+// entities, which are the same on every page (links are made relative to
+// each page after it is rendered).
+//
+// The key must be a string, number, bool or pointer (an entity): a value
+// that is not is an error naming it.
+type partialCache struct {
+	mu    sync.Mutex
+	m     map[partialKey]template.HTML
+	depth atomic.Int32
+}
+
+type partialKey struct {
+	page, name string // page set and partial: a page may redefine a partial
+	key        any
+}
+
+// maxPartialDepth stops a partial that calls itself through
+// partialCached: each call starts a fresh execution, which html/template's
+// own nesting limit does not see.
+const maxPartialDepth = 1000
+
+func (c *partialCache) fn(page string, set **template.Template) func(string, any, ...any) (template.HTML, error) {
+	return func(name string, data any, key ...any) (template.HTML, error) {
+		k := data
+		switch len(key) {
+		case 0:
+		case 1:
+			k = key[0]
+		default:
+			return "", errors.New("partialCached takes a partial's name, a value and at most one key")
+		}
+		if !cacheable(k) {
+			return "", fmt.Errorf("partialCached %q: cannot key a cache on a %T; give a string or an entity as the key (third argument)", name, k)
+		}
+		if (*set).Lookup(name) == nil {
+			var names []string
+			for _, t := range (*set).Templates() {
+				names = append(names, t.Name())
+			}
+			msg := fmt.Sprintf("partialCached: no partial %q", name)
+			if hint := diag.Suggest(name, names); hint != "" {
+				msg += " (" + hint + ")"
+			}
+			return "", errors.New(msg)
+		}
+		pk := partialKey{page, name, k}
+		c.mu.Lock()
+		if v, ok := c.m[pk]; ok {
+			c.mu.Unlock()
+			return v, nil
+		}
+		c.mu.Unlock()
+		if c.depth.Add(1) > maxPartialDepth {
+			c.depth.Add(-1)
+			return "", &depthError{name}
+		}
+		defer c.depth.Add(-1)
+		var b strings.Builder
+		if err := (*set).ExecuteTemplate(&b, name, data); err != nil {
+			// Passed up bare, so the message is not wrapped once per level.
+			if de := (*depthError)(nil); errors.As(err, &de) {
+				return "", de
+			}
+			return "", err
+		}
+		v := template.HTML(b.String())
+		c.mu.Lock()
+		if c.m == nil {
+			c.m = map[partialKey]template.HTML{}
+		}
+		c.m[pk] = v
+		c.mu.Unlock()
+		return v, nil
+	}
+}
+
+type depthError struct{ name string }
+
+func (e *depthError) Error() string {
+	return fmt.Sprintf("partialCached %q: nested more than %d deep (does the partial call itself?)", e.name, maxPartialDepth)
+}
+
+func cacheable(k any) bool {
+	if k == nil {
+		return true
+	}
+	switch reflect.TypeOf(k).Kind() {
+	case reflect.String, reflect.Bool, reflect.Pointer,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return true
+	}
+	return false
+}
