@@ -58,6 +58,24 @@ func New(t testing.TB) context.Context {
 		}
 		t.Fatal("Chromium not found (looked for /usr/bin/chromium and chromium on PATH): install it (apt-get install -y chromium), point BRIEFING_CHROMIUM at it, or set BRIEFING_SKIP_BROWSER=1 to skip browser tests")
 	}
+	// Several test packages start browsers at once; on a loaded machine
+	// one occasionally dies while starting (seen in CI: "chrome failed to
+	// start", a crash report and nothing else). A fresh one, with a fresh
+	// profile, is tried before the test fails.
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		var ctx context.Context
+		ctx, err = start(t, path)
+		if err == nil {
+			return ctx
+		}
+		t.Logf("starting %s (attempt %d): %v", path, attempt, err)
+	}
+	t.Fatalf("starting %s: %v", path, err)
+	return nil
+}
+
+func start(t testing.TB, path string) (context.Context, error) {
 	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
 		chromedp.ExecPath(path),
 		chromedp.Headless,
@@ -81,9 +99,11 @@ func New(t testing.TB) context.Context {
 	// The first action starts the browser; it must not carry a timeout,
 	// or the browser would close when the timeout ends.
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", path, err)
+		cancel()
+		cancelAlloc()
+		return nil, err
 	}
-	return ctx
+	return ctx, nil
 }
 
 // Do runs actions with a deadline and fails the test on an error.
