@@ -17,6 +17,10 @@ import (
 // of candidates, not every name in the briefing.
 type autolinker struct {
 	byFirst map[string][]autoName
+	// starts marks the first bytes of the first words in byFirst: most
+	// words of a text (lower-case ones, for names are capitalised) are
+	// passed over without a map lookup.
+	starts [256]bool
 }
 
 type autoName struct {
@@ -68,6 +72,7 @@ func newAutolinker(ents []*Entity) *autolinker {
 		}
 		first := firstWord(text)
 		a.byFirst[first] = append(a.byFirst[first], autoName{text, us[0].e})
+		a.starts[first[0]] = true
 	}
 	for k, list := range a.byFirst {
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
@@ -78,13 +83,48 @@ func newAutolinker(ents []*Entity) *autolinker {
 
 func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
+// asciiWord is isWord for ASCII, by table: text is mostly ASCII, and this
+// runs on every byte of every article.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = isWord(rune(c))
+	}
+	return t
+}()
+
 func firstWord(s string) string {
-	for i, r := range s {
-		if !isWord(r) {
-			return s[:i]
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				return s[:i]
+			}
+			continue
 		}
+		for j, r := range s[i:] {
+			if !isWord(r) {
+				return s[:i+j]
+			}
+		}
+		return s
 	}
 	return s
+}
+
+// runeAt and runeBefore decode the rune at or before i, ASCII without a
+// call.
+func runeAt(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+func runeBefore(s string, i int) rune {
+	if c := s[i-1]; c < utf8.RuneSelf {
+		return rune(c)
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return r
 }
 
 // link wraps the first plain mention of each entity not yet linked in the
@@ -96,14 +136,16 @@ func (a *autolinker) link(tbs []*textBlock, links map[ast.Node]*Entity, linked m
 		}
 		text := tb.text
 		for i := 0; i < len(text); {
-			r, size := utf8.DecodeRuneInString(text[i:])
-			prev, _ := utf8.DecodeLastRuneInString(text[:i])
-			if !isWord(r) || (i > 0 && isWord(prev)) {
+			r, size := runeAt(text, i)
+			if !isWord(r) || (i > 0 && isWord(runeBefore(text, i))) {
 				i += size
 				continue
 			}
 			w := firstWord(text[i:])
-			match := a.match(text, i, w)
+			var match *autoName
+			if a.starts[w[0]] {
+				match = a.match(text, i, w)
+			}
 			if match == nil {
 				i += len(w)
 				continue

@@ -27,6 +27,7 @@ var specSheets = fstest.MapFS{
 	"content/sources/afp.md":          {Data: []byte("---\nname: AFP\nkind: news\n---\n")},
 	"content/people/hama.md":          {Data: []byte("---\nname: Hama Person\n---\n")},
 	"content/people/assad.md":         {Data: []byte("---\nname: Bashar al-Assad\naliases: [Assad]\n---\n")},
+	"content/cities/tartus.md":        {Data: []byte("---\nname: Ţarţūs\naliases: [ṭarṭūs bay]\n---\n")},
 }
 
 type specCase struct {
