@@ -26,6 +26,7 @@ type Page struct {
 	Site     *config.Site
 	Briefing *resolve.Briefing
 	Nav      []NavItem
+	Section  string // URL of the navigation entry the page is under ("/cities/"), or ""
 
 	Entity *resolve.Entity
 	Group  *resolve.KindGroup

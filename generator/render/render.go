@@ -159,6 +159,11 @@ func (r *renderer) pages() []page {
 			data.Site = r.b.Site
 			data.Briefing = r.b
 			data.Nav = r.navFor(data.URL)
+			for _, n := range data.Nav {
+				if n.Current {
+					data.Section = n.URL
+				}
+			}
 			data.Canonical = r.base + strings.TrimPrefix(data.URL, "/")
 			data.AsOf = r.b.AsOf
 			data.Version = r.opts.Version
