@@ -104,6 +104,7 @@ func (r *renderer) feed() []byte {
 		f.Updated = isoTime(latest)
 	}
 	var b bytes.Buffer
+	b.Grow(512 + 512*len(f.Entries)) // about the size of an entry: one allocation
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(&b)
 	enc.Indent("", "  ")
@@ -136,6 +137,7 @@ func (r *renderer) sitemap() []byte {
 		s.URLs = append(s.URLs, u{Loc: r.abs(p)})
 	}
 	var b bytes.Buffer
+	b.Grow(256 + 128*len(s.URLs)) // about the size of an entry: one allocation
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(&b)
 	enc.Indent("", "  ")
@@ -343,6 +345,11 @@ func (r *renderer) briefingJSON() []byte {
 	}
 	// Compact: at 10,000 articles indenting costs 5 MB and a third of the
 	// time; any JSON viewer indents it for a reader.
-	data, _ := json.Marshal(out)
-	return append(data, '\n')
+	// Encoded into a buffer grown once to about its size (1.3 kB per
+	// entity at 10,000 articles) rather than Marshal's doubling buffer
+	// and a copy to add the newline.
+	var b bytes.Buffer
+	b.Grow(1024 + 1536*len(out.Entities) + 512*len(out.Claims))
+	_ = json.NewEncoder(&b).Encode(out) // ends with a newline, escapes <, > and & as Marshal does
+	return b.Bytes()
 }

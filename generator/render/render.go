@@ -124,14 +124,21 @@ func (r *renderer) page(p page, dst []byte) ([]byte, error) {
 	if t == nil {
 		return nil, fmt.Errorf("no template %q", p.tmpl)
 	}
-	buf := scratch.Get().(*bytes.Buffer)
+	var buf *bytes.Buffer
+	select {
+	case buf = <-scratch:
+	default:
+		buf = new(bytes.Buffer)
+	}
 	defer func() {
 		if buf.Cap() <= maxPooled {
 			buf.Reset()
-			scratch.Put(buf)
+			select {
+			case scratch <- buf:
+			default:
+			}
 		}
 	}()
-	buf.Reset()
 	if err := t.ExecuteTemplate(buf, "base.html", p.data()); err != nil {
 		return nil, err
 	}
@@ -144,8 +151,8 @@ func (r *renderer) page(p page, dst []byte) ([]byte, error) {
 }
 
 // scratch holds the template output of the pages being rendered, before
-// Relink copies it out.
-var scratch = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// Relink copies it out (a free list, as buffers in tree.go).
+var scratch = make(chan *bytes.Buffer, 32)
 
 // pages lists every HTML page of the site.
 func (r *renderer) pages() []page {

@@ -208,6 +208,12 @@ func (r *renderer) searchFiles() map[string][]byte {
 	if size > 512<<10 {
 		prefix = 2
 	}
+	// Each shard's buffer is grown once to about its size: its terms and
+	// some 14 bytes per posting.
+	sizes := map[string]int{}
+	for _, t := range terms {
+		sizes[shardKey(t, prefix)] += 16 + 2*len(t) + 14*len(index[t])
+	}
 	shards := map[string]*bytes.Buffer{}
 	var keys []string
 	for _, t := range terms {
@@ -215,6 +221,7 @@ func (r *renderer) searchFiles() map[string][]byte {
 		buf := shards[k]
 		if buf == nil {
 			buf = &bytes.Buffer{}
+			buf.Grow(64 + sizes[k])
 			fmt.Fprintf(buf, "BRIEFING_SEARCH_SHARD(%q,[", k)
 			shards[k] = buf
 			keys = append(keys, k)

@@ -79,23 +79,35 @@ func (t *Tree) addData(path string, data []byte) {
 // buffers are the page buffers of Each and EachInOrder: a page is
 // rendered into one, handed to the callback, and the buffer goes back for
 // the next page, so a build allocates a few dozen page buffers instead of
-// 11,000 (and the garbage collector has that much less to do).
-var buffers = sync.Pool{New: func() any { return new([]byte) }}
+// 11,000 (and the garbage collector has that much less to do). A channel,
+// not a sync.Pool: a pool is emptied by every other collection, which a
+// build makes dozens of.
+var buffers = make(chan *[]byte, 32)
 
 // maxPooled keeps an occasional huge file's buffer (briefing.json) out of
-// the pool.
+// the free list.
 const maxPooled = 1 << 20
 
-func getBuffer() *[]byte { return buffers.Get().(*[]byte) }
+func getBuffer() *[]byte {
+	select {
+	case b := <-buffers:
+		return b
+	default:
+		return new([]byte)
+	}
+}
 
-// putBuffer returns b to the pool holding data's memory (data is b's
-// contents grown, or a fresh slice the renderer made).
+// putBuffer returns b to the free list holding data's memory (data is
+// b's contents grown, or a fresh slice the renderer made).
 func putBuffer(b *[]byte, data []byte) {
 	if cap(data) > maxPooled {
 		data = nil
 	}
 	*b = data[:0]
-	buffers.Put(b)
+	select {
+	case buffers <- b:
+	default:
+	}
 }
 
 func (t *Tree) lazyFilesOnce() map[string][]byte {
