@@ -330,13 +330,25 @@ func sentenceAround(text string, start, end int) (before, match, after string) {
 	before = strings.TrimLeft(squash(text[s:start]), " ")
 	match = squash(text[start:end])
 	after = strings.TrimRight(squash(text[end:e]), " ")
-	if r := []rune(before); len(r) > room {
-		before = "…" + strings.TrimLeft(string(r[len(r)-room:]), " ")
+	// Counted and cut in place: the text is valid UTF-8 (load refuses
+	// anything else), so this is what converting to runes would give.
+	if utf8.RuneCountInString(before) > room {
+		i := len(before)
+		for range room {
+			_, size := utf8.DecodeLastRuneInString(before[:i])
+			i -= size
+		}
+		before = "…" + strings.TrimLeft(before[i:], " ")
 	} else if cutBefore {
 		before = "…" + before
 	}
-	if r := []rune(after); len(r) > room {
-		after = strings.TrimRight(string(r[:room]), " ") + "…"
+	if utf8.RuneCountInString(after) > room {
+		i := 0
+		for range room {
+			_, size := utf8.DecodeRuneInString(after[i:])
+			i += size
+		}
+		after = strings.TrimRight(after[:i], " ") + "…"
 	} else if cutAfter {
 		after += "…"
 	}
