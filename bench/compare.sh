@@ -40,11 +40,25 @@ measure() {
   cat "$out/.t" >> "$out/$name.times"
 }
 
+# Every build writes into a folder that has never existed, and nothing is
+# deleted while the runs go on. ext4 will not reuse an inode freed in the
+# last 30 seconds or so (recently_deleted() in its inode allocator): a
+# build that follows the removal of a previous 11,000-page site spends
+# seconds in the kernel skipping them, and which tool pays depends on the
+# order of the script, not on the tool. The old outputs are removed first,
+# then the script waits that out; `sync` before each build starts both
+# tools with no dirty pages of the other's waiting to be written.
 rm -f "$out"/*.times
+rm -rf "$out"/site-*
+sync
+echo "waiting 35 s for the file system to settle after removing old outputs"
+sleep 35
 for i in $(seq "$runs"); do
-  rm -rf "$out/site-b" "$out/site-h"
-  measure briefing "$out/briefing" build --source "$corpus/briefing" --out "$out/site-b"
-  measure hugo "$hugo" --quiet --source "$corpus/hugo" --destination "$(pwd)/$out/site-h"
+  sync
+  measure briefing "$out/briefing" build --source "$corpus/briefing" --out "$out/site-b-$i"
+  sync
+  measure hugo "$hugo" --quiet --source "$corpus/hugo" --destination "$(pwd)/$out/site-h-$i"
+  sync
   measure check "$out/briefing" check --source "$corpus/briefing"
   echo "run $i: briefing $(tail -1 $out/briefing.times)  hugo $(tail -1 $out/hugo.times)  check $(tail -1 $out/check.times)  (s kB)"
 done
@@ -53,7 +67,8 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 bt=$(cut -d' ' -f1 $out/briefing.times | median); bm=$(cut -d' ' -f2 $out/briefing.times | median)
 ht=$(cut -d' ' -f1 $out/hugo.times | median);     hm=$(cut -d' ' -f2 $out/hugo.times | median)
 ct=$(cut -d' ' -f1 $out/check.times | median)
-pages_b=$(find "$out/site-b" -name '*.html' | wc -l); pages_h=$(find "$out/site-h" -name '*.html' | wc -l)
+pages_b=$(find "$out/site-b-1" -name '*.html' | wc -l); pages_h=$(find "$out/site-h-1" -name '*.html' | wc -l)
+rm -rf "$out"/site-*
 echo
 echo "corpus: $articles articles ($(jq -r '.files.briefing.files' $corpus/manifest.json 2>/dev/null || echo '?') files); pages: briefing $pages_b, hugo $pages_h"
 awk -v bt="$bt" -v bm="$bm" -v ht="$ht" -v hm="$hm" -v ct="$ct" 'BEGIN {
