@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"briefing/generator/diag"
 	"briefing/generator/render"
 	"briefing/generator/resolve"
+	"briefing/generator/srcfile"
 	"briefing/generator/theme"
 	"briefing/generator/write"
 )
@@ -27,6 +29,17 @@ func benchSource(b *testing.B) string {
 	return "../.."
 }
 
+// benchFS opens the bench source as the command line does (srcfile.Root:
+// reads through an os.Root, a kind's files from its folder's descriptor).
+func benchFS(b *testing.B) fs.FS {
+	r, err := srcfile.Root(benchSource(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { r.Close() })
+	return r
+}
+
 func must(b *testing.B, d diag.List) {
 	if len(d) > 0 {
 		b.Fatalf("%d problems, first: %v", len(d), d[0])
@@ -34,7 +47,7 @@ func must(b *testing.B, d diag.List) {
 }
 
 func BenchmarkLoad(b *testing.B) {
-	src := os.DirFS(benchSource(b))
+	src := benchFS(b)
 	for b.Loop() {
 		site, d := config.Load(src)
 		must(b, d)
@@ -44,7 +57,7 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 func BenchmarkResolve(b *testing.B) {
-	src := os.DirFS(benchSource(b))
+	src := benchFS(b)
 	site, d := config.Load(src)
 	must(b, d)
 	docs, d := content.Load(src, site)
@@ -56,7 +69,7 @@ func BenchmarkResolve(b *testing.B) {
 }
 
 func BenchmarkRender(b *testing.B) {
-	src := os.DirFS(benchSource(b))
+	src := benchFS(b)
 	site, d := config.Load(src)
 	must(b, d)
 	docs, d := content.Load(src, site)
@@ -77,7 +90,7 @@ func BenchmarkRender(b *testing.B) {
 }
 
 func BenchmarkWrite(b *testing.B) {
-	res, d := Build(os.DirFS(benchSource(b)), Options{Theme: repo})
+	res, d := Build(benchFS(b), Options{Theme: repo})
 	must(b, d)
 	out := filepath.Join(b.TempDir(), "site")
 	for b.Loop() {
@@ -90,7 +103,7 @@ func BenchmarkWrite(b *testing.B) {
 // BenchmarkCheck is `briefing check`: load and resolve, reporting
 // problems, rendering nothing.
 func BenchmarkCheck(b *testing.B) {
-	src := os.DirFS(benchSource(b))
+	src := benchFS(b)
 	for b.Loop() {
 		_, d := Build(src, Options{Theme: repo, CheckOnly: true})
 		must(b, d)
@@ -99,7 +112,7 @@ func BenchmarkCheck(b *testing.B) {
 
 // BenchmarkBuild is the whole of build, check and render, without writing.
 func BenchmarkBuild(b *testing.B) {
-	src := os.DirFS(benchSource(b))
+	src := benchFS(b)
 	for b.Loop() {
 		_, d := Build(src, Options{Theme: repo})
 		must(b, d)
