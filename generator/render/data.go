@@ -137,7 +137,7 @@ func (r *renderer) sitemap() []byte {
 		s.URLs = append(s.URLs, u{Loc: r.abs(p)})
 	}
 	var b bytes.Buffer
-	b.Grow(256 + 128*len(s.URLs)) // about the size of an entry: one allocation
+	b.Grow(256 + 160*len(s.URLs)) // about the size of an entry: one allocation
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(&b)
 	enc.Indent("", "  ")
