@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"html/template"
-	"sort"
+	"slices"
 	"strings"
 
 	"briefing/generator/config"
@@ -293,7 +293,7 @@ func (r *renderer) briefingJSON() []byte {
 		BaseURL: r.base, AsOf: r.b.AsOf.String(), Entities: []entity{}, Claims: []claim{}, Control: []control{}, Figures: []figure{}, Links: []link{}}
 	for _, g := range r.b.Kinds {
 		ents := append([]*resolve.Entity(nil), g.Entities...)
-		sort.Slice(ents, func(i, j int) bool { return ents[i].Key < ents[j].Key })
+		slices.SortFunc(ents, func(a, b *resolve.Entity) int { return strings.Compare(a.Key, b.Key) })
 		for _, e := range ents {
 			d := e.Doc
 			en := entity{Kind: e.Kind.Name, Slug: d.Slug, Key: e.Key, Name: e.Name, URL: strings.TrimPrefix(e.URL, "/"),

@@ -2,7 +2,7 @@ package resolve
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 
 	"briefing/generator/config"
 )
@@ -42,30 +42,34 @@ func timeline(b *Briefing) []*TimelineItem {
 		}
 		items = append(items, &TimelineItem{Date: c.Date, Type: "claim", Title: c.Quote, Page: c.Article, Anchor: "claim-" + c.ID, Source: src, Claim: c})
 	}
-	rank := map[string]int{"article": 0, "claim": 1, "control": 2}
-	sort.SliceStable(items, func(i, j int) bool {
-		a, c := items[i], items[j]
-		if !a.Date.Equal(c.Date.Time) {
-			return a.Date.Before(c.Date.Time)
-		}
-		ra, ok := rank[a.Type]
-		if !ok {
-			ra = 3
-		}
-		rc, ok := rank[c.Type]
-		if !ok {
-			rc = 3
-		}
-		if ra != rc {
-			return ra < rc
-		}
-		if a.Page != c.Page {
-			return pageLess(a.Page, c.Page)
-		}
-		if a.Claim != nil && c.Claim != nil {
-			return a.Claim.Number < c.Claim.Number
-		}
-		return a.Title < c.Title
-	})
+	slices.SortStableFunc(items, func(x, y *TimelineItem) int { return compare(itemLess, x, y) })
 	return items
+}
+
+// itemRank orders the items of one day: articles, then claims, then
+// changes of control.
+var itemRank = map[string]int{"article": 0, "claim": 1, "control": 2}
+
+func itemLess(a, c *TimelineItem) bool {
+	if !a.Date.Equal(c.Date.Time) {
+		return a.Date.Before(c.Date.Time)
+	}
+	ra, ok := itemRank[a.Type]
+	if !ok {
+		ra = 3
+	}
+	rc, ok := itemRank[c.Type]
+	if !ok {
+		rc = 3
+	}
+	if ra != rc {
+		return ra < rc
+	}
+	if a.Page != c.Page {
+		return pageLess(a.Page, c.Page)
+	}
+	if a.Claim != nil && c.Claim != nil {
+		return a.Claim.Number < c.Claim.Number
+	}
+	return a.Title < c.Title
 }
