@@ -108,6 +108,9 @@ func readAll(st fs.FileInfo, limit int64, read func([]byte) (int, error)) ([]byt
 		n, err := read(src[len(src):cap(src)])
 		src = src[:len(src)+n]
 		if err == io.EOF || (err == nil && n == 0) {
+			if int64(len(src)) > limit { // grew past it while being read
+				return nil, &ReadError{TooLarge: true, Size: -1}
+			}
 			return src, nil
 		}
 		if err != nil {

@@ -3,6 +3,8 @@ package srcfile
 import (
 	"io/fs"
 	"os"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -45,7 +47,12 @@ func (d *fdDir) ReadDir() ([]fs.DirEntry, error) {
 	}
 	f := os.NewFile(uintptr(fd), d.name)
 	defer f.Close()
-	return f.ReadDir(-1) // sorted by name, as fs.ReadDir
+	es, err := f.ReadDir(-1) // in the folder's own order
+	// Sorted by name, as fs.ReadDir: the order files are loaded in
+	// decides ties (two claims quoting the same words), so it must not
+	// depend on the file system.
+	slices.SortFunc(es, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return es, err
 }
 
 func (d *fdDir) Stat(name string) (fs.FileInfo, error) {

@@ -3,10 +3,13 @@
 package srcfile_test
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 	"testing/fstest"
@@ -49,6 +52,9 @@ func folder(t *testing.T) string {
 	must(t, os.WriteFile(filepath.Join(root, "secret"), []byte("key"), 0o600))
 	must(t, os.Symlink("../../secret", filepath.Join(dir, "link.md")))
 	must(t, syscall.Mkfifo(filepath.Join(dir, "pipe.md"), 0o644))
+	for _, i := range []int{7, 2, 9, 0, 5, 3, 8, 1, 6, 4} { // created out of order
+		must(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%d.md", i)), nil, 0o644))
+	}
 	return root
 }
 
@@ -80,7 +86,8 @@ func TestDir(t *testing.T) {
 				types[e.Name()] = e.Type()
 				names = append(names, e.Name())
 			}
-			if want := []string{"big.md", "hama.md", "link.md", "pipe.md", "sub.md"}; len(names) != len(want) {
+			// In name order, whatever order the folder keeps them in.
+			if want := []string{"a0.md", "a1.md", "a2.md", "a3.md", "a4.md", "a5.md", "a6.md", "a7.md", "a8.md", "a9.md", "big.md", "hama.md", "link.md", "pipe.md", "sub.md"}; !slices.Equal(names, want) {
 				t.Fatalf("entries %v, want %v", names, want)
 			}
 			if types["link.md"]&fs.ModeSymlink == 0 || types["pipe.md"]&fs.ModeNamedPipe == 0 || !types["sub.md"].IsDir() || !types["hama.md"].IsRegular() {
@@ -127,6 +134,39 @@ func TestDir(t *testing.T) {
 		})
 	}
 }
+
+// TestReadLimitedGrowth: a file that grows past the limit while it is
+// read is refused even when the read ends before the buffer fills.
+func TestReadLimitedGrowth(t *testing.T) {
+	fsys := fstest.MapFS{"f": {Data: []byte("0123456789")}}
+	grown := growingFS{fsys, []byte("012345678901234567890")} // reports 10 bytes, holds 21
+	var re *srcfile.ReadError
+	if data, _, err := srcfile.ReadLimited(grown, "f", 20); !errors.As(err, &re) || !re.TooLarge {
+		t.Errorf("read %d bytes, err %v; want refused as too large", len(data), err)
+	}
+}
+
+// growingFS serves f with the size of the file it wraps and the contents
+// of more: a file appended to between the stat and the read.
+type growingFS struct {
+	fs.FS
+	more []byte
+}
+
+func (g growingFS) Open(name string) (fs.File, error) {
+	f, err := g.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &growingFile{File: f, r: bytes.NewReader(g.more)}, nil
+}
+
+type growingFile struct {
+	fs.File
+	r *bytes.Reader
+}
+
+func (f *growingFile) Read(b []byte) (int, error) { return f.r.Read(b) }
 
 // TestPathDirOnMapFS: file systems without descriptors (tests, embed)
 // read by path.
