@@ -29,7 +29,8 @@ type Options struct {
 	// as it is used, a page's body HTML once the page is rendered and its
 	// plain text once the search index has it. A 10,000-article build
 	// holds 90 MB less by its end. A tree that may be read again (the
-	// preview server, tests) keeps them.
+	// preview server, tests) keeps them, and so does a site with
+	// templates of its own, which may show them on any page.
 	RenderOnce bool
 }
 
@@ -46,7 +47,12 @@ type page struct {
 // that fails while executing is reported then, as an error naming the
 // page.
 func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.List) {
+	// The built-in templates show a body on its own page only, and plain
+	// text nowhere; a site's own templates may show any of them anywhere
+	// (.Briefing holds every entity), so they are then kept.
+	release := opts.RenderOnce && !th.SiteTemplates
 	r := newRenderer(b, th, opts)
+	r.releaseText = release
 	t := newTree()
 	for _, p := range r.pages() {
 		p := p
@@ -55,7 +61,7 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 			if err != nil {
 				return nil, fmt.Errorf("template %s: %w", "templates/"+p.tmpl+".html", err)
 			}
-			if opts.RenderOnce && p.entity != nil {
+			if release && p.entity != nil {
 				p.entity.Body = "" // only its own page shows it
 			}
 			return data, nil
@@ -87,6 +93,8 @@ type renderer struct {
 
 	outlineOnce sync.Once
 	outlineVal  *svgmap.Outline
+
+	releaseText bool // the search index drops each page's text once indexed
 }
 
 func newRenderer(b *resolve.Briefing, th *theme.Theme, opts Options) *renderer {

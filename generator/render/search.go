@@ -182,7 +182,7 @@ func (r *renderer) searchFiles() map[string][]byte {
 			e := ents[id]
 			docs[id] = [3]string{strings.TrimPrefix(e.URL, "/"), e.Name, e.Kind.Singular}
 			snippets[id] = snippet(e)
-			if r.opts.RenderOnce {
+			if r.releaseText {
 				e.Text = "" // indexed, and nothing else reads it
 			}
 			fieldLength[id] = per[k].lengths

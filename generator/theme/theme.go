@@ -6,6 +6,7 @@
 package theme
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -36,6 +37,9 @@ type Layers struct {
 type Theme struct {
 	pages  map[string]*template.Template // page type -> template set
 	Static []File                        // files to copy to the site root, sorted by path
+	// SiteTemplates says the site has templates of its own: they may read
+	// any part of the model on any page.
+	SiteTemplates bool
 }
 
 // File is one static file and the layer it comes from.
@@ -74,7 +78,7 @@ func Load(l Layers, funcs template.FuncMap) (*Theme, diag.List) {
 	}
 	read := func(name string) (string, string, bool) {
 		p := TemplatesDir + "/" + name
-		for _, layer := range []fs.FS{l.Site, l.Embedded} {
+		for i, layer := range []fs.FS{l.Site, l.Embedded} {
 			if layer == nil {
 				continue
 			}
@@ -84,6 +88,9 @@ func Load(l Layers, funcs template.FuncMap) (*Theme, diag.List) {
 				return "", p, false
 			}
 			if err == nil {
+				if i == 0 && !sameAsEmbedded(l.Embedded, p, b) {
+					t.SiteTemplates = true
+				}
 				return string(b), p, true
 			}
 			if !errors.Is(err, fs.ErrNotExist) {
@@ -168,6 +175,16 @@ func Load(l Layers, funcs template.FuncMap) (*Theme, diag.List) {
 	}
 	sort.Slice(t.Static, func(i, j int) bool { return t.Static[i].Path < t.Static[j].Path })
 	return t, diags
+}
+
+// sameAsEmbedded reports whether a site's template is a copy of the
+// built-in one (the repository's own briefing has the theme's folder).
+func sameAsEmbedded(embedded fs.FS, p string, b []byte) bool {
+	if embedded == nil {
+		return false
+	}
+	e, err := fs.ReadFile(embedded, p)
+	return err == nil && bytes.Equal(e, b)
 }
 
 // html/template reports "template: name:line: message" or
