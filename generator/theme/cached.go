@@ -28,8 +28,7 @@ import (
 // The key must be a string, number, bool or pointer (an entity): a value
 // that is not is an error naming it.
 type partialCache struct {
-	mu    sync.Mutex
-	m     map[partialKey]template.HTML
+	m     sync.Map // partialKey -> template.HTML; read-mostly once warm, so lock-free reads
 	depth atomic.Int32
 }
 
@@ -56,6 +55,11 @@ func (c *partialCache) fn(page string, set **template.Template) func(string, any
 		if !cacheable(k) {
 			return "", fmt.Errorf("partialCached %q: cannot key a cache on a %T; give a string or an entity as the key (third argument)", name, k)
 		}
+		pk := partialKey{page, name, k}
+		if v, ok := c.m.Load(pk); ok {
+			return v.(template.HTML), nil
+		}
+		// Checked on a miss only: Lookup takes the template set's lock.
 		if (*set).Lookup(name) == nil {
 			var names []string
 			for _, t := range (*set).Templates() {
@@ -67,13 +71,6 @@ func (c *partialCache) fn(page string, set **template.Template) func(string, any
 			}
 			return "", errors.New(msg)
 		}
-		pk := partialKey{page, name, k}
-		c.mu.Lock()
-		if v, ok := c.m[pk]; ok {
-			c.mu.Unlock()
-			return v, nil
-		}
-		c.mu.Unlock()
 		if c.depth.Add(1) > maxPartialDepth {
 			c.depth.Add(-1)
 			return "", &depthError{name}
@@ -88,12 +85,7 @@ func (c *partialCache) fn(page string, set **template.Template) func(string, any
 			return "", err
 		}
 		v := template.HTML(b.String())
-		c.mu.Lock()
-		if c.m == nil {
-			c.m = map[partialKey]template.HTML{}
-		}
-		c.m[pk] = v
-		c.mu.Unlock()
+		c.m.Store(pk, v)
 		return v, nil
 	}
 }
