@@ -140,7 +140,9 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 	// The text blocks are read once; auto-links and claim marks split
 	// their leaves in place, so they stay true to the tree.
 	tbs := blocks(doc, d.Body)
-	if e.Kind.Name == config.Articles && ix.site.Autolink && ix.auto != nil {
+	// Auto-links report nothing and change no text a claim is matched
+	// in, so a check (which shows no page) skips them.
+	if e.Kind.Name == config.Articles && ix.site.Autolink && ix.auto != nil && !ix.checkOnly {
 		ix.auto.link(tbs, links, linked)
 	}
 	if len(claims) > MaxClaimsPerArticle {

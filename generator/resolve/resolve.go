@@ -40,10 +40,10 @@ func ResolveCached(site *config.Site, docs []*content.Doc, md *markdown.Markdown
 }
 
 // Check is Resolve for a check: the same problems, found the same way,
-// but no page will be rendered, so bodies are not rendered to HTML,
-// mentions keep no sentence around them and entities no plain text (for
-// search). Its Briefing holds the model's structure (entities, links,
-// claims) without that text.
+// but no page will be rendered, so bodies are not rendered to HTML or
+// auto-linked, mentions keep no sentence around them and entities no
+// plain text (for search). Its Briefing holds the model's structure
+// (entities, written links, claims) without that text.
 func Check(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Briefing, diag.List) {
 	return resolve(site, docs, md, nil, true)
 }
