@@ -5,8 +5,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"briefing/generator/config"
-	"briefing/generator/content"
 	"briefing/generator/markdown"
 )
 
@@ -28,14 +26,7 @@ claims:
 ---
 `)},
 	}
-	site, diags := config.Load(fsys)
-	if len(diags) > 0 {
-		t.Fatal(diags)
-	}
-	docs, diags := content.Load(fsys, site)
-	if len(diags) > 0 {
-		t.Fatal(diags)
-	}
+	site, docs := load(t, fsys)
 	b, diags := Resolve(site, docs, markdown.New())
 	if len(diags) > 0 {
 		t.Fatal(diags)

@@ -7,7 +7,6 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
-	"briefing/generator/config"
 	"briefing/generator/content"
 	"briefing/generator/markdown"
 )
@@ -57,14 +56,7 @@ func resolveWith(t *testing.T, files map[string]string) (*Briefing, []string) {
 	for k, v := range files {
 		fsys[k] = &fstest.MapFile{Data: []byte(v)}
 	}
-	site, diags := config.Load(fsys)
-	if len(diags) > 0 {
-		t.Fatal(diags)
-	}
-	docs, diags := content.Load(fsys, site)
-	if len(diags) > 0 {
-		t.Fatal(diags)
-	}
+	site, docs := load(t, fsys)
 	b, diags := Resolve(site, docs, markdown.New())
 	var msgs []string
 	for _, d := range diags {

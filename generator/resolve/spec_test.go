@@ -86,17 +86,25 @@ func renderArticle(t *testing.T, body string, autolink bool) (string, diag.List)
 		fsys[k] = v
 	}
 	fsys["content/articles/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A\ndate: 2024-12-05\n---\n" + body)}
+	site, docs := load(t, fsys)
+	site.Autolink = autolink
+	b, diags := Resolve(site, docs, markdown.New())
+	return string(b.ByKey["articles/a"].Body), diags
+}
+
+// load reads a test briefing's site.yaml and content, which must have no
+// problems: the tests here are about resolving.
+func load(t *testing.T, fsys fstest.MapFS) (*config.Site, []*content.Doc) {
+	t.Helper()
 	site, diags := config.Load(fsys)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	site.Autolink = autolink
 	docs, diags := content.Load(fsys, site)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	b, diags := Resolve(site, docs, markdown.New())
-	return string(b.ByKey["articles/a"].Body), diags
+	return site, docs
 }
 
 // TestSpec renders the cases of testdata/spec.txt: the Markdown dialect
