@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"path"
 	"regexp"
@@ -19,6 +18,7 @@ import (
 
 	"briefing/generator/diag"
 	"briefing/generator/srcfile"
+	template "briefing/generator/theme/internal/htmltemplate"
 )
 
 // Folders of a theme, in the source tree and in the embedded default.
@@ -59,8 +59,13 @@ func (t *Theme) Page(name string) *template.Template { return t.pages[name] }
 var Pages = []string{"home", "article", "entity", "list", "timeline", "map", "claims", "search", "404"}
 
 // Load parses the templates and lists static files. funcs are the
-// template functions (the render stage owns them).
-func Load(l Layers, funcs template.FuncMap) (*Theme, diag.List) {
+// template functions (the render stage owns them), as an html/template
+// FuncMap.
+//
+// Templates are parsed and executed by a fork of Go's html/template
+// (internal/htmltemplate): the same language, escaping and errors, with
+// function calls made without reflection.
+func Load(l Layers, funcs map[string]any) (*Theme, diag.List) {
 	var diags diag.List
 	t := &Theme{pages: map[string]*template.Template{}}
 	// The files below a folder are checked one by one; a folder that is
@@ -113,7 +118,7 @@ func Load(l Layers, funcs template.FuncMap) (*Theme, diag.List) {
 			continue
 		}
 		var set *template.Template
-		set = template.New("base.html").Funcs(funcs).Funcs(template.FuncMap{"partialCached": cache.fn(page, &set)})
+		set = template.New("base.html").Funcs(template.FuncMap(funcs)).Funcs(template.FuncMap{"partialCached": cache.fn(page, &set)})
 		var err error
 		for _, part := range []struct{ name, path, src string }{{"base.html", basePath, base}, {"partials.html", partPath, partials}, {page + ".html", p, src}} {
 			var tt *template.Template

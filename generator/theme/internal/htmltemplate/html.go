@@ -142,6 +142,11 @@ var htmlNospaceNormReplacementTable = []string{
 // htmlReplacer returns s with runes replaced according to replacementTable
 // and when badRunes is true, certain bad runes are allowed through unescaped.
 func htmlReplacer(s string, replacementTable []string, badRunes bool) string {
+	// briefing: most text has nothing to replace; say so after one pass
+	// over its bytes, without decoding runes or allocating a Builder.
+	if asciiUnreplaced(s, replacementTable) {
+		return s
+	}
 	written, b := 0, new(strings.Builder)
 	r, w := rune(0), 0
 	for i := 0; i < len(s); i += w {
@@ -267,4 +272,16 @@ func htmlNameFilter(args ...any) string {
 // removed from the template.
 func commentEscaper(args ...any) string {
 	return ""
+}
+
+// briefing: asciiUnreplaced reports whether s is ASCII and has no byte
+// that replacementTable replaces: htmlReplacer would return it unchanged.
+func asciiUnreplaced(s string, replacementTable []string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || int(c) < len(replacementTable) && replacementTable[c] != "" {
+			return false
+		}
+	}
+	return true
 }
