@@ -49,6 +49,14 @@ func main() {
 	}
 	code := c.Run(ctx, os.Args[1:])
 	pprof.StopCPUProfile()
+	// BRIEFING_MEMPROFILE=file writes a heap profile at exit: what the run
+	// allocated, by where (go tool pprof -sample_index=alloc_space).
+	if p := os.Getenv("BRIEFING_MEMPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			_ = pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	stop()
 	os.Exit(code)
 }

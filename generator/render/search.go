@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,9 +52,9 @@ func init() {
 }
 
 // tokenize splits text as MiniSearch's default tokenizer does (at line
-// breaks, separators and punctuation) and lower-cases each word as its
-// processTerm does, dropping stop words.
-func tokenize(text string, each func(raw, term string)) {
+// breaks, separators and punctuation); term then makes each word a term
+// as its processTerm does.
+func tokenize(text string, each func(word string)) {
 	start := -1
 	for i := 0; i < len(text); {
 		c := text[i]
@@ -68,8 +69,7 @@ func tokenize(text string, each func(raw, term string)) {
 		}
 		if sep {
 			if start >= 0 {
-				word := text[start:i]
-				each(word, term(word))
+				each(text[start:i])
 				start = -1
 			}
 		} else if start < 0 {
@@ -78,8 +78,7 @@ func tokenize(text string, each func(raw, term string)) {
 		i += size
 	}
 	if start >= 0 {
-		word := text[start:]
-		each(word, term(word))
+		each(text[start:])
 	}
 }
 
@@ -94,6 +93,51 @@ var asciiSep = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// termCount is how often a term occurs in one field of one page.
+type termCount struct {
+	term string
+	n    int32
+}
+
+// termScratch counts the terms of one text at a time. It remembers the
+// term of every word it has seen (a briefing's vocabulary is small), so
+// that a word is lower-cased and checked against the stop words once, not
+// at each of its occurrences, and every page shares one copy of each term.
+type termScratch struct {
+	terms map[string]string // word as written -> term, "" for a stop word
+	freq  map[string]int32
+}
+
+func newTermScratch() *termScratch {
+	return &termScratch{terms: map[string]string{}, freq: map[string]int32{}}
+}
+
+// count returns how many words text has and the count of each term, in
+// no particular order.
+func (sc *termScratch) count(text string) (int, []termCount) {
+	words := 0
+	tokenize(text, func(raw string) {
+		words++
+		t, ok := sc.terms[raw]
+		if !ok {
+			// Cloned: the key must not keep the page's whole text alive.
+			raw = strings.Clone(raw)
+			t = term(raw)
+			sc.terms[raw] = t
+		}
+		if t != "" {
+			sc.freq[t]++
+		}
+	})
+	out := make([]termCount, 0, len(sc.freq))
+	for t, c := range sc.freq {
+		out = append(out, termCount{t, c})
+	}
+	clear(sc.freq)
+	return words, out
+}
+
+// term lower-cases a word, or gives "" for a stop word.
 func term(word string) string {
 	t := strings.ToLower(word)
 	if stopWords[t] {
@@ -145,35 +189,41 @@ func (r *renderer) searchFiles() map[string][]byte {
 	// time and only one chunk's word counts are in memory at once.
 	type docTerms struct {
 		lengths []int
-		freq    []map[string]int // per field
+		terms   [][]termCount // per field
 	}
 	index := map[string][]posting{}
 	const chunk = 512
 	per := make([]docTerms, chunk)
+	// Each worker counts words in a scratch it takes from this free list,
+	// so its maps are grown once, not once per page.
+	scratches := make(chan *termScratch, runtime.GOMAXPROCS(0))
 	for start := 0; start < n; start += chunk {
 		end := min(start+chunk, n)
 		parallel.For(end-start, func(k int) {
+			var sc *termScratch
+			select {
+			case sc = <-scratches:
+			default:
+				sc = newTermScratch()
+			}
+			defer func() {
+				select {
+				case scratches <- sc:
+				default:
+				}
+			}()
 			e := ents[start+k]
 			var aliases []string
 			for _, a := range e.Doc.Aliases {
 				aliases = append(aliases, a.Value)
 			}
 			values := []string{e.Name, strings.Join(aliases, " "), claimText(e.Claims, e.InArticle), e.Text}
-			dt := docTerms{lengths: make([]int, len(searchFields)), freq: make([]map[string]int, len(searchFields))}
+			dt := docTerms{lengths: make([]int, len(searchFields)), terms: make([][]termCount, len(searchFields))}
 			for f, v := range values {
-				freq := map[string]int{}
-				unique := 0
-				tokenize(v, func(raw, t string) {
-					unique++
-					if t != "" {
-						freq[t]++
-					}
-				})
 				// MiniSearch counts distinct raw words; counting every word
 				// is cheaper and, used for every page alike, ranks the same
 				// way (BM25 compares each length with the average).
-				dt.lengths[f] = unique
-				dt.freq[f] = freq
+				dt.lengths[f], dt.terms[f] = sc.count(v)
 			}
 			per[k] = dt
 		})
@@ -186,10 +236,10 @@ func (r *renderer) searchFiles() map[string][]byte {
 				e.Text = "" // indexed, and nothing else reads it
 			}
 			fieldLength[id] = per[k].lengths
-			for f, freq := range per[k].freq {
+			for f, tcs := range per[k].terms {
 				avg[f] += (float64(per[k].lengths[f]) - avg[f]) / float64(id+1)
-				for t, c := range freq {
-					index[t] = append(index[t], posting{uint8(f), int32(id), int32(c)})
+				for _, tc := range tcs {
+					index[tc.term] = append(index[tc.term], posting{uint8(f), int32(id), tc.n})
 				}
 			}
 			per[k] = docTerms{}

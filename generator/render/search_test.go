@@ -25,13 +25,42 @@ func TestTokenize(t *testing.T) {
 		{"the and of it", nil}, // stop words
 	} {
 		var got []string
-		tokenize(tc.in, func(raw, term string) {
-			if term != "" {
-				got = append(got, term)
+		tokenize(tc.in, func(word string) {
+			if t := term(word); t != "" {
+				got = append(got, t)
 			}
 		})
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("tokenize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestTermCount: a scratch reused from text to text counts as if it were
+// new, whatever words it has remembered.
+func TestTermCount(t *testing.T) {
+	sc := newTermScratch()
+	for _, tc := range []struct {
+		in    string
+		words int
+		want  map[string]int32
+	}{
+		{"Hama hama HAMA, the city", 5, map[string]int32{"hama": 3, "city": 1}},
+		{"The city; the CITY. Ḥamāh", 5, map[string]int32{"city": 2, "ḥamāh": 1}},
+		{"", 0, map[string]int32{}},
+		{"of the and", 3, map[string]int32{}},
+		{"hama", 1, map[string]int32{"hama": 1}},
+	} {
+		words, tcs := sc.count(tc.in)
+		got := map[string]int32{}
+		for _, c := range tcs {
+			if _, dup := got[c.term]; dup {
+				t.Errorf("count(%q): %q listed twice", tc.in, c.term)
+			}
+			got[c.term] = c.n
+		}
+		if words != tc.words || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("count(%q) = %d, %v; want %d, %v", tc.in, words, got, tc.words, tc.want)
 		}
 	}
 }
