@@ -5,6 +5,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -97,4 +98,51 @@ func destinationEnds(rest []byte) bool {
 		i++
 	}
 	return lim == len(rest)
+}
+
+// quickLinkify is goldmark's Linkify parser, only tried where it can find
+// something. Its triggers include the space, so it is called before every
+// word of every paragraph, and each call looks for "http:", "https:",
+// "ftp:" and "www." and then scans the word for an e-mail address: a
+// tenth of all parsing, for no link in most briefings. A word that starts
+// with none of h, f, w and has no "@" before its end cannot be a link;
+// anything else is handed to goldmark's parser, which decides.
+type quickLinkify struct{ parser.InlineParser }
+
+func (p quickLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, _ := block.PeekLine()
+	if len(line) > 0 {
+		// As goldmark's parser: a trigger other than a line's start is
+		// passed over.
+		switch line[0] {
+		case ' ', '*', '_', '~', '(':
+			line = line[1:]
+		}
+	}
+	if len(line) == 0 {
+		return nil
+	}
+	switch line[0] {
+	case 'h', 'f', 'w':
+		return p.InlineParser.Parse(parent, block, pc)
+	}
+	// An address is at most 64 bytes before its "@" (util.FindEmailIndex),
+	// none of them white space.
+	for _, c := range line[:min(len(line), 65)] {
+		switch c {
+		case '@':
+			return p.InlineParser.Parse(parent, block, pc)
+		case ' ', '\t', '\n', '\r', '\v', '\f':
+			return nil
+		}
+	}
+	return nil
+}
+
+// linkifyExtension registers quickLinkify in place of extension.Linkify,
+// at the same priority.
+type linkifyExtension struct{}
+
+func (linkifyExtension) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithInlineParsers(util.Prioritized(quickLinkify{extension.NewLinkifyParser()}, 999)))
 }

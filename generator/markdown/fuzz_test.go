@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"github.com/yuin/goldmark/extension"
 	"html"
 	"regexp"
 	"strings"
@@ -102,6 +103,35 @@ func FuzzRender(f *testing.F) {
 		}
 		if utf8.ValidString(src) && !utf8.ValidString(out) {
 			t.Fatalf("valid UTF-8 in, invalid out:\n%q", out)
+		}
+	})
+}
+
+// FuzzQuickLinkify: skipping goldmark's Linkify where it cannot find a
+// link changes nothing in any document.
+func FuzzQuickLinkify(f *testing.F) {
+	for _, s := range []string{
+		"See https://example.org/a?b=c, www.example.com and ftp://f.example.net.",
+		"Mail press@example.org or (press@example.org), *x@y.z* _a@b.cd_ ~q@r.st~",
+		"http: https: ftp: www. @ @@ a@ @b x@y x@y. x@y.z- x@y.z_",
+		strings.Repeat("a", 63) + "@example.org " + strings.Repeat("b", 64) + "@example.org " + strings.Repeat("c", 65) + "@example.org",
+		"hwf hello world foo *http://x.org* (www.x.org) ~ftp://y~",
+		"tab\tx@y.org\nline x@y.org\r\nvt\vx@y.org ff\fx@y.org",
+		"[[hama]] [@sohr] [link](http://a.org) <http://b.org> `www.c.org`",
+		"Ḥamāh@example.org é@x.org ä www.ä.org",
+	} {
+		f.Add(s)
+	}
+	quick, stock := New(), newWith(extension.Linkify)
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 8<<10 {
+			t.Skip()
+		}
+		b := []byte(src)
+		got := quick.RenderString(b, quick.Parse(b))
+		want := stock.RenderString(b, stock.Parse(b))
+		if got != want {
+			t.Fatalf("%q:\n got %q\nwant %q", src, got, want)
 		}
 	})
 }

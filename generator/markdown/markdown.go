@@ -30,12 +30,16 @@ type Markdown struct {
 // New returns the briefing's Markdown dialect: CommonMark with GitHub
 // tables, strikethrough, task lists and autolinked URLs, footnotes,
 // typographic quotes and dashes, heading IDs, and our annotations.
-func New() *Markdown {
+func New() *Markdown { return newWith(linkifyExtension{}) }
+
+// newWith is New with the given extension for autolinked URLs (tests
+// compare ours with goldmark's own extension.Linkify).
+func newWith(linkify goldmark.Extender) *Markdown {
 	md := goldmark.New(
 		goldmark.WithExtensions(
 			extension.Table,
 			extension.Strikethrough,
-			extension.Linkify,
+			linkify,
 			extension.TaskList,
 			extension.Footnote,
 			extension.Typographer,
@@ -74,7 +78,7 @@ func (m *Markdown) Render(w io.Writer, src []byte, doc ast.Node) error {
 func (m *Markdown) RenderString(src []byte, doc ast.Node) string {
 	// A strings.Builder, grown once: HTML is a little longer than its
 	// Markdown, and String does not copy it again.
-	var b strings.Builder
+	var b builderWriter
 	b.Grow(len(src) + len(src)/4 + 64)
 	if err := m.Render(&b, src, doc); err != nil {
 		// Renderers write to a strings.Builder, which cannot fail.
@@ -82,6 +86,17 @@ func (m *Markdown) RenderString(src []byte, doc ast.Node) string {
 	}
 	return b.String()
 }
+
+// builderWriter is a strings.Builder that goldmark takes as its buffered
+// writer (util.BufWriter) as it is, instead of putting a 4 KiB
+// bufio.Writer in front of it for every body rendered.
+type builderWriter struct{ strings.Builder }
+
+func (*builderWriter) Available() int { return 1 << 30 }
+func (*builderWriter) Buffered() int  { return 0 }
+func (*builderWriter) Flush() error   { return nil }
+
+var _ util.BufWriter = (*builderWriter)(nil)
 
 // noResolver makes the wikilink extension's own renderer harmless: every
 // wikilink is replaced by the resolve stage before rendering, and one that
