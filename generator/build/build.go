@@ -92,9 +92,12 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	outline := loadOutline(src, opts.Theme, site, &diags)
 	t1 := time.Now()
 	var b *resolve.Briefing
-	if opts.CheckOnly && rc == nil {
+	switch {
+	case opts.CheckOnly && rc == nil:
 		b, d = resolve.Check(site, docs, md)
-	} else {
+	case opts.OneShot && rc == nil:
+		b, d = resolve.ResolveOnce(site, docs, md)
+	default:
 		b, d = resolve.ResolveCached(site, docs, md, rc)
 	}
 	rc.Sweep()
