@@ -110,23 +110,6 @@ func firstWord(s string) string {
 	return s
 }
 
-// runeAt and runeBefore decode the rune at or before i, ASCII without a
-// call.
-func runeAt(s string, i int) (rune, int) {
-	if c := s[i]; c < utf8.RuneSelf {
-		return rune(c), 1
-	}
-	return utf8.DecodeRuneInString(s[i:])
-}
-
-func runeBefore(s string, i int) rune {
-	if c := s[i-1]; c < utf8.RuneSelf {
-		return rune(c)
-	}
-	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return r
-}
-
 // link wraps the first plain mention of each entity not yet linked in the
 // document. links and linked are updated with what it adds.
 func (a *autolinker) link(tbs []*textBlock, links map[ast.Node]*Entity, linked map[*Entity]bool) {
@@ -135,9 +118,15 @@ func (a *autolinker) link(tbs []*textBlock, links map[ast.Node]*Entity, linked m
 			continue
 		}
 		text := tb.text
+		// Every word is passed over whole (or a name ending at a word
+		// boundary is), so a word character met here starts a word.
 		for i := 0; i < len(text); {
-			r, size := runeAt(text, i)
-			if !isWord(r) || (i > 0 && isWord(runeBefore(text, i))) {
+			if c := text[i]; c < utf8.RuneSelf {
+				if !asciiWord[c] {
+					i++
+					continue
+				}
+			} else if r, size := utf8.DecodeRuneInString(text[i:]); !isWord(r) {
 				i += size
 				continue
 			}
