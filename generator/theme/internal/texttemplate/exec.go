@@ -37,6 +37,11 @@ type state struct {
 	node  parse.Node // current node, for errors
 	vars  []variable // push-down stack of variable values.
 	depth int        // the height of the stack of executing templates.
+	// briefing: the functions this execution has looked up by name, so
+	// that each call does not take the template set's lock (shared by
+	// every core) and search two maps again. Shared with the templates it
+	// invokes, which belong to the same set.
+	funcs map[string]funcEntry
 }
 
 // variable holds the dynamic value of a variable such as $, $x etc.
@@ -214,9 +219,10 @@ func (t *Template) execute(wr io.Writer, data any) (err error) {
 		value = reflect.ValueOf(data)
 	}
 	state := &state{
-		tmpl: t,
-		wr:   wr,
-		vars: []variable{{"$", value}},
+		tmpl:  t,
+		wr:    wr,
+		vars:  []variable{{"$", value}},
+		funcs: map[string]funcEntry{},
 	}
 	if t.Tree == nil || t.Root == nil {
 		state.errorf("%q is an incomplete or empty template", t.Name())
@@ -262,6 +268,11 @@ func (s *state) walk(dot reflect.Value, node parse.Node) {
 	s.at(node)
 	switch node := node.(type) {
 	case *parse.ActionNode:
+		// briefing: {{.Field | escaper...}}, as html/template writes
+		// every {{.Field}}, is printed by printEscaped.
+		if len(node.Pipe.Decl) == 0 && s.printEscaped(dot, node) {
+			return
+		}
 		// Do not pop variables so they persist until next end.
 		// Also, if the action declares variables, don't print the result.
 		val := s.evalPipeline(dot, node.Pipe)
@@ -669,7 +680,8 @@ func (s *state) evalFieldChain(dot, receiver reflect.Value, node parse.Node, ide
 func (s *state) evalFunction(dot reflect.Value, node *parse.IdentifierNode, cmd parse.Node, args []parse.Node, final reflect.Value) reflect.Value {
 	s.at(node)
 	name := node.Ident
-	function, isBuiltin, ok := findFunction(name, s.tmpl)
+	// briefing: looked up once per execution (lookupFunc).
+	function, isBuiltin, ok := s.lookupFunc(name)
 	if !ok {
 		s.errorf("%q is not a defined function", name)
 	}

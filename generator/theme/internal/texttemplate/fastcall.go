@@ -6,8 +6,10 @@ package template
 import (
 	"fmt"
 	stdhtml "html/template"
+	"io"
 	"reflect"
 	"sync"
+	"text/template/parse"
 )
 
 // briefing: fastCall calls a function from the template's FuncMap without
@@ -108,3 +110,107 @@ type fieldResult struct {
 // fieldCache holds fieldKey -> fieldResult. Types and the field names
 // written in templates are few, so it is never emptied.
 var fieldCache sync.Map
+
+// briefing: funcEntry is what findFunction gives for a name; str is the
+// function itself when it is a func(...any) string.
+type funcEntry struct {
+	v           reflect.Value
+	builtin, ok bool
+	str         func(...any) string
+}
+
+// lookupFunc is findFunction, remembered for the rest of the execution.
+func (s *state) lookupFunc(name string) (reflect.Value, bool, bool) {
+	e := s.funcEntry(name)
+	return e.v, e.builtin, e.ok
+}
+
+func (s *state) funcEntry(name string) funcEntry {
+	if e, ok := s.funcs[name]; ok {
+		return e
+	}
+	var e funcEntry
+	e.v, e.builtin, e.ok = findFunction(name, s.tmpl)
+	if e.ok && !e.builtin {
+		e.str, _ = e.v.Interface().(func(...any) string)
+	}
+	s.funcs[name] = e
+	return e
+}
+
+// briefing: printEscaped prints an action of the form
+//
+//	{{operand | f | g ...}}
+//
+// where f, g ... are FuncMap functions of type func(...any) string, as
+// html/template rewrites every {{.Field}} ({{.Field |
+// _html_template_htmlescaper}}), and returns true; for any other action
+// it does nothing and returns false. It does what evalPipeline, evalCall
+// and printValue would do, with the same errors, without their
+// reflection: the operand's value goes to f as its one argument, f's
+// result to g, and the last result is written out.
+func (s *state) printEscaped(dot reflect.Value, node *parse.ActionNode) bool {
+	cmds := node.Pipe.Cmds
+	if len(cmds) < 2 || len(cmds) > 5 {
+		return false
+	}
+	var fns [4]func(...any) string
+	for i, cmd := range cmds[1:] {
+		if len(cmd.Args) != 1 {
+			return false
+		}
+		id, ok := cmd.Args[0].(*parse.IdentifierNode)
+		if !ok {
+			return false
+		}
+		if fns[i] = s.funcEntry(id.Ident).str; fns[i] == nil {
+			return false
+		}
+	}
+	switch cmds[0].Args[0].(type) {
+	case *parse.FieldNode, *parse.ChainNode, *parse.VariableNode, *parse.DotNode, *parse.StringNode:
+	default:
+		return false // a function (its own rules for its last argument), a pipeline, a constant
+	}
+	s.at(node.Pipe)
+	value := s.evalCommand(dot, cmds[0], missingVal)
+	if value.Kind() == reflect.Interface && value.Type().NumMethod() == 0 {
+		value = value.Elem()
+	}
+	// As validateType gives an invalid value to an interface parameter.
+	var arg any
+	if value.IsValid() {
+		arg = value.Interface()
+	}
+	var out string
+	for i, cmd := range cmds[1:] {
+		s.at(cmds[1+i].Args[0])
+		var err error
+		out, err = callString(fns[i], arg)
+		if err != nil {
+			s.at(cmd)
+			s.errorf("error calling %s: %w", cmd.Args[0].(*parse.IdentifierNode).Ident, err)
+		}
+		arg = out
+	}
+	s.at(node)
+	if _, err := io.WriteString(s.wr, out); err != nil {
+		s.writeError(err)
+	}
+	return true
+}
+
+// callString calls f with one argument, a panic becoming an error as in
+// safeCall.
+func callString(f func(...any) string, arg any) (out string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(error); ok {
+				err = e
+			} else {
+				err = fmt.Errorf("%v", r)
+			}
+		}
+	}()
+	return f(arg), nil
+}

@@ -72,6 +72,17 @@ func funcs() map[string]any {
 }
 
 func TestFastCallSameAsStandardLibrary(t *testing.T) {
+	for _, src := range []string{`{{. | join}}`, `{{.X | join}}`} {
+		want, wantErr := run(func(b *strings.Builder) error {
+			return stdtext.Must(stdtext.New("t").Funcs(funcs()).Parse(src)).Execute(b, nil)
+		})
+		got, gotErr := run(func(b *strings.Builder) error {
+			return fork.Must(fork.New("t").Funcs(funcs()).Parse(src)).Execute(b, nil)
+		})
+		if got != want || gotErr != wantErr {
+			t.Errorf("%s on nil:\n got %q, error %q\nwant %q, error %q", src, got, gotErr, want, wantErr)
+		}
+	}
 	data := &withMethods{Plain: "p", Named: "n", Str: "s", PtrStr: "ps", HTML: "<b>", Inner: &withMethods{Plain: "inner"}, Any: "any"}
 	for _, src := range []string{
 		`{{join "a" "b" .Plain}}`,
@@ -97,6 +108,19 @@ func TestFastCallSameAsStandardLibrary(t *testing.T) {
 		`{{.Missing}}`,
 		`{{.Inner.Inner.Plain}}`,
 		`{{printf "%s" .Str}} {{print .PtrStr}}`,
+		// Actions printEscaped takes.
+		`{{.Plain | join}} {{.Named | join}} {{.Str | join}} {{.HTML | join}} {{.Any | join}}`,
+		`{{. | join}}`,
+		`{{.Plain | join | join | join | join}}`,
+		`{{.Plain | join | join | join | join | join}}`,
+		`{{"lit" | join}} {{$x := .Plain}}{{$x | join}} {{.Inner.Plain | join}} {{$.Inner | join}}`,
+		`{{.Missing | join}}`,
+		`{{.Inner.Missing | join}}`,
+		`{{.Plain | boom}}`,
+		`{{.Plain | join | boom}}`,
+		`{{.Plain | upper}}`,
+		`{{.Method | join}} {{.Plain | printf "%s"}}`,
+		`{{range $i, $v := .Inner.Plain}}{{$v | join}}{{end}}`,
 	} {
 		want, wantErr := run(func(b *strings.Builder) error {
 			tmpl, err := stdtext.New("t").Funcs(funcs()).Parse(src)
