@@ -39,6 +39,10 @@ type Options struct {
 	// Cache, when a file watcher knows them; nil means unknown, and every
 	// cached file is checked.
 	Changed []string
+	// Loaded, when set, is called once the content is read, with the
+	// size of its files (the command line sizes a one-shot build's memory
+	// limit from it).
+	Loaded func(contentBytes int64)
 }
 
 // Cache carries work from one Build to the next. The zero value is ready.
@@ -89,6 +93,13 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	docs, d := content.LoadCached(src, site, cc, opts.Changed)
 	diags.Merge(d)
 	res.Docs = len(docs)
+	if opts.Loaded != nil {
+		var n int64
+		for _, doc := range docs {
+			n += int64(len(doc.Src))
+		}
+		opts.Loaded(n)
+	}
 	outline := loadOutline(src, opts.Theme, site, &diags)
 	t1 := time.Now()
 	var b *resolve.Briefing
