@@ -102,38 +102,58 @@ type termCount struct {
 // termScratch counts the terms of one text at a time. It remembers the
 // term of every word it has seen (a briefing's vocabulary is small), so
 // that a word is lower-cased and checked against the stop words once, not
-// at each of its occurrences, and every page shares one copy of each term.
+// at each of its occurrences, every page shares one copy of each term,
+// and counting a word is one map lookup.
 type termScratch struct {
-	terms map[string]string // word as written -> term, "" for a stop word
-	freq  map[string]int32
+	words   map[string]*termSlot // word as written -> its term's slot, nil for a stop word
+	terms   map[string]*termSlot // term -> slot
+	touched []*termSlot          // slots counted in the current text
+	gen     int32                // the current text's number
+}
+
+type termSlot struct {
+	term string
+	n    int32
+	gen  int32 // the text n counts for
 }
 
 func newTermScratch() *termScratch {
-	return &termScratch{terms: map[string]string{}, freq: map[string]int32{}}
+	return &termScratch{words: map[string]*termSlot{}, terms: map[string]*termSlot{}}
 }
 
 // count returns how many words text has and the count of each term, in
 // no particular order.
 func (sc *termScratch) count(text string) (int, []termCount) {
+	sc.gen++
 	words := 0
 	tokenize(text, func(raw string) {
 		words++
-		t, ok := sc.terms[raw]
+		slot, ok := sc.words[raw]
 		if !ok {
 			// Cloned: the key must not keep the page's whole text alive.
 			raw = strings.Clone(raw)
-			t = term(raw)
-			sc.terms[raw] = t
+			if t := term(raw); t != "" {
+				if slot = sc.terms[t]; slot == nil {
+					slot = &termSlot{term: t}
+					sc.terms[t] = slot
+				}
+			}
+			sc.words[raw] = slot
 		}
-		if t != "" {
-			sc.freq[t]++
+		if slot == nil {
+			return
 		}
+		if slot.gen != sc.gen {
+			slot.gen, slot.n = sc.gen, 0
+			sc.touched = append(sc.touched, slot)
+		}
+		slot.n++
 	})
-	out := make([]termCount, 0, len(sc.freq))
-	for t, c := range sc.freq {
-		out = append(out, termCount{t, c})
+	out := make([]termCount, len(sc.touched))
+	for i, slot := range sc.touched {
+		out[i] = termCount{slot.term, slot.n}
 	}
-	clear(sc.freq)
+	sc.touched = sc.touched[:0]
 	return words, out
 }
 

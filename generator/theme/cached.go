@@ -28,13 +28,47 @@ import (
 // The key must be a string, number, bool or pointer (an entity): a value
 // that is not is an error naming it.
 type partialCache struct {
-	m     sync.Map // partialKey -> template.HTML; read-mostly once warm, so lock-free reads
 	depth atomic.Int32
 }
 
-type partialKey struct {
-	page, name string // page set and partial: a page may redefine a partial
-	key        any
+// pagePartials is the cache of one page type's template set (a page may
+// redefine a partial): for each partial, its HTML by key. The list of
+// partials is short (a theme calls a handful) and copied on write, so a
+// lookup is a scan of a few names and one sync.Map read keyed by the
+// value alone, without hashing names on every call.
+type pagePartials struct {
+	mu    sync.Mutex
+	names atomic.Pointer[[]namedPartial]
+}
+
+type namedPartial struct {
+	name string
+	m    *sync.Map // key -> template.HTML; read-mostly once warm, so lock-free reads
+}
+
+func (p *pagePartials) byName(name string) *sync.Map {
+	if l := p.names.Load(); l != nil {
+		for _, n := range *l {
+			if n.name == name {
+				return n.m
+			}
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var l []namedPartial
+	if old := p.names.Load(); old != nil {
+		for _, n := range *old {
+			if n.name == name {
+				return n.m
+			}
+		}
+		l = append(l, *old...)
+	}
+	m := &sync.Map{}
+	l = append(l, namedPartial{name, m})
+	p.names.Store(&l)
+	return m
 }
 
 // maxPartialDepth stops a partial that calls itself through
@@ -42,7 +76,8 @@ type partialKey struct {
 // own nesting limit does not see.
 const maxPartialDepth = 1000
 
-func (c *partialCache) fn(page string, set **template.Template) func(string, any, ...any) (template.HTML, error) {
+func (c *partialCache) fn(set **template.Template) func(string, any, ...any) (template.HTML, error) {
+	var partials pagePartials
 	return func(name string, data any, key ...any) (template.HTML, error) {
 		k := data
 		switch len(key) {
@@ -55,8 +90,8 @@ func (c *partialCache) fn(page string, set **template.Template) func(string, any
 		if !cacheable(k) {
 			return "", fmt.Errorf("partialCached %q: cannot key a cache on a %T; give a string or an entity as the key (third argument)", name, k)
 		}
-		pk := partialKey{page, name, k}
-		if v, ok := c.m.Load(pk); ok {
+		m := partials.byName(name)
+		if v, ok := m.Load(k); ok {
 			return v.(template.HTML), nil
 		}
 		// Checked on a miss only: Lookup takes the template set's lock.
@@ -85,7 +120,7 @@ func (c *partialCache) fn(page string, set **template.Template) func(string, any
 			return "", err
 		}
 		v := template.HTML(b.String())
-		c.m.Store(pk, v)
+		m.Store(k, v)
 		return v, nil
 	}
 }

@@ -118,7 +118,7 @@ func Load(l Layers, funcs map[string]any) (*Theme, diag.List) {
 			continue
 		}
 		var set *template.Template
-		set = template.New("base.html").Funcs(template.FuncMap(funcs)).Funcs(template.FuncMap{"partialCached": cache.fn(page, &set)})
+		set = template.New("base.html").Funcs(template.FuncMap(funcs)).Funcs(template.FuncMap{"partialCached": cache.fn(&set)})
 		var err error
 		for _, part := range []struct{ name, path, src string }{{"base.html", basePath, base}, {"partials.html", partPath, partials}, {page + ".html", p, src}} {
 			var tt *template.Template
