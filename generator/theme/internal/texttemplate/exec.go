@@ -41,7 +41,7 @@ type state struct {
 	// that each call does not take the template set's lock (shared by
 	// every core) and search two maps again. Shared with the templates it
 	// invokes, which belong to the same set.
-	funcs map[string]funcEntry
+	funcs *funcCache
 }
 
 // variable holds the dynamic value of a variable such as $, $x etc.
@@ -222,7 +222,7 @@ func (t *Template) execute(wr io.Writer, data any) (err error) {
 		tmpl:  t,
 		wr:    wr,
 		vars:  []variable{{"$", value}},
-		funcs: map[string]funcEntry{},
+		funcs: &funcCache{m: map[string]funcEntry{}},
 	}
 	if t.Tree == nil || t.Root == nil {
 		state.errorf("%q is an incomplete or empty template", t.Name())

@@ -26,14 +26,48 @@ import (
 // on every call. argv holds arguments already checked and converted by
 // evalCall, exactly as they would be given to reflect.Value.Call, so the
 // result is the same; a panic in the function becomes an error, as in
-// safeCall. ok is false when the function is of another type, or an
-// argument is the invalid Value, and the caller uses reflection.
+// safeCall. ok is false, and the caller uses reflection, when the
+// function is of another type, or an argument is the invalid Value or one
+// read through an unexported field (reflect.Value.Call refuses those
+// with its own error).
 func fastCall(fun reflect.Value, argv []reflect.Value) (v reflect.Value, ok bool, err error) {
 	for _, a := range argv {
-		if !a.IsValid() {
+		if !a.IsValid() || !a.CanInterface() {
 			return reflect.Value{}, false, nil
 		}
 	}
+	switch f := fun.Interface().(type) {
+	case func(...any) string:
+		args := make([]any, len(argv))
+		for i, a := range argv {
+			args[i] = a.Interface()
+		}
+		var out string
+		err = safely(func() { out = f(args...) })
+		return reflect.ValueOf(out), true, err
+	case func(string) string:
+		var out string
+		err = safely(func() { out = f(argv[0].String()) })
+		return reflect.ValueOf(out), true, err
+	case func(string, any, ...any) (stdhtml.HTML, error):
+		// Never nil, as reflect.Value.Call passes an empty variadic part.
+		rest := make([]any, len(argv)-2)
+		for i, a := range argv[2:] {
+			rest[i] = a.Interface()
+		}
+		var h stdhtml.HTML
+		var ferr error
+		err = safely(func() { h, ferr = f(argv[0].String(), argv[1].Interface(), rest...) })
+		if err == nil {
+			err = ferr
+		}
+		return reflect.ValueOf(h), true, err
+	}
+	return reflect.Value{}, false, nil
+}
+
+// safely runs call, a panic becoming an error as in safeCall.
+func safely(call func()) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if e, isErr := r.(error); isErr {
@@ -43,33 +77,17 @@ func fastCall(fun reflect.Value, argv []reflect.Value) (v reflect.Value, ok bool
 			}
 		}
 	}()
-	switch f := fun.Interface().(type) {
-	case func(...any) string:
-		args := make([]any, len(argv))
-		for i, a := range argv {
-			args[i] = a.Interface()
-		}
-		return reflect.ValueOf(f(args...)), true, nil
-	case func(string) string:
-		return reflect.ValueOf(f(argv[0].String())), true, nil
-	case func(string, any, ...any) (stdhtml.HTML, error):
-		var rest []any
-		if len(argv) > 2 {
-			rest = make([]any, len(argv)-2)
-			for i, a := range argv[2:] {
-				rest[i] = a.Interface()
-			}
-		}
-		h, err := f(argv[0].String(), argv[1].Interface(), rest...)
-		return reflect.ValueOf(h), true, err
-	}
-	return reflect.Value{}, false, nil
+	call()
+	return nil
 }
 
 // briefing: plainString reports whether fmt.Fprint prints v, of a string
 // kind, as its bytes: neither its type nor (when printableValue would take
 // its address) its pointer type has a method that fmt would call instead.
 func plainString(v reflect.Value) bool {
+	if !v.CanInterface() {
+		return false // printableValue's Interface panics, as upstream
+	}
 	t := v.Type()
 	if t == stringType {
 		return true
@@ -119,6 +137,13 @@ type funcEntry struct {
 	str         func(...any) string
 }
 
+// funcCache is an execution's functions by name, for the set's
+// generation gen of them.
+type funcCache struct {
+	m   map[string]funcEntry
+	gen uint64
+}
+
 // lookupFunc is findFunction, remembered for the rest of the execution.
 func (s *state) lookupFunc(name string) (reflect.Value, bool, bool) {
 	e := s.funcEntry(name)
@@ -126,7 +151,15 @@ func (s *state) lookupFunc(name string) (reflect.Value, bool, bool) {
 }
 
 func (s *state) funcEntry(name string) funcEntry {
-	if e, ok := s.funcs[name]; ok {
+	// A function may be redefined (Funcs) while templates run: the
+	// remembered ones are forgotten when the set's generation moves.
+	if s.tmpl.common != nil {
+		if g := s.tmpl.funcsGen.Load(); g != s.funcs.gen {
+			clear(s.funcs.m)
+			s.funcs.gen = g
+		}
+	}
+	if e, ok := s.funcs.m[name]; ok {
 		return e
 	}
 	var e funcEntry
@@ -134,7 +167,7 @@ func (s *state) funcEntry(name string) funcEntry {
 	if e.ok && !e.builtin {
 		e.str, _ = e.v.Interface().(func(...any) string)
 	}
-	s.funcs[name] = e
+	s.funcs.m[name] = e
 	return e
 }
 
@@ -177,6 +210,15 @@ func (s *state) printEscaped(dot reflect.Value, node *parse.ActionNode) bool {
 	if value.Kind() == reflect.Interface && value.Type().NumMethod() == 0 {
 		value = value.Elem()
 	}
+	if value.IsValid() && !value.CanInterface() {
+		// Read through an unexported field: the rest of the pipeline
+		// goes the usual way, to reflect.Value.Call's error.
+		for _, cmd := range cmds[1:] {
+			value = s.evalCommand(dot, cmd, value)
+		}
+		s.printValue(node, value)
+		return true
+	}
 	// As validateType gives an invalid value to an interface parameter.
 	var arg any
 	if value.IsValid() {
@@ -203,14 +245,6 @@ func (s *state) printEscaped(dot reflect.Value, node *parse.ActionNode) bool {
 // callString calls f with one argument, a panic becoming an error as in
 // safeCall.
 func callString(f func(...any) string, arg any) (out string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			if e, ok := r.(error); ok {
-				err = e
-			} else {
-				err = fmt.Errorf("%v", r)
-			}
-		}
-	}()
-	return f(arg), nil
+	err = safely(func() { out = f(arg) })
+	return out, err
 }
