@@ -96,8 +96,8 @@ type RData struct {
 	unexp    string
 }
 
-func (d RData) Method() string           { return "me<th>od" }
-func (d *RData) PtrMethod() string       { return "ptr&method" }
+func (d RData) Method() string             { return "me<th>od" }
+func (d *RData) PtrMethod() string         { return "ptr&method" }
 func (d RData) MethodErr() (string, error) { return "", fmt.Errorf("method error") }
 
 func reviewData() *RData {
@@ -117,14 +117,16 @@ func reviewData() *RData {
 
 func reviewFuncs() map[string]any {
 	return map[string]any{
-		"join":    func(args ...any) string { return fmt.Sprintf("join%v", args) },
-		"upper":   strings.ToUpper,
-		"partial": func(name string, data any, key ...any) (stdhtml.HTML, error) { return stdhtml.HTML("<" + name + ">"), nil },
-		"boom":    func(...any) string { panic("boom") },
-		"errf":    func(a ...any) (string, error) { return "", fmt.Errorf("errf %d", len(a)) },
-		"anyf":    func(a any) string { return fmt.Sprintf("anyf%#v", a) },
-		"safe":    func(s string) stdhtml.HTML { return stdhtml.HTML(s) },
-		"ident":   func(a any) any { return a },
+		"join":  func(args ...any) string { return fmt.Sprintf("join%v", args) },
+		"upper": strings.ToUpper,
+		"partial": func(name string, data any, key ...any) (stdhtml.HTML, error) {
+			return stdhtml.HTML("<" + name + ">"), nil
+		},
+		"boom":  func(...any) string { panic("boom") },
+		"errf":  func(a ...any) (string, error) { return "", fmt.Errorf("errf %d", len(a)) },
+		"anyf":  func(a any) string { return fmt.Sprintf("anyf%#v", a) },
+		"safe":  func(s string) stdhtml.HTML { return stdhtml.HTML(s) },
+		"ident": func(a any) any { return a },
 	}
 }
 
