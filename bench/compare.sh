@@ -4,6 +4,7 @@
 # Briefing's check. Prints medians and ratios.
 #
 #   bench/compare.sh [ARTICLES] [RUNS]     default: 10000 articles, 5 runs each
+#   SETTLE=120 bench/compare.sh            wait longer before the first run
 #
 # The corpus comes from ../shared/bench/gencorpus.py (or $GENCORPUS) and is
 # written under bench/out/ (ignored by git). Hugo is installed with
@@ -48,16 +49,48 @@ measure() {
 # order of the script, not on the tool. The old outputs are removed first,
 # then the script waits that out; `sync` before each build starts both
 # tools with no dirty pages of the other's waiting to be written.
+# 35 s is enough after one previous run's sites; after deleting many more
+# (a few hundred thousand files) the slowdown was seen to last over a
+# minute, so SETTLE can be raised.
+settle=${SETTLE:-35}
+[ "${FRESH_FS:-0}" = 1 ] && settle=${SETTLE:-0}
 rm -f "$out"/*.times
 rm -rf "$out"/site-*
 sync
-echo "waiting 35 s for the file system to settle after removing old outputs"
-sleep 35
+echo "waiting $settle s for the file system to settle after removing old outputs"
+sleep "$settle"
+# FRESH_FS=1 (root, with mkfs.ext4): each build writes into an ext4 file
+# system made for it alone, a 3 GB image on a loop device, so that neither
+# tool meets inodes the other, or anything else, freed before it. On a
+# disk with a history of deletions ext4's inode allocator was seen to take
+# a third of a build's time (find_inode_bit, recently_deleted).
+fresh=${FRESH_FS:-0}
+fs_n=0
+fresh_dir() { # sets dir to a folder on a new file system
+  fs_n=$((fs_n + 1))
+  local img="$out/fs-$fs_n.img" mnt="$out/fs-$fs_n"
+  rm -f "$img"; truncate -s 3G "$img"; mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$img"; mkdir -p "$mnt"; mount -o loop "$img" "$mnt"
+  dir="$(pwd)/$mnt/site"
+}
+drop_fresh() {
+  for m in "$out"/fs-*; do [ -d "$m" ] && mountpoint -q "$m" && umount "$m"; done
+  rm -rf "$out"/fs-*
+}
+if [ "$fresh" = 1 ]; then
+  trap drop_fresh EXIT
+fi
 for i in $(seq "$runs"); do
+  if [ "$fresh" = 1 ]; then
+    fresh_dir; bdir=$dir
+    fresh_dir; hdir=$dir
+  else
+    bdir=$out/site-b-$i; hdir=$(pwd)/$out/site-h-$i
+  fi
+  [ "$i" = 1 ] && first_b=$bdir && first_h=$hdir
   sync
-  measure briefing "$out/briefing" build --source "$corpus/briefing" --out "$out/site-b-$i"
+  measure briefing "$out/briefing" build --source "$corpus/briefing" --out "$bdir"
   sync
-  measure hugo "$hugo" --quiet --source "$corpus/hugo" --destination "$(pwd)/$out/site-h-$i"
+  measure hugo "$hugo" --quiet --source "$corpus/hugo" --destination "$hdir"
   sync
   measure check "$out/briefing" check --source "$corpus/briefing"
   echo "run $i: briefing $(tail -1 $out/briefing.times)  hugo $(tail -1 $out/hugo.times)  check $(tail -1 $out/check.times)  (s kB)"
@@ -67,7 +100,7 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 bt=$(cut -d' ' -f1 $out/briefing.times | median); bm=$(cut -d' ' -f2 $out/briefing.times | median)
 ht=$(cut -d' ' -f1 $out/hugo.times | median);     hm=$(cut -d' ' -f2 $out/hugo.times | median)
 ct=$(cut -d' ' -f1 $out/check.times | median)
-pages_b=$(find "$out/site-b-1" -name '*.html' | wc -l); pages_h=$(find "$out/site-h-1" -name '*.html' | wc -l)
+pages_b=$(find "$first_b" -name '*.html' | wc -l); pages_h=$(find "$first_h" -name '*.html' | wc -l)
 rm -rf "$out"/site-*
 echo
 echo "corpus: $articles articles ($(jq -r '.files.briefing.files' $corpus/manifest.json 2>/dev/null || echo '?') files); pages: briefing $pages_b, hugo $pages_h"

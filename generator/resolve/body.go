@@ -138,8 +138,13 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 	}
 
 	// The text blocks are read once; auto-links and claim marks split
-	// their leaves in place, so they stay true to the tree.
-	tbs := blocks(doc, d.Body)
+	// their leaves in place, so they stay true to the tree. A check needs
+	// them only to place claims: it shows no page, so it makes no
+	// mentions, plain text or auto-links.
+	var tbs []*textBlock
+	if !ix.checkOnly || len(claims) > 0 {
+		tbs = blocks(doc, d.Body)
+	}
 	// Auto-links report nothing and change no text a claim is matched
 	// in, so a check (which shows no page) skips them.
 	if e.Kind.Name == config.Articles && ix.site.Autolink && ix.auto != nil && !ix.checkOnly {
@@ -157,31 +162,27 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 		res.claims = markClaims(tbs, d, claims, diags)
 	}
 
-	// Mentions and plain text (for search: not made by check), from the
-	// final tree.
-	var text strings.Builder
-	if !ix.checkOnly {
-		n := 0
-		for _, tb := range tbs {
-			n += len(tb.text) + 1
-		}
-		text.Grow(n)
+	// Mentions and plain text (for search), from the final tree; not
+	// made by a check.
+	if ix.checkOnly {
+		tbs = nil
 	}
+	var text strings.Builder
+	n := 0
 	for _, tb := range tbs {
-		if !ix.checkOnly {
-			if text.Len() > 0 {
-				text.WriteByte('\n')
-			}
-			text.WriteString(strings.TrimSpace(tb.text))
+		n += len(tb.text) + 1
+	}
+	text.Grow(n)
+	for _, tb := range tbs {
+		if text.Len() > 0 {
+			text.WriteByte('\n')
 		}
+		text.WriteString(strings.TrimSpace(tb.text))
 		var cur ast.Node
 		var start, end int
 		flush := func() {
 			if cur != nil {
-				var b, m, a string
-				if !ix.checkOnly {
-					b, m, a = sentenceAround(tb.text, start, end)
-				}
+				b, m, a := sentenceAround(tb.text, start, end)
 				res.links = append(res.links, outlink{target: links[cur].Key, before: b, text: m, after: a})
 			}
 			cur = nil

@@ -50,9 +50,10 @@ func ResolveOnce(site *config.Site, docs []*content.Doc, md *markdown.Markdown) 
 
 // Check is Resolve for a check: the same problems, found the same way,
 // but no page will be rendered, so bodies are not rendered to HTML or
-// auto-linked, mentions keep no sentence around them and entities no
-// plain text (for search). Its Briefing holds the model's structure
-// (entities, written links, claims) without that text.
+// auto-linked, and no mentions or plain text (for search) are made; a
+// body's text is read only to place the claims in it. Its Briefing holds
+// the model's structure (entities, citations, claims) without the links
+// between pages.
 func Check(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Briefing, diag.List) {
 	return resolve(site, docs, md, nil, true, false)
 }
