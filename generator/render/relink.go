@@ -59,13 +59,13 @@ func AppendRelinked(dst, page []byte, pagePath, absBase string, fileLinks bool) 
 			out.Write(rest[vstart:])
 			break
 		}
-		val := string(rest[vstart : vstart+end])
-		if strings.HasPrefix(val, "//") {
-			out.WriteString(val) // protocol-relative: another host, leave it
+		val := rest[vstart : vstart+end]
+		if bytes.HasPrefix(val, []byte("//")) {
+			out.Write(val) // protocol-relative: another host, leave it
 		} else {
 			// data-root is a prefix the search script joins paths to,
 			// never a page: it must not name index.html.
-			out.WriteString(relative(val[1:], prefix, fileLinks && attr != " data-root", absBase != ""))
+			writeRelative(out, val[1:], prefix, fileLinks && attr != " data-root", absBase != "")
 		}
 		rest = rest[vstart+end:]
 	}
@@ -82,21 +82,23 @@ func linkAttr(before []byte) string {
 	return ""
 }
 
-// relative turns a root path without its leading slash ("cities/hama/",
-// "search/?q=x#r") into a link from a page whose root is prefix.
-func relative(p, prefix string, fileLinks, absolute bool) string {
-	path, tail := p, ""
-	if i := strings.IndexAny(p, "?#"); i >= 0 {
+// writeRelative writes a root path without its leading slash
+// ("cities/hama/", "search/?q=x#r") as a link from a page whose root is
+// prefix, straight into out (a page has dozens of links).
+func writeRelative(out *bytes.Buffer, p []byte, prefix string, fileLinks, absolute bool) {
+	path, tail := p, []byte(nil)
+	if i := bytes.IndexAny(p, "?#"); i >= 0 {
 		path, tail = p[:i], p[i:]
 	}
-	if fileLinks && (path == "" || strings.HasSuffix(path, "/")) {
-		path += "index.html"
+	out.WriteString(prefix)
+	switch {
+	case fileLinks && (len(path) == 0 || path[len(path)-1] == '/'):
+		out.Write(path)
+		out.WriteString("index.html")
+	case !absolute && prefix == "" && len(path) == 0:
+		out.WriteString("./")
+	default:
+		out.Write(path)
 	}
-	if absolute {
-		return prefix + path + tail
-	}
-	if prefix == "" && path == "" {
-		path = "./"
-	}
-	return prefix + path + tail
+	out.Write(tail)
 }
