@@ -97,6 +97,7 @@ var asciiSep = func() (t [utf8.RuneSelf]bool) {
 type termCount struct {
 	term string
 	n    int32
+	slot *termSlot // the counting scratch's
 }
 
 // termScratch counts the terms of one text at a time. It remembers the
@@ -115,6 +116,7 @@ type termSlot struct {
 	term string
 	n    int32
 	gen  int32 // the text n counts for
+	id   int32 // the term's number in the index plus one, 0 until the merge gives it one
 }
 
 func newTermScratch() *termScratch {
@@ -151,7 +153,7 @@ func (sc *termScratch) count(text string) (int, []termCount) {
 	})
 	out := make([]termCount, len(sc.touched))
 	for i, slot := range sc.touched {
-		out[i] = termCount{slot.term, slot.n}
+		out[i] = termCount{slot.term, slot.n, slot}
 	}
 	sc.touched = sc.touched[:0]
 	return words, out
@@ -211,7 +213,11 @@ func (r *renderer) searchFiles() map[string][]byte {
 		lengths []int
 		terms   [][]termCount // per field
 	}
-	index := map[string][]posting{}
+	// Terms get numbers as the merge meets them; a scratch's slot keeps
+	// its term's number, so a posting is added without hashing the term.
+	ids := map[string]int32{}
+	var termList []string
+	var postings [][]posting
 	const chunk = 512
 	per := make([]docTerms, chunk)
 	// Each worker counts words in a scratch it takes from this free list,
@@ -259,19 +265,30 @@ func (r *renderer) searchFiles() map[string][]byte {
 			for f, tcs := range per[k].terms {
 				avg[f] += (float64(per[k].lengths[f]) - avg[f]) / float64(id+1)
 				for _, tc := range tcs {
-					index[tc.term] = append(index[tc.term], posting{uint8(f), int32(id), tc.n})
+					if tc.slot.id == 0 {
+						gid, ok := ids[tc.term]
+						if !ok {
+							gid = int32(len(termList))
+							ids[tc.term] = gid
+							termList = append(termList, tc.term)
+							postings = append(postings, nil)
+						}
+						tc.slot.id = gid + 1
+					}
+					gid := tc.slot.id - 1
+					postings[gid] = append(postings[gid], posting{uint8(f), int32(id), tc.n})
 				}
 			}
 			per[k] = docTerms{}
 		}
 	}
-	terms := make([]string, 0, len(index))
+	terms := termList // sorted below; postings stay indexed by ids
 	size := 0
-	for t, ps := range index {
-		terms = append(terms, t)
-		size += len(t) + 8*len(ps)
+	for gid, t := range terms {
+		size += len(t) + 8*len(postings[gid])
 	}
 	sort.Strings(terms)
+	index := func(t string) []posting { return postings[ids[t]] }
 	// One-letter shards for a small briefing (fewer files), two letters
 	// once the index passes about half a megabyte.
 	prefix := 1
@@ -282,7 +299,7 @@ func (r *renderer) searchFiles() map[string][]byte {
 	// some 14 bytes per posting.
 	sizes := map[string]int{}
 	for _, t := range terms {
-		sizes[shardKey(t, prefix)] += 16 + 2*len(t) + 14*len(index[t])
+		sizes[shardKey(t, prefix)] += 16 + 2*len(t) + 14*len(index(t))
 	}
 	shards := map[string]*bytes.Buffer{}
 	var keys []string
@@ -298,7 +315,7 @@ func (r *renderer) searchFiles() map[string][]byte {
 		} else {
 			buf.WriteByte(',')
 		}
-		writeTerm(buf, t, index[t])
+		writeTerm(buf, t, index(t))
 	}
 	out := map[string][]byte{}
 	for k, buf := range shards {
