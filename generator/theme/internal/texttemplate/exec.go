@@ -37,11 +37,6 @@ type state struct {
 	node  parse.Node // current node, for errors
 	vars  []variable // push-down stack of variable values.
 	depth int        // the height of the stack of executing templates.
-	// briefing: the functions this execution has looked up by name, so
-	// that each call does not take the template set's lock (shared by
-	// every core) and search two maps again. Shared with the templates it
-	// invokes, which belong to the same set.
-	funcs *funcCache
 }
 
 // variable holds the dynamic value of a variable such as $, $x etc.
@@ -219,10 +214,9 @@ func (t *Template) execute(wr io.Writer, data any) (err error) {
 		value = reflect.ValueOf(data)
 	}
 	state := &state{
-		tmpl:  t,
-		wr:    wr,
-		vars:  []variable{{"$", value}},
-		funcs: &funcCache{m: map[string]funcEntry{}},
+		tmpl: t,
+		wr:   wr,
+		vars: []variable{{"$", value}},
 	}
 	if t.Tree == nil || t.Root == nil {
 		state.errorf("%q is an incomplete or empty template", t.Name())
@@ -680,7 +674,7 @@ func (s *state) evalFieldChain(dot, receiver reflect.Value, node parse.Node, ide
 func (s *state) evalFunction(dot reflect.Value, node *parse.IdentifierNode, cmd parse.Node, args []parse.Node, final reflect.Value) reflect.Value {
 	s.at(node)
 	name := node.Ident
-	// briefing: looked up once per execution (lookupFunc).
+	// briefing: remembered by the set (lookupFunc).
 	function, isBuiltin, ok := s.lookupFunc(name)
 	if !ok {
 		s.errorf("%q is not a defined function", name)

@@ -130,44 +130,64 @@ type fieldResult struct {
 var fieldCache sync.Map
 
 // briefing: funcEntry is what findFunction gives for a name; str is the
-// function itself when it is a func(...any) string.
+// function itself when it is a func(...any) string. The set remembers
+// them (funcSnapshot), so that a call neither takes the set's lock
+// (shared by every core) nor searches two maps.
 type funcEntry struct {
 	v           reflect.Value
 	builtin, ok bool
 	str         func(...any) string
 }
 
-// funcCache is an execution's functions by name, for the set's
-// generation gen of them.
-type funcCache struct {
-	m   map[string]funcEntry
+// funcSnapshot is a set's functions by name as looked up so far, for
+// generation gen of its FuncMap. It is never changed once published:
+// executions read it without a lock, and a name not in it yet is added to
+// a copy (a theme calls a few dozen functions, so there are a few dozen
+// copies in all).
+type funcSnapshot struct {
 	gen uint64
+	m   map[string]funcEntry
 }
 
-// lookupFunc is findFunction, remembered for the rest of the execution.
+// lookupFunc is findFunction, remembered by the template set.
 func (s *state) lookupFunc(name string) (reflect.Value, bool, bool) {
 	e := s.funcEntry(name)
 	return e.v, e.builtin, e.ok
 }
 
 func (s *state) funcEntry(name string) funcEntry {
-	// A function may be redefined (Funcs) while templates run: the
-	// remembered ones are forgotten when the set's generation moves.
-	if s.tmpl.common != nil {
-		if g := s.tmpl.funcsGen.Load(); g != s.funcs.gen {
-			clear(s.funcs.m)
-			s.funcs.gen = g
+	c := s.tmpl.common
+	if c == nil {
+		return newFuncEntry(name, s.tmpl)
+	}
+	// A function may be redefined (Funcs) while templates run: a
+	// snapshot of an older generation is not used.
+	gen := c.funcsGen.Load()
+	if snap := c.funcSnap.Load(); snap != nil && snap.gen == gen {
+		if e, ok := snap.m[name]; ok {
+			return e
 		}
 	}
-	if e, ok := s.funcs.m[name]; ok {
-		return e
+	e := newFuncEntry(name, s.tmpl)
+	c.muSnap.Lock()
+	defer c.muSnap.Unlock()
+	m := map[string]funcEntry{}
+	if old := c.funcSnap.Load(); old != nil && old.gen == gen {
+		for k, v := range old.m {
+			m[k] = v
+		}
 	}
+	m[name] = e
+	c.funcSnap.Store(&funcSnapshot{gen: gen, m: m})
+	return e
+}
+
+func newFuncEntry(name string, tmpl *Template) funcEntry {
 	var e funcEntry
-	e.v, e.builtin, e.ok = findFunction(name, s.tmpl)
+	e.v, e.builtin, e.ok = findFunction(name, tmpl)
 	if e.ok && !e.builtin {
 		e.str, _ = e.v.Interface().(func(...any) string)
 	}
-	s.funcs.m[name] = e
 	return e
 }
 

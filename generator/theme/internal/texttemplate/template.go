@@ -23,9 +23,11 @@ type common struct {
 	muFuncs    sync.RWMutex // protects parseFuncs and execFuncs
 	parseFuncs FuncMap
 	execFuncs  map[string]reflect.Value
-	// briefing: funcsGen counts calls of Funcs, so that executions that
-	// remember functions (funcCache) see a redefined one.
+	// briefing: funcsGen counts calls of Funcs, so that the functions
+	// remembered in funcSnap are not used once one is redefined.
 	funcsGen atomic.Uint64
+	funcSnap atomic.Pointer[funcSnapshot]
+	muSnap   sync.Mutex
 }
 
 // Template is the representation of a parsed template. The *parse.Tree
