@@ -9,6 +9,7 @@ import (
 	"io"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"text/template/parse"
 )
 
@@ -103,15 +104,27 @@ var stringType = reflect.TypeFor[string]()
 // briefing: fieldByName is reflect.Type.FieldByName, cached: it searches
 // the struct's fields (and embedded ones) by name on every call, and a
 // template asks for the same few fields of the same few types thousands
-// of times.
+// of times. The cache is a map that is never changed once published (read
+// without a lock); a miss adds to a copy, and there are as many misses as
+// struct types and field names a template reads.
 func fieldByName(t reflect.Type, name string) (reflect.StructField, bool) {
 	k := fieldKey{t, name}
-	if f, ok := fieldCache.Load(k); ok {
-		r := f.(fieldResult)
-		return r.f, r.ok
+	if m := fieldCache.Load(); m != nil {
+		if r, ok := (*m)[k]; ok {
+			return r.f, r.ok
+		}
 	}
 	f, ok := t.FieldByName(name)
-	fieldCache.Store(k, fieldResult{f, ok})
+	fieldMu.Lock()
+	defer fieldMu.Unlock()
+	m := map[fieldKey]fieldResult{}
+	if old := fieldCache.Load(); old != nil {
+		for k, v := range *old {
+			m[k] = v
+		}
+	}
+	m[k] = fieldResult{f, ok}
+	fieldCache.Store(&m)
 	return f, ok
 }
 
@@ -125,9 +138,10 @@ type fieldResult struct {
 	ok bool
 }
 
-// fieldCache holds fieldKey -> fieldResult. Types and the field names
-// written in templates are few, so it is never emptied.
-var fieldCache sync.Map
+var (
+	fieldCache atomic.Pointer[map[fieldKey]fieldResult]
+	fieldMu    sync.Mutex
+)
 
 // briefing: funcEntry is what findFunction gives for a name; str is the
 // function itself when it is a func(...any) string. The set remembers
