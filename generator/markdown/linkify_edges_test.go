@@ -9,10 +9,11 @@ import (
 	"testing"
 
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer/html"
 )
 
 func TestReviewQuickLinkifyEdges(t *testing.T) {
-	quick, stock := New(), newWith(extension.Linkify)
+	quick, stock := New(), newWith(extension.Linkify, html.DefaultWriter)
 	var srcs []string
 	for _, pre := range []string{"", " ", "(", "((", "*", "_", "~", "\t", "\v", "\f", "x", "[", "[x ", "**", "__", "~~", "\\", "&", "é"} {
 		for _, word := range []string{

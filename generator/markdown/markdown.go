@@ -30,11 +30,12 @@ type Markdown struct {
 // New returns the briefing's Markdown dialect: CommonMark with GitHub
 // tables, strikethrough, task lists and autolinked URLs, footnotes,
 // typographic quotes and dashes, heading IDs, and our annotations.
-func New() *Markdown { return newWith(linkifyExtension{}) }
+func New() *Markdown { return newWith(linkifyExtension{}, textWriter{html.DefaultWriter}) }
 
-// newWith is New with the given extension for autolinked URLs (tests
-// compare ours with goldmark's own extension.Linkify).
-func newWith(linkify goldmark.Extender) *Markdown {
+// newWith is New with the given extension for autolinked URLs and writer
+// of text (tests compare ours with goldmark's own extension.Linkify and
+// html.DefaultWriter).
+func newWith(linkify goldmark.Extender, writer html.Writer) *Markdown {
 	md := goldmark.New(
 		goldmark.WithExtensions(
 			extension.Table,
@@ -56,6 +57,7 @@ func newWith(linkify goldmark.Extender) *Markdown {
 			// Never html.WithUnsafe: raw HTML is rendered escaped by
 			// escapeHTML below, and javascript: links stay blank.
 			html.WithXHTML(),
+			html.WithWriter(writer),
 			renderer.WithNodeRenderers(util.Prioritized(escapeHTML{}, 100)),
 			renderer.WithNodeRenderers(util.Prioritized(tableWrapper{}, 100)),
 		),
@@ -97,6 +99,49 @@ func (*builderWriter) Buffered() int  { return 0 }
 func (*builderWriter) Flush() error   { return nil }
 
 var _ util.BufWriter = (*builderWriter)(nil)
+
+// textWriter is goldmark's writer of text into HTML, which decodes
+// entities and backslash escapes and escapes what HTML needs, a byte at a
+// time. Most text has none of the bytes either step acts on (NUL, ", &,
+// <, >, \\): that text is written as it is, after one pass over it.
+type textWriter struct{ html.Writer }
+
+// plainText marks the bytes html.DefaultWriter's Write and RawWrite
+// leave alone.
+var plainText = func() (t [256]bool) {
+	for c := range t {
+		t[c] = true
+	}
+	for _, c := range []byte{0, '"', '&', '<', '>', '\\'} {
+		t[c] = false
+	}
+	return t
+}()
+
+func isPlainText(b []byte) bool {
+	for _, c := range b {
+		if !plainText[c] {
+			return false
+		}
+	}
+	return true
+}
+
+func (t textWriter) Write(w util.BufWriter, source []byte) {
+	if isPlainText(source) {
+		_, _ = w.Write(source)
+		return
+	}
+	t.Writer.Write(w, source)
+}
+
+func (t textWriter) RawWrite(w util.BufWriter, source []byte) {
+	if isPlainText(source) {
+		_, _ = w.Write(source)
+		return
+	}
+	t.Writer.RawWrite(w, source)
+}
 
 // noResolver makes the wikilink extension's own renderer harmless: every
 // wikilink is replaced by the resolve stage before rendering, and one that
