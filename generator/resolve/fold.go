@@ -20,13 +20,80 @@ type folded struct {
 // them, as typed for an en or em dash, to one), the ellipsis to "...", and
 // any run of white space to one space. Case is kept: a quote is exact text.
 func fold(text string) folded {
-	var b strings.Builder
-	src := make([]int, 0, len(text)+1)
+	f := folder{src: make([]int, 0, len(text)+1)}
+	f.b.Grow(len(text))
+	// Most text is ASCII. An ASCII character followed by another is its
+	// own normalisation segment (norm.Iter hands them out one by one), so
+	// it is folded here by table; the rest, from an ASCII character
+	// followed by anything else up to the next ASCII character followed
+	// by ASCII, goes through the normaliser. Both ends of such a run are
+	// segment boundaries (an ASCII character starts a segment), so the
+	// normaliser sees the segments it would see in the whole text.
+	// (Text that is not UTF-8, which load refuses, all goes through the
+	// normaliser: it reads an incomplete sequence differently at the end
+	// of its input.)
+	if !utf8.ValidString(text) {
+		f.general(text, 0)
+		f.src = append(f.src, len(text))
+		return folded{s: f.b.String(), src: f.src}
+	}
+	for i := 0; i < len(text); {
+		if text[i] < utf8.RuneSelf && (i+1 == len(text) || text[i+1] < utf8.RuneSelf) {
+			f.ascii(text[i], i)
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(text) && !(text[j] < utf8.RuneSelf && (j+1 == len(text) || text[j+1] < utf8.RuneSelf)) {
+			j++
+		}
+		f.general(text[i:j], i)
+		i = j
+	}
+	f.src = append(f.src, len(text))
+	return folded{s: f.b.String(), src: f.src}
+}
+
+// folder builds a folded text: what is written, where each byte came
+// from, and whether the last thing written was a space or a dash.
+type folder struct {
+	b                   strings.Builder
+	src                 []int
+	lastSpace, lastDash bool
+}
+
+// ascii folds one ASCII character at offset start, as general would.
+func (f *folder) ascii(c byte, start int) {
+	switch c {
+	case '\t', '\n', '\v', '\f', '\r', ' ':
+		if !f.lastSpace {
+			f.b.WriteByte(' ')
+			f.src = append(f.src, start)
+		}
+		f.lastSpace, f.lastDash = true, false
+		return
+	case '-':
+		if !f.lastDash {
+			f.b.WriteByte('-')
+			f.src = append(f.src, start)
+		}
+		f.lastSpace, f.lastDash = false, true
+		return
+	case '`':
+		c = '\''
+	}
+	f.b.WriteByte(c)
+	f.src = append(f.src, start)
+	f.lastSpace, f.lastDash = false, false
+}
+
+// general folds text, which starts at offset base of the whole, through
+// the NFC normaliser.
+func (f *folder) general(text string, base int) {
 	var it norm.Iter
 	it.InitString(norm.NFC, text)
-	lastSpace, lastDash := false, false
 	for !it.Done() {
-		start := it.Pos()
+		start := base + it.Pos()
 		chunk := it.Next()
 		for len(chunk) > 0 {
 			r, size := utf8.DecodeRune(chunk)
@@ -34,13 +101,13 @@ func fold(text string) folded {
 			out := ""
 			switch {
 			case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f':
-				if !lastSpace {
+				if !f.lastSpace {
 					out = " "
 				}
-				lastSpace, lastDash = true, false
+				f.lastSpace, f.lastDash = true, false
 				if out != "" {
-					b.WriteString(out)
-					src = append(src, start)
+					f.b.WriteString(out)
+					f.src = append(f.src, start)
 				}
 				continue
 			case strings.ContainsRune("‘’‚‛′`", r):
@@ -48,28 +115,26 @@ func fold(text string) folded {
 			case strings.ContainsRune("“”„‟″«»", r):
 				out = `"`
 			case strings.ContainsRune("-‐‑‒–—―−", r):
-				if lastDash {
+				if f.lastDash {
 					continue
 				}
 				out = "-"
-				lastSpace, lastDash = false, true
-				b.WriteString(out)
-				src = append(src, start)
+				f.lastSpace, f.lastDash = false, true
+				f.b.WriteString(out)
+				f.src = append(f.src, start)
 				continue
 			case r == '…':
 				out = "..."
 			default:
 				out = string(r)
 			}
-			lastSpace, lastDash = false, false
+			f.lastSpace, f.lastDash = false, false
 			for i := 0; i < len(out); i++ {
-				src = append(src, start)
+				f.src = append(f.src, start)
 			}
-			b.WriteString(out)
+			f.b.WriteString(out)
 		}
 	}
-	src = append(src, len(text))
-	return folded{s: b.String(), src: src}
 }
 
 // foldString folds text for comparison only, trimming outer space.

@@ -2,7 +2,13 @@ package resolve
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestFindQuote(t *testing.T) {
@@ -70,4 +76,78 @@ func indexOf(s, sub string) int {
 		}
 	}
 	return -1
+}
+
+// FuzzFoldSameAsNormaliser: folding ASCII by table gives what folding every
+// character through the normaliser gave (foldReference, the implementation
+// before the table).
+func FuzzFoldSameAsNormaliser(f *testing.F) {
+	for _, s := range []string{
+		"", "a", "plain ascii text, with  spaces\tand\nlines -- and --- dashes `ticks`",
+		"“Quoted” ‘single’ — dash – en … ellipsis", "e\u0301 a\u030a x\u0301y", "Ḥamāh ḥama",
+		"café\u0301 naïve", "\u00a0nbsp\u202fnarrow", "a\u0300\u0301\u0302b", "-\u0301-", " \u0301 ",
+		"\u1100\u1161 hangul \uac00", "ﬁ ligature", "x\xffy", "end with e\u0301",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := fold(s), foldReference(s)
+		if got.s != want.s || !slices.Equal(got.src, want.src) {
+			t.Fatalf("fold(%q):\n got %q %v\nwant %q %v", s, got.s, got.src, want.s, want.src)
+		}
+	})
+}
+
+// foldReference is fold as it was before its ASCII fast path.
+func foldReference(text string) folded {
+	var b strings.Builder
+	src := make([]int, 0, len(text)+1)
+	var it norm.Iter
+	it.InitString(norm.NFC, text)
+	lastSpace, lastDash := false, false
+	for !it.Done() {
+		start := it.Pos()
+		chunk := it.Next()
+		for len(chunk) > 0 {
+			r, size := utf8.DecodeRune(chunk)
+			chunk = chunk[size:]
+			out := ""
+			switch {
+			case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f':
+				if !lastSpace {
+					out = " "
+				}
+				lastSpace, lastDash = true, false
+				if out != "" {
+					b.WriteString(out)
+					src = append(src, start)
+				}
+				continue
+			case strings.ContainsRune("‘’‚‛′`", r):
+				out = "'"
+			case strings.ContainsRune("“”„‟″«»", r):
+				out = `"`
+			case strings.ContainsRune("-‐‑‒–—―−", r):
+				if lastDash {
+					continue
+				}
+				out = "-"
+				lastSpace, lastDash = false, true
+				b.WriteString(out)
+				src = append(src, start)
+				continue
+			case r == '…':
+				out = "..."
+			default:
+				out = string(r)
+			}
+			lastSpace, lastDash = false, false
+			for i := 0; i < len(out); i++ {
+				src = append(src, start)
+			}
+			b.WriteString(out)
+		}
+	}
+	src = append(src, len(text))
+	return folded{s: b.String(), src: src}
 }
