@@ -408,6 +408,10 @@ func isSentenceEnd(text string, i int) bool {
 // squash collapses each run of white space to one space, keeping a
 // space at either end so the parts of a sentence join up.
 func squash(s string) string {
+	// Most sentences have single spaces only: nothing to do.
+	if !strings.ContainsAny(s, "\n\t") && !strings.Contains(s, "  ") && utf8.ValidString(s) {
+		return s
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range s {

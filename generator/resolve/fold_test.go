@@ -151,3 +151,32 @@ func foldReference(text string) folded {
 	src = append(src, len(text))
 	return folded{s: b.String(), src: src}
 }
+
+// FuzzSquash: returning a sentence unchanged when it has nothing to
+// squash gives what squashing it gave.
+func FuzzSquash(f *testing.F) {
+	for _, s := range []string{"", " ", "a b", "a  b", "a\nb", " a ", "a\t", "x\xff y", "é  ü"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var b strings.Builder
+		space := false
+		for _, r := range s {
+			if r == ' ' || r == '\n' || r == '\t' {
+				space = true
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
+		}
+		if space {
+			b.WriteByte(' ')
+		}
+		if got, want := squash(s), b.String(); got != want {
+			t.Fatalf("squash(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
