@@ -81,6 +81,9 @@ type Entity struct {
 	Publisher *Entity
 
 	sortName string // lower-cased name: sorting compares it often
+	// rank is the page's place in reading order (pageCompare), set once
+	// every page is known: the lists sorted in that order compare ranks.
+	rank int
 }
 
 // SourceRef is one entry of a page's Sources list.

@@ -3,7 +3,6 @@ package resolve
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"briefing/generator/config"
@@ -184,7 +183,10 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(i, j int) int { return compare(pageLess, ents[i], ents[j]) })
+	slices.SortStableFunc(order, func(i, j int) int { return pageCompare(ents[i], ents[j]) })
+	for rank, i := range order {
+		ents[i].rank = rank
+	}
 	for _, i := range order {
 		e := ents[i]
 		r := results[i]
@@ -280,7 +282,7 @@ func (ix *index) frontMatter(b *Briefing, e *Entity) {
 			Source:  ix.lookup(config.Sources, c.Source.Slug)}
 		e.Control = append(e.Control, ctl)
 	}
-	sort.SliceStable(e.Control, func(i, j int) bool { return e.Control[i].Date.Before(e.Control[j].Date.Time) })
+	slices.SortStableFunc(e.Control, func(a, b *Control) int { return a.Date.Compare(b.Date.Time) })
 	for i, c := range e.Control {
 		if i+1 < len(e.Control) {
 			c.Until = e.Control[i+1].Date
@@ -321,7 +323,7 @@ func (ix *index) frontMatter(b *Briefing, e *Entity) {
 		}
 	}
 	for _, s := range e.Figures {
-		sort.SliceStable(s.Points, func(i, j int) bool { return s.Points[i].AsOf.Before(s.Points[j].AsOf.Time) })
+		slices.SortStableFunc(s.Points, func(a, b *Figure) int { return a.AsOf.Compare(b.AsOf.Time) })
 	}
 }
 
@@ -357,74 +359,67 @@ func sortGroup(g *KindGroup) {
 	es := g.Entities
 	if g.Kind.Name == config.Articles {
 		slices.SortStableFunc(es, func(x, y *Entity) int {
-			return compare(func(x, y *Entity) bool {
-				a, b := x.Doc.Date, y.Doc.Date
-				if !a.Equal(b.Time) {
-					return a.After(b.Time)
-				}
-				return x.Doc.Slug < y.Doc.Slug
-			}, x, y)
+			if c := y.Doc.Date.Compare(x.Doc.Date.Time); c != 0 {
+				return c // newest first
+			}
+			return strings.Compare(x.Doc.Slug, y.Doc.Slug)
 		})
 		return
 	}
-	slices.SortStableFunc(es, func(x, y *Entity) int { return compare(lessName, x, y) })
+	slices.SortStableFunc(es, nameCompare)
 }
 
-// compare turns a less function into the three-way comparison of
-// slices.SortStableFunc, which sorts the 11,000 entities of a large
-// briefing several times faster than sort.SliceStable's reflection.
-func compare[T any](less func(a, b T) bool, a, b T) int {
-	switch {
-	case less(a, b):
-		return -1
-	case less(b, a):
-		return 1
+// nameCompare orders pages by name (lower-cased), then key.
+func nameCompare(a, b *Entity) int {
+	if c := strings.Compare(a.sortName, b.sortName); c != 0 {
+		return c
 	}
-	return 0
-}
-
-func lessName(a, b *Entity) bool {
-	if a.sortName != b.sortName {
-		return a.sortName < b.sortName
-	}
-	return a.Key < b.Key
+	return strings.Compare(a.Key, b.Key)
 }
 
 // sortEntity puts the cross-reference lists in reading order.
 // Mentions, CitedBy and Controls are built in page order already.
 func sortEntity(e *Entity) {
-	sort.SliceStable(e.Uses, func(i, j int) bool {
-		if e.Uses[i].Page != e.Uses[j].Page {
-			return pageLess(e.Uses[i].Page, e.Uses[j].Page)
+	slices.SortStableFunc(e.Uses, func(a, b *Use) int {
+		if a.Page != b.Page {
+			return a.Page.rank - b.Page.rank
 		}
-		return e.Uses[i].What < e.Uses[j].What
+		return strings.Compare(a.What, b.What)
 	})
-	sort.SliceStable(e.Backing, func(i, j int) bool { return claimLess(e.Backing[i], e.Backing[j]) })
+	slices.SortStableFunc(e.Backing, claimCompare)
 }
 
-// pageLess orders pages articles first (newest first), then by kind, then
-// by name.
-func pageLess(a, b *Entity) bool {
+// pageCompare orders pages articles first (newest first), then by kind,
+// then by name: reading order. Once every page is known, their ranks
+// hold this order.
+func pageCompare(a, b *Entity) int {
 	if a.Kind.Name != b.Kind.Name {
 		if a.Kind.Name == config.Articles || b.Kind.Name == config.Articles {
-			return a.Kind.Name == config.Articles
+			if a.Kind.Name == config.Articles {
+				return -1
+			}
+			return 1
 		}
-		return a.Kind.Name < b.Kind.Name
+		return strings.Compare(a.Kind.Name, b.Kind.Name)
 	}
-	if a.Kind.Name == config.Articles && !a.Doc.Date.Equal(b.Doc.Date.Time) {
-		return a.Doc.Date.After(b.Doc.Date.Time)
+	if a.Kind.Name == config.Articles {
+		if c := b.Doc.Date.Compare(a.Doc.Date.Time); c != 0 {
+			return c
+		}
 	}
-	return lessName(a, b)
+	return nameCompare(a, b)
 }
 
-func claimLess(a, b *Claim) bool {
+// claimCompare orders claims by their article's rank, then their place
+// in it.
+func claimCompare(a, b *Claim) int {
 	if a.Article != b.Article {
-		return pageLess(a.Article, b.Article)
+		return a.Article.rank - b.Article.rank
 	}
 	if a.Number != b.Number {
-		return a.Number < b.Number
+		return a.Number - b.Number
 	}
-	return a.ID < b.ID
+	return strings.Compare(a.ID, b.ID)
 }
 
 func allClaims(b *Briefing) []*Claim {
@@ -434,6 +429,6 @@ func allClaims(b *Briefing) []*Claim {
 			out = append(out, e.Claims...)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return claimLess(out[i], out[j]) })
+	slices.SortStableFunc(out, claimCompare)
 	return out
 }

@@ -3,6 +3,7 @@ package resolve
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"briefing/generator/config"
 )
@@ -42,34 +43,36 @@ func timeline(b *Briefing) []*TimelineItem {
 		}
 		items = append(items, &TimelineItem{Date: c.Date, Type: "claim", Title: c.Quote, Page: c.Article, Anchor: "claim-" + c.ID, Source: src, Claim: c})
 	}
-	slices.SortStableFunc(items, func(x, y *TimelineItem) int { return compare(itemLess, x, y) })
+	slices.SortStableFunc(items, itemCompare)
 	return items
 }
 
 // itemRank orders the items of one day: articles, then claims, then
-// changes of control.
-var itemRank = map[string]int{"article": 0, "claim": 1, "control": 2}
+// changes of control, then the rest.
+func itemRank(typ string) int {
+	switch typ {
+	case "article":
+		return 0
+	case "claim":
+		return 1
+	case "control":
+		return 2
+	}
+	return 3
+}
 
-func itemLess(a, c *TimelineItem) bool {
-	if !a.Date.Equal(c.Date.Time) {
-		return a.Date.Before(c.Date.Time)
+func itemCompare(a, c *TimelineItem) int {
+	if d := a.Date.Compare(c.Date.Time); d != 0 {
+		return d
 	}
-	ra, ok := itemRank[a.Type]
-	if !ok {
-		ra = 3
-	}
-	rc, ok := itemRank[c.Type]
-	if !ok {
-		rc = 3
-	}
-	if ra != rc {
-		return ra < rc
+	if ra, rc := itemRank(a.Type), itemRank(c.Type); ra != rc {
+		return ra - rc
 	}
 	if a.Page != c.Page {
-		return pageLess(a.Page, c.Page)
+		return a.Page.rank - c.Page.rank
 	}
 	if a.Claim != nil && c.Claim != nil {
-		return a.Claim.Number < c.Claim.Number
+		return a.Claim.Number - c.Claim.Number
 	}
-	return a.Title < c.Title
+	return strings.Compare(a.Title, c.Title)
 }
