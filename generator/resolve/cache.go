@@ -5,7 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -121,7 +121,7 @@ func (ix *index) signature() string {
 	for k := range ix.byKey {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	buf := make([]byte, 0, 64<<10)
 	if ix.site.Autolink {
 		buf = append(buf, "autolink\n"...)
@@ -148,7 +148,7 @@ func (ix *index) signature() string {
 	for k := range ix.drafts {
 		drafts = append(drafts, k)
 	}
-	sort.Strings(drafts)
+	slices.Sort(drafts)
 	buf = append(buf, "drafts="...)
 	buf = append(buf, strings.Join(drafts, ",")...)
 	h.Write(buf)

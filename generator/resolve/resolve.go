@@ -192,8 +192,12 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 		r := results[i]
 		diags.Merge(r.diags)
 		e.Body, e.Text = r.html, r.text
-		for _, s := range r.sources {
-			e.Sources = append(e.Sources, &SourceRef{Number: len(e.Sources) + 1, Source: ix.byKey[s.key], Locators: s.locators})
+		// A page's sources and mentions are allocated together, not one
+		// by one (a large briefing has tens of thousands).
+		refs := make([]SourceRef, len(r.sources))
+		for k, s := range r.sources {
+			refs[k] = SourceRef{Number: k + 1, Source: ix.byKey[s.key], Locators: s.locators}
+			e.Sources = append(e.Sources, &refs[k])
 		}
 		for n, id := range r.claims {
 			cl := claimByID[id]
@@ -201,9 +205,11 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 			e.InArticle = append(e.InArticle, cl)
 		}
 		seen := map[*Entity]bool{}
-		for _, l := range r.links {
+		mentions := make([]Mention, len(r.links))
+		for k, l := range r.links {
 			target := ix.byKey[l.target]
-			target.Mentions = append(target.Mentions, &Mention{From: e, Before: l.before, Text: l.text, After: l.after})
+			mentions[k] = Mention{From: e, Before: l.before, Text: l.text, After: l.after}
+			target.Mentions = append(target.Mentions, &mentions[k])
 			if !seen[target] {
 				seen[target] = true
 				e.Outlinks = append(e.Outlinks, target)
