@@ -104,6 +104,11 @@ type Doc struct {
 	Kind string // plural kind name: "cities"
 	Slug string // file name without .md
 	Path string // "content/cities/hama.md", relative to the source root
+	// Key ("cities/hama") and LowerName (Name lower-cased, for sorting)
+	// are made once when the file is read: the preview server keeps an
+	// unchanged file's Doc from build to build. Empty in a Doc made
+	// otherwise; PageKey and SortName work either way.
+	Key, LowerName string
 
 	Src        []byte // whole file (UTF-8, BOM removed)
 	Body       []byte // Markdown body: Src[BodyOffset:]
@@ -184,6 +189,22 @@ func (d *Doc) Release() {
 
 // BodyPosition converts a byte offset in Body to file coordinates.
 func (d *Doc) BodyPosition(off int) fields.Pos { return d.Position(d.BodyOffset + off) }
+
+// PageKey is "kind/slug".
+func (d *Doc) PageKey() string {
+	if d.Key != "" {
+		return d.Key
+	}
+	return d.Kind + "/" + d.Slug
+}
+
+// SortName is the name lower-cased.
+func (d *Doc) SortName() string {
+	if d.LowerName != "" || d.Name == "" {
+		return d.LowerName
+	}
+	return strings.ToLower(d.Name)
+}
 
 // Names returns the name and aliases, the words auto-linking looks for.
 func (d *Doc) Names() []string {
@@ -537,6 +558,7 @@ func Parse(site *config.Site, kind, p string, src []byte, diags *diag.List) *Doc
 	}
 	k, _ := site.Kind(kind)
 	readFrontMatter(d, k, m)
+	d.Key, d.LowerName = kind+"/"+d.Slug, strings.ToLower(d.Name)
 	if off, msg := checkMarkdown(d.Body); off >= 0 {
 		pos := d.BodyPosition(off)
 		diags.Add(diag.Diagnostic{Path: p, Line: pos.Line, Col: pos.Col, Msg: msg})

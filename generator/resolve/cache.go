@@ -115,20 +115,19 @@ func (c *Cache) Sweep() {
 
 // signature digests everything a body resolves against. It runs on every
 // rebuild, over every page, so it writes bytes straight into the hash.
-func (ix *index) signature() string {
+// ents are every page (those of ix.byKey), in any order.
+func (ix *index) signature(ents []*Entity) string {
 	h := sha256.New()
-	keys := make([]string, 0, len(ix.byKey))
-	for k := range ix.byKey {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	// In key order. Pages come from load in kind order then slug order,
+	// which is usually key order already: the sort then only checks it.
+	sorted := slices.Clone(ents)
+	slices.SortFunc(sorted, func(a, b *Entity) int { return strings.Compare(a.Key, b.Key) })
 	buf := make([]byte, 0, 64<<10)
 	if ix.site.Autolink {
 		buf = append(buf, "autolink\n"...)
 	}
-	for _, k := range keys {
-		e := ix.byKey[k]
-		buf = append(buf, k...)
+	for _, e := range sorted {
+		buf = append(buf, e.Key...)
 		buf = append(buf, 0)
 		buf = append(buf, e.Name...)
 		if e.Doc.Broken {

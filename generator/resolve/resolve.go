@@ -69,13 +69,13 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 	}
 	var ents []*Entity
 	for _, d := range docs {
-		key := d.Kind + "/" + d.Slug
+		key := d.PageKey()
 		if d.Draft {
 			ix.drafts[key] = true
 			continue
 		}
 		k, _ := site.Kind(d.Kind)
-		e := &Entity{Doc: d, Kind: k, Key: key, URL: "/" + key + "/", Name: d.Name, sortName: strings.ToLower(d.Name)}
+		e := &Entity{Doc: d, Kind: k, Key: key, URL: "/" + key + "/", Name: d.Name, sortName: d.SortName()}
 		ix.byKey[key] = e
 		ix.bySlug[d.Slug] = append(ix.bySlug[d.Slug], e)
 		ix.slugs[d.Kind] = append(ix.slugs[d.Kind], d.Slug)
@@ -119,7 +119,7 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 			byArticle[art] = append(byArticle[art], &pendingClaim{id: cl.ID, status: cl.Status, spec: c, sheet: e.Doc})
 		}
 	}
-	sig := ix.signature()
+	sig := ix.signature(ents)
 
 	// Claim notes first: the highlights in articles carry them as tooltips.
 	for _, e := range ents {
