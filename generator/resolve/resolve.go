@@ -17,6 +17,7 @@ import (
 type index struct {
 	site   *config.Site
 	byKey  map[string]*Entity
+	byKind map[string]map[string]*Entity // kind -> slug -> entity: lookup without making the key
 	bySlug map[string][]*Entity
 	slugs  map[string][]string // kind -> slugs, for suggestions
 	drafts map[string]bool     // keys of draft articles
@@ -25,7 +26,7 @@ type index struct {
 	checkOnly bool
 }
 
-func (ix *index) lookup(kind, slug string) *Entity { return ix.byKey[kind+"/"+slug] }
+func (ix *index) lookup(kind, slug string) *Entity { return ix.byKind[kind][slug] }
 
 // Resolve builds the Briefing from the loaded documents.
 func Resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Briefing, diag.List) {
@@ -59,7 +60,7 @@ func Check(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Brie
 
 func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cache *Cache, checkOnly, release bool) (*Briefing, diag.List) {
 	var diags diag.List
-	ix := &index{site: site, byKey: map[string]*Entity{}, bySlug: map[string][]*Entity{}, slugs: map[string][]string{}, drafts: map[string]bool{}, checkOnly: checkOnly}
+	ix := &index{site: site, byKey: map[string]*Entity{}, byKind: map[string]map[string]*Entity{}, bySlug: map[string][]*Entity{}, slugs: map[string][]string{}, drafts: map[string]bool{}, checkOnly: checkOnly}
 	b := &Briefing{Site: site, ByKey: ix.byKey}
 	groups := map[string]*KindGroup{}
 	for _, k := range site.Kinds {
@@ -77,6 +78,10 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 		k, _ := site.Kind(d.Kind)
 		e := &Entity{Doc: d, Kind: k, Key: key, URL: "/" + key + "/", Name: d.Name, sortName: d.SortName()}
 		ix.byKey[key] = e
+		if ix.byKind[d.Kind] == nil {
+			ix.byKind[d.Kind] = map[string]*Entity{}
+		}
+		ix.byKind[d.Kind][d.Slug] = e
 		ix.bySlug[d.Slug] = append(ix.bySlug[d.Slug], e)
 		ix.slugs[d.Kind] = append(ix.slugs[d.Kind], d.Slug)
 		groups[d.Kind].Entities = append(groups[d.Kind].Entities, e)
