@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -310,6 +311,16 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 			set[strings.TrimSuffix(c, "/")] = true
 		}
 		trust = func(p string) bool {
+			if len(changed) <= 8 {
+				// An edit or two: compare with each, no allocation.
+				for _, c := range changed {
+					c = strings.TrimSuffix(c, "/")
+					if strings.HasPrefix(p, c) && (len(p) == len(c) || p[len(c)] == '/') {
+						return false
+					}
+				}
+				return true
+			}
 			for q := p; q != "."; q = path.Dir(q) {
 				if set[q] {
 					return false
@@ -408,7 +419,29 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 	}
 	docs := make([]*Doc, len(jobs))
 	lists := make([]diag.List, len(jobs))
-	parallel.For(len(jobs), func(i int) {
+	// Files the watcher vouches for are taken from the cache here, under
+	// one lock, rather than by the workers one lock each: after a one-file
+	// edit that is every file but one.
+	todo := make([]int, 0, len(jobs))
+	if trust != nil {
+		cache.mu.Lock()
+		for i, j := range jobs {
+			if !j.link && trust(j.path) {
+				if e, ok := cache.entries[j.path]; ok {
+					docs[i], lists[i] = e.doc, slices.Clone(e.diags)
+					continue
+				}
+			}
+			todo = append(todo, i)
+		}
+		cache.mu.Unlock()
+	} else {
+		for i := range jobs {
+			todo = append(todo, i)
+		}
+	}
+	parallel.For(len(todo), func(k int) {
+		i := todo[k]
 		docs[i] = loadFile(fsys, jobs[i].dir, site, cache, trust, jobs[i].kind, jobs[i].path, jobs[i].link, &lists[i])
 	})
 	seen := make(map[string]bool, len(jobs))
