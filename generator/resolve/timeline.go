@@ -13,7 +13,17 @@ import (
 func timeline(b *Briefing) []*TimelineItem {
 	var items []*TimelineItem
 	for _, g := range b.Kinds {
-		for _, e := range g.Entities {
+		ents := g.Entities
+		if g.Kind.Name == config.Articles {
+			// Articles are listed newest first and the timeline runs
+			// oldest first: taken in reverse, they come nearly sorted,
+			// which the stable sort below is fast at. (No two article
+			// items compare equal, so the order they come in does not
+			// change the result.)
+			ents = slices.Clone(ents)
+			slices.Reverse(ents)
+		}
+		for _, e := range ents {
 			switch {
 			case g.Kind.Name == config.Articles:
 				items = append(items, &TimelineItem{Date: e.Doc.Date, Type: "article", Title: e.Name, Page: e, Source: e.Publisher})
