@@ -8,6 +8,7 @@ package template
 
 import (
 	"archive/zip"
+	"bytes"
 	"os"
 	"strings"
 	"testing"
@@ -136,7 +137,26 @@ func TestParseGlobWithData(t *testing.T) {
 }
 
 func TestParseZipFS(t *testing.T) {
-	z, err := zip.OpenReader("testdata/fs.zip")
+	// briefing: upstream reads testdata/fs.zip; the zip (of tmpl1.tmpl and
+	// tmpl2.tmpl, the same bytes as those in testdata/) is made here, so
+	// that no archive is kept in the repository.
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range []string{"tmpl1.tmpl", "tmpl2.tmpl"} {
+		data, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
 	if err != nil {
 		t.Fatalf("error parsing zip: %v", err)
 	}
