@@ -147,7 +147,7 @@ func (c *CLI) options(baseURL string, fileLinks bool) build.Options {
 // oneShot is the options of a build whose site is written once (build,
 // zip). Unless GOGC or GOMEMLIMIT say otherwise, such a build collects
 // garbage at Go's default pace (GOGC=100) below a soft memory limit sized
-// from the content once it is read (memoryLimit). A one-shot build of the
+// from the content once it is read (limitMemory). A one-shot build of the
 // 10,000-article corpus (41 MB) holds at most about 150 MB, so the limit
 // (290 MB) is reached only near that peak; it peaks at about 290 MB
 // instead of 370, and spends a third less time collecting than at
@@ -155,23 +155,21 @@ func (c *CLI) options(baseURL string, fileLinks bool) build.Options {
 func (c *CLI) oneShot(baseURL string, fileLinks bool) build.Options {
 	o := c.options(baseURL, fileLinks)
 	o.OneShot = true
-	tuneGC(&o, 100)
+	limitMemory(&o)
 	return o
 }
 
-// tuneGC sets the pace of garbage collection (GOGC) of a run that ends
-// when its work does, and the soft memory limit it will keep below, once
+// limitMemory sets the soft memory limit a one-shot run keeps below, once
 // the content is read: 64 MiB and 5.5 times the content's bytes. A
 // briefing whose live data outgrows the limit only collects more often:
-// the limit is soft. GOGC or GOMEMLIMIT in the environment leave both
-// alone. (A check at GOGC=200 spent 0.15 s less in the collector on the
-// 10k corpus but was no faster: the memory it took instead has to be
-// faulted in.)
-func tuneGC(o *build.Options, percent int) {
+// the limit is soft. GOGC or GOMEMLIMIT in the environment leave the
+// collector alone. (A check at GOGC=200 spent 0.15 s less in the
+// collector on the 10k corpus but was no faster: the memory it took
+// instead has to be faulted in.)
+func limitMemory(o *build.Options) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	debug.SetGCPercent(percent)
 	o.Loaded = func(n int64) {
 		debug.SetMemoryLimit(64<<20 + n*11/2)
 	}

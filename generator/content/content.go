@@ -105,11 +105,11 @@ type Doc struct {
 	Kind string // plural kind name: "cities"
 	Slug string // file name without .md
 	Path string // "content/cities/hama.md", relative to the source root
-	// Key ("cities/hama") and LowerName (Name lower-cased, for sorting)
+	// key ("cities/hama") and lowerName (Name lower-cased, for sorting)
 	// are made once when the file is read: the preview server keeps an
 	// unchanged file's Doc from build to build. Empty in a Doc made
 	// otherwise; PageKey and SortName work either way.
-	Key, LowerName string
+	key, lowerName string
 
 	Src        []byte // whole file (UTF-8, BOM removed)
 	Body       []byte // Markdown body: Src[BodyOffset:]
@@ -193,16 +193,16 @@ func (d *Doc) BodyPosition(off int) fields.Pos { return d.Position(d.BodyOffset 
 
 // PageKey is "kind/slug".
 func (d *Doc) PageKey() string {
-	if d.Key != "" {
-		return d.Key
+	if d.key != "" {
+		return d.key
 	}
 	return d.Kind + "/" + d.Slug
 }
 
 // SortName is the name lower-cased.
 func (d *Doc) SortName() string {
-	if d.LowerName != "" || d.Name == "" {
-		return d.LowerName
+	if d.lowerName != "" || d.Name == "" {
+		return d.lowerName
 	}
 	return strings.ToLower(d.Name)
 }
@@ -306,28 +306,7 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 	cache.begin(site)
 	var trust func(p string) bool
 	if cache != nil && changed != nil {
-		set := make(map[string]bool, len(changed))
-		for _, c := range changed {
-			set[strings.TrimSuffix(c, "/")] = true
-		}
-		trust = func(p string) bool {
-			if len(changed) <= 8 {
-				// An edit or two: compare with each, no allocation.
-				for _, c := range changed {
-					c = strings.TrimSuffix(c, "/")
-					if strings.HasPrefix(p, c) && (len(p) == len(c) || p[len(c)] == '/') {
-						return false
-					}
-				}
-				return true
-			}
-			for q := p; q != "."; q = path.Dir(q) {
-				if set[q] {
-					return false
-				}
-			}
-			return true
-		}
+		trust = trustedBesides(changed)
 	}
 	var diags diag.List
 	if msg := srcfile.CheckLink(fsys, Dir); msg != "" {
@@ -457,6 +436,39 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 		}
 	}
 	return out, diags
+}
+
+// trustedBesides reports whether a path is none of changed (files or
+// folders) nor below one: a file the watcher vouches for. An edit or two
+// is compared with each path, with no allocation; a larger batch (a git
+// checkout) goes through a set, one lookup per folder up the path.
+func trustedBesides(changed []string) func(p string) bool {
+	cleaned := make([]string, len(changed))
+	for i, c := range changed {
+		cleaned[i] = strings.TrimSuffix(c, "/")
+	}
+	if len(cleaned) <= 8 {
+		return func(p string) bool {
+			for _, c := range cleaned {
+				if strings.HasPrefix(p, c) && (len(p) == len(c) || p[len(c)] == '/') {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	set := make(map[string]bool, len(cleaned))
+	for _, c := range cleaned {
+		set[c] = true
+	}
+	return func(p string) bool {
+		for q := p; q != "."; q = path.Dir(q) {
+			if set[q] {
+				return false
+			}
+		}
+		return true
+	}
 }
 
 // ignored reports files an editor or OS leaves behind: hidden files, swap
@@ -591,7 +603,7 @@ func Parse(site *config.Site, kind, p string, src []byte, diags *diag.List) *Doc
 	}
 	k, _ := site.Kind(kind)
 	readFrontMatter(d, k, m)
-	d.Key, d.LowerName = kind+"/"+d.Slug, strings.ToLower(d.Name)
+	d.key, d.lowerName = kind+"/"+d.Slug, strings.ToLower(d.Name)
 	if off, msg := checkMarkdown(d.Body); off >= 0 {
 		pos := d.BodyPosition(off)
 		diags.Add(diag.Diagnostic{Path: p, Line: pos.Line, Col: pos.Col, Msg: msg})

@@ -95,9 +95,8 @@ var asciiSep = func() (t [utf8.RuneSelf]bool) {
 
 // termCount is how often a term occurs in one field of one page.
 type termCount struct {
-	term string
+	slot *termSlot // the counting scratch's, which holds the term
 	n    int32
-	slot *termSlot // the counting scratch's
 }
 
 // termScratch counts the terms of one text at a time. It remembers the
@@ -153,7 +152,7 @@ func (sc *termScratch) count(text string) (int, []termCount) {
 	})
 	out := make([]termCount, len(sc.touched))
 	for i, slot := range sc.touched {
-		out[i] = termCount{slot.term, slot.n, slot}
+		out[i] = termCount{slot, slot.n}
 	}
 	sc.touched = sc.touched[:0]
 	return words, out
@@ -266,11 +265,11 @@ func (r *renderer) searchFiles() map[string][]byte {
 				avg[f] += (float64(per[k].lengths[f]) - avg[f]) / float64(id+1)
 				for _, tc := range tcs {
 					if tc.slot.id == 0 {
-						gid, ok := ids[tc.term]
+						gid, ok := ids[tc.slot.term]
 						if !ok {
 							gid = int32(len(termList))
-							ids[tc.term] = gid
-							termList = append(termList, tc.term)
+							ids[tc.slot.term] = gid
+							termList = append(termList, tc.slot.term)
 							postings = append(postings, nil)
 						}
 						tc.slot.id = gid + 1

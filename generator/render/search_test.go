@@ -54,10 +54,10 @@ func TestTermCount(t *testing.T) {
 		words, tcs := sc.count(tc.in)
 		got := map[string]int32{}
 		for _, c := range tcs {
-			if _, dup := got[c.term]; dup {
-				t.Errorf("count(%q): %q listed twice", tc.in, c.term)
+			if _, dup := got[c.slot.term]; dup {
+				t.Errorf("count(%q): %q listed twice", tc.in, c.slot.term)
 			}
-			got[c.term] = c.n
+			got[c.slot.term] = c.n
 		}
 		if words != tc.words || !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("count(%q) = %d, %v; want %d, %v", tc.in, words, got, tc.words, tc.want)

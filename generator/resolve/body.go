@@ -164,9 +164,23 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 
 	// Mentions and plain text (for search), from the final tree; not
 	// made by a check.
-	if ix.checkOnly {
-		tbs = nil
+	if !ix.checkOnly {
+		res.text, res.links = pageText(tbs, links)
+		res.html = template.HTML(md.RenderString(d.Body, doc))
 	}
+	if n := len(res.diags); n > maxProblems {
+		// A file with a thousand broken links needs fixing, not reading
+		// a thousand lines about.
+		res.diags = append(res.diags[:maxProblems], diag.Diagnostic{Path: d.Path, Msg: fmt.Sprintf("%d more problems in this file not shown", n-maxProblems)})
+	}
+	return res
+}
+
+// pageText is a body's plain text (for search) and its links to other
+// pages, each with the sentence around it (for their Mentions), in text
+// order.
+func pageText(tbs []*textBlock, links map[ast.Node]*Entity) (string, []outlink) {
+	var outlinks []outlink
 	var text strings.Builder
 	n := 0
 	for _, tb := range tbs {
@@ -183,7 +197,7 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 		flush := func() {
 			if cur != nil {
 				b, m, a := sentenceAround(tb.text, start, end)
-				res.links = append(res.links, outlink{target: links[cur].Key, before: b, text: m, after: a})
+				outlinks = append(outlinks, outlink{target: links[cur].Key, before: b, text: m, after: a})
 			}
 			cur = nil
 		}
@@ -199,16 +213,7 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 		}
 		flush()
 	}
-	res.text = text.String()
-	if !ix.checkOnly {
-		res.html = template.HTML(md.RenderString(d.Body, doc))
-	}
-	if n := len(res.diags); n > maxProblems {
-		// A file with a thousand broken links needs fixing, not reading
-		// a thousand lines about.
-		res.diags = append(res.diags[:maxProblems], diag.Diagnostic{Path: d.Path, Msg: fmt.Sprintf("%d more problems in this file not shown", n-maxProblems)})
-	}
-	return res
+	return text.String(), outlinks
 }
 
 func fragment(w *wikilink.Node) string {
