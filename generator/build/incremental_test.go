@@ -73,6 +73,42 @@ func TestIncrementalMatchesFull(t *testing.T) {
 			touched = append(touched, name)
 			os.Remove(filepath.Join(dir, name))
 		}},
+		{"rename an added article", func(r *rand.Rand) {
+			from, to := fmt.Sprintf("content/articles/new-%d.md", r.Intn(5)), fmt.Sprintf("content/articles/new-%d.md", r.Intn(5))
+			touched = append(touched, from, to)
+			os.Rename(filepath.Join(dir, from), filepath.Join(dir, to))
+		}},
+		{"add or remove a stray file", func(r *rand.Rand) {
+			name := "content/cities/notes.txt"
+			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+				touched = append(touched, name)
+				os.Remove(filepath.Join(dir, name))
+				return
+			}
+			write(name, "not a fact sheet")
+		}},
+		{"add or remove a folder named like a file", func(r *rand.Rand) {
+			name := "content/articles/folder.md"
+			touched = append(touched, name)
+			if err := os.Mkdir(filepath.Join(dir, name), 0o755); err != nil {
+				os.Remove(filepath.Join(dir, name))
+			}
+		}},
+		{"turn a file into a link to a copy, or back", func(r *rand.Rand) {
+			name := "content/people/ann.md"
+			p := filepath.Join(dir, name)
+			touched = append(touched, name)
+			if st, err := os.Lstat(p); err == nil && st.Mode()&os.ModeSymlink != 0 {
+				data, _ := os.ReadFile(p)
+				os.Remove(p)
+				os.WriteFile(p, data, 0o644)
+				return
+			}
+			data, _ := os.ReadFile(p)
+			os.WriteFile(filepath.Join(dir, "ann-copy.md"), data, 0o644)
+			os.Remove(p)
+			os.Symlink("../../ann-copy.md", p)
+		}},
 		{"change a claim's status", func(r *rand.Rand) {
 			s := read("content/cities/hama.md")
 			st := []string{"corroborated", "partly", "disputed"}[r.Intn(3)]
@@ -107,7 +143,7 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	cache := &Cache{}
 	src := os.DirFS(dir)
-	for step := 0; step < 60; step++ {
+	for step := 0; step < 120; step++ {
 		e := edits[r.Intn(len(edits))]
 		touched = touched[:0]
 		e.do(r)

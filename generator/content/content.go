@@ -231,6 +231,21 @@ type Cache struct {
 	mu      sync.Mutex
 	kinds   string // the site's kinds when the entries were parsed
 	entries map[string]cached
+	// listings are the kinds' folders as last listed, reused when the
+	// watcher's changes in a folder are all edits to files it listed.
+	listings map[string]*listing
+}
+
+// listing is what listing one kind's folder found: the files to read, in
+// order, and the problems with the rest.
+type listing struct {
+	files []listed
+	diags diag.List
+}
+
+type listed struct {
+	path string
+	link bool // a symbolic link, to be checked before reading
 }
 
 type cached struct {
@@ -281,6 +296,7 @@ func (c *Cache) begin(site *config.Site) {
 	defer c.mu.Unlock()
 	if c.entries == nil || c.kinds != kinds {
 		c.entries = map[string]cached{}
+		c.listings = map[string]*listing{}
 		c.kinds = kinds
 	}
 }
@@ -352,45 +368,32 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 		link       bool // a symbolic link, to be checked before reading
 	}
 	var jobs []job
+	relisted := trust == nil
 	for _, k := range site.Kinds {
+		dir := Dir + "/" + k.Name
 		if !present[k.Name] {
+			if cache.dropListing(dir) {
+				relisted = true
+			}
 			continue
 		}
-		dir := Dir + "/" + k.Name
 		d, err := srcfile.OpenDir(fsys, dir)
-		var files []fs.DirEntry
+		var l *listing
 		if err == nil {
 			defer d.Close()
-			files, err = d.ReadDir()
+			if l = cache.listed(dir, d, changed); l == nil {
+				relisted = true
+				l, err = listDir(fsys, d, dir)
+			}
 		}
 		if err != nil {
 			diags.Add(diag.Diagnostic{Path: dir, Msg: "cannot read folder: " + srcfile.CleanErr(err)})
 			continue
 		}
-		for _, f := range files {
-			name := f.Name()
-			p := dir + "/" + name
-			if ignored(name) {
-				continue
-			}
-			if isDir(fsys, p, f) {
-				msg := "nested folder: a kind's files sit directly in " + dir + "/"
-				if strings.HasSuffix(name, ".md") {
-					msg = "is a folder, not a Markdown file: a kind's files sit directly in " + dir + "/"
-				}
-				diags.Add(diag.Diagnostic{Path: p, Msg: msg})
-				continue
-			}
-			if !strings.HasSuffix(name, ".md") {
-				diags.Add(diag.Diagnostic{Path: p, Msg: "not a Markdown file: only .md files belong in " + dir + "/ (images and other files go in static/)"})
-				continue
-			}
-			if t := f.Type(); t&fs.ModeSymlink == 0 && !t.IsRegular() {
-				// Opening a named pipe would wait for a writer forever.
-				diags.Add(diag.Diagnostic{Path: p, Msg: "not a regular file (a named pipe, socket or device)"})
-				continue
-			}
-			jobs = append(jobs, job{k.Name, p, d, f.Type()&fs.ModeSymlink != 0})
+		cache.storeListing(dir, l)
+		diags.Merge(l.diags)
+		for _, f := range l.files {
+			jobs = append(jobs, job{k.Name, f.path, d, f.link})
 		}
 	}
 	if len(jobs) == 0 && len(diags) == 0 {
@@ -423,11 +426,15 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 		i := todo[k]
 		docs[i] = loadFile(fsys, jobs[i].dir, site, cache, trust, jobs[i].kind, jobs[i].path, jobs[i].link, &lists[i])
 	})
-	seen := make(map[string]bool, len(jobs))
-	for _, j := range jobs {
-		seen[j.path] = true
+	if relisted {
+		// Forget the files that are gone. When no folder was listed
+		// again, the watcher vouches that none went.
+		seen := make(map[string]bool, len(jobs))
+		for _, j := range jobs {
+			seen[j.path] = true
+		}
+		cache.keep(seen)
 	}
-	cache.keep(seen)
 	out := docs[:0]
 	for i, d := range docs {
 		diags.Merge(lists[i])
@@ -436,6 +443,98 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 		}
 	}
 	return out, diags
+}
+
+// listDir lists one kind's folder: the Markdown files to read, and a
+// problem for anything else in it.
+func listDir(fsys fs.FS, d srcfile.Dir, dir string) (*listing, error) {
+	files, err := d.ReadDir()
+	if err != nil {
+		return nil, err
+	}
+	l := &listing{files: make([]listed, 0, len(files))}
+	for _, f := range files {
+		name := f.Name()
+		p := dir + "/" + name
+		if ignored(name) {
+			continue
+		}
+		if isDir(fsys, p, f) {
+			msg := "nested folder: a kind's files sit directly in " + dir + "/"
+			if strings.HasSuffix(name, ".md") {
+				msg = "is a folder, not a Markdown file: a kind's files sit directly in " + dir + "/"
+			}
+			l.diags.Add(diag.Diagnostic{Path: p, Msg: msg})
+			continue
+		}
+		if !strings.HasSuffix(name, ".md") {
+			l.diags.Add(diag.Diagnostic{Path: p, Msg: "not a Markdown file: only .md files belong in " + dir + "/ (images and other files go in static/)"})
+			continue
+		}
+		if t := f.Type(); t&fs.ModeSymlink == 0 && !t.IsRegular() {
+			// Opening a named pipe would wait for a writer forever.
+			l.diags.Add(diag.Diagnostic{Path: p, Msg: "not a regular file (a named pipe, socket or device)"})
+			continue
+		}
+		l.files = append(l.files, listed{p, f.Type()&fs.ModeSymlink != 0})
+	}
+	return l, nil
+}
+
+// listed returns the last listing of dir when the watcher's changes
+// (nil: unknown) cannot have changed it: none names the folder or one
+// above it, and each one inside it is a regular file the listing has, and
+// still one. Listing 10,000 files is a good part of a rebuild after a
+// one-line edit.
+func (c *Cache) listed(dir string, d srcfile.Dir, changed []string) *listing {
+	if c == nil || changed == nil {
+		return nil
+	}
+	c.mu.Lock()
+	l := c.listings[dir]
+	c.mu.Unlock()
+	if l == nil {
+		return nil
+	}
+	for _, ch := range changed {
+		ch = strings.TrimSuffix(ch, "/")
+		if ch == dir || strings.HasPrefix(dir, ch+"/") {
+			return nil
+		}
+		name, ok := strings.CutPrefix(ch, dir+"/")
+		if !ok {
+			continue
+		}
+		if !slices.ContainsFunc(l.files, func(f listed) bool { return f.path == ch && !f.link }) {
+			return nil // new, a link, or not a file it reads
+		}
+		if st, err := d.Stat(name); err != nil || !st.Mode().IsRegular() {
+			return nil // gone, or no longer a plain file
+		}
+	}
+	return l
+}
+
+// dropListing forgets the listing of a folder that is gone, and reports
+// whether there was one.
+func (c *Cache) dropListing(dir string) bool {
+	if c == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.listings[dir]
+	delete(c.listings, dir)
+	return ok
+}
+
+func (c *Cache) storeListing(dir string, l *listing) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.listings[dir] = l
 }
 
 // trustedBesides reports whether a path is none of changed (files or
