@@ -312,6 +312,20 @@ func (tr *tree) until(want ...string) ([]Batch, map[string]Kind) {
 	}
 }
 
+// settle drops batches until none has come for half a second.
+func (tr *tree) settle() {
+	for {
+		select {
+		case _, ok := <-tr.w.Batches():
+			if !ok {
+				tr.t.Fatal("batches closed")
+			}
+		case <-time.After(500 * time.Millisecond):
+			return
+		}
+	}
+}
+
 func keys(m map[string]Kind) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
@@ -420,7 +434,10 @@ func TestWatchChanges(t *testing.T) {
 		})
 		t.Run("ignored only", func(t *testing.T) {
 			// Nothing to report for these; the marker that follows must be
-			// the only change.
+			// the only change. A late second report of the last test's
+			// file (its folder's scan, then its write, in two batches on
+			// a busy machine) is not one of these: let it pass first.
+			tr.settle()
 			tr.write("content/cities/.hama.md.swp", "swap")
 			tr.write("content/cities/hama.md~", "backup")
 			tr.write("public/index.html", "rebuilt")
