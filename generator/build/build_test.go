@@ -107,7 +107,7 @@ func TestArticleTextUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := res.Briefing.ByKey["articles/hama-falls"]
+	e := res.Briefing.Page("articles/hama-falls")
 	text := e.Name + "\n" + e.Text
 	lines := strings.Split(string(seed), "\n")
 	for _, line := range lines {

@@ -34,6 +34,30 @@ type bodyResult struct {
 	links   []outlink
 	claims  []string // IDs of the claims placed, in text order
 	diags   diag.List
+
+	// The entity numbers of sources and links in the skeleton numbered
+	// gen: a cached result is reused over many builds, most of them
+	// with the same skeleton, and a number saves hashing a key per link.
+	gen              uint64
+	sourceN, targetN []int32
+}
+
+// numbered returns the entity numbers of the result's sources and link
+// targets in sk. Results are only read (and this written) by resolve's
+// serial part, one build at a time.
+func (r *bodyResult) numbered(sk *skeleton) (sources, targets []int32) {
+	if r.gen != sk.gen || len(r.sourceN) != len(r.sources) || len(r.targetN) != len(r.links) {
+		r.sourceN = make([]int32, len(r.sources))
+		for k, s := range r.sources {
+			r.sourceN[k] = sk.byKey[s.key]
+		}
+		r.targetN = make([]int32, len(r.links))
+		for k, l := range r.links {
+			r.targetN[k] = sk.byKey[l.target]
+		}
+		r.gen = sk.gen
+	}
+	return r.sourceN, r.targetN
 }
 
 // citedSource is one entry of a page's Sources list.
@@ -117,7 +141,7 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 			if src == nil {
 				hint := diag.Suggest(r.Key, ix.slugs[config.Sources])
 				if others := ix.bySlug[r.Key]; hint == "" && len(others) > 0 {
-					hint = fmt.Sprintf("%q is a %s, not a source", r.Key, others[0].Kind.Singular)
+					hint = fmt.Sprintf("%q is a %s, not a source", r.Key, ix.ents[others[0]].Kind.Singular)
 				}
 				pos := d.BodyPosition(r.Offset)
 				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown source %q in citation", r.Key), Hint: hint})
@@ -284,7 +308,7 @@ func (ix *index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 	cands := ix.bySlug[target]
 	switch len(cands) {
 	case 1:
-		return cands[0]
+		return ix.ents[cands[0]]
 	case 0:
 		var all []string
 		for s := range ix.bySlug {
@@ -302,7 +326,7 @@ func (ix *index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 	default:
 		var keys []string
 		for _, c := range cands {
-			keys = append(keys, "[["+c.Key+"]]")
+			keys = append(keys, "[["+ix.keys[c]+"]]")
 		}
 		pos := at()
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("ambiguous link [[%s]]: %q names pages of %d kinds", target, target, len(cands)), Hint: "write " + strings.Join(keys, " or ")})

@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
-	"slices"
-	"strings"
 	"sync"
 
 	"briefing/generator/content"
@@ -27,6 +25,7 @@ type Cache struct {
 	bodies map[*content.Doc]cachedBody
 	notes_ map[*content.Doc]cachedNotes
 	used   map[*content.Doc]bool
+	sk     *skeleton // the last build's
 }
 
 type cachedBody struct {
@@ -111,47 +110,6 @@ func (c *Cache) Sweep() {
 		}
 	}
 	c.used = nil
-}
-
-// signature digests everything a body resolves against. It runs on every
-// rebuild, over every page, so it writes bytes straight into the hash.
-// ents are every page (those of ix.byKey), in any order.
-func (ix *index) signature(ents []*Entity) string {
-	h := sha256.New()
-	// In key order. Pages come from load in kind order then slug order,
-	// which is usually key order already: the sort then only checks it.
-	sorted := slices.Clone(ents)
-	slices.SortFunc(sorted, func(a, b *Entity) int { return strings.Compare(a.Key, b.Key) })
-	buf := make([]byte, 0, 64<<10)
-	if ix.site.Autolink {
-		buf = append(buf, "autolink\n"...)
-	}
-	for _, e := range sorted {
-		buf = append(buf, e.Key...)
-		buf = append(buf, 0)
-		buf = append(buf, e.Name...)
-		if e.Doc.Broken {
-			buf = append(buf, 0, 'B')
-		}
-		for _, a := range e.Doc.Aliases {
-			buf = append(buf, 0)
-			buf = append(buf, a.Value...)
-		}
-		buf = append(buf, '\n')
-		if len(buf) > 60<<10 {
-			h.Write(buf)
-			buf = buf[:0]
-		}
-	}
-	drafts := make([]string, 0, len(ix.drafts))
-	for k := range ix.drafts {
-		drafts = append(drafts, k)
-	}
-	slices.Sort(drafts)
-	buf = append(buf, "drafts="...)
-	buf = append(buf, strings.Join(drafts, ",")...)
-	h.Write(buf)
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // claimsSignature digests the claims anchored in one article.

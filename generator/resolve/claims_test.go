@@ -31,7 +31,7 @@ claims:
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	art := b.ByKey["articles/a"]
+	art := b.Page("articles/a")
 	if len(art.InArticle) != 4 {
 		t.Fatalf("%d claims placed, want 4", len(art.InArticle))
 	}

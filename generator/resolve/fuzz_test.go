@@ -192,9 +192,9 @@ func FuzzAnnotations(f *testing.F) {
 		if b == nil {
 			return
 		}
-		for key, e := range b.ByKey {
+		for _, e := range b.Pages() {
 			if why := unsafeHTML(string(e.Body)); why != "" {
-				t.Fatalf("%s: unsafe body HTML (%s):\n%s", key, why, e.Body)
+				t.Fatalf("%s: unsafe body HTML (%s):\n%s", e.Key, why, e.Body)
 			}
 		}
 		for _, c := range b.Claims {

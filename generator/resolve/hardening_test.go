@@ -79,7 +79,7 @@ func TestManyLinksInOneSentence(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	ms := b.ByKey["cities/homs"].Mentions
+	ms := b.Page("cities/homs").Mentions
 	if len(ms) != n {
 		t.Fatalf("%d mentions of homs, want %d", len(ms), n)
 	}
@@ -140,7 +140,7 @@ func TestManyClaimsOnALongArticle(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	if n := len(b.ByKey["articles/a"].InArticle); n != 500 {
+	if n := len(b.Page("articles/a").InArticle); n != 500 {
 		t.Errorf("%d claims placed, want 500", n)
 	}
 }

@@ -20,11 +20,23 @@ type Briefing struct {
 	Site  *config.Site
 	AsOf  fields.Date // site.yaml's as_of, or the latest date in the content
 	Kinds []*KindGroup
-	ByKey map[string]*Entity // "cities/hama"
 
 	Claims   []*Claim // every claim, by article then position in the text
 	Timeline []*TimelineItem
+
+	index *index
 }
+
+// Page returns the page of a key ("cities/hama"), or nil.
+func (b *Briefing) Page(key string) *Entity {
+	if i, ok := b.index.byKey[key]; ok {
+		return b.index.ents[i]
+	}
+	return nil
+}
+
+// Pages returns every page, in the order the files were loaded.
+func (b *Briefing) Pages() []*Entity { return b.index.ents }
 
 // KindGroup is one kind and its pages, sorted: articles newest first, the
 // rest by name.
@@ -84,6 +96,9 @@ type Entity struct {
 	// rank is the page's place in reading order (pageCompare), set once
 	// every page is known: the lists sorted in that order compare ranks.
 	rank int
+	// linkedFrom is the last page whose outlinks took this one: a page
+	// lists each target once, without a set per page.
+	linkedFrom *Entity
 }
 
 // SourceRef is one entry of a page's Sources list.

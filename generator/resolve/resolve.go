@@ -13,20 +13,23 @@ import (
 	"briefing/generator/parallel"
 )
 
-// index finds entities by slug and by name.
+// index finds this build's entities by key, kind and slug, and slug
+// alone, through the skeleton's maps.
 type index struct {
-	site   *config.Site
-	byKey  map[string]*Entity
-	byKind map[string]map[string]*Entity // kind -> slug -> entity: lookup without making the key
-	bySlug map[string][]*Entity
-	slugs  map[string][]string // kind -> slugs, for suggestions
-	drafts map[string]bool     // keys of draft articles
-	auto   *autolinker
+	site *config.Site
+	*skeleton
+	ents []*Entity // by skeleton number
+	auto *autolinker
 	// checkOnly skips what only pages need (see Check).
 	checkOnly bool
 }
 
-func (ix *index) lookup(kind, slug string) *Entity { return ix.byKind[kind][slug] }
+func (ix *index) lookup(kind, slug string) *Entity {
+	if i, ok := ix.byKind[kind][slug]; ok {
+		return ix.ents[i]
+	}
+	return nil
+}
 
 // Resolve builds the Briefing from the loaded documents.
 func Resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Briefing, diag.List) {
@@ -60,32 +63,26 @@ func Check(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Brie
 
 func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cache *Cache, checkOnly, release bool) (*Briefing, diag.List) {
 	var diags diag.List
-	ix := &index{site: site, byKey: map[string]*Entity{}, byKind: map[string]map[string]*Entity{}, bySlug: map[string][]*Entity{}, slugs: map[string][]string{}, drafts: map[string]bool{}, checkOnly: checkOnly}
-	b := &Briefing{Site: site, ByKey: ix.byKey}
-	groups := map[string]*KindGroup{}
+	sk := cache.skeleton(site, docs)
+	ents := newEntities(site, docs, sk)
+	if sk == nil {
+		sk = newSkeleton(site, docs, ents)
+	}
+	cache.keepSkeleton(sk)
+	ix := &index{site: site, skeleton: sk, ents: ents, checkOnly: checkOnly}
+	b := &Briefing{Site: site, index: ix}
 	for _, k := range site.Kinds {
 		g := &KindGroup{Kind: k}
-		groups[k.Name] = g
+		if nums := sk.groups[k.Name]; len(nums) > 0 {
+			g.Entities = make([]*Entity, len(nums))
+			for i, n := range nums {
+				g.Entities[i] = ents[n]
+			}
+		}
 		b.Kinds = append(b.Kinds, g)
 	}
-	var ents []*Entity
-	for _, d := range docs {
-		key := d.PageKey()
-		if d.Draft {
-			ix.drafts[key] = true
-			continue
-		}
-		k, _ := site.Kind(d.Kind)
-		e := &Entity{Doc: d, Kind: k, Key: key, URL: "/" + key + "/", Name: d.Name, sortName: d.SortName()}
-		ix.byKey[key] = e
-		if ix.byKind[d.Kind] == nil {
-			ix.byKind[d.Kind] = map[string]*Entity{}
-		}
-		ix.byKind[d.Kind][d.Slug] = e
-		ix.bySlug[d.Slug] = append(ix.bySlug[d.Slug], e)
-		ix.slugs[d.Kind] = append(ix.slugs[d.Kind], d.Slug)
-		groups[d.Kind].Entities = append(groups[d.Kind].Entities, e)
-		ents = append(ents, e)
+	for rank, i := range sk.order {
+		ents[i].rank = rank
 	}
 
 	// Front-matter references.
@@ -124,7 +121,7 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 			byArticle[art] = append(byArticle[art], &pendingClaim{id: cl.ID, status: cl.Status, spec: c, sheet: e.Doc})
 		}
 	}
-	sig := ix.signature(ents)
+	sig := sk.sig
 
 	// Claim notes first: the highlights in articles carry them as tooltips.
 	for _, e := range ents {
@@ -184,24 +181,17 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 	// Cross-references are gathered walking the pages in reading order,
 	// so every list they build (mentions, citing pages, cities held)
 	// comes out in that order without sorting thousands of entries.
-	order := make([]int, len(ents))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(i, j int) int { return pageCompare(ents[i], ents[j]) })
-	for rank, i := range order {
-		ents[i].rank = rank
-	}
-	for _, i := range order {
+	for _, i := range sk.order {
 		e := ents[i]
 		r := results[i]
 		diags.Merge(r.diags)
 		e.Body, e.Text = r.html, r.text
+		sources, targets := r.numbered(sk)
 		// A page's sources and mentions are allocated together, not one
 		// by one (a large briefing has tens of thousands).
 		refs := make([]SourceRef, len(r.sources))
 		for k, s := range r.sources {
-			refs[k] = SourceRef{Number: k + 1, Source: ix.byKey[s.key], Locators: s.locators}
+			refs[k] = SourceRef{Number: k + 1, Source: ents[sources[k]], Locators: s.locators}
 			e.Sources = append(e.Sources, &refs[k])
 		}
 		for n, id := range r.claims {
@@ -209,14 +199,13 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 			cl.Number = n + 1
 			e.InArticle = append(e.InArticle, cl)
 		}
-		seen := map[*Entity]bool{}
 		mentions := make([]Mention, len(r.links))
 		for k, l := range r.links {
-			target := ix.byKey[l.target]
+			target := ents[targets[k]]
 			mentions[k] = Mention{From: e, Before: l.before, Text: l.text, After: l.after}
 			target.Mentions = append(target.Mentions, &mentions[k])
-			if !seen[target] {
-				seen[target] = true
+			if target.linkedFrom != e {
+				target.linkedFrom = e
 				e.Outlinks = append(e.Outlinks, target)
 			}
 		}
@@ -229,12 +218,8 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 	if b.AsOf.IsZero() {
 		b.AsOf = latestDate(ents)
 	}
-	for _, i := range order {
-		e := ents[i]
-		ix.frontMatter(b, e)
-	}
-	for _, g := range b.Kinds {
-		sortGroup(g)
+	for _, i := range sk.order {
+		ix.frontMatter(b, ents[i])
 	}
 	for _, e := range ents {
 		sortEntity(e)
@@ -265,7 +250,7 @@ func (ix *index) checkRef(d *content.Doc, r content.Ref, diags *diag.List) {
 		hint = "it is a draft: remove draft: true to publish it"
 	} else if hint == "" {
 		if others := ix.bySlug[r.Slug]; len(others) > 0 {
-			hint = fmt.Sprintf("%q is a %s", r.Slug, others[0].Kind.Singular)
+			hint = fmt.Sprintf("%q is a %s", r.Slug, ix.ents[others[0]].Kind.Singular)
 		}
 	}
 	diags.Add(diag.Diagnostic{Path: d.Path, Line: r.Pos.Line, Col: r.Pos.Col,
@@ -364,20 +349,6 @@ func latestDate(ents []*Entity) fields.Date {
 		}
 	}
 	return best
-}
-
-func sortGroup(g *KindGroup) {
-	es := g.Entities
-	if g.Kind.Name == config.Articles {
-		slices.SortStableFunc(es, func(x, y *Entity) int {
-			if c := y.Doc.Date.Compare(x.Doc.Date.Time); c != 0 {
-				return c // newest first
-			}
-			return strings.Compare(x.Doc.Slug, y.Doc.Slug)
-		})
-		return
-	}
-	slices.SortStableFunc(es, nameCompare)
 }
 
 // nameCompare orders pages by name (lower-cased), then key.

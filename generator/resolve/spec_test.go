@@ -89,7 +89,7 @@ func renderArticle(t *testing.T, body string, autolink bool) (string, diag.List)
 	site, docs := load(t, fsys)
 	site.Autolink = autolink
 	b, diags := Resolve(site, docs, markdown.New())
-	return string(b.ByKey["articles/a"].Body), diags
+	return string(b.Page("articles/a").Body), diags
 }
 
 // load reads a test briefing's site.yaml and content, which must have no
