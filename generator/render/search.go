@@ -401,11 +401,36 @@ func snippet(e *resolve.Entity) string {
 	if s == "" {
 		s = e.Text
 	}
-	s = strings.Join(strings.Fields(s), " ")
+	return shorten(s)
+}
+
+// shorten is s on one line, its white space squeezed, cut at 160 runes.
+func shorten(s string) string {
+	s = joinWords(s, 160)
 	if r := []rune(s); len(r) > 160 {
 		s = strings.TrimRight(string(r[:159]), " ") + "…"
 	}
 	return s
+}
+
+// joinWords is strings.Join(strings.Fields(s), " ") cut after the word
+// that takes it past limit runes, when one does: only the start of a
+// body's text is read, not the whole of it.
+func joinWords(s string, limit int) string {
+	var b strings.Builder
+	n := 0
+	for w := range strings.FieldsSeq(s) {
+		if n > limit {
+			break
+		}
+		if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += utf8.RuneCountInString(w)
+	}
+	return b.String()
 }
 
 func claimText(lists ...[]*resolve.Claim) string {

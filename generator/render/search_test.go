@@ -85,3 +85,20 @@ func mustRead(t *testing.T, p string) []byte {
 	}
 	return data
 }
+
+// FuzzShorten holds shorten, which reads only the start of a long text, to
+// the plain version that splits all of it.
+func FuzzShorten(f *testing.F) {
+	for _, s := range []string{"", " a  b\tc\n", strings.Repeat("word ", 40), strings.Repeat("é", 159) + " x", strings.Repeat("a", 160) + "\xff b", strings.Repeat("x ", 80) + " y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.Join(strings.Fields(s), " ")
+		if r := []rune(want); len(r) > 160 {
+			want = strings.TrimRight(string(r[:159]), " ") + "…"
+		}
+		if got := shorten(s); got != want {
+			t.Fatalf("shorten(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
