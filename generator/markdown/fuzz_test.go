@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"fmt"
 	"github.com/yuin/goldmark/extension"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"html"
@@ -137,4 +138,72 @@ func FuzzQuickLinkify(f *testing.F) {
 			t.Fatalf("%q:\n got %q\nwant %q", src, got, want)
 		}
 	})
+}
+
+// FuzzLiteParse: a body Linkify can find nothing in is parsed without it
+// (Markdown.lite). The tree may cut a line's text into Text nodes at other
+// places, and nothing else: the HTML, every other node with its position,
+// and the text under each parent, run by run, are those of the parser
+// with Linkify.
+func FuzzLiteParse(f *testing.F) {
+	for _, s := range []string{
+		"Rebels took [[hama]] and [[hts|Hayat Tahrir al-Sham]] [@sohr, 5 Dec 2024; @afp].",
+		"Line one with words  \nline two\\\nthree \\ four *em* _u_ ~s~ (paren) x*y*z\n\n> quote [@a]\n> more words here\n",
+		"- item one two\n  continued line\n- [ ] task words\n\n1. first\n2. second words here \n",
+		"Entities &amp; &#35; &copy; \\* \\ \\  `code span` <b>raw</b> \"quotes\" -- dash... 'single'\t tab\v vt\f ff\r\ncr",
+		"| a b | c d |\n|---|---|\n| x y | [@s] z |\n\nText[^1] words.\n\n[^1]: A note, with words.",
+		"Heading words\n===\n\n## Two words ##\n\n    code block words\n\n```\nfenced words\n```\n",
+		"@start [@x] (@y) me@ x@ @@ [[a]]@ \\@b",
+	} {
+		f.Add(s)
+	}
+	md := New()
+	full := newWith(linkifyExtension{}, textWriter{gmhtml.DefaultWriter})
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 8<<10 {
+			t.Skip()
+		}
+		b := []byte(src)
+		if mayLinkify(b) {
+			return
+		}
+		a, c := md.Parse(b), full.Parse(b)
+		if got, want := shape(a, b), shape(c, b); got != want {
+			t.Fatalf("%q: trees differ:\nlite %s\nfull %s", src, got, want)
+		}
+		if got, want := md.RenderString(b, a), full.RenderString(b, c); got != want {
+			t.Fatalf("%q:\nlite %q\nfull %q", src, got, want)
+		}
+	})
+}
+
+// shape prints a tree with each run of Text siblings as one: their
+// segments joined (they must be contiguous), the breaks of the last.
+func shape(doc ast.Node, src []byte) string {
+	var b strings.Builder
+	var walk func(n ast.Node, depth int)
+	walk = func(n ast.Node, depth int) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if t, ok := c.(*ast.Text); ok {
+				start, stop := t.Segment.Start, t.Segment.Stop
+				for {
+					next, ok := t.NextSibling().(*ast.Text)
+					if !ok || t.SoftLineBreak() || t.HardLineBreak() || next.Segment.Start != stop || next.Segment.Padding != 0 || t.IsRaw() != next.IsRaw() {
+						break
+					}
+					t, stop, c = next, next.Segment.Stop, next
+				}
+				fmt.Fprintf(&b, "%*sText %d-%d %q soft=%v hard=%v raw=%v\n", depth, "", start, stop, src[start:stop], t.SoftLineBreak(), t.HardLineBreak(), t.IsRaw())
+				continue
+			}
+			pos := -1
+			if _, ok := c.(interface{ Pos() int }); ok {
+				pos = c.Pos()
+			}
+			fmt.Fprintf(&b, "%*s%s pos=%d\n", depth, "", c.Kind(), pos)
+			walk(c, depth+1)
+		}
+	}
+	walk(doc, 0)
+	return b.String()
 }
