@@ -81,6 +81,45 @@ var funcMap = template.FuncMap{
 	"_eval_args_":                     evalArgs,
 }
 
+// briefing: plainEscapers are what the escapers give for one argument of
+// type string: each is the escaper's own code for contentTypePlain.
+// texttemplate calls them without boxing the string (RegisterPlain);
+// FuzzPlainEscapers compares them with the escapers.
+var plainEscapers = func() []struct {
+	f     func(...any) string
+	plain func(string) string
+} {
+	htmlText := func(s string) string { return htmlReplacer(s, htmlReplacementTable, true) }
+	return []struct {
+		f     func(...any) string
+		plain func(string) string
+	}{
+		{htmlEscaper, htmlText},
+		{attrEscaper, htmlText},
+		{rcdataEscaper, htmlText},
+		{htmlNospaceEscaper, func(s string) string {
+			if s == "" {
+				return filterFailsafe
+			}
+			return htmlReplacer(s, htmlNospaceReplacementTable, false)
+		}},
+		{urlFilter, func(s string) string {
+			if !isSafeURL(s) {
+				return "#" + filterFailsafe
+			}
+			return s
+		}},
+		{urlNormalizer, func(s string) string { return processURL(s, true) }},
+		{urlEscaper, func(s string) string { return processURL(s, false) }},
+	}
+}()
+
+func init() {
+	for _, e := range plainEscapers {
+		template.RegisterPlain(e.f, e.plain)
+	}
+}
+
 // escaper collects type inferences about templates and changes needed to make
 // templates injection safe.
 type escaper struct {

@@ -75,8 +75,13 @@ func urlProcessor(norm bool, args ...any) string {
 	if t == contentTypeURL {
 		norm = true
 	}
-	// briefing: a URL with nothing to escape is returned as it is, without
-	// copying it into a Builder first.
+	return processURL(s, norm)
+}
+
+// briefing: processURL is the rest of urlProcessor, once s is a string. A
+// URL with nothing to escape is returned as it is, without copying it into
+// a Builder first.
+func processURL(s string, norm bool) string {
 	if urlUnchanged(s, norm) {
 		return s
 	}

@@ -99,8 +99,6 @@ func plainString(v reflect.Value) bool {
 	return !v.CanAddr() || reflect.PointerTo(t).NumMethod() == 0
 }
 
-var stringType = reflect.TypeFor[string]()
-
 // briefing: fieldByName is reflect.Type.FieldByName, cached: it searches
 // the struct's fields (and embedded ones) by name on every call, and a
 // template asks for the same few fields of the same few types thousands
@@ -151,7 +149,27 @@ type funcEntry struct {
 	v           reflect.Value
 	builtin, ok bool
 	str         func(...any) string
+	// plain is str for one argument of type string, when str is a
+	// function registered with RegisterPlain (html/template's
+	// escapers): it is called without putting the string in an
+	// interface and a slice.
+	plain func(string) string
 }
+
+// briefing: plainFuncs are functions of type func(...any) string whose
+// result for one argument of type string is known without calling them
+// (RegisterPlain), by the function's code pointer: a FuncMap may put
+// another function under the same name.
+var plainFuncs = map[uintptr]func(string) string{}
+
+// RegisterPlain says that f(s), for any s of type string, is plain(s), and
+// never panics. It is for html/template's escapers, registered before any
+// template runs (in an init function).
+func RegisterPlain(f func(...any) string, plain func(string) string) {
+	plainFuncs[reflect.ValueOf(f).Pointer()] = plain
+}
+
+var stringType = reflect.TypeFor[string]()
 
 // funcSnapshot is a set's functions by name as looked up so far, for
 // generation gen of its FuncMap. It is never changed once published:
@@ -201,6 +219,9 @@ func newFuncEntry(name string, tmpl *Template) funcEntry {
 	e.v, e.builtin, e.ok = findFunction(name, tmpl)
 	if e.ok && !e.builtin {
 		e.str, _ = e.v.Interface().(func(...any) string)
+		if e.str != nil {
+			e.plain = plainFuncs[e.v.Pointer()]
+		}
 	}
 	return e
 }
@@ -222,6 +243,8 @@ func (s *state) printEscaped(dot reflect.Value, node *parse.ActionNode) bool {
 		return false
 	}
 	var fns [4]func(...any) string
+	var plains [4]func(string) string
+	allPlain := true
 	for i, cmd := range cmds[1:] {
 		if len(cmd.Args) != 1 {
 			return false
@@ -230,9 +253,12 @@ func (s *state) printEscaped(dot reflect.Value, node *parse.ActionNode) bool {
 		if !ok {
 			return false
 		}
-		if fns[i] = s.funcEntry(id.Ident).str; fns[i] == nil {
+		e := s.funcEntry(id.Ident)
+		if fns[i] = e.str; fns[i] == nil {
 			return false
 		}
+		plains[i] = e.plain
+		allPlain = allPlain && e.plain != nil
 	}
 	switch cmds[0].Args[0].(type) {
 	case *parse.FieldNode, *parse.ChainNode, *parse.VariableNode, *parse.DotNode, *parse.StringNode:
@@ -251,6 +277,20 @@ func (s *state) printEscaped(dot reflect.Value, node *parse.ActionNode) bool {
 			value = s.evalCommand(dot, cmd, value)
 		}
 		s.printValue(node, value)
+		return true
+	}
+	if allPlain && value.IsValid() && value.Type() == stringType {
+		// A string through escapers that each give a string for a
+		// string: no interface, no slice, no panic to catch.
+		out := value.String()
+		for i := range cmds[1:] {
+			s.at(cmds[1+i].Args[0])
+			out = plains[i](out)
+		}
+		s.at(node)
+		if _, err := io.WriteString(s.wr, out); err != nil {
+			s.writeError(err)
+		}
 		return true
 	}
 	// As validateType gives an invalid value to an interface parameter.
