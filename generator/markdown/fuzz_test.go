@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"fmt"
 	"github.com/yuin/goldmark/extension"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
@@ -206,4 +207,40 @@ func shape(doc ast.Node, src []byte) string {
 	}
 	walk(doc, 0)
 	return b.String()
+}
+
+// FuzzMayLinkify holds mayLinkify, which searches with bytes.IndexByte, to
+// the plain byte-by-byte statement of its rule.
+func FuzzMayLinkify(f *testing.F) {
+	for _, s := range []string{"", "a@b", "[@a] @b", "x \t\ny", "x \n", "x  ", "\n@x", "http", "ftp: www.", " \r\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		want := func(src []byte) bool {
+			if bytes.Contains(src, []byte("http")) || bytes.Contains(src, []byte("ftp:")) || bytes.Contains(src, []byte("www.")) {
+				return true
+			}
+			run := 0
+			for i, c := range src {
+				switch c {
+				case ' ', '\t', '\v', '\f', '\r':
+					run++
+					continue
+				case '\n':
+					if run > 1 {
+						return true
+					}
+				case '@':
+					if i > 0 && run == 0 && src[i-1] != '[' {
+						return true
+					}
+				}
+				run = 0
+			}
+			return run > 1
+		}([]byte(src))
+		if got := mayLinkify([]byte(src)); got != want {
+			t.Fatalf("mayLinkify(%q) = %v, want %v", src, got, want)
+		}
+	})
 }

@@ -100,24 +100,46 @@ func mayLinkify(src []byte) bool {
 	if bytes.Contains(src, []byte("http")) || bytes.Contains(src, []byte("ftp:")) || bytes.Contains(src, []byte("www.")) {
 		return true
 	}
-	run := 0 // white space bytes before i, on this line
-	for i, c := range src {
-		switch c {
-		case ' ', '\t', '\v', '\f', '\r':
-			run++
-			continue
-		case '\n':
-			if run > 1 {
-				return true
-			}
-		case '@':
-			if i > 0 && run == 0 && src[i-1] != '[' {
-				return true
-			}
+	// By bytes.IndexByte rather than a loop over every byte: this runs on
+	// every body, 45 MB at 10,000 articles.
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '@')
+		if i < 0 {
+			break
 		}
-		run = 0
+		at := off + i
+		if at > 0 && !spaceOr(src[at-1], '[') {
+			return true
+		}
+		off = at + 1
 	}
-	return run > 1
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return endsInSpaces(src)
+		}
+		if endsInSpaces(src[:off+i]) {
+			return true
+		}
+		off += i + 1
+	}
+}
+
+// spaceOr reports whether c is white space other than a line feed, or
+// other.
+func spaceOr(c, other byte) bool {
+	switch c {
+	case ' ', '\t', '\v', '\f', '\r':
+		return true
+	}
+	return c == other
+}
+
+// endsInSpaces reports whether b ends in two white space bytes (not line
+// feeds).
+func endsInSpaces(b []byte) bool {
+	n := len(b)
+	return n >= 2 && spaceOr(b[n-1], ' ') && spaceOr(b[n-2], ' ')
 }
 
 // Render writes the HTML of a parsed (and resolved) body.
