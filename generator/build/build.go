@@ -82,6 +82,11 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	site, d := config.Load(src)
 	diags.Merge(d)
 	if site == nil {
+		if opts.Cache != nil {
+			// The changes this build was told of are not read: the next
+			// one must look for itself.
+			opts.Cache.content.Unsure()
+		}
 		return res, sorted(diags)
 	}
 	res.Site = site

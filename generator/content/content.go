@@ -234,6 +234,10 @@ type Cache struct {
 	// listings are the kinds' folders as last listed, reused when the
 	// watcher's changes in a folder are all edits to files it listed.
 	listings map[string]*listing
+	// unsure says that changes the watcher reported may not have been
+	// read (a build stopped before reading the content): the next load
+	// checks every file and lists every folder.
+	unsure bool
 }
 
 // listing is what listing one kind's folder found: the files to read, in
@@ -241,6 +245,9 @@ type Cache struct {
 type listing struct {
 	files []listed
 	diags diag.List
+	// links says the folder holds a symbolic link: what it lists depends
+	// on the link's target, which the watcher reports under its own path.
+	links bool
 }
 
 type listed struct {
@@ -320,6 +327,9 @@ func (c *Cache) keep(paths map[string]bool) {
 // which at 11,000 files is most of the time a rebuild takes.
 func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) ([]*Doc, diag.List) {
 	cache.begin(site)
+	if cache.takeUnsure() {
+		changed = nil
+	}
 	var trust func(p string) bool
 	if cache != nil && changed != nil {
 		trust = trustedBesides(changed)
@@ -327,10 +337,17 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 	var diags diag.List
 	if msg := srcfile.CheckLink(fsys, Dir); msg != "" {
 		diags.Add(diag.Diagnostic{Path: Dir, Msg: msg})
+		cache.Unsure()
 		return nil, diags
 	}
+	// A folder reached through a symbolic link is not watched through it:
+	// the watcher reports a change there under the link's target, if at
+	// all. Its files are checked, and it is listed, on every load.
+	linked := map[string]bool{}
+	contentLinked := isLink(fsys, Dir)
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil {
+		cache.Unsure()
 		if errors.Is(err, fs.ErrNotExist) {
 			diags.Add(diag.Diagnostic{Path: Dir, Msg: "folder not found: a briefing keeps its files in content/<kind>/"})
 		} else {
@@ -351,6 +368,7 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 				diags.Add(diag.Diagnostic{Path: p, Msg: msg})
 				continue
 			}
+			linked[name] = true
 		}
 		if !isDir(fsys, p, e) {
 			diags.Add(diag.Diagnostic{Path: p, Msg: "stray file: content/ holds only one folder per kind (" + strings.Join(kinds, ", ") + ")"})
@@ -366,6 +384,9 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 		kind, path string
 		dir        srcfile.Dir
 		link       bool // a symbolic link, to be checked before reading
+		// trust is what the watcher vouches for in this kind's folder
+		// (nil: nothing).
+		trust func(string) bool
 	}
 	var jobs []job
 	relisted := trust == nil
@@ -377,23 +398,31 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 			}
 			continue
 		}
+		kindTrust, kindChanged := trust, changed
+		if contentLinked || linked[k.Name] {
+			kindTrust, kindChanged = nil, nil
+		}
 		d, err := srcfile.OpenDir(fsys, dir)
 		var l *listing
 		if err == nil {
 			defer d.Close()
-			if l = cache.listed(dir, d, changed); l == nil {
+			if l = cache.listed(dir, d, kindChanged); l == nil {
 				relisted = true
 				l, err = listDir(fsys, d, dir)
 			}
 		}
 		if err != nil {
 			diags.Add(diag.Diagnostic{Path: dir, Msg: "cannot read folder: " + srcfile.CleanErr(err)})
+			// Its changes were not read: neither is its old listing
+			// good, nor the watcher's word next time.
+			cache.dropListing(dir)
+			cache.Unsure()
 			continue
 		}
 		cache.storeListing(dir, l)
 		diags.Merge(l.diags)
 		for _, f := range l.files {
-			jobs = append(jobs, job{k.Name, f.path, d, f.link})
+			jobs = append(jobs, job{k.Name, f.path, d, f.link, kindTrust})
 		}
 	}
 	if len(jobs) == 0 && len(diags) == 0 {
@@ -408,7 +437,7 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 	if trust != nil {
 		cache.mu.Lock()
 		for i, j := range jobs {
-			if !j.link && trust(j.path) {
+			if !j.link && j.trust != nil && j.trust(j.path) {
 				if e, ok := cache.entries[j.path]; ok {
 					docs[i], lists[i] = e.doc, slices.Clone(e.diags)
 					continue
@@ -424,7 +453,7 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 	}
 	parallel.For(len(todo), func(k int) {
 		i := todo[k]
-		docs[i] = loadFile(fsys, jobs[i].dir, site, cache, trust, jobs[i].kind, jobs[i].path, jobs[i].link, &lists[i])
+		docs[i] = loadFile(fsys, jobs[i].dir, site, cache, jobs[i].trust, jobs[i].kind, jobs[i].path, jobs[i].link, &lists[i])
 	})
 	if relisted {
 		// Forget the files that are gone. When no folder was listed
@@ -478,6 +507,11 @@ func listDir(fsys fs.FS, d srcfile.Dir, dir string) (*listing, error) {
 		}
 		l.files = append(l.files, listed{p, f.Type()&fs.ModeSymlink != 0})
 	}
+	for _, f := range files {
+		if f.Type()&fs.ModeSymlink != 0 && !ignored(f.Name()) {
+			l.links = true
+		}
+	}
 	return l, nil
 }
 
@@ -493,7 +527,7 @@ func (c *Cache) listed(dir string, d srcfile.Dir, changed []string) *listing {
 	c.mu.Lock()
 	l := c.listings[dir]
 	c.mu.Unlock()
-	if l == nil {
+	if l == nil || l.links {
 		return nil
 	}
 	for _, ch := range changed {
@@ -513,6 +547,40 @@ func (c *Cache) listed(dir string, d srcfile.Dir, changed []string) *listing {
 		}
 	}
 	return l
+}
+
+// Unsure says that changes reported since the last load may not all have
+// been read (a build stopped before reading the content): the next load
+// checks every file and lists every folder instead of taking the
+// watcher's word.
+func (c *Cache) Unsure() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.unsure = true
+	c.mu.Unlock()
+}
+
+func (c *Cache) takeUnsure() bool {
+	if c == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	u := c.unsure
+	c.unsure = false
+	return u
+}
+
+// isLink reports whether p is a symbolic link, when fsys can tell.
+func isLink(fsys fs.FS, p string) bool {
+	rl, ok := fsys.(fs.ReadLinkFS)
+	if !ok {
+		return false
+	}
+	st, err := rl.Lstat(p)
+	return err == nil && st.Mode()&fs.ModeSymlink != 0
 }
 
 // dropListing forgets the listing of a folder that is gone, and reports
@@ -613,8 +681,10 @@ func loadFile(fsys fs.FS, dir srcfile.Dir, site *config.Site, cache *Cache, trus
 			return broken("symbolic link to something that is not a regular file (a named pipe, socket or device)")
 		}
 	}
-	// With a cache, one stat tells whether the file changed.
-	if trust != nil && trust(p) {
+	// A file the watcher vouches for is taken as cached. Not a link: the
+	// watcher reports an edit under the target's path. With a cache, one
+	// stat tells whether any other file changed.
+	if trust != nil && !link && trust(p) {
 		if d, ds, ok := cache.get(p); ok {
 			diags.Merge(ds)
 			return d

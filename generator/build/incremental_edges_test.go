@@ -1,0 +1,149 @@
+package build
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+// Cases a review found where a preview rebuild, told what changed by the
+// watcher, kept a stale folder listing or a stale file: changes reported
+// while site.yaml was broken, a kind's folder that is a link, and a link
+// whose target changes. Each step compares the rebuild with a build from
+// scratch.
+
+// edgeSite writes testdata/mini.txtar to a temporary folder.
+func edgeSite(t *testing.T) string {
+	t.Helper()
+	ar, err := txtar.ParseFile("testdata/mini.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// sameAsFull rebuilds with cache, told changed, and fails unless the
+// problems and every file match a build from scratch.
+func sameAsFull(t *testing.T, dir string, cache *Cache, step string, changed ...string) {
+	t.Helper()
+	src := os.DirFS(dir)
+	inc, dInc := Build(src, Options{Theme: repo, Cache: cache, Changed: changed})
+	full, dFull := Build(src, Options{Theme: repo})
+	if dInc.Error() != dFull.Error() {
+		t.Fatalf("%s: problems differ:\nrebuild:\n%v\nfull build:\n%v", step, dInc, dFull)
+	}
+	if len(dFull) > 0 {
+		return
+	}
+	a, b := all(t, inc), all(t, full)
+	if len(a) != len(b) {
+		t.Fatalf("%s: %d files, a full build has %d", step, len(a), len(b))
+	}
+	for p, data := range b {
+		if !bytes.Equal(a[p], data) {
+			t.Fatalf("%s: %s differs from a full build", step, p)
+		}
+	}
+}
+
+func writeFile(t *testing.T, dir, name, data string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const bob = "---\nname: Bob Example\nsummary: Another spokesperson.\n---\nSpeaks too.\n"
+
+func TestRebuildAfterBrokenSiteYAML(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(dir string) string // returns the path changed
+	}{
+		{"file added", func(dir string) string {
+			writeFile(t, dir, "content/people/bob.md", bob)
+			return "content/people/bob.md"
+		}},
+		{"file removed", func(dir string) string {
+			os.Remove(filepath.Join(dir, "content/people/ann.md"))
+			return "content/people/ann.md"
+		}},
+		{"file edited", func(dir string) string {
+			writeFile(t, dir, "content/people/ann.md", "---\nname: Ann Changed\n---\nEdited while site.yaml was broken.\n")
+			return "content/people/ann.md"
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := edgeSite(t)
+			cache := &Cache{}
+			sameAsFull(t, dir, cache, "first build", nil...)
+			good, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
+			writeFile(t, dir, "site.yaml", "title: [broken\n")
+			sameAsFull(t, dir, cache, "site.yaml broken", "site.yaml")
+			sameAsFull(t, dir, cache, "change while broken", tc.change(dir))
+			writeFile(t, dir, "site.yaml", string(good))
+			sameAsFull(t, dir, cache, "site.yaml mended", "site.yaml")
+		})
+	}
+}
+
+func TestRebuildWithLinkedKindFolder(t *testing.T) {
+	dir := edgeSite(t)
+	// content/people is a link to people-src, inside the source folder.
+	if err := os.Rename(filepath.Join(dir, "content/people"), filepath.Join(dir, "people-src")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../people-src", filepath.Join(dir, "content/people")); err != nil {
+		t.Fatal(err)
+	}
+	cache := &Cache{}
+	sameAsFull(t, dir, cache, "first build", nil...)
+	writeFile(t, dir, "people-src/bob.md", bob)
+	sameAsFull(t, dir, cache, "file added behind the link", "content/cities/hama.md")
+	writeFile(t, dir, "people-src/ann.md", "---\nname: Ann Changed\n---\nEdited behind the link.\n")
+	sameAsFull(t, dir, cache, "file edited behind the link", "people-src/ann.md")
+	os.Remove(filepath.Join(dir, "people-src/bob.md"))
+	sameAsFull(t, dir, cache, "file removed behind the link", "people-src/bob.md")
+}
+
+func TestRebuildWhenLinkTargetChanges(t *testing.T) {
+	dir := edgeSite(t)
+	link := filepath.Join(dir, "content/people/extra.md")
+	if err := os.Symlink("../../static/extra.md", link); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(dir, "static/extra.md")
+	// The target starts as a folder: a problem.
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cache := &Cache{}
+	sameAsFull(t, dir, cache, "link to a folder", nil...)
+	os.Remove(target)
+	writeFile(t, dir, "static/extra.md", bob)
+	sameAsFull(t, dir, cache, "the folder becomes a file", "static/extra.md")
+	writeFile(t, dir, "static/extra.md", "---\nname: Extra Changed\n---\nEdited through the link.\n")
+	sameAsFull(t, dir, cache, "the file is edited", "static/extra.md")
+	os.Remove(target)
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sameAsFull(t, dir, cache, "the file becomes a folder", "static/extra.md")
+}
