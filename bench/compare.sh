@@ -5,6 +5,9 @@
 #
 #   bench/compare.sh [ARTICLES] [RUNS]     default: 10000 articles, 5 runs each
 #   SETTLE=120 bench/compare.sh            wait longer before the first run
+#   SMALL=1000 bench/compare.sh            also build a 1,000-article corpus in
+#                                          each run, and print how each tool's
+#                                          time grows from it (target: 10.5x)
 #
 # The corpus comes from ../shared/bench/gencorpus.py (or $GENCORPUS) and is
 # written under bench/out/ (ignored by git). Hugo is installed with
@@ -18,10 +21,13 @@ out=bench/out
 corpus=$out/corpus-$articles
 mkdir -p "$out"
 
-if [ ! -f "$corpus/manifest.json" ]; then
-  echo "generating a corpus of $articles articles in $corpus"
-  python3 "$gencorpus" --articles "$articles" --seed 1 --out "$corpus" >/dev/null
-fi
+small=${SMALL:-}
+for n in "$articles" $small; do
+  if [ ! -f "$out/corpus-$n/manifest.json" ]; then
+    echo "generating a corpus of $n articles in $out/corpus-$n"
+    python3 "$gencorpus" --articles "$n" --seed 1 --out "$out/corpus-$n" >/dev/null
+  fi
+done
 
 hugo=$(command -v hugo || true)
 if [ -z "$hugo" ]; then hugo="$(go env GOPATH)/bin/hugo"; fi
@@ -87,13 +93,25 @@ for i in $(seq "$runs"); do
     bdir=$out/site-b-$i; hdir=$(pwd)/$out/site-h-$i
   fi
   [ "$i" = 1 ] && first_b=$bdir && first_h=$hdir
+  if [ -n "$small" ]; then
+    # The small corpus in the same run, alternated with the large one, so
+    # that both see the machine and the disk in the same state.
+    if [ "$fresh" = 1 ]; then fresh_dir; sb=$dir; fresh_dir; sh=$dir
+    else sb=$out/site-sb-$i; sh=$(pwd)/$out/site-sh-$i; fi
+    sync
+    measure briefing-small "$out/briefing" build --source "$out/corpus-$small/briefing" --out "$sb"
+    sync
+    measure hugo-small "$hugo" --quiet --source "$out/corpus-$small/hugo" --destination "$sh"
+  fi
   sync
   measure briefing "$out/briefing" build --source "$corpus/briefing" --out "$bdir"
   sync
   measure hugo "$hugo" --quiet --source "$corpus/hugo" --destination "$hdir"
   sync
   measure check "$out/briefing" check --source "$corpus/briefing"
-  echo "run $i: briefing $(tail -1 $out/briefing.times)  hugo $(tail -1 $out/hugo.times)  check $(tail -1 $out/check.times)  (s kB)"
+  extra=""
+  [ -n "$small" ] && extra="  small: briefing $(tail -1 $out/briefing-small.times)  hugo $(tail -1 $out/hugo-small.times)"
+  echo "run $i: briefing $(tail -1 $out/briefing.times)  hugo $(tail -1 $out/hugo.times)  check $(tail -1 $out/check.times)$extra  (s kB)"
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
@@ -108,3 +126,9 @@ awk -v bt="$bt" -v bm="$bm" -v ht="$ht" -v hm="$hm" -v ct="$ct" 'BEGIN {
   printf "full build  briefing %6.2f s %7.0f MB   hugo %6.2f s %7.0f MB   time %.2fx  memory %.2fx of hugo\n", bt, bm/1024, ht, hm/1024, bt/ht, bm/hm
   printf "check       briefing %6.2f s                                     %.2fx of hugo full build\n", ct, ct/ht
 }'
+if [ -n "$small" ]; then
+  sbt=$(cut -d' ' -f1 $out/briefing-small.times | median); sht=$(cut -d' ' -f1 $out/hugo-small.times | median)
+  awk -v s="$small" -v n="$articles" -v bt="$bt" -v ht="$ht" -v sbt="$sbt" -v sht="$sht" 'BEGIN {
+    printf "growth      %d -> %d articles: briefing %.2f s -> %.2f s (%.1fx), hugo %.2f s -> %.2f s (%.1fx)\n", s, n, sbt, bt, bt/sbt, sht, ht, ht/sht
+  }'
+fi
