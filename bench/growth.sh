@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# How Briefing's build time grows with the corpus: builds a small and a
+# large corpus alternately, each into a folder that has never existed, and
+# prints the medians of wall, user and system time and their ratios
+# (target: the 10,000-article build in at most 10.5 times the 1,000 one).
+#
+#   bench/growth.sh [SMALL] [LARGE] [RUNS]    default: 1000 10000 5
+#   OUT=/tmp/fast bench/growth.sh             write the sites elsewhere (a tmpfs,
+#                                              to leave the disk out of it)
+#   SETTLE=60 bench/growth.sh                 wait longer first (default 35 s): ext4
+#                                              is slow to make files for a while
+#                                              after many were deleted
+#
+# bench/compare.sh with SMALL= measures the same beside Hugo's builds, whose
+# gigabyte of memory and 11,000 files in between make the disk's share of
+# Briefing's time vary more.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+small=${1:-1000}
+large=${2:-10000}
+runs=${3:-5}
+gencorpus=${GENCORPUS:-../shared/bench/gencorpus.py}
+out=bench/out
+sites=${OUT:-$out}/growth-$$
+mkdir -p "$out" "$sites"
+trap 'rm -rf "$sites"' EXIT
+for n in "$small" "$large"; do
+  if [ ! -f "$out/corpus-$n/manifest.json" ]; then
+    echo "generating a corpus of $n articles in $out/corpus-$n"
+    python3 "$gencorpus" --articles "$n" --seed 1 --out "$out/corpus-$n" >/dev/null
+  fi
+done
+go build -o "$out/briefing" .
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install -y time)"; exit 1; }
+rm -f "$out/growth.times"
+settle=${SETTLE:-35}
+sync
+echo "waiting $settle s for the file system to settle"
+sleep "$settle"
+for i in $(seq "$runs"); do
+  for n in "$small" "$large"; do
+    sync
+    /usr/bin/time -f "$n %e %U %S" -a -o "$out/growth.times" \
+      "$out/briefing" build --source "$out/corpus-$n/briefing" --out "$sites/site-$n-$i" >/dev/null
+  done
+  echo "run $i: $(tail -2 "$out/growth.times" | tr '\n' ' ') (articles, wall, user, system s)"
+done
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+col() { awk -v n="$1" -v c="$2" '$1 == n {print $c}' "$out/growth.times" | median; }
+awk -v s="$small" -v l="$large" \
+  -v sw="$(col "$small" 2)" -v su="$(col "$small" 3)" -v ss="$(col "$small" 4)" \
+  -v lw="$(col "$large" 2)" -v lu="$(col "$large" 3)" -v ls="$(col "$large" 4)" 'BEGIN {
+  printf "%6d articles: %6.2f s wall, %6.2f s user, %5.2f s system\n", s, sw, su, ss
+  printf "%6d articles: %6.2f s wall, %6.2f s user, %5.2f s system\n", l, lw, lu, ls
+  printf "growth: %.2fx wall, %.2fx user, %.2fx system\n", lw/sw, lu/su, ls/ss
+}'
