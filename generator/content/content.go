@@ -324,7 +324,10 @@ func (c *Cache) keep(paths map[string]bool) {
 // LoadCached is Load with a cache of parsed files. changed, when not nil,
 // lists the paths (files or folders) changed since the last load, as a
 // file watcher saw them: other cached files are trusted without a stat,
-// which at 11,000 files is most of the time a rebuild takes.
+// and a kind's folder is not listed again when its changes are edits to
+// files it had, which at 11,000 files is most of the time a rebuild
+// takes. Where the watcher cannot see (a folder or file reached through a
+// link), or after a load that did not happen (Unsure), files are checked.
 func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) ([]*Doc, diag.List) {
 	cache.begin(site)
 	if cache.takeUnsure() {

@@ -18,8 +18,9 @@ import (
 // page's kind, slug, name and aliases (what links, citations and
 // auto-links resolve against) and, for an article, the claims anchored in
 // it. So an edit to one article re-resolves that article alone, and an
-// edit that renames a page re-resolves everything. A nil *Cache caches
-// nothing.
+// edit that renames a page re-resolves everything. It also keeps the last
+// build's skeleton (see skeleton), taken again while no page's shape
+// changes. A nil *Cache caches nothing.
 type Cache struct {
 	mu     sync.Mutex
 	bodies map[*content.Doc]cachedBody
