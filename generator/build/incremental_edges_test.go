@@ -5,8 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"golang.org/x/tools/txtar"
 )
 
 // Cases a review found where a preview rebuild, told what changed by the
@@ -14,26 +12,6 @@ import (
 // while site.yaml was broken, a kind's folder that is a link, and a link
 // whose target changes. Each step compares the rebuild with a build from
 // scratch.
-
-// edgeSite writes testdata/mini.txtar to a temporary folder.
-func edgeSite(t *testing.T) string {
-	t.Helper()
-	ar, err := txtar.ParseFile("testdata/mini.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 // sameAsFull rebuilds with cache, told changed, and fails unless the
 // problems and every file match a build from scratch.
@@ -91,7 +69,7 @@ func TestRebuildAfterBrokenSiteYAML(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := edgeSite(t)
+			dir := miniOnDisk(t)
 			cache := &Cache{}
 			sameAsFull(t, dir, cache, "first build", nil...)
 			good, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
@@ -105,7 +83,7 @@ func TestRebuildAfterBrokenSiteYAML(t *testing.T) {
 }
 
 func TestRebuildWithLinkedKindFolder(t *testing.T) {
-	dir := edgeSite(t)
+	dir := miniOnDisk(t)
 	// content/people is a link to people-src, inside the source folder.
 	if err := os.Rename(filepath.Join(dir, "content/people"), filepath.Join(dir, "people-src")); err != nil {
 		t.Fatal(err)
@@ -124,7 +102,7 @@ func TestRebuildWithLinkedKindFolder(t *testing.T) {
 }
 
 func TestRebuildWhenLinkTargetChanges(t *testing.T) {
-	dir := edgeSite(t)
+	dir := miniOnDisk(t)
 	link := filepath.Join(dir, "content/people/extra.md")
 	if err := os.Symlink("../../static/extra.md", link); err != nil {
 		t.Fatal(err)

@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"golang.org/x/tools/txtar"
 )
 
 // TestIncrementalMatchesFull edits a briefing at random, many times, and
@@ -17,18 +15,7 @@ import (
 // from scratch: every file must be byte-identical, and the problems
 // reported the same.
 func TestIncrementalMatchesFull(t *testing.T) {
-	ar, err := txtar.ParseFile("testdata/mini.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := miniOnDisk(t)
 	read := func(name string) string {
 		b, _ := os.ReadFile(filepath.Join(dir, name))
 		return string(b)

@@ -491,6 +491,9 @@ func listDir(fsys fs.FS, d srcfile.Dir, dir string) (*listing, error) {
 		if ignored(name) {
 			continue
 		}
+		if f.Type()&fs.ModeSymlink != 0 {
+			l.links = true
+		}
 		if isDir(fsys, p, f) {
 			msg := "nested folder: a kind's files sit directly in " + dir + "/"
 			if strings.HasSuffix(name, ".md") {
@@ -509,11 +512,6 @@ func listDir(fsys fs.FS, d srcfile.Dir, dir string) (*listing, error) {
 			continue
 		}
 		l.files = append(l.files, listed{p, f.Type()&fs.ModeSymlink != 0})
-	}
-	for _, f := range files {
-		if f.Type()&fs.ModeSymlink != 0 && !ignored(f.Name()) {
-			l.links = true
-		}
 	}
 	return l, nil
 }

@@ -108,7 +108,7 @@ func mayLinkify(src []byte) bool {
 			break
 		}
 		at := off + i
-		if at > 0 && !spaceOr(src[at-1], '[') {
+		if at > 0 && !lineSpace(src[at-1]) && src[at-1] != '[' {
 			return true
 		}
 		off = at + 1
@@ -125,21 +125,20 @@ func mayLinkify(src []byte) bool {
 	}
 }
 
-// spaceOr reports whether c is white space other than a line feed, or
-// other.
-func spaceOr(c, other byte) bool {
+// lineSpace reports whether c is white space other than a line feed.
+func lineSpace(c byte) bool {
 	switch c {
 	case ' ', '\t', '\v', '\f', '\r':
 		return true
 	}
-	return c == other
+	return false
 }
 
 // endsInSpaces reports whether b ends in two white space bytes (not line
 // feeds).
 func endsInSpaces(b []byte) bool {
 	n := len(b)
-	return n >= 2 && spaceOr(b[n-1], ' ') && spaceOr(b[n-2], ' ')
+	return n >= 2 && lineSpace(b[n-1]) && lineSpace(b[n-2])
 }
 
 // Render writes the HTML of a parsed (and resolved) body.

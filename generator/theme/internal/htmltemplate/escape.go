@@ -85,15 +85,9 @@ var funcMap = template.FuncMap{
 // type string: each is the escaper's own code for contentTypePlain.
 // texttemplate calls them without boxing the string (RegisterPlain);
 // FuzzPlainEscapers compares them with the escapers.
-var plainEscapers = func() []struct {
-	f     func(...any) string
-	plain func(string) string
-} {
+var plainEscapers = func() []plainEscaper {
 	htmlText := func(s string) string { return htmlReplacer(s, htmlReplacementTable, true) }
-	return []struct {
-		f     func(...any) string
-		plain func(string) string
-	}{
+	return []plainEscaper{
 		{htmlEscaper, htmlText},
 		{attrEscaper, htmlText},
 		{rcdataEscaper, htmlText},
@@ -113,6 +107,11 @@ var plainEscapers = func() []struct {
 		{urlEscaper, func(s string) string { return processURL(s, false) }},
 	}
 }()
+
+type plainEscaper struct {
+	f     func(...any) string
+	plain func(string) string
+}
 
 func init() {
 	for _, e := range plainEscapers {
