@@ -15,10 +15,10 @@ import (
 
 // sameAsFull rebuilds with cache, told changed, and fails unless the
 // problems and every file match a build from scratch.
-func sameAsFull(t *testing.T, dir string, cache *Cache, step string, changed ...string) {
+func sameAsFull(t *testing.T, dir string, memo *Memo, step string, changed ...string) {
 	t.Helper()
 	src := os.DirFS(dir)
-	inc, dInc := Build(src, Options{Theme: repo, Cache: cache, Changed: changed})
+	inc, dInc := memo.Build(src, Options{Theme: repo})
 	full, dFull := Build(src, Options{Theme: repo})
 	if dInc.Error() != dFull.Error() {
 		t.Fatalf("%s: problems differ:\nrebuild:\n%v\nfull build:\n%v", step, dInc, dFull)
@@ -70,14 +70,14 @@ func TestRebuildAfterBrokenSiteYAML(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := miniOnDisk(t)
-			cache := &Cache{}
-			sameAsFull(t, dir, cache, "first build", nil...)
+			memo := &Memo{}
+			sameAsFull(t, dir, memo, "first build", nil...)
 			good, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
 			writeFile(t, dir, "site.yaml", "title: [broken\n")
-			sameAsFull(t, dir, cache, "site.yaml broken", "site.yaml")
-			sameAsFull(t, dir, cache, "change while broken", tc.change(dir))
+			sameAsFull(t, dir, memo, "site.yaml broken", "site.yaml")
+			sameAsFull(t, dir, memo, "change while broken", tc.change(dir))
 			writeFile(t, dir, "site.yaml", string(good))
-			sameAsFull(t, dir, cache, "site.yaml mended", "site.yaml")
+			sameAsFull(t, dir, memo, "site.yaml mended", "site.yaml")
 		})
 	}
 }
@@ -91,14 +91,14 @@ func TestRebuildWithLinkedKindFolder(t *testing.T) {
 	if err := os.Symlink("../people-src", filepath.Join(dir, "content/people")); err != nil {
 		t.Fatal(err)
 	}
-	cache := &Cache{}
-	sameAsFull(t, dir, cache, "first build", nil...)
+	memo := &Memo{}
+	sameAsFull(t, dir, memo, "first build", nil...)
 	writeFile(t, dir, "people-src/bob.md", bob)
-	sameAsFull(t, dir, cache, "file added behind the link", "content/cities/hama.md")
+	sameAsFull(t, dir, memo, "file added behind the link", "content/cities/hama.md")
 	writeFile(t, dir, "people-src/ann.md", "---\nname: Ann Changed\n---\nEdited behind the link.\n")
-	sameAsFull(t, dir, cache, "file edited behind the link", "people-src/ann.md")
+	sameAsFull(t, dir, memo, "file edited behind the link", "people-src/ann.md")
 	os.Remove(filepath.Join(dir, "people-src/bob.md"))
-	sameAsFull(t, dir, cache, "file removed behind the link", "people-src/bob.md")
+	sameAsFull(t, dir, memo, "file removed behind the link", "people-src/bob.md")
 }
 
 func TestRebuildWhenLinkTargetChanges(t *testing.T) {
@@ -112,16 +112,16 @@ func TestRebuildWhenLinkTargetChanges(t *testing.T) {
 	if err := os.MkdirAll(target, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cache := &Cache{}
-	sameAsFull(t, dir, cache, "link to a folder", nil...)
+	memo := &Memo{}
+	sameAsFull(t, dir, memo, "link to a folder", nil...)
 	os.Remove(target)
 	writeFile(t, dir, "static/extra.md", bob)
-	sameAsFull(t, dir, cache, "the folder becomes a file", "static/extra.md")
+	sameAsFull(t, dir, memo, "the folder becomes a file", "static/extra.md")
 	writeFile(t, dir, "static/extra.md", "---\nname: Extra Changed\n---\nEdited through the link.\n")
-	sameAsFull(t, dir, cache, "the file is edited", "static/extra.md")
+	sameAsFull(t, dir, memo, "the file is edited", "static/extra.md")
 	os.Remove(target)
 	if err := os.MkdirAll(target, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	sameAsFull(t, dir, cache, "the file becomes a folder", "static/extra.md")
+	sameAsFull(t, dir, memo, "the file becomes a folder", "static/extra.md")
 }

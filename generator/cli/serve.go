@@ -71,17 +71,15 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	}
 	fsys := sourceFS(src)
 	what := "building"
-	// The cache makes a rebuild after one edit re-read and re-resolve only
-	// what the edit touched; pages render when first requested.
-	cache := &build.Cache{}
+	// The memo makes a rebuild after one edit re-parse and re-resolve
+	// only what the edit touched; pages render when first requested.
+	memo := &build.Memo{}
 	s := serve.New(serve.Options{
-		// Builds run one at a time, so what needs no lock.
+		// Builds run one at a time, so what and memo need no lock.
 		Build: func(changed []string) (*render.Tree, diag.List) {
 			// The spinner stops before the server logs the result.
 			stop := c.progress(what)
-			opts := c.options(base, false)
-			opts.Cache, opts.Changed = cache, changed
-			res, diags := build.Build(fsys, opts)
+			res, diags := memo.Build(fsys, c.options(base, false))
 			stop()
 			what = "rebuilding"
 			if len(diags) > 0 {

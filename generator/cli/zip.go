@@ -17,7 +17,8 @@ func (c *CLI) zip(args []string) int {
 	}
 	start := c.Now()
 	stop := c.progress("building")
-	res, diags := build.Build(sourceFS(*f.source), c.oneShot("", true))
+	limitMemory(*f.source)
+	res, diags := build.Build(sourceFS(*f.source), c.options("", true))
 	if len(diags) > 0 {
 		stop()
 		c.printDiags(diags)

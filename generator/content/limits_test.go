@@ -3,8 +3,6 @@ package content
 import (
 	"strings"
 	"testing"
-
-	"briefing/generator/diag"
 )
 
 func TestCheckMarkdown(t *testing.T) {
@@ -48,7 +46,6 @@ func TestCheckMarkdown(t *testing.T) {
 // TestParseLimits runs each limit through Parse: the file is refused with
 // its error located where the limit is crossed.
 func TestParseLimits(t *testing.T) {
-	site := fuzzSite(t)
 	for _, tc := range []struct {
 		name, kind, src, want string
 	}{
@@ -66,8 +63,7 @@ func TestParseLimits(t *testing.T) {
 			"content/cities/x.md:3:42: YAML nested more than 32 levels deep"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var diags diag.List
-			d := Parse(site, tc.kind, "content/"+tc.kind+"/x.md", []byte(tc.src), &diags)
+			d, diags := Parse(File{Kind: tc.kind, Path: "content/" + tc.kind + "/x.md", Src: []byte(tc.src)})
 			if len(diags) == 0 || diags[0].String() != tc.want {
 				t.Fatalf("diagnostics:\n%v\nwant first:\n%s", diags, tc.want)
 			}

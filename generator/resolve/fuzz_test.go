@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"briefing/generator/config"
-	"briefing/generator/content"
 	"briefing/generator/markdown"
 )
 
@@ -176,8 +175,8 @@ func FuzzAnnotations(f *testing.F) {
 		if len(diags) > 0 {
 			t.Fatal(diags)
 		}
-		docs, diags := content.Load(fsys, site)
-		b, rd := Resolve(site, docs, md)
+		docs, diags := loadDocs(fsys, site)
+		b, rd := resolveDocs(site, docs, md)
 		diags.Merge(rd)
 		for _, d := range diags {
 			src, ok := fsys[d.Path]

@@ -57,7 +57,7 @@ func resolveWith(t *testing.T, files map[string]string) (*Briefing, []string) {
 		fsys[k] = &fstest.MapFile{Data: []byte(v)}
 	}
 	site, docs := load(t, fsys)
-	b, diags := Resolve(site, docs, markdown.New())
+	b, diags := resolveDocs(site, docs, markdown.New())
 	var msgs []string
 	for _, d := range diags {
 		msgs = append(msgs, d.String())

@@ -24,19 +24,20 @@ type Briefing struct {
 	Claims   []*Claim // every claim, by article then position in the text
 	Timeline []*TimelineItem
 
-	index *index
+	index *Index
+	ents  []*Entity // by page number in index
 }
 
 // Page returns the page of a key ("cities/hama"), or nil.
 func (b *Briefing) Page(key string) *Entity {
 	if i, ok := b.index.byKey[key]; ok {
-		return b.index.ents[i]
+		return b.ents[i]
 	}
 	return nil
 }
 
 // Pages returns every page, in the order the files were loaded.
-func (b *Briefing) Pages() []*Entity { return b.index.ents }
+func (b *Briefing) Pages() []*Entity { return b.ents }
 
 // KindGroup is one kind and its pages, sorted: articles newest first, the
 // rest by name.
@@ -92,6 +93,7 @@ type Entity struct {
 	// Articles.
 	Publisher *Entity
 
+	doc      int    // the number of its document, as loaded
 	sortName string // lower-cased name: sorting compares it often
 	// rank is the page's place in reading order (pageCompare), set once
 	// every page is known: the lists sorted in that order compare ranks.

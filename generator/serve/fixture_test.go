@@ -144,14 +144,14 @@ type fixtureOptions struct {
 }
 
 func realBuild(root, baseURL string) (*render.Tree, diag.List) {
-	return cachedBuild(nil)(root, baseURL, nil)
+	return memoBuild(nil)(root, baseURL, nil)
 }
 
-// cachedBuild builds as briefing serve does, reusing a cache between
+// memoBuild builds as briefing serve does, with a memo kept between
 // builds (nil: none).
-func cachedBuild(cache *build.Cache) func(root, baseURL string, changed []string) (*render.Tree, diag.List) {
+func memoBuild(memo *build.Memo) func(root, baseURL string, changed []string) (*render.Tree, diag.List) {
 	return func(root, baseURL string, changed []string) (*render.Tree, diag.List) {
-		res, errs := build.Build(os.DirFS(root), build.Options{Theme: testTheme, BaseURL: baseURL, Version: "test", Cache: cache, Changed: changed})
+		res, errs := memo.Build(os.DirFS(root), build.Options{Theme: testTheme, BaseURL: baseURL, Version: "test"})
 		if len(errs) > 0 {
 			return nil, errs
 		}
@@ -170,9 +170,9 @@ func startFixture(t testing.TB, root string, o fixtureOptions) *fixture {
 	f := &fixture{root: root, url: strings.TrimSuffix(base, "/")}
 	buildFn := o.build
 	if buildFn == nil {
-		// As briefing serve does: the cache makes a rebuild redo only what
+		// As briefing serve does: the memo makes a rebuild redo only what
 		// an edit touched.
-		buildFn = cachedBuild(&build.Cache{})
+		buildFn = memoBuild(&build.Memo{})
 	}
 	f.srv = New(Options{
 		Build:        func(changed []string) (*render.Tree, diag.List) { return buildFn(root, base, changed) },

@@ -107,6 +107,17 @@ func outside(target string) string {
 	return "symbolic link points outside the source folder (" + target + ")"
 }
 
+// Ignored reports files an editor or the system leaves behind, which no
+// reader of the source takes for the briefing's own: hidden files, swap
+// and backup files, JetBrains' and vim's temporary names.
+func Ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
+		strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, "___jb_tmp___") ||
+		strings.HasSuffix(name, "___jb_old___") || name == "4913" ||
+		strings.HasPrefix(name, "#") || name == "Thumbs.db"
+}
+
 // ReadFile reads p after Check; problem is Check's answer, err the read's.
 func ReadFile(fsys fs.FS, p string) (data []byte, problem string, err error) {
 	if msg := Check(fsys, p); msg != "" {

@@ -10,7 +10,7 @@ import (
 	"syscall"
 	"time"
 
-	"briefing/generator/content"
+	"briefing/generator/srcfile"
 
 	"github.com/fsnotify/fsnotify"
 )
@@ -82,7 +82,7 @@ func (n *native) addTree(dir string, found func(path string)) error {
 			}
 			return nil
 		}
-		if p != dir && content.Ignored(d.Name()) {
+		if p != dir && srcfile.Ignored(d.Name()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}

@@ -19,6 +19,7 @@ import (
 
 	"briefing/generator/config"
 	"briefing/generator/content"
+	"briefing/generator/srcfile"
 	"briefing/generator/theme"
 )
 
@@ -79,7 +80,7 @@ func Classify(rel string) (Kind, bool) {
 		return 0, false
 	}
 	for _, elem := range strings.Split(rest, "/") {
-		if elem == ".." || (elem != "" && content.Ignored(elem)) {
+		if elem == ".." || (elem != "" && srcfile.Ignored(elem)) {
 			return 0, false
 		}
 	}
