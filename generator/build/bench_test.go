@@ -1,12 +1,9 @@
 package build
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 
 	"briefing/generator/config"
@@ -126,39 +123,5 @@ func BenchmarkBuild(b *testing.B) {
 	for b.Loop() {
 		_, d := Build(src, Options{Theme: repo})
 		must(b, d)
-	}
-}
-
-// BenchmarkRebuildAfterEdit is the preview server's rebuild: one article
-// changed, everything else cached. Pages render on request, so this is
-// the time until the changed page can be served (plus its render).
-func BenchmarkRebuildAfterEdit(b *testing.B) {
-	src := benchSource(b)
-	root := b.TempDir()
-	if err := os.CopyFS(root, os.DirFS(src)); err != nil {
-		b.Fatal(err)
-	}
-	memo := &Memo{}
-	fsys := os.DirFS(root)
-	_, d := memo.Build(fsys, Options{Theme: repo})
-	must(b, d)
-	articles, _ := filepath.Glob(filepath.Join(root, "content", "articles", "*.md"))
-	if len(articles) == 0 {
-		b.Fatal("no articles")
-	}
-	file := articles[0]
-	orig, _ := os.ReadFile(file)
-	page := "articles/" + strings.TrimSuffix(filepath.Base(file), ".md") + "/index.html"
-	i := 0
-	for b.Loop() {
-		i++
-		if err := os.WriteFile(file, fmt.Appendf(slices.Clip(orig), "\nEdit %d.\n", i), 0o644); err != nil {
-			b.Fatal(err)
-		}
-		res, d := memo.Build(fsys, Options{Theme: repo})
-		must(b, d)
-		if _, err := res.Tree.Get(page); err != nil {
-			b.Fatal(err)
-		}
 	}
 }

@@ -69,17 +69,17 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 		loopback = tcp.IP.IsLoopback()
 		everywhere = tcp.IP.IsUnspecified()
 	}
-	fsys := sourceFS(src)
 	what := "building"
 	// The memo makes a rebuild after one edit re-parse and re-resolve
 	// only what the edit touched; pages render when first requested.
 	memo := &build.Memo{}
 	s := serve.New(serve.Options{
+		Source: sourceFS(src),
 		// Builds run one at a time, so what and memo need no lock.
-		Build: func(changed []string) (*render.Tree, diag.List) {
+		Build: func(src fs.FS) (*render.Tree, diag.List) {
 			// The spinner stops before the server logs the result.
 			stop := c.progress(what)
-			res, diags := memo.Build(fsys, c.options(base, false))
+			res, diags := memo.Build(src, c.options(base, false))
 			stop()
 			what = "rebuilding"
 			if len(diags) > 0 {

@@ -18,6 +18,7 @@ import (
 	"briefing/generator/build"
 	"briefing/generator/diag"
 	"briefing/generator/render"
+	"briefing/generator/srcfile"
 	"briefing/generator/watch"
 )
 
@@ -140,23 +141,34 @@ type fixture struct {
 type fixtureOptions struct {
 	watch        watch.Options
 	loopbackOnly bool
-	build        func(root, baseURL string, changed []string) (*render.Tree, diag.List) // nil: the real build
+	build        func(src fs.FS, baseURL string) (*render.Tree, diag.List) // nil: the real build
 }
 
 func realBuild(root, baseURL string) (*render.Tree, diag.List) {
-	return memoBuild(nil)(root, baseURL, nil)
+	return memoBuild(nil)(os.DirFS(root), baseURL)
 }
 
 // memoBuild builds as briefing serve does, with a memo kept between
 // builds (nil: none).
-func memoBuild(memo *build.Memo) func(root, baseURL string, changed []string) (*render.Tree, diag.List) {
-	return func(root, baseURL string, changed []string) (*render.Tree, diag.List) {
-		res, errs := memo.Build(os.DirFS(root), build.Options{Theme: testTheme, BaseURL: baseURL, Version: "test"})
+func memoBuild(memo *build.Memo) func(src fs.FS, baseURL string) (*render.Tree, diag.List) {
+	return func(src fs.FS, baseURL string) (*render.Tree, diag.List) {
+		res, errs := memo.Build(src, build.Options{Theme: testTheme, BaseURL: baseURL, Version: "test"})
 		if len(errs) > 0 {
 			return nil, errs
 		}
 		return res.Tree, nil
 	}
+}
+
+// sourceFS opens root as briefing serve does.
+func sourceFS(t testing.TB, root string) fs.FS {
+	t.Helper()
+	r, err := srcfile.Root(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
 
 // startFixture serves the briefing in root after a first build.
@@ -175,7 +187,8 @@ func startFixture(t testing.TB, root string, o fixtureOptions) *fixture {
 		buildFn = memoBuild(&build.Memo{})
 	}
 	f.srv = New(Options{
-		Build:        func(changed []string) (*render.Tree, diag.List) { return buildFn(root, base, changed) },
+		Source:       sourceFS(t, root),
+		Build:        func(src fs.FS) (*render.Tree, diag.List) { return buildFn(src, base) },
 		Log:          &f.log,
 		LoopbackOnly: o.loopbackOnly,
 		OnRebuild:    func(Report) { f.rebuilds.Add(1) },

@@ -23,6 +23,8 @@ type Dir interface {
 	// ReadFile reads a regular file of the folder, refusing (with a
 	// *ReadError) one that is larger than limit, a folder, or anything
 	// but a regular file, whatever it was when the folder was listed.
+	// The bytes are the caller's to keep but not to change: a DirFS may
+	// hand the same bytes to every reader.
 	ReadFile(name string, limit int64) ([]byte, fs.FileInfo, error)
 	Close() error
 }
@@ -45,12 +47,22 @@ func (e *ReadError) Error() string {
 	return "not a regular file"
 }
 
+// DirFS is a file system that opens its folders itself (the preview
+// server's snapshot of a source, which keeps what it has read).
+type DirFS interface {
+	fs.FS
+	OpenDir(name string) (Dir, error)
+}
+
 // OpenDir opens folder name of fsys for reading its files by name. A
-// source opened with Root reads them from the folder's descriptor; any
-// other file system by path.
+// source opened with Root reads them from the folder's descriptor, a
+// DirFS its own way, any other file system by path.
 func OpenDir(fsys fs.FS, name string) (Dir, error) {
-	if r, ok := fsys.(*RootFS); ok {
-		return r.openDir(name)
+	switch f := fsys.(type) {
+	case *RootFS:
+		return f.openDir(name)
+	case DirFS:
+		return f.OpenDir(name)
 	}
 	return &pathDir{fsys: fsys, dir: name}, nil
 }
