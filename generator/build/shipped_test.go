@@ -65,7 +65,11 @@ func TestShippedPlaces(t *testing.T) {
 			continue
 		}
 		if d.Population <= 0 || d.PopulationYear == 0 || e.PopulationSource == nil {
-			t.Errorf("%s: population %d, year %d, source %v: want all three", d.Path, d.Population, d.PopulationYear, e.PopulationSource)
+			src := "none"
+			if e.PopulationSource != nil {
+				src = e.PopulationSource.Key
+			}
+			t.Errorf("%s: population %d, year %d, source %s: want all three", d.Path, d.Population, d.PopulationYear, src)
 			continue
 		}
 		series[d.PopulationYear]++
