@@ -32,6 +32,17 @@ func buildShipped(t *testing.T, opts Options) *Result {
 	return res
 }
 
+// checkShipped checks the briefing of the repository, as briefing check
+// does, and fails on any problem.
+func checkShipped(t *testing.T) *Result {
+	t.Helper()
+	res, diags := Check(repo, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatalf("the shipped briefing has problems:\n%v", diags)
+	}
+	return res
+}
+
 // TestShippedBriefing builds content/ as shipped and checks the pages the
 // spec promises exist and every internal link and fragment resolves.
 func TestShippedBriefing(t *testing.T) {

@@ -24,7 +24,7 @@ var offensiveStart = time.Date(2024, 11, 27, 0, 0, 0, 0, time.UTC)
 // has a source and whose first row shows the holder before the offensive,
 // and, towns, a population from the one series the briefing uses.
 func TestShippedPlaces(t *testing.T) {
-	b := buildShipped(t, Options{CheckOnly: true}).Briefing
+	b := checkShipped(t).Briefing
 	cities := b.Group("cities")
 	if cities == nil || len(cities.Entities) < 17 {
 		t.Fatalf("want the five cities and at least twelve places of the offensive, got %v", cities)
@@ -94,7 +94,7 @@ func TestShippedPlaces(t *testing.T) {
 // could be found for is unverified, and its sources are not listed as if
 // they had reported it (the note says what was searched).
 func TestShippedClaimSources(t *testing.T) {
-	b := buildShipped(t, Options{CheckOnly: true}).Briefing
+	b := checkShipped(t).Briefing
 	for _, c := range b.Claims {
 		if len(c.Sources) == 0 && c.Status != "unverified" {
 			t.Errorf("claim %q is %s with no source", c.Quote, c.Status)
