@@ -32,35 +32,35 @@ func TestShippedPlaces(t *testing.T) {
 	series := map[int64]int{} // population year -> places
 	var seriesSource string
 	for _, e := range cities.Entities {
-		d := e.Doc
+		d := e
 		if d.Coords == nil {
-			t.Errorf("%s: no coordinates", d.Path)
+			t.Errorf("%s: no coordinates", d.Key)
 		} else if c := *d.Coords; c.Lat < 32.3 || c.Lat > 37.4 || c.Lon < 35.6 || c.Lon > 42.4 {
-			t.Errorf("%s: coordinates %v are outside Syria", d.Path, c)
+			t.Errorf("%s: coordinates %v are outside Syria", d.Key, c)
 		}
 
 		if len(e.Control) == 0 {
-			t.Errorf("%s: no control timeline", d.Path)
+			t.Errorf("%s: no control timeline", d.Key)
 		}
 		for i, c := range e.Control {
 			if c.Source == nil {
-				t.Errorf("%s: control[%d] (%s) has no source", d.Path, i, c.Date)
+				t.Errorf("%s: control[%d] (%s) has no source", d.Key, i, c.Date)
 			}
 			if c.Faction == nil {
-				t.Errorf("%s: control[%d] (%s) has no faction", d.Path, i, c.Date)
+				t.Errorf("%s: control[%d] (%s) has no faction", d.Key, i, c.Date)
 			}
 			if c.Note == "" {
-				t.Errorf("%s: control[%d] (%s) has no note saying what the date means", d.Path, i, c.Date)
+				t.Errorf("%s: control[%d] (%s) has no note saying what the date means", d.Key, i, c.Date)
 			}
 		}
 		if len(e.Control) > 0 && e.Control[0].Date.After(offensiveStart) {
 			t.Errorf("%s: first control row is dated %s; it must say who held the place before the offensive of %s",
-				d.Path, e.Control[0].Date, offensiveStart.Format(time.DateOnly))
+				d.Key, e.Control[0].Date, offensiveStart.Format(time.DateOnly))
 		}
 
 		if militarySites[d.Slug] {
 			if d.Population != 0 || d.PopulationYear != 0 || e.PopulationSource != nil {
-				t.Errorf("%s: a military site has no residents, yet has population %d (%d)", d.Path, d.Population, d.PopulationYear)
+				t.Errorf("%s: a military site has no residents, yet has population %d (%d)", d.Key, d.Population, d.PopulationYear)
 			}
 			continue
 		}
@@ -69,14 +69,14 @@ func TestShippedPlaces(t *testing.T) {
 			if e.PopulationSource != nil {
 				src = e.PopulationSource.Key
 			}
-			t.Errorf("%s: population %d, year %d, source %s: want all three", d.Path, d.Population, d.PopulationYear, src)
+			t.Errorf("%s: population %d, year %d, source %s: want all three", d.Key, d.Population, d.PopulationYear, src)
 			continue
 		}
 		series[d.PopulationYear]++
 		if seriesSource == "" {
 			seriesSource = e.PopulationSource.Key
 		} else if e.PopulationSource.Key != seriesSource {
-			t.Errorf("%s: population from %s, the others from %s: want one series", d.Path, e.PopulationSource.Key, seriesSource)
+			t.Errorf("%s: population from %s, the others from %s: want one series", d.Key, e.PopulationSource.Key, seriesSource)
 		}
 	}
 	if len(series) != 1 {

@@ -30,12 +30,12 @@ func (r *renderer) outline() *svgmap.Outline {
 }
 
 func (r *renderer) cityPoint(e *resolve.Entity, current bool) svgmap.Point {
-	p := svgmap.Point{Lat: e.Doc.Coords.Lat, Lon: e.Doc.Coords.Lon, Label: e.Name, Href: e.URL, Color: noColor, Current: current}
+	p := svgmap.Point{Lat: e.Coords.Lat, Lon: e.Coords.Lon, Label: e.Name, Href: e.URL, Color: noColor, Current: current}
 	if c := e.Controller; c != nil && c.Faction != nil {
-		if c.Faction.Doc.Color != "" {
-			p.Color = c.Faction.Doc.Color
+		if c.Faction.Color != "" {
+			p.Color = c.Faction.Color
 		}
-		p.Class = "held-by-" + c.Faction.Doc.Slug
+		p.Class = "held-by-" + c.Faction.Slug
 		p.Title = fmt.Sprintf("%s: held by %s since %s", e.Name, c.Faction.Name, dateText(c.Date))
 	} else {
 		p.Title = e.Name + ": no control record as of " + dateText(r.b.AsOf)
@@ -65,7 +65,7 @@ func (r *renderer) siteMap(id string, labels bool) (template.HTML, []*resolve.En
 		} else {
 			none++
 		}
-		if e.Doc.Coords == nil {
+		if e.Coords == nil {
 			unmapped = append(unmapped, e)
 			continue
 		}
@@ -79,7 +79,7 @@ func (r *renderer) siteMap(id string, labels bool) (template.HTML, []*resolve.En
 	})
 	var legend []LegendItem
 	for _, f := range factions {
-		c := f.Doc.Color
+		c := f.Color
 		if c == "" {
 			c = noColor
 		}
@@ -95,7 +95,7 @@ func (r *renderer) siteMap(id string, labels bool) (template.HTML, []*resolve.En
 
 // locator draws a small map with one city highlighted among the others.
 func (r *renderer) locator(e *resolve.Entity) template.HTML {
-	if e.Doc.Coords == nil {
+	if e.Coords == nil {
 		return ""
 	}
 	var pts []svgmap.Point
@@ -110,7 +110,7 @@ func (r *renderer) locator(e *resolve.Entity) template.HTML {
 	if e.Kind.Name == config.Cities {
 		pts = append(pts, r.cityPoint(e, true))
 	} else {
-		pts = append(pts, svgmap.Point{Lat: e.Doc.Coords.Lat, Lon: e.Doc.Coords.Lon, Label: e.Name, Color: "#1565c0", Current: true, Title: e.Name})
+		pts = append(pts, svgmap.Point{Lat: e.Coords.Lat, Lon: e.Coords.Lon, Label: e.Name, Color: "#1565c0", Current: true, Title: e.Name})
 	}
 	return template.HTML(r.outline().Draw(pts, svgmap.Options{Width: 320, Padding: 0.06, Labels: true, Locator: true,
 		Title: "Where " + e.Name + " is", ID: "locator"}))
@@ -130,10 +130,10 @@ func nearest(cities []*resolve.Entity, e *resolve.Entity, k int) []*resolve.Enti
 	}
 	best := make([]cand, 0, k+1)
 	for _, c := range cities {
-		if c.Doc.Coords == nil || c == e {
+		if c.Coords == nil || c == e {
 			continue
 		}
-		dy, dx := c.Doc.Coords.Lat-e.Doc.Coords.Lat, c.Doc.Coords.Lon-e.Doc.Coords.Lon
+		dy, dx := c.Coords.Lat-e.Coords.Lat, c.Coords.Lon-e.Coords.Lon
 		d := dx*dx + dy*dy
 		if len(best) == k && d >= best[k-1].d {
 			continue

@@ -213,6 +213,10 @@ func pageText(tbs []*textBlock, links map[ast.Node]int32) (string, []outlink) {
 		flush := func() {
 			if cur != nil {
 				b, m, a := sentenceAround(tb.text, start, end)
+				// One copy of the sentence, so that the mention keeps
+				// it alone alive, not its paragraph.
+				s := b + m + a
+				b, m, a = s[:len(b)], s[len(b):len(b)+len(m)], s[len(b)+len(m):]
 				outlinks = append(outlinks, outlink{page: links[cur], before: b, text: m, after: a})
 			}
 			cur = nil

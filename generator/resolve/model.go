@@ -11,7 +11,6 @@ import (
 	"html/template"
 
 	"briefing/generator/config"
-	"briefing/generator/content"
 	"briefing/generator/fields"
 )
 
@@ -56,13 +55,19 @@ func (b *Briefing) Group(kind string) *KindGroup {
 	return nil
 }
 
-// Entity is one page-bearing document: an article or a fact sheet.
+// Entity is one page: an article or a fact sheet. Its fields are what
+// templates read (README, "Your own theme"); they are resolve's own, so
+// that a change in how front matter is read does not reach a theme.
 type Entity struct {
-	Doc  *content.Doc
-	Kind config.Kind
-	Key  string // "cities/hama"
-	URL  string // site-root path: "/cities/hama/"
-	Name string
+	Kind    config.Kind
+	Key     string // "cities/hama"
+	URL     string // site-root path: "/cities/hama/"
+	Slug    string // "hama"
+	Name    string // the title of an article
+	Aliases []string
+	Summary string
+	Date    fields.Date // an article's date, or the date an extra kind's page is about; zero otherwise
+	Coords  *Coords     // where it is, or nil
 
 	Body template.HTML // rendered Markdown body
 	Text string        // plain text of the body, for search
@@ -73,12 +78,27 @@ type Entity struct {
 	Claims    []*Claim     // claims this page makes (as a fact sheet)
 	InArticle []*Claim     // articles: claims anchored in this article, in text order
 
+	// Articles.
+	Author    string
+	Publisher *Entity // the source that published it, or nil
+
+	// Articles and sources: front matter's url, the original article or
+	// the source's website.
+	ExternalURL string
+
 	// Cities.
+	Governorate      string
+	Population       int64 // 0: not given
+	PopulationYear   int64
+	PopulationSource *Entity
 	Control          []*Control
 	Controller       *Control // as of the briefing's date, or nil
-	PopulationSource *Entity
 
 	// Factions.
+	Type              string
+	Leader            string
+	Founded           string // a year ("2017") or a date ("2017-01-28")
+	Color             string // a CSS colour, or ""
 	Allies, Opponents []*Entity
 	Controls          []*Entity // cities held as of the briefing's date
 
@@ -86,12 +106,11 @@ type Entity struct {
 	Figures []*Series
 
 	// Sources.
-	CitedBy []*Entity // pages citing it in their bodies
-	Backing []*Claim  // claims listing it among their sources
-	Uses    []*Use    // control entries, figures, populations, articles resting on it
-
-	// Articles.
-	Publisher *Entity
+	SourceKind  string    // one of config.SourceKinds, or ""
+	Reliability string    // a grade of config.Reliabilities, or ""
+	CitedBy     []*Entity // pages citing it in their bodies
+	Backing     []*Claim  // claims listing it among their sources
+	Uses        []*Use    // control entries, figures, populations, articles resting on it
 
 	doc      int    // the number of its document, as loaded
 	sortName string // lower-cased name: sorting compares it often
@@ -102,6 +121,9 @@ type Entity struct {
 	// lists each target once, without a set per page.
 	linkedFrom *Entity
 }
+
+// Coords is a point in WGS84 degrees.
+type Coords struct{ Lat, Lon float64 }
 
 // SourceRef is one entry of a page's Sources list.
 type SourceRef struct {
@@ -148,10 +170,16 @@ type Series struct {
 	Points []*Figure
 }
 
-// Figure is a dated figure with its source resolved.
+// Figure is one dated number (a toll, a count of displaced people).
 type Figure struct {
-	content.Figure
-	Source *Entity
+	Label     string
+	Value     int64
+	High      int64  // upper end of a range, or 0
+	Qualifier string // one of config.Qualifiers, or ""
+	AsOf      fields.Date
+	Since     fields.Date // zero when not given
+	Source    *Entity
+	Note      string
 }
 
 // Use says that a page rests on a source outside its body citations.

@@ -105,8 +105,9 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 
 	// Front-matter references.
 	for _, e := range ents {
-		for _, r := range e.Doc.Refs {
-			ix.checkRef(e.Doc, r, &diags)
+		d := docs[e.doc]
+		for _, r := range d.Refs {
+			ix.checkRef(d, r, &diags)
 		}
 	}
 
@@ -133,7 +134,7 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 				Quote:       c.Quote,
 				Status:      c.Status,
 				StatusLabel: markdown.StatusLabels[c.Status],
-				Date:        ents[art].Doc.Date,
+				Date:        ents[art].Date,
 				Note:        claims.notes[i][k].html,
 				NoteText:    claims.notes[i][k].text,
 			}
@@ -184,10 +185,10 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 
 	b.AsOf = ix.site.AsOf
 	if b.AsOf.IsZero() {
-		b.AsOf = latestDate(ents)
+		b.AsOf = latestDate(docs)
 	}
 	for _, e := range order {
-		ix.frontMatter(b, ents, e)
+		ix.frontMatter(b, ents, e, docs[e.doc])
 	}
 	for _, e := range ents {
 		sortEntity(e)
@@ -197,7 +198,9 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 	return b, diags
 }
 
-// newEntities makes the pages' entities, in one allocation.
+// newEntities makes the pages' entities, in one allocation, with what
+// they take from their documents as it is. They keep nothing of the
+// documents, whose bytes are not needed after resolving.
 func newEntities(ix *Index, docs []*content.Doc) []*Entity {
 	slab := make([]Entity, len(ix.pages))
 	ents := make([]*Entity, len(ix.pages))
@@ -208,8 +211,18 @@ func newEntities(ix *Index, docs []*content.Doc) []*Entity {
 		}
 		p := &ix.pages[n]
 		e := &slab[n]
-		e.Doc, e.Kind, e.Key, e.URL, e.Name = d, p.kind, p.key, p.url, p.name
-		e.sortName, e.doc = d.SortName(), i
+		*e = Entity{
+			Kind: p.kind, Key: p.key, URL: p.url, Slug: d.Slug, Name: p.name, Aliases: p.aliases,
+			Summary: d.Summary, Date: d.Date,
+			Author: d.Author, ExternalURL: d.URL,
+			Governorate: d.Governorate, Population: d.Population, PopulationYear: d.PopulationYear,
+			Type: d.Type, Leader: d.Leader, Founded: d.Founded, Color: d.Color,
+			SourceKind: d.SourceKind, Reliability: d.Reliability,
+			doc: i, sortName: d.SortName(),
+		}
+		if d.Coords != nil {
+			e.Coords = &Coords{Lat: d.Coords.Lat, Lon: d.Coords.Lon}
+		}
 		ents[n] = e
 	}
 	return ents
@@ -245,8 +258,7 @@ func (ix *Index) checkRef(d *content.Doc, r content.Ref, diags *diag.List) {
 }
 
 // frontMatter resolves the typed front-matter references of one entity.
-func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity) {
-	d := e.Doc
+func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.Doc) {
 	find := func(kind, slug string) *Entity {
 		if n := ix.lookup(kind, slug); n >= 0 {
 			return ents[n]
@@ -305,7 +317,8 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity) {
 			series[f.Label] = s
 			e.Figures = append(e.Figures, s)
 		}
-		fig := &Figure{Figure: f, Source: find(config.Sources, f.Source.Slug)}
+		fig := &Figure{Label: f.Label, Value: f.Value, High: f.High, Qualifier: f.Qualifier, AsOf: f.AsOf, Since: f.Since, Note: f.Note,
+			Source: find(config.Sources, f.Source.Slug)}
 		s.Points = append(s.Points, fig)
 		if fig.Source != nil {
 			fig.Source.Uses = appendUse(fig.Source.Uses, e, "figures: "+f.Label)
@@ -325,19 +338,24 @@ func appendUse(uses []*Use, page *Entity, what string) []*Use {
 	return append(uses, &Use{Page: page, What: what})
 }
 
-func latestDate(ents []*Entity) fields.Date {
+// latestDate is the latest date of the pages' documents (drafts left
+// out), control entries and figures included.
+func latestDate(docs []*content.Doc) fields.Date {
 	var best fields.Date
 	up := func(d fields.Date) {
 		if d.After(best.Time) {
 			best = d
 		}
 	}
-	for _, e := range ents {
-		up(e.Doc.Date)
-		for _, c := range e.Doc.Control {
+	for _, d := range docs {
+		if d.Draft {
+			continue
+		}
+		up(d.Date)
+		for _, c := range d.Control {
 			up(c.Date)
 		}
-		for _, f := range e.Doc.Figures {
+		for _, f := range d.Figures {
 			up(f.AsOf)
 		}
 	}
@@ -378,7 +396,7 @@ func pageCompare(a, b *Entity) int {
 		return strings.Compare(a.Kind.Name, b.Kind.Name)
 	}
 	if a.Kind.Name == config.Articles {
-		if c := b.Doc.Date.Compare(a.Doc.Date.Time); c != 0 {
+		if c := b.Date.Compare(a.Date.Time); c != 0 {
 			return c
 		}
 	}
@@ -387,10 +405,10 @@ func pageCompare(a, b *Entity) int {
 
 // articleCompare orders articles newest first, then by slug.
 func articleCompare(x, y *Entity) int {
-	if c := y.Doc.Date.Compare(x.Doc.Date.Time); c != 0 {
+	if c := y.Date.Compare(x.Date.Time); c != 0 {
 		return c
 	}
-	return strings.Compare(x.Doc.Slug, y.Doc.Slug)
+	return strings.Compare(x.Slug, y.Slug)
 }
 
 // claimCompare orders claims by their article's rank, then their place

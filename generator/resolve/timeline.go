@@ -26,9 +26,9 @@ func timeline(b *Briefing) []*TimelineItem {
 		for _, e := range ents {
 			switch {
 			case g.Kind.Name == config.Articles:
-				items = append(items, &TimelineItem{Date: e.Doc.Date, Type: "article", Title: e.Name, Page: e, Source: e.Publisher})
-			case g.Kind.Extra && !e.Doc.Date.IsZero():
-				items = append(items, &TimelineItem{Date: e.Doc.Date, Type: g.Kind.Singular, Title: e.Name, Page: e, Note: e.Doc.Summary})
+				items = append(items, &TimelineItem{Date: e.Date, Type: "article", Title: e.Name, Page: e, Source: e.Publisher})
+			case g.Kind.Extra && !e.Date.IsZero():
+				items = append(items, &TimelineItem{Date: e.Date, Type: g.Kind.Singular, Title: e.Name, Page: e, Note: e.Summary})
 			}
 			for i, c := range e.Control {
 				if c.Faction == nil {
