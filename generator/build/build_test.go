@@ -12,7 +12,6 @@ import (
 	"testing/fstest"
 
 	"briefing/generator/linkcheck"
-	"briefing/generator/resolve"
 
 	"golang.org/x/tools/txtar"
 )
@@ -122,14 +121,17 @@ func TestArticleTextUnchanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := res.Briefing.Page("articles/hama-falls")
-	text := e.Name + "\n" + e.Text
+	// The page sets quotes and apostrophes typographically.
+	plain := strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`, "–", "-", "—", "-")
+	words := func(s string) string { return strings.Join(strings.Fields(plain.Replace(s)), " ") }
+	text := words(e.Name + "\n" + e.Text)
 	lines := strings.Split(string(seed), "\n")
 	for _, line := range lines {
 		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "•"))
 		if line == "" {
 			continue
 		}
-		if len(resolve.FindQuote(text, line, "", "")) == 0 {
+		if !strings.Contains(text, words(line)) {
 			t.Errorf("seed line not found verbatim on the page: %q", line)
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"briefing/generator/diag"
 	"briefing/generator/render"
 	"briefing/generator/serve"
+	"briefing/generator/srcfile"
 	"briefing/generator/watch"
 )
 
@@ -93,7 +94,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	})
 	// Watching starts before the first build, so that an edit made while
 	// it runs is not missed.
-	w, err := watch.New(src, watch.Options{Poll: *poll, Warn: func(msg string) {
+	w, err := watch.New(src, watch.Options{Tops: srcfile.Tops, Ignore: srcfile.Ignored, Poll: *poll, Warn: func(msg string) {
 		fmt.Fprintf(stderr, "briefing serve: %s\n", msg)
 	}})
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 )
 
 // File is the settings file every briefing has at its root.
-const File = "site.yaml"
+const File = srcfile.SiteFile
 
 // Kind is one content kind: a folder under content/ and a URL section.
 type Kind struct {

@@ -13,7 +13,9 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -22,6 +24,7 @@ import (
 	"briefing/generator/config"
 	"briefing/generator/diag"
 	"briefing/generator/fields"
+	"briefing/generator/markdown"
 	"briefing/generator/parallel"
 	"briefing/generator/srcfile"
 
@@ -31,7 +34,7 @@ import (
 )
 
 // Dir is the folder under the source root that holds the content.
-const Dir = "content"
+const Dir = srcfile.ContentDir
 
 // Limits that keep a hostile or mistaken file from stalling a build.
 const (
@@ -49,12 +52,6 @@ type Ref struct {
 	Pos   fields.Pos
 }
 
-// Located is a text value with its position.
-type Located struct {
-	Value string
-	Pos   fields.Pos
-}
-
 // Claim marks a passage of an article and how it holds up (SPEC 4.4).
 type Claim struct {
 	Article Ref
@@ -69,9 +66,6 @@ type Claim struct {
 	Index   int        // position in the file's claims list
 }
 
-// Statuses are the claim statuses, from best supported to worst.
-var Statuses = []string{"corroborated", "partly", "unverified", "disputed", "false"}
-
 // Figure is one dated number (a toll, a count of displaced people).
 type Figure struct {
 	Label     string
@@ -83,9 +77,6 @@ type Figure struct {
 	Source    Ref
 	Note      string
 }
-
-// Qualifiers a figure may carry.
-var Qualifiers = []string{"at least", "more than", "about", "up to"}
 
 // Control says which faction holds a city from a date on.
 type Control struct {
@@ -104,10 +95,9 @@ type Doc struct {
 	Kind string // plural kind name: "cities"
 	Slug string // file name without .md
 	Path string // "content/cities/hama.md", relative to the source root
-	// key ("cities/hama") and lowerName (Name lower-cased, for sorting)
-	// are made once, by Parse. Empty in a Doc made otherwise; PageKey and
-	// SortName work either way.
-	key, lowerName string
+	// lowerName is Name lower-cased, for sorting, made once by Parse.
+	// Empty in a Doc made otherwise; SortName works either way.
+	lowerName string
 
 	Src        []byte // whole file (UTF-8, BOM removed)
 	Body       []byte // Markdown body: Src[BodyOffset:]
@@ -117,7 +107,7 @@ type Doc struct {
 
 	// Common fields. Name is the title for articles.
 	Name    string
-	Aliases []Located
+	Aliases []string
 	Summary string
 	Date    fields.Date
 	Coords  *Coords
@@ -180,29 +170,12 @@ func (d *Doc) Position(off int) fields.Pos {
 // BodyPosition converts a byte offset in Body to file coordinates.
 func (d *Doc) BodyPosition(off int) fields.Pos { return d.Position(d.BodyOffset + off) }
 
-// PageKey is "kind/slug".
-func (d *Doc) PageKey() string {
-	if d.key != "" {
-		return d.key
-	}
-	return d.Kind + "/" + d.Slug
-}
-
 // SortName is the name lower-cased.
 func (d *Doc) SortName() string {
 	if d.lowerName != "" || d.Name == "" {
 		return d.lowerName
 	}
 	return strings.ToLower(d.Name)
-}
-
-// Names returns the name and aliases, the words auto-linking looks for.
-func (d *Doc) Names() []string {
-	out := []string{d.Name}
-	for _, a := range d.Aliases {
-		out = append(out, a.Value)
-	}
-	return out
 }
 
 // File is one content file as read from the source, before parsing.
@@ -444,14 +417,14 @@ func parse(kind, p string, src []byte, diags *diag.List) *Doc {
 		return d.broken() // reported by Map
 	}
 	readFrontMatter(d, kind, m)
-	d.key, d.lowerName = kind+"/"+d.Slug, strings.ToLower(d.Name)
-	if off, msg := checkMarkdown(d.Body); off >= 0 {
+	d.lowerName = strings.ToLower(d.Name)
+	if off, msg := markdown.CheckLimits(d.Body); off >= 0 {
 		pos := d.BodyPosition(off)
 		diags.Add(diag.Diagnostic{Path: p, Line: pos.Line, Col: pos.Col, Msg: msg})
 		return d.broken()
 	}
 	for _, c := range d.Claims {
-		if off, msg := checkMarkdown([]byte(c.Note)); off >= 0 {
+		if off, msg := markdown.CheckLimits([]byte(c.Note)); off >= 0 {
 			diags.Add(diag.Diagnostic{Path: p, Line: c.NotePos.Line, Col: c.NotePos.Col, Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, msg)})
 			return d.broken()
 		}
@@ -622,15 +595,15 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 	case config.Sources:
 		readName(d, m)
 		if v, n := m.String("kind", false); n != nil {
-			if !contains(SourceKinds, v) {
-				r.Errorf(n, diag.Suggest(v, SourceKinds), "kind must be one of %s, got %q", strings.Join(SourceKinds, ", "), v)
+			if kinds := config.Names(config.SourceKinds); !slices.Contains(kinds, v) {
+				r.Errorf(n, diag.Suggest(v, kinds), "kind must be one of %s, got %q", strings.Join(kinds, ", "), v)
 			} else {
 				d.SourceKind = v
 			}
 		}
 		if v, n := m.String("reliability", false); n != nil {
-			if len(v) != 1 || v[0] < 'A' || v[0] > 'F' {
-				r.Errorf(n, "", "reliability must be one letter A-F (the Admiralty grading), got %q", v)
+			if grades := config.Names(config.Reliabilities); !slices.Contains(grades, v) {
+				r.Errorf(n, "", "reliability must be one letter %s-%s (the Admiralty grading), got %q", grades[0], grades[len(grades)-1], v)
 			} else {
 				d.Reliability = v
 			}
@@ -651,9 +624,6 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 	m.Only(known...)
 }
 
-// SourceKinds are the allowed values of a source's kind.
-var SourceKinds = []string{"monitor", "news", "government", "un", "ngo", "analyst", "other"}
-
 func readName(d *Doc, m *fields.Map) {
 	d.Name, _ = m.String("name", true)
 	vals, nodes := m.Strings("aliases")
@@ -668,7 +638,7 @@ func readName(d *Doc, m *fields.Map) {
 			continue
 		}
 		seen[v] = true
-		d.Aliases = append(d.Aliases, Located{v, m.Reader().At(nodes[i])})
+		d.Aliases = append(d.Aliases, v)
 	}
 }
 
@@ -803,8 +773,8 @@ func readFigures(d *Doc, m *fields.Map) {
 			r.Errorf(hn, "", "figures[%d].high must be more than value (%d)", i, f.Value)
 		}
 		if q, qn := fm.String("qualifier", false); qn != nil {
-			if !contains(Qualifiers, q) {
-				r.Errorf(qn, diag.Suggest(q, Qualifiers), "figures[%d].qualifier must be one of %s, got %q", i, `"at least", "more than", "about" or "up to"`, q)
+			if qs := config.Names(config.Qualifiers); !slices.Contains(qs, q) {
+				r.Errorf(qn, diag.Suggest(q, qs), "figures[%d].qualifier must be one of %s, got %q", i, quotedOr(qs), q)
 			} else {
 				f.Qualifier = q
 			}
@@ -848,8 +818,8 @@ func readClaims(d *Doc, m *fields.Map) {
 		c.Suffix, _ = cm.String("suffix", false)
 		st, sn := cm.String("status", true)
 		if sn != nil {
-			if !contains(Statuses, st) {
-				r.Errorf(sn, diag.Suggest(st, Statuses), "claims[%d].status must be one of %s, got %q", i, strings.Join(Statuses, ", "), st)
+			if sts := config.Names(config.Statuses); !slices.Contains(sts, st) {
+				r.Errorf(sn, diag.Suggest(st, sts), "claims[%d].status must be one of %s, got %q", i, strings.Join(sts, ", "), st)
 			} else {
 				c.Status = st
 			}
@@ -868,13 +838,13 @@ func readClaims(d *Doc, m *fields.Map) {
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
+// quotedOr lists words as `"a", "b" or "c"`.
+func quotedOr(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = strconv.Quote(w)
 	}
-	return false
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 func slugHint(s string) string {

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"briefing/generator/config"
 	"briefing/generator/fields"
-	"briefing/generator/markdown"
 	"briefing/generator/resolve"
 )
 
@@ -68,31 +68,12 @@ func number(n int64) string {
 	return b.String()
 }
 
-func statusLabel(s string) string { return markdown.StatusLabels[s] }
+func statusLabel(s string) string { return config.Label(config.Statuses, s) }
 
-var reliability = map[string]string{
-	"A": "completely reliable",
-	"B": "usually reliable",
-	"C": "fairly reliable",
-	"D": "not usually reliable",
-	"E": "unreliable",
-	"F": "reliability cannot be judged",
-}
-
-func reliabilityText(s string) string { return reliability[s] }
-
-var sourceKinds = map[string]string{
-	"monitor":    "conflict monitor",
-	"news":       "news organisation",
-	"government": "government or party to the conflict",
-	"un":         "United Nations body",
-	"ngo":        "non-governmental organisation",
-	"analyst":    "analyst or research group",
-	"other":      "other",
-}
+func reliabilityText(s string) string { return config.Label(config.Reliabilities, s) }
 
 func sourceKindText(s string) string {
-	if t, ok := sourceKinds[s]; ok {
+	if t := config.Label(config.SourceKinds, s); t != "" {
 		return t
 	}
 	return s

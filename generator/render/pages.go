@@ -110,7 +110,8 @@ type Fact struct {
 	URL        string // external link for the value
 }
 
-// statusOrder puts what a reader must not miss first.
+// statusOrder puts what a reader must not miss first (config.Statuses
+// has every status; TestStatusOrder holds this list to it).
 var statusOrder = []string{"false", "disputed", "partly", "unverified", "corroborated"}
 
 func groupClaims(claims []*resolve.Claim) ([]StatusGroup, []StatusCount) {

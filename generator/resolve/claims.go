@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"briefing/generator/config"
 	"briefing/generator/content"
 	"briefing/generator/diag"
 	"briefing/generator/fields"
@@ -103,7 +104,7 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 }
 
 func tooltip(a *Anchor) string {
-	t := markdown.StatusLabels[a.Status]
+	t := config.Label(config.Statuses, a.Status)
 	if a.NoteText != "" {
 		t += ": " + a.NoteText
 	}

@@ -20,14 +20,7 @@ type Shape struct {
 
 // ShapeOf is a document's shape.
 func ShapeOf(d *content.Doc) Shape {
-	s := Shape{Kind: d.Kind, Slug: d.Slug, Name: d.Name, Draft: d.Draft}
-	if len(d.Aliases) > 0 {
-		s.Aliases = make([]string, len(d.Aliases))
-		for i, a := range d.Aliases {
-			s.Aliases[i] = a.Value
-		}
-	}
-	return s
+	return Shape{Kind: d.Kind, Slug: d.Slug, Name: d.Name, Aliases: d.Aliases, Draft: d.Draft}
 }
 
 // Equal reports whether two shapes are the same.

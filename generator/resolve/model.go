@@ -27,16 +27,14 @@ type Briefing struct {
 	ents  []*Entity // by page number in index
 }
 
-// Page returns the page of a key ("cities/hama"), or nil.
+// Page returns the page of a key ("cities/hama"), or nil. Templates may
+// call it: {{with .Briefing.Page "cities/hama"}}.
 func (b *Briefing) Page(key string) *Entity {
 	if i, ok := b.index.byKey[key]; ok {
 		return b.ents[i]
 	}
 	return nil
 }
-
-// Pages returns every page, in the order the files were loaded.
-func (b *Briefing) Pages() []*Entity { return b.ents }
 
 // KindGroup is one kind and its pages, sorted: articles newest first, the
 // rest by name.

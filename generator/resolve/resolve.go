@@ -133,7 +133,7 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 				Article:     ents[art],
 				Quote:       c.Quote,
 				Status:      c.Status,
-				StatusLabel: markdown.StatusLabels[c.Status],
+				StatusLabel: config.Label(config.Statuses, c.Status),
 				Date:        ents[art].Date,
 				Note:        claims.notes[i][k].html,
 				NoteText:    claims.notes[i][k].text,

@@ -33,7 +33,6 @@ var specSheets = fstest.MapFS{
 
 type specCase struct {
 	name, desc, input, want string
-	line                    int
 }
 
 const (

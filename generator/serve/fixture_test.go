@@ -194,6 +194,8 @@ func startFixture(t testing.TB, root string, o fixtureOptions) *fixture {
 		OnRebuild:    func(Report) { f.rebuilds.Add(1) },
 	})
 	f.srv.Rebuild("")
+	// As briefing serve watches.
+	o.watch.Tops, o.watch.Ignore = srcfile.Tops, srcfile.Ignored
 	w, err := watch.New(root, o.watch)
 	if err != nil {
 		t.Fatal(err)
@@ -320,4 +322,11 @@ func (s *stream) nextWithin(t testing.TB, old string, d time.Duration) string {
 			t.Fatalf("no reload event within %v (still %s)", d, old)
 		}
 	}
+}
+
+// count is the number of open streams.
+func (st *streams) count() int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return len(st.clients)
 }

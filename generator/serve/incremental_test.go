@@ -6,11 +6,13 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"briefing/generator/build"
 	"briefing/generator/diag"
+	"briefing/generator/srcfile"
 	"briefing/generator/watch"
 
 	"golang.org/x/tools/txtar"
@@ -75,12 +77,12 @@ func firstDiff(a, b []byte) string {
 	return fmt.Sprintf("rebuild:    %q\nfull build: %q", a[from:min(len(a), i+80)], b[from:min(len(b), i+80)])
 }
 
-// changed is the batch a watcher reports for paths.
+// changed is the batch a watcher reports for paths: those it watches.
 func changed(paths ...string) watch.Batch {
 	var b watch.Batch
 	for _, p := range paths {
-		if k, ok := watch.Classify(p); ok {
-			b.Changes = append(b.Changes, watch.Change{Path: p, Kind: k})
+		if top, _, _ := strings.Cut(p, "/"); slices.Contains(srcfile.Tops, top) {
+			b.Paths = append(b.Paths, p)
 		}
 	}
 	return b

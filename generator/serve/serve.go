@@ -179,10 +179,10 @@ func describe(b watch.Batch) string {
 	if b.Rescan {
 		return "files may have changed unseen: full rebuild"
 	}
-	if len(b.Changes) == 1 {
-		return "1 file changed: " + b.Changes[0].Path
+	if len(b.Paths) == 1 {
+		return "1 file changed: " + b.Paths[0]
 	}
-	return strconv.Itoa(len(b.Changes)) + " files changed"
+	return strconv.Itoa(len(b.Paths)) + " files changed"
 }
 
 // Close ends every open event stream and refuses new ones, so that an

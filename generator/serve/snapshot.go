@@ -50,8 +50,7 @@ func (s *snapshot) invalidate(b watch.Batch) {
 		s.dirs = map[string]*keptDir{}
 		return
 	}
-	for _, c := range b.Changes {
-		p := c.Path
+	for _, p := range b.Paths {
 		for dir, kd := range s.dirs {
 			switch {
 			case dir == p || strings.HasPrefix(dir, p+"/"):

@@ -13,6 +13,19 @@ import (
 	"strings"
 )
 
+// The parts of a source folder a build reads: the settings file at its
+// root, and the folders of content, templates and static files. The
+// stages that read them name them by these, and so does the watcher.
+const (
+	SiteFile     = "site.yaml"
+	ContentDir   = "content"
+	TemplatesDir = "templates"
+	StaticDir    = "static"
+)
+
+// Tops lists the parts of a source folder a build reads.
+var Tops = []string{SiteFile, ContentDir, TemplatesDir, StaticDir}
+
 // maxHops bounds the links followed, as the kernel's ELOOP does.
 const maxHops = 40
 

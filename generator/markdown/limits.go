@@ -1,4 +1,4 @@
-package content
+package markdown
 
 import (
 	"bytes"
@@ -9,16 +9,17 @@ import (
 // parser slows down with the square or cube of the nesting depth, and its
 // link reference definitions with the square of their number: a 200 kB
 // file of "- - - - ..." or "[a]: b" lines would stall a build for minutes.
-// Real briefings use a few levels and a few definitions.
+// Real briefings use a few levels and a few definitions. The content stage
+// checks every body and note with CheckLimits as it reads them.
 const (
 	MaxNesting  = 32   // lists and block quotes inside each other
 	MaxLinkDefs = 1000 // "[label]: url" lines in one file
 )
 
-// checkMarkdown scans Markdown text line by line for what goldmark cannot
+// CheckLimits scans Markdown text line by line for what goldmark cannot
 // parse in reasonable time. It returns the byte offset in text of the
 // first problem and a message, or -1 and "".
-func checkMarkdown(text []byte) (int, string) {
+func CheckLimits(text []byte) (int, string) {
 	defs := 0
 	fence := byte(0) // '`' or '~' inside a fenced code block
 	fenceLen := 0
