@@ -341,9 +341,9 @@ func readFile(fsys fs.FS, dir srcfile.Dir, link bool, f *File, diags *diag.List)
 			unreadable("symbolic link to something that is not a regular file (a named pipe, socket or device)")
 			return
 		}
-		src, _, err = srcfile.ReadLimited(fsys, p, MaxFileSize)
+		src, err = srcfile.ReadLimited(fsys, p, MaxFileSize)
 	} else {
-		src, _, err = dir.ReadFile(path.Base(p), MaxFileSize)
+		src, err = dir.ReadFile(path.Base(p), MaxFileSize)
 	}
 	var re *srcfile.ReadError
 	switch {

@@ -148,32 +148,24 @@ func (d *snapDir) ReadDir() ([]fs.DirEntry, error) {
 	return l, err
 }
 
-func (d *snapDir) Stat(name string) (fs.FileInfo, error) {
-	dir, err := d.open()
-	if err != nil {
-		return nil, err
-	}
-	return dir.Stat(name)
-}
-
-func (d *snapDir) ReadFile(name string, limit int64) ([]byte, fs.FileInfo, error) {
+func (d *snapDir) ReadFile(name string, limit int64) ([]byte, error) {
 	d.kept.mu.Lock()
 	data, ok := d.kept.files[name]
 	d.kept.mu.Unlock()
 	if ok && int64(len(data)) <= limit {
-		return data, nil, nil
+		return data, nil
 	}
 	dir, err := d.open()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	data, st, err := dir.ReadFile(name, limit)
+	data, err = dir.ReadFile(name, limit)
 	if err == nil {
 		d.kept.mu.Lock()
 		d.kept.files[name] = data
 		d.kept.mu.Unlock()
 	}
-	return data, st, err
+	return data, err
 }
 
 func (d *snapDir) Close() error {

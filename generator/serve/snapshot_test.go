@@ -52,7 +52,7 @@ func readAll(t *testing.T, s *snapshot, dir string) map[string][]byte {
 	}
 	out := map[string][]byte{}
 	for _, e := range es {
-		data, _, err := d.ReadFile(e.Name(), 1<<20)
+		data, err := d.ReadFile(e.Name(), 1<<20)
 		if err != nil {
 			t.Fatal(err)
 		}
