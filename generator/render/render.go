@@ -202,6 +202,9 @@ func (r *renderer) pages() []page {
 			} else {
 				addEntity("entity", e, func() *Page { return r.entity(e) })
 			}
+			if hasMentionsPage(e) {
+				add("mentions", mentionsPath(e), func() *Page { return r.mentions(e) })
+			}
 		}
 	}
 	add("claims", "claims/index.html", r.claims)
