@@ -77,7 +77,7 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 		t.addData(f.Path, data)
 	}
 	r.dataFiles(t)
-	t.lazyDir = "search/"
+	t.lazyDir = searchDir
 	t.lazy = r.searchFiles
 	return t, nil
 }
