@@ -112,7 +112,8 @@ type LegendItem struct {
 type Fact struct {
 	Label      string
 	Value      string
-	LinksLabel string // shown before Links: "source:"
+	Names      []string // names, each isolated in its direction (the "names" function)
+	LinksLabel string   // shown before Links: "source:"
 	Links      []*resolve.Entity
 	Note       string
 	URL        string // external link for the value
@@ -210,7 +211,7 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 		for _, a := range d.Aliases {
 			names = append(names, a.Value)
 		}
-		add(Fact{Label: "Also called", Value: joinAnd(names)})
+		add(Fact{Label: "Also called", Names: names})
 	}
 	switch e.Kind.Name {
 	case config.Cities:
