@@ -153,11 +153,11 @@ func Parse(data []byte, diags *diag.List) *Site {
 	var tn, dn *yaml.Node
 	s.Title, tn = m.String("title", true)
 	if tn != nil {
-		r.Label(tn, "title", s.Title, MaxTitle)
+		s.Title, _ = r.Label(tn, "title", s.Title, MaxTitle)
 	}
 	s.Description, dn = m.String("description", false)
 	if dn != nil {
-		r.Label(dn, "description", s.Description, MaxDescription)
+		s.Description, _ = r.Label(dn, "description", s.Description, MaxDescription)
 	}
 	base, bn := m.String("base_url", true)
 	if bn != nil {
@@ -215,10 +215,10 @@ func Parse(data []byte, diags *diag.List) *Site {
 			}
 			if kv != nil {
 				sub := r.Map(kv, "kinds."+name, "kinds."+name+".")
-				if sg, n := sub.String("singular", false); n != nil && sg != "" && r.Label(n, "kinds."+name+".singular", sg, MaxKindLabel) {
+				if sg, n := sub.String("singular", false); n != nil && sg != "" && labelOK(r, n, "kinds."+name+".singular", sg) {
 					k.Singular = sg
 				}
-				if t, n := sub.String("title", false); n != nil && t != "" && r.Label(n, "kinds."+name+".title", t, MaxKindLabel) {
+				if t, n := sub.String("title", false); n != nil && t != "" && labelOK(r, n, "kinds."+name+".title", t) {
 					k.Title = t
 				}
 				sub.Only("singular", "title")

@@ -1,5 +1,11 @@
 package config
 
+import (
+	"briefing/generator/fields"
+
+	"go.yaml.in/yaml/v3"
+)
+
 // Limits on what every page repeats: the site's title is in each page's
 // head, header and footer, and each kind is an entry of the navigation on
 // every page, so 2,000 kinds made a 310 MB navigation and a 1 MiB title
@@ -20,4 +26,10 @@ func tooManyKinds(s *Site, name string) bool {
 	}
 	_, known := s.Kind(name)
 	return !known
+}
+
+// labelOK checks a kind's title or singular; one that fails is not used.
+func labelOK(r *fields.Reader, n *yaml.Node, field, s string) bool {
+	_, ok := r.Label(n, field, s, MaxKindLabel)
+	return ok
 }

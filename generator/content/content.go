@@ -892,7 +892,7 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 	case config.Articles:
 		var tn *yaml.Node
 		d.Name, tn = m.String("title", true)
-		checkLabel(m, tn, "title", d.Name)
+		d.Name, _ = checkLabel(m, tn, "title", d.Name)
 		d.Date, _ = m.Date("date", true)
 		d.Source = ref(d, m, "source", config.Sources)
 		d.URL = readURL(m, "url")
@@ -988,7 +988,7 @@ var SourceKinds = []string{"monitor", "news", "government", "un", "ngo", "analys
 func readName(d *Doc, m *fields.Map) {
 	var nn *yaml.Node
 	d.Name, nn = m.String("name", true)
-	checkLabel(m, nn, "name", d.Name)
+	d.Name, _ = checkLabel(m, nn, "name", d.Name)
 	vals, nodes := m.Strings("aliases")
 	seen := map[string]bool{d.Name: true}
 	for i, v := range vals {
@@ -996,7 +996,7 @@ func readName(d *Doc, m *fields.Map) {
 			m.Reader().Errorf(nodes[i], "", "aliases[%d] is empty", i)
 			continue
 		}
-		if !checkLabel(m, nodes[i], fmt.Sprintf("aliases[%d]", i), v) {
+		if _, ok := checkLabel(m, nodes[i], fmt.Sprintf("aliases[%d]", i), v); !ok {
 			continue
 		}
 		if seen[v] {

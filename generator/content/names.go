@@ -21,10 +21,11 @@ const (
 )
 
 // checkLabel checks a name, title or alias read from node n (nil when the
-// key is missing, which is reported elsewhere).
-func checkLabel(m *fields.Map, n *yaml.Node, field, s string) bool {
+// key is missing, which is reported elsewhere), and returns it cut to
+// MaxName characters.
+func checkLabel(m *fields.Map, n *yaml.Node, field, s string) (string, bool) {
 	if n == nil {
-		return true
+		return s, true
 	}
 	return m.Reader().Label(n, m.Prefix()+field, s, MaxName)
 }

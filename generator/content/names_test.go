@@ -89,3 +89,17 @@ func TestClaimSources(t *testing.T) {
 		t.Errorf("%d sources kept", len(d.Claims[0].Sources))
 	}
 }
+
+// TestLongNameCut: a name over the limit is reported and cut to it, so
+// that resolving the rest of a briefing that will not build anyway does
+// not copy 200 kB into every link to it.
+func TestLongNameCut(t *testing.T) {
+	var diags diag.List
+	d := Parse(fuzzSite(t), "cities", "content/cities/x.md", []byte("---\nname: "+strings.Repeat("ḥ", 200000)+"\n---\n"), &diags)
+	if len(diags) != 1 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	if d.Name != strings.Repeat("ḥ", MaxName) {
+		t.Errorf("name kept as %d bytes", len(d.Name))
+	}
+}

@@ -53,21 +53,29 @@ func BidiControl(s string) (rune, string) {
 
 // Label checks a label's text s, read from node n and called field in
 // messages ("name", "aliases[2]", "kinds.people.title"): at most max
-// characters, and no directional control. It reports each problem at n
-// and returns whether there was none.
-func (r *Reader) Label(n *yaml.Node, field, s string, max int) bool {
+// characters, and no directional control. It reports each problem at n,
+// and returns the label cut to max characters (so that the rest of a run
+// that will fail anyway does no more work than a good one would) and
+// whether there was no problem.
+func (r *Reader) Label(n *yaml.Node, field, s string, max int) (string, bool) {
 	ok := true
 	if len(s) > max { // characters never outnumber bytes
 		if c := utf8.RuneCountInString(s); c > max {
 			r.Errorf(n, "", "%s is %s characters long, more than the limit of %s", field, count(c), count(max))
 			ok = false
+			i := 0
+			for range max {
+				_, size := utf8.DecodeRuneInString(s[i:])
+				i += size
+			}
+			s = s[:i]
 		}
 	}
 	if c, what := BidiControl(s); c != 0 {
 		r.Errorf(n, "remove it", "%s holds U+%04X (%s), a control character that can reverse the text shown around it", field, c, what)
 		ok = false
 	}
-	return ok
+	return s, ok
 }
 
 // count writes n with thousands separators: 200,000.
