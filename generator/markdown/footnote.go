@@ -137,12 +137,12 @@ func (footnoteRefs) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 type footnoteList struct{}
 
 func (footnoteList) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+	if pc.Get(footnoteListKey) == nil {
+		return // no definitions: nothing to do (nearly every body)
+	}
 	st := footnoteStateOf(pc)
 	pc.Set(footnoteKey, nil)
 	pc.Set(footnoteListKey, nil)
-	if st.list == nil {
-		return
-	}
 	list := st.list
 	counter := map[int]int{}
 	for _, l := range st.links {
