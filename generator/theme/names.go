@@ -106,8 +106,8 @@ func Clash(p, other, shown string) string {
 
 // foldClashes reports static files and folders whose names are one on
 // Windows or macOS (CSS/ beside css/), each pair once, at the site's own
-// file where one of the two is the site's.
-func foldClashes(files []File, site fsLayer) diag.List {
+// file where one of the two is the site's (own says which are).
+func foldClashes(files []File, own func(File) bool) diag.List {
 	var diags diag.List
 	type seen struct {
 		path string
@@ -118,7 +118,7 @@ func foldClashes(files []File, site fsLayer) diag.List {
 	sorted := append([]File(nil), files...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
 	for _, f := range sorted {
-		fromSite := site(f)
+		fromSite := own(f)
 		// The file and each folder above it.
 		for p := f.Path; p != "."; p = path.Dir(p) {
 			key := Fold(p)
@@ -140,6 +140,3 @@ func foldClashes(files []File, site fsLayer) diag.List {
 	}
 	return diags
 }
-
-// fsLayer tells whether a static file is the site's own.
-type fsLayer func(File) bool
