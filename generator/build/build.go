@@ -93,6 +93,7 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	// build and a check report every problem in one run, the same ones.
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs())
 	diags.Merge(d)
+	diags.Merge(render.StaticClashes(b, th.Static))
 	if check || len(diags) > 0 {
 		return res, sorted(diags)
 	}

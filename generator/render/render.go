@@ -60,7 +60,7 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 		t.addData(f.Path, data)
 	}
 	r.dataFiles(t)
-	t.lazyDir = "search/"
+	t.lazyDir = searchDir
 	t.lazy = r.searchFiles
 	return t, nil
 }
@@ -178,6 +178,9 @@ func (r *renderer) pages() []page {
 				add("article", e.Key+"/index.html", func() *Page { return r.article(e) })
 			} else {
 				add("entity", e.Key+"/index.html", func() *Page { return r.entity(e) })
+			}
+			if hasMentionsPage(e) {
+				add("mentions", mentionsPath(e), func() *Page { return r.mentions(e) })
 			}
 		}
 	}

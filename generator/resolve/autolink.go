@@ -147,6 +147,7 @@ func (a *autolinker) link(ix *Index, tbs []*textBlock, links map[ast.Node]int32,
 				target := &ix.pages[match.page]
 				link.Destination = []byte(target.url)
 				link.SetAttributeString("class", []byte("entity entity-"+target.kind.Name+" autolink"))
+				link.SetAttributeString("dir", dirAuto)
 				wrap(run, link)
 				for k := range tb.leaves {
 					if tb.leaves[k].start >= i && tb.leaves[k].end <= end {

@@ -177,6 +177,7 @@ func (ix *Index) link(d *content.Doc, text []byte, w *wikilink.Node, diags *diag
 	link := ast.NewLink()
 	link.Destination = []byte(target.url + fragment(w))
 	link.SetAttributeString("class", []byte("entity entity-"+target.kind.Name))
+	link.SetAttributeString("dir", dirAuto) // a name keeps its direction to itself
 	if t, ok := w.FirstChild().(*ast.Text); ok && string(t.Segment.Value(text)) == string(w.Target)+fragment(w) {
 		// [[hama]] shows the page's name, not its slug.
 		w.RemoveChildren(w)

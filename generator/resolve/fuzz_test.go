@@ -191,7 +191,7 @@ func FuzzAnnotations(f *testing.F) {
 		if b == nil {
 			return
 		}
-		for _, e := range pages(b) {
+		for _, e := range b.Pages() {
 			if why := unsafeHTML(string(e.Body)); why != "" {
 				t.Fatalf("%s: unsafe body HTML (%s):\n%s", e.Key, why, e.Body)
 			}
@@ -202,13 +202,4 @@ func FuzzAnnotations(f *testing.F) {
 			}
 		}
 	})
-}
-
-// pages lists every page of b.
-func pages(b *Briefing) []*Entity {
-	var out []*Entity
-	for _, g := range b.Kinds {
-		out = append(out, g.Entities...)
-	}
-	return out
 }

@@ -27,6 +27,9 @@ type Briefing struct {
 	ents  []*Entity // by page number in index
 }
 
+// Pages returns every page, in the order the files were loaded.
+func (b *Briefing) Pages() []*Entity { return b.ents }
+
 // Page returns the page of a key ("cities/hama"), or nil. Templates may
 // call it: {{with .Briefing.Page "cities/hama"}}.
 func (b *Briefing) Page(key string) *Entity {
