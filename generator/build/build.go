@@ -141,9 +141,7 @@ func (m *Memo) parse(files []content.File, diags *diag.List) []*content.Doc {
 	parallel.For(len(files), func(i int) {
 		f := files[i]
 		if m != nil {
-			// bytes.Equal is quick for the same bytes: the preview
-			// server's snapshot hands back an unchanged file's.
-			if p, ok := m.parsed[f.Path]; ok && p.file.Kind == f.Kind && p.file.Unreadable == f.Unreadable && bytes.Equal(p.file.Src, f.Src) {
+			if p, ok := m.parsed[f.Path]; ok && sameFile(p.file, f) {
 				out[i] = p
 				return
 			}
@@ -163,6 +161,14 @@ func (m *Memo) parse(files []content.File, diags *diag.List) []*content.Doc {
 		}
 	}
 	return docs
+}
+
+// sameFile reports whether two files are the same input to content.Parse.
+// Comparing the bytes is quick when they are the same bytes: the preview
+// server's snapshot hands back an unchanged file's. TestMemoKeys holds it
+// to every field of content.File.
+func sameFile(a, b content.File) bool {
+	return a.Kind == b.Kind && a.Path == b.Path && a.Unreadable == b.Unreadable && bytes.Equal(a.Src, b.Src)
 }
 
 // index indexes docs.

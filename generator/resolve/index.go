@@ -23,7 +23,8 @@ func ShapeOf(d *content.Doc) Shape {
 	return Shape{Kind: d.Kind, Slug: d.Slug, Name: d.Name, Aliases: d.Aliases, Draft: d.Draft}
 }
 
-// Equal reports whether two shapes are the same.
+// Equal reports whether two shapes are the same (TestMemoKeys, in build,
+// holds it to every field).
 func (s Shape) Equal(t Shape) bool {
 	return s.Kind == t.Kind && s.Slug == t.Slug && s.Name == t.Name && s.Draft == t.Draft && slices.Equal(s.Aliases, t.Aliases)
 }
