@@ -161,7 +161,7 @@ func Parse(data []byte, diags *diag.List) *Site {
 	}
 	base, bn := m.String("base_url", true)
 	if bn != nil {
-		if b, ok := checkBaseURL(base); ok {
+		if b, ok := CheckBaseURL(base); ok {
 			s.BaseURL = b
 		} else {
 			r.Errorf(bn, "", "base_url must be an absolute http or https URL, got %q", base)
@@ -239,7 +239,9 @@ func Parse(data []byte, diags *diag.List) *Site {
 	return s
 }
 
-func checkBaseURL(s string) (string, bool) {
+// CheckBaseURL validates and normalises a base URL (site.yaml's, or one
+// given on the command line): absolute http or https, ending in "/".
+func CheckBaseURL(s string) (string, bool) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		return "", false
@@ -250,8 +252,6 @@ func checkBaseURL(s string) (string, bool) {
 	return u.String(), true
 }
 
-// CheckBaseURL validates and normalises a base URL given on the command line.
-func CheckBaseURL(s string) (string, bool) { return checkBaseURL(s) }
 
 func titleCase(s string) string {
 	s = strings.ReplaceAll(s, "-", " ")

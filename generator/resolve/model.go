@@ -5,6 +5,12 @@
 // source, who controls a city as of the briefing's date, the timeline).
 // Everything that can be wrong between files (an unknown slug, a quote not
 // found in its article) is reported here. The render stage comes next.
+//
+// It works in four steps, each a function of its arguments alone: NewIndex
+// indexes the pages' shapes, NewClaims reads the claims the fact sheets
+// make, Index.Body resolves one body, and Assemble makes the Briefing. The
+// build runs them in that order (a preview server's build remembers what
+// each gave for the same arguments).
 package resolve
 
 import (
