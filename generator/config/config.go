@@ -252,7 +252,6 @@ func CheckBaseURL(s string) (string, bool) {
 	return u.String(), true
 }
 
-
 func titleCase(s string) string {
 	s = strings.ReplaceAll(s, "-", " ")
 	if s == "" {
