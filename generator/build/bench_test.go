@@ -59,7 +59,7 @@ func loadBench(b *testing.B, src fs.FS) (*config.Site, []*content.Doc) {
 func resolveBench(b *testing.B, site *config.Site, docs []*content.Doc) *resolve.Briefing {
 	var m *Memo
 	ix := m.index(site, docs)
-	claims := resolve.NewClaims(ix, md, docs)
+	claims := resolve.NewClaims(ix, docs, m.notes(ix, docs))
 	br, d := resolve.Assemble(ix, docs, claims, m.bodies(ix, docs, claims, false))
 	must(b, d)
 	return br

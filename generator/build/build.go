@@ -84,7 +84,7 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	res.Docs = len(docs)
 	outline := loadOutline(src, opts.Theme, site, &diags)
 	ix := m.index(site, docs)
-	claims := resolve.NewClaims(ix, md, docs)
+	claims := resolve.NewClaims(ix, docs, m.notes(ix, docs))
 	bodies := m.bodies(ix, docs, claims, check)
 	b, d := resolve.Assemble(ix, docs, claims, bodies)
 	diags.Merge(d)
@@ -108,8 +108,10 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 
 // Memo remembers what the costly steps of the last build gave, each under
 // the whole of its input: a file parsed under its path and bytes, the
-// index under the Site and every page's shape, a body under the index,
-// its document and the claims it marks. A step whose input is the same as
+// index under the Site and every page's shape, a document's notes under
+// the index and the document, a body under the index, its document and
+// the claims it marks. (A document is the one parsed from the same bytes,
+// and never changes: the pointer stands for its contents.) A step whose input is the same as
 // last time takes the result instead of redoing the work, so a build with
 // a Memo gives what Build gives. The preview server keeps one from build
 // to build. A nil *Memo remembers nothing; a Memo serves one build at a
@@ -119,7 +121,13 @@ type Memo struct {
 	site     *config.Site
 	shapes   []resolve.Shape
 	ix       *resolve.Index
+	noted    map[*content.Doc]noted
 	resolved map[*content.Doc]resolved
+}
+
+type noted struct {
+	ix    *resolve.Index
+	notes resolve.Notes
 }
 
 type parsed struct {
@@ -184,6 +192,32 @@ func (m *Memo) index(site *config.Site, docs []*content.Doc) *resolve.Index {
 		m.site, m.shapes, m.ix = site, shapes, resolve.NewIndex(site, shapes)
 	}
 	return m.ix
+}
+
+// notes renders the notes of each document's claims.
+func (m *Memo) notes(ix *resolve.Index, docs []*content.Doc) []resolve.Notes {
+	out := make([]resolve.Notes, len(docs))
+	for i, d := range docs {
+		if len(d.Claims) == 0 {
+			continue
+		}
+		if m != nil {
+			if n, ok := m.noted[d]; ok && n.ix == ix {
+				out[i] = n.notes
+				continue
+			}
+		}
+		out[i] = ix.Notes(md, d)
+	}
+	if m != nil {
+		m.noted = map[*content.Doc]noted{}
+		for i, d := range docs {
+			if len(d.Claims) > 0 {
+				m.noted[d] = noted{ix, out[i]}
+			}
+		}
+	}
+	return out
 }
 
 // bodies resolves the body of each document, in parallel.

@@ -6,11 +6,12 @@
 // Everything that can be wrong between files (an unknown slug, a quote not
 // found in its article) is reported here. The render stage comes next.
 //
-// It works in four steps, each a function of its arguments alone: NewIndex
-// indexes the pages' shapes, NewClaims reads the claims the fact sheets
-// make, Index.Body resolves one body, and Assemble makes the Briefing. The
-// build runs them in that order (a preview server's build remembers what
-// each gave for the same arguments).
+// It works in steps, each a function of its arguments alone: NewIndex
+// indexes the pages' shapes, Index.Notes renders the notes of one sheet's
+// claims, NewClaims groups the claims by the article they annotate,
+// Index.Body resolves one body, and Assemble makes the Briefing. The build
+// runs them in that order (a preview server's build remembers what each
+// gave for the same arguments).
 package resolve
 
 import (

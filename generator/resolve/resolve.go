@@ -17,9 +17,13 @@ import (
 // each one's note rendered, and grouped by the article whose body marks
 // them.
 type Claims struct {
-	notes   [][]note   // by document: one per claim of its front matter, or none
+	notes   []Notes    // by document
 	anchors [][]Anchor // by document: the claims an article's body marks
 }
+
+// Notes are the notes of one document's claims, rendered: one per claim
+// of its front matter, or none.
+type Notes []note
 
 // note is a claim's note rendered.
 type note struct {
@@ -28,32 +32,38 @@ type note struct {
 	diags diag.List
 }
 
-// NewClaims reads the claims of docs (the documents ix was made from).
-func NewClaims(ix *Index, md *markdown.Markdown, docs []*content.Doc) *Claims {
-	c := &Claims{notes: make([][]note, len(docs)), anchors: make([][]Anchor, len(docs))}
+// Notes renders the notes of the claims of d, one of the documents ix was
+// made from. A sheet with no claim on an article of the briefing has none
+// read: its claims are reported as they are.
+func (ix *Index) Notes(md *markdown.Markdown, d *content.Doc) Notes {
+	if d.Draft || !slices.ContainsFunc(d.Claims, func(cl content.Claim) bool { return ix.claimed(cl) >= 0 }) {
+		return nil
+	}
+	notes := make(Notes, len(d.Claims))
+	for k, cl := range d.Claims {
+		n := &notes[k]
+		n.html, n.text = ix.renderNote(md, d, cl, &n.diags)
+	}
+	return notes
+}
+
+// NewClaims groups the claims of docs (the documents ix was made from) by
+// article, given their notes (Index.Notes, by document).
+func NewClaims(ix *Index, docs []*content.Doc, notes []Notes) *Claims {
+	c := &Claims{notes: notes, anchors: make([][]Anchor, len(docs))}
 	for i, d := range docs {
-		if ix.docPage[i] < 0 {
-			continue // a draft
-		}
-		// The notes of a sheet with no claim on an article of the
-		// briefing are not read: its claims are reported as they are.
-		if !slices.ContainsFunc(d.Claims, func(cl content.Claim) bool { return ix.claimed(cl) >= 0 }) {
-			continue
-		}
-		notes := make([]note, len(d.Claims))
 		for k, cl := range d.Claims {
-			n := &notes[k]
-			n.html, n.text = ix.renderNote(md, d, cl, &n.diags)
-			if art := ix.claimed(cl); art >= 0 {
-				doc := ix.pageDoc[art]
-				c.anchors[doc] = append(c.anchors[doc], Anchor{
-					ID: claimID(d, cl), Status: cl.Status, NoteText: n.text,
-					Quote: cl.Quote, Prefix: cl.Prefix, Suffix: cl.Suffix,
-					Sheet: d.Path, Index: cl.Index, Pos: cl.Pos,
-				})
+			art := ix.claimed(cl)
+			if notes[i] == nil || art < 0 {
+				continue
 			}
+			doc := ix.pageDoc[art]
+			c.anchors[doc] = append(c.anchors[doc], Anchor{
+				ID: claimID(d, cl), Status: cl.Status, NoteText: notes[i][k].text,
+				Quote: cl.Quote, Prefix: cl.Prefix, Suffix: cl.Suffix,
+				Sheet: d.Path, Index: cl.Index, Pos: cl.Pos,
+			})
 		}
-		c.notes[i] = notes
 	}
 	return c
 }

@@ -126,7 +126,11 @@ func resolveDocs(site *config.Site, docs []*content.Doc, md *markdown.Markdown) 
 		shapes[i] = ShapeOf(d)
 	}
 	ix := NewIndex(site, shapes)
-	claims := NewClaims(ix, md, docs)
+	notes := make([]Notes, len(docs))
+	for i, d := range docs {
+		notes[i] = ix.Notes(md, d)
+	}
+	claims := NewClaims(ix, docs, notes)
 	bodies := make([]*Body, len(docs))
 	for i, d := range docs {
 		bodies[i] = ix.Body(md, d, claims.Anchors(i), false)

@@ -188,6 +188,14 @@ func TestIncrementalMatchesFull(t *testing.T) {
 			}
 			write("content/factions/saa.md", s)
 		}},
+		{"rename a source (a claim's note links it)", func(r *rand.Rand) {
+			s := read("content/sources/afp.md")
+			names := []string{"Agence France-Presse", "AFP news agency"}
+			for _, n := range names {
+				s = strings.Replace(s, "name: "+n, "name: "+names[r.Intn(len(names))], 1)
+			}
+			write("content/sources/afp.md", s)
+		}},
 		{"add an alias", func(r *rand.Rand) {
 			s := read("content/factions/hts.md")
 			write("content/factions/hts.md", strings.Replace(s, "aliases: [HTS]", "aliases: [HTS, Tahrir]", 1))
