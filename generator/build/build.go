@@ -106,6 +106,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 		opts.Loaded(n)
 	}
 	outline := loadOutline(src, opts.Theme, site, &diags)
+	areas := loadAreas(src, docs, outline, &diags)
 	t1 := time.Now()
 	var b *resolve.Briefing
 	switch {
@@ -135,7 +136,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	if opts.CheckOnly || len(diags) > 0 {
 		return res, sorted(diags)
 	}
-	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version,
+	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version,
 		RenderOnce: opts.Cache == nil && opts.OneShot})
 	diags.Merge(d)
 	res.Timings.Render = time.Since(t2)
