@@ -62,7 +62,7 @@ func loadAreas(src fs.FS, docs []*content.Doc, outline []byte, diags *diag.List)
 			for _, u := range uses[p] {
 				a := u.doc.Areas[u.i]
 				dg := diag.Diagnostic{Path: u.doc.Path, Line: a.FilePos.Line, Col: a.FilePos.Col,
-					Msg: fmt.Sprintf("areas[%d].file %s", u.i, err.Error())}
+					Msg: fmt.Sprintf("areas[%d].file %s: %s", u.i, p, err.Error())}
 				if errors.Is(err, fs.ErrNotExist) {
 					dg.Msg = fmt.Sprintf("areas[%d].file not found: %s", u.i, p)
 					dg.Hint = areaHint(src, p)
@@ -96,12 +96,12 @@ func readArea(src fs.FS, p string) ([]byte, error) {
 	if err != nil {
 		var re *srcfile.ReadError
 		if errors.As(err, &re) && re.TooLarge {
-			return nil, fmt.Errorf("%s is larger than %d MiB: an area file that large is not plausible", p, MaxAreaBytes>>20)
+			return nil, fmt.Errorf("larger than %d MiB: an area file that large is not plausible", MaxAreaBytes>>20)
 		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%s cannot be read: %s", p, srcfile.CleanErr(err))
+		return nil, fmt.Errorf("cannot be read: %s", srcfile.CleanErr(err))
 	}
 	return data, nil
 }

@@ -64,8 +64,12 @@ func ParseArea(data []byte) (*Area, error) {
 		}
 		return nil, &Error{Offset: -1, Msg: "malformed JSON: " + err.Error()}
 	}
+	end := dec.InputOffset()
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, &Error{Offset: dec.InputOffset(), Msg: "malformed JSON: more after the GeoJSON object"}
+		for end < int64(len(data)) && strings.IndexByte(" \t\r\n", data[end]) >= 0 {
+			end++
+		}
+		return nil, &Error{Offset: end, Msg: "malformed JSON: more after the GeoJSON object"}
 	}
 	a := &Area{}
 	ap := areaParser{data: data, area: a}
