@@ -72,7 +72,7 @@ func TestAreas(t *testing.T) {
 	res := areasBriefing(t, nil)
 	page := string(res.Tree.File("map/index.html"))
 	area := func(page, key string) string {
-		return regexp.MustCompile(`<path class="area[^"]*" data-key="`+key+`"[^>]*>`).FindString(page)
+		return regexp.MustCompile(`<path class="area[^"]*" data-key="` + key + `"[^>]*>`).FindString(page)
 	}
 	// Keys follow the factions' list order (by name), then dates.
 	hts3, hts5, saa := area(page, "a0"), area(page, "a1"), area(page, "a2")

@@ -39,7 +39,7 @@ func TestParseArea(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		name, in string
+		name, in  string
 		line, col int
 		want      string
 	}{
