@@ -97,6 +97,14 @@
   }
 
   var shown = asof;
+  // What each mark shows now, so a move rewrites only the marks that
+  // change: the page opens on the as-of date, drawn by the build (a
+  // browser test checks that the build and this script agree).
+  var state = data.places.map(function (p) {
+    var h = holding(p, asof);
+    return (h ? h.run[1] : -1) + (changed(h, asof) ? "r" : "") + (h ? "@" + h.run[0] : "");
+  });
+  var order = null; // the key's faction order, once it has been sorted
 
   function show(iso) {
     shown = iso;
@@ -109,6 +117,10 @@
       var g = marks["p" + i];
       if (!g) return; // no coordinates
       var ring = changed(h, iso);
+      var key = (h ? h.run[1] : -1) + (ring ? "r" : "") + (h ? "@" + h.run[0] : "");
+      // The title names the date only when there is no record.
+      if (key === state[i] && h) return;
+      state[i] = key;
       var f = h ? data.factions[h.run[1]] : null;
       var cls = "city" + (f ? " held-by-" + f[2] : "") + (g.classList.contains("current") ? " current" : "") + (ring ? " changed" : "");
       g.setAttribute("class", cls);
@@ -128,7 +140,7 @@
     Object.keys(latest).forEach(function (f) { on[latest[f]] = true; });
     data.areas.forEach(function (a, i) {
       var el = areas["a" + i];
-      if (el) {
+      if (el && (el.getAttribute("display") !== "none") !== !!on[i]) {
         if (on[i]) el.removeAttribute("display");
         else el.setAttribute("display", "none");
       }
@@ -138,16 +150,19 @@
     // The key: factions by the places they hold, then by name (the
     // order of data.factions), before "No record".
     if (legend) {
-      var order = data.factions.map(function (f, i) { return i; });
-      order.sort(function (a, b) { return counts[b] - counts[a] || a - b; });
+      var sorted = data.factions.map(function (f, i) { return i; });
+      sorted.sort(function (a, b) { return counts[b] - counts[a] || a - b; });
+      var moved = order === null || sorted.some(function (f, k) { return order[k] !== f; });
+      order = sorted;
       var anchor = items.none || null;
-      order.forEach(function (i) {
+      sorted.forEach(function (i) {
         var li = items["f" + i];
         if (!li) return;
         li.hidden = counts[i] === 0;
         var c = li.querySelector(".count");
-        if (c) c.textContent = countText(counts[i]);
-        legend.insertBefore(li, anchor);
+        var text = countText(counts[i]);
+        if (c && c.textContent !== text) c.textContent = text;
+        if (moved) legend.insertBefore(li, anchor);
       });
       if (items.none) {
         items.none.hidden = none === 0;
@@ -161,7 +176,13 @@
     var note = iso > asof ? "after the " + dateText(asof) + " cutoff" : "";
     svg.querySelectorAll(".map-note").forEach(function (el) { el.textContent = note; });
     if (title) title.textContent = "Map: who holds each place on " + text;
+    controls(iso);
+  }
 
+  // controls sets the slider, the date field and the buttons for a date.
+  function controls(iso) {
+    var text = dateText(iso);
+    var note = iso > asof ? "after the " + dateText(asof) + " cutoff" : "";
     var at = 0;
     for (var k = 0; k < stops.length && stops[k] <= iso; k++) at = k;
     slider.value = String(at);
@@ -208,5 +229,5 @@
   }
 
   panel.hidden = false;
-  show(asof);
+  controls(asof);
 })();
