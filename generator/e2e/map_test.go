@@ -345,8 +345,8 @@ func areasSource(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "areas")
 	files := map[string]string{
-		"site.yaml": "title: Areas\nbase_url: https://example.org/\nas_of: 2024-12-06\n",
-		"content/articles/a.md": "---\ntitle: A report\ndate: 2024-12-05\n---\nText.\n",
+		"site.yaml":              "title: Areas\nbase_url: https://example.org/\nas_of: 2024-12-06\n",
+		"content/articles/a.md":  "---\ntitle: A report\ndate: 2024-12-05\n---\nText.\n",
 		"content/sources/afp.md": "---\nname: AFP\n---\n",
 		"content/cities/hama.md": "---\nname: Hama\ncoords: [35.135, 36.75]\ncontrol:\n  - {date: 2011-03-15, faction: saa, source: afp}\n" +
 			"  - {date: 2024-12-05, faction: hts, source: afp}\n---\n",
