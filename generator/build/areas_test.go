@@ -103,8 +103,8 @@ func TestAreas(t *testing.T) {
 	// The key: the areas shown, with their source.
 	for _, want := range []string{
 		`<li data-key="a1">`, `<li data-key="a0" hidden>`,
-		`Hayat Tahrir al-Sham</a>, area on 5 December 2024 after <a href="../sources/sohr/" class="source-ref">Syrian Observatory for Human Rights</a>`,
-		`area on 3 December 2024 after <a href="../sources/afp/" class="source-ref">Agence France-Presse</a> <abbr`,
+		`Hayat Tahrir al-Sham</a>, area on 5 December 2024 after <a href="../sources/sohr/" class="source-ref" dir="auto">Syrian Observatory for Human Rights</a>`,
+		`area on 3 December 2024 after <a href="../sources/afp/" class="source-ref" dir="auto">Agence France-Presse</a> <abbr`,
 		`(approximate)`,
 	} {
 		if !strings.Contains(page, want) {

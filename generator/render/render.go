@@ -81,7 +81,7 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 	}
 	r.dataFiles(t)
 	r.mapFiles(t)
-	t.lazyDir = "search/"
+	t.lazyDir = searchDir
 	t.lazy = r.searchFiles
 	return t, nil
 }
@@ -207,6 +207,9 @@ func (r *renderer) pages() []page {
 				addEntity("article", e, func() *Page { return r.article(e) })
 			} else {
 				addEntity("entity", e, func() *Page { return r.entity(e) })
+			}
+			if hasMentionsPage(e) {
+				add("mentions", mentionsPath(e), func() *Page { return r.mentions(e) })
 			}
 		}
 	}

@@ -42,8 +42,8 @@ func (e *Error) Error() string {
 // (RFC 7946). A problem is an *Error with the offset of the value at
 // fault, so the build can say which line of the file to fix.
 func ParseArea(data []byte) (*Area, error) {
-	if len(data) > maxInput {
-		return nil, &Error{Offset: -1, Msg: fmt.Sprintf("file is %d bytes; an area over %d MiB is not plausible", len(data), maxInput>>20)}
+	if len(data) > MaxInput {
+		return nil, &Error{Offset: -1, Msg: fmt.Sprintf("file is %d bytes; an area over %d MiB is not plausible", len(data), MaxInput>>20)}
 	}
 	if err := checkDepth(data); err != nil {
 		return nil, &Error{Offset: -1, Msg: err.Error()}
@@ -223,8 +223,8 @@ func (p *areaParser) ring(v any, path []any, what string) ([][2]float64, error) 
 		return nil, p.fail(path, "", "%sis %s, not an array of positions", what, jsonKind(v))
 	}
 	p.pairs += len(positions)
-	if p.pairs > maxPairs {
-		return nil, p.fail(path, "", "%smore than %d coordinate pairs in the file", what, maxPairs)
+	if p.pairs > MaxPairs {
+		return nil, p.fail(path, "", "%smore than %d coordinate pairs in the file", what, MaxPairs)
 	}
 	ring := make([][2]float64, len(positions))
 	for i, pv := range positions {

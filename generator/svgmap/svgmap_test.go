@@ -321,7 +321,7 @@ func TestParseErrors(t *testing.T) {
 	poly := func(coords string) string {
 		return `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Polygon","coordinates":` + coords + `}}]}`
 	}
-	many := make([]string, maxPairs+1)
+	many := make([]string, MaxPairs+1)
 	for i := range many {
 		many[i] = "[1,2]"
 	}
