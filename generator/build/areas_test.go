@@ -291,3 +291,44 @@ func TestAreaLinkOutside(t *testing.T) {
 		t.Errorf("a linked area file: %v", diags)
 	}
 }
+
+// TestAreaEdit: the preview server's rebuild, told only that an area file
+// changed, draws the new area, as a full build does.
+func TestAreaEdit(t *testing.T) {
+	src := miniOnDisk(t)
+	write := func(name, data string) {
+		t.Helper()
+		p := filepath.Join(src, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("content/factions/hts.md", htsWithAreas)
+	write("content/areas/hts-2024-12-03.geojson", hamaSquare)
+	write("content/areas/hts-2024-12-05.geojson", hamaSquare)
+	cache := &Cache{}
+	fsys := os.DirFS(src)
+	first, diags := Build(fsys, Options{Theme: repo, Cache: cache})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	write("content/areas/hts-2024-12-05.geojson", hamaWider)
+	inc, diags := Build(fsys, Options{Theme: repo, Cache: cache, Changed: []string{"content/areas/hts-2024-12-05.geojson"}})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	full, _ := Build(fsys, Options{Theme: repo})
+	before, after, want := first.Tree.File("map/index.html"), inc.Tree.File("map/index.html"), full.Tree.File("map/index.html")
+	if string(after) != string(want) || string(after) == string(before) {
+		t.Error("the rebuild after an area file changed does not draw the new area")
+	}
+	// A broken area file is reported by the rebuild.
+	write("content/areas/hts-2024-12-05.geojson", "{")
+	if _, diags := Build(fsys, Options{Theme: repo, Cache: cache, Changed: []string{"content/areas/hts-2024-12-05.geojson"}}); len(diags) != 1 ||
+		!strings.HasPrefix(diags[0].String(), "content/areas/hts-2024-12-05.geojson:1:2: malformed JSON") {
+		t.Errorf("a broken area file on rebuild: %v", diags)
+	}
+}
