@@ -28,7 +28,6 @@
   var asof = stops[data.asof];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"];
-  var SVGNS = "http://www.w3.org/2000/svg";
 
   function dateText(iso) {
     var p = iso.split("-");
@@ -81,7 +80,7 @@
     var mark = g.querySelector("circle.mark");
     if (on && !ring && mark) {
       // As svgmap's writeRing draws it.
-      ring = document.createElementNS(SVGNS, "circle");
+      ring = document.createElementNS(svg.namespaceURI, "circle");
       ring.setAttribute("class", "ring");
       ring.setAttribute("cx", mark.getAttribute("cx"));
       ring.setAttribute("cy", mark.getAttribute("cy"));
