@@ -138,6 +138,12 @@ func TestAreas(t *testing.T) {
 		t.Error("Hama's locator lacks HTS's area")
 	}
 
+	// The faction's page says which area the maps draw, and after whom.
+	if f := string(res.Tree.File("factions/hts/index.html")); !regexp.MustCompile(`<dt>Area of control, as of 6 December 2024</dt>\s*<dd>drawn on the map from 5 December 2024 <span class="muted">after</span> <a href="../../sources/sohr/"`).MatchString(f) ||
+		!strings.Contains(f, "(2 dated areas: the map page shows each on its date)") {
+		i := strings.Index(f, "Area of control")
+		t.Errorf("HTS's page does not name its area: %.400s", f[max(i, 0):])
+	}
 	// The sources the areas rest on say so.
 	if src := string(res.Tree.File("sources/sohr/index.html")); !strings.Contains(src, "areas of control") {
 		t.Error("SOHR's page does not list the area traced from it")

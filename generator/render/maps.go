@@ -248,6 +248,40 @@ func (t *history) shapes(d fields.Date, all bool) []svgmap.Shape {
 	return out
 }
 
+// areaFact is the faction's area of control on the briefing's date, for
+// its fact sheet: the date, how many dated areas there are, whose map.
+func (r *renderer) areaFact(f *resolve.Entity) (Fact, bool) {
+	t := r.history()
+	var latest *area
+	n := 0
+	for _, a := range t.areas {
+		if a.faction != f {
+			continue
+		}
+		n++
+		if !a.Date.After(r.b.AsOf.Time) {
+			latest = a
+		}
+	}
+	if n == 0 {
+		return Fact{}, false
+	}
+	fact := Fact{Label: "Area of control, as of " + dateText(r.b.AsOf), Value: "none drawn yet"}
+	if latest != nil {
+		fact.Value = "drawn on the map from " + dateText(latest.Date)
+		if latest.Approximate {
+			fact.Value += ", approximate"
+		}
+		if latest.source != nil {
+			fact.LinksLabel, fact.Links = "after", []*resolve.Entity{latest.source}
+		}
+	}
+	if n > 1 {
+		fact.Note = "(" + strconv.Itoa(n) + " dated areas: the map page shows each on its date)"
+	}
+	return fact, true
+}
+
 func areaTitle(a *area) string {
 	s := a.faction.Name + ": area held on " + dateText(a.Date)
 	if a.source != nil {

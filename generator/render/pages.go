@@ -262,6 +262,9 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 			add(Fact{Label: "Opponents", Links: e.Opponents})
 		}
 		add(Fact{Label: "Holds, as of " + dateText(r.b.AsOf), Links: e.Controls, Value: noneIf(len(e.Controls) == 0, "no city in this briefing")})
+		if f, ok := r.areaFact(e); ok {
+			add(f)
+		}
 	case config.Sources:
 		if d.SourceKind != "" {
 			add(Fact{Label: "Kind", Value: sourceKindText(d.SourceKind)})
