@@ -84,6 +84,7 @@ type Figure struct {
 	Since     fields.Date
 	Source    Ref
 	Note      string
+	Pos       fields.Pos // its as_of date, where a notice of a figure dated after the cutoff points
 }
 
 // Qualifiers a figure may carry.
@@ -95,6 +96,7 @@ type Control struct {
 	Faction Ref
 	Source  Ref
 	Note    string
+	Pos     fields.Pos // its date, where a notice of a change after the cutoff points
 }
 
 // Coords is a point in WGS84 degrees.
@@ -122,6 +124,7 @@ type Doc struct {
 	Aliases []Located
 	Summary string
 	Date    fields.Date
+	DatePos fields.Pos // where Date is written
 	Coords  *Coords
 	Claims  []Claim
 	Figures []Figure
@@ -891,7 +894,7 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 	switch k.Name {
 	case config.Articles:
 		d.Name, _ = m.String("title", true)
-		d.Date, _ = m.Date("date", true)
+		readDate(d, m, true)
 		d.Source = ref(d, m, "source", config.Sources)
 		d.URL = readURL(m, "url")
 		d.Author, _ = m.String("author", false)
@@ -915,7 +918,9 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 		for i, it := range limit(m, "control") {
 			cm := r.Map(it, fmt.Sprintf("control[%d]", i), fmt.Sprintf("control[%d].", i))
 			var c Control
-			c.Date, _ = cm.Date("date", true)
+			var dn *yaml.Node
+			c.Date, dn = cm.Date("date", true)
+			c.Pos = r.At(dn)
 			c.Faction = ref(d, cm, "faction", config.Factions)
 			if c.Faction.Slug == "" && cm.Value("faction") == nil {
 				r.Errorf(it, "", "missing required control[%d].faction", i)
@@ -968,7 +973,7 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 		known = append(known, "name", "aliases", "kind", "reliability", "url", "figures")
 	default:
 		readName(d, m)
-		d.Date, _ = m.Date("date", false)
+		readDate(d, m, false)
 		d.Coords = readCoords(m)
 		known = append(known, "name", "aliases", "date", "coords", "figures")
 	}
@@ -978,6 +983,14 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 	}
 	readClaims(d, m)
 	m.Only(known...)
+}
+
+func readDate(d *Doc, m *fields.Map, required bool) {
+	var n *yaml.Node
+	d.Date, n = m.Date("date", required)
+	if n != nil {
+		d.DatePos = m.Reader().At(n)
+	}
 }
 
 // SourceKinds are the allowed values of a source's kind.
@@ -1138,7 +1151,9 @@ func readFigures(d *Doc, m *fields.Map) {
 				f.Qualifier = q
 			}
 		}
-		f.AsOf, _ = fm.Date("as_of", true)
+		var an *yaml.Node
+		f.AsOf, an = fm.Date("as_of", true)
+		f.Pos = r.At(an)
 		f.Since, _ = fm.Date("since", false)
 		if !f.Since.IsZero() && !f.AsOf.IsZero() && f.Since.After(f.AsOf.Time) {
 			p := fm.KeyPos("since")
