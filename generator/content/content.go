@@ -163,6 +163,25 @@ type Doc struct {
 	Broken bool
 }
 
+// Clone returns a copy of d that a later stage may change without
+// touching d (the preview server reuses d in the next build). Slices are
+// shared: replace them, never write into them. (A Doc holds a sync.Once,
+// so it cannot be copied by assignment.)
+func (d *Doc) Clone() *Doc {
+	return &Doc{
+		Kind: d.Kind, Slug: d.Slug, Path: d.Path, key: d.key, lowerName: d.lowerName,
+		Src: d.Src, Body: d.Body, BodyOffset: d.BodyOffset,
+		Name: d.Name, Aliases: d.Aliases, Summary: d.Summary, Date: d.Date, DatePos: d.DatePos,
+		Coords: d.Coords, Claims: d.Claims, Figures: d.Figures,
+		Source: d.Source, URL: d.URL, Author: d.Author, Draft: d.Draft,
+		Population: d.Population, PopulationYear: d.PopulationYear, PopulationSource: d.PopulationSource,
+		Governorate: d.Governorate, Control: d.Control,
+		Type: d.Type, Leader: d.Leader, Founded: d.Founded, Allies: d.Allies, Opponents: d.Opponents, Color: d.Color,
+		SourceKind: d.SourceKind, Reliability: d.Reliability,
+		Refs: d.Refs, Broken: d.Broken,
+	}
+}
+
 // Position converts a byte offset in Src to a 1-based line and column
 // (columns count characters, as editors do).
 func (d *Doc) Position(off int) fields.Pos {
