@@ -88,8 +88,8 @@ claims:
 ---
 `)},
 	"content/factions/gov.md": {Data: []byte("---\nname: Government\n---\n")},
-	"content/factions/hts.md":  {Data: []byte("---\nname: HTS\n---\n")},
-	"content/sources/s.md":     {Data: []byte("---\nname: S\n---\n")},
+	"content/factions/hts.md": {Data: []byte("---\nname: HTS\n---\n")},
+	"content/sources/s.md":    {Data: []byte("---\nname: S\n---\n")},
 }
 
 func load(t *testing.T) (*config.Site, []*content.Doc) {
