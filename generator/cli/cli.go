@@ -50,6 +50,7 @@ Usage:
   briefing serve [--source DIR] [--addr 127.0.0.1:8080]        preview, watch, rebuild, live reload
   briefing zip   [--source DIR] [--out FILE]                   offline archive (default: DIR/<slug of title>.zip)
   briefing check [--source DIR]                                validate only; write nothing
+  briefing diff  OLD NEW                                       what changed between two editions' briefing.json
   briefing version
 
 Run "briefing COMMAND --help" for a command's flags.
@@ -79,6 +80,8 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 		return c.zip(rest)
 	case "serve":
 		return c.serve(ctx, rest)
+	case "diff":
+		return c.diff(rest)
 	case "version", "--version", "-version":
 		fmt.Fprintf(c.Stdout, "briefing %s\n", c.Version)
 		return ExitOK
@@ -91,7 +94,7 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 }
 
 func hint(cmd string) string {
-	if h := diag.Suggest(cmd, []string{"build", "serve", "zip", "check", "version"}); h != "" {
+	if h := diag.Suggest(cmd, []string{"build", "serve", "zip", "check", "diff", "version"}); h != "" {
 		return " (" + h + ")"
 	}
 	return ""

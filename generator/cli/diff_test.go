@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+// editionsOnDisk writes two editions of the base briefing: the second
+// changes one claim's status, adds a claim, adds a control change and
+// revises a figure. It returns their source folders.
+func editionsOnDisk(t *testing.T) (old, new string) {
+	t.Helper()
+	base, err := txtar.ParseFile("testdata/base.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	figure := func(value string) string {
+		return "figures:\n  - label: killed\n    value: " + value + "\n    qualifier: at least\n    as_of: 2024-12-05\n    source: sohr\n"
+	}
+	hama := string(archiveFile(base, "content/cities/hama.md"))
+	oldHama := strings.Replace(hama, "claims:\n", figure("727")+"claims:\n", 1)
+	newHama := strings.Replace(oldHama, "status: corroborated\n    sources: [afp]\n    note: Reported by [[afp]] on 5 December.",
+		"status: partly\n    sources: [afp]\n    note: Only [[afp]] reported it.", 1)
+	newHama = strings.Replace(newHama, "value: 727", "value: 740", 1)
+	old = overlay(t, base, &txtar.Archive{Files: []txtar.File{{Name: "content/cities/hama.md", Data: []byte(oldHama)}}})
+	new = overlay(t, base, &txtar.Archive{Files: []txtar.File{
+		{Name: "content/cities/hama.md", Data: []byte(newHama)},
+		{Name: "content/cities/aleppo.md", Data: []byte(`---
+name: Aleppo
+coords: [36.217, 37.167]
+control:
+  - date: 2024-11-30
+    faction: hts
+    source: sohr
+  - date: 2024-12-06
+    faction: saa
+    source: afp
+    note: a counter-attack, for this test
+claims:
+  - article: report
+    quote: Aleppo fell last week
+    status: corroborated
+    sources: [sohr]
+---
+Largest city of the north.
+`)},
+	}})
+	return old, new
+}
+
+func archiveFile(a *txtar.Archive, name string) []byte {
+	for _, f := range a.Files {
+		if f.Name == name {
+			return f.Data
+		}
+	}
+	return nil
+}
+
+const wantDiff = `What changed from the edition of 6 December 2024 to the edition of 6 December 2024
+
+Claims with a new status (1)
+  ~ "took Hama on Thursday" in Rebels take Hama (fact sheet: Hama): corroborated → partly
+    note: Only Agence France-Presse reported it.
+
+Claims added (1)
+  + "Aleppo fell last week" in Rebels take Hama (fact sheet: Aleppo): corroborated
+
+Control (1)
+  Aleppo: held by Hayat Tahrir al-Sham → Syrian Arab Army
+    + 2024-12-06 Syrian Arab Army (Agence France-Presse): a counter-attack, for this test
+
+Figures revised (1)
+  ~ Hama: killed, as of 2024-12-05 (Syrian Observatory for Human Rights): at least 740, was at least 727
+
+4 changes
+`
+
+// TestDiffEditions builds two editions and compares them by their
+// briefing.json, their folders and their zips.
+func TestDiffEditions(t *testing.T) {
+	oldSrc, newSrc := editionsOnDisk(t)
+	out := t.TempDir()
+	oldSite, newSite := filepath.Join(out, "old"), filepath.Join(out, "new")
+	oldZip, newZip := filepath.Join(out, "old.zip"), filepath.Join(out, "new.zip")
+	for _, args := range [][]string{
+		{"build", "--source", oldSrc, "--out", oldSite},
+		{"build", "--source", newSrc, "--out", newSite},
+		{"zip", "--source", oldSrc, "--out", oldZip},
+		{"zip", "--source", newSrc, "--out", newZip},
+	} {
+		if code, _, errs := run(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, errs)
+		}
+	}
+	for _, pair := range [][2]string{
+		{filepath.Join(oldSite, "briefing.json"), filepath.Join(newSite, "briefing.json")},
+		{oldSite, newSite},
+		{oldZip, newZip},
+		{oldZip, newSite},
+	} {
+		code, stdout, stderr := run(t, "diff", pair[0], pair[1])
+		if code != 0 || stderr != "" {
+			t.Errorf("diff %v: exit %d\n%s", pair, code, stderr)
+		}
+		if stdout != wantDiff {
+			t.Errorf("diff %v:\n%s\nwant\n%s", pair, stdout, wantDiff)
+		}
+	}
+	code, stdout, _ := run(t, "diff", newSite, newSite)
+	if code != 0 || !strings.HasSuffix(stdout, "\nno changes\n") {
+		t.Errorf("an edition against itself: exit %d\n%s", code, stdout)
+	}
+}
+
+func TestDiffUsage(t *testing.T) {
+	dir := t.TempDir()
+	notJSON := filepath.Join(dir, "x.json")
+	os.WriteFile(notJSON, []byte("{}"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		in   string
+	}{
+		{[]string{"diff"}, ExitUsage, "want two editions, OLD and NEW, got 0"},
+		{[]string{"diff", "a"}, ExitUsage, "want two editions"},
+		{[]string{"diff", "--help"}, ExitOK, "Usage: briefing diff OLD NEW"},
+		{[]string{"diff", filepath.Join(dir, "missing"), notJSON}, ExitUsage, "missing: no such file or folder"},
+		{[]string{"diff", notJSON, notJSON}, ExitContent, `x.json: not a briefing.json: it has no "schema"`},
+		{[]string{"dif"}, ExitUsage, `did you mean "diff"?`},
+	} {
+		code, out, errs := run(t, tc.args...)
+		if code != tc.code || !strings.Contains(out+errs, tc.in) {
+			t.Errorf("briefing %s: exit %d, output:\n%s%s\nwant exit %d and %q", strings.Join(tc.args, " "), code, out, errs, tc.code, tc.in)
+		}
+	}
+}
