@@ -153,7 +153,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	if opts.CheckOnly || len(diags) > 0 {
 		return res, sorted(diags)
 	}
-	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version,
+	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version, Previous: opts.Previous,
 		RenderOnce: opts.Cache == nil && opts.OneShot})
 	diags.Merge(d)
 	res.Timings.Render = time.Since(t2)

@@ -279,8 +279,20 @@ func checkFeed(t *testing.T, files map[string][]byte, base string) {
 			want[base+strings.TrimSuffix(p, "index.html")] = true
 		}
 	}
-	if len(feed.Entries) != len(want) || len(want) == 0 {
-		t.Fatalf("feed has %d entries, want one per article (%d)", len(feed.Entries), len(want))
+	// And one entry for the edition, linking the home page (or, built
+	// with --previous, the What changed page).
+	editions := 0
+	for _, e := range feed.Entries {
+		if strings.Contains(e.ID, "#edition-") {
+			editions++
+			if e.Link.Href != base && e.Link.Href != base+"changes/" {
+				t.Errorf("edition entry %q links %s", e.Title, e.Link.Href)
+			}
+			want[e.Link.Href] = true
+		}
+	}
+	if len(feed.Entries) != len(want)+editions-1 || len(want) == 0 || editions != 1 {
+		t.Fatalf("feed has %d entries (%d for editions), want one per article (%d) and one for the edition", len(feed.Entries), editions, len(want)-1)
 	}
 	for _, e := range feed.Entries {
 		if !want[e.Link.Href] {

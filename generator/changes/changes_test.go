@@ -187,3 +187,14 @@ func TestRead(t *testing.T) {
 		t.Errorf("a folder without briefing.json: %v", err)
 	}
 }
+
+func TestSummary(t *testing.T) {
+	old, new := editions(t)
+	want := "1 claim with a new status, 1 claim added, 1 claim removed, 1 place whose control changed, 1 figure revised, 1 figure added, 1 page added and 1 page removed."
+	if got := Compare(old, new).Summary(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if got := Compare(new, new).Summary(); got != "No changes." {
+		t.Errorf("no changes: %q", got)
+	}
+}

@@ -23,7 +23,7 @@ func (c *Changes) WriteText(w io.Writer) error {
 	if n := len(c.StatusChanged); n > 0 {
 		section("Claims with a new status", n)
 		for _, s := range c.StatusChanged {
-			fmt.Fprintf(&b, "  ~ %s: %s → %s\n", c.claimText(c.New, s.Claim), s.OldStatus, s.Claim.Status)
+			fmt.Fprintf(&b, "  ~ %s: %s → %s\n", claimText(c.New, s.Claim), s.OldStatus, s.Claim.Status)
 			if s.Claim.Note != "" {
 				fmt.Fprintf(&b, "    note: %s\n", shorten(s.Claim.Note, 200))
 			}
@@ -32,54 +32,46 @@ func (c *Changes) WriteText(w io.Writer) error {
 	if n := len(c.ClaimsAdded); n > 0 {
 		section("Claims added", n)
 		for _, cl := range c.ClaimsAdded {
-			fmt.Fprintf(&b, "  + %s: %s\n", c.claimText(c.New, cl), cl.Status)
+			fmt.Fprintf(&b, "  + %s: %s\n", claimText(c.New, cl), cl.Status)
 		}
 	}
 	if n := len(c.ClaimsRemoved); n > 0 {
 		section("Claims removed", n)
 		for _, cl := range c.ClaimsRemoved {
-			fmt.Fprintf(&b, "  - %s: %s\n", c.claimText(c.Old, cl), cl.Status)
+			fmt.Fprintf(&b, "  - %s: %s\n", claimText(c.Old, cl), cl.Status)
 		}
 	}
 	if n := len(c.Places); n > 0 {
 		section("Control", n)
 		for _, p := range c.Places {
-			name := c.New.Name(p.City)
-			if c.New.Page(p.City) == nil {
-				name = c.Old.Name(p.City)
-			}
-			if p.HolderChanged() {
-				fmt.Fprintf(&b, "  %s: held by %s → %s\n", name, c.holder(c.Old, p.OldHolder), c.holder(c.New, p.NewHolder))
-			} else {
-				fmt.Fprintf(&b, "  %s: still held by %s\n", name, c.holder(c.New, p.NewHolder))
-			}
+			fmt.Fprintf(&b, "  %s: %s\n", c.PlaceName(p), c.HolderText(p))
 			for _, r := range p.Added {
-				fmt.Fprintf(&b, "    + %s\n", c.rowText(c.New, r))
+				fmt.Fprintf(&b, "    + %s\n", c.New.RowText(r))
 			}
 			for _, r := range p.Changed {
-				fmt.Fprintf(&b, "    ~ %s, was %s\n", c.rowText(c.New, r.New), c.rowText(c.Old, r.Old))
+				fmt.Fprintf(&b, "    ~ %s, was %s\n", c.New.RowText(r.New), c.Old.RowText(r.Old))
 			}
 			for _, r := range p.Removed {
-				fmt.Fprintf(&b, "    - %s\n", c.rowText(c.Old, r))
+				fmt.Fprintf(&b, "    - %s\n", c.Old.RowText(r))
 			}
 		}
 	}
 	if n := len(c.FiguresRevised); n > 0 {
 		section("Figures revised", n)
 		for _, r := range c.FiguresRevised {
-			fmt.Fprintf(&b, "  ~ %s: %s, was %s\n", c.figureWhere(c.New, r.New), c.figureValue(r.New), c.figureValue(r.Old))
+			fmt.Fprintf(&b, "  ~ %s: %s, was %s\n", c.New.FigureWhere(r.New), r.New.Detail(), r.Old.Detail())
 		}
 	}
 	if n := len(c.FiguresAdded); n > 0 {
 		section("Figures added", n)
 		for _, f := range c.FiguresAdded {
-			fmt.Fprintf(&b, "  + %s: %s\n", c.figureWhere(c.New, f), c.figureValue(f))
+			fmt.Fprintf(&b, "  + %s: %s\n", c.New.FigureWhere(f), f.Detail())
 		}
 	}
 	if n := len(c.FiguresRemoved); n > 0 {
 		section("Figures removed", n)
 		for _, f := range c.FiguresRemoved {
-			fmt.Fprintf(&b, "  - %s: %s\n", c.figureWhere(c.Old, f), c.figureValue(f))
+			fmt.Fprintf(&b, "  - %s: %s\n", c.Old.FigureWhere(f), f.Detail())
 		}
 	}
 	if n := len(c.PagesAdded); n > 0 {
@@ -107,18 +99,40 @@ func (c *Changes) WriteText(w io.Writer) error {
 }
 
 // claimText is `"quote" in Article (fact sheet: Sheet)`.
-func (c *Changes) claimText(e *Edition, cl Claim) string {
-	return fmt.Sprintf("%q in %s (fact sheet: %s)", shorten(cl.Quote, 80), e.Name(cl.Article), e.Name(cl.Sheet))
+func claimText(e *Edition, cl Claim) string {
+	return fmt.Sprintf("%q %s", shorten(cl.Quote, 80), e.ClaimWhere(cl))
 }
 
-func (c *Changes) holder(e *Edition, faction string) string {
-	if faction == "" {
-		return "no one on record"
+// ClaimWhere is "in Article (fact sheet: Sheet)".
+func (e *Edition) ClaimWhere(cl Claim) string {
+	return fmt.Sprintf("in %s (fact sheet: %s)", e.Name(cl.Article), e.Name(cl.Sheet))
+}
+
+// PlaceName is the name of a place, from the new edition when it has it.
+func (c *Changes) PlaceName(p Place) string {
+	if c.New.Page(p.City) == nil {
+		return c.Old.Name(p.City)
 	}
-	return e.Name(faction)
+	return c.New.Name(p.City)
 }
 
-func (c *Changes) rowText(e *Edition, r Control) string {
+// HolderText is "held by X → Y", or "still held by Y" when only its
+// timeline changed.
+func (c *Changes) HolderText(p Place) string {
+	holder := func(e *Edition, faction string) string {
+		if faction == "" {
+			return "no one on record"
+		}
+		return e.Name(faction)
+	}
+	if p.HolderChanged() {
+		return "held by " + holder(c.Old, p.OldHolder) + " → " + holder(c.New, p.NewHolder)
+	}
+	return "still held by " + holder(c.New, p.NewHolder)
+}
+
+// RowText is "2024-12-08 Faction (Source): note".
+func (e *Edition) RowText(r Control) string {
 	s := r.Date + " " + e.Name(r.Faction)
 	if r.Source != "" {
 		s += " (" + e.Name(r.Source) + ")"
@@ -129,8 +143,8 @@ func (c *Changes) rowText(e *Edition, r Control) string {
 	return s
 }
 
-// figureWhere is "Page: label, as of DATE (Source)".
-func (c *Changes) figureWhere(e *Edition, f Figure) string {
+// FigureWhere is "Page: label, as of DATE (Source)".
+func (e *Edition) FigureWhere(f Figure) string {
 	s := fmt.Sprintf("%s: %s, as of %s", e.Name(f.Entity), f.Label, f.AsOf)
 	if f.Source != "" {
 		s += " (" + e.Name(f.Source) + ")"
@@ -138,7 +152,9 @@ func (c *Changes) figureWhere(e *Edition, f Figure) string {
 	return s
 }
 
-func (c *Changes) figureValue(f Figure) string {
+// Detail is a figure's value with its start and note:
+// "at least 727 since 2024-11-27; incl. 111 civilians".
+func (f Figure) Detail() string {
 	s := f.ValueText()
 	if f.Since != "" {
 		s += " since " + f.Since
@@ -175,4 +191,43 @@ func DateText(s string) string {
 		return s
 	}
 	return t.Format("2 January 2006")
+}
+
+// Summary counts the changes in one sentence, for a feed entry: "1 claim
+// with a new status, 1 claim added, control changed at 1 place and 1
+// figure revised." ("No changes." when there are none.)
+func (c *Changes) Summary() string {
+	var parts []string
+	add := func(n int, one, many string) {
+		switch n {
+		case 0:
+		case 1:
+			parts = append(parts, "1 "+one)
+		default:
+			parts = append(parts, fmt.Sprintf("%d %s", n, many))
+		}
+	}
+	add(len(c.StatusChanged), "claim with a new status", "claims with a new status")
+	add(len(c.ClaimsAdded), "claim added", "claims added")
+	add(len(c.ClaimsRemoved), "claim removed", "claims removed")
+	add(len(c.Places), "place whose control changed", "places whose control changed")
+	add(len(c.FiguresRevised), "figure revised", "figures revised")
+	add(len(c.FiguresAdded), "figure added", "figures added")
+	add(len(c.FiguresRemoved), "figure removed", "figures removed")
+	add(len(c.PagesAdded), "page added", "pages added")
+	add(len(c.PagesRemoved), "page removed", "pages removed")
+	switch len(parts) {
+	case 0:
+		return "No changes."
+	case 1:
+		return upper(parts[0]) + "."
+	}
+	return upper(strings.Join(parts[:len(parts)-1], ", ")+" and "+parts[len(parts)-1]) + "."
+}
+
+func upper(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }

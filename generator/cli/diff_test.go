@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"briefing/generator/linkcheck"
+
 	"golang.org/x/tools/txtar"
 )
 
@@ -137,5 +139,92 @@ func TestDiffUsage(t *testing.T) {
 		if code != tc.code || !strings.Contains(out+errs, tc.in) {
 			t.Errorf("briefing %s: exit %d, output:\n%s%s\nwant exit %d and %q", strings.Join(tc.args, " "), code, out, errs, tc.code, tc.in)
 		}
+	}
+}
+
+// TestChangesPage builds the second edition with --previous (the first's
+// briefing.json, folder or zip) and checks its What changed page lists
+// what briefing diff lists, linked, and that the feed has the edition's
+// entry.
+func TestChangesPage(t *testing.T) {
+	oldSrc, newSrc := editionsOnDisk(t)
+	out := t.TempDir()
+	oldSite, oldZip := filepath.Join(out, "old"), filepath.Join(out, "old.zip")
+	for _, args := range [][]string{
+		{"build", "--source", oldSrc, "--out", oldSite},
+		{"zip", "--source", oldSrc, "--out", oldZip},
+	} {
+		if code, _, errs := run(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, errs)
+		}
+	}
+	var pages []string
+	for i, prev := range []string{filepath.Join(oldSite, "briefing.json"), oldSite, oldZip} {
+		site := filepath.Join(out, "new"+string(rune('a'+i)))
+		code, _, errs := run(t, "build", "--source", newSrc, "--out", site, "--previous", prev)
+		if code != 0 {
+			t.Fatalf("build --previous %s: exit %d\n%s", prev, code, errs)
+		}
+		page, err := os.ReadFile(filepath.Join(site, "changes", "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, string(page))
+		if i > 0 && pages[i] != pages[0] {
+			t.Errorf("--previous %s gives another page than its briefing.json", prev)
+		}
+		if i > 0 {
+			continue
+		}
+		for _, want := range []string{
+			`<h2 id="status-h">Claims with a new status <span class="muted">(1)</span></h2>`,
+			`<a href="../articles/report/#claim-cities-hama-0">“took Hama on Thursday”</a>`,
+			`<span class="badge status-corroborated">corroborated</span> → <span class="badge status-partly">partly true</span>`,
+			`Only Agence France-Presse reported it.`,
+			`<a href="../articles/report/#claim-cities-aleppo-0">“Aleppo fell last week”</a>`,
+			`<a href="../cities/aleppo/#control">Aleppo</a>`,
+			`held by Hayat Tahrir al-Sham → Syrian Arab Army`,
+			`<li class="change-added"><span class="change-sign">added:</span> 2024-12-06 Syrian Arab Army (Agence France-Presse): a counter-attack, for this test</li>`,
+			`<a href="../cities/hama/#figures">Hama: killed, as of 2024-12-05 (Syrian Observatory for Human Rights)</a>`,
+			`at least 740 <span class="muted">(was at least 727)</span>`,
+		} {
+			if !strings.Contains(pages[0], want) {
+				t.Errorf("changes page lacks %s\n%s", want, pages[0][strings.Index(pages[0], "<main"):])
+			}
+		}
+		files, err := linkcheck.ReadDir(site)
+		if err != nil {
+			t.Fatal(err)
+		}
+		problems, _ := linkcheck.Check(files, linkcheck.Server, "/test/")
+		for _, p := range problems {
+			t.Error(p)
+		}
+		home, _ := os.ReadFile(filepath.Join(site, "index.html"))
+		if !strings.Contains(string(home), `<a href="changes/">What changed since the edition of 6 December 2024</a> <span class="muted">(4 changes)</span>`) {
+			t.Errorf("the home page does not link the changes")
+		}
+		feed, _ := os.ReadFile(filepath.Join(site, "feed.xml"))
+		for _, want := range []string{
+			"<title>What changed: edition of 6 December 2024</title>",
+			`<link href="https://example.org/test/changes/" rel="alternate" type="text/html"></link>`,
+			"Since the edition of 6 December 2024: 1 claim with a new status, 1 claim added, 1 place whose control changed and 1 figure revised.",
+		} {
+			if !strings.Contains(string(feed), want) {
+				t.Errorf("feed lacks %s:\n%s", want, feed)
+			}
+		}
+		sitemap, _ := os.ReadFile(filepath.Join(site, "sitemap.xml"))
+		if !strings.Contains(string(sitemap), "<loc>https://example.org/test/changes/</loc>") {
+			t.Errorf("sitemap lacks the changes page")
+		}
+	}
+	// Without --previous there is no such page.
+	site := filepath.Join(out, "plain")
+	if code, _, errs := run(t, "build", "--source", newSrc, "--out", site); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, err := os.Stat(filepath.Join(site, "changes")); err == nil {
+		t.Errorf("a build without --previous has a changes page")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"briefing/generator/changes"
 	"briefing/generator/fields"
 	"briefing/generator/markdown"
 	"briefing/generator/resolve"
@@ -50,23 +51,9 @@ func shortDate(d fields.Date) string {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// number writes a whole number with thousands separators: 996,000.
-func number(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// number writes a whole number with thousands separators: 996,000 (as
+// briefing diff writes it).
+func number(n int64) string { return changes.Number(n) }
 
 func statusLabel(s string) string { return markdown.StatusLabels[s] }
 

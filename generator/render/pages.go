@@ -43,6 +43,8 @@ type Page struct {
 
 	Days []Day // timeline
 
+	Changes *ChangesView // since the previous edition (changes page, home), or nil
+
 	Map      template.HTML // SVG
 	Unmapped []*resolve.Entity
 	Legend   []LegendItem
@@ -156,6 +158,7 @@ func (r *renderer) home() *Page {
 		}
 	}
 	p.Map, p.Unmapped, p.Legend = r.siteMap("home-map", false)
+	p.Changes = r.changes
 	return p
 }
 
