@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -211,4 +212,167 @@ func firstDiff(a, b []byte) string {
 	}
 	cut := func(s []byte) string { return string(s[max(0, i-80):min(len(s), i+80)]) }
 	return "got  …" + cut(a) + "…\nwant …" + cut(b) + "…"
+}
+
+// TestCutoffMarks builds the whole briefing (as of 6 December, later
+// items kept) and checks every page that lists a later item marks it and
+// sets it apart.
+func TestCutoffMarks(t *testing.T) {
+	whole, _ := asOfSources(t)
+	whole["site.yaml"].Data = append(whole["site.yaml"].Data, "stale_after: 2\n"...)
+	res, diags := Build(whole, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	const mark = `<span class="after-mark">after the 6 December cutoff</span>`
+	for page, wants := range map[string][]string{
+		"index.html": {
+			`<a href="articles/late/">Rebels take Homs QuokkaArticle</a> <time class="muted" datetime="2024-12-08">8 December 2024</time> ` + mark,
+			`<a href="events/fall/">Fall of QuokkaDamascus</a> <time class="muted" datetime="2024-12-08">8 December 2024</time> ` + mark,
+		},
+		"articles/index.html":      {`<time class="muted" datetime="2024-12-08">8 December 2024</time> ` + mark},
+		"articles/late/index.html": {`<p class="after-banner">` + mark + ` Published after the situation this briefing describes (as of 6 December 2024): kept for context.</p>`},
+		"events/index.html": {
+			`<a href="../events/fall/">Fall of QuokkaDamascus</a> <time class="muted" datetime="2024-12-08">8 December 2024</time> ` + mark,
+		},
+		"events/fall/index.html": {`<p class="after-banner">` + mark + ` Dated <time datetime="2024-12-08">8 December 2024</time>, after the situation this briefing describes`},
+		"cities/homs/index.html": {
+			`<tr class="cutoff-row"><th scope="rowgroup" colspan="5">Dated after the cutoff (6 December 2024)`,
+			`<tr class="after-cutoff"><td><time datetime="2024-12-08">8 December 2024</time> ` + mark + `</td>`,
+			// Its claim on the later article, among the claims checked here.
+			`<a href="../../articles/late/">Rebels take Homs QuokkaArticle</a>, <time datetime="2024-12-08">8 December 2024</time></span> ` + mark,
+		},
+		"events/offensive/index.html": {
+			`<tr class="cutoff-row"><th scope="rowgroup" colspan="2">Dated after the cutoff (6 December 2024)</th></tr>`,
+			`<tr class="after-cutoff"><th scope="row"><time datetime="2024-12-09">9 December 2024</time> ` + mark + `<span class="age">3 days after the cutoff</span></th>`,
+			`<time datetime="2024-12-05">5 December 2024</time><span class="age">1 day before the cutoff</span></th>`,
+		},
+		"claims/index.html": {`<time datetime="2024-12-08">8 December 2024</time></span> ` + mark},
+		"timeline/index.html": {
+			`<div class="cutoff-line" id="cutoff">`,
+			`<h2 id="d-2024-12-08"><time datetime="2024-12-08">8 December 2024</time> ` + mark + `</h2>`,
+		},
+	} {
+		data := string(res.Tree.File(page))
+		if data == "" {
+			t.Errorf("no page %s", page)
+			continue
+		}
+		for _, want := range wants {
+			if !strings.Contains(data, want) {
+				t.Errorf("%s lacks %s", page, want)
+			}
+		}
+	}
+	// The events list reads as a chronology: 27 November before 8 December.
+	events := string(res.Tree.File("events/index.html"))
+	if a, b := strings.Index(events, "The offensive"), strings.Index(events, "Fall of QuokkaDamascus"); a < 0 || b < a {
+		t.Errorf("events list not by date: offensive at %d, fall at %d", a, b)
+	}
+	// Items on or before the cutoff carry no mark: the 5 December
+	// article, Hama's rows.
+	if strings.Contains(string(res.Tree.File("articles/report/index.html")), "after-banner") ||
+		strings.Contains(string(res.Tree.File("cities/hama/index.html")), "after-mark") {
+		t.Errorf("an item before the cutoff is marked")
+	}
+}
+
+// TestStaleFigures: with stale_after, a figure older than that many days
+// before the cutoff is marked stale; one as old or newer is not.
+func TestStaleFigures(t *testing.T) {
+	whole, _ := asOfSources(t)
+	offensive := strings.Replace(string(whole["content/events/offensive.md"].Data), "figures:\n", `figures:
+  - label: displaced
+    value: 50000
+    as_of: 2024-12-01
+    source: afp
+  - label: displaced
+    value: 100000
+    as_of: 2024-12-04
+    source: afp
+`, 1)
+	whole["content/events/offensive.md"].Data = []byte(offensive)
+	whole["site.yaml"].Data = append(whole["site.yaml"].Data, "stale_after: 2\n"...)
+	res, diags := Build(whole, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	page := string(res.Tree.File("events/offensive/index.html"))
+	for _, want := range []string{
+		`<tr class="stale"><th scope="row"><time datetime="2024-12-01">1 December 2024</time><span class="age">5 days before the cutoff <span class="stale-mark"`,
+		`<tr><th scope="row"><time datetime="2024-12-04">4 December 2024</time><span class="age">2 days before the cutoff</span></th>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("offensive page lacks %s", want)
+		}
+	}
+	// Without the setting nothing is stale.
+	whole["site.yaml"].Data = bytes.TrimSuffix(whole["site.yaml"].Data, []byte("stale_after: 2\n"))
+	res, diags = Build(whole, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if strings.Contains(string(res.Tree.File("events/offensive/index.html")), "stale") {
+		t.Errorf("a figure is stale without stale_after")
+	}
+}
+
+// TestSideBySide: figures of one label from two sources on the same dates
+// are two columns of one table, not one series.
+func TestSideBySide(t *testing.T) {
+	whole, _ := asOfSources(t)
+	whole["content/sources/un.md"] = &fstest.MapFile{Data: []byte("---\nname: UN OCHA\n---\n")}
+	offensive := strings.Replace(string(whole["content/events/offensive.md"].Data), "figures:\n", `figures:
+  - label: displaced
+    value: 150000
+    as_of: 2024-12-05
+    source: un
+`, 1)
+	whole["content/events/offensive.md"].Data = []byte(offensive)
+	res, diags := Build(whole, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	page := string(res.Tree.File("events/offensive/index.html"))
+	// Columns in the order the sources first report (the same day: the
+	// order written).
+	head := `<thead><tr><th scope="col">As of</th><th scope="col"><a href="../../sources/un/" class="source-ref">UN OCHA</a></th><th scope="col"><a href="../../sources/afp/" class="source-ref">Agence France-Presse</a> <abbr class="grade grade-B" title="Reliability B: usually reliable">B</abbr></th></tr></thead>`
+	if !strings.Contains(page, head) {
+		t.Errorf("no table with a column per source:\n%s", page[strings.Index(page, `<section id="figures"`):])
+	}
+	row := regexp.MustCompile(`(?s)<time datetime="2024-12-05">5 December 2024</time>.*?</tr>`).FindString(page)
+	if !strings.Contains(row, "at least 178,000") || !strings.Contains(row, "150,000") {
+		t.Errorf("5 December's row does not hold both sources' figures:\n%s", row)
+	}
+}
+
+// TestShippedCutoff: the shipped briefing (as of 6 December 2024) lists
+// every item dated after its cutoff as a notice, and the page of each
+// marks it.
+func TestShippedCutoff(t *testing.T) {
+	res := buildShipped(t, Options{})
+	want := []string{
+		"content/cities/damascus.md:14:11: notice: control[1] is dated 2024-12-08, after the 6 December 2024 cutoff",
+		"content/cities/homs.md:14:11: notice: control[1] is dated 2024-12-08, after the 6 December 2024 cutoff",
+		`content/events/deterrence-of-aggression.md:94:12: notice: figures[13] ("displaced") is dated 2024-12-09, after the 6 December 2024 cutoff`,
+		`content/events/deterrence-of-aggression.md:101:12: notice: figures[14] ("displaced") is dated 2024-12-12, after the 6 December 2024 cutoff`,
+		`content/events/deterrence-of-aggression.md:108:12: notice: figures[15] ("returned") is dated 2024-12-27, after the 6 December 2024 cutoff`,
+	}
+	var got []string
+	for _, n := range res.Notices {
+		got = append(got, n.String())
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("notices:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	dated := regexp.MustCompile(`is dated (\d{4}-\d{2}-\d{2})`)
+	for _, n := range res.Notices {
+		key := strings.TrimSuffix(strings.TrimPrefix(n.Path, "content/"), ".md")
+		page := string(res.Tree.File(key + "/index.html"))
+		date := dated.FindStringSubmatch(n.Msg)[1]
+		marked := regexp.MustCompile(`datetime="` + date + `">[^<]*</time> <span class="after-mark">after the 6 December cutoff</span>`)
+		if !marked.MatchString(page) {
+			t.Errorf("%s: %s does not mark the item of %s", n, key, date)
+		}
+	}
 }

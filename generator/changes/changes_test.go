@@ -125,7 +125,7 @@ Figures revised (1)
   ~ Hama: killed, as of 2024-12-05 (SOHR): at least 740, was at least 727
 
 Figures added (1)
-  + Hama: displaced, as of 2024-12-08 (SOHR): 800,000–1,000,000
+  + Hama: displaced, as of 2024-12-08 (SOHR): 800,000 to 1,000,000
 
 Pages added (1)
   + New event (events/new)

@@ -228,12 +228,12 @@ func compareFigures(c *Changes) {
 	}
 }
 
-// Value is a figure's number as pages write it: "at least 727",
-// "800,000–1,000,000".
+// ValueText is a figure's number as pages write it: "at least 727",
+// "800,000 to 1,000,000".
 func (f Figure) ValueText() string {
 	s := Number(f.Value)
 	if f.High > 0 {
-		s += "–" + Number(f.High)
+		s += " to " + Number(f.High)
 	}
 	if f.Qualifier != "" {
 		s = f.Qualifier + " " + s

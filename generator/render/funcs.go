@@ -25,13 +25,8 @@ func Funcs() template.FuncMap {
 		"reliability": reliabilityText,
 		"sourcekind":  sourceKindText,
 		"figure":      figureText,
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return "1 " + one
-			}
-			return strconv.Itoa(n) + " " + many
-		},
-		"join": joinAnd,
+		"plural":      plural,
+		"join":        joinAnd,
 	}
 }
 
