@@ -33,13 +33,15 @@ func asOfSources(t *testing.T) (whole, before fstest.MapFS) {
 			gone = strings.Fields(string(f.Data))
 		case strings.HasPrefix(f.Name, "before/"):
 		default:
-			whole[f.Name] = &fstest.MapFile{Data: f.Data}
-			before[f.Name] = &fstest.MapFile{Data: f.Data}
+			// Copies: a test may append to a file, and txtar's files
+			// share one buffer.
+			whole[f.Name] = &fstest.MapFile{Data: bytes.Clone(f.Data)}
+			before[f.Name] = &fstest.MapFile{Data: bytes.Clone(f.Data)}
 		}
 	}
 	for _, f := range ar.Files {
 		if name, ok := strings.CutPrefix(f.Name, "before/"); ok {
-			before[name] = &fstest.MapFile{Data: f.Data}
+			before[name] = &fstest.MapFile{Data: bytes.Clone(f.Data)}
 		}
 	}
 	for _, name := range gone {
@@ -374,5 +376,37 @@ func TestShippedCutoff(t *testing.T) {
 		if !marked.MatchString(page) {
 			t.Errorf("%s: %s does not mark the item of %s", n, key, date)
 		}
+	}
+}
+
+// TestAsOfLinkToLaterPage: a page of the earlier edition that links to a
+// page left out of it (hindsight, "see the fall of Damascus") reads the
+// later page's name as plain text instead of failing the build; built
+// whole, it is a link.
+func TestAsOfLinkToLaterPage(t *testing.T) {
+	whole, _ := asOfSources(t)
+	whole["content/cities/hama.md"].Data = append(whole["content/cities/hama.md"].Data, "Later: [[fall]], [[events/fall|the fall]], [[articles/late]].\n"...)
+	cut, diags := Build(whole, Options{Theme: repo, AsOf: day("2024-12-06")})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	page := string(cut.Tree.File("cities/hama/index.html"))
+	if !strings.Contains(page, "Later: Fall of QuokkaDamascus, the fall, Rebels take Homs QuokkaArticle.") {
+		t.Errorf("links to left-out pages do not read as their names:\n%s", page[strings.Index(page, `<div class="body">`):][:400])
+	}
+	if strings.Contains(page, "events/fall/") || strings.Contains(page, "articles/late/") {
+		t.Errorf("a link to a left-out page remains")
+	}
+	full, diags := Build(whole, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if page := string(full.Tree.File("cities/hama/index.html")); !strings.Contains(page, `<a href="../../events/fall/" class="entity entity-events">Fall of QuokkaDamascus</a>`) {
+		t.Errorf("built whole, the link is gone")
+	}
+	// A slug that names nothing is still an error.
+	whole["content/cities/hama.md"].Data = append(whole["content/cities/hama.md"].Data, "[[nothing-here]]\n"...)
+	if _, diags := Build(whole, Options{Theme: repo, AsOf: day("2024-12-06")}); len(diags) != 1 || !strings.Contains(diags[0].Msg, `unknown link target "nothing-here"`) {
+		t.Errorf("an unknown link as of 6 December: %v", diags)
 	}
 }

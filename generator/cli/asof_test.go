@@ -66,7 +66,7 @@ content/cities/aleppo.md:8:11: notice: control[1] is dated 2024-12-09, after the
 func TestAsOfFlag(t *testing.T) {
 	src := laterBriefing(t)
 	code, stdout, stderr := run(t, "check", "--source", src, "--as-of", "2024-12-06")
-	if code != ExitOK || stderr != "" || !strings.Contains(stdout, "as of 6 December 2024 (1 later item left out), no problems") {
+	if code != ExitOK || stderr != "" || !strings.Contains(stdout, "as of 6 December 2024 (1 later item left out), 2 claims, no problems") {
 		t.Errorf("check --as-of: exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
 	}
 	out := filepath.Join(t.TempDir(), "site")

@@ -319,7 +319,7 @@ func (c *CLI) check(args []string) int {
 	if n := len(res.Notices); n > 0 {
 		problems = "no errors, " + res.Notices.Count()
 	}
-	fmt.Fprintf(c.Stdout, "ok: %d content files, %d claims%s, %s (%s)\n", res.Docs, claims, edition(res, f), problems, elapsed(c.Now().Sub(start)))
+	fmt.Fprintf(c.Stdout, "ok: %d content files%s, %d claims, %s (%s)\n", res.Docs, edition(res, f), claims, problems, elapsed(c.Now().Sub(start)))
 	return ExitOK
 }
 

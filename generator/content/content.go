@@ -161,6 +161,11 @@ type Doc struct {
 	// front matter). The doc is kept so that links to it do not cause a
 	// cascade of "unknown" errors; nothing is rendered from it.
 	Broken bool
+
+	// LeftOut is set (by package cutoff) on a page dated after the date
+	// of a build --as-of: it is not published, and a link to it reads as
+	// its name, in plain text.
+	LeftOut bool
 }
 
 // Clone returns a copy of d that a later stage may change without
@@ -178,7 +183,7 @@ func (d *Doc) Clone() *Doc {
 		Governorate: d.Governorate, Control: d.Control,
 		Type: d.Type, Leader: d.Leader, Founded: d.Founded, Allies: d.Allies, Opponents: d.Opponents, Color: d.Color,
 		SourceKind: d.SourceKind, Reliability: d.Reliability,
-		Refs: d.Refs, Broken: d.Broken,
+		Refs: d.Refs, Broken: d.Broken, LeftOut: d.LeftOut,
 	}
 }
 

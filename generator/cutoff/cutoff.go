@@ -121,26 +121,31 @@ func Text(d fields.Date) string {
 // (an article, a dated page of an extra kind) is left out, and so are
 // control rows and figures dated after it and claims on a left-out
 // article. What is left is the briefing as if the later files and lines
-// had never been written, with one difference: a claim keeps its place in
-// its file's list (Claim.Index), so its anchor on the page stays the same
-// from edition to edition. Drafts and unreadable files are kept as they
-// are (they are not published; resolve reports links to them).
+// had never been written, with two differences: a claim keeps its place
+// in its file's list (Claim.Index), so its anchor on the page stays the
+// same from edition to edition; and a left-out page stays in the list,
+// marked LeftOut, so that a link to it from an earlier page reads as its
+// name instead of failing the build (resolve publishes nothing else of
+// it). Drafts and unreadable files are kept as they are (they are not
+// published; resolve reports links to them).
 //
 // Gone lists the keys of the pages left out, in the order given.
-func Drop(docs []*content.Doc, cutoff fields.Date) (kept []*content.Doc, gone []string) {
+func Drop(docs []*content.Doc, cutoff fields.Date) (out []*content.Doc, gone []string) {
 	if cutoff.IsZero() {
 		return docs, nil
 	}
 	later := laterPages(docs, cutoff)
-	kept = make([]*content.Doc, 0, len(docs))
+	out = make([]*content.Doc, 0, len(docs))
 	for _, d := range docs {
 		if _, ok := later[d.PageKey()]; ok {
 			gone = append(gone, d.PageKey())
+			// Only its kind, slug and name are read: a link to it.
+			out = append(out, &content.Doc{Kind: d.Kind, Slug: d.Slug, Path: d.Path, Name: d.Name, Date: d.Date, LeftOut: true})
 			continue
 		}
-		kept = append(kept, dropItems(d, cutoff, later))
+		out = append(out, dropItems(d, cutoff, later))
 	}
-	return kept, gone
+	return out, gone
 }
 
 // dropItems returns d without its later control rows and figures and its
