@@ -141,7 +141,18 @@ func TestAsOfLeavesOutLaterItems(t *testing.T) {
 			}
 		}
 	}
+	// The map's data (GeoJSON) carries control histories by date, not
+	// notes: Homs's change of 8 December is in it, whole, and not as of
+	// the 6th.
+	for p, data := range fullFiles {
+		if output(p) == "GeoJSON" && bytes.Contains(data, []byte("cities/homs")) && !bytes.Contains(data, []byte("2024-12-08")) {
+			t.Errorf("%s of the whole briefing lacks Homs's change of 8 December", p)
+		}
+	}
 	for p, data := range cutFiles {
+		if output(p) == "GeoJSON" && bytes.Contains(data, []byte("2024-12-08")) {
+			t.Errorf("%s as of 6 December has a change of 8 December", p)
+		}
 		if i := bytes.Index(bytes.ToLower(data), []byte("quokka")); i >= 0 {
 			t.Errorf("%s (%s) as of 6 December has a later item: …%s…", p, output(p), data[max(0, i-60):min(len(data), i+40)])
 		}
