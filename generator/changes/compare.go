@@ -94,52 +94,49 @@ func Compare(old, new *Edition) *Changes {
 	return c
 }
 
-// matcher pairs the items of two lists by a key, the n-th item of a key
-// in one list with the n-th of that key in the other (a sheet may make
-// the same claim twice, at two places in the text).
-type matcher[T any] struct {
-	old   map[string][]int
-	taken []bool
-}
-
-func newMatcher[T any](old []T, key func(T) string) *matcher[T] {
-	m := &matcher[T]{old: map[string][]int{}, taken: make([]bool, len(old))}
+// diff pairs the items of two lists by a key, the n-th item of a key in
+// one list with the n-th of that key in the other (a sheet may make the
+// same claim twice, at two places in the text): the items of new with no
+// pair are added, the pairs that are not the same are changed, and the
+// items of old with no pair are removed.
+func diff[T any](old, new []T, key func(T) string, same func(a, b T) bool) (added []T, changed [][2]T, removed []T) {
+	byKey := map[string][]int{}
 	for i, v := range old {
 		k := key(v)
-		m.old[k] = append(m.old[k], i)
+		byKey[k] = append(byKey[k], i)
 	}
-	return m
+	taken := make([]bool, len(old))
+	for _, v := range new {
+		k := key(v)
+		idx := byKey[k]
+		if len(idx) == 0 {
+			added = append(added, v)
+			continue
+		}
+		i := idx[0]
+		byKey[k] = idx[1:]
+		taken[i] = true
+		if !same(old[i], v) {
+			changed = append(changed, [2]T{old[i], v})
+		}
+	}
+	for i, v := range old {
+		if !taken[i] {
+			removed = append(removed, v)
+		}
+	}
+	return added, changed, removed
 }
 
-// match returns the index in the old list of the next unmatched item with
-// key k, or -1.
-func (m *matcher[T]) match(k string) int {
-	idx := m.old[k]
-	if len(idx) == 0 {
-		return -1
-	}
-	i := idx[0]
-	m.old[k] = idx[1:]
-	m.taken[i] = true
-	return i
-}
+func equal[T comparable](a, b T) bool { return a == b }
 
 func compareClaims(c *Changes) {
 	key := func(cl Claim) string { return cl.Sheet + "\x00" + cl.Article + "\x00" + cl.Quote }
-	m := newMatcher(c.Old.Claims, key)
-	for _, cl := range c.New.Claims {
-		i := m.match(key(cl))
-		switch {
-		case i < 0:
-			c.ClaimsAdded = append(c.ClaimsAdded, cl)
-		case c.Old.Claims[i].Status != cl.Status:
-			c.StatusChanged = append(c.StatusChanged, StatusChange{Claim: cl, OldStatus: c.Old.Claims[i].Status})
-		}
-	}
-	for i, cl := range c.Old.Claims {
-		if !m.taken[i] {
-			c.ClaimsRemoved = append(c.ClaimsRemoved, cl)
-		}
+	sameStatus := func(a, b Claim) bool { return a.Status == b.Status }
+	var changed [][2]Claim
+	c.ClaimsAdded, changed, c.ClaimsRemoved = diff(c.Old.Claims, c.New.Claims, key, sameStatus)
+	for _, p := range changed {
+		c.StatusChanged = append(c.StatusChanged, StatusChange{Claim: p[1], OldStatus: p[0].Status})
 	}
 }
 
@@ -184,24 +181,13 @@ func comparePlaces(c *Changes) {
 	for _, r := range c.Old.Control {
 		add(r.City)
 	}
+	byDate := func(r Control) string { return r.Date }
 	for _, city := range cities {
 		p := Place{City: city, OldHolder: holder(c.Old, city), NewHolder: holder(c.New, city)}
-		olds := oldRows[city]
-		key := func(r Control) string { return r.Date }
-		m := newMatcher(olds, key)
-		for _, r := range newRows[city] {
-			i := m.match(key(r))
-			switch {
-			case i < 0:
-				p.Added = append(p.Added, r)
-			case olds[i] != r:
-				p.Changed = append(p.Changed, RowChange{Old: olds[i], New: r})
-			}
-		}
-		for i, r := range olds {
-			if !m.taken[i] {
-				p.Removed = append(p.Removed, r)
-			}
+		var changed [][2]Control
+		p.Added, changed, p.Removed = diff(oldRows[city], newRows[city], byDate, equal)
+		for _, ch := range changed {
+			p.Changed = append(p.Changed, RowChange{Old: ch[0], New: ch[1]})
 		}
 		if p.Count() > 0 {
 			c.Places = append(c.Places, p)
@@ -211,32 +197,26 @@ func comparePlaces(c *Changes) {
 
 func compareFigures(c *Changes) {
 	key := func(f Figure) string { return f.Entity + "\x00" + f.Label + "\x00" + f.Source + "\x00" + f.AsOf }
-	m := newMatcher(c.Old.Figures, key)
-	for _, f := range c.New.Figures {
-		i := m.match(key(f))
-		switch {
-		case i < 0:
-			c.FiguresAdded = append(c.FiguresAdded, f)
-		case c.Old.Figures[i] != f:
-			c.FiguresRevised = append(c.FiguresRevised, Revision{Old: c.Old.Figures[i], New: f})
-		}
-	}
-	for i, f := range c.Old.Figures {
-		if !m.taken[i] {
-			c.FiguresRemoved = append(c.FiguresRemoved, f)
-		}
+	var changed [][2]Figure
+	c.FiguresAdded, changed, c.FiguresRemoved = diff(c.Old.Figures, c.New.Figures, key, equal)
+	for _, ch := range changed {
+		c.FiguresRevised = append(c.FiguresRevised, Revision{Old: ch[0], New: ch[1]})
 	}
 }
 
 // ValueText is a figure's number as pages write it: "at least 727",
 // "800,000 to 1,000,000".
-func (f Figure) ValueText() string {
-	s := Number(f.Value)
-	if f.High > 0 {
-		s += " to " + Number(f.High)
+func (f Figure) ValueText() string { return ValueText(f.Value, f.High, f.Qualifier) }
+
+// ValueText writes a value, the high end of its range (0: none) and its
+// qualifier as pages do: "about 267 to 268".
+func ValueText(value, high int64, qualifier string) string {
+	s := Number(value)
+	if high > 0 {
+		s += " to " + Number(high)
 	}
-	if f.Qualifier != "" {
-		s = f.Qualifier + " " + s
+	if qualifier != "" {
+		s = qualifier + " " + s
 	}
 	return s
 }

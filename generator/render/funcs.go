@@ -82,16 +82,7 @@ func sourceKindText(s string) string {
 
 // figureText writes a figure as a reader expects it: "at least 727",
 // "800,000 to 1,000,000".
-func figureText(f *resolve.Figure) string {
-	s := number(f.Value)
-	if f.High > 0 {
-		s += " to " + number(f.High)
-	}
-	if f.Qualifier != "" {
-		s = f.Qualifier + " " + s
-	}
-	return s
-}
+func figureText(f *resolve.Figure) string { return changes.ValueText(f.Value, f.High, f.Qualifier) }
 
 func foundedText(s string) string {
 	if t, err := time.Parse("2006-01-02", s); err == nil {
