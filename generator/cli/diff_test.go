@@ -178,14 +178,14 @@ func TestChangesPage(t *testing.T) {
 		}
 		for _, want := range []string{
 			`<h2 id="status-h">Claims with a new status <span class="muted">(1)</span></h2>`,
-			`<a href="../articles/report/#claim-cities-hama-0">“took Hama on Thursday”</a>`,
+			`<a href="../articles/report/#claim-cities-hama-0" dir="auto">“took Hama on Thursday”</a>`,
 			`<span class="badge status-corroborated">corroborated</span> → <span class="badge status-partly">partly true</span>`,
 			`Only Agence France-Presse reported it.`,
-			`<a href="../articles/report/#claim-cities-aleppo-0">“Aleppo fell last week”</a>`,
-			`<a href="../cities/aleppo/#control">Aleppo</a>`,
+			`<a href="../articles/report/#claim-cities-aleppo-0" dir="auto">“Aleppo fell last week”</a>`,
+			`<a href="../cities/aleppo/#control" dir="auto">Aleppo</a>`,
 			`held by Hayat Tahrir al-Sham → Syrian Arab Army`,
 			`<li class="change-added"><span class="change-sign">added:</span> 2024-12-06 Syrian Arab Army (Agence France-Presse): a counter-attack, for this test</li>`,
-			`<a href="../cities/hama/#figures">Hama: killed, as of 2024-12-05 (Syrian Observatory for Human Rights)</a>`,
+			`<a href="../cities/hama/#figures" dir="auto">Hama: killed, as of 2024-12-05 (Syrian Observatory for Human Rights)</a>`,
 			`at least 740 <span class="muted">(was at least 727)</span>`,
 		} {
 			if !strings.Contains(pages[0], want) {

@@ -27,6 +27,7 @@ func Funcs() template.FuncMap {
 		"figure":      figureText,
 		"plural":      plural,
 		"join":        joinAnd,
+		"names":       isolatedNames,
 	}
 }
 
