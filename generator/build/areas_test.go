@@ -1,10 +1,12 @@
 package build
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -336,5 +338,61 @@ func TestAreaEdit(t *testing.T) {
 	if _, diags := Build(fsys, Options{Theme: repo, Cache: cache, Changed: []string{"content/areas/hts-2024-12-05.geojson"}}); len(diags) != 1 ||
 		!strings.HasPrefix(diags[0].String(), "content/areas/hts-2024-12-05.geojson:1:2: malformed JSON") {
 		t.Errorf("a broken area file on rebuild: %v", diags)
+	}
+}
+
+// TestAreasAsOf: an area dated after the cutoff is a notice in a whole
+// build, shown by the map only on its date; as of the cutoff it is left
+// out, its file unread, and the site is the site of a source that never
+// had it.
+func TestAreasAsOf(t *testing.T) {
+	later := strings.Replace(htsWithAreas, "---\nLed", "  - {date: 2024-12-08, file: areas/hts-2024-12-08.geojson, source: afp}\n---\nLed", 1)
+	files := map[string]string{
+		"content/factions/hts.md":              later,
+		"content/factions/saa.md":              saaWithAreas,
+		"content/areas/hts-2024-12-03.geojson": hamaSquare,
+		"content/areas/hts-2024-12-05.geojson": hamaWider,
+		"content/areas/hts-2024-12-08.geojson": damascusSquare,
+		"content/areas/saa-damascus.geojson":   damascusSquare,
+	}
+	whole, diags := Build(mini(t, files), Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	var notices []string
+	for _, n := range whole.Notices {
+		notices = append(notices, n.String())
+	}
+	if want := "content/factions/hts.md:15:12: notice: areas[2] is dated 2024-12-08, after the 6 December 2024 cutoff"; !slices.Contains(notices, want) {
+		t.Errorf("notices %q lack %q", notices, want)
+	}
+	page := string(whole.Tree.File("map/index.html"))
+	if !regexp.MustCompile(`<path class="area area-of-hts" data-key="a2"[^>]* display="none"`).MatchString(page) {
+		t.Error("the whole build's map should have the area of 8 December, hidden until its date")
+	}
+	if !strings.Contains(string(whole.Tree.File("map/briefing.geojson")), `"date":"2024-12-08"`) {
+		t.Error("the whole build's GeoJSON lacks the area of 8 December")
+	}
+
+	// As of 6 December, even a broken later file is never read.
+	files["content/areas/hts-2024-12-08.geojson"] = "{"
+	cut, diags := Build(mini(t, files), Options{Theme: repo, AsOf: day("2024-12-06")})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	files["content/factions/hts.md"] = htsWithAreas
+	delete(files, "content/areas/hts-2024-12-08.geojson")
+	ref, diags := Build(mini(t, files), Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	cutFiles, refFiles := treeFiles(t, cut), treeFiles(t, ref)
+	if len(cutFiles) != len(refFiles) {
+		t.Errorf("%d files as of 6 December, %d in a build of the source without the later area", len(cutFiles), len(refFiles))
+	}
+	for p, data := range refFiles {
+		if !bytes.Equal(cutFiles[p], data) {
+			t.Errorf("%s as of 6 December differs from a build without the later area:\n%s", p, firstDiff(cutFiles[p], data))
+		}
 	}
 }

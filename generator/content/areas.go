@@ -33,6 +33,7 @@ type Area struct {
 	Note        string
 	Approximate bool
 	Pos         fields.Pos // the entry
+	DatePos     fields.Pos // its date (the entry when undated)
 }
 
 // AreaExt is the extension of area files.
@@ -47,7 +48,10 @@ func readAreas(d *Doc, m *fields.Map) {
 	for i, it := range limit(m, "areas") {
 		am := r.Map(it, fmt.Sprintf("areas[%d]", i), fmt.Sprintf("areas[%d].", i))
 		date, dn := am.Date("date", true)
-		a := Area{Pos: r.At(it), Date: date}
+		a := Area{Pos: r.At(it), Date: date, DatePos: r.At(it)}
+		if dn != nil {
+			a.DatePos = r.At(dn)
+		}
 		if f, fn := am.String("file", true); fn != nil && strings.TrimSpace(f) != "" {
 			a.FilePos = r.At(fn)
 			clean := path.Clean(f)
