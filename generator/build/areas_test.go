@@ -76,8 +76,8 @@ func TestAreas(t *testing.T) {
 	area := func(page, key string) string {
 		return regexp.MustCompile(`<path class="area[^"]*" data-key="` + key + `"[^>]*>`).FindString(page)
 	}
-	// Keys follow the factions' list order (by name), then dates.
-	hts3, hts5, saa := area(page, "a0"), area(page, "a1"), area(page, "a2")
+	// Keys name the faction and the date.
+	hts3, hts5, saa := area(page, "a-hts-2024-12-03"), area(page, "a-hts-2024-12-05"), area(page, "a-saa-2011-03-15")
 	if hts3 == "" || hts5 == "" || saa == "" {
 		t.Fatalf("areas missing from the map page:\n%s\n%s\n%s", hts3, hts5, saa)
 	}
@@ -104,7 +104,7 @@ func TestAreas(t *testing.T) {
 	}
 	// The key: the areas shown, with their source.
 	for _, want := range []string{
-		`<li data-key="a1">`, `<li data-key="a0" hidden>`,
+		`<li data-key="a-hts-2024-12-05">`, `<li data-key="a-hts-2024-12-03" hidden>`,
 		`Hayat Tahrir al-Sham</a>, area on 5 December 2024 after <a href="../sources/sohr/" class="source-ref" dir="auto">Syrian Observatory for Human Rights</a>`,
 		`area on 3 December 2024 after <a href="../sources/afp/" class="source-ref" dir="auto">Agence France-Presse</a> <abbr`,
 		`(approximate)`,
@@ -132,11 +132,11 @@ func TestAreas(t *testing.T) {
 
 	// The home page and the locators show only the areas of the day.
 	home := string(res.Tree.File("index.html"))
-	if !strings.Contains(home, `data-key="a1"`) || strings.Contains(home, `data-key="a0"`) {
+	if !strings.Contains(home, `data-key="a-hts-2024-12-05"`) || strings.Contains(home, `data-key="a-hts-2024-12-03"`) {
 		t.Error("the home map should show HTS's area of 5 December and not the earlier one")
 	}
 	hama := string(res.Tree.File("cities/hama/index.html"))
-	if !strings.Contains(hama, `<path class="area area-of-hts" data-key="a1"`) {
+	if !strings.Contains(hama, `<path class="area area-of-hts" data-key="a-hts-2024-12-05"`) {
 		t.Error("Hama's locator lacks HTS's area")
 	}
 
@@ -367,7 +367,7 @@ func TestAreasAsOf(t *testing.T) {
 		t.Errorf("notices %q lack %q", notices, want)
 	}
 	page := string(whole.Tree.File("map/index.html"))
-	if !regexp.MustCompile(`<path class="area area-of-hts" data-key="a2"[^>]* display="none"`).MatchString(page) {
+	if !regexp.MustCompile(`<path class="area area-of-hts" data-key="a-hts-2024-12-08"[^>]* display="none"`).MatchString(page) {
 		t.Error("the whole build's map should have the area of 8 December, hidden until its date")
 	}
 	if !strings.Contains(string(whole.Tree.File("map/briefing.geojson")), `"date":"2024-12-08"`) {

@@ -80,8 +80,11 @@ type area struct {
 	source  *resolve.Entity
 	shape   *svgmap.Area
 	until   fields.Date // the faction's next area's date, or zero
-	key     int         // index in history.areas
 }
+
+// key names an area on the page by its faction and date, the same in
+// every edition: "a-hts-2024-12-05".
+func (a *area) key() string { return "a-" + a.faction.Doc.Slug + "-" + a.Date.String() }
 
 func (r *renderer) history() *history {
 	r.historyOnce.Do(func() { r.historyVal = r.makeHistory() })
@@ -125,7 +128,6 @@ func (r *renderer) makeHistory() *history {
 				if i+1 < len(mine) {
 					a.until = mine[i+1].Date
 				}
-				a.key = len(t.areas)
 				t.areas = append(t.areas, a)
 				dates[a.Date] = true
 				held[f] = true
@@ -242,7 +244,7 @@ func (t *history) shapes(d fields.Date, all bool) []svgmap.Shape {
 			continue
 		}
 		out = append(out, svgmap.Shape{Polygons: a.shape.Polygons, Fill: factionColor(a.faction),
-			Class: "area-of-" + a.faction.Doc.Slug, Title: areaTitle(a), Key: "a" + strconv.Itoa(a.key),
+			Class: "area-of-" + a.faction.Doc.Slug, Title: areaTitle(a), Key: a.key(),
 			Hidden: !on[a], Dashed: a.Approximate})
 	}
 	return out
@@ -358,7 +360,7 @@ func (r *renderer) legend(t *history, d fields.Date, all, ring bool) []LegendIte
 	for _, a := range t.areas {
 		if on[a] || all {
 			items = append(items, LegendItem{Name: a.faction.Name, Color: factionColor(a.faction), URL: a.faction.URL,
-				Key: "a" + strconv.Itoa(a.key), Hidden: !on[a], Area: true, Dashed: a.Approximate, Date: a.Date, Source: a.source})
+				Key: a.key(), Hidden: !on[a], Area: true, Dashed: a.Approximate, Date: a.Date, Source: a.source})
 		}
 	}
 	if ring {

@@ -138,12 +138,14 @@
     var on = {};
     Object.keys(latest).forEach(function (f) { on[latest[f]] = true; });
     data.areas.forEach(function (a, i) {
-      var el = areas["a" + i];
+      // As maps.go keys it: faction and date.
+      var key = "a-" + data.factions[a[0]][2] + "-" + stops[a[1]];
+      var el = areas[key];
       if (el && (el.getAttribute("display") !== "none") !== !!on[i]) {
         if (on[i]) el.removeAttribute("display");
         else el.setAttribute("display", "none");
       }
-      if (items["a" + i]) items["a" + i].hidden = !on[i];
+      if (items[key]) items[key].hidden = !on[i];
     });
 
     // The key: factions by the places they hold, then by name (the
