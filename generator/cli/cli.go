@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"briefing/generator/build"
@@ -195,11 +194,15 @@ func (c *CLI) build(args []string) int {
 	if dir == "" {
 		dir = filepath.Join(*f.source, "public")
 	}
-	if err := checkOut(*f.source, dir); err != nil {
+	start := c.Now()
+	// The output is checked and locked before the build: a refusal comes
+	// at once, and no other build writes it until this one is done.
+	o, err := write.Open(dir, c.outputOptions("build", *f.source))
+	if err != nil {
 		fmt.Fprintf(c.Stderr, "briefing build: --out %s: %v\n", dir, err)
 		return ExitUsage
 	}
-	start := c.Now()
+	defer o.Close()
 	stop := c.progress("building")
 	res, diags := build.Build(sourceFS(*f.source), c.oneShot(base, false))
 	if len(diags) > 0 {
@@ -208,10 +211,14 @@ func (c *CLI) build(args []string) int {
 		fmt.Fprintf(c.Stderr, "build failed: %s left untouched\n", dir)
 		return ExitContent
 	}
-	st, err := write.Dir(res.Tree, dir)
+	st, err := o.Write(res.Tree)
 	stop()
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "briefing build: writing %s: %v\n", dir, err)
+		var refused *write.Refused
+		if errors.As(err, &refused) {
+			return ExitUsage
+		}
 		return ExitContent
 	}
 	fmt.Fprintf(c.Stdout, "built %d pages (%d files, %s) from %d content files in %s → %s\n",
@@ -238,20 +245,6 @@ func (c *CLI) check(args []string) int {
 	}
 	fmt.Fprintf(c.Stdout, "ok: %d content files, %d claims, no problems (%s)\n", res.Docs, claims, elapsed(c.Now().Sub(start)))
 	return ExitOK
-}
-
-// checkOut refuses an output folder that is the source folder or holds
-// it: replacing it would delete the briefing.
-func checkOut(source, out string) error {
-	src, err1 := filepath.Abs(source)
-	dst, err2 := filepath.Abs(out)
-	if err1 != nil || err2 != nil {
-		return nil
-	}
-	if src == dst || strings.HasPrefix(src+string(filepath.Separator), dst+string(filepath.Separator)) {
-		return errors.New("the output folder would contain the source folder")
-	}
-	return nil
 }
 
 func size(n int64) string {
