@@ -4,7 +4,9 @@ package cli
 
 import "testing"
 
-// mkfifo skips the case: this system has no named pipes in folders.
+// mkfifo: Windows has no named pipes in the file system, so the cases
+// that need one do not apply there.
 func mkfifo(t *testing.T, p string) {
-	t.Skip("no named pipes on this system")
+	t.Helper()
+	t.Skip("no named pipes in this file system")
 }
