@@ -71,11 +71,11 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "build":
-		return c.build(rest)
+		return c.build(ctx, rest)
 	case "check":
 		return c.check(rest)
 	case "zip":
-		return c.zip(rest)
+		return c.zip(ctx, rest)
 	case "serve":
 		return c.serve(ctx, rest)
 	case "version", "--version", "-version":
@@ -174,7 +174,7 @@ func limitMemory(o *build.Options) {
 	}
 }
 
-func (c *CLI) build(args []string) int {
+func (c *CLI) build(ctx context.Context, args []string) int {
 	f := c.newFlags("build", "build [--source DIR] [--out DIR] [--base-url URL]")
 	out := f.String("out", "", "output `folder` (default: SOURCE/public)")
 	baseURL := f.String("base-url", "", "absolute `URL` the site is published at, overriding site.yaml's base_url")
@@ -197,7 +197,11 @@ func (c *CLI) build(args []string) int {
 	start := c.Now()
 	// The output is checked and locked before the build: a refusal comes
 	// at once, and no other build writes it until this one is done.
-	o, err := write.Open(dir, c.outputOptions("build", *f.source))
+	o, err := write.Open(ctx, dir, c.outputOptions("build", *f.source))
+	if err != nil && ctx.Err() != nil {
+		fmt.Fprintf(c.Stderr, "build interrupted: %s left untouched\n", dir)
+		return ExitContent
+	}
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "briefing build: --out %s: %v\n", dir, err)
 		return ExitUsage
@@ -209,6 +213,13 @@ func (c *CLI) build(args []string) int {
 		stop()
 		c.printDiags(diags)
 		fmt.Fprintf(c.Stderr, "build failed: %s left untouched\n", dir)
+		return ExitContent
+	}
+	if ctx.Err() != nil {
+		// Ctrl-C during the build, which cannot be cut short: the site
+		// is not written.
+		stop()
+		fmt.Fprintf(c.Stderr, "build interrupted: %s left untouched\n", dir)
 		return ExitContent
 	}
 	st, err := o.Write(res.Tree)

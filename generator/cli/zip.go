@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -10,7 +11,7 @@ import (
 	"briefing/generator/write"
 )
 
-func (c *CLI) zip(args []string) int {
+func (c *CLI) zip(ctx context.Context, args []string) int {
 	f := c.newFlags("zip", "zip [--source DIR] [--out FILE]")
 	out := f.String("out", "", "archive `file` (default: SOURCE/<slug of the title>.zip)")
 	if code, ok := c.parse(f, args); !ok {
@@ -24,7 +25,11 @@ func (c *CLI) zip(args []string) int {
 	var lock *write.Lock
 	if file != "" {
 		var err error
-		if real, lock, err = c.openZip(file, *f.source); err != nil {
+		if real, lock, err = c.openZip(ctx, file, *f.source); err != nil {
+			if ctx.Err() != nil {
+				fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
+				return ExitContent
+			}
 			fmt.Fprintf(c.Stderr, "briefing zip: --out %s: %v\n", file, err)
 			return ExitUsage
 		}
@@ -38,12 +43,21 @@ func (c *CLI) zip(args []string) int {
 		fmt.Fprintln(c.Stderr, "zip failed: nothing written")
 		return ExitContent
 	}
+	if ctx.Err() != nil {
+		stop()
+		fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
+		return ExitContent
+	}
 	top := archive.Slug(res.Site.Title)
 	if file == "" {
 		file = filepath.Join(*f.source, top+".zip")
 		var err error
-		if real, lock, err = c.openZip(file, *f.source); err != nil {
+		if real, lock, err = c.openZip(ctx, file, *f.source); err != nil {
 			stop()
+			if ctx.Err() != nil {
+				fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
+				return ExitContent
+			}
 			fmt.Fprintf(c.Stderr, "briefing zip: %v\n", err)
 			return ExitUsage
 		}
@@ -70,7 +84,7 @@ func (c *CLI) zip(args []string) int {
 // that would put the source at risk or that is a file other than a zip
 // Briefing wrote, and takes its lock (the one a build aimed at the same
 // path takes), waiting for another writer to finish.
-func (c *CLI) openZip(file, src string) (string, *write.Lock, error) {
+func (c *CLI) openZip(ctx context.Context, file, src string) (string, *write.Lock, error) {
 	real, err := write.Resolve(file)
 	if err != nil {
 		return "", nil, err
@@ -82,7 +96,7 @@ func (c *CLI) openZip(file, src string) (string, *write.Lock, error) {
 		return "", nil, err
 	}
 	opts := c.outputOptions("zip", src)
-	lock, err := write.LockFile(write.LockPath(real), "zip", func(msg string) {
+	lock, err := write.LockFile(ctx, write.LockPath(real), "zip", func(msg string) {
 		opts.Waiting(msg + " writing " + real)
 	})
 	if err != nil {

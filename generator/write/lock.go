@@ -1,6 +1,7 @@
 package write
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -27,8 +28,9 @@ var errBusy = errors.New("locked by another process")
 
 // LockFile takes the lock whose file is path (created if missing), for
 // what ("build", "zip"). If another process holds it, waiting is called
-// once with a line saying so, and LockFile waits until it is released.
-func LockFile(path, what string, waiting func(msg string)) (*Lock, error) {
+// once with a line saying so, and LockFile waits until it is released or
+// ctx is done (Ctrl-C), which it returns as ctx's error.
+func LockFile(ctx context.Context, path, what string, waiting func(msg string)) (*Lock, error) {
 	told := false
 	for {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
@@ -42,7 +44,11 @@ func LockFile(path, what string, waiting func(msg string)) (*Lock, error) {
 				told = true
 			}
 			f.Close()
-			time.Sleep(lockPoll)
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(lockPoll):
+			}
 			continue
 		}
 		if err != nil {

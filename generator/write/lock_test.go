@@ -18,7 +18,7 @@ func TestLockHelper(t *testing.T) {
 	if path == "" {
 		t.Skip("run by TestLockDiesWithProcess")
 	}
-	if _, err := LockFile(path, "build", nil); err != nil {
+	if _, err := LockFile(context.Background(), path, "build", nil); err != nil {
 		fmt.Println(err)
 		os.Exit(1)
 	}
@@ -53,7 +53,7 @@ func TestLockDiesWithProcess(t *testing.T) {
 	waited := make(chan string, 1)
 	got := make(chan *Lock, 1)
 	go func() {
-		l, err := LockFile(path, "build", func(msg string) { waited <- msg })
+		l, err := LockFile(context.Background(), path, "build", func(msg string) { waited <- msg })
 		if err != nil {
 			t.Error(err)
 		}

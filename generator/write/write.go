@@ -11,6 +11,7 @@
 package write
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -72,12 +73,12 @@ type Out struct {
 
 // Open resolves dir (Resolve), refuses it if it is not one Briefing may
 // replace (Guard, then what is in it), and takes its lock, waiting for
-// another build writing it to finish. Every refusal is a *Refused, and
+// another build writing it to finish (or for ctx to be done). Every refusal is a *Refused, and
 // comes before anything is written: a lock file is made only for a
 // folder that passes, or that another build is writing, or that a killed
 // build left temporary folders for (which may be why it does not pass).
 // Close releases the lock.
-func Open(dir string, o Options) (*Out, error) {
+func Open(ctx context.Context, dir string, o Options) (*Out, error) {
 	real, err := Resolve(dir)
 	if err != nil {
 		return nil, err
@@ -104,7 +105,7 @@ func Open(dir string, o Options) (*Out, error) {
 		}
 	}
 	waited := false
-	out.lock, err = LockFile(out.lockPath(), "build", func(msg string) {
+	out.lock, err = LockFile(ctx, out.lockPath(), "build", func(msg string) {
 		waited = true
 		if o.Waiting != nil {
 			o.Waiting(msg + " writing " + real)
@@ -171,7 +172,7 @@ func isTemp(name, prefix string) bool {
 
 // Dir writes tree to dir: Open, Write, Close.
 func Dir(tree *render.Tree, dir string) (Stats, error) {
-	o, err := Open(dir, Options{})
+	o, err := Open(context.Background(), dir, Options{})
 	if err != nil {
 		return Stats{}, err
 	}

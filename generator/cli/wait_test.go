@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +17,7 @@ import (
 func TestZipWaitsForBuild(t *testing.T) {
 	src := baseBriefing(t)
 	out := filepath.Join(t.TempDir(), "site.zip")
-	lock, err := write.LockFile(write.LockPath(out), "build", nil)
+	lock, err := write.LockFile(context.Background(), write.LockPath(out), "build", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,5 +44,28 @@ func TestZipWaitsForBuild(t *testing.T) {
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "briefing zip: waiting for another briefing (build, pid ") ||
 		!strings.Contains(r.stderr, "it is a folder") {
 		t.Errorf("zip after the build: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestWaitInterrupted: a build waiting for another to finish stops at
+// Ctrl-C (its context done), writing nothing.
+func TestWaitInterrupted(t *testing.T) {
+	src := baseBriefing(t)
+	out := filepath.Join(t.TempDir(), "site")
+	lock, err := write.LockFile(context.Background(), write.LockPath(out), "build", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	var stdout, stderr strings.Builder
+	c := &CLI{Stdout: &stdout, Stderr: &stderr, Theme: repoTheme, Version: "test"}
+	code := c.Run(ctx, []string{"build", "--source", src, "--out", out})
+	if code != ExitContent || !strings.Contains(stderr.String(), "build interrupted: "+out+" left untouched") {
+		t.Errorf("exit %d\n%s", code, stderr.String())
+	}
+	if _, err := os.Lstat(out); err == nil {
+		t.Error("the interrupted build wrote its site")
 	}
 }
