@@ -1,9 +1,8 @@
 package write
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"errors"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -110,13 +109,13 @@ func inspect(dir string, skip func(string) bool, prev *oldSite) (*oldSite, error
 			switch {
 			case e.IsDir():
 				sub := filepath.Join(abs, name)
-				info, err := os.Lstat(sub)
+				t, sameMount, err := mounts.folder(sub)
 				switch {
 				case err != nil:
 					return err
-				case !info.IsDir():
-					foreign = append(foreign, describe(p, info.Mode().Type(), ""))
-				case !mounts.same(sub, info):
+				case !t.IsDir():
+					foreign = append(foreign, describe(p, t, ""))
+				case !sameMount:
 					foreign = append(foreign, describe(p, e.Type(), "another file system, mounted here"))
 				case !dirs[p]:
 					foreign = append(foreign, describe(p, e.Type(), ""))
@@ -142,7 +141,7 @@ func inspect(dir string, skip func(string) bool, prev *oldSite) (*oldSite, error
 	}
 
 	// Each file is as the mark lists it if it has not changed since an
-	// earlier look (by its status), or if its size and SHA-256 match.
+	// earlier look (by its status), or if its size and checksum match.
 	infos := make([]fs.FileInfo, len(files))
 	changed := make([]bool, len(files))
 	errs := make([]error, len(files))
@@ -194,14 +193,14 @@ func differs(abs string, want sum) (fs.FileInfo, bool, error) {
 	if !info.Mode().IsRegular() || info.Size() != want.size {
 		return info, true, nil
 	}
-	h := sha256.New()
+	h := crc32.New(castagnoli)
 	buf := copyBuffers.Get().(*[]byte)
 	n, err := io.CopyBuffer(h, io.LimitReader(f, want.size+1), *buf)
 	copyBuffers.Put(buf)
 	if err != nil {
 		return nil, false, err
 	}
-	return info, n != want.size || !bytes.Equal(h.Sum(nil), want.sha[:]), nil
+	return info, n != want.size || h.Sum32() != want.crc, nil
 }
 
 var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}

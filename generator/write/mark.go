@@ -3,10 +3,9 @@ package write
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -18,7 +17,7 @@ import (
 
 // MarkFile is the file every build leaves at the root of the site it
 // writes: it says Briefing wrote the folder and lists every file it
-// wrote, with its size and SHA-256. A folder is replaced only when it
+// wrote, with its size and CRC-32C. A folder is replaced only when it
 // carries this mark and holds nothing but those files, unchanged (and a
 // .git, which is carried over): anything else in it was put there by
 // someone else, and is never deleted.
@@ -32,14 +31,23 @@ const markMagic = "briefing site manifest 1"
 // published from a branch checked out in the output folder.
 const gitDir = ".git"
 
-// sum is what the mark records of one file.
+// sum is what the mark records of one file: its size and CRC-32C. It
+// tells a file as Briefing wrote it from one a person changed since; an
+// edit that keeps both is one in four billion, and nobody forges one to
+// have their own file deleted. The checksum runs in hardware at some
+// 20 GB/s, where SHA-256 took 0.4 s of CPU for each pass over the 190 MB
+// site of the 10,000-article corpus (one when it is written, one when it
+// is checked before being replaced).
 type sum struct {
 	size int64
-	sha  [sha256.Size]byte
+	crc  uint32
 }
 
+// castagnoli is the CRC-32C table (the polynomial with hardware support).
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
 func sumOf(data []byte) sum {
-	return sum{size: int64(len(data)), sha: sha256.Sum256(data)}
+	return sum{size: int64(len(data)), crc: crc32.Checksum(data, castagnoli)}
 }
 
 // formatMark writes the mark for files (slash paths), sorted, so that
@@ -59,10 +67,10 @@ func formatMark(generator string, files map[string]sum) []byte {
 	fmt.Fprintf(&b, "# Written by Briefing (%s), which replaces this folder only while it holds\n", generator)
 	b.WriteString("# nothing but the files listed below, as listed. Put files of your own in the\n")
 	b.WriteString("# briefing's static/ folder, which every build copies here.\n")
-	b.WriteString("# sha256 bytes path\n")
+	b.WriteString("# crc32c bytes path\n")
 	for _, p := range paths {
 		s := files[p]
-		b.WriteString(hex.EncodeToString(s.sha[:]))
+		b.WriteString(fmt.Sprintf("%08x", s.crc))
 		b.WriteByte(' ')
 		b.WriteString(strconv.FormatInt(s.size, 10))
 		b.WriteByte(' ')
@@ -125,14 +133,16 @@ func readMark(dir string) (map[string]sum, error) {
 
 func parseMarkLine(text string) (string, sum, bool) {
 	var s sum
-	shaHex, rest, ok1 := strings.Cut(text, " ")
+	crcHex, rest, ok1 := strings.Cut(text, " ")
 	size, p, ok2 := strings.Cut(rest, " ")
-	if !ok1 || !ok2 || len(shaHex) != 2*sha256.Size {
+	if !ok1 || !ok2 || len(crcHex) != 8 {
 		return "", s, false
 	}
-	if _, err := hex.Decode(s.sha[:], []byte(shaHex)); err != nil {
+	crc, err := strconv.ParseUint(crcHex, 16, 32)
+	if err != nil {
 		return "", s, false
 	}
+	s.crc = uint32(crc)
 	n, err := strconv.ParseInt(size, 10, 64)
 	if err != nil || n < 0 {
 		return "", s, false

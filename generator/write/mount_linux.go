@@ -2,6 +2,7 @@ package write
 
 import (
 	"io/fs"
+	"os"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -34,6 +35,38 @@ func (m *mountCheck) same(p string, info fs.FileInfo) bool {
 	a, okA := m.rootInfo.Sys().(*syscall.Stat_t)
 	b, okB := info.Sys().(*syscall.Stat_t)
 	return !okA || !okB || a.Dev == b.Dev
+}
+
+// folder says what p is (without following a link) and whether it is on
+// the root's mount, in one statx call where the kernel numbers mounts.
+func (m *mountCheck) folder(p string) (fs.FileMode, bool, error) {
+	if m.hasID {
+		var st unix.Statx_t
+		err := ignoringEINTR(func() error {
+			return unix.Statx(unix.AT_FDCWD, p, unix.AT_SYMLINK_NOFOLLOW|unix.AT_NO_AUTOMOUNT, unix.STATX_TYPE|unix.STATX_MNT_ID, &st)
+		})
+		if err != nil {
+			return 0, false, &fs.PathError{Op: "statx", Path: p, Err: err}
+		}
+		if st.Mask&unix.STATX_MNT_ID != 0 {
+			var t fs.FileMode
+			switch st.Mode & unix.S_IFMT {
+			case unix.S_IFDIR:
+				t = fs.ModeDir
+			case unix.S_IFLNK:
+				t = fs.ModeSymlink
+			case unix.S_IFREG:
+			default:
+				t = fs.ModeIrregular
+			}
+			return t, st.Mnt_id == m.id, nil
+		}
+	}
+	info, err := os.Lstat(p)
+	if err != nil {
+		return 0, false, err
+	}
+	return info.Mode().Type(), m.same(p, info), nil
 }
 
 func mountID(p string) (uint64, bool) {

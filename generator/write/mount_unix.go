@@ -4,6 +4,7 @@ package write
 
 import (
 	"io/fs"
+	"os"
 	"syscall"
 )
 
@@ -23,4 +24,14 @@ func (m *mountCheck) same(p string, info fs.FileInfo) bool {
 	a, okA := m.rootInfo.Sys().(*syscall.Stat_t)
 	b, okB := info.Sys().(*syscall.Stat_t)
 	return !okA || !okB || a.Dev == b.Dev
+}
+
+// folder says what p is (without following a link) and whether it is on
+// the root's file system.
+func (m *mountCheck) folder(p string) (fs.FileMode, bool, error) {
+	info, err := os.Lstat(p)
+	if err != nil {
+		return 0, false, err
+	}
+	return info.Mode().Type(), m.same(p, info), nil
 }
