@@ -14,11 +14,10 @@ import (
 	"briefing/generator/parallel"
 )
 
-// oldSite is what an output folder held when it was checked.
+// oldSite is what an output folder held when it was checked (nothing, if
+// it was missing).
 type oldSite struct {
-	missing bool
-	marked  bool
-	files   map[string]sum         // what the mark lists (nil if unmarked)
+	files   map[string]sum         // what its mark lists (nil if unmarked: empty)
 	checked map[string]fs.FileInfo // files found as the mark lists them, as they were then
 	git     bool                   // a .git to carry over
 }
@@ -45,7 +44,7 @@ const hintUnmarked = "Choose another --out (a new or empty folder), or empty thi
 func inspect(dir string, skip func(string) bool, prev *oldSite) (*oldSite, error) {
 	rootInfo, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return &oldSite{missing: true}, nil
+		return &oldSite{}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -82,7 +81,6 @@ func inspect(dir string, skip func(string) bool, prev *oldSite) (*oldSite, error
 	if err != nil {
 		return nil, &Refused{Path: dir, Reason: "its mark cannot be read (" + err.Error() + ")", Hint: hintUnmarked}
 	}
-	site.marked = true
 	site.checked = make(map[string]fs.FileInfo, len(site.files))
 	dirs := map[string]bool{}
 	for p := range site.files {
@@ -159,6 +157,8 @@ func inspect(dir string, skip func(string) bool, prev *oldSite) (*oldSite, error
 	})
 	for i, p := range files {
 		switch {
+		case errors.Is(errs[i], fs.ErrNotExist):
+			// Removed since the walk: nothing of anyone's to lose.
 		case errs[i] != nil:
 			return nil, errs[i]
 		case changed[i]:
