@@ -132,6 +132,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	// build and a check report every problem in one run, the same ones.
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs())
 	diags.Merge(d)
+	diags.Merge(render.StaticClashes(b, th.Static))
 	if opts.CheckOnly || len(diags) > 0 {
 		return res, sorted(diags)
 	}

@@ -30,7 +30,8 @@ func Funcs() template.FuncMap {
 			}
 			return strconv.Itoa(n) + " " + many
 		},
-		"join": joinAnd,
+		"join":  joinAnd,
+		"names": isolatedNames,
 	}
 }
 

@@ -56,7 +56,7 @@ func (t *Theme) Page(name string) *template.Template { return t.pages[name] }
 
 // Pages are the page templates every theme has; each is parsed together
 // with base.html and partials.html and defines "main".
-var Pages = []string{"home", "article", "entity", "list", "timeline", "map", "claims", "search", "404"}
+var Pages = []string{"home", "article", "entity", "list", "timeline", "map", "claims", "search", "404", "mentions"}
 
 // Load parses the templates and lists static files. funcs are the
 // template functions (the render stage owns them), as an html/template
@@ -137,7 +137,8 @@ func Load(l Layers, funcs map[string]any) (*Theme, diag.List) {
 		}
 	}
 	seen := map[string]bool{}
-	for _, layer := range []fs.FS{l.Site, l.Embedded} {
+	own := map[string]bool{} // static files from the site's own folder
+	for i, layer := range []fs.FS{l.Site, l.Embedded} {
 		if layer == nil {
 			continue
 		}
@@ -154,9 +155,19 @@ func Load(l Layers, funcs map[string]any) (*Theme, diag.List) {
 				if p != StaticDir && strings.HasPrefix(name, ".") {
 					return fs.SkipDir
 				}
+				if problem, skip := staticEntry(p, true); problem != "" && p != StaticDir {
+					diags.Add(diag.Diagnostic{Path: p, Msg: problem})
+					if skip {
+						return fs.SkipDir
+					}
+				}
 				return nil
 			}
 			if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") {
+				return nil
+			}
+			if problem, _ := staticEntry(p, false); problem != "" {
+				diags.Add(diag.Diagnostic{Path: p, Msg: problem})
 				return nil
 			}
 			rel := strings.TrimPrefix(p, StaticDir+"/")
@@ -171,6 +182,7 @@ func Load(l Layers, funcs map[string]any) (*Theme, diag.List) {
 				return nil
 			}
 			seen[rel] = true
+			own[rel] = i == 0
 			t.Static = append(t.Static, File{Path: rel, From: layer})
 			return nil
 		})
@@ -179,6 +191,7 @@ func Load(l Layers, funcs map[string]any) (*Theme, diag.List) {
 		}
 	}
 	sort.Slice(t.Static, func(i, j int) bool { return t.Static[i].Path < t.Static[j].Path })
+	diags.Merge(foldClashes(t.Static, func(f File) bool { return own[f.Path] }))
 	return t, diags
 }
 
