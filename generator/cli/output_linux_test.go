@@ -9,8 +9,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// mountTmpfs mounts a new tmpfs at dir (made if missing), unmounted when
-// the test ends, or skips the test where mounting is not allowed.
+// mountTmpfs mounts a new tmpfs at dir (made if missing), or skips the
+// test where mounting is not allowed. When the test ends every mount
+// under the test's temporary folders is taken away, wherever the code
+// under test may have moved it (a build that renames the folder holding
+// it, as the one before issue 14 did).
 func mountTmpfs(t *testing.T, dir string) {
 	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -19,9 +22,19 @@ func mountTmpfs(t *testing.T, dir string) {
 	if err := unix.Mount("tmpfs", dir, "tmpfs", 0, "size=64m,mode=0755"); err != nil {
 		t.Skipf("cannot mount a tmpfs at %s (%v): mounting needs root or CAP_SYS_ADMIN", dir, err)
 	}
+	root := filepath.Dir(t.TempDir())
 	t.Cleanup(func() {
-		if err := unix.Unmount(dir, unix.MNT_DETACH); err != nil {
-			t.Errorf("unmounting %s: %v", dir, err)
+		data, err := os.ReadFile("/proc/self/mounts")
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if f := strings.Fields(line); len(f) > 1 && strings.HasPrefix(f[1], root+"/") {
+				if err := unix.Unmount(f[1], unix.MNT_DETACH); err != nil {
+					t.Errorf("unmounting %s: %v", f[1], err)
+				}
+			}
 		}
 	})
 }
