@@ -124,6 +124,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 		opts.Loaded(n)
 	}
 	outline := loadOutline(src, opts.Theme, site, &diags)
+	areas := loadAreas(src, docs, outline, &diags)
 	t1 := time.Now()
 	var b *resolve.Briefing
 	switch {
@@ -154,7 +155,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	if opts.CheckOnly || len(diags) > 0 {
 		return res, sorted(diags)
 	}
-	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version, Previous: opts.Previous,
+	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous,
 		RenderOnce: opts.Cache == nil && opts.OneShot})
 	diags.Merge(d)
 	res.Timings.Render = time.Since(t2)
