@@ -65,6 +65,12 @@ func resolveBench(b *testing.B, site *config.Site, docs []*content.Doc) *resolve
 	return br
 }
 
+// briefingBench loads and resolves the bench source as a build does.
+func briefingBench(b *testing.B, src fs.FS) *resolve.Briefing {
+	site, docs := loadBench(b, src)
+	return resolveBench(b, site, docs)
+}
+
 func BenchmarkLoad(b *testing.B) {
 	src := benchFS(b)
 	for b.Loop() {
@@ -81,8 +87,7 @@ func BenchmarkResolve(b *testing.B) {
 
 func BenchmarkRender(b *testing.B) {
 	src := benchFS(b)
-	site, docs := loadBench(b, src)
-	br := resolveBench(b, site, docs)
+	br := briefingBench(b, src)
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs())
 	must(b, d)
 	outline, _ := os.ReadFile("../../static/map/syria-50m.geojson")

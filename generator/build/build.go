@@ -11,9 +11,12 @@ import (
 	"reflect"
 	"slices"
 
+	"briefing/generator/changes"
 	"briefing/generator/config"
 	"briefing/generator/content"
+	"briefing/generator/cutoff"
 	"briefing/generator/diag"
+	"briefing/generator/fields"
 	"briefing/generator/markdown"
 	"briefing/generator/parallel"
 	"briefing/generator/render"
@@ -29,6 +32,13 @@ type Options struct {
 	BaseURL   string // overrides site.yaml's base_url (already validated), or ""
 	FileLinks bool   // links name index.html (for the offline zip)
 	Version   string
+	// AsOf, when set, builds the briefing as it stood on that date
+	// (build --as-of): it replaces site.yaml's as_of, and everything dated
+	// after it is left out (package cutoff), as if never written.
+	AsOf fields.Date
+	// Previous, when set, is an earlier edition: the site gets a What
+	// changed page (changes/) and the feed this edition's entry.
+	Previous *changes.Edition
 }
 
 // Result is a finished build.
@@ -37,6 +47,12 @@ type Result struct {
 	Briefing *resolve.Briefing
 	Tree     *render.Tree // nil for a check
 	Docs     int          // content files read
+	// Notices are the items dated after the as-of date, for the reader:
+	// they never fail a build (a build with only notices has a Tree).
+	// None when Options.AsOf is set: such items are left out.
+	Notices diag.List
+	// LeftOut is how many dated items Options.AsOf left out.
+	LeftOut int
 }
 
 // DefaultOutline is where the embedded theme keeps the map outline used
@@ -82,7 +98,10 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	diags.Merge(d)
 	docs := m.parse(files, &diags)
 	res.Docs = len(docs)
+	site, docs = asOf(site, docs, opts.AsOf, res)
+	res.Site = site
 	outline := loadOutline(src, opts.Theme, site, &diags)
+	areas := loadAreas(src, docs, outline, &diags)
 	ix := m.index(site, docs)
 	claims := resolve.NewClaims(ix, docs, m.notes(ix, docs))
 	bodies := m.bodies(ix, docs, claims, check)
@@ -97,7 +116,7 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	if check || len(diags) > 0 {
 		return res, sorted(diags)
 	}
-	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version})
+	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous})
 	diags.Merge(d)
 	if len(diags) > 0 {
 		return res, sorted(diags)
@@ -111,9 +130,9 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 // index under the Site and every page's shape, a document's notes under
 // the index and the document, a body under the index, its document and
 // the claims it marks. (A document is the one parsed from the same bytes,
-// and never changes: the pointer stands for its contents.) A step whose input is the same as
-// last time takes the result instead of redoing the work, so a build with
-// a Memo gives what Build gives. The preview server keeps one from build
+// and never changes: the pointer stands for its contents.) A step whose
+// input is the same as last time takes the result instead of redoing the
+// work, so a build with a Memo gives what Build gives. The preview server keeps one from build
 // to build. A nil *Memo remembers nothing; a Memo serves one build at a
 // time.
 type Memo struct {
@@ -240,6 +259,21 @@ func (m *Memo) bodies(ix *resolve.Index, docs []*content.Doc, claims *resolve.Cl
 		}
 	}
 	return out
+}
+
+// asOf places the dated items against the briefing's date: with no
+// --as-of, those after site.yaml's as_of are kept and listed as notices;
+// with one, the date replaces as_of and what is dated later is left out.
+func asOf(site *config.Site, docs []*content.Doc, date fields.Date, res *Result) (*config.Site, []*content.Doc) {
+	if date.IsZero() {
+		res.Notices = sorted(cutoff.Notices(cutoff.Later(site, docs, site.AsOf), site.AsOf))
+		return site, docs
+	}
+	s := *site
+	s.AsOf = date
+	res.LeftOut = len(cutoff.Later(&s, docs, date))
+	docs, _ = cutoff.Drop(docs, date)
+	return &s, docs
 }
 
 func sorted(l diag.List) diag.List {

@@ -76,6 +76,7 @@ type Figure struct {
 	Since     fields.Date
 	Source    Ref
 	Note      string
+	Pos       fields.Pos // its as_of date, where a notice of a figure dated after the cutoff points
 }
 
 // Control says which faction holds a city from a date on.
@@ -84,6 +85,7 @@ type Control struct {
 	Faction Ref
 	Source  Ref
 	Note    string
+	Pos     fields.Pos // its date, where a notice of a change after the cutoff points
 }
 
 // Coords is a point in WGS84 degrees.
@@ -110,6 +112,7 @@ type Doc struct {
 	Aliases []string
 	Summary string
 	Date    fields.Date
+	DatePos fields.Pos // where Date is written
 	Coords  *Coords
 	Claims  []Claim
 	Figures []Figure
@@ -134,6 +137,7 @@ type Doc struct {
 	Allies    []Ref
 	Opponents []Ref
 	Color     string
+	Areas     []Area // areas of control, in the order written (areas.go)
 
 	// Sources.
 	SourceKind  string
@@ -146,6 +150,30 @@ type Doc struct {
 	// front matter). The doc is kept so that links to it do not cause a
 	// cascade of "unknown" errors; nothing is rendered from it.
 	Broken bool
+
+	// LeftOut is set (by package cutoff) on a page dated after the date
+	// of a build --as-of: it is not published, and a link to it reads as
+	// its name, in plain text.
+	LeftOut bool
+}
+
+// Clone returns a copy of d that a later stage may change without
+// touching d (the preview server reuses d in the next build). Slices are
+// shared: replace them, never write into them. (A Doc holds a sync.Once,
+// so it cannot be copied by assignment.)
+func (d *Doc) Clone() *Doc {
+	return &Doc{
+		Kind: d.Kind, Slug: d.Slug, Path: d.Path, lowerName: d.lowerName,
+		Src: d.Src, Body: d.Body, BodyOffset: d.BodyOffset,
+		Name: d.Name, Aliases: d.Aliases, Summary: d.Summary, Date: d.Date, DatePos: d.DatePos,
+		Coords: d.Coords, Claims: d.Claims, Figures: d.Figures,
+		Source: d.Source, URL: d.URL, Author: d.Author, Draft: d.Draft,
+		Population: d.Population, PopulationYear: d.PopulationYear, PopulationSource: d.PopulationSource,
+		Governorate: d.Governorate, Control: d.Control,
+		Type: d.Type, Leader: d.Leader, Founded: d.Founded, Allies: d.Allies, Opponents: d.Opponents, Color: d.Color, Areas: d.Areas,
+		SourceKind: d.SourceKind, Reliability: d.Reliability,
+		Refs: d.Refs, Broken: d.Broken, LeftOut: d.LeftOut,
+	}
 }
 
 // Position converts a byte offset in Src to a 1-based line and column
@@ -169,6 +197,9 @@ func (d *Doc) Position(off int) fields.Pos {
 
 // BodyPosition converts a byte offset in Body to file coordinates.
 func (d *Doc) BodyPosition(off int) fields.Pos { return d.Position(d.BodyOffset + off) }
+
+// PageKey is "kind/slug".
+func (d *Doc) PageKey() string { return d.Kind + "/" + d.Slug }
 
 // SortName is the name lower-cased.
 func (d *Doc) SortName() string {
@@ -224,6 +255,9 @@ func Files(fsys fs.FS, site *config.Site) ([]File, diag.List) {
 		if !isDir(fsys, p, e) {
 			diags.Add(diag.Diagnostic{Path: p, Msg: "stray file: content/ holds only one folder per kind (" + strings.Join(kinds, ", ") + ")"})
 			continue
+		}
+		if name == AreasDir {
+			continue // map data, read by the build from the factions' areas
 		}
 		if _, ok := site.Kind(name); !ok {
 			diags.Add(diag.Diagnostic{Path: p, Msg: fmt.Sprintf("unknown kind %q: declare it under kinds: in site.yaml", name), Hint: diag.Suggest(name, kinds)})
@@ -537,7 +571,7 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		var tn *yaml.Node
 		d.Name, tn = m.String("title", true)
 		d.Name, _ = checkLabel(m, tn, "title", d.Name)
-		d.Date, _ = m.Date("date", true)
+		readDate(d, m, true)
 		d.Source = ref(d, m, "source", config.Sources)
 		d.URL = readURL(m, "url")
 		d.Author, _ = m.String("author", false)
@@ -561,7 +595,9 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		for i, it := range limit(m, "control") {
 			cm := r.Map(it, fmt.Sprintf("control[%d]", i), fmt.Sprintf("control[%d].", i))
 			var c Control
-			c.Date, _ = cm.Date("date", true)
+			var dn *yaml.Node
+			c.Date, dn = cm.Date("date", true)
+			c.Pos = r.At(dn)
 			c.Faction = ref(d, cm, "faction", config.Factions)
 			if c.Faction.Slug == "" && cm.Value("faction") == nil {
 				r.Errorf(it, "", "missing required control[%d].faction", i)
@@ -586,6 +622,7 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		}
 		d.Allies = refs(d, m, "allies", config.Factions)
 		d.Opponents = refs(d, m, "opponents", config.Factions)
+		readAreas(d, m)
 		if c, n := m.String("color", false); n != nil {
 			if !IsColor(c) {
 				r.Errorf(n, "", "color must be a CSS colour such as #2e7d32, green or rgb(46 125 50), got %q", c)
@@ -593,7 +630,7 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 				d.Color = c
 			}
 		}
-		known = append(known, "name", "aliases", "type", "leader", "founded", "allies", "opponents", "color", "figures")
+		known = append(known, "name", "aliases", "type", "leader", "founded", "allies", "opponents", "color", "figures", "areas")
 	case config.Sources:
 		readName(d, m)
 		if v, n := m.String("kind", false); n != nil {
@@ -614,7 +651,7 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		known = append(known, "name", "aliases", "kind", "reliability", "url", "figures")
 	default:
 		readName(d, m)
-		d.Date, _ = m.Date("date", false)
+		readDate(d, m, false)
 		d.Coords = readCoords(m)
 		known = append(known, "name", "aliases", "date", "coords", "figures")
 	}
@@ -624,6 +661,14 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 	}
 	readClaims(d, m)
 	m.Only(known...)
+}
+
+func readDate(d *Doc, m *fields.Map, required bool) {
+	var n *yaml.Node
+	d.Date, n = m.Date("date", required)
+	if n != nil {
+		d.DatePos = m.Reader().At(n)
+	}
 }
 
 func readName(d *Doc, m *fields.Map) {
@@ -786,7 +831,9 @@ func readFigures(d *Doc, m *fields.Map) {
 				f.Qualifier = q
 			}
 		}
-		f.AsOf, _ = fm.Date("as_of", true)
+		var an *yaml.Node
+		f.AsOf, an = fm.Date("as_of", true)
+		f.Pos = r.At(an)
 		f.Since, _ = fm.Date("since", false)
 		if !f.Since.IsZero() && !f.AsOf.IsZero() && f.Since.After(f.AsOf.Time) {
 			p := fm.KeyPos("since")

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"briefing/generator/changes"
 	"briefing/generator/config"
 	"briefing/generator/fields"
 	"briefing/generator/resolve"
@@ -24,14 +25,9 @@ func Funcs() template.FuncMap {
 		"reliability": reliabilityText,
 		"sourcekind":  sourceKindText,
 		"figure":      figureText,
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return "1 " + one
-			}
-			return strconv.Itoa(n) + " " + many
-		},
-		"join":  joinAnd,
-		"names": isolatedNames,
+		"plural":      plural,
+		"join":        joinAnd,
+		"names":       isolatedNames,
 	}
 }
 
@@ -51,23 +47,9 @@ func shortDate(d fields.Date) string {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// number writes a whole number with thousands separators: 996,000.
-func number(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// number writes a whole number with thousands separators: 996,000 (as
+// briefing diff writes it).
+func number(n int64) string { return changes.Number(n) }
 
 func statusLabel(s string) string { return config.Label(config.Statuses, s) }
 
@@ -82,16 +64,7 @@ func sourceKindText(s string) string {
 
 // figureText writes a figure as a reader expects it: "at least 727",
 // "800,000 to 1,000,000".
-func figureText(f *resolve.Figure) string {
-	s := number(f.Value)
-	if f.High > 0 {
-		s += " to " + number(f.High)
-	}
-	if f.Qualifier != "" {
-		s = f.Qualifier + " " + s
-	}
-	return s
-}
+func figureText(f *resolve.Figure) string { return changes.ValueText(f.Value, f.High, f.Qualifier) }
 
 func foundedText(s string) string {
 	if t, err := time.Parse("2006-01-02", s); err == nil {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"briefing/generator/changes"
 	"briefing/generator/config"
 	"briefing/generator/diag"
 	"briefing/generator/resolve"
@@ -23,7 +24,13 @@ type Options struct {
 	BaseURL   string // overrides site.yaml's base_url when set (normalised, ends in "/")
 	FileLinks bool   // name index.html in every link, for opening from disk (the zip)
 	Outline   []byte // GeoJSON country outlines for the maps; nil: no outline
-	Version   string // generator version, shown in the footer and feed
+	// Areas are the factions' areas of control, parsed and checked by the
+	// build, by path ("content/areas/hts-2024-12-05.geojson").
+	Areas   map[string]*svgmap.Area
+	Version string // generator version, shown in the footer and feed
+	// Previous, when set, is an earlier edition: the site gets a What
+	// changed page (changes/), linked from the home page and the feed.
+	Previous *changes.Edition
 }
 
 // page is one HTML page to render.
@@ -40,6 +47,18 @@ type page struct {
 func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.List) {
 	r := newRenderer(b, th, opts)
 	t := newTree()
+	if opts.Previous != nil {
+		// This edition is compared as briefing diff compares it: by
+		// its briefing.json, made once for both.
+		data := r.briefingJSON()
+		cur, err := changes.Decode(data)
+		if err != nil {
+			return nil, diag.List{{Msg: "briefing.json of this edition: " + err.Error()}}
+		}
+		r.changes = changesView(changes.Compare(opts.Previous, cur))
+		r.json = data
+		r.nav = append(r.nav, NavItem{Title: "What changed", URL: "/changes/"})
+	}
 	for _, p := range r.pages() {
 		p := p
 		t.add(p.path, func(dst []byte) ([]byte, error) {
@@ -60,6 +79,7 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 		t.addData(f.Path, data)
 	}
 	r.dataFiles(t)
+	r.mapFiles(t)
 	t.lazyDir = searchDir
 	t.lazy = r.searchFiles
 	return t, nil
@@ -76,6 +96,11 @@ type renderer struct {
 
 	outlineOnce sync.Once
 	outlineVal  *svgmap.Outline
+	historyOnce sync.Once
+	historyVal  *history // control over time, for the maps (maps.go)
+
+	changes *ChangesView // since the previous edition, or nil
+	json    []byte       // briefing.json when already made, or nil
 }
 
 func newRenderer(b *resolve.Briefing, th *theme.Theme, opts Options) *renderer {
@@ -185,6 +210,9 @@ func (r *renderer) pages() []page {
 		}
 	}
 	add("claims", "claims/index.html", r.claims)
+	if r.changes != nil {
+		add("changes", "changes/index.html", r.changesPage)
+	}
 	add("timeline", "timeline/index.html", r.timeline)
 	add("map", "map/index.html", r.mapPage)
 	add("search", "search/index.html", func() *Page { return &Page{Type: "search", Title: "Search", URL: "/search/"} })

@@ -54,10 +54,10 @@ type outlink struct {
 // arguments, and changes none of them. For a check, which shows no page,
 // the body is only parsed, resolved and searched for its claims: no HTML,
 // plain text or auto-links are made. A draft or a file that could not be
-// read has an empty body.
+// read, or a page left out by --as-of, has an empty body.
 func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, check bool) *Body {
 	res := &Body{}
-	if d.Draft || d.Broken {
+	if d.Draft || d.Broken || d.LeftOut {
 		return res
 	}
 	doc := md.Parse(d.Body)
@@ -164,7 +164,14 @@ func (ix *Index) link(d *content.Doc, text []byte, w *wikilink.Node, diags *diag
 	n := ix.resolveWiki(d, w, diags)
 	parent := w.Parent()
 	if n < 0 {
-		// Reported; render the label as plain text so the page still reads.
+		// Reported, or a page left out of this edition; render the label
+		// as plain text so the page still reads.
+		if name := ix.leftOutName(w); name != "" {
+			if t, ok := w.FirstChild().(*ast.Text); ok && w.ChildCount() == 1 && string(t.Segment.Value(text)) == string(w.Target)+fragment(w) {
+				w.RemoveChildren(w)
+				w.AppendChild(w, ast.NewString([]byte(name)))
+			}
+		}
 		for c := w.FirstChild(); c != nil; {
 			next := c.NextSibling()
 			parent.InsertBefore(parent, w, c)
@@ -274,6 +281,9 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col - 1, Msg: fmt.Sprintf("embeds (![[%s]]) are not supported", target), Hint: fmt.Sprintf("write [[%s]] for a link", target)})
 		return -1
 	}
+	if ix.leftOutName(w) != "" {
+		return -1 // not in this edition: its name, unlinked
+	}
 	if kind, slug, ok := strings.Cut(target, "/"); ok {
 		if _, known := ix.site.Kind(kind); !known {
 			pos := at()
@@ -322,6 +332,27 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("ambiguous link [[%s]]: %q names pages of %d kinds", target, target, len(cands)), Hint: "write " + strings.Join(keys, " or ")})
 	}
 	return -1
+}
+
+// leftOutName is the name of the page a link names when a build --as-of
+// left that page out (and no published page has that slug), or "".
+func (ix *Index) leftOutName(w *wikilink.Node) string {
+	if len(ix.leftOut) == 0 {
+		return ""
+	}
+	target := strings.TrimSpace(string(w.Target))
+	if _, _, ok := strings.Cut(target, "/"); ok {
+		return ix.leftOut[target]
+	}
+	if len(ix.bySlug[target]) > 0 {
+		return ""
+	}
+	for _, k := range ix.site.Kinds {
+		if name, ok := ix.leftOut[k.Name+"/"+target]; ok {
+			return name
+		}
+	}
+	return ""
 }
 
 // sentenceAround returns the sentence of text containing [start, end),

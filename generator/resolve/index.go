@@ -9,24 +9,26 @@ import (
 
 // Shape is what other pages see of a page when their bodies are resolved:
 // its kind, slug, name and aliases (what a link or an auto-link finds),
-// and whether it is a draft (left out, but named in hints). An Index is
-// made from the pages' shapes alone, so a body resolved against one Index
-// stays right for every build whose pages have the same shapes.
+// whether it is a draft (not published, but named in hints) and whether
+// a build --as-of left it out (a link to it reads as its name). An Index
+// is made from the pages' shapes alone, so a body resolved against one
+// Index stays right for every build whose pages have the same shapes.
 type Shape struct {
 	Kind, Slug, Name string
 	Aliases          []string
-	Draft            bool
+	Draft, LeftOut   bool
 }
 
 // ShapeOf is a document's shape.
 func ShapeOf(d *content.Doc) Shape {
-	return Shape{Kind: d.Kind, Slug: d.Slug, Name: d.Name, Aliases: d.Aliases, Draft: d.Draft}
+	return Shape{Kind: d.Kind, Slug: d.Slug, Name: d.Name, Aliases: d.Aliases, Draft: d.Draft, LeftOut: d.LeftOut}
 }
 
 // Equal reports whether two shapes are the same (TestMemoKeys, in build,
 // holds it to every field).
 func (s Shape) Equal(t Shape) bool {
-	return s.Kind == t.Kind && s.Slug == t.Slug && s.Name == t.Name && s.Draft == t.Draft && slices.Equal(s.Aliases, t.Aliases)
+	return s.Kind == t.Kind && s.Slug == t.Slug && s.Name == t.Name && s.Draft == t.Draft && s.LeftOut == t.LeftOut &&
+		slices.Equal(s.Aliases, t.Aliases)
 }
 
 // Index is what every body is resolved against: the pages (every shape
@@ -37,13 +39,14 @@ func (s Shape) Equal(t Shape) bool {
 type Index struct {
 	site    *config.Site
 	pages   []indexed // by page number
-	docPage []int32   // by shape: its page number, or -1 for a draft
+	docPage []int32   // by shape: its page number, or -1 for a draft or a page left out
 	pageDoc []int32   // by page: its shape's number
 	byKey   map[string]int32
 	byKind  map[string]map[string]int32 // kind -> slug -> page: found without making the key
 	bySlug  map[string][]int32
 	slugs   map[string][]string // kind -> slugs, for suggestions
 	drafts  map[string]bool     // keys of drafts
+	leftOut map[string]string   // names of the pages a build --as-of left out, by key
 	auto    *autolinker
 }
 
@@ -69,8 +72,15 @@ func NewIndex(site *config.Site, shapes []Shape) *Index {
 	}
 	for i, s := range shapes {
 		key := s.Kind + "/" + s.Slug
-		if s.Draft {
-			ix.drafts[key] = true
+		if s.Draft || s.LeftOut {
+			if s.Draft {
+				ix.drafts[key] = true
+			} else {
+				if ix.leftOut == nil {
+					ix.leftOut = map[string]string{}
+				}
+				ix.leftOut[key] = s.Name
+			}
 			ix.docPage[i] = -1
 			continue
 		}

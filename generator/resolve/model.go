@@ -28,7 +28,12 @@ type Briefing struct {
 	Kinds []*KindGroup
 
 	Claims   []*Claim // every claim, by article then position in the text
-	Timeline []*TimelineItem
+	Timeline []*TimelineDay
+
+	// AfterCutoff is how pages mark an item dated after AsOf: "after the
+	// 6 December cutoff". Every later item carries it (its AfterCutoff
+	// field); an item on or before AsOf carries "".
+	AfterCutoff string
 
 	index *Index
 	ents  []*Entity // by page number in index
@@ -76,6 +81,9 @@ type Entity struct {
 	Summary string
 	Date    fields.Date // an article's date, or the date an extra kind's page is about; zero otherwise
 	Coords  *Coords     // where it is, or nil
+	// AfterCutoff marks a page dated after the briefing's as-of date (an
+	// article, an event), as Briefing.AfterCutoff; "" for any other.
+	AfterCutoff string
 
 	Body template.HTML // rendered Markdown body
 	Text string        // plain text of the body, for search
@@ -109,6 +117,7 @@ type Entity struct {
 	Color             string // a CSS colour, or ""
 	Allies, Opponents []*Entity
 	Controls          []*Entity // cities held as of the briefing's date
+	Areas             []*Area   // areas of control, in the order written
 
 	// Any kind but articles.
 	Figures []*Series
@@ -160,6 +169,7 @@ type Claim struct {
 	Sources     []*Entity
 	Number      int // 1-based order in its article's text; 0 if not found
 	Date        fields.Date
+	AfterCutoff string // its article's
 }
 
 // Control is one entry of a city's control timeline.
@@ -170,12 +180,24 @@ type Control struct {
 	Faction *Entity
 	Source  *Entity
 	Note    string
+	// AfterCutoff marks a change dated after the as-of date.
+	AfterCutoff string
 }
 
 // Series is a run of dated figures with one label, oldest first.
 type Series struct {
 	Label  string
 	Points []*Figure
+}
+
+// Area is one dated area of control of a faction: it holds the area from
+// Date until its next area's date.
+type Area struct {
+	Date        fields.Date
+	File        string  // the GeoJSON file: "content/areas/hts-2024-12-05.geojson"
+	Source      *Entity // whose map it is traced from, or nil
+	Note        string
+	Approximate bool
 }
 
 // Figure is one dated number (a toll, a count of displaced people).
@@ -188,6 +210,8 @@ type Figure struct {
 	Since     fields.Date // zero when not given
 	Source    *Entity
 	Note      string
+	// AfterCutoff marks a figure dated after the as-of date.
+	AfterCutoff string
 }
 
 // Use says that a page rests on a source outside its body citations.
@@ -196,14 +220,26 @@ type Use struct {
 	What string // "control timeline", "figure: killed (all sides)", "population", "publisher"
 }
 
+// TimelineDay is the dated items of one day.
+type TimelineDay struct {
+	Date        fields.Date
+	AfterCutoff string // the day is after the as-of date
+	// Items are the day's events (dated pages of extra kinds), then its
+	// changes of control, then its articles, each with its claims.
+	Items []*TimelineItem
+}
+
 // TimelineItem is one dated thing.
 type TimelineItem struct {
 	Date   fields.Date
-	Type   string // "article", "control", "claim", or an extra kind's singular
+	Type   string // "article", "control", or an extra kind's singular
 	Title  string
 	Page   *Entity // where it links
 	Anchor string  // fragment within Page, or ""
 	Source *Entity // who reports it, if known
-	Claim  *Claim
 	Note   string
+	// Claims are an article's claims placed in its text, in text order:
+	// the timeline folds them into the article's line.
+	Claims      []*Claim
+	AfterCutoff string
 }

@@ -204,6 +204,7 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 		sortEntity(e)
 	}
 	b.Claims = allClaims(b)
+	b.placeCutoff()
 	b.Timeline = timeline(b)
 	return b, diags
 }
@@ -337,6 +338,13 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.
 	for _, s := range e.Figures {
 		slices.SortStableFunc(s.Points, func(a, b *Figure) int { return a.AsOf.Compare(b.AsOf.Time) })
 	}
+	for _, a := range d.Areas {
+		area := &Area{Date: a.Date, File: a.File, Source: find(config.Sources, a.Source.Slug), Note: a.Note, Approximate: a.Approximate}
+		e.Areas = append(e.Areas, area)
+		if area.Source != nil {
+			area.Source.Uses = appendUse(area.Source.Uses, e, "areas of control")
+		}
+	}
 }
 
 func appendUse(uses []*Use, page *Entity, what string) []*Use {
@@ -348,8 +356,9 @@ func appendUse(uses []*Use, page *Entity, what string) []*Use {
 	return append(uses, &Use{Page: page, What: what})
 }
 
-// latestDate is the latest date of the pages' documents (drafts left
-// out), control entries and figures included.
+// latestDate is the latest date of the pages' documents (drafts and
+// pages left out by --as-of aside), control entries, figures and areas of
+// control included.
 func latestDate(docs []*content.Doc) fields.Date {
 	var best fields.Date
 	up := func(d fields.Date) {
@@ -358,7 +367,7 @@ func latestDate(docs []*content.Doc) fields.Date {
 		}
 	}
 	for _, d := range docs {
-		if d.Draft {
+		if d.Draft || d.LeftOut {
 			continue
 		}
 		up(d.Date)
@@ -367,6 +376,9 @@ func latestDate(docs []*content.Doc) fields.Date {
 		}
 		for _, f := range d.Figures {
 			up(f.AsOf)
+		}
+		for _, a := range d.Areas {
+			up(a.Date)
 		}
 	}
 	return best
