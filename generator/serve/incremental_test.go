@@ -290,6 +290,18 @@ func TestIncrementalMatchesFull(t *testing.T) {
 				})
 			})
 		}},
+		{"give HTS an area of control, or redraw it", func(r *rand.Rand) {
+			// The area file is read by path, not kept by the snapshot.
+			squares := []string{
+				`{"type":"Polygon","coordinates":[[[36.6,35.0],[36.9,35.0],[36.9,35.3],[36.6,35.3],[36.6,35.0]]]}`,
+				`{"type":"Polygon","coordinates":[[[36.5,34.9],[37.0,34.9],[37.0,35.4],[36.5,35.4],[36.5,34.9]]]}`,
+			}
+			write("content/areas/hts.geojson", squares[r.Intn(2)])
+			s := read("content/factions/hts.md")
+			if !strings.Contains(s, "areas:") {
+				write("content/factions/hts.md", strings.Replace(s, "opponents: [saa]\n", "opponents: [saa]\nareas:\n  - {date: 2024-12-05, file: areas/hts.geojson, source: afp}\n", 1))
+			}
+		}},
 		{"change site.yaml's title or description", func(r *rand.Rand) {
 			key := pick(r, "title", "description")
 			setting(key, key+": "+pick(r, "Test briefing", "Another briefing", "Hama"))
@@ -306,6 +318,9 @@ func TestIncrementalMatchesFull(t *testing.T) {
 		}},
 		{"change site.yaml's as_of", func(r *rand.Rand) {
 			setting("as_of", pick(r, "as_of: 2024-12-06", "as_of: 2024-12-01", "as_of: 2011-01-01", ""))
+		}},
+		{"change site.yaml's stale_after", func(r *rand.Rand) {
+			setting("stale_after", pick(r, "stale_after: 1", "stale_after: 365", ""))
 		}},
 		{"change site.yaml's autolink", func(r *rand.Rand) {
 			setting("autolink", pick(r, "autolink: false", "autolink: true", ""))
