@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"path"
 	"regexp"
@@ -18,7 +19,6 @@ import (
 
 	"briefing/generator/diag"
 	"briefing/generator/srcfile"
-	template "briefing/generator/theme/internal/htmltemplate"
 )
 
 // Folders of a theme, in the source tree and in the embedded default.
@@ -61,10 +61,6 @@ var Pages = []string{"home", "article", "entity", "list", "timeline", "map", "cl
 // Load parses the templates and lists static files. funcs are the
 // template functions (the render stage owns them), as an html/template
 // FuncMap.
-//
-// Templates are parsed and executed by a fork of Go's html/template
-// (internal/htmltemplate): the same language, escaping and errors, with
-// function calls made without reflection.
 func Load(l Layers, funcs map[string]any) (*Theme, diag.List) {
 	var diags diag.List
 	t := &Theme{pages: map[string]*template.Template{}}
