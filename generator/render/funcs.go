@@ -16,7 +16,7 @@ import (
 // Funcs are the template functions every theme may use. They format; they
 // do not compute.
 func Funcs() template.FuncMap {
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		"date":        dateText,
 		"isodate":     func(d fields.Date) string { return d.String() },
 		"num":         number,
@@ -24,14 +24,20 @@ func Funcs() template.FuncMap {
 		"reliability": reliabilityText,
 		"sourcekind":  sourceKindText,
 		"figure":      figureText,
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return "1 " + one
-			}
-			return strconv.Itoa(n) + " " + many
-		},
-		"join": joinAnd,
+		"plural":      plural,
+		"join":        joinAnd,
 	}
+	for name, f := range rowFuncs() {
+		funcs[name] = f
+	}
+	return funcs
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 func dateText(d fields.Date) string {
@@ -39,13 +45,6 @@ func dateText(d fields.Date) string {
 		return ""
 	}
 	return strconv.Itoa(d.Day()) + " " + d.Month().String() + " " + strconv.Itoa(d.Year())
-}
-
-func shortDate(d fields.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return strconv.Itoa(d.Day()) + " " + d.Month().String()[:3] + " " + strconv.Itoa(d.Year())
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

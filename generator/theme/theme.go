@@ -107,6 +107,16 @@ func Load(l Layers, funcs map[string]any) (*Theme, diag.List) {
 	if !ok1 || !ok2 {
 		return t, diags
 	}
+	// A site's partials.html overrides the built-in partials by name: the
+	// built-in ones are parsed first, so that a partial the site's file
+	// lacks (one added to the theme since it was written) is still there.
+	parts := []struct{ name, path, src string }{{"base.html", basePath, base}}
+	if l.Embedded != nil {
+		if b, err := fs.ReadFile(l.Embedded, partPath); err == nil && string(b) != partials {
+			parts = append(parts, struct{ name, path, src string }{"partials.html", partPath, string(b)})
+		}
+	}
+	parts = append(parts, struct{ name, path, src string }{"partials.html", partPath, partials})
 	cache := &partialCache{} // one per Load: a build's, never carried to the next
 	for _, page := range Pages {
 		src, p, ok := read(page + ".html")
@@ -116,7 +126,7 @@ func Load(l Layers, funcs map[string]any) (*Theme, diag.List) {
 		var set *template.Template
 		set = template.New("base.html").Funcs(template.FuncMap(funcs)).Funcs(template.FuncMap{"partialCached": cache.fn(&set)})
 		var err error
-		for _, part := range []struct{ name, path, src string }{{"base.html", basePath, base}, {"partials.html", partPath, partials}, {page + ".html", p, src}} {
+		for _, part := range append(parts[:len(parts):len(parts)], struct{ name, path, src string }{page + ".html", p, src}) {
 			var tt *template.Template
 			if part.name == "base.html" {
 				tt = set

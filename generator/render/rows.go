@@ -1,0 +1,478 @@
+package render
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+
+	"briefing/generator/fields"
+	"briefing/generator/resolve"
+)
+
+// The parts of a page that a large briefing repeats hundreds of thousands
+// of times (links, claim cards, table rows, "Mentioned in" entries) are
+// written here in Go, as template functions returning template.HTML.
+// Each output action of a template costs reflective calls (the function,
+// and the escaper html/template puts after it); a row of ten actions
+// costs twenty, a row written here two, and a list written here two for
+// all its rows.
+//
+// The built-in partials.html names the single rows as partials that only
+// call their function ({{define "claim-card"}}{{claimCard .}}{{end}}), so
+// a site's partials.html draws a row its own way by defining the partial.
+// The long lists (a page's Sources and "Mentioned in" entries, the pages
+// citing a source, the timeline, all articles) are one call each, in the
+// partial or page that holds them (sources-list, mentions, entity.html,
+// timeline.html, list.html): override that one. A row written here draws
+// the links inside it itself, so a source-link of a site's own does not
+// reach into a claim card; the README lists every function.
+//
+// Values are escaped as html/template escapes a string in text or in a
+// quoted attribute (appendEscaped). The only URLs written as they are
+// are site paths (Entity.URL) and fragments made of slugs, which
+// html/template's URL filters leave unchanged, and a source's website
+// when it has nothing those filters would change (externalLink).
+
+// rowFuncs are the template functions writing rows and lists.
+func rowFuncs() template.FuncMap {
+	return template.FuncMap{
+		"time":          one((*html).time),
+		"link":          one((*html).link),
+		"links":         links,
+		"sourceLink":    one((*html).sourceLink),
+		"statusBadge":   one((*html).statusBadge),
+		"claimCard":     one((*html).claimCard),
+		"claimItem":     one((*html).claimItem),
+		"controlRow":    one((*html).controlRow),
+		"figureRow":     one((*html).figureRow),
+		"sourceItems":   list((*html).sourceItem, "\n    ", "\n  "),
+		"mentionItems":  list((*html).mention, "\n    ", "\n  "),
+		"citedByItems":  list((*html).citedBy, "", ""),
+		"useItems":      list((*html).use, "", ""),
+		"timelineItems": list((*html).timelineItem, "\n    ", "\n  "),
+		"articleItems":  list((*html).articleItem, "\n  ", "\n"),
+	}
+}
+
+// one makes a template function of a row.
+func one[T any](row func(*html, T)) func(T) template.HTML {
+	return func(v T) template.HTML {
+		h := html{make([]byte, 0, 512)}
+		row(&h, v)
+		return template.HTML(h.b)
+	}
+}
+
+// list makes a template function writing a row for each item, between
+// before and after (the white space a {{range}} around the row had).
+func list[T any](row func(*html, T), before, after string) func([]T) template.HTML {
+	return func(items []T) template.HTML {
+		h := html{make([]byte, 0, 512*len(items))}
+		for _, v := range items {
+			h.raw(before)
+			row(&h, v)
+			h.raw(after)
+		}
+		return template.HTML(h.b)
+	}
+}
+
+// html is a fragment being written.
+type html struct{ b []byte }
+
+func (h *html) raw(s ...string) {
+	for _, p := range s {
+		h.b = append(h.b, p...)
+	}
+}
+
+// text writes s escaped.
+func (h *html) text(s string) { h.b = appendEscaped(h.b, s) }
+
+// appendEscaped appends s as html/template's escaper for text and quoted
+// attribute values writes a plain string: NUL, quotes, &, +, < and > are
+// replaced, nothing else (FuzzEscape holds it to html/template).
+func appendEscaped(dst []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if !escaped[s[i]] {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		dst = append(dst, escapes[s[i]]...)
+		start = i + 1
+	}
+	return append(dst, s[start:]...)
+}
+
+var escapes = [256]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
+}
+
+// escaped says which bytes escapes replaces (a table of bools is read
+// twice as fast as one of strings, and most text has nothing to replace).
+var escaped = func() (t [256]bool) {
+	for i, r := range escapes {
+		t[i] = r != ""
+	}
+	return t
+}()
+
+// time is a date as a <time> element.
+func (h *html) time(d fields.Date) {
+	h.raw(`<time datetime="`)
+	h.text(d.String())
+	h.raw(`">`)
+	h.text(dateText(d))
+	h.raw(`</time>`)
+}
+
+// link is an entity's name linking to its page.
+func (h *html) link(e *resolve.Entity) {
+	h.raw(`<a href="`)
+	h.text(e.URL)
+	h.raw(`">`)
+	h.text(e.Name)
+	h.raw(`</a>`)
+}
+
+// links is a list of links separated by commas.
+func links(list []*resolve.Entity) template.HTML {
+	h := html{make([]byte, 0, 64*len(list))}
+	for i, e := range list {
+		if i > 0 {
+			h.raw(", ")
+		}
+		h.link(e)
+	}
+	return template.HTML(h.b)
+}
+
+// sourceLink links a source, with its reliability grade.
+func (h *html) sourceLink(s *resolve.Entity) {
+	h.raw(`<a href="`)
+	h.text(s.URL)
+	h.raw(`" class="source-ref">`)
+	h.text(s.Name)
+	h.raw(`</a>`)
+	if g := s.Doc.Reliability; g != "" {
+		h.raw(` <abbr class="grade grade-`)
+		h.text(g)
+		h.raw(`" title="Reliability `)
+		h.text(g)
+		h.raw(`: `)
+		h.text(reliabilityText(g))
+		h.raw(`">`)
+		h.text(g)
+		h.raw(`</abbr>`)
+	}
+}
+
+// statusBadge is a claim status as a coloured label.
+func (h *html) statusBadge(status string) {
+	h.raw(`<span class="badge status-`)
+	h.text(status)
+	h.raw(`">`)
+	h.text(statusLabel(status))
+	h.raw(`</span>`)
+}
+
+// claimSources is a claim's sources, or says it has none.
+func (h *html) claimSources(c *resolve.Claim) {
+	if len(c.Sources) == 0 {
+		h.raw("No source found either way.")
+		return
+	}
+	h.raw("Sources: ")
+	for i, s := range c.Sources {
+		if i > 0 {
+			h.raw("; ")
+		}
+		h.sourceLink(s)
+	}
+	h.raw(".")
+}
+
+func (h *html) note(c *resolve.Claim) {
+	if c.Note != "" {
+		h.raw(`<div class="claim-note">`, string(c.Note), `</div>`)
+	}
+}
+
+// claimCard is a claim as a card: on fact sheets, source pages, the
+// claims page and the home page.
+func (h *html) claimCard(c *resolve.Claim) {
+	h.raw("\n", `<article class="claim-card status-`)
+	h.text(c.Status)
+	h.raw(`" id="review-`)
+	h.text(c.ID)
+	h.raw("\">\n  <header>")
+	h.statusBadge(c.Status)
+	h.raw(` <span class="claim-where">in `)
+	h.link(c.Article)
+	if d := c.Article.Doc.Date; !d.IsZero() {
+		h.raw(", ")
+		h.time(d)
+	}
+	h.raw("</span></header>\n  <blockquote><p>“")
+	h.text(c.Quote)
+	h.raw("”</p></blockquote>\n  ")
+	h.note(c)
+	h.raw("\n  <p class=\"claim-meta\">\n    ")
+	h.claimSources(c)
+	h.raw("\n    ")
+	if c.Number != 0 {
+		h.raw(`<a href="`)
+		h.text(c.Article.URL)
+		h.raw(`#claim-`)
+		h.text(c.ID)
+		h.raw(`-text">See it in the article</a> · `)
+	}
+	h.raw("Fact sheet: ")
+	h.link(c.Sheet)
+	h.raw("\n  </p>\n</article>\n")
+}
+
+// claimItem is a claim in its article's fact-check list.
+func (h *html) claimItem(c *resolve.Claim) {
+	h.raw(`<li id="claim-`)
+	h.text(c.ID)
+	h.raw(`" class="claim-item status-`)
+	h.text(c.Status)
+	h.raw("\">\n      ")
+	h.statusBadge(c.Status)
+	h.raw("\n      <blockquote><p>“")
+	h.text(c.Quote)
+	h.raw("”</p></blockquote>\n      ")
+	h.note(c)
+	h.raw("\n      <p class=\"claim-meta\">\n        ")
+	h.claimSources(c)
+	h.raw("\n        Fact sheet: ")
+	h.link(c.Sheet)
+	h.raw(` · <a href="#claim-`)
+	h.text(c.ID)
+	h.raw("-text\" aria-label=\"Back to the passage\">↑ back to the text</a>\n      </p>\n    </li>")
+}
+
+// controlRow is a row of a city's control timeline; the entry in force
+// at the briefing's date is marked current.
+func (h *html) controlRow(c *resolve.Control) {
+	h.raw(`<tr`)
+	if c.City != nil && c.City.Controller == c {
+		h.raw(` class="current"`)
+	}
+	h.raw(`><td>`)
+	h.time(c.Date)
+	h.raw(`</td><td>`)
+	if c.Until.IsZero() {
+		h.raw("—")
+	} else {
+		h.time(c.Until)
+	}
+	h.raw(`</td><td>`)
+	if c.Faction != nil {
+		h.link(c.Faction)
+	}
+	h.raw(`</td><td>`)
+	if c.Source != nil {
+		h.sourceLink(c.Source)
+	}
+	h.raw(`</td><td>`)
+	h.text(c.Note)
+	h.raw(`</td></tr>`)
+}
+
+// figureRow is a row of a figures table.
+func (h *html) figureRow(f *resolve.Figure) {
+	h.raw(`<tr><td>`)
+	h.time(f.AsOf)
+	h.raw(`</td><td class="num">`)
+	h.text(figureText(f))
+	h.raw(`</td><td>`)
+	if !f.Since.IsZero() {
+		h.time(f.Since)
+	}
+	h.raw(`</td><td>`)
+	if f.Source != nil {
+		h.sourceLink(f.Source)
+	}
+	h.raw(`</td><td>`)
+	h.text(f.Note)
+	h.raw(`</td></tr>`)
+}
+
+// sourceItem is an entry of a page's Sources list: the source, what kind
+// of source it is, where it was cited (locators) and its website.
+func (h *html) sourceItem(r *resolve.SourceRef) {
+	h.raw(`<li id="source-`, strconv.Itoa(r.Number), `">`)
+	h.sourceLink(r.Source)
+	if k := r.Source.Doc.SourceKind; k != "" {
+		h.raw(` <span class="muted">(`)
+		h.text(sourceKindText(k))
+		h.raw(`)</span>`)
+	}
+	if len(r.Locators) > 0 {
+		h.raw(": ")
+		h.text(joinAnd(r.Locators))
+	}
+	if u := r.Source.Doc.URL; u != "" {
+		h.raw(" ")
+		h.externalLink(u)
+	}
+	h.raw(`</li>`)
+}
+
+// externalLink links a URL from the content, showing the URL. A URL with
+// only characters that html/template's URL filters keep as they are is
+// written here; any other is written by html/template (externalTmpl), so
+// that it, not this package, decides what such a URL becomes.
+func (h *html) externalLink(u string) {
+	if !plainURL(u) {
+		var b strings.Builder
+		_ = externalTmpl.Execute(&b, u) // a string into a builder cannot fail
+		h.raw(b.String())
+		return
+	}
+	h.raw(`<a class="external" href="`)
+	h.text(u)
+	h.raw(`" rel="noopener">`)
+	h.text(u)
+	h.raw(`</a>`)
+}
+
+var externalTmpl = template.Must(template.New("external").Parse(`<a class="external" href="{{.}}" rel="noopener">{{.}}</a>`))
+
+// plainURL reports whether u is an http(s) URL of letters, digits, the
+// punctuation RFC 3986 reserves or leaves unreserved, and %XX escapes:
+// html/template's filters pass such a URL as it is, and its attribute
+// escaper then does what text does.
+func plainURL(u string) bool {
+	l := strings.ToLower(u)
+	if !strings.HasPrefix(l, "http://") && !strings.HasPrefix(l, "https://") {
+		return false
+	}
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-._~!#$&*+,/:;=?@[]", c) >= 0:
+		case c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2]):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// mention is an entry of a page's "Mentioned in" list: the page linking
+// here and the words around the link, the linked ones marked.
+func (h *html) mention(m *resolve.Mention) {
+	h.raw(`<li>`)
+	h.link(m.From)
+	h.raw(` <span class="muted">(`)
+	h.text(m.From.Kind.Singular)
+	h.raw(")</span>\n      <blockquote class=\"context\">")
+	h.text(m.Before)
+	h.raw(`<mark>`)
+	h.text(m.Text)
+	h.raw(`</mark>`)
+	h.text(m.After)
+	h.raw(`</blockquote></li>`)
+}
+
+// citedBy is a page citing a source in its text, on the source's page.
+func (h *html) citedBy(e *resolve.Entity) {
+	h.raw(`<li>`)
+	h.link(e)
+	h.raw(` <span class="muted">(`)
+	h.text(e.Kind.Singular)
+	h.raw(`, in the text)</span></li>`)
+}
+
+// use is a page resting on a source outside its text (a control entry,
+// a figure, a population, an article it published).
+func (h *html) use(u *resolve.Use) {
+	h.raw(`<li>`)
+	h.link(u.Page)
+	h.raw(` <span class="muted">(`)
+	h.text(u.Page.Kind.Singular)
+	h.raw(`, `)
+	h.text(u.What)
+	h.raw(`)</span></li>`)
+}
+
+// timelineItem is one dated item of the timeline.
+func (h *html) timelineItem(it *resolve.TimelineItem) {
+	h.raw(`<li class="item item-`)
+	h.text(it.Type)
+	h.raw("\">\n      <span class=\"type\">")
+	h.text(it.Type)
+	h.raw("</span>\n      ")
+	if it.Claim != nil {
+		h.statusBadge(it.Claim.Status)
+		h.raw(` <a href="`)
+		h.text(it.Page.URL)
+		h.raw("#")
+		h.text(it.Anchor)
+		h.raw(`">“`)
+		h.text(it.Title)
+		h.raw(`”</a> <span class="muted">in `)
+		h.text(it.Page.Name)
+		h.raw(`</span>`)
+	} else {
+		h.raw(`<a href="`)
+		h.text(it.Page.URL)
+		if it.Anchor != "" {
+			h.raw("#")
+			h.text(it.Anchor)
+		}
+		h.raw(`">`)
+		h.text(it.Title)
+		h.raw(`</a>`)
+	}
+	h.raw("\n      ")
+	if it.Source != nil {
+		h.raw(`<span class="muted">— source:</span> `)
+		h.sourceLink(it.Source)
+	}
+	h.raw("\n      ")
+	if it.Note != "" {
+		h.raw(`<br><span class="muted">`)
+		h.text(it.Note)
+		h.raw(`</span>`)
+	}
+	h.raw("\n    </li>")
+}
+
+// articleItem is an article in the list of all articles: title, date,
+// how many of its claims are checked, summary.
+func (h *html) articleItem(e *resolve.Entity) {
+	h.raw(`<li>`)
+	h.link(e)
+	h.raw(` <time class="muted" datetime="`)
+	h.text(e.Doc.Date.String())
+	h.raw(`">`)
+	h.text(dateText(e.Doc.Date))
+	h.raw(`</time>`)
+	if n := len(e.InArticle); n > 0 {
+		h.raw(` <span class="muted">· `)
+		h.text(plural(n, "claim", "claims"))
+		h.raw(` checked</span>`)
+	}
+	if s := e.Doc.Summary; s != "" {
+		h.raw(`<br><span class="muted">`)
+		h.text(s)
+		h.raw(`</span>`)
+	}
+	h.raw(`</li>`)
+}
