@@ -130,7 +130,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	res.Timings.Load, res.Timings.Resolve = t1.Sub(t0), t2.Sub(t1)
 	// The theme is loaded even when the content has problems, so that a
 	// build and a check report every problem in one run, the same ones.
-	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs())
+	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs(), (*render.Page)(nil))
 	diags.Merge(d)
 	if opts.CheckOnly || len(diags) > 0 {
 		return res, sorted(diags)
