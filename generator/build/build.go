@@ -132,11 +132,17 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	// build and a check report every problem in one run, the same ones.
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs(), (*render.Page)(nil))
 	diags.Merge(d)
+	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version,
+		RenderOnce: opts.Cache == nil && opts.OneShot}
+	if len(diags) == 0 {
+		// Every page template runs once, on real pages, in a check as
+		// in a build: both report the same template problems.
+		diags.Merge(render.Check(b, th, ropts))
+	}
 	if opts.CheckOnly || len(diags) > 0 {
 		return res, sorted(diags)
 	}
-	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version,
-		RenderOnce: opts.Cache == nil && opts.OneShot})
+	tree, d := render.Render(b, th, ropts)
 	diags.Merge(d)
 	res.Timings.Render = time.Since(t2)
 	if len(diags) > 0 {

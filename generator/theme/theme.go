@@ -233,9 +233,16 @@ func (f *source) at(pos int, msg string) diag.Diagnostic {
 // executing, in the file of the template that failed.
 func (t *Theme) Diagnostic(set *template.Template, err error) diag.Diagnostic {
 	var esc *template.Error
-	if errors.As(err, &esc) && esc.Node != nil {
-		if tr := t.treeOf(set, esc.Node); tr != nil {
-			return t.files[tr].at(int(esc.Node.Position()), esc.Description)
+	if errors.As(err, &esc) {
+		if esc.Node != nil {
+			if tr := t.treeOf(set, esc.Node); tr != nil {
+				return t.files[tr].at(int(esc.Node.Position()), esc.Description)
+			}
+		}
+		if tt := set.Lookup(esc.Name); tt != nil && t.files[tt.Tree] != nil {
+			d := t.files[tt.Tree].at(0, esc.Description)
+			d.Line = esc.Line
+			return d
 		}
 	}
 	var ex texttemplate.ExecError
