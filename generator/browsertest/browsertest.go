@@ -3,6 +3,9 @@
 // screenshots). It is a normal package so that tests in several packages
 // can use it; nothing outside tests imports it.
 //
+// Accessibility is checked with axe-core, from the npm package pinned in
+// package-lock.json beside this file (npm ci --prefix generator/browsertest).
+//
 // CI installs Chromium, so a missing browser fails the test rather than
 // letting it pass unseen. BRIEFING_SKIP_BROWSER=1 skips browser tests where
 // no browser can be installed; BRIEFING_CHROMIUM names another binary.

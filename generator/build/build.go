@@ -132,6 +132,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	// build and a check report every problem in one run, the same ones.
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs(), (*render.Page)(nil))
 	diags.Merge(d)
+	diags.Merge(render.StaticClashes(b, th.Static))
 	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version,
 		RenderOnce: opts.Cache == nil && opts.OneShot}
 	if len(diags) == 0 {

@@ -67,8 +67,11 @@ func TestShippedBriefing(t *testing.T) {
 			t.Errorf("claim %s not placed in its article", c.ID)
 		}
 		status[c.Quote] = c.Status
-		if len(c.Sources) == 0 {
-			t.Errorf("claim %q has no sources", c.Quote)
+		// A claim nothing backs either way is unverified and lists no
+		// source (the page says "no source found either way"); every
+		// other status rests on sources.
+		if len(c.Sources) == 0 && c.Status != "unverified" {
+			t.Errorf("claim %q is %s with no sources", c.Quote, c.Status)
 		}
 	}
 	for quote, want := range map[string]string{

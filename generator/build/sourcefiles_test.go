@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -77,7 +76,7 @@ func TestNamedPipeInSource(t *testing.T) {
 			if err := os.MkdirAll(filepath.Dir(pipe), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+			if err := mkfifo(pipe); err != nil {
 				t.Skipf("cannot make a named pipe here: %v", err)
 			}
 			if tc.site != "" {
@@ -109,7 +108,7 @@ func TestNamedPipeInSource(t *testing.T) {
 			case <-time.After(30 * time.Second): // a hang, not a slow build
 				// Open the pipe for writing and close it, so the build
 				// reads an empty file and its goroutine ends.
-				if w, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+				if w, err := os.OpenFile(pipe, os.O_WRONLY|oNonblock, 0); err == nil {
 					w.Close()
 				}
 				t.Errorf("a named pipe at %s hangs the build", tc.file)

@@ -93,7 +93,7 @@ func TestClaimsGrouping(t *testing.T) {
 		`<li class="status-disputed"><span class="count">0</span> disputed</li>`,
 		`title="Reliability B: usually reliable">B</abbr>`,
 		`href="../articles/report/#claim-sources-sohr-0-text"`,
-		`Fact sheet: <a href="../sources/sohr/">`,
+		`Fact sheet: <a href="../sources/sohr/" dir="auto">`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("claims page lacks %s", want)

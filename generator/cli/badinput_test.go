@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 	"unicode/utf16"
@@ -311,15 +310,6 @@ var badCases = []badCase{
 		want: "content/cities/hama.md:14:14: unknown faction \"hst\" in control[1].faction (did you mean \"hts\"?)\n1 error\n"},
 	{name: "error in a CRLF site.yaml with a BOM", files: map[string]string{"site.yaml": "\ufefftitle: Test briefing\r\nbase_url: https://example.org/test/\r\nas_of: 2024-13-06\r\nkinds:\r\n  people: { singular: person }\r\n"},
 		want: "site.yaml:3:8: as_of is not a real date: \"2024-13-06\"\n1 error\n"},
-}
-
-// mkfifo makes a named pipe: opening one to read waits for a writer, so a
-// build that opened it would never end.
-func mkfifo(t *testing.T, p string) {
-	t.Helper()
-	if err := syscall.Mkfifo(p, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func symlink(t *testing.T, target, link string) {

@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -91,6 +92,8 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 		},
 		Log:          stderr,
 		LoopbackOnly: loopback,
+		Exposed:      !loopback,
+		Names:        serve.MachineNames(),
 		Now:          c.Now,
 	})
 	// Watching starts before the first build, so that an edit made while
@@ -115,7 +118,11 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	}
 	fmt.Fprintf(c.Stdout, "serving %s at %s (Ctrl-C to stop)\n", where, url)
 	if everywhere {
-		fmt.Fprintf(stderr, "briefing serve: listening on every network interface: other computers can read this preview\n")
+		msg := "briefing serve: listening on every network interface: other computers can read this preview"
+		if urls := serve.NetworkURLs(ln.Addr()); len(urls) > 0 {
+			msg += " at " + strings.Join(urls, ", ")
+		}
+		fmt.Fprintln(stderr, msg)
 	}
 	// Pages opened during the first build say so and reload when it ends.
 	rebuilding := make(chan struct{})

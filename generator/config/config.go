@@ -6,6 +6,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"regexp"
@@ -149,8 +150,15 @@ func Parse(data []byte, diags *diag.List) *Site {
 	if root.Kind != yaml.MappingNode {
 		return nil
 	}
-	s.Title, _ = m.String("title", true)
-	s.Description, _ = m.String("description", false)
+	var tn, dn *yaml.Node
+	s.Title, tn = m.String("title", true)
+	if tn != nil {
+		s.Title, _ = r.Label(tn, "title", s.Title, MaxTitle)
+	}
+	s.Description, dn = m.String("description", false)
+	if dn != nil {
+		s.Description, _ = r.Label(dn, "description", s.Description, MaxDescription)
+	}
 	base, bn := m.String("base_url", true)
 	if bn != nil {
 		if b, ok := checkBaseURL(base); ok {
@@ -180,9 +188,16 @@ func Parse(data []byte, diags *diag.List) *Site {
 	s.Kinds = append([]Kind(nil), builtin...)
 	if v := m.Value("kinds"); v != nil {
 		km := r.Map(v, "kinds", "kinds.")
+		tooMany := false
 		for _, name := range km.Keys() {
 			kv := km.Value(name)
 			pos := km.KeyPos(name)
+			if tooManyKinds(s, name) && !tooMany {
+				// Reported once; the kinds are still read, so that their
+				// folders are not each "unknown" as well.
+				diags.Add(diag.Diagnostic{Path: File, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("more than %d kinds (the four built-in ones included): every page lists them", MaxKinds)})
+				tooMany = true
+			}
 			if !IsSlug(name) {
 				diags.Add(diag.Diagnostic{Path: File, Line: pos.Line, Col: pos.Col, Msg: "kind name " + quote(name) + " must be lowercase letters, digits and hyphens"})
 				continue
@@ -200,10 +215,10 @@ func Parse(data []byte, diags *diag.List) *Site {
 			}
 			if kv != nil {
 				sub := r.Map(kv, "kinds."+name, "kinds."+name+".")
-				if sg, n := sub.String("singular", false); n != nil && sg != "" {
+				if sg, n := sub.String("singular", false); n != nil && sg != "" && labelOK(r, n, "kinds."+name+".singular", sg) {
 					k.Singular = sg
 				}
-				if t, n := sub.String("title", false); n != nil && t != "" {
+				if t, n := sub.String("title", false); n != nil && t != "" && labelOK(r, n, "kinds."+name+".title", t) {
 					k.Title = t
 				}
 				sub.Only("singular", "title")

@@ -890,7 +890,9 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 	known := []string{"claims", "summary"}
 	switch k.Name {
 	case config.Articles:
-		d.Name, _ = m.String("title", true)
+		var tn *yaml.Node
+		d.Name, tn = m.String("title", true)
+		d.Name, _ = checkLabel(m, tn, "title", d.Name)
 		d.Date, _ = m.Date("date", true)
 		d.Source = ref(d, m, "source", config.Sources)
 		d.URL = readURL(m, "url")
@@ -984,12 +986,17 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 var SourceKinds = []string{"monitor", "news", "government", "un", "ngo", "analyst", "other"}
 
 func readName(d *Doc, m *fields.Map) {
-	d.Name, _ = m.String("name", true)
+	var nn *yaml.Node
+	d.Name, nn = m.String("name", true)
+	d.Name, _ = checkLabel(m, nn, "name", d.Name)
 	vals, nodes := m.Strings("aliases")
 	seen := map[string]bool{d.Name: true}
 	for i, v := range vals {
 		if strings.TrimSpace(v) == "" {
 			m.Reader().Errorf(nodes[i], "", "aliases[%d] is empty", i)
+			continue
+		}
+		if _, ok := checkLabel(m, nodes[i], fmt.Sprintf("aliases[%d]", i), v); !ok {
 			continue
 		}
 		if seen[v] {
@@ -1184,6 +1191,10 @@ func readClaims(d *Doc, m *fields.Map) {
 			}
 		}
 		c.Sources = refs(d, cm, "sources", config.Sources)
+		if len(c.Sources) > MaxClaimSources {
+			r.Errorf(cm.Value("sources"), "", "claims[%d].sources lists %d sources, more than the limit of %d for one claim", i, len(c.Sources), MaxClaimSources)
+			c.Sources = c.Sources[:MaxClaimSources]
+		}
 		if len(c.Sources) == 0 && c.Status != "" && c.Status != "unverified" && cm.Value("sources") == nil {
 			r.Errorf(it, "", "claims[%d] is %s but lists no sources: say who shows it", i, c.Status)
 		}

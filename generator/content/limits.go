@@ -10,16 +10,22 @@ import (
 // link reference definitions with the square of their number: a 200 kB
 // file of "- - - - ..." or "[a]: b" lines would stall a build for minutes.
 // Real briefings use a few levels and a few definitions.
+//
+// Footnotes are bounded for the same reason: each "[^label]" was looked up
+// by walking every definition of the file, and the notes are sorted by an
+// insertion sort. The markdown package now looks labels up in a map, and
+// the limit keeps the sort and the page's list of notes a sane size.
 const (
-	MaxNesting  = 32   // lists and block quotes inside each other
-	MaxLinkDefs = 1000 // "[label]: url" lines in one file
+	MaxNesting   = 32   // lists and block quotes inside each other
+	MaxLinkDefs  = 1000 // "[label]: url" lines in one file
+	MaxFootnotes = 1000 // "[^label]: text" footnote definitions in one file
 )
 
 // checkMarkdown scans Markdown text line by line for what goldmark cannot
 // parse in reasonable time. It returns the byte offset in text of the
 // first problem and a message, or -1 and "".
 func checkMarkdown(text []byte) (int, string) {
-	defs := 0
+	defs, notes := 0, 0
 	fence := byte(0) // '`' or '~' inside a fenced code block
 	fenceLen := 0
 	for off := 0; off < len(text); {
@@ -56,6 +62,12 @@ func checkMarkdown(text []byte) (int, string) {
 			defs++
 			if defs > MaxLinkDefs {
 				return lineOff + i, fmt.Sprintf("more than %d link reference definitions ([label]: url) in one file", MaxLinkDefs)
+			}
+		}
+		if isFootnoteDef(line) {
+			notes++
+			if notes > MaxFootnotes {
+				return lineOff + bytes.Index(line, []byte("[^")), fmt.Sprintf("more than %d footnotes ([^label]: text) in one file", MaxFootnotes)
 			}
 		}
 		if isThematicBreak(line) {
@@ -150,4 +162,31 @@ func isThematicBreak(line []byte) bool {
 		}
 	}
 	return n >= 3
+}
+
+// isFootnoteDef reports whether line defines a footnote, "[^label]:",
+// after any block quote and list markers that hold it.
+func isFootnoteDef(line []byte) bool {
+	i := 0
+	for i < len(line) {
+		switch c := line[i]; {
+		case c == ' ' || c == '\t' || c == '>':
+			i++
+			continue
+		case (c == '-' || c == '*' || c == '+') && isBlank(at(line, i+1)):
+			i++
+			continue
+		case c >= '0' && c <= '9':
+			j := i
+			for j < len(line) && line[j] >= '0' && line[j] <= '9' {
+				j++
+			}
+			if (at(line, j) == '.' || at(line, j) == ')') && isBlank(at(line, j+1)) {
+				i = j + 1
+				continue
+			}
+		}
+		break
+	}
+	return at(line, i) == '[' && at(line, i+1) == '^' && isLinkDef(line[i:])
 }

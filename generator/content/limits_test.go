@@ -33,7 +33,10 @@ func TestCheckMarkdown(t *testing.T) {
 		{"numbers are not lists", strings.Repeat("1 2 3 ", 100) + "\n2024. A year.\n", -1, ""},
 		{"link definitions", strings.Repeat("[a]: https://e.org/\n", 1000), -1, ""},
 		{"too many link definitions", strings.Repeat("[a]: b\n", 1001), 7000, "more than 1000 link reference definitions ([label]: url) in one file"},
-		{"footnotes are not link definitions", strings.Repeat("[^a]: b\n", 2000), -1, ""},
+		{"footnotes are not link definitions", strings.Repeat("[^a]: b\n", 1000) + strings.Repeat("[a]: b\n", 1000), -1, ""},
+		{"too many footnotes", strings.Repeat("[^a]: b\n", 1001), 8000, "more than 1000 footnotes ([^label]: text) in one file"},
+		{"footnotes in quotes and lists count", strings.Repeat("> [^a]: b\n", 500) + strings.Repeat("1. [^a]: b\n", 500) + "- [^x]: y\n", 10*500 + 11*500 + 2, "more than 1000 footnotes ([^label]: text) in one file"},
+		{"footnote references are not definitions", strings.Repeat("See[^a]: b\n", 2000), -1, ""},
 		{"links are not definitions", strings.Repeat("[a](b): c\n", 2000), -1, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

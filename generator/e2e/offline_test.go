@@ -60,6 +60,10 @@ func searchWorks(t *testing.T, ctx context.Context, searchURL string) string {
 	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#results mark").length`); n == 0 {
 		t.Error("no search word highlighted in the results")
 	}
+	// Each title keeps its direction to itself, as names do on the pages.
+	if n := browsertest.Eval[int](t, ctx, `[...document.querySelectorAll("#results li a")].filter(a => a.dir !== "auto").length`); n != 0 {
+		t.Errorf("%d result titles without dir=auto", n)
+	}
 
 	// Keyboard: ArrowDown marks the first result, Enter opens it.
 	want := browsertest.Eval[string](t, ctx, `document.querySelector("#results li a").href`)

@@ -51,7 +51,9 @@ const readMap = `(() => {
 	const cs = getComputedStyle(svg);
 	const marks = {}, links = {};
 	for (const g of svg.querySelectorAll("g.city")) {
-		const label = g.querySelector(".label").textContent;
+		// The name, from the mark's title ("Hama: held by …"): a label
+		// that collides with another is left out, the title never is.
+		const label = g.querySelector("title").textContent.split(":")[0];
 		marks[label] = getComputedStyle(g.querySelector(".mark")).fill;
 		const a = g.closest("a");
 		links[label] = a ? a.getAttribute("href") : "";
@@ -174,8 +176,8 @@ func TestScreenshots(t *testing.T) {
 			if err != nil || st == nil {
 				t.Fatalf("%s: reading the map: %v", name, err)
 			}
-			if len(st.Marks) != len(wantMarks) {
-				t.Errorf("%s: %d city marks %v, want %d", name, len(st.Marks), st.Marks, len(wantMarks))
+			if places := shippedPlaces(t); len(st.Marks) != places {
+				t.Errorf("%s: %d city marks %v, want one per place of content/cities (%d)", name, len(st.Marks), st.Marks, places)
 			}
 			for city, want := range wantMarks {
 				if got := st.Marks[city]; got != want {
@@ -240,4 +242,15 @@ func TestScreenshots(t *testing.T) {
 	for _, e := range log.Errors() {
 		t.Errorf("browser: %s", e)
 	}
+}
+
+// shippedPlaces counts the shipped briefing's places (content/cities), each
+// of which has coordinates (shipped_test.go in package build pins that).
+func shippedPlaces(t *testing.T) int {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(repoRoot, "content", "cities", "*.md"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no places in content/cities (%v)", err)
+	}
+	return len(files)
 }

@@ -53,7 +53,7 @@ func newWith(linkify goldmark.Extender, writer html.Writer) *Markdown {
 	if linkify != nil {
 		exts = append(exts, linkify)
 	}
-	exts = append(exts, extension.TaskList, extension.Footnote, extension.Typographer,
+	exts = append(exts, extension.TaskList, footnotes{}, extension.Typographer,
 		wikiExtension{}, citeExtension{}, claimExtension{})
 	md := goldmark.New(
 		goldmark.WithExtensions(exts...),

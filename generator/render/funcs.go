@@ -26,6 +26,7 @@ func Funcs() template.FuncMap {
 		"figure":      figureText,
 		"plural":      plural,
 		"join":        joinAnd,
+		"names":       isolatedNames,
 	}
 	for name, f := range rowFuncs() {
 		funcs[name] = f

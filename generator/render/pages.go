@@ -49,6 +49,13 @@ type Page struct {
 
 	Infobox []Fact
 	JSONLD  template.JS
+
+	// Mentions are the pages linking to Entity that this page lists: the
+	// first MaxMentions, or all of them on the page of mentions.
+	// MoreMentions counts the rest, listed at MentionsURL.
+	Mentions     []*resolve.Mention
+	MoreMentions int
+	MentionsURL  string
 }
 
 // Preview is the start of a long list, with how many more there are.
@@ -105,7 +112,8 @@ type LegendItem struct {
 type Fact struct {
 	Label      string
 	Value      string
-	LinksLabel string // shown before Links: "source:"
+	Names      []string // names, each isolated in its direction (the "names" function)
+	LinksLabel string   // shown before Links: "source:"
 	Links      []*resolve.Entity
 	Note       string
 	URL        string // external link for the value
@@ -169,6 +177,7 @@ func (r *renderer) article(e *resolve.Entity) *Page {
 	p.StatusGroups, p.Counts = groupClaims(e.InArticle)
 	p.Related = related(r.b, e.Outlinks)
 	p.JSONLD = claimReviews(r, e)
+	setMentions(p, e)
 	return p
 }
 
@@ -194,6 +203,7 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 	if p.Description == "" {
 		p.Description = e.Kind.Singular + " fact sheet: " + e.Name
 	}
+	setMentions(p, e)
 	d := e.Doc
 	add := func(f Fact) { p.Infobox = append(p.Infobox, f) }
 	if len(d.Aliases) > 0 {
@@ -201,7 +211,7 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 		for _, a := range d.Aliases {
 			names = append(names, a.Value)
 		}
-		add(Fact{Label: "Also called", Value: joinAnd(names)})
+		add(Fact{Label: "Also called", Names: names})
 	}
 	switch e.Kind.Name {
 	case config.Cities:

@@ -77,7 +77,7 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 		t.addData(f.Path, data)
 	}
 	r.dataFiles(t)
-	t.lazyDir = "search/"
+	t.lazyDir = searchDir
 	t.lazy = r.searchFiles
 	return t, nil
 }
@@ -201,6 +201,9 @@ func (r *renderer) pages() []page {
 				addEntity("article", e, func() *Page { return r.article(e) })
 			} else {
 				addEntity("entity", e, func() *Page { return r.entity(e) })
+			}
+			if hasMentionsPage(e) {
+				add("mentions", mentionsPath(e), func() *Page { return r.mentions(e) })
 			}
 		}
 	}

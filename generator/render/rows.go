@@ -133,11 +133,12 @@ func (h *html) time(d fields.Date) {
 	h.raw(`</time>`)
 }
 
-// link is an entity's name linking to its page.
+// link is an entity's name linking to its page, in the direction of
+// its own script.
 func (h *html) link(e *resolve.Entity) {
 	h.raw(`<a href="`)
 	h.text(e.URL)
-	h.raw(`">`)
+	h.raw(`" dir="auto">`)
 	h.text(e.Name)
 	h.raw(`</a>`)
 }
@@ -158,7 +159,7 @@ func links(list []*resolve.Entity) template.HTML {
 func (h *html) sourceLink(s *resolve.Entity) {
 	h.raw(`<a href="`)
 	h.text(s.URL)
-	h.raw(`" class="source-ref">`)
+	h.raw(`" class="source-ref" dir="auto">`)
 	h.text(s.Name)
 	h.raw(`</a>`)
 	if g := s.Doc.Reliability; g != "" {
@@ -383,7 +384,7 @@ func (h *html) mention(m *resolve.Mention) {
 	h.text(m.From.Kind.Singular)
 	h.raw(")</span>\n      <blockquote class=\"context\">")
 	h.text(m.Before)
-	h.raw(`<mark>`)
+	h.raw(`<mark dir="auto">`)
 	h.text(m.Text)
 	h.raw(`</mark>`)
 	h.text(m.After)
@@ -424,11 +425,11 @@ func (h *html) timelineItem(it *resolve.TimelineItem) {
 		h.text(it.Page.URL)
 		h.raw("#")
 		h.text(it.Anchor)
-		h.raw(`">“`)
+		h.raw(`" dir="auto">“`)
 		h.text(it.Title)
-		h.raw(`”</a> <span class="muted">in `)
+		h.raw(`”</a> <span class="muted">in <bdi>`)
 		h.text(it.Page.Name)
-		h.raw(`</span>`)
+		h.raw(`</bdi></span>`)
 	} else {
 		h.raw(`<a href="`)
 		h.text(it.Page.URL)
@@ -436,7 +437,7 @@ func (h *html) timelineItem(it *resolve.TimelineItem) {
 			h.raw("#")
 			h.text(it.Anchor)
 		}
-		h.raw(`">`)
+		h.raw(`" dir="auto">`)
 		h.text(it.Title)
 		h.raw(`</a>`)
 	}

@@ -149,6 +149,7 @@ func (a *autolinker) link(tbs []*textBlock, links map[ast.Node]*Entity, linked m
 				link := ast.NewLink()
 				link.Destination = []byte(match.entity.URL)
 				link.SetAttributeString("class", []byte("entity entity-"+match.entity.Kind.Name+" autolink"))
+				link.SetAttributeString("dir", dirAuto)
 				wrap(run, link)
 				for k := range tb.leaves {
 					if tb.leaves[k].start >= i && tb.leaves[k].end <= end {

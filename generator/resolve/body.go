@@ -113,6 +113,7 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 		}
 		link.Destination = []byte(target.URL + fragment(w))
 		link.SetAttributeString("class", []byte("entity entity-"+target.Kind.Name))
+		link.SetAttributeString("dir", dirAuto) // a name keeps its direction to itself
 		label := w.FirstChild()
 		if t, ok := label.(*ast.Text); ok && string(t.Segment.Value(d.Body)) == string(w.Target)+fragSuffix(w) {
 			// [[hama]] shows the entity's name, not its slug.

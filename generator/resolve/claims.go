@@ -219,6 +219,7 @@ func renderNote(ix *index, md *markdown.Markdown, d *content.Doc, c content.Clai
 		link := ast.NewLink()
 		link.Destination = []byte(target.URL + fragment(w))
 		link.SetAttributeString("class", []byte("entity entity-"+target.Kind.Name))
+		link.SetAttributeString("dir", dirAuto)
 		if t, ok := w.FirstChild().(*ast.Text); ok && string(t.Segment.Value(src)) == string(w.Target)+fragSuffix(w) {
 			w.RemoveChildren(w)
 			link.AppendChild(link, ast.NewString([]byte(target.Name)))

@@ -36,8 +36,12 @@ var assets embed.FS
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
-	if s.opts.LoopbackOnly && !loopbackHost(r.Host) {
-		http.Error(w, "briefing serve: this preview only answers requests for localhost or a loopback address", http.StatusForbidden)
+	if !s.hostAllowed(r.Host) {
+		msg := "briefing serve: this preview only answers requests for localhost or a loopback address"
+		if s.opts.Exposed {
+			msg = "briefing serve: this preview only answers requests for an IP address of this machine, localhost or its own name"
+		}
+		http.Error(w, msg, http.StatusForbidden)
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -106,12 +110,7 @@ func safePath(p string) bool {
 // loopbackHost reports whether a Host header names localhost or a
 // loopback address.
 func loopbackHost(hostport string) bool {
-	host := hostport
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		host = h
-	}
-	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	host := hostOf(hostport)
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return true
 	}

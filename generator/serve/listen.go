@@ -57,20 +57,18 @@ func addrInUse(err error) bool {
 }
 
 // URL is the address to open in a browser for a listener: a host that
-// listens everywhere is reached locally at 127.0.0.1 (or [::1]).
+// listens everywhere (0.0.0.0, which Go listens on as [::], or [::]) is
+// reached here as localhost, which every browser opens whether the system
+// gives it 127.0.0.1 or ::1; other computers use NetworkURLs.
 func URL(addr net.Addr) string {
 	tcp, ok := addr.(*net.TCPAddr)
 	if !ok {
 		return "http://" + addr.String() + "/"
 	}
-	ip := tcp.IP
-	if ip == nil || ip.IsUnspecified() {
-		ip = net.IPv4(127, 0, 0, 1)
-		if tcp.IP != nil && tcp.IP.To4() == nil {
-			ip = net.IPv6loopback
-		}
+	if tcp.IP == nil || tcp.IP.IsUnspecified() {
+		return "http://" + net.JoinHostPort("localhost", strconv.Itoa(tcp.Port)) + "/"
 	}
-	return "http://" + net.JoinHostPort(ip.String(), strconv.Itoa(tcp.Port)) + "/"
+	return "http://" + net.JoinHostPort(tcp.IP.String(), strconv.Itoa(tcp.Port)) + "/"
 }
 
 // Timeouts of the HTTP server. There is no overall write timeout: event

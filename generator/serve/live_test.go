@@ -116,10 +116,17 @@ func TestLiveChanges(t *testing.T) {
 			t.Run("burst", func(t *testing.T) {
 				before := f.rebuilds.Load()
 				var took time.Duration
+				pauses := 0 // gaps between writes longer than the debounce
 				change(t, func() {
 					start := time.Now()
+					last := start
 					for i := range 200 {
 						f.write(t, fmt.Sprintf("content/articles/burst-%03d.md", i), fmt.Sprintf("---\ntitle: Burst %d\ndate: 2024-12-01\n---\nBurst body %d.\n", i, i))
+						now := time.Now()
+						if now.Sub(last) > watch.DefaultDebounce {
+							pauses++
+						}
+						last = now
 					}
 					took = time.Since(start)
 				}, "/articles/burst-199/", has("Burst body 199."))
@@ -127,12 +134,17 @@ func TestLiveChanges(t *testing.T) {
 				// A poller sees the folder as it is at each scan: writes
 				// that outlast a scan interval (a loaded machine) are
 				// seen in as many batches.
+				// A native watcher sends its batch once the debounce has
+				// passed with no event: a writer descheduled for longer
+				// (a loaded machine) splits the burst there.
 				limit := 2
 				if mode.opts.Poll {
 					limit += int(took / mode.opts.PollInterval)
+				} else {
+					limit += pauses
 				}
 				if n := f.rebuilds.Load() - before; n > int64(limit) {
-					t.Errorf("200 writes in %v caused %d rebuilds, want 1 (at most %d)\n%s", took, n, limit, f.log.String())
+					t.Errorf("200 writes in %v (%d pauses over the debounce) caused %d rebuilds, want 1 (at most %d)\n%s", took, pauses, n, limit, f.log.String())
 				}
 			})
 			t.Run("broken then fixed", func(t *testing.T) {

@@ -37,6 +37,12 @@ type Options struct {
 	// controls at 127.0.0.1 (DNS rebinding) and read the preview through
 	// the browser; checking the Host header stops that.
 	LoopbackOnly bool
+	// Exposed is set for a preview listening beyond loopback (--addr
+	// 0.0.0.0:8080, :8080, a LAN address): the Host header must then name
+	// an IP address, localhost, or one of Names, this machine's own names
+	// in lower case (MachineNames). See hosts.go.
+	Exposed bool
+	Names   []string
 	// Now is the clock for build times; nil means time.Now.
 	Now func() time.Time
 	// OnRebuild, when set, is called after each build, once its result is

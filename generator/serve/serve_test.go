@@ -398,8 +398,9 @@ func TestListen(t *testing.T) {
 func TestURL(t *testing.T) {
 	for addr, want := range map[string]string{
 		"127.0.0.1:8080": "http://127.0.0.1:8080/",
-		"0.0.0.0:8080":   "http://127.0.0.1:8080/",
-		"[::]:8080":      "http://[::1]:8080/",
+		"0.0.0.0:8080":   "http://localhost:8080/",
+		"[::]:8080":      "http://localhost:8080/",
+		":8080":          "http://localhost:8080/",
 		"[::1]:9":        "http://[::1]:9/",
 		"10.1.2.3:80":    "http://10.1.2.3:80/",
 	} {

@@ -61,7 +61,7 @@ func (t *Theme) Page(name string) *template.Template { return t.pages[name] }
 
 // Pages are the page templates every theme has; each is parsed together
 // with base.html and partials.html and defines "main".
-var Pages = []string{"home", "article", "entity", "list", "timeline", "map", "claims", "search", "404"}
+var Pages = []string{"home", "article", "entity", "list", "timeline", "map", "claims", "search", "404", "mentions"}
 
 // source is one template file.
 type source struct {
@@ -288,7 +288,8 @@ func sameAsEmbedded(embedded fs.FS, p string, b []byte) bool {
 func staticFiles(l Layers, diags *diag.List) []File {
 	var out []File
 	seen := map[string]bool{}
-	for _, layer := range []fs.FS{l.Site, l.Embedded} {
+	own := map[string]bool{} // static files from the site's own folder
+	for i, layer := range []fs.FS{l.Site, l.Embedded} {
 		if layer == nil {
 			continue
 		}
@@ -305,9 +306,19 @@ func staticFiles(l Layers, diags *diag.List) []File {
 				if p != StaticDir && strings.HasPrefix(name, ".") {
 					return fs.SkipDir
 				}
+				if problem, skip := staticEntry(p, true); problem != "" && p != StaticDir {
+					diags.Add(diag.Diagnostic{Path: p, Msg: problem})
+					if skip {
+						return fs.SkipDir
+					}
+				}
 				return nil
 			}
 			if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") {
+				return nil
+			}
+			if problem, _ := staticEntry(p, false); problem != "" {
+				diags.Add(diag.Diagnostic{Path: p, Msg: problem})
 				return nil
 			}
 			rel := strings.TrimPrefix(p, StaticDir+"/")
@@ -322,6 +333,7 @@ func staticFiles(l Layers, diags *diag.List) []File {
 				return nil
 			}
 			seen[rel] = true
+			own[rel] = i == 0
 			out = append(out, File{Path: rel, From: layer})
 			return nil
 		})
@@ -330,5 +342,6 @@ func staticFiles(l Layers, diags *diag.List) []File {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	diags.Merge(foldClashes(out, func(f File) bool { return own[f.Path] }))
 	return out
 }

@@ -209,6 +209,7 @@
         var a = document.createElement("a");
         a.href = href(r.u);
         a.textContent = r.t;
+        a.dir = "auto"; // a title keeps its direction to itself
         li.appendChild(a);
         var kind = document.createElement("span");
         kind.className = "kind";

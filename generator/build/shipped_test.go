@@ -1,0 +1,128 @@
+package build
+
+import (
+	"testing"
+	"time"
+)
+
+// militarySites are the places in content/cities that are bases or an
+// airport, not towns: they have no residents, so no population. The
+// format has no place type yet, so the test names them; it also checks
+// that none of them is given a population, which could only be invented.
+var militarySites = map[string]bool{
+	"aleppo-airport":    true,
+	"hama-air-base":     true,
+	"kuweires-air-base": true,
+}
+
+// offensiveStart is the first day of the offensive: every place's control
+// timeline must say who held it by then, so the map of that day is right.
+var offensiveStart = time.Date(2024, 11, 27, 0, 0, 0, 0, time.UTC)
+
+// TestShippedPlaces pins the quality of the shipped briefing's places (issue
+// 19): each has coordinates inside Syria, a control timeline whose every row
+// has a source and whose first row shows the holder before the offensive,
+// and, towns, a population from the one series the briefing uses.
+func TestShippedPlaces(t *testing.T) {
+	b := buildShipped(t, Options{CheckOnly: true}).Briefing
+	cities := b.Group("cities")
+	if cities == nil || len(cities.Entities) < 17 {
+		t.Fatalf("want the five cities and at least twelve places of the offensive, got %v", cities)
+	}
+	series := map[int64]int{} // population year -> places
+	var seriesSource string
+	for _, e := range cities.Entities {
+		d := e.Doc
+		if d.Coords == nil {
+			t.Errorf("%s: no coordinates", d.Path)
+		} else if c := *d.Coords; c.Lat < 32.3 || c.Lat > 37.4 || c.Lon < 35.6 || c.Lon > 42.4 {
+			t.Errorf("%s: coordinates %v are outside Syria", d.Path, c)
+		}
+
+		if len(e.Control) == 0 {
+			t.Errorf("%s: no control timeline", d.Path)
+		}
+		for i, c := range e.Control {
+			if c.Source == nil {
+				t.Errorf("%s: control[%d] (%s) has no source", d.Path, i, c.Date)
+			}
+			if c.Faction == nil {
+				t.Errorf("%s: control[%d] (%s) has no faction", d.Path, i, c.Date)
+			}
+			if c.Note == "" {
+				t.Errorf("%s: control[%d] (%s) has no note saying what the date means", d.Path, i, c.Date)
+			}
+		}
+		if len(e.Control) > 0 && e.Control[0].Date.After(offensiveStart) {
+			t.Errorf("%s: first control row is dated %s; it must say who held the place before the offensive of %s",
+				d.Path, e.Control[0].Date, offensiveStart.Format(time.DateOnly))
+		}
+
+		if militarySites[d.Slug] {
+			if d.Population != 0 || d.PopulationYear != 0 || e.PopulationSource != nil {
+				t.Errorf("%s: a military site has no residents, yet has population %d (%d)", d.Path, d.Population, d.PopulationYear)
+			}
+			continue
+		}
+		if d.Population <= 0 || d.PopulationYear == 0 || e.PopulationSource == nil {
+			src := "none"
+			if e.PopulationSource != nil {
+				src = e.PopulationSource.Key
+			}
+			t.Errorf("%s: population %d, year %d, source %s: want all three", d.Path, d.Population, d.PopulationYear, src)
+			continue
+		}
+		series[d.PopulationYear]++
+		if seriesSource == "" {
+			seriesSource = e.PopulationSource.Key
+		} else if e.PopulationSource.Key != seriesSource {
+			t.Errorf("%s: population from %s, the others from %s: want one series", d.Path, e.PopulationSource.Key, seriesSource)
+		}
+	}
+	if len(series) != 1 {
+		t.Errorf("populations come from years %v: want one series, one year", series)
+	}
+	for slug := range militarySites {
+		if b.Page("cities/"+slug) == nil {
+			t.Errorf("militarySites names cities/%s, which does not exist", slug)
+		}
+	}
+}
+
+// TestShippedClaimSources pins the rule the editor's review asked for: a
+// claim shows sources only when they back its verdict. A claim nothing
+// could be found for is unverified, and its sources are not listed as if
+// they had reported it (the note says what was searched).
+func TestShippedClaimSources(t *testing.T) {
+	b := buildShipped(t, Options{CheckOnly: true}).Briefing
+	for _, c := range b.Claims {
+		if len(c.Sources) == 0 && c.Status != "unverified" {
+			t.Errorf("claim %q is %s with no source", c.Quote, c.Status)
+		}
+		if c.NoteText == "" {
+			t.Errorf("claim %q has no note", c.Quote)
+		}
+	}
+	for _, quote := range []string{
+		// The untraceable speakers and the words put in their mouths.
+		"said Abu Mohammed, a rebel commander",
+		"Our forces stormed Hama from multiple directions, overwhelming government defenses",
+		"We've liberated the city and its people from Assad's grip.",
+		"Military analyst Dr. Sarah Johnson commented",
+		"We're deeply concerned about the safety of civilians in Hama and surrounding areas",
+	} {
+		found := false
+		for _, c := range b.Claims {
+			if c.Quote != quote {
+				continue
+			}
+			found = true
+			if c.Status != "unverified" || len(c.Sources) != 0 {
+				t.Errorf("claim %q: %s with %d sources, want unverified with none", quote, c.Status, len(c.Sources))
+			}
+		}
+		if !found {
+			t.Errorf("claim %q is not annotated", quote)
+		}
+	}
+}
