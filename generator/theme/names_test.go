@@ -35,8 +35,8 @@ func TestNameProblem(t *testing.T) {
 		"lpt10":        "",
 		"\xff.png":     "name is not valid UTF-8: other systems would show it garbled",
 	} {
-		if got := NameProblem(name); got != want {
-			t.Errorf("NameProblem(%q) = %q, want %q", name, got, want)
+		if got := nameProblem(name); got != want {
+			t.Errorf("nameProblem(%q) = %q, want %q", name, got, want)
 		}
 	}
 }
