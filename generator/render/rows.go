@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"briefing/generator/fields"
 	"briefing/generator/resolve"
@@ -57,9 +58,10 @@ func rowFuncs() template.FuncMap {
 // one makes a template function of a row.
 func one[T any](row func(*html, T)) func(T) template.HTML {
 	return func(v T) template.HTML {
-		h := html{make([]byte, 0, 512)}
-		row(&h, v)
-		return template.HTML(h.b)
+		h := newHTML()
+		defer h.free()
+		row(h, v)
+		return template.HTML(string(h.b))
 	}
 }
 
@@ -67,18 +69,32 @@ func one[T any](row func(*html, T)) func(T) template.HTML {
 // before and after (the white space a {{range}} around the row had).
 func list[T any](row func(*html, T), before, after string) func([]T) template.HTML {
 	return func(items []T) template.HTML {
-		h := html{make([]byte, 0, 512*len(items))}
+		h := newHTML()
+		defer h.free()
 		for _, v := range items {
 			h.raw(before)
-			row(&h, v)
+			row(h, v)
 			h.raw(after)
 		}
-		return template.HTML(h.b)
+		return template.HTML(string(h.b))
 	}
 }
 
 // html is a fragment being written.
 type html struct{ b []byte }
+
+// rowBuffers holds the buffers rows are written in: a row is written into
+// one, and only its final string is allocated, at its size.
+var rowBuffers = sync.Pool{New: func() any { return &html{b: make([]byte, 0, 4096)} }}
+
+func newHTML() *html { return rowBuffers.Get().(*html) }
+
+func (h *html) free() {
+	if cap(h.b) <= maxPooled {
+		h.b = h.b[:0]
+		rowBuffers.Put(h)
+	}
+}
 
 func (h *html) raw(s ...string) {
 	for _, p := range s {
@@ -145,14 +161,15 @@ func (h *html) link(e *resolve.Entity) {
 
 // links is a list of links separated by commas.
 func links(list []*resolve.Entity) template.HTML {
-	h := html{make([]byte, 0, 64*len(list))}
+	h := newHTML()
+	defer h.free()
 	for i, e := range list {
 		if i > 0 {
 			h.raw(", ")
 		}
 		h.link(e)
 	}
-	return template.HTML(h.b)
+	return template.HTML(string(h.b))
 }
 
 // sourceLink links a source, with its reliability grade.
