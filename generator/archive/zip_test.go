@@ -39,8 +39,13 @@ func runCLI(t *testing.T, args ...string) (stdout string) {
 	if code := c.Run(context.Background(), args); code != cli.ExitOK {
 		t.Fatalf("briefing %s: exit %d\n%s%s", strings.Join(args, " "), code, out.String(), errb.String())
 	}
-	if errb.Len() > 0 {
-		t.Errorf("briefing %s wrote to stderr:\n%s", strings.Join(args, " "), errb.String())
+	// The shipped briefing's items dated after its cutoff are listed as
+	// notices; nothing else may be written there.
+	for _, line := range strings.Split(strings.TrimSuffix(errb.String(), "\n"), "\n") {
+		if line != "" && !strings.Contains(line, ": notice: ") && !strings.HasSuffix(line, " notices") {
+			t.Errorf("briefing %s wrote to stderr:\n%s", strings.Join(args, " "), errb.String())
+			break
+		}
 	}
 	return out.String()
 }

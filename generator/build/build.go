@@ -9,9 +9,12 @@ import (
 	"io/fs"
 	"time"
 
+	"briefing/generator/changes"
 	"briefing/generator/config"
 	"briefing/generator/content"
+	"briefing/generator/cutoff"
 	"briefing/generator/diag"
+	"briefing/generator/fields"
 	"briefing/generator/markdown"
 	"briefing/generator/render"
 	"briefing/generator/resolve"
@@ -26,6 +29,13 @@ type Options struct {
 	BaseURL   string // overrides site.yaml's base_url (already validated), or ""
 	FileLinks bool   // links name index.html (for the offline zip)
 	Version   string
+	// AsOf, when set, builds the briefing as it stood on that date
+	// (build --as-of): it replaces site.yaml's as_of, and everything dated
+	// after it is left out (package cutoff), as if never written.
+	AsOf fields.Date
+	// Previous, when set, is an earlier edition: the site gets a What
+	// changed page (changes/) and the feed this edition's entry.
+	Previous *changes.Edition
 	// CheckOnly stops after resolving: nothing is rendered.
 	CheckOnly bool
 	// Cache, when set, keeps parsed files and resolved bodies for the next
@@ -57,7 +67,13 @@ type Result struct {
 	Briefing *resolve.Briefing
 	Tree     *render.Tree // nil when CheckOnly
 	Docs     int          // content files read
-	Timings  Timings
+	// Notices are the items dated after the as-of date, for the reader:
+	// they never fail a build (a build with only notices has a Tree).
+	// None when Options.AsOf is set: such items are left out.
+	Notices diag.List
+	// LeftOut is how many dated items Options.AsOf left out.
+	LeftOut int
+	Timings Timings
 }
 
 // Timings is how long each stage took.
@@ -98,6 +114,8 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	docs, d := content.LoadCached(src, site, cc, opts.Changed)
 	diags.Merge(d)
 	res.Docs = len(docs)
+	site, docs = asOf(site, docs, opts.AsOf, res)
+	res.Site = site
 	if opts.Loaded != nil {
 		var n int64
 		for _, doc := range docs {
@@ -133,7 +151,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs(), (*render.Page)(nil))
 	diags.Merge(d)
 	diags.Merge(render.StaticClashes(b, th.Static))
-	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version,
+	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version, Previous: opts.Previous,
 		RenderOnce: opts.Cache == nil && opts.OneShot}
 	if len(diags) == 0 {
 		// Every page template runs once, on real pages, in a check as
@@ -151,6 +169,21 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	}
 	res.Tree = tree
 	return res, nil
+}
+
+// asOf places the dated items against the briefing's date: with no
+// --as-of, those after site.yaml's as_of are kept and listed as notices;
+// with one, the date replaces as_of and what is dated later is left out.
+func asOf(site *config.Site, docs []*content.Doc, date fields.Date, res *Result) (*config.Site, []*content.Doc) {
+	if date.IsZero() {
+		res.Notices = sorted(cutoff.Notices(cutoff.Later(site, docs, site.AsOf), site.AsOf))
+		return site, docs
+	}
+	s := *site
+	s.AsOf = date
+	res.LeftOut = len(cutoff.Later(&s, docs, date))
+	docs, _ = cutoff.Drop(docs, date)
+	return &s, docs
 }
 
 func sorted(l diag.List) diag.List {

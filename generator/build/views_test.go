@@ -3,7 +3,6 @@ package build
 import (
 	"encoding/json"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -58,20 +57,43 @@ func TestMapColoursAsOf(t *testing.T) {
 func TestTimelineOrder(t *testing.T) {
 	res := viewsBriefing(t)
 	var dates []string
-	for _, it := range res.Briefing.Timeline {
-		dates = append(dates, it.Date.String())
+	for _, d := range res.Briefing.Timeline {
+		dates = append(dates, d.Date.String())
+		for _, it := range d.Items {
+			if !it.Date.Equal(d.Date.Time) {
+				t.Errorf("%s: item %q of %s", d.Date, it.Title, it.Date)
+			}
+		}
 	}
-	if !sort.StringsAreSorted(dates) {
-		t.Errorf("timeline not in date order: %v", dates)
+	for i := 1; i < len(dates); i++ {
+		if dates[i-1] >= dates[i] {
+			t.Errorf("timeline days not one per date, in order: %v", dates)
+			break
+		}
 	}
 	page := string(res.Tree.File("timeline/index.html"))
-	// Within a day: articles, then claims, then control changes.
+	// Within a day: changes of control, then articles, each article with
+	// its claims folded into one line that opens to the list.
 	i := strings.Index(page, `id="d-2024-12-05"`)
 	day := page[i:]
 	day = day[:strings.Index(day, "</section>")]
-	a, c, k := strings.Index(day, "item-article"), strings.Index(day, "item-claim"), strings.Index(day, "item-control")
-	if !(a >= 0 && a < c && c < k) {
-		t.Errorf("order within 5 December: article %d, claim %d, control %d", a, c, k)
+	k, a := strings.Index(day, "item-control"), strings.Index(day, "item-article")
+	if !(k >= 0 && k < a) {
+		t.Errorf("order within 5 December: control %d, article %d", k, a)
+	}
+	fold := day[a:]
+	if !strings.Contains(fold, `<details class="claims-fold">`) || !strings.Contains(fold, "<summary>2 claims checked in it</summary>") ||
+		strings.Count(fold, `class="badge status-`) != 2 || strings.Contains(day, "item-claim") {
+		t.Errorf("the article's claims are not folded into its line:\n%s", fold)
+	}
+	// The cutoff line falls between 5 December and the army's return on
+	// the 20th, which is marked.
+	cut := strings.Index(page, `class="cutoff-line"`)
+	if cut < i || cut > strings.Index(page, `id="d-2024-12-20"`) {
+		t.Errorf("cutoff line at %d, 5 December at %d, 20 December at %d", cut, i, strings.Index(page, `id="d-2024-12-20"`))
+	}
+	if !strings.Contains(page, `<h2 id="d-2024-12-20"><time datetime="2024-12-20">20 December 2024</time> <span class="after-mark">after the 6 December cutoff</span></h2>`) {
+		t.Errorf("20 December is not marked as after the cutoff")
 	}
 	for _, want := range []string{"Hama passes to Hayat Tahrir al-Sham", "Aleppo passes to Syrian Arab Army", `id="d-2024-12-01"`, "Ann Example"} {
 		if !strings.Contains(page, want) {

@@ -18,8 +18,11 @@ import (
 	"time"
 
 	"briefing/generator/build"
+	"briefing/generator/changes"
 	"briefing/generator/config"
+	"briefing/generator/cutoff"
 	"briefing/generator/diag"
+	"briefing/generator/fields"
 	"briefing/generator/srcfile"
 	"briefing/generator/write"
 )
@@ -50,6 +53,7 @@ Usage:
   briefing serve [--source DIR] [--addr 127.0.0.1:8080]        preview, watch, rebuild, live reload
   briefing zip   [--source DIR] [--out FILE]                   offline archive (default: DIR/<slug of title>.zip)
   briefing check [--source DIR]                                validate only; write nothing
+  briefing diff  OLD NEW                                       what changed between two editions' briefing.json
   briefing version
 
 Run "briefing COMMAND --help" for a command's flags.
@@ -79,6 +83,8 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 		return c.zip(rest)
 	case "serve":
 		return c.serve(ctx, rest)
+	case "diff":
+		return c.diff(rest)
 	case "version", "--version", "-version":
 		fmt.Fprintf(c.Stdout, "briefing %s\n", c.Version)
 		return ExitOK
@@ -91,7 +97,7 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 }
 
 func hint(cmd string) string {
-	if h := diag.Suggest(cmd, []string{"build", "serve", "zip", "check", "version"}); h != "" {
+	if h := diag.Suggest(cmd, []string{"build", "serve", "zip", "check", "diff", "version"}); h != "" {
 		return " (" + h + ")"
 	}
 	return ""
@@ -101,6 +107,24 @@ func hint(cmd string) string {
 type flags struct {
 	*flag.FlagSet
 	source *string
+	// asOf and previous are set by the commands that take --as-of and
+	// --previous.
+	asOf, previous *string
+	// Their values, once parse has checked them.
+	date    fields.Date
+	edition *changes.Edition
+}
+
+// withAsOf adds --as-of.
+func (f *flags) withAsOf() *flags {
+	f.asOf = f.String("as-of", "", "build the briefing as it stood on `DATE` (YYYY-MM-DD): what is dated later is left out everywhere (default: site.yaml's as_of, later items kept and marked)")
+	return f
+}
+
+// withPrevious adds --previous.
+func (f *flags) withPrevious() *flags {
+	f.previous = f.String("previous", "", "an earlier edition (its briefing.json, its built folder or its zip): adds a What changed page (changes/) and the edition's entry to the feed")
+	return f
 }
 
 func (c *CLI) newFlags(name, synopsis string) *flags {
@@ -133,6 +157,26 @@ func (c *CLI) parse(f *flags, args []string) (int, bool) {
 		fmt.Fprintf(c.Stderr, "briefing %s: --source %s: no such folder\n", f.Name(), *f.source)
 		return ExitUsage, false
 	}
+	if f.asOf != nil && *f.asOf != "" {
+		t, err := time.Parse("2006-01-02", *f.asOf)
+		if err != nil {
+			fmt.Fprintf(c.Stderr, "briefing %s: --as-of must be a date (YYYY-MM-DD), got %q\n", f.Name(), *f.asOf)
+			return ExitUsage, false
+		}
+		f.date = fields.Date{Time: t}
+	}
+	if f.previous != nil && *f.previous != "" {
+		e, err := changes.Read(*f.previous)
+		if errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(c.Stderr, "briefing %s: --previous %s: no such file or folder\n", f.Name(), *f.previous)
+			return ExitUsage, false
+		}
+		if err != nil {
+			fmt.Fprintf(c.Stderr, "briefing %s: --previous: %v\n", f.Name(), err)
+			return ExitContent, false
+		}
+		f.edition = e
+	}
 	return 0, true
 }
 
@@ -140,8 +184,42 @@ func (c *CLI) printDiags(l diag.List) {
 	l.Print(c.Stderr)
 }
 
-func (c *CLI) options(baseURL string, fileLinks bool) build.Options {
-	return build.Options{Theme: c.Theme, BaseURL: baseURL, FileLinks: fileLinks, Version: c.Version}
+// printResult prints a finished build's problems: its errors, then its
+// notices (items dated after the cutoff), with their count. A build with
+// notices only has succeeded.
+func (c *CLI) printResult(res *build.Result, errs diag.List) {
+	all := append(append(diag.List(nil), errs...), res.Notices...)
+	if len(all) > 0 {
+		all.Print(c.Stderr)
+	}
+}
+
+// edition says which edition a summary line is about: "" for the
+// briefing as written, " as of 1 December 2024 (3 later items left out)"
+// for --as-of.
+func edition(res *build.Result, f *flags) string {
+	if f.date.IsZero() {
+		return ""
+	}
+	s := " as of " + cutoff.Text(f.date)
+	switch res.LeftOut {
+	case 0:
+	case 1:
+		s += " (1 later item left out)"
+	default:
+		s += fmt.Sprintf(" (%d later items left out)", res.LeftOut)
+	}
+	return s
+}
+
+// options are the build options of a command: f's --as-of and --previous
+// when it has them (f may be nil).
+func (c *CLI) options(baseURL string, fileLinks bool, f *flags) build.Options {
+	o := build.Options{Theme: c.Theme, BaseURL: baseURL, FileLinks: fileLinks, Version: c.Version}
+	if f != nil {
+		o.AsOf, o.Previous = f.date, f.edition
+	}
+	return o
 }
 
 // oneShot is the options of a build whose site is written once (build,
@@ -152,8 +230,8 @@ func (c *CLI) options(baseURL string, fileLinks bool) build.Options {
 // (290 MB) is reached only near that peak; it peaks at about 290 MB
 // instead of 370, and spends a third less time collecting than at
 // GOGC=50 (0.45 s of CPU), which kept it under 300 MB before.
-func (c *CLI) oneShot(baseURL string, fileLinks bool) build.Options {
-	o := c.options(baseURL, fileLinks)
+func (c *CLI) oneShot(baseURL string, fileLinks bool, f *flags) build.Options {
+	o := c.options(baseURL, fileLinks, f)
 	o.OneShot = true
 	limitMemory(&o)
 	return o
@@ -176,7 +254,7 @@ func limitMemory(o *build.Options) {
 }
 
 func (c *CLI) build(args []string) int {
-	f := c.newFlags("build", "build [--source DIR] [--out DIR] [--base-url URL]")
+	f := c.newFlags("build", "build [--source DIR] [--out DIR] [--base-url URL] [--as-of DATE] [--previous FILE]").withAsOf().withPrevious()
 	out := f.String("out", "", "output `folder` (default: SOURCE/public)")
 	baseURL := f.String("base-url", "", "absolute `URL` the site is published at, overriding site.yaml's base_url")
 	if code, ok := c.parse(f, args); !ok {
@@ -201,10 +279,10 @@ func (c *CLI) build(args []string) int {
 	}
 	start := c.Now()
 	stop := c.progress("building")
-	res, diags := build.Build(sourceFS(*f.source), c.oneShot(base, false))
+	res, diags := build.Build(sourceFS(*f.source), c.oneShot(base, false, f))
 	if len(diags) > 0 {
 		stop()
-		c.printDiags(diags)
+		c.printResult(res, diags)
 		fmt.Fprintf(c.Stderr, "build failed: %s left untouched\n", dir)
 		return ExitContent
 	}
@@ -214,29 +292,34 @@ func (c *CLI) build(args []string) int {
 		fmt.Fprintf(c.Stderr, "briefing build: writing %s: %v\n", dir, err)
 		return ExitContent
 	}
-	fmt.Fprintf(c.Stdout, "built %d pages (%d files, %s) from %d content files in %s → %s\n",
-		res.Tree.Pages(), st.Files, size(st.Bytes), res.Docs, elapsed(c.Now().Sub(start)), dir)
+	c.printResult(res, nil)
+	fmt.Fprintf(c.Stdout, "built %d pages (%d files, %s) from %d content files%s in %s → %s\n",
+		res.Tree.Pages(), st.Files, size(st.Bytes), res.Docs, edition(res, f), elapsed(c.Now().Sub(start)), dir)
 	return ExitOK
 }
 
 func (c *CLI) check(args []string) int {
-	f := c.newFlags("check", "check [--source DIR]")
+	f := c.newFlags("check", "check [--source DIR] [--as-of DATE]").withAsOf()
 	if code, ok := c.parse(f, args); !ok {
 		return code
 	}
 	start := c.Now()
-	opts := c.options("", false)
+	opts := c.options("", false, f)
 	opts.CheckOnly = true
 	res, diags := build.Build(sourceFS(*f.source), opts)
+	c.printResult(res, diags)
 	if len(diags) > 0 {
-		c.printDiags(diags)
 		return ExitContent
 	}
 	claims := 0
 	if res.Briefing != nil {
 		claims = len(res.Briefing.Claims)
 	}
-	fmt.Fprintf(c.Stdout, "ok: %d content files, %d claims, no problems (%s)\n", res.Docs, claims, elapsed(c.Now().Sub(start)))
+	problems := "no problems"
+	if n := len(res.Notices); n > 0 {
+		problems = "no errors, " + res.Notices.Count()
+	}
+	fmt.Fprintf(c.Stdout, "ok: %d content files%s, %d claims, %s (%s)\n", res.Docs, edition(res, f), claims, problems, elapsed(c.Now().Sub(start)))
 	return ExitOK
 }
 

@@ -31,7 +31,7 @@ const portTries = 10
 const stopWait = 300 * time.Millisecond
 
 func (c *CLI) serve(ctx context.Context, args []string) int {
-	f := c.newFlags("serve", "serve [--source DIR] [--addr 127.0.0.1:8080] [--poll]")
+	f := c.newFlags("serve", "serve [--source DIR] [--addr 127.0.0.1:8080] [--poll] [--as-of DATE]").withAsOf()
 	addr := f.String("addr", "127.0.0.1:8080", "`host:port` to listen on: the default answers this computer only, 0.0.0.0:8080 the whole network; a busy port gives way to the next free one")
 	poll := f.Bool("poll", false, "watch for changes by polling every 500 ms instead of file-system events (network drives, some containers and VMs)")
 	if code, ok := c.parse(f, args); !ok {
@@ -45,7 +45,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	if _, err := os.Stat(filepath.Join(src, config.File)); errors.Is(err, fs.ErrNotExist) {
 		// Not a briefing (a wrong --source, most likely): there is nothing
 		// to preview, and nothing will appear by waiting.
-		_, diags := build.Build(os.DirFS(src), c.options("", false))
+		_, diags := build.Build(os.DirFS(src), c.options("", false, f))
 		c.printDiags(diags)
 		return ExitContent
 	}
@@ -75,18 +75,27 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	// The cache makes a rebuild after one edit re-read and re-resolve only
 	// what the edit touched; pages render when first requested.
 	cache := &build.Cache{}
+	notices := "" // the last build's, as printed
 	s := serve.New(serve.Options{
 		// Builds run one at a time, so what needs no lock.
 		Build: func(changed []string) (*render.Tree, diag.List) {
 			// The spinner stops before the server logs the result.
 			stop := c.progress(what)
-			opts := c.options(base, false)
+			opts := c.options(base, false, f)
 			opts.Cache, opts.Changed = cache, changed
 			res, diags := build.Build(fsys, opts)
 			stop()
 			what = "rebuilding"
 			if len(diags) > 0 {
 				return nil, diags
+			}
+			// Notices never stop the site being served; they are
+			// printed when they first appear and again when they change.
+			if n := res.Notices.Error(); n != notices {
+				notices = n
+				if n != "" {
+					res.Notices.Print(stderr)
+				}
 			}
 			return res.Tree, nil
 		},

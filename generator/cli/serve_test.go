@@ -287,3 +287,34 @@ func TestServeUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestServeAsOf previews an earlier edition: the article of 5 December is
+// left out as of the 4th; notices of later items are printed and the site
+// is served all the same.
+func TestServeAsOf(t *testing.T) {
+	files := map[string]string{}
+	for p, s := range serveBriefing {
+		files[p] = s
+	}
+	files["content/articles/b.md"] = "---\ntitle: Rebels take Homs\ndate: 2024-12-08\n---\nRebels entered Homs.\n"
+	src := serveSource(t, files)
+	r := startServe(t, "--source", src, "--addr", "127.0.0.1:0", "--as-of", "2024-12-04")
+	url := r.url(t)
+	data := serveWaitFor(t, url+"briefing.json", `"as_of":"2024-12-04"`)
+	if strings.Contains(data, "Rebels take") {
+		t.Errorf("an article after 4 December is in the preview as of that date:\n%.400s", data)
+	}
+	if status, _ := serveGet(t, url+"articles/a/"); status != http.StatusNotFound {
+		t.Errorf("articles/a/ as of 4 December: %d, want 404", status)
+	}
+	r.stop(t)
+	// Without --as-of the later article is kept, marked, and listed as a
+	// notice; the site is served.
+	r = startServe(t, "--source", src, "--addr", "127.0.0.1:0")
+	url = r.url(t)
+	serveWaitFor(t, url+"articles/b/", "after the 6 December cutoff")
+	r.stop(t)
+	if !strings.Contains(r.stderr.String(), "content/articles/b.md:3:7: notice: article is dated 2024-12-08, after the 6 December 2024 cutoff\n1 notice\n") {
+		t.Errorf("no notice on the terminal:\n%s", r.stderr)
+	}
+}

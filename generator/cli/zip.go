@@ -10,17 +10,17 @@ import (
 )
 
 func (c *CLI) zip(args []string) int {
-	f := c.newFlags("zip", "zip [--source DIR] [--out FILE]")
+	f := c.newFlags("zip", "zip [--source DIR] [--out FILE] [--as-of DATE] [--previous FILE]").withAsOf().withPrevious()
 	out := f.String("out", "", "archive `file` (default: SOURCE/<slug of the title>.zip)")
 	if code, ok := c.parse(f, args); !ok {
 		return code
 	}
 	start := c.Now()
 	stop := c.progress("building")
-	res, diags := build.Build(sourceFS(*f.source), c.oneShot("", true))
+	res, diags := build.Build(sourceFS(*f.source), c.oneShot("", true, f))
 	if len(diags) > 0 {
 		stop()
-		c.printDiags(diags)
+		c.printResult(res, diags)
 		fmt.Fprintln(c.Stderr, "zip failed: nothing written")
 		return ExitContent
 	}
@@ -41,7 +41,8 @@ func (c *CLI) zip(args []string) int {
 		fmt.Fprintf(c.Stderr, "briefing zip: writing %s: %v\n", file, err)
 		return ExitContent
 	}
-	fmt.Fprintf(c.Stdout, "wrote %s: %d pages, %d files, %s (%s unpacked) in %s; unzip it and open %s/index.html\n",
-		file, st.Pages, st.Files, size(n), size(st.Bytes), elapsed(c.Now().Sub(start)), top)
+	c.printResult(res, nil)
+	fmt.Fprintf(c.Stdout, "wrote %s: %d pages, %d files, %s (%s unpacked)%s in %s; unzip it and open %s/index.html\n",
+		file, st.Pages, st.Files, size(n), size(st.Bytes), edition(res, f), elapsed(c.Now().Sub(start)), top)
 	return ExitOK
 }

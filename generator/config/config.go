@@ -49,7 +49,7 @@ var builtin = []Kind{
 var reserved = map[string]bool{
 	"search": true, "map": true, "timeline": true, "claims": true, "static": true,
 	"feed": true, "sitemap": true, "assets": true, "js": true, "css": true, "vendor": true,
-	"404": true, "index": true,
+	"404": true, "index": true, "changes": true,
 }
 
 // Site is the parsed site.yaml.
@@ -63,7 +63,13 @@ type Site struct {
 	Autolink    bool
 	Kinds       []Kind // built-in kinds first, then extras in file order
 	MapOutline  string // optional path (relative to the source) of a GeoJSON outline file
+	// StaleAfter is how many days old (counted back from the as-of date)
+	// a figure may be before pages mark it stale; 0: never.
+	StaleAfter int
 }
+
+// MaxStaleAfter bounds stale_after: ten years of days.
+const MaxStaleAfter = 3660
 
 // Kind returns the kind with the given plural name.
 func (s *Site) Kind(name string) (Kind, bool) {
@@ -182,6 +188,16 @@ func Parse(data []byte, diags *diag.List) *Site {
 			s.CNAME = strings.ToLower(cname)
 		}
 	}
+	if n, sn := m.Int("stale_after", false); sn != nil {
+		switch {
+		case sn.Tag != "!!int":
+			// Reported by Int.
+		case n < 1 || n > MaxStaleAfter:
+			r.Errorf(sn, "", "stale_after must be a number of days from 1 to %d, got %d", MaxStaleAfter, n)
+		default:
+			s.StaleAfter = int(n)
+		}
+	}
 	if m.Has("autolink") {
 		s.Autolink, _ = m.Bool("autolink")
 	}
@@ -235,7 +251,7 @@ func Parse(data []byte, diags *diag.List) *Site {
 		s.MapOutline, _ = mm.String("outline", false)
 		mm.Only("outline")
 	}
-	m.Only("title", "description", "base_url", "language", "as_of", "cname", "autolink", "kinds", "map")
+	m.Only("title", "description", "base_url", "language", "as_of", "cname", "autolink", "stale_after", "kinds", "map")
 	return s
 }
 

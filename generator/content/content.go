@@ -84,6 +84,7 @@ type Figure struct {
 	Since     fields.Date
 	Source    Ref
 	Note      string
+	Pos       fields.Pos // its as_of date, where a notice of a figure dated after the cutoff points
 }
 
 // Qualifiers a figure may carry.
@@ -95,6 +96,7 @@ type Control struct {
 	Faction Ref
 	Source  Ref
 	Note    string
+	Pos     fields.Pos // its date, where a notice of a change after the cutoff points
 }
 
 // Coords is a point in WGS84 degrees.
@@ -122,6 +124,7 @@ type Doc struct {
 	Aliases []Located
 	Summary string
 	Date    fields.Date
+	DatePos fields.Pos // where Date is written
 	Coords  *Coords
 	Claims  []Claim
 	Figures []Figure
@@ -158,6 +161,30 @@ type Doc struct {
 	// front matter). The doc is kept so that links to it do not cause a
 	// cascade of "unknown" errors; nothing is rendered from it.
 	Broken bool
+
+	// LeftOut is set (by package cutoff) on a page dated after the date
+	// of a build --as-of: it is not published, and a link to it reads as
+	// its name, in plain text.
+	LeftOut bool
+}
+
+// Clone returns a copy of d that a later stage may change without
+// touching d (the preview server reuses d in the next build). Slices are
+// shared: replace them, never write into them. (A Doc holds a sync.Once,
+// so it cannot be copied by assignment.)
+func (d *Doc) Clone() *Doc {
+	return &Doc{
+		Kind: d.Kind, Slug: d.Slug, Path: d.Path, key: d.key, lowerName: d.lowerName,
+		Src: d.Src, Body: d.Body, BodyOffset: d.BodyOffset,
+		Name: d.Name, Aliases: d.Aliases, Summary: d.Summary, Date: d.Date, DatePos: d.DatePos,
+		Coords: d.Coords, Claims: d.Claims, Figures: d.Figures,
+		Source: d.Source, URL: d.URL, Author: d.Author, Draft: d.Draft,
+		Population: d.Population, PopulationYear: d.PopulationYear, PopulationSource: d.PopulationSource,
+		Governorate: d.Governorate, Control: d.Control,
+		Type: d.Type, Leader: d.Leader, Founded: d.Founded, Allies: d.Allies, Opponents: d.Opponents, Color: d.Color,
+		SourceKind: d.SourceKind, Reliability: d.Reliability,
+		Refs: d.Refs, Broken: d.Broken, LeftOut: d.LeftOut,
+	}
 }
 
 // Position converts a byte offset in Src to a 1-based line and column
@@ -893,7 +920,7 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 		var tn *yaml.Node
 		d.Name, tn = m.String("title", true)
 		d.Name, _ = checkLabel(m, tn, "title", d.Name)
-		d.Date, _ = m.Date("date", true)
+		readDate(d, m, true)
 		d.Source = ref(d, m, "source", config.Sources)
 		d.URL = readURL(m, "url")
 		d.Author, _ = m.String("author", false)
@@ -917,7 +944,9 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 		for i, it := range limit(m, "control") {
 			cm := r.Map(it, fmt.Sprintf("control[%d]", i), fmt.Sprintf("control[%d].", i))
 			var c Control
-			c.Date, _ = cm.Date("date", true)
+			var dn *yaml.Node
+			c.Date, dn = cm.Date("date", true)
+			c.Pos = r.At(dn)
 			c.Faction = ref(d, cm, "faction", config.Factions)
 			if c.Faction.Slug == "" && cm.Value("faction") == nil {
 				r.Errorf(it, "", "missing required control[%d].faction", i)
@@ -970,7 +999,7 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 		known = append(known, "name", "aliases", "kind", "reliability", "url", "figures")
 	default:
 		readName(d, m)
-		d.Date, _ = m.Date("date", false)
+		readDate(d, m, false)
 		d.Coords = readCoords(m)
 		known = append(known, "name", "aliases", "date", "coords", "figures")
 	}
@@ -980,6 +1009,14 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 	}
 	readClaims(d, m)
 	m.Only(known...)
+}
+
+func readDate(d *Doc, m *fields.Map, required bool) {
+	var n *yaml.Node
+	d.Date, n = m.Date("date", required)
+	if n != nil {
+		d.DatePos = m.Reader().At(n)
+	}
 }
 
 // SourceKinds are the allowed values of a source's kind.
@@ -1145,7 +1182,9 @@ func readFigures(d *Doc, m *fields.Map) {
 				f.Qualifier = q
 			}
 		}
-		f.AsOf, _ = fm.Date("as_of", true)
+		var an *yaml.Node
+		f.AsOf, an = fm.Date("as_of", true)
+		f.Pos = r.At(an)
 		f.Since, _ = fm.Date("since", false)
 		if !f.Since.IsZero() && !f.AsOf.IsZero() && f.Since.After(f.AsOf.Time) {
 			p := fm.KeyPos("since")

@@ -2,6 +2,11 @@
 // a 1-based line and column, a message and an optional hint. Every stage
 // reports into a List so that one run shows every problem, sorted, in the
 // compiler style "path:line:col: message (hint)".
+//
+// A diagnostic is an error unless it says otherwise: a Notice points at
+// something a reader should know of (an item dated after the briefing's
+// cutoff) but never fails a build. It prints as "path:line:col: notice:
+// message", after every error.
 package diag
 
 import (
@@ -11,14 +16,26 @@ import (
 	"strings"
 )
 
+// Severity says whether a diagnostic fails the run.
+type Severity uint8
+
+const (
+	// Error is the zero Severity: every diagnostic made without one fails
+	// the run, as before severities existed.
+	Error Severity = iota
+	// Notice is for the reader, not a fault: the run still succeeds.
+	Notice
+)
+
 // Diagnostic is one located problem. Line and Col are 1-based; zero means
 // the problem concerns the whole file (or, with no Path, the whole run).
 type Diagnostic struct {
-	Path string
-	Line int
-	Col  int
-	Msg  string
-	Hint string // e.g. `did you mean "hts"?`, shown in parentheses
+	Path     string
+	Line     int
+	Col      int
+	Msg      string
+	Hint     string // e.g. `did you mean "hts"?`, shown in parentheses
+	Severity Severity
 }
 
 func (d Diagnostic) String() string {
@@ -32,6 +49,9 @@ func (d Diagnostic) String() string {
 			}
 		}
 		b.WriteString(": ")
+	}
+	if d.Severity == Notice {
+		b.WriteString("notice: ")
 	}
 	b.WriteString(d.Msg)
 	if d.Hint != "" {
@@ -55,18 +75,38 @@ func (l *List) Addf(path string, line, col int, format string, args ...any) {
 	l.Add(Diagnostic{Path: path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
 
+// Noticef appends a notice with a formatted message.
+func (l *List) Noticef(path string, line, col int, format string, args ...any) {
+	l.Add(Diagnostic{Path: path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Severity: Notice})
+}
+
+// Errors is how many diagnostics are errors (not notices).
+func (l List) Errors() int {
+	n := 0
+	for _, d := range l {
+		if d.Severity == Error {
+			n++
+		}
+	}
+	return n
+}
+
 // Merge appends all of other.
 func (l *List) Merge(other List) { *l = append(*l, other...) }
 
 // Len is the number of diagnostics.
 func (l List) Len() int { return len(l) }
 
-// Sort orders the list by path, line, column, then message, and drops exact
-// duplicates (the same problem found twice by two routes).
+// Sort orders the list errors first, then notices, each by path, line,
+// column, then message, and drops exact duplicates (the same problem found
+// twice by two routes).
 func (l *List) Sort() {
 	s := *l
 	sort.SliceStable(s, func(i, j int) bool {
 		a, b := s[i], s[j]
+		if a.Severity != b.Severity {
+			return a.Severity < b.Severity
+		}
 		if a.Path != b.Path {
 			return a.Path < b.Path
 		}
@@ -103,19 +143,37 @@ func (l List) Error() string {
 	return b.String()
 }
 
-// Print writes the sorted diagnostics one per line, then a count.
+// Print writes the sorted diagnostics one per line (errors, then
+// notices), then a count: "2 errors", "3 notices", "2 errors, 3 notices".
 func (l List) Print(w io.Writer) {
 	l.Sort()
 	for _, d := range l {
 		fmt.Fprintln(w, d.String())
 	}
-	switch n := len(l); n {
-	case 0:
-	case 1:
-		fmt.Fprintln(w, "1 error")
-	default:
-		fmt.Fprintf(w, "%d errors\n", n)
+	if c := l.Count(); c != "" {
+		fmt.Fprintln(w, c)
 	}
+}
+
+// Count says how many errors and notices the list holds: "1 error",
+// "2 errors, 3 notices", "3 notices", or "" for none.
+func (l List) Count() string {
+	errs := l.Errors()
+	var parts []string
+	if errs > 0 {
+		parts = append(parts, plural(errs, "error"))
+	}
+	if n := len(l) - errs; n > 0 {
+		parts = append(parts, plural(n, "notice"))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // Suggest returns the candidate closest to got by edit distance, if it is

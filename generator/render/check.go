@@ -54,7 +54,9 @@ func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
 // shortList is how many items of each list a checked page keeps.
 const shortList = 3
 
-// sampled cuts the lists of a page to their first items.
+// sampled is a copy of a page with its long lists cut to their first
+// items. What the page points to is copied before it is cut, never
+// written (TestCheckChangesNothing).
 func sampled(p *Page) *Page {
 	q := *p
 	q.StatusGroups = cut(q.StatusGroups)
@@ -66,16 +68,24 @@ func sampled(p *Page) *Page {
 	for i := range q.Lists {
 		q.Lists[i].Entities = cut(q.Lists[i].Entities)
 	}
-	q.Days = cut(q.Days)
-	for i := range q.Days {
-		q.Days[i].Items = cut(q.Days[i].Items)
-	}
+	q.Days, q.LaterDays = days(q.Days), days(q.LaterDays)
+	q.Mentions = cut(q.Mentions)
 	if q.Group != nil {
 		g := *q.Group
 		g.Entities = cut(g.Entities)
 		q.Group = &g
 	}
 	return &q
+}
+
+func days(list []*resolve.TimelineDay) []*resolve.TimelineDay {
+	list = cut(list)
+	for i, d := range list {
+		c := *d
+		c.Items = cut(c.Items)
+		list[i] = &c
+	}
+	return list
 }
 
 // cut returns a copy of the first items of list.

@@ -25,7 +25,11 @@ func (r *renderer) dataFiles(t *Tree) {
 	}
 	t.add("feed.xml", ok(r.feed))
 	t.add("sitemap.xml", ok(r.sitemap))
-	t.add("briefing.json", ok(r.briefingJSON))
+	if r.json != nil {
+		t.addData("briefing.json", r.json)
+	} else {
+		t.add("briefing.json", ok(r.briefingJSON))
+	}
 	t.addData(".nojekyll", []byte{})
 	t.addData("robots.txt", []byte("User-agent: *\nAllow: /\nSitemap: "+r.base+"sitemap.xml\n"))
 	if r.b.Site.CNAME != "" {
@@ -100,6 +104,31 @@ func (r *renderer) feed() []byte {
 			f.Entries = append(f.Entries, en)
 		}
 	}
+	// One entry per edition: a reader subscribed to the feed sees each
+	// day's edition arrive, with what changed when it is known. Its id
+	// is the edition's date, so each edition is a new entry and a
+	// rebuild of the same one is not.
+	if asOf := r.b.AsOf; !asOf.IsZero() {
+		en := entry{Title: "Edition of " + dateText(asOf), ID: r.base + "#edition-" + asOf.String(),
+			Link:    link{Href: r.base, Rel: "alternate", Type: "text/html"},
+			Updated: isoTime(asOf), Published: isoTime(asOf),
+			Summary: &text{Type: "text", Body: "The briefing as of " + dateText(asOf) + "."}}
+		if c := r.changes; c != nil {
+			en.Title = "What changed: edition of " + dateText(asOf)
+			en.Link.Href = r.abs("/changes/")
+			en.Summary.Body = "Since the edition of " + dateText(c.From) + ": " + lowerFirst(c.Summary)
+		}
+		// Entries run newest first; the edition goes before the
+		// articles of its day.
+		i := 0
+		for i < len(f.Entries) && f.Entries[i].Published > en.Published {
+			i++
+		}
+		f.Entries = slices.Insert(f.Entries, i, en)
+		if asOf.After(latest.Time) {
+			latest = asOf
+		}
+	}
 	if !latest.IsZero() {
 		f.Updated = isoTime(latest)
 	}
@@ -111,6 +140,14 @@ func (r *renderer) feed() []byte {
 	_ = enc.Encode(f) // encoding plain structs of strings to a buffer cannot fail
 	b.WriteByte('\n')
 	return b.Bytes()
+}
+
+// lowerFirst lower-cases a sentence's first letter.
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return s
+	}
+	return string(s[0]-'A'+'a') + s[1:]
 }
 
 // sitemap lists every page with an absolute URL.
@@ -133,7 +170,11 @@ func (r *renderer) sitemap() []byte {
 			s.URLs = append(s.URLs, u{Loc: r.abs(e.URL), LastMod: e.Doc.Date.String()})
 		}
 	}
-	for _, p := range []string{"/claims/", "/timeline/", "/map/", "/search/"} {
+	pages := []string{"/claims/", "/timeline/", "/map/", "/search/"}
+	if r.changes != nil {
+		pages = append(pages, "/changes/")
+	}
+	for _, p := range pages {
 		s.URLs = append(s.URLs, u{Loc: r.abs(p)})
 	}
 	var b bytes.Buffer

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"briefing/generator/changes"
 	"briefing/generator/fields"
 	"briefing/generator/markdown"
 	"briefing/generator/resolve"
@@ -34,13 +35,6 @@ func Funcs() template.FuncMap {
 	return funcs
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
 func dateText(d fields.Date) string {
 	if d.IsZero() {
 		return ""
@@ -50,23 +44,9 @@ func dateText(d fields.Date) string {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// number writes a whole number with thousands separators: 996,000.
-func number(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// number writes a whole number with thousands separators: 996,000 (as
+// briefing diff writes it).
+func number(n int64) string { return changes.Number(n) }
 
 func statusLabel(s string) string { return markdown.StatusLabels[s] }
 
@@ -100,16 +80,7 @@ func sourceKindText(s string) string {
 
 // figureText writes a figure as a reader expects it: "at least 727",
 // "800,000 to 1,000,000".
-func figureText(f *resolve.Figure) string {
-	s := number(f.Value)
-	if f.High > 0 {
-		s += " to " + number(f.High)
-	}
-	if f.Qualifier != "" {
-		s = f.Qualifier + " " + s
-	}
-	return s
-}
+func figureText(f *resolve.Figure) string { return changes.ValueText(f.Value, f.High, f.Qualifier) }
 
 func foundedText(s string) string {
 	if t, err := time.Parse("2006-01-02", s); err == nil {

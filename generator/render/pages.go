@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"slices"
 	"sort"
 
 	"briefing/generator/config"
@@ -41,7 +42,16 @@ type Page struct {
 	Lists        []Preview // entity lists on the home page
 	Related      []Related // entities mentioned, grouped by kind
 
-	Days []Day // timeline
+	// Timeline: the days up to the cutoff, then those after it (drawn
+	// below a line at the cutoff).
+	Days, LaterDays []*resolve.TimelineDay
+
+	// Entity pages: the control timeline up to the cutoff and after it,
+	// and the figures by label and source.
+	Control, LaterControl []*resolve.Control
+	Figures               []FigureGroup
+
+	Changes *ChangesView // since the previous edition (changes page, home), or nil
 
 	Map      template.HTML // SVG
 	Unmapped []*resolve.Entity
@@ -93,12 +103,6 @@ type StatusCount struct {
 type Related struct {
 	Kind     config.Kind
 	Entities []*resolve.Entity
-}
-
-// Day is one date of the timeline.
-type Day struct {
-	Date  fields.Date
-	Items []*resolve.TimelineItem
 }
 
 // LegendItem is one faction colour on a map.
@@ -156,7 +160,7 @@ func (r *renderer) home() *Page {
 	}
 	for _, g := range r.b.Kinds {
 		if g.Kind.Name != config.Articles && len(g.Entities) > 0 {
-			pv := Preview{Kind: g.Kind, Entities: g.Entities}
+			pv := Preview{Kind: g.Kind, Entities: byDate(g).Entities}
 			if len(pv.Entities) > homeEntities {
 				pv.Entities, pv.More = pv.Entities[:homeEntities], len(pv.Entities)-homeEntities
 			}
@@ -164,12 +168,36 @@ func (r *renderer) home() *Page {
 		}
 	}
 	p.Map, p.Unmapped, p.Legend = r.siteMap("home-map", false)
+	p.Changes = r.changes
 	return p
 }
 
 func (r *renderer) list(g *resolve.KindGroup) *Page {
-	return &Page{Type: "list", Title: g.Kind.Title, URL: "/" + g.Kind.Name + "/", Group: g,
+	return &Page{Type: "list", Title: g.Kind.Title, URL: "/" + g.Kind.Name + "/", Group: byDate(g),
 		Description: g.Kind.Title + " in " + r.b.Site.Title}
+}
+
+// byDate is an extra kind's pages in date order (oldest first, the
+// undated after them by name) when any of them is dated, as events are:
+// its list then reads as a chronology. Other kinds' are as resolve
+// sorted them.
+func byDate(g *resolve.KindGroup) *resolve.KindGroup {
+	if !g.Kind.Extra || !slices.ContainsFunc(g.Entities, func(e *resolve.Entity) bool { return !e.Doc.Date.IsZero() }) {
+		return g
+	}
+	ents := slices.Clone(g.Entities)
+	slices.SortStableFunc(ents, func(a, b *resolve.Entity) int {
+		da, db := a.Doc.Date, b.Doc.Date
+		switch {
+		case da.IsZero() != db.IsZero():
+			if da.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		return da.Compare(db.Time) // equal dates keep resolve's order, by name
+	})
+	return &resolve.KindGroup{Kind: g.Kind, Entities: ents}
 }
 
 func (r *renderer) article(e *resolve.Entity) *Page {
@@ -273,6 +301,13 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 	if e.Kind.Name == config.Cities || d.Coords != nil {
 		p.Map = r.locator(e)
 	}
+	// Rows are in date order: the later ones are the last.
+	i := 0
+	for i < len(e.Control) && e.Control[i].AfterCutoff == "" {
+		i++
+	}
+	p.Control, p.LaterControl = e.Control[:i], e.Control[i:]
+	p.Figures = r.figureGroups(e)
 	return p
 }
 
@@ -300,14 +335,12 @@ func (r *renderer) claims() *Page {
 }
 
 func (r *renderer) timeline() *Page {
-	p := &Page{Type: "timeline", Title: "Timeline", URL: "/timeline/", Description: "Every dated item in " + r.b.Site.Title + ", in order."}
-	for _, it := range r.b.Timeline {
-		if n := len(p.Days); n == 0 || !p.Days[n-1].Date.Equal(it.Date.Time) {
-			p.Days = append(p.Days, Day{Date: it.Date})
-		}
-		d := &p.Days[len(p.Days)-1]
-		d.Items = append(d.Items, it)
+	p := &Page{Type: "timeline", Title: "Timeline", URL: "/timeline/", Description: "Every dated item in " + r.b.Site.Title + ", day by day."}
+	i := 0
+	for i < len(r.b.Timeline) && r.b.Timeline[i].AfterCutoff == "" {
+		i++
 	}
+	p.Days, p.LaterDays = r.b.Timeline[:i], r.b.Timeline[i:]
 	return p
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"briefing/generator/changes"
 	"briefing/generator/config"
 	"briefing/generator/diag"
 	"briefing/generator/resolve"
@@ -24,6 +25,9 @@ type Options struct {
 	FileLinks bool   // name index.html in every link, for opening from disk (the zip)
 	Outline   []byte // GeoJSON country outlines for the maps; nil: no outline
 	Version   string // generator version, shown in the footer and feed
+	// Previous, when set, is an earlier edition: the site gets a What
+	// changed page (changes/), linked from the home page and the feed.
+	Previous *changes.Edition
 	// RenderOnce says every file of the tree will be rendered once, then
 	// thrown away (build, zip): the model's bulk is then dropped as soon
 	// as it is used, a page's body HTML once the page is rendered and its
@@ -54,6 +58,18 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 	r := newRenderer(b, th, opts)
 	r.releaseText = release
 	t := newTree()
+	if opts.Previous != nil {
+		// This edition is compared as briefing diff compares it: by
+		// its briefing.json, made once for both.
+		data := r.briefingJSON()
+		cur, err := changes.Decode(data)
+		if err != nil {
+			return nil, diag.List{{Msg: "briefing.json of this edition: " + err.Error()}}
+		}
+		r.changes = changesView(changes.Compare(opts.Previous, cur))
+		r.json = data
+		r.nav = append(r.nav, NavItem{Title: "What changed", URL: "/changes/"})
+	}
 	for _, p := range r.pages() {
 		p := p
 		t.add(p.path, func(dst []byte) ([]byte, error) {
@@ -95,6 +111,9 @@ type renderer struct {
 	outlineVal  *svgmap.Outline
 
 	releaseText bool // the search index drops each page's text once indexed
+
+	changes *ChangesView // since the previous edition, or nil
+	json    []byte       // briefing.json when already made, or nil
 }
 
 func newRenderer(b *resolve.Briefing, th *theme.Theme, opts Options) *renderer {
@@ -208,6 +227,9 @@ func (r *renderer) pages() []page {
 		}
 	}
 	add("claims", "claims/index.html", r.claims)
+	if r.changes != nil {
+		add("changes", "changes/index.html", r.changesPage)
+	}
 	add("timeline", "timeline/index.html", r.timeline)
 	add("map", "map/index.html", r.mapPage)
 	add("search", "search/index.html", func() *Page { return &Page{Type: "search", Title: "Search", URL: "/search/"} })

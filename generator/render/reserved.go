@@ -79,7 +79,7 @@ func generatedPaths(b *resolve.Briefing) []string {
 // (made only for a page with many, but reserved for all, so that check,
 // which does not gather mentions, says what build would).
 func reservedFolders(b *resolve.Briefing) map[string]string {
-	out := map[string]string{searchDir: "the search index"}
+	out := map[string]string{searchDir: "the search index", "changes/": "the What changed page of build --previous"}
 	for _, e := range b.Pages() {
 		out[path.Dir(mentionsPath(e))+"/"] = "the page of mentions of " + e.Key
 	}

@@ -45,7 +45,6 @@ func rowFuncs() template.FuncMap {
 		"claimCard":     one((*html).claimCard),
 		"claimItem":     one((*html).claimItem),
 		"controlRow":    one((*html).controlRow),
-		"figureRow":     one((*html).figureRow),
 		"sourceItems":   list((*html).sourceItem, "\n    ", "\n  "),
 		"mentionItems":  list((*html).mention, "\n    ", "\n  "),
 		"citedByItems":  list((*html).citedBy, "", ""),
@@ -238,7 +237,9 @@ func (h *html) claimCard(c *resolve.Claim) {
 		h.raw(", ")
 		h.time(d)
 	}
-	h.raw("</span></header>\n  <blockquote><p>“")
+	h.raw("</span>")
+	h.afterMark(c.AfterCutoff)
+	h.raw("</header>\n  <blockquote><p>“")
 	h.text(c.Quote)
 	h.raw("”</p></blockquote>\n  ")
 	h.note(c)
@@ -279,14 +280,18 @@ func (h *html) claimItem(c *resolve.Claim) {
 }
 
 // controlRow is a row of a city's control timeline; the entry in force
-// at the briefing's date is marked current.
+// at the briefing's date is marked current, one dated after it as such.
 func (h *html) controlRow(c *resolve.Control) {
 	h.raw(`<tr`)
-	if c.City != nil && c.City.Controller == c {
+	switch {
+	case c.AfterCutoff != "":
+		h.raw(` class="after-cutoff"`)
+	case c.City != nil && c.City.Controller == c:
 		h.raw(` class="current"`)
 	}
 	h.raw(`><td>`)
 	h.time(c.Date)
+	h.afterMark(c.AfterCutoff)
 	h.raw(`</td><td>`)
 	if c.Until.IsZero() {
 		h.raw("—")
@@ -306,23 +311,14 @@ func (h *html) controlRow(c *resolve.Control) {
 	h.raw(`</td></tr>`)
 }
 
-// figureRow is a row of a figures table.
-func (h *html) figureRow(f *resolve.Figure) {
-	h.raw(`<tr><td>`)
-	h.time(f.AsOf)
-	h.raw(`</td><td class="num">`)
-	h.text(figureText(f))
-	h.raw(`</td><td>`)
-	if !f.Since.IsZero() {
-		h.time(f.Since)
+// afterMark marks what is dated after the briefing's as-of date with
+// the words given ("after the 6 December cutoff"), or nothing.
+func (h *html) afterMark(mark string) {
+	if mark != "" {
+		h.raw(` <span class="after-mark">`)
+		h.text(mark)
+		h.raw(`</span>`)
 	}
-	h.raw(`</td><td>`)
-	if f.Source != nil {
-		h.sourceLink(f.Source)
-	}
-	h.raw(`</td><td>`)
-	h.text(f.Note)
-	h.raw(`</td></tr>`)
 }
 
 // sourceItem is an entry of a page's Sources list: the source, what kind
@@ -399,7 +395,9 @@ func (h *html) mention(m *resolve.Mention) {
 	h.link(m.From)
 	h.raw(` <span class="muted">(`)
 	h.text(m.From.Kind.Singular)
-	h.raw(")</span>\n      <blockquote class=\"context\">")
+	h.raw(")</span>")
+	h.afterMark(m.From.AfterCutoff)
+	h.raw("\n      <blockquote class=\"context\">")
 	h.text(m.Before)
 	h.raw(`<mark dir="auto">`)
 	h.text(m.Text)
@@ -414,7 +412,9 @@ func (h *html) citedBy(e *resolve.Entity) {
 	h.link(e)
 	h.raw(` <span class="muted">(`)
 	h.text(e.Kind.Singular)
-	h.raw(`, in the text)</span></li>`)
+	h.raw(`, in the text)</span>`)
+	h.afterMark(e.AfterCutoff)
+	h.raw(`</li>`)
 }
 
 // use is a page resting on a source outside its text (a control entry,
@@ -426,48 +426,52 @@ func (h *html) use(u *resolve.Use) {
 	h.text(u.Page.Kind.Singular)
 	h.raw(`, `)
 	h.text(u.What)
-	h.raw(`)</span></li>`)
+	h.raw(`)</span>`)
+	h.afterMark(u.Page.AfterCutoff)
+	h.raw(`</li>`)
 }
 
-// timelineItem is one dated item of the timeline.
+// timelineItem is one item of a day of the timeline: an event, a change
+// of control or an article, with the claims checked in it folded away.
 func (h *html) timelineItem(it *resolve.TimelineItem) {
 	h.raw(`<li class="item item-`)
 	h.text(it.Type)
 	h.raw("\">\n      <span class=\"type\">")
 	h.text(it.Type)
-	h.raw("</span>\n      ")
-	if it.Claim != nil {
-		h.statusBadge(it.Claim.Status)
-		h.raw(` <a href="`)
-		h.text(it.Page.URL)
+	h.raw("</span>\n      <a href=\"")
+	h.text(it.Page.URL)
+	if it.Anchor != "" {
 		h.raw("#")
 		h.text(it.Anchor)
-		h.raw(`" dir="auto">“`)
-		h.text(it.Title)
-		h.raw(`”</a> <span class="muted">in <bdi>`)
-		h.text(it.Page.Name)
-		h.raw(`</bdi></span>`)
-	} else {
-		h.raw(`<a href="`)
-		h.text(it.Page.URL)
-		if it.Anchor != "" {
-			h.raw("#")
-			h.text(it.Anchor)
-		}
-		h.raw(`" dir="auto">`)
-		h.text(it.Title)
-		h.raw(`</a>`)
 	}
-	h.raw("\n      ")
+	h.raw(`" dir="auto">`)
+	h.text(it.Title)
+	h.raw(`</a>`)
 	if it.Source != nil {
-		h.raw(`<span class="muted">— source:</span> `)
+		h.raw(` <span class="muted">— source:</span> `)
 		h.sourceLink(it.Source)
 	}
-	h.raw("\n      ")
 	if it.Note != "" {
 		h.raw(`<br><span class="muted">`)
 		h.text(it.Note)
 		h.raw(`</span>`)
+	}
+	if len(it.Claims) > 0 {
+		h.raw("\n      <details class=\"claims-fold\">\n        <summary>")
+		h.text(plural(len(it.Claims), "claim", "claims"))
+		h.raw(" checked in it</summary>\n        <ul>")
+		for _, c := range it.Claims {
+			h.raw("\n          <li>")
+			h.statusBadge(c.Status)
+			h.raw(` <a href="`)
+			h.text(c.Article.URL)
+			h.raw(`#claim-`)
+			h.text(c.ID)
+			h.raw(`" dir="auto">“`)
+			h.text(c.Quote)
+			h.raw("”</a></li>\n        ")
+		}
+		h.raw("</ul>\n      </details>")
 	}
 	h.raw("\n    </li>")
 }
@@ -482,6 +486,7 @@ func (h *html) articleItem(e *resolve.Entity) {
 	h.raw(`">`)
 	h.text(dateText(e.Doc.Date))
 	h.raw(`</time>`)
+	h.afterMark(e.AfterCutoff)
 	if n := len(e.InArticle); n > 0 {
 		h.raw(` <span class="muted">· `)
 		h.text(plural(n, "claim", "claims"))

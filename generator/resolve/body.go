@@ -102,7 +102,14 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 		link := ast.NewLink()
 		parent := w.Parent()
 		if target == nil {
-			// Reported; render the label as plain text so the page still reads.
+			// Reported, or a page left out of this edition; render the
+			// label as plain text so the page still reads.
+			if name := ix.leftOutName(w); name != "" {
+				if t, ok := w.FirstChild().(*ast.Text); ok && w.ChildCount() == 1 && string(t.Segment.Value(d.Body)) == string(w.Target)+fragSuffix(w) {
+					w.RemoveChildren(w)
+					w.AppendChild(w, ast.NewString([]byte(name)))
+				}
+			}
 			for c := w.FirstChild(); c != nil; {
 				next := c.NextSibling()
 				parent.InsertBefore(parent, w, c)
@@ -285,6 +292,9 @@ func (ix *index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col - 1, Msg: fmt.Sprintf("embeds (![[%s]]) are not supported", target), Hint: fmt.Sprintf("write [[%s]] for a link", target)})
 		return nil
 	}
+	if ix.leftOutName(w) != "" {
+		return nil // not in this edition: its name, unlinked
+	}
 	if kind, slug, ok := strings.Cut(target, "/"); ok {
 		if _, known := ix.site.Kind(kind); !known {
 			pos := at()
@@ -333,6 +343,27 @@ func (ix *index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("ambiguous link [[%s]]: %q names pages of %d kinds", target, target, len(cands)), Hint: "write " + strings.Join(keys, " or ")})
 	}
 	return nil
+}
+
+// leftOutName is the name of the page a link names when a build --as-of
+// left that page out (and no published page has that slug), or "".
+func (ix *index) leftOutName(w *wikilink.Node) string {
+	if len(ix.leftOut) == 0 {
+		return ""
+	}
+	target := strings.TrimSpace(string(w.Target))
+	if _, _, ok := strings.Cut(target, "/"); ok {
+		return ix.leftOut[target]
+	}
+	if len(ix.bySlug[target]) > 0 {
+		return ""
+	}
+	for _, k := range ix.site.Kinds {
+		if name, ok := ix.leftOut[k.Name+"/"+target]; ok {
+			return name
+		}
+	}
+	return ""
 }
 
 // sentenceAround returns the sentence of text containing [start, end),

@@ -22,7 +22,12 @@ type Briefing struct {
 	Kinds []*KindGroup
 
 	Claims   []*Claim // every claim, by article then position in the text
-	Timeline []*TimelineItem
+	Timeline []*TimelineDay
+
+	// AfterCutoff is how pages mark an item dated after AsOf: "after the
+	// 6 December cutoff". Every later item carries it (its AfterCutoff
+	// field); an item on or before AsOf carries "".
+	AfterCutoff string
 
 	index *index
 }
@@ -62,6 +67,9 @@ type Entity struct {
 	Key  string // "cities/hama"
 	URL  string // site-root path: "/cities/hama/"
 	Name string
+	// AfterCutoff marks a page dated after the briefing's as-of date (an
+	// article, an event), as Briefing.AfterCutoff; "" for any other.
+	AfterCutoff string
 
 	Body template.HTML // rendered Markdown body
 	Text string        // plain text of the body, for search
@@ -128,6 +136,7 @@ type Claim struct {
 	Sources     []*Entity
 	Number      int // 1-based order in its article's text; 0 if not found
 	Date        fields.Date
+	AfterCutoff string // its article's
 }
 
 // Control is one entry of a city's control timeline.
@@ -138,6 +147,8 @@ type Control struct {
 	Faction *Entity
 	Source  *Entity
 	Note    string
+	// AfterCutoff marks a change dated after the as-of date.
+	AfterCutoff string
 }
 
 // Series is a run of dated figures with one label, oldest first.
@@ -150,6 +161,8 @@ type Series struct {
 type Figure struct {
 	content.Figure
 	Source *Entity
+	// AfterCutoff marks a figure dated after the as-of date.
+	AfterCutoff string
 }
 
 // Use says that a page rests on a source outside its body citations.
@@ -158,14 +171,26 @@ type Use struct {
 	What string // "control timeline", "figure: killed (all sides)", "population", "publisher"
 }
 
+// TimelineDay is the dated items of one day.
+type TimelineDay struct {
+	Date        fields.Date
+	AfterCutoff string // the day is after the as-of date
+	// Items are the day's events (dated pages of extra kinds), then its
+	// changes of control, then its articles, each with its claims.
+	Items []*TimelineItem
+}
+
 // TimelineItem is one dated thing.
 type TimelineItem struct {
 	Date   fields.Date
-	Type   string // "article", "control", "claim", or an extra kind's singular
+	Type   string // "article", "control", or an extra kind's singular
 	Title  string
 	Page   *Entity // where it links
 	Anchor string  // fragment within Page, or ""
 	Source *Entity // who reports it, if known
-	Claim  *Claim
 	Note   string
+	// Claims are an article's claims placed in its text, in text order:
+	// the timeline folds them into the article's line.
+	Claims      []*Claim
+	AfterCutoff string
 }

@@ -225,6 +225,7 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 		sortEntity(e)
 	}
 	b.Claims = allClaims(b)
+	b.placeCutoff()
 	b.Timeline = timeline(b)
 	return b, diags
 }

@@ -34,9 +34,12 @@ type skeleton struct {
 	bySlug map[string][]int32
 	slugs  map[string][]string // kind -> slugs, for suggestions
 	drafts map[string]bool     // keys of draft articles
-	sig    string              // see signature
-	order  []int32             // reading order (pageCompare)
-	groups map[string][]int32  // each kind's pages in list order (sortGroup)
+	// leftOut names the pages a build --as-of left out (dated after
+	// it), by key: a link to one reads as its name.
+	leftOut map[string]string
+	sig     string             // see signature
+	order   []int32            // reading order (pageCompare)
+	groups  map[string][]int32 // each kind's pages in list order (sortGroup)
 	// gen tells skeletons apart: link targets cached by entity number
 	// in a body result are valid for the skeleton that numbered them.
 	gen uint64
@@ -49,14 +52,14 @@ var skeletonGen atomic.Uint64
 func newEntities(site *config.Site, docs []*content.Doc, sk *skeleton) []*Entity {
 	n := 0
 	for _, d := range docs {
-		if !d.Draft {
+		if !d.Draft && !d.LeftOut {
 			n++
 		}
 	}
 	slab := make([]Entity, n)
 	ents := make([]*Entity, 0, n)
 	for _, d := range docs {
-		if d.Draft {
+		if d.Draft || d.LeftOut {
 			continue
 		}
 		e := &slab[len(ents)]
@@ -88,6 +91,12 @@ func newSkeleton(site *config.Site, docs []*content.Doc, ents []*Entity) *skelet
 	for _, d := range docs {
 		if d.Draft {
 			sk.drafts[d.PageKey()] = true
+		}
+		if d.LeftOut {
+			if sk.leftOut == nil {
+				sk.leftOut = map[string]string{}
+			}
+			sk.leftOut[d.PageKey()] = d.Name
 		}
 	}
 	for i, e := range ents {
@@ -151,7 +160,7 @@ func sameShape(a, b *content.Doc) bool {
 	if a == b {
 		return true
 	}
-	return a.Kind == b.Kind && a.Slug == b.Slug && a.Draft == b.Draft && a.Broken == b.Broken &&
+	return a.Kind == b.Kind && a.Slug == b.Slug && a.Draft == b.Draft && a.Broken == b.Broken && a.LeftOut == b.LeftOut &&
 		a.Name == b.Name && a.SortName() == b.SortName() && a.Date.Equal(b.Date.Time) &&
 		slices.EqualFunc(a.Aliases, b.Aliases, func(x, y content.Located) bool { return x.Value == y.Value })
 }
@@ -193,6 +202,13 @@ func (sk *skeleton) signature(ents []*Entity) string {
 	slices.Sort(drafts)
 	buf = append(buf, "drafts="...)
 	buf = append(buf, strings.Join(drafts, ",")...)
+	left := make([]string, 0, len(sk.leftOut))
+	for k, name := range sk.leftOut {
+		left = append(left, k+"\x00"+name)
+	}
+	slices.Sort(left)
+	buf = append(buf, "\nleft out="...)
+	buf = append(buf, strings.Join(left, "\n")...)
 	h.Write(buf)
 	return hex.EncodeToString(h.Sum(nil))
 }

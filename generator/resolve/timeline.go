@@ -8,9 +8,10 @@ import (
 	"briefing/generator/config"
 )
 
-// timeline lists every dated item: articles, control changes, claims (on
-// their article's date) and dated pages of extra kinds.
-func timeline(b *Briefing) []*TimelineItem {
+// timeline lists every dated item by day: dated pages of extra kinds
+// (events), changes of control and articles, each article with its
+// claims (claims are dated by their article).
+func timeline(b *Briefing) []*TimelineDay {
 	var items []*TimelineItem
 	for _, g := range b.Kinds {
 		ents := g.Entities
@@ -26,9 +27,15 @@ func timeline(b *Briefing) []*TimelineItem {
 		for _, e := range ents {
 			switch {
 			case g.Kind.Name == config.Articles:
-				items = append(items, &TimelineItem{Date: e.Doc.Date, Type: "article", Title: e.Name, Page: e, Source: e.Publisher})
+				it := &TimelineItem{Date: e.Doc.Date, Type: "article", Title: e.Name, Page: e, Source: e.Publisher, AfterCutoff: e.AfterCutoff}
+				for _, c := range e.InArticle {
+					if c.Number > 0 { // a claim not found in its article is reported
+						it.Claims = append(it.Claims, c)
+					}
+				}
+				items = append(items, it)
 			case g.Kind.Extra && !e.Doc.Date.IsZero():
-				items = append(items, &TimelineItem{Date: e.Doc.Date, Type: g.Kind.Singular, Title: e.Name, Page: e, Note: e.Doc.Summary})
+				items = append(items, &TimelineItem{Date: e.Doc.Date, Type: g.Kind.Singular, Title: e.Name, Page: e, Note: e.Doc.Summary, AfterCutoff: e.AfterCutoff})
 			}
 			for i, c := range e.Control {
 				if c.Faction == nil {
@@ -39,36 +46,33 @@ func timeline(b *Briefing) []*TimelineItem {
 					verb = "passes to"
 				}
 				items = append(items, &TimelineItem{Date: c.Date, Type: "control",
-					Title: fmt.Sprintf("%s %s %s", e.Name, verb, c.Faction.Name), Page: e, Anchor: "control", Source: c.Source, Note: c.Note})
+					Title: fmt.Sprintf("%s %s %s", e.Name, verb, c.Faction.Name), Page: e, Anchor: "control", Source: c.Source, Note: c.Note,
+					AfterCutoff: c.AfterCutoff})
 			}
 		}
 	}
-	for _, c := range b.Claims {
-		if c.Number == 0 {
-			continue // not found in its article; reported
-		}
-		var src *Entity
-		if len(c.Sources) > 0 {
-			src = c.Sources[0]
-		}
-		items = append(items, &TimelineItem{Date: c.Date, Type: "claim", Title: c.Quote, Page: c.Article, Anchor: "claim-" + c.ID, Source: src, Claim: c})
-	}
 	slices.SortStableFunc(items, itemCompare)
-	return items
+	var days []*TimelineDay
+	for _, it := range items {
+		if n := len(days); n == 0 || !days[n-1].Date.Equal(it.Date.Time) {
+			days = append(days, &TimelineDay{Date: it.Date, AfterCutoff: b.afterCutoff(it.Date)})
+		}
+		d := days[len(days)-1]
+		d.Items = append(d.Items, it)
+	}
+	return days
 }
 
-// itemRank orders the items of one day: articles, then claims, then
-// changes of control, then the rest.
+// itemRank orders the items of one day: what happened (events, then
+// changes of control) before what was written about it (articles).
 func itemRank(typ string) int {
 	switch typ {
-	case "article":
-		return 0
-	case "claim":
-		return 1
 	case "control":
+		return 1
+	case "article":
 		return 2
 	}
-	return 3
+	return 0
 }
 
 func itemCompare(a, c *TimelineItem) int {
@@ -80,9 +84,6 @@ func itemCompare(a, c *TimelineItem) int {
 	}
 	if a.Page != c.Page {
 		return a.Page.rank - c.Page.rank
-	}
-	if a.Claim != nil && c.Claim != nil {
-		return a.Claim.Number - c.Claim.Number
 	}
 	return strings.Compare(a.Title, c.Title)
 }

@@ -61,7 +61,7 @@ func (t *Theme) Page(name string) *template.Template { return t.pages[name] }
 
 // Pages are the page templates every theme has; each is parsed together
 // with base.html and partials.html and defines "main".
-var Pages = []string{"home", "article", "entity", "list", "timeline", "map", "claims", "search", "404", "mentions"}
+var Pages = []string{"home", "article", "entity", "list", "timeline", "map", "claims", "changes", "search", "404", "mentions"}
 
 // source is one template file.
 type source struct {

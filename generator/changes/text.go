@@ -1,0 +1,233 @@
+package changes
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// WriteText writes the changes as plain text, for a terminal or a CI log:
+// a heading naming the two editions, then one section per kind of change
+// (left out when empty), one line per change, and a count.
+func (c *Changes) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "What changed from the edition of %s to the edition of %s\n", DateText(c.Old.AsOf), DateText(c.New.AsOf))
+	if c.Old.Title != c.New.Title {
+		fmt.Fprintf(&b, "  title: %q → %q\n", c.Old.Title, c.New.Title)
+	}
+	section := func(title string, n int) {
+		fmt.Fprintf(&b, "\n%s (%d)\n", title, n)
+	}
+	if n := len(c.StatusChanged); n > 0 {
+		section("Claims with a new status", n)
+		for _, s := range c.StatusChanged {
+			fmt.Fprintf(&b, "  ~ %s: %s → %s\n", claimText(c.New, s.Claim), s.OldStatus, s.Claim.Status)
+			if s.Claim.Note != "" {
+				fmt.Fprintf(&b, "    note: %s\n", shorten(s.Claim.Note, 200))
+			}
+		}
+	}
+	if n := len(c.ClaimsAdded); n > 0 {
+		section("Claims added", n)
+		for _, cl := range c.ClaimsAdded {
+			fmt.Fprintf(&b, "  + %s: %s\n", claimText(c.New, cl), cl.Status)
+		}
+	}
+	if n := len(c.ClaimsRemoved); n > 0 {
+		section("Claims removed", n)
+		for _, cl := range c.ClaimsRemoved {
+			fmt.Fprintf(&b, "  - %s: %s\n", claimText(c.Old, cl), cl.Status)
+		}
+	}
+	if n := len(c.Places); n > 0 {
+		section("Control", n)
+		for _, p := range c.Places {
+			fmt.Fprintf(&b, "  %s: %s\n", c.PlaceName(p), c.HolderText(p))
+			for _, r := range p.Added {
+				fmt.Fprintf(&b, "    + %s\n", c.New.RowText(r))
+			}
+			for _, r := range p.Changed {
+				fmt.Fprintf(&b, "    ~ %s, was %s\n", c.New.RowText(r.New), c.Old.RowText(r.Old))
+			}
+			for _, r := range p.Removed {
+				fmt.Fprintf(&b, "    - %s\n", c.Old.RowText(r))
+			}
+		}
+	}
+	if n := len(c.FiguresRevised); n > 0 {
+		section("Figures revised", n)
+		for _, r := range c.FiguresRevised {
+			fmt.Fprintf(&b, "  ~ %s: %s, was %s\n", c.New.FigureWhere(r.New), r.New.Detail(), r.Old.Detail())
+		}
+	}
+	if n := len(c.FiguresAdded); n > 0 {
+		section("Figures added", n)
+		for _, f := range c.FiguresAdded {
+			fmt.Fprintf(&b, "  + %s: %s\n", c.New.FigureWhere(f), f.Detail())
+		}
+	}
+	if n := len(c.FiguresRemoved); n > 0 {
+		section("Figures removed", n)
+		for _, f := range c.FiguresRemoved {
+			fmt.Fprintf(&b, "  - %s: %s\n", c.Old.FigureWhere(f), f.Detail())
+		}
+	}
+	if n := len(c.PagesAdded); n > 0 {
+		section("Pages added", n)
+		for _, e := range c.PagesAdded {
+			fmt.Fprintf(&b, "  + %s (%s)\n", e.Name, e.Key)
+		}
+	}
+	if n := len(c.PagesRemoved); n > 0 {
+		section("Pages removed", n)
+		for _, e := range c.PagesRemoved {
+			fmt.Fprintf(&b, "  - %s (%s)\n", e.Name, e.Key)
+		}
+	}
+	switch n := c.Count(); n {
+	case 0:
+		b.WriteString("\nno changes\n")
+	case 1:
+		b.WriteString("\n1 change\n")
+	default:
+		fmt.Fprintf(&b, "\n%d changes\n", n)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// claimText is `"quote" in Article (fact sheet: Sheet)`.
+func claimText(e *Edition, cl Claim) string {
+	return fmt.Sprintf("%q %s", shorten(cl.Quote, 80), e.ClaimWhere(cl))
+}
+
+// ClaimWhere is "in Article (fact sheet: Sheet)".
+func (e *Edition) ClaimWhere(cl Claim) string {
+	return fmt.Sprintf("in %s (fact sheet: %s)", e.Name(cl.Article), e.Name(cl.Sheet))
+}
+
+// PlaceName is the name of a place, from the new edition when it has it.
+func (c *Changes) PlaceName(p Place) string {
+	if c.New.Page(p.City) == nil {
+		return c.Old.Name(p.City)
+	}
+	return c.New.Name(p.City)
+}
+
+// HolderText is "held by X → Y", or "still held by Y" when only its
+// timeline changed.
+func (c *Changes) HolderText(p Place) string {
+	holder := func(e *Edition, faction string) string {
+		if faction == "" {
+			return "no one on record"
+		}
+		return e.Name(faction)
+	}
+	if p.HolderChanged() {
+		return "held by " + holder(c.Old, p.OldHolder) + " → " + holder(c.New, p.NewHolder)
+	}
+	return "still held by " + holder(c.New, p.NewHolder)
+}
+
+// RowText is "2024-12-08 Faction (Source): note".
+func (e *Edition) RowText(r Control) string {
+	s := r.Date + " " + e.Name(r.Faction)
+	if r.Source != "" {
+		s += " (" + e.Name(r.Source) + ")"
+	}
+	if r.Note != "" {
+		s += ": " + shorten(r.Note, 100)
+	}
+	return s
+}
+
+// FigureWhere is "Page: label, as of DATE (Source)".
+func (e *Edition) FigureWhere(f Figure) string {
+	s := fmt.Sprintf("%s: %s, as of %s", e.Name(f.Entity), f.Label, f.AsOf)
+	if f.Source != "" {
+		s += " (" + e.Name(f.Source) + ")"
+	}
+	return s
+}
+
+// Detail is a figure's value with its start and note:
+// "at least 727 since 2024-11-27; incl. 111 civilians".
+func (f Figure) Detail() string {
+	s := f.ValueText()
+	if f.Since != "" {
+		s += " since " + f.Since
+	}
+	if f.Note != "" {
+		s += "; " + shorten(f.Note, 100)
+	}
+	return s
+}
+
+// shorten cuts s to at most n characters, at a space when it can, with an
+// ellipsis.
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.") + "…"
+}
+
+// DateText writes a YYYY-MM-DD date as "6 December 2024"; anything else
+// as it is, and an empty one as "an unknown date".
+func DateText(s string) string {
+	if s == "" {
+		return "an unknown date"
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return s
+	}
+	return t.Format("2 January 2006")
+}
+
+// Summary counts the changes in one sentence, for a feed entry: "1 claim
+// with a new status, 1 claim added, control changed at 1 place and 1
+// figure revised." ("No changes." when there are none.)
+func (c *Changes) Summary() string {
+	var parts []string
+	add := func(n int, one, many string) {
+		switch n {
+		case 0:
+		case 1:
+			parts = append(parts, "1 "+one)
+		default:
+			parts = append(parts, fmt.Sprintf("%d %s", n, many))
+		}
+	}
+	add(len(c.StatusChanged), "claim with a new status", "claims with a new status")
+	add(len(c.ClaimsAdded), "claim added", "claims added")
+	add(len(c.ClaimsRemoved), "claim removed", "claims removed")
+	add(len(c.Places), "place whose control changed", "places whose control changed")
+	add(len(c.FiguresRevised), "figure revised", "figures revised")
+	add(len(c.FiguresAdded), "figure added", "figures added")
+	add(len(c.FiguresRemoved), "figure removed", "figures removed")
+	add(len(c.PagesAdded), "page added", "pages added")
+	add(len(c.PagesRemoved), "page removed", "pages removed")
+	switch len(parts) {
+	case 0:
+		return "No changes."
+	case 1:
+		return upper(parts[0]) + "."
+	}
+	return upper(strings.Join(parts[:len(parts)-1], ", ")+" and "+parts[len(parts)-1]) + "."
+}
+
+func upper(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}

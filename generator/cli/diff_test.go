@@ -1,0 +1,230 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"briefing/generator/linkcheck"
+
+	"golang.org/x/tools/txtar"
+)
+
+// editionsOnDisk writes two editions of the base briefing: the second
+// changes one claim's status, adds a claim, adds a control change and
+// revises a figure. It returns their source folders.
+func editionsOnDisk(t *testing.T) (old, new string) {
+	t.Helper()
+	base, err := txtar.ParseFile("testdata/base.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	figure := func(value string) string {
+		return "figures:\n  - label: killed\n    value: " + value + "\n    qualifier: at least\n    as_of: 2024-12-05\n    source: sohr\n"
+	}
+	hama := string(archiveFile(base, "content/cities/hama.md"))
+	oldHama := strings.Replace(hama, "claims:\n", figure("727")+"claims:\n", 1)
+	newHama := strings.Replace(oldHama, "status: corroborated\n    sources: [afp]\n    note: Reported by [[afp]] on 5 December.",
+		"status: partly\n    sources: [afp]\n    note: Only [[afp]] reported it.", 1)
+	newHama = strings.Replace(newHama, "value: 727", "value: 740", 1)
+	old = overlay(t, base, &txtar.Archive{Files: []txtar.File{{Name: "content/cities/hama.md", Data: []byte(oldHama)}}})
+	new = overlay(t, base, &txtar.Archive{Files: []txtar.File{
+		{Name: "content/cities/hama.md", Data: []byte(newHama)},
+		{Name: "content/cities/aleppo.md", Data: []byte(`---
+name: Aleppo
+coords: [36.217, 37.167]
+control:
+  - date: 2024-11-30
+    faction: hts
+    source: sohr
+  - date: 2024-12-06
+    faction: saa
+    source: afp
+    note: a counter-attack, for this test
+claims:
+  - article: report
+    quote: Aleppo fell last week
+    status: corroborated
+    sources: [sohr]
+---
+Largest city of the north.
+`)},
+	}})
+	return old, new
+}
+
+func archiveFile(a *txtar.Archive, name string) []byte {
+	for _, f := range a.Files {
+		if f.Name == name {
+			return f.Data
+		}
+	}
+	return nil
+}
+
+const wantDiff = `What changed from the edition of 6 December 2024 to the edition of 6 December 2024
+
+Claims with a new status (1)
+  ~ "took Hama on Thursday" in Rebels take Hama (fact sheet: Hama): corroborated → partly
+    note: Only Agence France-Presse reported it.
+
+Claims added (1)
+  + "Aleppo fell last week" in Rebels take Hama (fact sheet: Aleppo): corroborated
+
+Control (1)
+  Aleppo: held by Hayat Tahrir al-Sham → Syrian Arab Army
+    + 2024-12-06 Syrian Arab Army (Agence France-Presse): a counter-attack, for this test
+
+Figures revised (1)
+  ~ Hama: killed, as of 2024-12-05 (Syrian Observatory for Human Rights): at least 740, was at least 727
+
+4 changes
+`
+
+// TestDiffEditions builds two editions and compares them by their
+// briefing.json, their folders and their zips.
+func TestDiffEditions(t *testing.T) {
+	oldSrc, newSrc := editionsOnDisk(t)
+	out := t.TempDir()
+	oldSite, newSite := filepath.Join(out, "old"), filepath.Join(out, "new")
+	oldZip, newZip := filepath.Join(out, "old.zip"), filepath.Join(out, "new.zip")
+	for _, args := range [][]string{
+		{"build", "--source", oldSrc, "--out", oldSite},
+		{"build", "--source", newSrc, "--out", newSite},
+		{"zip", "--source", oldSrc, "--out", oldZip},
+		{"zip", "--source", newSrc, "--out", newZip},
+	} {
+		if code, _, errs := run(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, errs)
+		}
+	}
+	for _, pair := range [][2]string{
+		{filepath.Join(oldSite, "briefing.json"), filepath.Join(newSite, "briefing.json")},
+		{oldSite, newSite},
+		{oldZip, newZip},
+		{oldZip, newSite},
+	} {
+		code, stdout, stderr := run(t, "diff", pair[0], pair[1])
+		if code != 0 || stderr != "" {
+			t.Errorf("diff %v: exit %d\n%s", pair, code, stderr)
+		}
+		if stdout != wantDiff {
+			t.Errorf("diff %v:\n%s\nwant\n%s", pair, stdout, wantDiff)
+		}
+	}
+	code, stdout, _ := run(t, "diff", newSite, newSite)
+	if code != 0 || !strings.HasSuffix(stdout, "\nno changes\n") {
+		t.Errorf("an edition against itself: exit %d\n%s", code, stdout)
+	}
+}
+
+func TestDiffUsage(t *testing.T) {
+	dir := t.TempDir()
+	notJSON := filepath.Join(dir, "x.json")
+	os.WriteFile(notJSON, []byte("{}"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		in   string
+	}{
+		{[]string{"diff"}, ExitUsage, "want two editions, OLD and NEW, got 0"},
+		{[]string{"diff", "a"}, ExitUsage, "want two editions"},
+		{[]string{"diff", "--help"}, ExitOK, "Usage: briefing diff OLD NEW"},
+		{[]string{"diff", filepath.Join(dir, "missing"), notJSON}, ExitUsage, "missing: no such file or folder"},
+		{[]string{"diff", notJSON, notJSON}, ExitContent, `x.json: not a briefing.json: it has no "schema"`},
+		{[]string{"dif"}, ExitUsage, `did you mean "diff"?`},
+	} {
+		code, out, errs := run(t, tc.args...)
+		if code != tc.code || !strings.Contains(out+errs, tc.in) {
+			t.Errorf("briefing %s: exit %d, output:\n%s%s\nwant exit %d and %q", strings.Join(tc.args, " "), code, out, errs, tc.code, tc.in)
+		}
+	}
+}
+
+// TestChangesPage builds the second edition with --previous (the first's
+// briefing.json, folder or zip) and checks its What changed page lists
+// what briefing diff lists, linked, and that the feed has the edition's
+// entry.
+func TestChangesPage(t *testing.T) {
+	oldSrc, newSrc := editionsOnDisk(t)
+	out := t.TempDir()
+	oldSite, oldZip := filepath.Join(out, "old"), filepath.Join(out, "old.zip")
+	for _, args := range [][]string{
+		{"build", "--source", oldSrc, "--out", oldSite},
+		{"zip", "--source", oldSrc, "--out", oldZip},
+	} {
+		if code, _, errs := run(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, errs)
+		}
+	}
+	var pages []string
+	for i, prev := range []string{filepath.Join(oldSite, "briefing.json"), oldSite, oldZip} {
+		site := filepath.Join(out, "new"+string(rune('a'+i)))
+		code, _, errs := run(t, "build", "--source", newSrc, "--out", site, "--previous", prev)
+		if code != 0 {
+			t.Fatalf("build --previous %s: exit %d\n%s", prev, code, errs)
+		}
+		page, err := os.ReadFile(filepath.Join(site, "changes", "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, string(page))
+		if i > 0 && pages[i] != pages[0] {
+			t.Errorf("--previous %s gives another page than its briefing.json", prev)
+		}
+		if i > 0 {
+			continue
+		}
+		for _, want := range []string{
+			`<h2 id="status-h">Claims with a new status <span class="muted">(1)</span></h2>`,
+			`<a href="../articles/report/#claim-cities-hama-0" dir="auto">“took Hama on Thursday”</a>`,
+			`<span class="badge status-corroborated">corroborated</span> → <span class="badge status-partly">partly true</span>`,
+			`Only Agence France-Presse reported it.`,
+			`<a href="../articles/report/#claim-cities-aleppo-0" dir="auto">“Aleppo fell last week”</a>`,
+			`<a href="../cities/aleppo/#control" dir="auto">Aleppo</a>`,
+			`held by Hayat Tahrir al-Sham → Syrian Arab Army`,
+			`<li class="change-added"><span class="change-sign">added:</span> 2024-12-06 Syrian Arab Army (Agence France-Presse): a counter-attack, for this test</li>`,
+			`<a href="../cities/hama/#figures" dir="auto">Hama: killed, as of 2024-12-05 (Syrian Observatory for Human Rights)</a>`,
+			`at least 740 <span class="muted">(was at least 727)</span>`,
+		} {
+			if !strings.Contains(pages[0], want) {
+				t.Errorf("changes page lacks %s\n%s", want, pages[0][strings.Index(pages[0], "<main"):])
+			}
+		}
+		files, err := linkcheck.ReadDir(site)
+		if err != nil {
+			t.Fatal(err)
+		}
+		problems, _ := linkcheck.Check(files, linkcheck.Server, "/test/")
+		for _, p := range problems {
+			t.Error(p)
+		}
+		home, _ := os.ReadFile(filepath.Join(site, "index.html"))
+		if !strings.Contains(string(home), `<a href="changes/">What changed since the edition of 6 December 2024</a> <span class="muted">(4 changes)</span>`) {
+			t.Errorf("the home page does not link the changes")
+		}
+		feed, _ := os.ReadFile(filepath.Join(site, "feed.xml"))
+		for _, want := range []string{
+			"<title>What changed: edition of 6 December 2024</title>",
+			`<link href="https://example.org/test/changes/" rel="alternate" type="text/html"></link>`,
+			"Since the edition of 6 December 2024: 1 claim with a new status, 1 claim added, 1 place whose control changed and 1 figure revised.",
+		} {
+			if !strings.Contains(string(feed), want) {
+				t.Errorf("feed lacks %s:\n%s", want, feed)
+			}
+		}
+		sitemap, _ := os.ReadFile(filepath.Join(site, "sitemap.xml"))
+		if !strings.Contains(string(sitemap), "<loc>https://example.org/test/changes/</loc>") {
+			t.Errorf("sitemap lacks the changes page")
+		}
+	}
+	// Without --previous there is no such page.
+	site := filepath.Join(out, "plain")
+	if code, _, errs := run(t, "build", "--source", newSrc, "--out", site); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, err := os.Stat(filepath.Join(site, "changes")); err == nil {
+		t.Errorf("a build without --previous has a changes page")
+	}
+}

@@ -1,0 +1,158 @@
+package render
+
+import (
+	"strings"
+	"time"
+
+	"briefing/generator/changes"
+	"briefing/generator/fields"
+)
+
+// ChangesView is the What changed page: what changed since an earlier
+// edition (build --previous), section by section, each line linked to
+// where the change is in this edition.
+type ChangesView struct {
+	From, To fields.Date // the editions' as-of dates (zero when unknown)
+	Count    int
+	Summary  string // one sentence, as in the feed
+	Sections []ChangeSection
+}
+
+// ChangeSection is one kind of change: "Claims with a new status".
+type ChangeSection struct {
+	ID, Title string
+	Lines     []ChangeLine
+}
+
+// ChangeLine is one change.
+type ChangeLine struct {
+	Sign  string // "added", "removed", "changed": a class and a word for screen readers
+	URL   string // site-root URL of what changed in this edition; "" for what is gone
+	Text  string // what it is: a claim's quote, a place's or page's name, a figure
+	Quote bool   // Text is a quote
+	Where string // plain context: "in Rebels take Hama (fact sheet: Hama)", "held by X → Y"
+	// Claims: the old and new status (either may be empty).
+	Was, Now string
+	// Figures: the old and new value (either may be empty).
+	WasValue, NowValue string
+	Note               string      // a claim's new note
+	Rows               []ChangeRow // a place's control rows
+}
+
+// ChangeRow is a control row added, removed or changed.
+type ChangeRow struct {
+	Sign string // as ChangeLine's
+	Text string // "2024-12-08 HTS (Reuters): note"
+	Was  string // a changed row as it was
+}
+
+// changesView makes the page's view of c.
+func changesView(c *changes.Changes) *ChangesView {
+	v := &ChangesView{From: isoDate(c.Old.AsOf), To: isoDate(c.New.AsOf), Count: c.Count(), Summary: c.Summary()}
+	url := func(e *changes.Edition, key string) string {
+		if p := e.Page(key); p != nil {
+			return "/" + p.URL
+		}
+		return ""
+	}
+	claimURL := func(cl changes.Claim) string {
+		if cl.URL == "" {
+			return ""
+		}
+		return "/" + cl.URL
+	}
+	add := func(id, title string, lines []ChangeLine) {
+		if len(lines) > 0 {
+			v.Sections = append(v.Sections, ChangeSection{ID: id, Title: title, Lines: lines})
+		}
+	}
+	var lines []ChangeLine
+	for _, s := range c.StatusChanged {
+		lines = append(lines, ChangeLine{Sign: "changed", URL: claimURL(s.Claim), Text: s.Claim.Quote, Quote: true,
+			Where: c.New.ClaimWhere(s.Claim), Was: s.OldStatus, Now: s.Claim.Status, Note: s.Claim.Note})
+	}
+	add("status", "Claims with a new status", lines)
+	lines = nil
+	for _, cl := range c.ClaimsAdded {
+		lines = append(lines, ChangeLine{Sign: "added", URL: claimURL(cl), Text: cl.Quote, Quote: true, Where: c.New.ClaimWhere(cl), Now: cl.Status, Note: cl.Note})
+	}
+	add("claims-added", "Claims added", lines)
+	lines = nil
+	for _, cl := range c.ClaimsRemoved {
+		lines = append(lines, ChangeLine{Sign: "removed", Text: cl.Quote, Quote: true, Where: c.Old.ClaimWhere(cl), Was: cl.Status})
+	}
+	add("claims-removed", "Claims removed", lines)
+	lines = nil
+	for _, p := range c.Places {
+		l := ChangeLine{Sign: "changed", URL: url(c.New, p.City), Text: c.PlaceName(p), Where: c.HolderText(p)}
+		if l.URL != "" {
+			l.URL += "#control"
+		}
+		for _, r := range p.Added {
+			l.Rows = append(l.Rows, ChangeRow{Sign: "added", Text: c.New.RowText(r)})
+		}
+		for _, r := range p.Changed {
+			l.Rows = append(l.Rows, ChangeRow{Sign: "changed", Text: c.New.RowText(r.New), Was: c.Old.RowText(r.Old)})
+		}
+		for _, r := range p.Removed {
+			l.Rows = append(l.Rows, ChangeRow{Sign: "removed", Text: c.Old.RowText(r)})
+		}
+		lines = append(lines, l)
+	}
+	add("control", "Control", lines)
+	lines = nil
+	figureURL := func(key string) string {
+		if u := url(c.New, key); u != "" {
+			return u + "#figures"
+		}
+		return ""
+	}
+	for _, r := range c.FiguresRevised {
+		lines = append(lines, ChangeLine{Sign: "changed", URL: figureURL(r.New.Entity), Text: c.New.FigureWhere(r.New),
+			WasValue: r.Old.Detail(), NowValue: r.New.Detail()})
+	}
+	add("figures-revised", "Figures revised", lines)
+	lines = nil
+	for _, f := range c.FiguresAdded {
+		lines = append(lines, ChangeLine{Sign: "added", URL: figureURL(f.Entity), Text: c.New.FigureWhere(f), NowValue: f.Detail()})
+	}
+	add("figures-added", "Figures added", lines)
+	lines = nil
+	for _, f := range c.FiguresRemoved {
+		lines = append(lines, ChangeLine{Sign: "removed", Text: c.Old.FigureWhere(f), WasValue: f.Detail()})
+	}
+	add("figures-removed", "Figures removed", lines)
+	lines = nil
+	for _, e := range c.PagesAdded {
+		lines = append(lines, ChangeLine{Sign: "added", URL: "/" + e.URL, Text: e.Name, Where: kindOf(e.Key)})
+	}
+	add("pages-added", "Pages added", lines)
+	lines = nil
+	for _, e := range c.PagesRemoved {
+		lines = append(lines, ChangeLine{Sign: "removed", Text: e.Name, Where: kindOf(e.Key)})
+	}
+	add("pages-removed", "Pages removed", lines)
+	return v
+}
+
+// isoDate reads a YYYY-MM-DD date; anything else is the zero date.
+func isoDate(s string) fields.Date {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return fields.Date{}
+	}
+	return fields.Date{Time: t}
+}
+
+// kindOf is the kind of a key: "cities" of "cities/hama".
+func kindOf(key string) string {
+	k, _, _ := strings.Cut(key, "/")
+	return k
+}
+
+func (r *renderer) changesPage() *Page {
+	v := r.changes
+	p := &Page{Type: "changes", Title: "What changed", URL: "/changes/", Changes: v,
+		Description: "What changed in " + r.b.Site.Title + " since the edition of " + dateText(v.From) + "."}
+	return p
+}

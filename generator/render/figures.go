@@ -1,0 +1,86 @@
+package render
+
+import (
+	"strconv"
+	"time"
+
+	"briefing/generator/fields"
+	"briefing/generator/resolve"
+)
+
+// FigureGroup is the figures of one label ("displaced") on a page, as a
+// table with a row per date and a column per source: two sources' counts
+// on the same dates sit side by side, never read as one series. Rows dated
+// after the cutoff come apart, after the rest.
+type FigureGroup struct {
+	Label       string
+	Sources     []*resolve.Entity // the columns; an entry is nil for an unknown source (reported)
+	Rows, Later []FigureRow
+	Columns     int // the table's: a date's and each source's
+}
+
+// FigureRow is one date of a FigureGroup with its age against the cutoff.
+type FigureRow struct {
+	Date        fields.Date
+	Age         string // "2 days before the cutoff", "on the cutoff", "3 days after the cutoff"
+	Stale       bool   // older than site.yaml's stale_after
+	AfterCutoff string
+	Cells       [][]*resolve.Figure // per source: its figures of that date (usually one, or none)
+}
+
+// figureGroups arranges a page's figures for its template.
+func (r *renderer) figureGroups(e *resolve.Entity) []FigureGroup {
+	var out []FigureGroup
+	for _, s := range e.Figures {
+		g := FigureGroup{Label: s.Label}
+		col := map[*resolve.Entity]int{}
+		for _, f := range s.Points {
+			if _, ok := col[f.Source]; !ok {
+				col[f.Source] = len(g.Sources)
+				g.Sources = append(g.Sources, f.Source)
+			}
+		}
+		// Points are in date order.
+		var rows []FigureRow
+		for _, f := range s.Points {
+			if n := len(rows); n == 0 || !rows[n-1].Date.Equal(f.AsOf.Time) {
+				row := FigureRow{Date: f.AsOf, AfterCutoff: f.AfterCutoff, Cells: make([][]*resolve.Figure, len(g.Sources))}
+				row.Age, row.Stale = figureAge(f.AsOf, r.b.AsOf, r.b.Site.StaleAfter)
+				rows = append(rows, row)
+			}
+			row := &rows[len(rows)-1]
+			row.Cells[col[f.Source]] = append(row.Cells[col[f.Source]], f)
+		}
+		i := 0
+		for i < len(rows) && rows[i].AfterCutoff == "" {
+			i++
+		}
+		g.Rows, g.Later = rows[:i], rows[i:]
+		g.Columns = 1 + len(g.Sources)
+		out = append(out, g)
+	}
+	return out
+}
+
+// figureAge says how old a figure of date d is against the cutoff, and
+// whether it is older than staleAfter days (0: never stale).
+func figureAge(d, cutoff fields.Date, staleAfter int) (string, bool) {
+	if d.IsZero() || cutoff.IsZero() {
+		return "", false
+	}
+	days := int(cutoff.Sub(d.Time) / (24 * time.Hour)) // dates are midnights UTC: whole days
+	switch {
+	case days == 0:
+		return "on the cutoff", false
+	case days < 0:
+		return plural(-days, "day", "days") + " after the cutoff", false
+	}
+	return plural(days, "day", "days") + " before the cutoff", staleAfter > 0 && days > staleAfter
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

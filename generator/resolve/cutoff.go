@@ -1,0 +1,40 @@
+package resolve
+
+import (
+	"briefing/generator/cutoff"
+	"briefing/generator/fields"
+)
+
+// placeCutoff marks every item dated after the briefing's as-of date
+// (package cutoff says which): pages, changes of control, figures, and
+// claims through their article. Pages set such items apart; what is
+// after the cutoff is never mixed in silently.
+func (b *Briefing) placeCutoff() {
+	if b.AsOf.IsZero() {
+		return
+	}
+	b.AfterCutoff = "after the " + b.AsOf.Format("2 January") + " cutoff"
+	for _, e := range b.Pages() {
+		e.AfterCutoff = b.afterCutoff(e.Doc.Date)
+		for _, c := range e.Control {
+			c.AfterCutoff = b.afterCutoff(c.Date)
+		}
+		for _, s := range e.Figures {
+			for _, f := range s.Points {
+				f.AfterCutoff = b.afterCutoff(f.AsOf)
+			}
+		}
+	}
+	for _, c := range b.Claims {
+		c.AfterCutoff = c.Article.AfterCutoff
+	}
+}
+
+// afterCutoff is the mark of an item dated d: Briefing.AfterCutoff when
+// d is after the as-of date, else "".
+func (b *Briefing) afterCutoff(d fields.Date) string {
+	if cutoff.After(d, b.AsOf) {
+		return b.AfterCutoff
+	}
+	return ""
+}
