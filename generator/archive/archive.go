@@ -9,8 +9,12 @@ import (
 	"archive/zip"
 	"bufio"
 	"compress/flate"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -23,6 +27,11 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 )
+
+// Comment begins the comment of every archive Briefing writes (unzip
+// prints it). It names the tool and is how "briefing zip" recognises an
+// archive it may replace: any other file at --out is left alone.
+const Comment = "Offline briefing written by Briefing."
 
 // Stats says what went into the archive.
 type Stats struct {
@@ -39,6 +48,9 @@ func Write(w io.Writer, tree *render.Tree, top string, mod time.Time) (Stats, er
 	}
 	mod = mod.UTC()
 	zw := zip.NewWriter(w)
+	if err := zw.SetComment(Comment + " Unzip it and open " + top + "/index.html."); err != nil {
+		return Stats{}, err
+	}
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, flate.BestCompression)
 	})
@@ -103,15 +115,53 @@ func Write(w io.Writer, tree *render.Tree, top string, mod time.Time) (Stats, er
 	return st, zw.Close()
 }
 
+// Replaceable reports why file may not be written by WriteFile: it
+// exists and is not an archive Briefing wrote (one whose comment begins
+// with Comment). A missing file may be written.
+func Replaceable(file string) error {
+	info, err := os.Lstat(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case info.IsDir():
+		return errors.New("it is a folder")
+	case !info.Mode().IsRegular():
+		return errors.New("it is not a regular file")
+	}
+	r, err := zip.OpenReader(file)
+	if err != nil {
+		return errors.New("it is not a zip archive Briefing wrote")
+	}
+	defer r.Close()
+	if !strings.HasPrefix(r.Comment, Comment) {
+		return errors.New("it is a zip archive Briefing did not write")
+	}
+	return nil
+}
+
+// tmpMarker names the temporary file WriteFile writes beside the archive:
+// "." + name + tmpMarker + 12 hex digits.
+const tmpMarker = ".briefing-tmp-"
+
 // WriteFile writes the archive to file atomically: into a temporary file
-// beside it, renamed over it only when complete.
+// beside it, renamed over it only when complete. The caller holds the
+// output's lock (write.LockFile), so temporary files of the same name
+// that are found there were left by a zip that was killed, and go.
 func WriteFile(file string, tree *render.Tree, top string, mod time.Time) (Stats, int64, error) {
-	dir := filepath.Dir(file)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(file)+".tmp-*")
+	dir, base := filepath.Dir(file), filepath.Base(file)
+	cleanStale(dir, "."+base+tmpMarker)
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	tmp := filepath.Join(dir, "."+base+tmpMarker+hex.EncodeToString(b[:]))
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return Stats{}, 0, err
 	}
-	defer os.Remove(f.Name()) // a no-op once renamed
+	defer os.Remove(tmp) // a no-op once renamed
 	bw := bufio.NewWriterSize(f, 1<<20)
 	st, err := Write(bw, tree, top, mod)
 	if err == nil {
@@ -130,13 +180,28 @@ func WriteFile(file string, tree *render.Tree, top string, mod time.Time) (Stats
 	if statErr != nil {
 		return st, 0, statErr
 	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return st, 0, err
-	}
-	if err := os.Rename(f.Name(), file); err != nil {
+	if err := os.Rename(tmp, file); err != nil {
 		return st, 0, fmt.Errorf("replacing %s: %w", file, err)
 	}
 	return st, info.Size(), nil
+}
+
+// cleanStale removes the temporary files of killed zips in dir: regular
+// files named prefix and 12 hex digits.
+func cleanStale(dir, prefix string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || len(rest) != 12 || !e.Type().IsRegular() {
+			continue
+		}
+		if _, err := hex.DecodeString(rest); err == nil {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // Slug turns a title into a folder and file name: "Syria: the fall of

@@ -143,7 +143,8 @@ func wellFormed(data []byte) error {
 
 func auditHTML(p, doc string, files map[string][]byte, bad func(string, string, ...any)) {
 	// Script elements: only <script src> naming a script of the site, and
-	// JSON-LD data blocks whose text is JSON with no "<" at all.
+	// JSON data blocks (JSON-LD, the map's data) whose text is JSON with no
+	// "<" at all.
 	rest := doc
 	for {
 		i := scriptRE.FindStringIndex(rest)
@@ -166,7 +167,9 @@ func auditHTML(p, doc string, files map[string][]byte, bad func(string, string, 
 		}
 		text := body[:end]
 		switch {
-		case attrs["type"] == "application/ld+json" && len(attrs) == 1:
+		case attrs["type"] == "application/ld+json" && len(attrs) == 1,
+			// The map page's data for its time control (never executed).
+			attrs["type"] == "application/json" && attrs["id"] == "map-data" && len(attrs) == 2:
 			if !json.Valid([]byte(text)) {
 				bad(p, "JSON-LD is not valid JSON: %.80q", text)
 			}

@@ -124,6 +124,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 		opts.Loaded(n)
 	}
 	outline := loadOutline(src, opts.Theme, site, &diags)
+	areas := loadAreas(src, docs, outline, &diags)
 	t1 := time.Now()
 	var b *resolve.Briefing
 	switch {
@@ -151,7 +152,7 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs(), (*render.Page)(nil))
 	diags.Merge(d)
 	diags.Merge(render.StaticClashes(b, th.Static))
-	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Version: opts.Version, Previous: opts.Previous,
+	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous,
 		RenderOnce: opts.Cache == nil && opts.OneShot}
 	if len(diags) == 0 {
 		// Every page template runs once, on real pages, in a check as

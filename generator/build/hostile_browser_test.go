@@ -77,7 +77,7 @@ func TestHostileInBrowser(t *testing.T) {
 				if bg := browsertest.Eval[string](t, ctx, `getComputedStyle(document.body).backgroundColor`); bg == "rgba(0, 0, 0, 0)" {
 					t.Errorf("%s: the style sheet did not apply", u)
 				}
-				if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("script:not([src]):not([type='application/ld+json']), [onerror], [onload], [onclick], [onmouseover], iframe, object, embed").length`); n != 0 {
+				if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("script:not([src]):not([type='application/ld+json']):not([type='application/json']), [onerror], [onload], [onclick], [onmouseover], iframe, object, embed").length`); n != 0 {
 					t.Errorf("%s: %d injected elements or handlers in the DOM", u, n)
 				}
 			}

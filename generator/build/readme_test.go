@@ -12,6 +12,7 @@ import (
 	"briefing/generator/fields"
 	"briefing/generator/render"
 	"briefing/generator/resolve"
+	"briefing/generator/svgmap"
 	"briefing/generator/theme"
 )
 
@@ -49,6 +50,8 @@ func TestREADMELimits(t *testing.T) {
 		"kinds, the four built-in ones included":   num(config.MaxKinds),
 		"a kind's `title` or `singular`":           fmt.Sprintf("%d characters", config.MaxKindLabel),
 		"folders inside each other in static/":     fmt.Sprintf("%d levels", theme.MaxStaticDepth),
+		"map outline (GeoJSON)":                    fmt.Sprintf("%d MiB, %s points", svgmap.MaxInput>>20, num(svgmap.MaxPairs)),
+		"one area of control (GeoJSON)":            fmt.Sprintf("%d MiB, %s points", MaxAreaBytes>>20, num(svgmap.MaxPairs)),
 	} {
 		if got, ok := rows[what]; !ok {
 			t.Errorf("README's limits table has no row %q", what)

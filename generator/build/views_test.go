@@ -35,7 +35,7 @@ func TestMapColoursAsOf(t *testing.T) {
 	// Aleppo is held by HTS (green) on 2024-12-06, though the army is back
 	// on 2024-12-20; Hama changed hands on 2024-12-05.
 	for city, colour := range map[string]string{"Aleppo": "#2e7d32", "Hama": "#2e7d32"} {
-		re := regexp.MustCompile(`<title>` + city + `: held by [^<]*</title><circle class="mark"[^>]* fill="([^"]+)"`)
+		re := regexp.MustCompile(`<title>` + city + `: [^<]*</title>(?:<circle class="ring"[^>]*/>)?<circle class="mark"[^>]* fill="([^"]+)"`)
 		m := re.FindStringSubmatch(page)
 		if m == nil || m[1] != colour {
 			t.Errorf("%s mark: %v, want fill %s", city, m, colour)
@@ -49,7 +49,7 @@ func TestMapColoursAsOf(t *testing.T) {
 		t.Error("Homs (no coordinates) is not listed beside the map")
 	}
 	// The legend counts cities per faction as of the date.
-	if !strings.Contains(page, `Hayat Tahrir al-Sham</a> <span class="muted">(2 cities)`) {
+	if !strings.Contains(page, `Hayat Tahrir al-Sham</a> <span class="muted count">(2 cities)`) {
 		t.Error("legend count for HTS")
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"briefing/generator/build"
@@ -76,11 +75,11 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "build":
-		return c.build(rest)
+		return c.build(ctx, rest)
 	case "check":
 		return c.check(rest)
 	case "zip":
-		return c.zip(rest)
+		return c.zip(ctx, rest)
 	case "serve":
 		return c.serve(ctx, rest)
 	case "diff":
@@ -253,7 +252,7 @@ func limitMemory(o *build.Options) {
 	}
 }
 
-func (c *CLI) build(args []string) int {
+func (c *CLI) build(ctx context.Context, args []string) int {
 	f := c.newFlags("build", "build [--source DIR] [--out DIR] [--base-url URL] [--as-of DATE] [--previous FILE]").withAsOf().withPrevious()
 	out := f.String("out", "", "output `folder` (default: SOURCE/public)")
 	baseURL := f.String("base-url", "", "absolute `URL` the site is published at, overriding site.yaml's base_url")
@@ -273,11 +272,19 @@ func (c *CLI) build(args []string) int {
 	if dir == "" {
 		dir = filepath.Join(*f.source, "public")
 	}
-	if err := checkOut(*f.source, dir); err != nil {
+	start := c.Now()
+	// The output is checked and locked before the build: a refusal comes
+	// at once, and no other build writes it until this one is done.
+	o, err := write.Open(ctx, dir, c.outputOptions("build", *f.source))
+	if err != nil && ctx.Err() != nil {
+		fmt.Fprintf(c.Stderr, "build interrupted: %s left untouched\n", dir)
+		return ExitContent
+	}
+	if err != nil {
 		fmt.Fprintf(c.Stderr, "briefing build: --out %s: %v\n", dir, err)
 		return ExitUsage
 	}
-	start := c.Now()
+	defer o.Close()
 	stop := c.progress("building")
 	res, diags := build.Build(sourceFS(*f.source), c.oneShot(base, false, f))
 	if len(diags) > 0 {
@@ -286,10 +293,21 @@ func (c *CLI) build(args []string) int {
 		fmt.Fprintf(c.Stderr, "build failed: %s left untouched\n", dir)
 		return ExitContent
 	}
-	st, err := write.Dir(res.Tree, dir)
+	if ctx.Err() != nil {
+		// Ctrl-C during the build, which cannot be cut short: the site
+		// is not written.
+		stop()
+		fmt.Fprintf(c.Stderr, "build interrupted: %s left untouched\n", dir)
+		return ExitContent
+	}
+	st, err := o.Write(res.Tree)
 	stop()
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "briefing build: writing %s: %v\n", dir, err)
+		var refused *write.Refused
+		if errors.As(err, &refused) {
+			return ExitUsage
+		}
 		return ExitContent
 	}
 	c.printResult(res, nil)
@@ -321,20 +339,6 @@ func (c *CLI) check(args []string) int {
 	}
 	fmt.Fprintf(c.Stdout, "ok: %d content files%s, %d claims, %s (%s)\n", res.Docs, edition(res, f), claims, problems, elapsed(c.Now().Sub(start)))
 	return ExitOK
-}
-
-// checkOut refuses an output folder that is the source folder or holds
-// it: replacing it would delete the briefing.
-func checkOut(source, out string) error {
-	src, err1 := filepath.Abs(source)
-	dst, err2 := filepath.Abs(out)
-	if err1 != nil || err2 != nil {
-		return nil
-	}
-	if src == dst || strings.HasPrefix(src+string(filepath.Separator), dst+string(filepath.Separator)) {
-		return errors.New("the output folder would contain the source folder")
-	}
-	return nil
 }
 
 func size(n int64) string {

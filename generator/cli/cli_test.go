@@ -147,7 +147,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"check", "--source", filepath.Join(dir, "missing")}, ExitUsage, "no such folder"},
 		{[]string{"check", "extra"}, ExitUsage, `unexpected argument "extra"`},
 		{[]string{"build", "--source", dir, "--base-url", "ftp://x/"}, ExitUsage, "--base-url must be an absolute http or https URL"},
-		{[]string{"build", "--source", dir, "--out", dir}, ExitUsage, "would contain the source folder"},
+		{[]string{"build", "--source", dir, "--out", dir}, ExitUsage, ": it is the source folder"},
 		{[]string{"check", "--source", dir}, ExitContent, "site.yaml: not found"},
 		{[]string{"version"}, ExitOK, "briefing test"},
 		{[]string{"help"}, ExitOK, "briefing build"},

@@ -1,21 +1,40 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"time"
 
 	"briefing/generator/archive"
 	"briefing/generator/build"
+	"briefing/generator/write"
 )
 
-func (c *CLI) zip(args []string) int {
+func (c *CLI) zip(ctx context.Context, args []string) int {
 	f := c.newFlags("zip", "zip [--source DIR] [--out FILE] [--as-of DATE] [--previous FILE]").withAsOf().withPrevious()
 	out := f.String("out", "", "archive `file` (default: SOURCE/<slug of the title>.zip)")
 	if code, ok := c.parse(f, args); !ok {
 		return code
 	}
 	start := c.Now()
+	// An --out given is checked before the build, so that a refusal comes
+	// at once; the default one is named after the title, known after it.
+	file := *out
+	var real string
+	var lock *write.Lock
+	if file != "" {
+		var err error
+		if real, lock, err = c.openZip(ctx, file, *f.source); err != nil {
+			if ctx.Err() != nil {
+				fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
+				return ExitContent
+			}
+			fmt.Fprintf(c.Stderr, "briefing zip: --out %s: %v\n", file, err)
+			return ExitUsage
+		}
+		defer lock.Unlock()
+	}
 	stop := c.progress("building")
 	res, diags := build.Build(sourceFS(*f.source), c.oneShot("", true, f))
 	if len(diags) > 0 {
@@ -24,10 +43,25 @@ func (c *CLI) zip(args []string) int {
 		fmt.Fprintln(c.Stderr, "zip failed: nothing written")
 		return ExitContent
 	}
+	if ctx.Err() != nil {
+		stop()
+		fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
+		return ExitContent
+	}
 	top := archive.Slug(res.Site.Title)
-	file := *out
 	if file == "" {
 		file = filepath.Join(*f.source, top+".zip")
+		var err error
+		if real, lock, err = c.openZip(ctx, file, *f.source); err != nil {
+			stop()
+			if ctx.Err() != nil {
+				fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
+				return ExitContent
+			}
+			fmt.Fprintf(c.Stderr, "briefing zip: %v\n", err)
+			return ExitUsage
+		}
+		defer lock.Unlock()
 	}
 	// Entries carry the briefing's as-of date, not the clock, so two zips
 	// of the same content are identical.
@@ -35,7 +69,7 @@ func (c *CLI) zip(args []string) int {
 	if res.Briefing != nil && !res.Briefing.AsOf.IsZero() {
 		mod = res.Briefing.AsOf.Time
 	}
-	st, n, err := archive.WriteFile(file, res.Tree, top, mod)
+	st, n, err := archive.WriteFile(real, res.Tree, top, mod)
 	stop()
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "briefing zip: writing %s: %v\n", file, err)
@@ -45,4 +79,43 @@ func (c *CLI) zip(args []string) int {
 	fmt.Fprintf(c.Stdout, "wrote %s: %d pages, %d files, %s (%s unpacked)%s in %s; unzip it and open %s/index.html\n",
 		file, st.Pages, st.Files, size(n), size(st.Bytes), edition(res, f), elapsed(c.Now().Sub(start)), top)
 	return ExitOK
+}
+
+// openZip resolves the archive's path as the kernel sees it, refuses one
+// that would put the source at risk or that is a file other than a zip
+// Briefing wrote, and takes its lock (the one a build aimed at the same
+// path takes), waiting for another writer to finish.
+func (c *CLI) openZip(ctx context.Context, file, src string) (string, *write.Lock, error) {
+	real, err := write.Resolve(file)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := write.Guard(real, source(src)); err != nil {
+		return "", nil, err
+	}
+	if err := zipReplaceable(real); err != nil {
+		return "", nil, err
+	}
+	opts := c.outputOptions("zip", src)
+	lock, err := write.LockFile(ctx, write.LockPath(real), "zip", func(msg string) {
+		opts.Waiting(msg + " writing " + real)
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	// Checked again: the writer waited for may have changed it.
+	if err := zipReplaceable(real); err != nil {
+		lock.Unlock()
+		return "", nil, err
+	}
+	return real, lock, nil
+}
+
+func zipReplaceable(file string) error {
+	if err := archive.Replaceable(file); err != nil {
+		return &write.Refused{Path: file, Reason: err.Error(),
+			Hint: "Briefing replaces only a zip it wrote (its comment says so; one written before " +
+				"Briefing checked this carries none: delete it yourself). Choose another --out, or move the file away yourself."}
+	}
+	return nil
 }

@@ -50,6 +50,7 @@ var reserved = map[string]bool{
 	"search": true, "map": true, "timeline": true, "claims": true, "static": true,
 	"feed": true, "sitemap": true, "assets": true, "js": true, "css": true, "vendor": true,
 	"404": true, "index": true, "changes": true,
+	"areas": true, // content/areas/ holds the factions' areas of control
 }
 
 // Site is the parsed site.yaml.

@@ -149,6 +149,7 @@ type Doc struct {
 	Allies    []Ref
 	Opponents []Ref
 	Color     string
+	Areas     []Area // areas of control, in the order written (areas.go)
 
 	// Sources.
 	SourceKind  string
@@ -181,7 +182,7 @@ func (d *Doc) Clone() *Doc {
 		Source: d.Source, URL: d.URL, Author: d.Author, Draft: d.Draft,
 		Population: d.Population, PopulationYear: d.PopulationYear, PopulationSource: d.PopulationSource,
 		Governorate: d.Governorate, Control: d.Control,
-		Type: d.Type, Leader: d.Leader, Founded: d.Founded, Allies: d.Allies, Opponents: d.Opponents, Color: d.Color,
+		Type: d.Type, Leader: d.Leader, Founded: d.Founded, Allies: d.Allies, Opponents: d.Opponents, Color: d.Color, Areas: d.Areas,
 		SourceKind: d.SourceKind, Reliability: d.Reliability,
 		Refs: d.Refs, Broken: d.Broken, LeftOut: d.LeftOut,
 	}
@@ -403,6 +404,9 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 		if !isDir(fsys, p, e) {
 			diags.Add(diag.Diagnostic{Path: p, Msg: "stray file: content/ holds only one folder per kind (" + strings.Join(kinds, ", ") + ")"})
 			continue
+		}
+		if name == AreasDir {
+			continue // map data, read by the build from the factions' areas
 		}
 		if _, ok := site.Kind(name); !ok {
 			diags.Add(diag.Diagnostic{Path: p, Msg: fmt.Sprintf("unknown kind %q: declare it under kinds: in site.yaml", name), Hint: diag.Suggest(name, kinds)})
@@ -971,6 +975,7 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 		}
 		d.Allies = refs(d, m, "allies", config.Factions)
 		d.Opponents = refs(d, m, "opponents", config.Factions)
+		readAreas(d, m)
 		if c, n := m.String("color", false); n != nil {
 			if !IsColor(c) {
 				r.Errorf(n, "", "color must be a CSS colour such as #2e7d32, green or rgb(46 125 50), got %q", c)
@@ -978,7 +983,7 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 				d.Color = c
 			}
 		}
-		known = append(known, "name", "aliases", "type", "leader", "founded", "allies", "opponents", "color", "figures")
+		known = append(known, "name", "aliases", "type", "leader", "founded", "allies", "opponents", "color", "figures", "areas")
 	case config.Sources:
 		readName(d, m)
 		if v, n := m.String("kind", false); n != nil {

@@ -4,8 +4,9 @@
 // runs:
 //
 //   - Later: every item dated after the date (a control row, a figure, an
-//     article or a dated page of an extra kind, a claim on a later
-//     article), located, for the notices check and build print;
+//     area of control, an article or a dated page of an extra kind, a
+//     claim on a later article), located, for the notices check and
+//     build print;
 //   - Drop: the documents as they stood on the date, with every later item
 //     left out, for a briefing built as of that date.
 //
@@ -70,6 +71,11 @@ func Later(site *config.Site, docs []*content.Doc, cutoff fields.Date) []Item {
 				out = append(out, Item{Path: d.Path, Pos: f.Pos, What: fmt.Sprintf("figures[%d] (%q)", i, f.Label), Date: f.AsOf})
 			}
 		}
+		for i, a := range d.Areas {
+			if After(a.Date, cutoff) {
+				out = append(out, Item{Path: d.Path, Pos: a.DatePos, What: fmt.Sprintf("areas[%d]", i), Date: a.Date})
+			}
+		}
 		for _, c := range d.Claims {
 			key := config.Articles + "/" + c.Article.Slug
 			if date, ok := later[key]; ok {
@@ -119,8 +125,8 @@ func Text(d fields.Date) string {
 
 // Drop returns docs as they stood on the cutoff: a page dated after it
 // (an article, a dated page of an extra kind) is left out, and so are
-// control rows and figures dated after it and claims on a left-out
-// article. What is left is the briefing as if the later files and lines
+// control rows, figures and areas of control dated after it and claims on
+// a left-out article. What is left is the briefing as if the later files and lines
 // had never been written, with two differences: a claim keeps its place
 // in its file's list (Claim.Index), so its anchor on the page stays the
 // same from edition to edition; and a left-out page stays in the list,
@@ -156,12 +162,16 @@ func dropItems(d *content.Doc, cutoff fields.Date, later map[string]fields.Date)
 	laterRef := func(r content.Ref) bool { return r.Kind != "" && isLater(r.Kind+"/"+r.Slug) }
 	if !anyOf(d.Control, func(c content.Control) bool { return After(c.Date, cutoff) }) &&
 		!anyOf(d.Figures, func(f content.Figure) bool { return After(f.AsOf, cutoff) }) &&
+		!anyOf(d.Areas, func(a content.Area) bool { return After(a.Date, cutoff) }) &&
 		!anyOf(d.Claims, laterClaim) && !anyOf(d.Refs, laterRef) {
 		return d
 	}
 	c := d.Clone()
 	c.Control = keep(d.Control, func(c content.Control) bool { return !After(c.Date, cutoff) })
 	c.Figures = keep(d.Figures, func(f content.Figure) bool { return !After(f.AsOf, cutoff) })
+	// A later area's file is not read either: the build sees only the
+	// areas left.
+	c.Areas = keep(d.Areas, func(a content.Area) bool { return !After(a.Date, cutoff) })
 	c.Claims = keep(d.Claims, func(c content.Claim) bool { return !laterClaim(c) })
 	// A slug naming a left-out page (a claim's article) is no longer
 	// checked: the claim that named it is gone. Slugs named in a

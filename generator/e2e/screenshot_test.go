@@ -58,7 +58,7 @@ const readMap = `(() => {
 		const a = g.closest("a");
 		links[label] = a ? a.getAttribute("href") : "";
 	}
-	const label = svg.querySelector("g.city .label");
+	const label = svg.querySelector("g.labels text");
 	return {
 		marks, links,
 		legend: [...document.querySelectorAll(".legend li")].map(li => li.textContent.trim()),
@@ -239,6 +239,38 @@ func TestScreenshots(t *testing.T) {
 			}
 		}
 	}
+	// The map page moved to three dates of the offensive, on a screen and
+	// on a phone: the day before it began, the day after Aleppo fell, the
+	// day Hama fell.
+	for _, vp := range []struct {
+		name string
+		w, h int64
+	}{{"", 1280, 900}, {"-phone", 390, 844}} {
+		browsertest.Do(t, ctx, step, browsertest.Media("screen", "light"), chromedp.EmulateViewport(vp.w, vp.h),
+			chromedp.Navigate(fileURL(filepath.Join(root, "map", "index.html"))))
+		browsertest.Until(t, ctx, step, `document.readyState === "complete" && !document.getElementById("map-time").hidden`, "the time control")
+		for d, text := range map[string]string{"2024-11-27": "27 November 2024", "2024-12-01": "1 December 2024", "2024-12-05": "5 December 2024"} {
+			showDay(t, ctx, d)
+			if got := view(t, ctx).Date; got != text {
+				t.Errorf("map at %s: the map says %q", d, got)
+			}
+			for _, shot := range []struct {
+				suffix string
+				action chromedp.Action[[]byte]
+			}{{"", chromedp.Screenshot(chromedp.CSS(".map-figure svg.map"))}, {"-page", chromedp.CaptureScreenshot()}} {
+				png, err := chromedp.Run(ctx, shot.action)
+				if err != nil {
+					t.Fatalf("map at %s: screenshot: %v", d, err)
+				}
+				file := filepath.Join(out, "map-"+d+vp.name+shot.suffix+".png")
+				if err := os.WriteFile(file, png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	t.Logf("wrote the map at three dates (map-2024-11-27*.png and so on)")
+
 	for _, e := range log.Errors() {
 		t.Errorf("browser: %s", e)
 	}

@@ -1,11 +1,14 @@
 package render
 
 import (
-	"fmt"
+	"encoding/json"
 	"html/template"
 	"sort"
+	"strconv"
 
 	"briefing/generator/config"
+	"briefing/generator/content"
+	"briefing/generator/fields"
 	"briefing/generator/resolve"
 	"briefing/generator/svgmap"
 )
@@ -15,6 +18,29 @@ const locatorNeighbours = 12
 
 // noColor marks a city whose controller has no colour or is unknown.
 const noColor = "#9e9e9e"
+
+// ChangedDays is how recent a change of hands must be for the map to ring
+// the place: taken on the date shown or in the two days before it.
+const ChangedDays = 3
+
+// GeoJSONPath is where the site publishes the map's data.
+const GeoJSONPath = "map/briefing.geojson"
+
+// Text tiers of the maps (see package svgmap): label sizes for the
+// container widths that static/css/briefing.css's container queries name
+// by class. On the 800-unit maps a label is 11 px or more down to the
+// narrowest width of its tier (14.5 × 640/800 = 11.6 px; 20.5 × 440/800 =
+// 11.3 px; 26.5 × 340/800 = 11.3 px), and marks grow with the text so
+// they stay a finger's width apart rather than shrinking to dots.
+var (
+	mapTiers = []svgmap.Tier{
+		{Class: "lt-w", Font: 14.5, Radius: 5}, // 640 px and wider
+		{Class: "lt-m", Font: 20.5, Radius: 7}, // 440 to 640 px
+		{Class: "lt-n", Font: 26.5, Radius: 9}, // narrower than 440 px
+	}
+	// The locator is 320 units drawn 300 to 380 px wide.
+	locatorTiers = []svgmap.Tier{{Font: 12, Radius: 3.5}}
+)
 
 func (r *renderer) outline() *svgmap.Outline {
 	r.outlineOnce.Do(func() {
@@ -29,91 +55,440 @@ func (r *renderer) outline() *svgmap.Outline {
 	return r.outlineVal
 }
 
-func (r *renderer) cityPoint(e *resolve.Entity, current bool) svgmap.Point {
-	p := svgmap.Point{Lat: e.Doc.Coords.Lat, Lon: e.Doc.Coords.Lon, Label: e.Name, Href: e.URL, Color: noColor, Current: current}
-	if c := e.Controller; c != nil && c.Faction != nil {
-		if c.Faction.Doc.Color != "" {
-			p.Color = c.Faction.Doc.Color
+// history is the control history of every place and the areas of every
+// faction, in the form the maps draw from: made once per render.
+type history struct {
+	places   []*resolve.Entity // every city, in list order
+	runs     map[*resolve.Entity][]run
+	factions []*resolve.Entity // every faction that holds a place or an area on some date, by name
+	areas    []*area           // by faction (in factions' order), then date
+	stops    []fields.Date     // every date on which control changed, and the as-of date, in order
+}
+
+// run is a stretch of time one faction holds a place: consecutive
+// control entries naming the same faction are one run.
+type run struct {
+	from    fields.Date
+	faction *resolve.Entity
+	source  *resolve.Entity
+}
+
+// area is one dated area of control with its parsed polygons.
+type area struct {
+	content.Area
+	faction *resolve.Entity
+	source  *resolve.Entity
+	shape   *svgmap.Area
+	until   fields.Date // the faction's next area's date, or zero
+}
+
+// key names an area on the page by its faction and date, the same in
+// every edition: "a-hts-2024-12-05".
+func (a *area) key() string { return "a-" + a.faction.Doc.Slug + "-" + a.Date.String() }
+
+func (r *renderer) history() *history {
+	r.historyOnce.Do(func() { r.historyVal = r.makeHistory() })
+	return r.historyVal
+}
+
+func (r *renderer) makeHistory() *history {
+	t := &history{runs: map[*resolve.Entity][]run{}}
+	dates := map[fields.Date]bool{r.b.AsOf: true}
+	held := map[*resolve.Entity]bool{}
+	if g := r.b.Group(config.Cities); g != nil {
+		t.places = g.Entities
+		for _, e := range g.Entities {
+			var runs []run
+			for _, c := range e.Control {
+				if c.Faction == nil {
+					continue
+				}
+				if n := len(runs); n > 0 && runs[n-1].faction == c.Faction {
+					continue
+				}
+				runs = append(runs, run{c.Date, c.Faction, c.Source})
+				dates[c.Date] = true
+				held[c.Faction] = true
+			}
+			t.runs[e] = runs
 		}
-		p.Class = "held-by-" + c.Faction.Doc.Slug
-		p.Title = fmt.Sprintf("%s: held by %s since %s", e.Name, c.Faction.Name, dateText(c.Date))
-	} else {
-		p.Title = e.Name + ": no control record as of " + dateText(r.b.AsOf)
+	}
+	if g := r.b.Group(config.Factions); g != nil {
+		for _, f := range g.Entities {
+			var mine []*area
+			for _, a := range f.Doc.Areas {
+				shape := r.opts.Areas[a.File]
+				if shape == nil || a.Date.IsZero() {
+					continue // reported by the build
+				}
+				mine = append(mine, &area{Area: a, faction: f, shape: shape, source: r.b.Page(config.Sources + "/" + a.Source.Slug)})
+			}
+			sort.SliceStable(mine, func(i, j int) bool { return mine[i].Date.Before(mine[j].Date.Time) })
+			for i, a := range mine {
+				if i+1 < len(mine) {
+					a.until = mine[i+1].Date
+				}
+				t.areas = append(t.areas, a)
+				dates[a.Date] = true
+				held[f] = true
+			}
+		}
+		for _, f := range g.Entities {
+			if held[f] {
+				t.factions = append(t.factions, f)
+			}
+		}
+		sort.SliceStable(t.factions, func(i, j int) bool { return t.factions[i].Name < t.factions[j].Name })
+	}
+	for d := range dates {
+		t.stops = append(t.stops, d)
+	}
+	sort.Slice(t.stops, func(i, j int) bool { return t.stops[i].Before(t.stops[j].Time) })
+	return t
+}
+
+// holding is who holds a place on a date.
+type holding struct {
+	run  *run // nil: no record on or before the date
+	prev *run // the holder before, if any
+}
+
+// changed reports a change of hands in the ChangedDays up to d.
+func (h holding) changed(d fields.Date) bool {
+	return h.run != nil && h.prev != nil && h.run.from.After(d.AddDate(0, 0, -ChangedDays))
+}
+
+func (t *history) holdingOn(e *resolve.Entity, d fields.Date) holding {
+	runs := t.runs[e]
+	i := sort.Search(len(runs), func(i int) bool { return runs[i].from.After(d.Time) }) - 1
+	if i < 0 {
+		return holding{}
+	}
+	h := holding{run: &runs[i]}
+	if i > 0 {
+		h.prev = &runs[i-1]
+	}
+	return h
+}
+
+// areasOn is each faction's latest area on or before d.
+func (t *history) areasOn(d fields.Date) map[*area]bool {
+	on := map[*area]bool{}
+	latest := map[*resolve.Entity]*area{}
+	for _, a := range t.areas {
+		if !a.Date.After(d.Time) {
+			latest[a.faction] = a
+		}
+	}
+	for _, a := range latest {
+		on[a] = true
+	}
+	return on
+}
+
+func factionColor(f *resolve.Entity) string {
+	if f != nil && f.Doc.Color != "" {
+		return f.Doc.Color
+	}
+	return noColor
+}
+
+// placeTitle is a mark's accessible name on a date. static/js/map.js
+// writes the same words when the reader moves the map in time.
+func placeTitle(name string, h holding, d fields.Date) string {
+	switch {
+	case h.run == nil:
+		return name + ": no control record on " + dateText(d)
+	case h.changed(d):
+		return name + ": taken by " + h.run.faction.Name + " from " + h.prev.faction.Name + " on " + dateText(h.run.from)
+	}
+	return name + ": held by " + h.run.faction.Name + " since " + dateText(h.run.from)
+}
+
+func (r *renderer) cityPoint(t *history, e *resolve.Entity, d fields.Date, current bool) svgmap.Point {
+	h := t.holdingOn(e, d)
+	p := svgmap.Point{Lat: e.Doc.Coords.Lat, Lon: e.Doc.Coords.Lon, Label: e.Name, Href: e.URL, Color: noColor,
+		Current: current, Weight: float64(e.Doc.Population), Title: placeTitle(e.Name, h, d)}
+	if h.run != nil {
+		p.Color = factionColor(h.run.faction)
+		p.Class = "held-by-" + h.run.faction.Doc.Slug
+		p.Ring = h.changed(d)
 	}
 	return p
 }
 
-// siteMap draws every city with coordinates, coloured by who holds it as
-// of the briefing's date, and lists the cities without coordinates and the
-// legend.
-func (r *renderer) siteMap(id string, labels bool) (template.HTML, []*resolve.Entity, []LegendItem) {
-	g := r.b.Group(config.Cities)
-	if g == nil {
+// stamp is the date written on a map, and "after the cutoff" for a date
+// past the briefing's.
+func (r *renderer) stamp(d fields.Date, later bool) svgmap.Stamp {
+	s := svgmap.Stamp{Text: dateText(d), TextRoom: len("30 September 2024")}
+	if later {
+		s.NoteRoom = len(r.cutoffNote())
+	}
+	if d.After(r.b.AsOf.Time) {
+		s.Note = r.cutoffNote()
+	}
+	return s
+}
+
+func (r *renderer) cutoffNote() string { return "after the " + dateText(r.b.AsOf) + " cutoff" }
+
+func mapTitle(d fields.Date) string { return "Map: who holds each place on " + dateText(d) }
+
+// shapes are the areas of control in effect on d; with all, the others
+// too, hidden, for the time control to show.
+func (t *history) shapes(d fields.Date, all bool) []svgmap.Shape {
+	on := t.areasOn(d)
+	var out []svgmap.Shape
+	for _, a := range t.areas {
+		if !on[a] && !all {
+			continue
+		}
+		out = append(out, svgmap.Shape{Polygons: a.shape.Polygons, Fill: factionColor(a.faction),
+			Class: "area-of-" + a.faction.Doc.Slug, Title: areaTitle(a), Key: a.key(),
+			Hidden: !on[a], Dashed: a.Approximate})
+	}
+	return out
+}
+
+// areaFact is the faction's area of control on the briefing's date, for
+// its fact sheet: the date, how many dated areas there are, whose map.
+func (r *renderer) areaFact(f *resolve.Entity) (Fact, bool) {
+	t := r.history()
+	var latest *area
+	n := 0
+	for _, a := range t.areas {
+		if a.faction != f {
+			continue
+		}
+		n++
+		if !a.Date.After(r.b.AsOf.Time) {
+			latest = a
+		}
+	}
+	if n == 0 {
+		return Fact{}, false
+	}
+	fact := Fact{Label: "Area of control, as of " + dateText(r.b.AsOf), Value: "none drawn yet"}
+	if latest != nil {
+		fact.Value = "drawn on the map from " + dateText(latest.Date)
+		if latest.Approximate {
+			fact.Value += ", approximate"
+		}
+		if latest.source != nil {
+			fact.LinksLabel, fact.Links = "after", []*resolve.Entity{latest.source}
+		}
+	}
+	if n > 1 {
+		fact.Note = "(" + strconv.Itoa(n) + " dated areas: the map page shows each on its date)"
+	}
+	return fact, true
+}
+
+func areaTitle(a *area) string {
+	s := a.faction.Name + ": area held on " + dateText(a.Date)
+	if a.source != nil {
+		s += ", after " + a.source.Name
+	}
+	if a.Approximate {
+		s += " (approximate)"
+	}
+	return s
+}
+
+// siteMap draws every city with coordinates, coloured by who holds it on
+// the briefing's date, and lists the cities without coordinates and the
+// legend. With moving, the map is ready for the time control: every area
+// is drawn (those of other dates hidden) and the legend has an entry for
+// every faction of any date.
+func (r *renderer) siteMap(id string, labels, moving bool) (template.HTML, []*resolve.Entity, []LegendItem) {
+	t := r.history()
+	if len(t.places) == 0 {
 		return "", nil, nil
 	}
+	d := r.b.AsOf
 	var pts []svgmap.Point
 	var unmapped []*resolve.Entity
-	counts := map[*resolve.Entity]int{}
-	var factions []*resolve.Entity
-	none := 0
-	for _, e := range g.Entities {
-		if c := e.Controller; c != nil && c.Faction != nil {
-			if counts[c.Faction] == 0 {
-				factions = append(factions, c.Faction)
-			}
-			counts[c.Faction]++
-		} else {
-			none++
-		}
+	ring := false
+	for i, e := range t.places {
 		if e.Doc.Coords == nil {
 			unmapped = append(unmapped, e)
 			continue
 		}
-		pts = append(pts, r.cityPoint(e, false))
-	}
-	sort.SliceStable(factions, func(i, j int) bool {
-		if counts[factions[i]] != counts[factions[j]] {
-			return counts[factions[i]] > counts[factions[j]]
+		p := r.cityPoint(t, e, d, false)
+		if moving {
+			p.Key = "p" + strconv.Itoa(i)
 		}
-		return factions[i].Name < factions[j].Name
-	})
-	var legend []LegendItem
-	for _, f := range factions {
-		c := f.Doc.Color
-		if c == "" {
-			c = noColor
+		ring = ring || p.Ring
+		pts = append(pts, p)
+	}
+	later := moving && t.stops[len(t.stops)-1].After(d.Time)
+	opts := svgmap.Options{Width: 800, Padding: 0.06, Labels: labels || len(pts) <= 60, Title: mapTitle(d), ID: id,
+		Tiers: mapTiers, Shapes: t.shapes(d, moving), Stamp: r.stamp(d, later), Scale: true}
+	svg := r.outline().Draw(pts, opts)
+	return template.HTML(svg), unmapped, r.legend(t, d, moving, moving || ring)
+}
+
+// legend is the key to a map of every place on date d: factions by the
+// number of places they hold, then the areas shown and the ring. With
+// all, every faction and area of any date has an entry, hidden when it
+// has nothing on d, so a script can show it (static/js/map.js sorts and
+// hides them the same way).
+func (r *renderer) legend(t *history, d fields.Date, all, ring bool) []LegendItem {
+	counts := map[*resolve.Entity]int{}
+	none := 0
+	for _, e := range t.places {
+		if h := t.holdingOn(e, d); h.run != nil {
+			counts[h.run.faction]++
+		} else {
+			none++
 		}
-		legend = append(legend, LegendItem{Name: f.Name, Color: c, URL: f.URL, Count: counts[f]})
 	}
-	if none > 0 {
-		legend = append(legend, LegendItem{Name: "No record", Color: noColor, Count: none})
+	var items []LegendItem
+	for i, f := range t.factions {
+		if counts[f] == 0 && !all {
+			continue
+		}
+		items = append(items, LegendItem{Name: f.Name, Color: factionColor(f), URL: f.URL, Count: counts[f],
+			Key: "f" + strconv.Itoa(i), CountText: countText(counts[f]), Hidden: counts[f] == 0})
 	}
-	svg := r.outline().Draw(pts, svgmap.Options{Width: 800, Padding: 0.06, Labels: labels || len(pts) <= 60,
-		Title: "Map: who holds each city as of " + dateText(r.b.AsOf), ID: id})
-	return template.HTML(svg), unmapped, legend
+	sort.SliceStable(items, func(i, j int) bool { return items[i].Count > items[j].Count })
+	if none > 0 || all {
+		items = append(items, LegendItem{Name: "No record", Color: noColor, Count: none, Key: "none",
+			CountText: countText(none), Hidden: none == 0})
+	}
+	on := t.areasOn(d)
+	for _, a := range t.areas {
+		if on[a] || all {
+			items = append(items, LegendItem{Name: a.faction.Name, Color: factionColor(a.faction), URL: a.faction.URL,
+				Key: a.key(), Hidden: !on[a], Area: true, Dashed: a.Approximate, Date: a.Date, Source: a.source})
+		}
+	}
+	if ring {
+		items = append(items, LegendItem{Name: "taken in the " + strconv.Itoa(ChangedDays) + " days to the date shown", Key: "changed", Ring: true})
+	}
+	return items
+}
+
+func countText(n int) string {
+	if n == 1 {
+		return "(1 city)"
+	}
+	return "(" + strconv.Itoa(n) + " cities)"
 }
 
 // locator draws a small map with one city highlighted among the others.
-func (r *renderer) locator(e *resolve.Entity) template.HTML {
+func (r *renderer) locator(e *resolve.Entity) (template.HTML, []LegendItem) {
 	if e.Doc.Coords == nil {
-		return ""
+		return "", nil
 	}
+	t := r.history()
+	d := r.b.AsOf
 	var pts []svgmap.Point
-	if g := r.b.Group(config.Cities); g != nil && e.Kind.Name == config.Cities {
-		// A locator shows where the city is among its nearest neighbours;
-		// drawing every city of a large briefing on every city page would
-		// make each page as big as the map itself.
-		for _, c := range nearest(g.Entities, e, locatorNeighbours) {
-			pts = append(pts, r.cityPoint(c, false))
+	opts := svgmap.Options{Width: 320, Padding: 0.06, Labels: true, Locator: true, Tiers: locatorTiers, Scale: true,
+		Title: "Where " + e.Name + " is", ID: "locator"}
+	if e.Kind.Name != config.Cities {
+		pts = append(pts, svgmap.Point{Lat: e.Doc.Coords.Lat, Lon: e.Doc.Coords.Lon, Label: e.Name, Color: "#1565c0", Current: true, Title: e.Name})
+		return template.HTML(r.outline().Draw(pts, opts)), nil
+	}
+	// A locator shows where the city is among its nearest neighbours;
+	// drawing every city of a large briefing on every city page would
+	// make each page as big as the map itself.
+	shown := append(nearest(t.places, e, locatorNeighbours), e)
+	for _, c := range shown {
+		pts = append(pts, r.cityPoint(t, c, d, c == e))
+	}
+	opts.Title = "Where " + e.Name + " is, and who holds it and the places near it on " + dateText(d)
+	opts.Stamp = r.stamp(d, false)
+	opts.Shapes = t.shapes(d, false)
+	// The key names what this map shows, without counts.
+	seen := map[*resolve.Entity]bool{}
+	var legend []LegendItem
+	ring, none := false, false
+	for _, c := range shown {
+		h := t.holdingOn(c, d)
+		switch {
+		case h.run == nil:
+			none = true
+		case !seen[h.run.faction]:
+			seen[h.run.faction] = true
+			legend = append(legend, LegendItem{Name: h.run.faction.Name, Color: factionColor(h.run.faction), URL: h.run.faction.URL})
+		}
+		ring = ring || h.changed(d)
+	}
+	sort.SliceStable(legend, func(i, j int) bool { return legend[i].Name < legend[j].Name })
+	if none {
+		legend = append(legend, LegendItem{Name: "No record", Color: noColor})
+	}
+	on := t.areasOn(d)
+	for _, a := range t.areas {
+		if on[a] {
+			legend = append(legend, LegendItem{Name: a.faction.Name, Color: factionColor(a.faction), URL: a.faction.URL,
+				Area: true, Dashed: a.Approximate, Date: a.Date, Source: a.source})
 		}
 	}
-	if e.Kind.Name == config.Cities {
-		pts = append(pts, r.cityPoint(e, true))
-	} else {
-		pts = append(pts, svgmap.Point{Lat: e.Doc.Coords.Lat, Lon: e.Doc.Coords.Lon, Label: e.Name, Color: "#1565c0", Current: true, Title: e.Name})
+	if ring {
+		legend = append(legend, LegendItem{Name: "taken in the " + strconv.Itoa(ChangedDays) + " days to " + dateText(d), Ring: true})
 	}
-	return template.HTML(r.outline().Draw(pts, svgmap.Options{Width: 320, Padding: 0.06, Labels: true, Locator: true,
-		Title: "Where " + e.Name + " is", ID: "locator"}))
+	return template.HTML(r.outline().Draw(pts, opts)), legend
+}
+
+// MapTime is what the map page's time control needs: the dates it steps
+// through and the control history as data for static/js/map.js.
+type MapTime struct {
+	Max     int         // index of the last date (the slider's max)
+	Initial int         // index of the briefing's date among them
+	First   fields.Date // the first and last dates
+	Last    fields.Date
+	AsOf    fields.Date
+	Data    template.JS // JSON, for a <script type="application/json">
+}
+
+// mapTime ships each place's control history once (a run per change of
+// hands), not a frame per date: the data grows with places and changes.
+func (r *renderer) mapTime() *MapTime {
+	t := r.history()
+	if len(t.places) == 0 || len(t.stops) < 2 {
+		return nil
+	}
+	stopIndex := make(map[fields.Date]int, len(t.stops))
+	stops := make([]string, len(t.stops))
+	for i, d := range t.stops {
+		stopIndex[d] = i
+		stops[i] = d.String()
+	}
+	factionIndex := map[*resolve.Entity]int{}
+	factions := make([][3]string, len(t.factions))
+	for i, f := range t.factions {
+		factionIndex[f] = i
+		factions[i] = [3]string{f.Name, factionColor(f), f.Doc.Slug}
+	}
+	places := make([][2]any, len(t.places))
+	for i, e := range t.places {
+		runs := t.runs[e]
+		h := make([][2]int, len(runs))
+		for j, ru := range runs {
+			h[j] = [2]int{stopIndex[ru.from], factionIndex[ru.faction]}
+		}
+		places[i] = [2]any{e.Name, h}
+	}
+	areas := make([][2]int, len(t.areas))
+	for i, a := range t.areas {
+		areas[i] = [2]int{factionIndex[a.faction], stopIndex[a.Date]}
+	}
+	data := struct {
+		Stops    []string    `json:"stops"`
+		AsOf     int         `json:"asof"`
+		Days     int         `json:"days"`
+		Factions [][3]string `json:"factions"`
+		Places   [][2]any    `json:"places"`
+		Areas    [][2]int    `json:"areas"`
+		NoColor  string      `json:"nocolor"`
+	}{stops, stopIndex[r.b.AsOf], ChangedDays, factions, places, areas, noColor}
+	// json.Marshal escapes <, > and &, so no name can end the script
+	// element.
+	js, _ := json.Marshal(data)
+	return &MapTime{Max: len(t.stops) - 1, Initial: stopIndex[r.b.AsOf], First: t.stops[0], Last: t.stops[len(t.stops)-1],
+		AsOf: r.b.AsOf, Data: template.JS(js)}
 }
 
 // nearest returns the k cities with coordinates closest to e, nearest

@@ -56,6 +56,8 @@ type Page struct {
 	Map      template.HTML // SVG
 	Unmapped []*resolve.Entity
 	Legend   []LegendItem
+	MapTime  *MapTime // the map page's time control, when control changed on two dates or more
+	GeoJSON  string   // site-root path of the map's data as GeoJSON (map page)
 
 	Infobox []Fact
 	JSONLD  template.JS
@@ -105,10 +107,19 @@ type Related struct {
 	Entities []*resolve.Entity
 }
 
-// LegendItem is one faction colour on a map.
+// LegendItem is one entry of a map's key: a faction's colour, an area,
+// or the ring around places that changed hands.
 type LegendItem struct {
 	Name, Color, URL string
 	Count            int
+	CountText        string // "(13 cities)"; empty on a locator
+	Key              string // data-key, for static/js/map.js; empty on maps that do not move
+	Hidden           bool   // nothing of it on the date shown (the time control may show it)
+	Area             bool   // a shaded area of control
+	Dashed           bool   // the area is approximate
+	Ring             bool   // the ring around places that changed hands
+	Date             fields.Date
+	Source           *resolve.Entity // whose map an area is traced from
 }
 
 // Fact is one row of an infobox. Value is plain text; Links, when set,
@@ -167,7 +178,7 @@ func (r *renderer) home() *Page {
 			p.Lists = append(p.Lists, pv)
 		}
 	}
-	p.Map, p.Unmapped, p.Legend = r.siteMap("home-map", false)
+	p.Map, p.Unmapped, p.Legend = r.siteMap("home-map", false, false)
 	p.Changes = r.changes
 	return p
 }
@@ -279,6 +290,9 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 			add(Fact{Label: "Opponents", Links: e.Opponents})
 		}
 		add(Fact{Label: "Holds, as of " + dateText(r.b.AsOf), Links: e.Controls, Value: noneIf(len(e.Controls) == 0, "no city in this briefing")})
+		if f, ok := r.areaFact(e); ok {
+			add(f)
+		}
 	case config.Sources:
 		if d.SourceKind != "" {
 			add(Fact{Label: "Kind", Value: sourceKindText(d.SourceKind)})
@@ -299,7 +313,7 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 		add(Fact{Label: "Coordinates", Value: coordsText(d.Coords)})
 	}
 	if e.Kind.Name == config.Cities || d.Coords != nil {
-		p.Map = r.locator(e)
+		p.Map, p.Legend = r.locator(e)
 	}
 	// Rows are in date order: the later ones are the last.
 	i := 0
@@ -346,7 +360,9 @@ func (r *renderer) timeline() *Page {
 
 func (r *renderer) mapPage() *Page {
 	p := &Page{Type: "map", Title: "Map", URL: "/map/", Description: "Who holds which city as of " + dateText(r.b.AsOf) + "."}
-	p.Map, p.Unmapped, p.Legend = r.siteMap("map", true)
+	p.Map, p.Unmapped, p.Legend = r.siteMap("map", true, true)
+	p.MapTime = r.mapTime()
+	p.GeoJSON = "/" + GeoJSONPath
 	return p
 }
 

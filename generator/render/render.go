@@ -24,7 +24,10 @@ type Options struct {
 	BaseURL   string // overrides site.yaml's base_url when set (normalised, ends in "/")
 	FileLinks bool   // name index.html in every link, for opening from disk (the zip)
 	Outline   []byte // GeoJSON country outlines for the maps; nil: no outline
-	Version   string // generator version, shown in the footer and feed
+	// Areas are the factions' areas of control, parsed and checked by the
+	// build, by path ("content/areas/hts-2024-12-05.geojson").
+	Areas   map[string]*svgmap.Area
+	Version string // generator version, shown in the footer and feed
 	// Previous, when set, is an earlier edition: the site gets a What
 	// changed page (changes/), linked from the home page and the feed.
 	Previous *changes.Edition
@@ -93,6 +96,7 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 		t.addData(f.Path, data)
 	}
 	r.dataFiles(t)
+	r.mapFiles(t)
 	t.lazyDir = searchDir
 	t.lazy = r.searchFiles
 	return t, nil
@@ -109,6 +113,8 @@ type renderer struct {
 
 	outlineOnce sync.Once
 	outlineVal  *svgmap.Outline
+	historyOnce sync.Once
+	historyVal  *history // control over time, for the maps (maps.go)
 
 	releaseText bool // the search index drops each page's text once indexed
 

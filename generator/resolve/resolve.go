@@ -322,6 +322,11 @@ func (ix *index) frontMatter(b *Briefing, e *Entity) {
 	for _, s := range e.Figures {
 		slices.SortStableFunc(s.Points, func(a, b *Figure) int { return a.AsOf.Compare(b.AsOf.Time) })
 	}
+	for _, a := range d.Areas {
+		if s := ix.lookup(config.Sources, a.Source.Slug); s != nil {
+			s.Uses = appendUse(s.Uses, e, "areas of control")
+		}
+	}
 }
 
 func appendUse(uses []*Use, page *Entity, what string) []*Use {
@@ -347,6 +352,9 @@ func latestDate(ents []*Entity) fields.Date {
 		}
 		for _, f := range e.Doc.Figures {
 			up(f.AsOf)
+		}
+		for _, a := range e.Doc.Areas {
+			up(a.Date)
 		}
 	}
 	return best

@@ -15,12 +15,14 @@ import (
 // input far beyond what a country map needs is a mistake (or an attack), not
 // data worth spending memory on.
 const (
-	maxPairs = 200000
+	// MaxPairs bounds the coordinate pairs of one file (outline or area).
+	MaxPairs = 200000
 	// GeoJSON needs 8 levels for a MultiPolygon inside a FeatureCollection;
 	// the rest is room for nested foreign members and properties.
 	maxDepth = 32
-	// 200,000 pairs at full float64 precision fit comfortably in 16 MiB.
-	maxInput = 32 << 20
+	// MaxInput bounds an outline file: 200,000 pairs at full float64
+	// precision fit comfortably in 16 MiB.
+	MaxInput = 32 << 20
 )
 
 // Outline is a parsed GeoJSON FeatureCollection of country outlines.
@@ -49,8 +51,8 @@ type Feature struct {
 // Features are numbered from 1 in error messages. Features with a null
 // geometry are skipped, as GeoJSON allows them.
 func Parse(data []byte) (*Outline, error) {
-	if len(data) > maxInput {
-		return nil, fmt.Errorf("input is %d bytes; an outline over %d MiB is not plausible", len(data), maxInput>>20)
+	if len(data) > MaxInput {
+		return nil, fmt.Errorf("input is %d bytes; an outline over %d MiB is not plausible", len(data), MaxInput>>20)
 	}
 	if err := checkDepth(data); err != nil {
 		return nil, err
@@ -271,8 +273,8 @@ func (p *parser) ring(v any) ([][2]float64, error) {
 		return nil, fmt.Errorf("is %s, not an array of positions", jsonKind(v))
 	}
 	p.pairs += len(positions)
-	if p.pairs > maxPairs {
-		return nil, fmt.Errorf("more than %d coordinate pairs in the input", maxPairs)
+	if p.pairs > MaxPairs {
+		return nil, fmt.Errorf("more than %d coordinate pairs in the input", MaxPairs)
 	}
 	ring := make([][2]float64, len(positions))
 	for i, pv := range positions {

@@ -125,7 +125,7 @@ func TestMapContent(t *testing.T) {
 	svg := o.Draw(cities(), fullOptions())
 	for _, want := range []string{
 		`<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 800 `,
-		`preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="map-title"`,
+		`preserveAspectRatio="xMidYMid meet" role="group" aria-labelledby="map-title"`,
 		`<title id="map-title">Map of Syria and the cities in this briefing</title>`,
 		`<path class="country focus" fill="#e8e4da" stroke="#8a8577" stroke-width="0.8" fill-rule="evenodd" data-name="Syria" d="M`,
 		`<path class="country neighbour" fill="#f4f2ec"`,
@@ -145,7 +145,7 @@ func TestMapContent(t *testing.T) {
 		}
 	}
 	// Every city is labelled, and the labels' estimated boxes are apart.
-	if n := strings.Count(svg, `<text class="label"`); n != 5 {
+	if n := len(labelTexts(t, svg, "")); n != 5 {
 		t.Errorf("%d city labels, want 5", n)
 	}
 	// Geography: Aleppo north of Damascus, Damascus west of Deir ez-Zor's
@@ -162,8 +162,8 @@ func TestMapContent(t *testing.T) {
 	if !strings.Contains(loc, `class="map locator"`) {
 		t.Error("locator lacks class map locator")
 	}
-	if n := strings.Count(loc, `<text class="label"`); n != 1 || !regexp.MustCompile(`<text class="label"[^>]* font-weight="bold"[^>]*>Hama</text>`).MatchString(loc) {
-		t.Errorf("locator should label only Hama, got %d labels", n)
+	if l := labelTexts(t, loc, ""); len(l) != 1 || !regexp.MustCompile(`<text [^>]* font-weight="bold"[^>]*>Hama</text>`).MatchString(loc) {
+		t.Errorf("locator should label only Hama, in bold, got %v", l)
 	}
 	if !strings.Contains(loc, `<g class="city held-by-hts current">`) {
 		t.Error("current point lacks class current")
@@ -271,7 +271,7 @@ func TestEscaping(t *testing.T) {
 	tag := regexp.MustCompile(`<(/?)([a-zA-Z]+)`)
 	for _, m := range tag.FindAllStringSubmatch(svg, -1) {
 		switch m[2] {
-		case "svg", "title", "g", "path", "a", "circle", "text":
+		case "svg", "title", "g", "path", "a", "circle", "text", "defs", "clipPath", "use":
 		default:
 			t.Errorf("unexpected element <%s%s>", m[1], m[2])
 		}
@@ -282,8 +282,10 @@ func TestEscaping(t *testing.T) {
 	if !strings.Contains(svg, `<a href="/cities/x/?a=&#34;&gt;&lt;script&gt;alert(8)&lt;/script&gt;">`) {
 		t.Error("relative href should be kept, escaped")
 	}
-	if n := strings.Count(svg, "<a "); n != 1 {
-		t.Errorf("%d links, want 1 (only the relative one)", n)
+	// Only the relative link is kept: on the mark, and on its label
+	// (out of the tab order).
+	if n := strings.Count(svg, "<a "); n != 2 || strings.Count(svg, `<a href="/cities/x/?a=`) != 2 {
+		t.Errorf("%d links, want the relative one on its mark and its label", n)
 	}
 }
 
@@ -319,7 +321,7 @@ func TestParseErrors(t *testing.T) {
 	poly := func(coords string) string {
 		return `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Polygon","coordinates":` + coords + `}}]}`
 	}
-	many := make([]string, maxPairs+1)
+	many := make([]string, MaxPairs+1)
 	for i := range many {
 		many[i] = "[1,2]"
 	}
@@ -452,26 +454,14 @@ func TestLabelsDoNotOverlap(t *testing.T) {
 		pts = append(pts, Point{Lat: 35 + float64(i%4)*0.08, Lon: 37 + float64(i/4)*0.25, Label: fmt.Sprintf("Town %d", i)})
 	}
 	svg := o.Draw(pts, Options{Width: 800, Padding: 0.08, Labels: true})
-	re := regexp.MustCompile(`<text class="label" x="([-\d.]+)" y="([-\d.]+)"(?: text-anchor="(\w+)")?[^>]*>([^<]*)</text>`)
 	var boxes []box
-	for _, m := range re.FindAllStringSubmatch(svg, -1) {
-		var x, y float64
-		fmt.Sscan(m[1], &x)
-		fmt.Sscan(m[2], &y)
-		w := float64(len(m[4])) * 13 * glyphWidth
-		b := box{x, y - 9, x + w, y + 2}
-		switch m[3] {
-		case "end":
-			b.x0, b.x1 = x-w, x
-		case "middle":
-			b.x0, b.x1 = x-w/2, x+w/2
-		}
+	for _, l := range labelBoxes(t, svg, "", 13) {
 		for _, o := range boxes {
-			if o.overlaps(b) {
-				t.Errorf("label %q overlaps another", m[4])
+			if o.overlaps(l.b) {
+				t.Errorf("label %q overlaps another", l.text)
 			}
 		}
-		boxes = append(boxes, b)
+		boxes = append(boxes, l.b)
 	}
 	if len(boxes) < 6 {
 		t.Errorf("only %d of 12 labels placed", len(boxes))
@@ -502,5 +492,292 @@ func BenchmarkDraw(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = o.Draw(pts, opts)
+	}
+}
+
+// tierGroup returns the markup of the <g class="labels ..."> group of a
+// tier ("" for a map drawn with one tier).
+func tierGroup(svg, group, class string) string {
+	open := `<g class="` + group + `"`
+	if class != "" {
+		open = `<g class="` + group + ` ` + class + `"`
+	}
+	i := strings.Index(svg, open)
+	if i < 0 {
+		return ""
+	}
+	j := strings.Index(svg[i:], "\n</g>")
+	return svg[i : i+j]
+}
+
+var labelRE = regexp.MustCompile(`<text x="([-\d.]+)" y="([-\d.]+)"(?: text-anchor="(\w+)")?[^>]*>([^<]*)</text>`)
+
+func labelTexts(t *testing.T, svg, class string) []string {
+	t.Helper()
+	var out []string
+	for _, m := range labelRE.FindAllStringSubmatch(tierGroup(svg, "labels", class), -1) {
+		out = append(out, m[4])
+	}
+	return out
+}
+
+type labelBox struct {
+	text string
+	b    box
+}
+
+// labelBoxes estimates each label's box as the placer does.
+func labelBoxes(t *testing.T, svg, class string, font float64) []labelBox {
+	t.Helper()
+	var out []labelBox
+	for _, m := range labelRE.FindAllStringSubmatch(tierGroup(svg, "labels", class), -1) {
+		var x, y float64
+		fmt.Sscan(m[1], &x)
+		fmt.Sscan(m[2], &y)
+		w := float64(len([]rune(m[4]))) * font * glyphWidth
+		b := box{x, y - 0.74*font, x + w, y + 0.24*font}
+		switch m[3] {
+		case "end":
+			b.x0, b.x1 = x-w, x
+		case "middle":
+			b.x0, b.x1 = x-w/2, x+w/2
+		}
+		out = append(out, labelBox{m[4], b})
+	}
+	return out
+}
+
+// manyPlaces is a dense cluster where labels must compete for room.
+func manyPlaces() []Point {
+	var pts []Point
+	for i := 0; i < 60; i++ {
+		u, v := float64(i*37%60)/60, float64(i*23%59)/59
+		pts = append(pts, Point{Lat: 34 + 3*u, Lon: 36.2 + 3*v, Label: fmt.Sprintf("Place %d", i),
+			Href: fmt.Sprintf("/cities/p%d/", i), Color: "#2e7d32", Weight: float64(i)})
+	}
+	return pts
+}
+
+var testTiers = []Tier{{Class: "lt-w", Font: 14.5, Radius: 5}, {Class: "lt-m", Font: 20.5, Radius: 7}, {Class: "lt-n", Font: 26.5, Radius: 9}}
+
+// TestTiers: each tier is a set of labels placed on its own at its size:
+// the first shown, the others hidden until the stylesheet shows them,
+// narrower tiers with fewer labels rather than smaller ones, and in each
+// no label covers another label, a mark (at the tier's radius), the date
+// or the scale.
+func TestTiers(t *testing.T) {
+	o := loadSyria(t)
+	pts := manyPlaces()
+	svg := o.Draw(pts, Options{Width: 800, Padding: 0.06, Labels: true, Tiers: testTiers,
+		Stamp: Stamp{Text: "6 December 2024", TextRoom: 17}, Scale: true})
+	checkWellFormed(t, svg)
+	var counts []int
+	for i, tier := range testTiers {
+		g := tierGroup(svg, "labels", tier.Class)
+		if g == "" {
+			t.Fatalf("no labels group for tier %s", tier.Class)
+		}
+		if hidden := strings.Contains(g[:strings.Index(g, ">")], `display="none"`); hidden != (i > 0) {
+			t.Errorf("tier %s: hidden %v, want %v", tier.Class, hidden, i > 0)
+		}
+		if !strings.Contains(g, `font-size="`+num(tier.Font)+`"`) {
+			t.Errorf("tier %s: font size is not %v", tier.Class, tier.Font)
+		}
+		boxes := labelBoxes(t, svg, tier.Class, tier.Font)
+		counts = append(counts, len(boxes))
+		marks := markBoxes(t, svg, tier.Radius)
+		stamp, scale := cornerBoxes(t, svg, tier)
+		for a, la := range boxes {
+			for _, lb := range boxes[a+1:] {
+				if la.b.overlaps(lb.b) {
+					t.Errorf("tier %s: labels %q and %q overlap", tier.Class, la.text, lb.text)
+				}
+			}
+			for name, mb := range marks {
+				if la.b.overlaps(mb) && !strings.HasPrefix(name, la.text+":") && name != la.text {
+					t.Errorf("tier %s: label %q covers the mark of %s", tier.Class, la.text, name)
+				}
+			}
+			if la.b.overlaps(stamp) || la.b.overlaps(scale) {
+				t.Errorf("tier %s: label %q covers the date or the scale", tier.Class, la.text)
+			}
+		}
+	}
+	if !(counts[0] > counts[1] && counts[1] > counts[2] && counts[2] > 0) {
+		t.Errorf("labels per tier %v: want fewer on narrower tiers, and some on each", counts)
+	}
+	// The heaviest place is labelled at every tier.
+	for _, tier := range testTiers {
+		if l := labelTexts(t, svg, tier.Class); !slicesContains(l, "Place 59") {
+			t.Errorf("tier %s lacks the heaviest place's label: %v", tier.Class, l)
+		}
+	}
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+var markRE = regexp.MustCompile(`<title>([^<]*)</title>(?:<circle class="ring"[^>]*/>)?<circle class="mark" cx="([-\d.]+)" cy="([-\d.]+)"`)
+
+func markBoxes(t *testing.T, svg string, radius float64) map[string]box {
+	out := map[string]box{}
+	for _, m := range markRE.FindAllStringSubmatch(svg, -1) {
+		var x, y float64
+		fmt.Sscan(m[2], &x)
+		fmt.Sscan(m[3], &y)
+		out[m[1]] = box{x - radius, y - radius, x + radius, y + radius}
+	}
+	return out
+}
+
+// cornerBoxes reads the tier's date and scale boxes from the texts drawn.
+func cornerBoxes(t *testing.T, svg string, tier Tier) (stamp, scale box) {
+	t.Helper()
+	g := tierGroup(svg, "map-stamp", tier.Class)
+	m := regexp.MustCompile(`<text class="map-date" x="([-\d.]+)" y="([-\d.]+)" font-size="([-\d.]+)"[^>]*>([^<]*)<`).FindStringSubmatch(g)
+	if m == nil {
+		t.Fatalf("tier %s: no date on the map:\n%s", tier.Class, g)
+	}
+	var x, y, fs float64
+	fmt.Sscan(m[1], &x)
+	fmt.Sscan(m[2], &y)
+	fmt.Sscan(m[3], &fs)
+	stamp = box{x, y - fs, x + float64(len(m[4]))*fs*glyphWidth, y + 0.3*fs}
+	g = tierGroup(svg, "scale", tier.Class)
+	bm := regexp.MustCompile(`<path class="scale-bar" d="M([-\d.]+) ([-\d.]+)V([-\d.]+)H([-\d.]+)`).FindStringSubmatch(g)
+	if bm == nil {
+		t.Fatalf("tier %s: no scale bar:\n%s", tier.Class, g)
+	}
+	var x0, y0, y1, x1 float64
+	fmt.Sscan(bm[1], &x0)
+	fmt.Sscan(bm[2], &y0)
+	fmt.Sscan(bm[3], &y1)
+	fmt.Sscan(bm[4], &x1)
+	scale = box{x0, y1 - 8 - tier.Font, x1, y1}
+	return stamp, scale
+}
+
+// TestScaleBar: the bar's length is the kilometres it says, at the map's
+// scale, and a round number.
+func TestScaleBar(t *testing.T) {
+	o := loadSyria(t)
+	for _, width := range []int{320, 800} {
+		svg := o.Draw(cities(), Options{Width: width, Padding: 0.06, Scale: true})
+		g := tierGroup(svg, "scale", "")
+		m := regexp.MustCompile(`d="M([-\d.]+) [-\d.]+V[-\d.]+H([-\d.]+)V[^"]*".*\n.*\n<text[^>]*>(\d+) km</text>`).FindStringSubmatch(g)
+		if m == nil {
+			t.Fatalf("width %d: no scale bar:\n%s", width, g)
+		}
+		var x0, x1, km float64
+		fmt.Sscan(m[1], &x0)
+		fmt.Sscan(m[2], &x1)
+		fmt.Sscan(m[3], &km)
+		// The projection of this map: the frame is the focus (Syria).
+		frame, _ := chooseFrame(o.Features, validPoints(cities()), nil)
+		pr := newProjection(frame, width, 0.06)
+		// A degree of latitude is kmPerDegree; x and y share a scale.
+		want := km / kmPerDegree * pr.scale
+		if math.Abs((x1-x0)-want) > 0.2 {
+			t.Errorf("width %d: bar %.1f units for %v km, want %.1f", width, x1-x0, km, want)
+		}
+		lead := km
+		for lead >= 10 {
+			lead /= 10
+		}
+		if lead != 1 && lead != 2 && lead != 5 {
+			t.Errorf("width %d: %v km is not a round length", width, km)
+		}
+		if x1-x0 > 0.21*float64(width) || x1-x0 < 0.08*float64(width) {
+			t.Errorf("width %d: bar %.0f units long", width, x1-x0)
+		}
+	}
+}
+
+// TestStamp: the date is on the map, with room for any date and the note
+// a script may write, in the corner with the fewest marks.
+func TestStamp(t *testing.T) {
+	o := loadSyria(t)
+	svg := o.Draw(cities(), Options{Width: 800, Padding: 0.06, Stamp: Stamp{Text: "6 December 2024", Note: "after the 5 December 2024 cutoff"}})
+	for _, want := range []string{`>6 December 2024</text>`, `<text class="map-note"`, `>after the 5 December 2024 cutoff</text>`} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("map lacks %s", want)
+		}
+	}
+	// Top left is empty on Syria's map: the date goes there.
+	m := regexp.MustCompile(`<text class="map-date" x="([-\d.]+)" y="([-\d.]+)"`).FindStringSubmatch(svg)
+	var x, y float64
+	fmt.Sscan(m[1], &x)
+	fmt.Sscan(m[2], &y)
+	if x > 40 || y > 40 {
+		t.Errorf("date at %v,%v, want the top left corner", x, y)
+	}
+	// A mark in every corner but the bottom right: the date goes there.
+	var corners []Point
+	for _, c := range [][2]float64{{36.95, 36.3}, {36.95, 41.7}, {33.05, 36.3}} {
+		corners = append(corners, Point{Lat: c[0], Lon: c[1], Label: "x"})
+	}
+	frame := [4]float64{36, 33, 42, 37}
+	svg = o.Draw(corners, Options{Width: 800, Focus: &frame, Stamp: Stamp{Text: "6 December 2024"}})
+	if !strings.Contains(svg, `<g class="map-stamp" font-family="system-ui, sans-serif" fill="#1b1b1b" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" text-anchor="end">`) {
+		t.Errorf("date not moved to a right-hand corner away from the marks:\n%s", tierGroup(svg, "map-stamp", ""))
+	}
+}
+
+// TestShapesAndRings: areas are drawn translucent in their colour, under
+// the marks, cut to the focus country, hidden ones hidden, approximate
+// ones dashed; a ringed point gets its ring.
+func TestShapesAndRings(t *testing.T) {
+	o := loadSyria(t)
+	sq := [][][][2]float64{{{{36, 35}, {37, 35}, {37, 36}, {36, 36}, {36, 35}}}}
+	pts := cities()
+	pts[0].Ring = true
+	svg := o.Draw(pts, Options{Width: 800, Padding: 0.06, ID: "m", Shapes: []Shape{
+		{Polygons: sq, Fill: "#2e7d32", Class: "area-of-hts", Title: "HTS <area>", Key: "a0", Dashed: true},
+		{Polygons: sq, Fill: "#c62828", Key: "a1", Hidden: true},
+	}})
+	checkWellFormed(t, svg)
+	for _, want := range []string{
+		`<defs><clipPath id="m-clip"><use href="#m-c`,
+		`<g class="areas" clip-path="url(#m-clip)"`,
+		`<path class="area area-of-hts" data-key="a0" fill="#2e7d32" fill-opacity="0.3" stroke="#2e7d32" stroke-width="1.2" stroke-dasharray="6 4" fill-rule="evenodd" d="M`,
+		`<title>HTS &lt;area&gt;</title></path>`,
+		`data-key="a1" fill="#c62828"`, `display="none"`,
+		`<g class="city held-by-hts changed"><title>Hama`,
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("map lacks %s", want)
+		}
+	}
+	// The clip uses the focus path by its id.
+	id := regexp.MustCompile(`<use href="#(m-c\d+)"`).FindStringSubmatch(svg)[1]
+	if !strings.Contains(svg, `<path class="country focus" id="`+id+`"`) {
+		t.Errorf("the clip path names %s, which is not Syria's path", id)
+	}
+	if a, c := strings.Index(svg, `class="areas"`), strings.Index(svg, `class="cities"`); a > c {
+		t.Error("areas drawn over the marks")
+	}
+	m := regexp.MustCompile(`<circle class="ring" cx="([-\d.]+)" cy="([-\d.]+)" r="([-\d.]+)"[^>]*/><circle class="mark" cx="([-\d.]+)" cy="([-\d.]+)" r="([-\d.]+)"`).FindStringSubmatch(svg)
+	if m == nil || m[1] != m[4] || m[2] != m[5] {
+		t.Fatalf("no ring around Hama's mark: %v", m)
+	}
+	var rr, mr float64
+	fmt.Sscan(m[3], &rr)
+	fmt.Sscan(m[6], &mr)
+	if rr != mr+ringGap {
+		t.Errorf("ring radius %v, mark %v", rr, mr)
+	}
+	// Without shapes, no clip path and no ids on the countries.
+	if plain := o.Draw(pts, fullOptions()); strings.Contains(plain, "clipPath") || strings.Contains(plain, ` id="map-c`) {
+		t.Error("a map without areas has a clip path")
+	}
+	// A map without links is an image; with links, a group of them.
+	if img := o.Draw([]Point{{Lat: 35, Lon: 37, Label: "x"}}, Options{}); !strings.Contains(img, `role="img"`) {
+		t.Error("a map without links should be role=img")
 	}
 }

@@ -43,11 +43,3 @@ func writeNew(path string, data []byte) error {
 	}
 	return nil
 }
-
-func ignoringEINTR(f func() error) error {
-	for {
-		if err := f(); err != unix.EINTR {
-			return err
-		}
-	}
-}

@@ -1,10 +1,17 @@
-// Package write puts a rendered tree on disk safely (SPEC 7): the site is
-// written into a fresh folder beside the target and swapped in only when
-// complete, so a failed or killed build leaves the previous site as it
-// was. It takes a render.Tree; nothing comes after it.
+// Package write puts a rendered tree on disk safely (SPEC 7). It never
+// destroys what Briefing did not write: an output folder is replaced only
+// when it is missing, empty, or carries Briefing's mark (MarkFile, which
+// lists every file a build wrote) and holds nothing else; the output path
+// is resolved as the kernel sees it and kept clear of the source (Guard);
+// one process at a time writes a given output (LockFile); the new site is
+// written into a fresh folder and swapped in only when complete, so a
+// failed or killed build leaves the previous site as it was; and the old
+// site is removed file by file from its mark, never across a mount. It
+// takes a render.Tree; nothing comes after it.
 package write
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -12,6 +19,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,9 +27,16 @@ import (
 	"briefing/generator/render"
 )
 
-// tmpMarker names the temporary folders a build leaves only if killed;
-// the next build removes them.
+// tmpMarker names the temporary folders of a build: ".public" + tmpMarker
+// + 12 hex digits beside the output folder (or tmpMarker + digits inside
+// it, for an output that is a mount point). Only the holder of the
+// output's lock makes them, so the holder may take any it finds as left
+// by a build that was killed.
 const tmpMarker = ".briefing-tmp-"
+
+// lockName is the lock file: ".public" + lockName beside the output
+// folder, or lockName inside one that is a mount point.
+const lockName = ".briefing-lock"
 
 // Stats says what was written.
 type Stats struct {
@@ -29,96 +44,250 @@ type Stats struct {
 	Bytes int64
 }
 
-// Dir writes tree to dir, replacing what is there only once the new site
-// is complete. It refuses to replace a folder that does not look like a
-// site (so a mistaken --out cannot delete someone's documents). A .git
-// folder in the old site is carried over, for sites deployed from a branch
-// checked out there.
+// Options says how an output is opened.
+type Options struct {
+	// Source is what the output must stay clear of (see Guard). Without
+	// it only the file-system root and the home folder are refused.
+	Source Source
+	// Generator names the program in the mark ("briefing v1.2.0").
+	Generator string
+	// Waiting is told, once, when another process is writing the output
+	// and this one waits for it to finish.
+	Waiting func(msg string)
+	// Warn is told of anything a build leaves in place that it found in
+	// the way (files it did not write that appeared in an old site while
+	// it was being replaced).
+	Warn func(msg string)
+}
+
+// Out is an output folder opened for writing a site: resolved, checked
+// and locked.
+type Out struct {
+	dir          string // resolved
+	parent, base string
+	mount        bool // dir is a mount point: its contents are replaced, not dir
+	opts         Options
+	lock         *Lock
+	old          *oldSite
+}
+
+// Open resolves dir (Resolve), refuses it if it is not one Briefing may
+// replace (Guard, then what is in it), and takes its lock, waiting for
+// another build writing it to finish (or for ctx to be done). Every refusal is a *Refused, and
+// comes before anything is written: a lock file is made only for a
+// folder that passes, or that another build is writing, or that a killed
+// build left temporary folders for (which may be why it does not pass).
+// Close releases the lock.
+func Open(ctx context.Context, dir string, o Options) (*Out, error) {
+	real, err := Resolve(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := Guard(real, o.Source); err != nil {
+		return nil, err
+	}
+	out := &Out{dir: real, parent: filepath.Dir(real), base: filepath.Base(real), opts: o}
+	out.mount = isMountPoint(real)
+	old, err := inspect(real, out.skip, nil)
+	var refused *Refused
+	if err != nil && !errors.As(err, &refused) {
+		return nil, err
+	}
+	// A refusal while another build holds the lock may be that build's
+	// doing, and one with a killed build's temporary folders about may be
+	// undone by cleaning them up: either is decided again under the lock.
+	if refused != nil && !lockBusy(out.lockPath()) && !out.hasTemps() {
+		return nil, err
+	}
+	if !out.mount {
+		if err := os.MkdirAll(out.parent, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	waited := false
+	out.lock, err = LockFile(ctx, out.lockPath(), "build", func(msg string) {
+		waited = true
+		if o.Waiting != nil {
+			o.Waiting(msg + " writing " + real)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	moved := out.cleanStale()
+	out.old = old
+	if refused != nil || waited || moved {
+		// What was checked may have changed: check again (only files
+		// whose status changed are read again).
+		if out.old, err = inspect(real, out.skip, old); err != nil {
+			out.Close()
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Dir is the resolved output folder.
+func (o *Out) Dir() string { return o.dir }
+
+// Close releases the output's lock.
+func (o *Out) Close() error {
+	o.lock.Unlock()
+	return nil
+}
+
+func (o *Out) lockPath() string {
+	if o.mount {
+		return filepath.Join(o.dir, lockName)
+	}
+	return LockPath(o.dir)
+}
+
+// LockPath is the lock file of the output out (resolved): beside it, so
+// that build and zip aimed at one path take the same lock.
+func LockPath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+lockName)
+}
+
+// skip names the entries of an output that is a mount point which belong
+// to the build or the file system, not to the site.
+func (o *Out) skip(name string) bool {
+	return o.mount && (name == lockName || name == "lost+found" || isTemp(name, tmpMarker))
+}
+
+// isTemp reports whether name is prefix followed by 12 hex digits, or by
+// "old-" and 12 hex digits.
+func isTemp(name, prefix string) bool {
+	rest, ok := strings.CutPrefix(name, prefix)
+	if !ok {
+		return false
+	}
+	rest = strings.TrimPrefix(rest, "old-")
+	if len(rest) != 12 {
+		return false
+	}
+	_, err := hex.DecodeString(rest)
+	return err == nil
+}
+
+// Dir writes tree to dir: Open, Write, Close.
 func Dir(tree *render.Tree, dir string) (Stats, error) {
-	dir = filepath.Clean(dir)
-	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	o, err := Open(context.Background(), dir, Options{})
+	if err != nil {
 		return Stats{}, err
 	}
-	if err := checkReplaceable(dir); err != nil {
-		return Stats{}, err
+	defer o.Close()
+	return o.Write(tree)
+}
+
+// Write writes tree as the site at the output, replacing what is there
+// only once the new site is complete. A .git folder in the old site is
+// carried over, for sites published from a branch checked out there.
+// Before the swap the old site is checked once more (cheaply: only files
+// that changed since Open are read), and a refusal then leaves it as it
+// is. Once Write returns without error the whole new site is in place.
+func (o *Out) Write(tree *render.Tree) (Stats, error) {
+	id := random()
+	tmp := filepath.Join(o.parent, "."+o.base+tmpMarker+id)
+	if o.mount {
+		tmp = filepath.Join(o.dir, tmpMarker+id)
 	}
-	cleanStale(parent, base)
-	tmp := filepath.Join(parent, "."+base+tmpMarker+random())
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		return Stats{}, err
 	}
-	st, err := writeTree(tree, tmp)
+	tmpInfo, err := os.Lstat(tmp)
 	if err != nil {
-		os.RemoveAll(tmp)
+		return Stats{}, err
+	}
+	st, err := writeTree(tree, tmp, o.opts.Generator)
+	var markInfo fs.FileInfo
+	if err == nil {
+		markInfo, err = os.Lstat(filepath.Join(tmp, MarkFile))
+	}
+	if err == nil {
+		o.old, err = inspect(o.dir, o.skip, o.old)
+	}
+	if err != nil {
+		removeSite(tmp, nil, true)
 		return st, err
 	}
-	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-		if err := os.Rename(filepath.Join(dir, ".git"), filepath.Join(tmp, ".git")); err != nil {
-			os.RemoveAll(tmp)
-			return st, fmt.Errorf("moving %s/.git into the new site: %w", dir, err)
-		}
+	var old string
+	if o.mount {
+		old, err = o.replaceContents(tmp, id)
+	} else {
+		old, err = o.swapIn(tmp)
 	}
-	if err := swap(tmp, dir); err != nil {
-		// Put .git back if it moved.
-		if _, e := os.Stat(filepath.Join(tmp, ".git")); e == nil {
-			_ = os.Rename(filepath.Join(tmp, ".git"), filepath.Join(dir, ".git"))
-		}
-		os.RemoveAll(tmp)
+	if err != nil {
 		return st, err
+	}
+	// What is at dir is the site just written, whole: its folder (or,
+	// in a mount point, its mark, which goes in last) is the one made.
+	if o.mount {
+		now, err := os.Lstat(filepath.Join(o.dir, MarkFile))
+		if err != nil || !os.SameFile(now, markInfo) {
+			return st, fmt.Errorf("%s does not hold the site just written: something else wrote there", o.dir)
+		}
+	} else if now, err := os.Lstat(o.dir); err != nil || !os.SameFile(now, tmpInfo) {
+		return st, fmt.Errorf("%s is not the site just written: something else replaced it", o.dir)
+	}
+	if old != "" {
+		left, err := removeSite(old, o.old.files, false)
+		if err != nil {
+			o.warn(fmt.Sprintf("removing the previous site (%s): %v", old, err))
+		} else if len(left) > 0 {
+			o.warn(keptMessage(old, left))
+		}
 	}
 	return st, nil
 }
 
-// checkReplaceable accepts a missing folder, an empty one, or one holding
-// a previous site (an index.html at its root).
-func checkReplaceable(dir string) error {
-	info, err := os.Lstat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+func (o *Out) warn(msg string) {
+	if o.opts.Warn != nil {
+		o.opts.Warn(msg)
 	}
-	if err != nil {
-		return err
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("%s exists and is not a folder", dir)
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	if _, err := os.Stat(filepath.Join(dir, "index.html")); err == nil {
-		return nil
-	}
-	return fmt.Errorf("refusing to replace %s: it is not empty and holds no site (no index.html); choose another --out", dir)
 }
 
-// cleanStale removes temporary folders left by killed builds. A previous
-// site moved aside by a swap that was cut short is put back first.
-func cleanStale(parent, base string) {
-	entries, err := os.ReadDir(parent)
+func keptMessage(dir string, left []string) string {
+	sort.Strings(left)
+	if len(left) > maxListed {
+		left = append(left[:maxListed], fmt.Sprintf("and %d more", len(left)-maxListed))
+	}
+	return fmt.Sprintf("kept %s: it holds what Briefing did not write:\n  %s", dir, strings.Join(left, "\n  "))
+}
+
+// swapIn moves .git into the new site at tmp, then swaps it in, and says
+// where the old site went.
+func (o *Out) swapIn(tmp string) (string, error) {
+	git := filepath.Join(o.dir, gitDir)
+	moved := false
+	if o.old.git {
+		if err := moveNoReplace(git, filepath.Join(tmp, gitDir)); err != nil {
+			removeSite(tmp, nil, true)
+			return "", fmt.Errorf("moving %s into the new site: %w", git, err)
+		}
+		moved = true
+	}
+	old, err := swap(tmp, o.dir)
 	if err != nil {
-		return
-	}
-	dir := filepath.Join(parent, base)
-	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
-		for _, e := range entries {
-			if strings.HasPrefix(e.Name(), "."+base+tmpMarker+"old-") {
-				if os.Rename(filepath.Join(parent, e.Name()), dir) == nil {
-					break
-				}
-			}
+		if moved {
+			_ = moveNoReplace(filepath.Join(tmp, gitDir), git)
 		}
-		entries, _ = os.ReadDir(parent)
+		removeSite(tmp, nil, true)
+		return "", err
 	}
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), "."+base+tmpMarker) {
-			os.RemoveAll(filepath.Join(parent, e.Name()))
-		}
+	return old, nil
+}
+
+// isMountPoint reports whether dir is a folder on another mount than its
+// parent's (a container volume, say), which cannot be renamed.
+func isMountPoint(dir string) bool {
+	parent := filepath.Dir(dir)
+	di, err1 := os.Lstat(dir)
+	pi, err2 := os.Lstat(parent)
+	if err1 != nil || err2 != nil || !di.IsDir() || parent == dir {
+		return false
 	}
+	return !newMountCheck(parent, pi).same(dir, di)
 }
 
 func random() string {
@@ -128,8 +297,9 @@ func random() string {
 }
 
 // writeTree renders and writes every file of tree under root, on all
-// cores, holding no more of the site in memory than the pages in flight.
-func writeTree(tree *render.Tree, root string) (Stats, error) {
+// cores, holding no more of the site in memory than the pages in flight,
+// and then the mark listing them.
+func writeTree(tree *render.Tree, root, generator string) (Stats, error) {
 	var files, bytes atomic.Int64
 	var dirs sync.Map // folder relative to root -> *madeDir
 	var mkdir func(d string) error
@@ -152,19 +322,33 @@ func writeTree(tree *render.Tree, root string) (Stats, error) {
 		})
 		return m.err
 	}
+	var mu sync.Mutex
+	sums := map[string]sum{}
 	err := tree.Each(func(p string, data []byte) error {
+		if p == MarkFile || p == gitDir || strings.HasPrefix(p, gitDir+"/") {
+			return fmt.Errorf("%s is a name the build keeps for itself", p)
+		}
 		rel := filepath.FromSlash(p)
 		if err := mkdir(filepath.Dir(rel)); err != nil {
 			return err
 		}
+		s := sumOf(data)
 		if err := writeNew(filepath.Join(root, rel), data); err != nil {
 			return err
 		}
+		mu.Lock()
+		sums[p] = s
+		mu.Unlock()
 		files.Add(1)
 		bytes.Add(int64(len(data)))
 		return nil
 	})
-	return Stats{Files: int(files.Load()), Bytes: bytes.Load()}, err
+	st := Stats{Files: int(files.Load()), Bytes: bytes.Load()}
+	if err != nil {
+		return st, err
+	}
+	// The mark goes last: a folder holding it is complete.
+	return st, writeNew(filepath.Join(root, MarkFile), formatMark(generator, sums))
 }
 
 type madeDir struct {

@@ -1,0 +1,145 @@
+package build
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"briefing/generator/content"
+	"briefing/generator/diag"
+	"briefing/generator/srcfile"
+	"briefing/generator/svgmap"
+)
+
+// MaxAreaBytes bounds one area file: a faction's area traced by hand is a
+// few hundred points; 8 MiB is a country's worth at survey precision.
+const MaxAreaBytes = 8 << 20
+
+// AreaTolerance is how far (in degrees, about 10 km) a position of an area
+// may lie outside the map's outline before it is an error: hand-traced
+// areas and the outline's 1:50m borders disagree by a few kilometres.
+// The map cuts areas at the outline anyway.
+const AreaTolerance = 0.09
+
+// loadAreas reads and checks every area file the factions name, once
+// each, and returns them by path. A file that is not there is reported
+// where the fact sheet names it; a malformed polygon, or one outside the
+// outline, where it is in the file.
+func loadAreas(src fs.FS, docs []*content.Doc, outline []byte, diags *diag.List) map[string]*svgmap.Area {
+	type use struct {
+		doc *content.Doc
+		i   int
+	}
+	uses := map[string][]use{}
+	var files []string
+	for _, d := range docs {
+		for i, a := range d.Areas {
+			if a.File == "" {
+				continue
+			}
+			if _, ok := uses[a.File]; !ok {
+				files = append(files, a.File)
+			}
+			uses[a.File] = append(uses[a.File], use{d, i})
+		}
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	sort.Strings(files)
+	var o *svgmap.Outline
+	if len(outline) > 0 {
+		o, _ = svgmap.Parse(outline) // checked by loadOutline
+	}
+	out := make(map[string]*svgmap.Area, len(files))
+	for _, p := range files {
+		data, err := readArea(src, p)
+		if err != nil {
+			for _, u := range uses[p] {
+				a := u.doc.Areas[u.i]
+				dg := diag.Diagnostic{Path: u.doc.Path, Line: a.FilePos.Line, Col: a.FilePos.Col,
+					Msg: fmt.Sprintf("areas[%d].file %s: %s", u.i, p, err.Error())}
+				if errors.Is(err, fs.ErrNotExist) {
+					dg.Msg = fmt.Sprintf("areas[%d].file not found: %s", u.i, p)
+					dg.Hint = areaHint(src, p)
+				}
+				diags.Add(dg)
+			}
+			continue
+		}
+		a, err := svgmap.ParseArea(data)
+		if err == nil {
+			err = o.Outside(a, data, AreaTolerance)
+		}
+		if err != nil {
+			diags.Add(locatedIn(p, data, err))
+			continue
+		}
+		out[p] = a
+	}
+	return out
+}
+
+// readArea reads an area file as carefully as the rest of the source.
+func readArea(src fs.FS, p string) ([]byte, error) {
+	if src == nil {
+		return nil, fs.ErrNotExist
+	}
+	if msg := srcfile.Check(src, p); msg != "" {
+		return nil, errors.New(msg)
+	}
+	data, _, err := srcfile.ReadLimited(src, p, MaxAreaBytes)
+	if err != nil {
+		var re *srcfile.ReadError
+		if errors.As(err, &re) && re.TooLarge {
+			return nil, fmt.Errorf("larger than %d MiB: an area file that large is not plausible", MaxAreaBytes>>20)
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("cannot be read: %s", srcfile.CleanErr(err))
+	}
+	return data, nil
+}
+
+// areaHint suggests the closest name in the areas folder.
+func areaHint(src fs.FS, p string) string {
+	entries, err := fs.ReadDir(src, path.Dir(p))
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), content.AreaExt) {
+			names = append(names, e.Name())
+		}
+	}
+	return diag.Suggest(path.Base(p), names)
+}
+
+// locatedIn turns a parse error into a diagnostic at its line and column
+// in the file (columns count characters, as editors do).
+func locatedIn(p string, data []byte, err error) diag.Diagnostic {
+	d := diag.Diagnostic{Path: p, Msg: err.Error()}
+	var e *svgmap.Error
+	if !errors.As(err, &e) {
+		return d
+	}
+	d.Msg, d.Hint = e.Msg, e.Hint
+	if e.Offset < 0 {
+		return d
+	}
+	off := int(min(e.Offset, int64(len(data))))
+	line, start := 1, 0
+	for i, c := range data[:off] {
+		if c == '\n' {
+			line, start = line+1, i+1
+		}
+	}
+	d.Line, d.Col = line, utf8.RuneCount(data[start:off])+1
+	return d
+}

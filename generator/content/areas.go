@@ -1,0 +1,85 @@
+package content
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"briefing/generator/config"
+	"briefing/generator/fields"
+)
+
+// AreasDir is the one folder of content/ that is not a kind: it holds the
+// GeoJSON files of the factions' areas of control, named from their fact
+// sheets. Kept under content/ because it is data an analyst writes, which
+// the preview server watches and the source-folder rules (srcfile) guard.
+const AreasDir = "areas"
+
+// Area is one dated area of control in a faction's fact sheet:
+//
+//	areas:
+//	  - date: 2024-12-05
+//	    file: areas/hts-2024-12-05.geojson   # relative to content/
+//	    source: isw-ctp
+//	    note: Traced from ISW-CTP's map of 5 December.
+//	    approximate: true
+//
+// The faction holds the area from Date until its next area's date.
+type Area struct {
+	Date        fields.Date
+	File        string     // "content/areas/hts-2024-12-05.geojson", relative to the source root
+	FilePos     fields.Pos // where file: is written, for "not found"
+	Source      Ref
+	Note        string
+	Approximate bool
+	Pos         fields.Pos // the entry
+	DatePos     fields.Pos // its date (the entry when undated)
+}
+
+// AreaExt is the extension of area files.
+const AreaExt = ".geojson"
+
+// readAreas reads a faction's areas: each dated, sourced and naming a
+// GeoJSON file in content/areas/ (what is in the file is the build's to
+// check, as it reads files other than this one).
+func readAreas(d *Doc, m *fields.Map) {
+	r := m.Reader()
+	dates := map[string]int{}
+	for i, it := range limit(m, "areas") {
+		am := r.Map(it, fmt.Sprintf("areas[%d]", i), fmt.Sprintf("areas[%d].", i))
+		date, dn := am.Date("date", true)
+		a := Area{Pos: r.At(it), Date: date, DatePos: r.At(it)}
+		if dn != nil {
+			a.DatePos = r.At(dn)
+		}
+		if f, fn := am.String("file", true); fn != nil && strings.TrimSpace(f) != "" {
+			a.FilePos = r.At(fn)
+			clean := path.Clean(f)
+			switch {
+			case path.IsAbs(f) || strings.HasPrefix(clean, "../") || clean == "..":
+				r.Errorf(fn, "write it relative to content/, e.g. "+AreasDir+"/"+d.Slug+"-2024-12-05"+AreaExt, "areas[%d].file must name a file in content/%s/, got %q", i, AreasDir, f)
+			case !strings.HasPrefix(clean, AreasDir+"/") || strings.Count(clean, "/") != 1:
+				r.Errorf(fn, "area files sit directly in content/"+AreasDir+"/", "areas[%d].file must name a file in content/%s/, got %q", i, AreasDir, f)
+			case !strings.HasSuffix(clean, AreaExt):
+				r.Errorf(fn, "", "areas[%d].file must be a GeoJSON file ending in %s, got %q", i, AreaExt, f)
+			default:
+				a.File = Dir + "/" + clean
+			}
+		}
+		a.Source = ref(d, am, "source", config.Sources)
+		if am.Value("source") == nil {
+			r.Errorf(it, "", "missing required areas[%d].source: say whose map the area is traced from", i)
+		}
+		a.Note, _ = am.String("note", false)
+		a.Approximate, _ = am.Bool("approximate")
+		am.Only("date", "file", "source", "note", "approximate")
+		if !a.Date.IsZero() {
+			k := a.Date.String()
+			if j, dup := dates[k]; dup {
+				r.Errorf(dn, "", "areas[%d] and areas[%d] are both dated %s: a faction has one area per date", j, i, k)
+			}
+			dates[k] = i
+		}
+		d.Areas = append(d.Areas, a)
+	}
+}

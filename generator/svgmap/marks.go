@@ -1,0 +1,420 @@
+package svgmap
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// mark is a point ready to write.
+type mark struct {
+	p    *Point
+	x, y float64
+	r    float64 // radius at the first tier
+	box  box     // the circle with its stroke, at the first tier
+	href string
+}
+
+// ringGap is how far the "changed" ring sits outside the mark.
+const ringGap = 4
+
+// boxAt is the mark's box at a tier's radius, ring included.
+func (m *mark) boxAt(radius float64, lk look) box {
+	r := radius
+	if m.p.Current {
+		r = radius * lk.currentRadius / lk.radius
+	}
+	if m.p.Ring {
+		r += ringGap
+	}
+	e := r + lk.strokeWidth/2
+	return box{m.x - e, m.y - e, m.x + e, m.y + e}
+}
+
+func validPoints(points []Point) []Point {
+	pts := make([]Point, 0, len(points))
+	for _, p := range points {
+		if finite(p.Lat) && finite(p.Lon) && math.Abs(p.Lat) <= 90 && math.Abs(p.Lon) <= 180 {
+			pts = append(pts, p)
+		}
+	}
+	// Sorting on every field makes the output independent of input order.
+	sort.SliceStable(pts, func(i, j int) bool {
+		a, b := &pts[i], &pts[j]
+		switch {
+		case a.Lat != b.Lat:
+			return a.Lat > b.Lat
+		case a.Lon != b.Lon:
+			return a.Lon < b.Lon
+		case a.Label != b.Label:
+			return a.Label < b.Label
+		case a.Href != b.Href:
+			return a.Href < b.Href
+		case a.Title != b.Title:
+			return a.Title < b.Title
+		case a.Color != b.Color:
+			return a.Color < b.Color
+		case a.Class != b.Class:
+			return a.Class < b.Class
+		case a.Key != b.Key:
+			return a.Key < b.Key
+		case a.Ring != b.Ring:
+			return !a.Ring
+		case a.Weight != b.Weight:
+			return a.Weight < b.Weight
+		}
+		return !a.Current && b.Current
+	})
+	return pts
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// chooseFrame reports fixed=true when the caller's Focus is used as is.
+func chooseFrame(feats []Feature, pts []Point, focus *[4]float64) (frame [4]float64, fixed bool) {
+	if focus != nil {
+		f := *focus
+		if finite(f[0]) && finite(f[1]) && finite(f[2]) && finite(f[3]) &&
+			f[0] < f[2] && f[1] < f[3] && f[0] >= -180 && f[2] <= 180 && f[1] >= -90 && f[3] <= 90 {
+			return f, true
+		}
+	}
+	frame = [4]float64{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+	grow := func(b [4]float64) {
+		frame[0] = math.Min(frame[0], b[0])
+		frame[1] = math.Min(frame[1], b[1])
+		frame[2] = math.Max(frame[2], b[2])
+		frame[3] = math.Max(frame[3], b[3])
+	}
+	anyFocus := false
+	for _, f := range feats {
+		if f.Role == "focus" {
+			anyFocus = true
+			grow(f.BBox)
+		}
+	}
+	if !anyFocus {
+		for _, f := range feats {
+			grow(f.BBox)
+		}
+	}
+	for _, p := range pts {
+		grow([4]float64{p.Lon, p.Lat, p.Lon, p.Lat})
+	}
+	if math.IsInf(frame[0], 0) {
+		// Nothing to frame: show the world rather than fail.
+		return [4]float64{-180, -85, 180, 85}, false
+	}
+	return frame, false
+}
+
+func projectMarks(pts []Point, pr projection, lk look, radius float64, view box, fixed bool) []mark {
+	marks := make([]mark, 0, len(pts))
+	for i := range pts {
+		p := &pts[i]
+		x, y := pr.xy(p.Lon, p.Lat)
+		r := radius
+		if p.Current {
+			r = radius * lk.currentRadius / lk.radius
+		}
+		m := mark{p: p, x: x, y: y, r: r, href: safeHref(p.Href)}
+		m.box = m.boxAt(radius, lk)
+		if fixed && !m.box.overlaps(view) {
+			continue
+		}
+		marks = append(marks, m)
+	}
+	return marks
+}
+
+// placed is a label put beside its mark.
+type placed struct {
+	mark   int
+	x, y   float64 // text anchor point, baseline
+	anchor string
+}
+
+// placeCityLabels places one tier's labels greedily: the Current point
+// first, then the heaviest, then the sort order, each trying right, left,
+// above and below its mark, and taking the first spot inside the view that
+// covers no other label or mark. Marks are obstacles too because a later
+// city's circle would paint over the text.
+func placeCityLabels(marks []mark, labels, obstacles *boxIndex, view box, lk look, t Tier, locator bool) []placed {
+	order := make([]int, 0, len(marks))
+	for i := range marks {
+		if marks[i].p.Current {
+			order = append(order, i)
+		}
+	}
+	if !locator {
+		rest := make([]int, 0, len(marks))
+		for i := range marks {
+			if !marks[i].p.Current {
+				rest = append(rest, i)
+			}
+		}
+		sort.SliceStable(rest, func(a, b int) bool { return marks[rest[a]].p.Weight > marks[rest[b]].p.Weight })
+		order = append(order, rest...)
+	}
+	fs := t.Font
+	asc, desc := 0.74*fs, 0.24*fs
+	const halo = 1
+	var out []placed
+	for _, i := range order {
+		m := &marks[i]
+		if m.p.Label == "" {
+			continue
+		}
+		tw := float64(utf8.RuneCountInString(m.p.Label)) * fs * glyphWidth
+		if m.p.Current {
+			tw *= 1.08 // bold
+		}
+		mb := m.boxAt(t.Radius, lk)
+		off := (mb.x1-mb.x0)/2 - lk.strokeWidth/2 + lk.gap
+		type cand struct {
+			x, y   float64 // text anchor point, baseline
+			anchor string
+			b      box
+		}
+		by := m.y + 0.35*fs
+		ay := m.y - off - desc
+		uy := m.y + off + asc
+		cands := [4]cand{
+			{m.x + off, by, "start", box{m.x + off, by - asc, m.x + off + tw, by + desc}},
+			{m.x - off, by, "end", box{m.x - off - tw, by - asc, m.x - off, by + desc}},
+			{m.x, ay, "middle", box{m.x - tw/2, ay - asc, m.x + tw/2, ay + desc}},
+			{m.x, uy, "middle", box{m.x - tw/2, uy - asc, m.x + tw/2, uy + desc}},
+		}
+		best := -1
+		for k := range cands {
+			c := &cands[k]
+			c.b = box{c.b.x0 - halo, c.b.y0 - halo, c.b.x1 + halo, c.b.y1 + halo}
+			if c.b.inside(view) && !labels.hits(c.b, -1) && !obstacles.hits(c.b, i) {
+				best = k
+				break
+			}
+		}
+		if best < 0 {
+			if !m.p.Current {
+				continue
+			}
+			best = 0
+			for k := range cands {
+				if cands[k].b.inside(view) {
+					best = k
+					break
+				}
+			}
+		}
+		c := cands[best]
+		labels.add(c.b)
+		out = append(out, placed{i, c.x, c.y, c.anchor})
+	}
+	// Written in mark order, so the output does not depend on who won.
+	sort.Slice(out, func(a, b int) bool { return out[a].mark < out[b].mark })
+	return out
+}
+
+func writeMarks(b *strings.Builder, marks []mark, lk look) {
+	if len(marks) == 0 {
+		return
+	}
+	b.WriteString(`<g class="cities">` + "\n")
+	// Current points last, so nothing covers them.
+	for _, current := range []bool{false, true} {
+		for i := range marks {
+			if marks[i].p.Current == current {
+				writeMark(b, &marks[i], lk)
+			}
+		}
+	}
+	b.WriteString("</g>\n")
+}
+
+func writeMark(b *strings.Builder, m *mark, lk look) {
+	p := m.p
+	if m.href != "" {
+		b.WriteString(`<a href="`)
+		escape(b, m.href)
+		b.WriteString(`">`)
+	}
+	b.WriteString(`<g class="city`)
+	if p.Class != "" {
+		b.WriteByte(' ')
+		escape(b, p.Class)
+	}
+	if p.Current {
+		b.WriteString(` current`)
+	}
+	if p.Ring {
+		b.WriteString(` changed`)
+	}
+	b.WriteByte('"')
+	if p.Key != "" {
+		b.WriteString(` data-key="`)
+		escape(b, p.Key)
+		b.WriteByte('"')
+	}
+	b.WriteByte('>')
+	title := p.Title
+	if title == "" {
+		title = p.Label
+	}
+	if title != "" {
+		b.WriteString(`<title>`)
+		escape(b, title)
+		b.WriteString(`</title>`)
+	}
+	if p.Ring {
+		writeRing(b, m.x, m.y, m.r)
+	}
+	color := p.Color
+	if color == "" {
+		color = "#555"
+	}
+	b.WriteString(`<circle class="mark" cx="`)
+	b.WriteString(num(m.x))
+	b.WriteString(`" cy="`)
+	b.WriteString(num(m.y))
+	b.WriteString(`" r="`)
+	b.WriteString(num(m.r))
+	b.WriteString(`" fill="`)
+	escape(b, color)
+	if p.Current {
+		b.WriteString(`" stroke="#1b1b1b" stroke-width="`)
+		b.WriteString(num(lk.strokeWidth + 0.5))
+	} else {
+		b.WriteString(`" stroke="#fff" stroke-width="`)
+		b.WriteString(num(lk.strokeWidth))
+	}
+	b.WriteString(`"/></g>`)
+	if m.href != "" {
+		b.WriteString(`</a>`)
+	}
+	b.WriteByte('\n')
+}
+
+// writeRing draws the dashed ring of a point that changed. A script that
+// moves the map through time draws the same element (static/js/map.js).
+func writeRing(b *strings.Builder, x, y, r float64) {
+	b.WriteString(`<circle class="ring" cx="`)
+	b.WriteString(num(x))
+	b.WriteString(`" cy="`)
+	b.WriteString(num(y))
+	b.WriteString(`" r="`)
+	b.WriteString(num(r + ringGap))
+	b.WriteString(`" fill="none" stroke="#1b1b1b" stroke-width="1.5" stroke-dasharray="3 2"/>`)
+}
+
+// writeLabels writes one tier's labels, each a link to the mark's page
+// kept out of the tab order and hidden from assistive technology: the
+// mark before it is the same link, named by its title.
+func writeLabels(b *strings.Builder, marks []mark, t *tier) {
+	if len(t.labels) == 0 {
+		return
+	}
+	b.WriteString(`<g`)
+	tierAttrs(b, t, "labels")
+	b.WriteString(` font-family="` + fontFamily + `" font-size="`)
+	b.WriteString(num(t.Font))
+	// A halo keeps names readable over borders, areas and other marks.
+	b.WriteString(`" fill="#1b1b1b" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" aria-hidden="true">` + "\n")
+	for _, l := range t.labels {
+		m := &marks[l.mark]
+		if m.href != "" {
+			b.WriteString(`<a href="`)
+			escape(b, m.href)
+			b.WriteString(`" tabindex="-1">`)
+		}
+		b.WriteString(`<text x="`)
+		b.WriteString(num(l.x))
+		b.WriteString(`" y="`)
+		b.WriteString(num(l.y))
+		b.WriteByte('"')
+		if l.anchor != "start" {
+			b.WriteString(` text-anchor="`)
+			b.WriteString(l.anchor)
+			b.WriteByte('"')
+		}
+		if m.p.Current {
+			b.WriteString(` font-weight="bold"`)
+		}
+		b.WriteByte('>')
+		escape(b, m.p.Label)
+		b.WriteString(`</text>`)
+		if m.href != "" {
+			b.WriteString(`</a>`)
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("</g>\n")
+}
+
+// safeHref drops links whose scheme is anything but http or https.
+// Browsers ignore leading spaces and control characters and tabs or
+// newlines anywhere in a URL, so "\x01java\tscript:" is javascript: too.
+func safeHref(href string) string {
+	s := strings.TrimLeft(href, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"+
+		"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x20")
+	s = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, s)
+	if s == "" {
+		return ""
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ':':
+			if i == 0 {
+				return "" // ":foo" is no URL anyone means
+			}
+			scheme := strings.ToLower(s[:i])
+			if scheme == "http" || scheme == "https" {
+				return href
+			}
+			return ""
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return href // a path before any ':' – relative, no scheme
+		}
+	}
+	return href
+}
+
+// sanitizeID keeps ids to characters safe in an id and in the
+// space-separated aria-labelledby list.
+func sanitizeID(id string) string {
+	if id == "" {
+		return "map"
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+			return r
+		}
+		return '-'
+	}, id)
+}
+
+func num(v float64) string {
+	return string(appendNum(nil, v))
+}
+
+// appendNum formats with one decimal, without a trailing ".0" or a "-0".
+func appendNum(buf []byte, v float64) []byte {
+	start := len(buf)
+	buf = strconv.AppendFloat(buf, v, 'f', 1, 64)
+	if n := len(buf); buf[n-2] == '.' && buf[n-1] == '0' {
+		buf = buf[:n-2]
+	}
+	if string(buf[start:]) == "-0" {
+		buf = append(buf[:start], '0')
+	}
+	return buf
+}

@@ -1,0 +1,111 @@
+package write
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// Lock is a lock on an output, held by this process: while it is held no
+// other briefing process writes that output or cleans up its temporary
+// files. The operating system releases it when the process ends, however
+// it ends, so a build killed with SIGKILL leaves no stale lock (the file
+// it leaves behind is taken over by the next build).
+type Lock struct {
+	f    *os.File
+	path string
+}
+
+// lockPoll is how often a process waiting for a lock tries again.
+const lockPoll = 50 * time.Millisecond
+
+// errBusy is what tryLock returns when another process holds the lock.
+var errBusy = errors.New("locked by another process")
+
+// LockFile takes the lock whose file is path (created if missing), for
+// what ("build", "zip"). If another process holds it, waiting is called
+// once with a line saying so, and LockFile waits until it is released or
+// ctx is done (Ctrl-C), which it returns as ctx's error.
+func LockFile(ctx context.Context, path, what string, waiting func(msg string)) (*Lock, error) {
+	told := false
+	for {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
+		if err != nil {
+			return nil, err
+		}
+		err = tryLock(f)
+		if errors.Is(err, errBusy) {
+			if !told && waiting != nil {
+				waiting(fmt.Sprintf("waiting for another briefing (%s) to finish", holder(f)))
+				told = true
+			}
+			f.Close()
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(lockPoll):
+			}
+			continue
+		}
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("locking %s: %w", path, err)
+		}
+		// The process waited for may have removed the file on leaving and
+		// another made a new one since: only a lock on the file now at
+		// path counts.
+		held, err1 := f.Stat()
+		now, err2 := os.Lstat(path)
+		if err1 != nil || err2 != nil || !os.SameFile(held, now) {
+			f.Close()
+			continue
+		}
+		if err := f.Truncate(0); err == nil {
+			_, _ = f.WriteAt([]byte(fmt.Sprintf("%s, pid %d\n", what, os.Getpid())), 0)
+		}
+		return &Lock{f: f, path: path}, nil
+	}
+}
+
+// lockBusy reports whether another process holds the lock whose file is
+// path. It writes nothing: a missing file is a free lock.
+func lockBusy(path string) bool {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if err := tryLock(f); err != nil {
+		return errors.Is(err, errBusy)
+	}
+	unlock(f)
+	return false
+}
+
+// holder says who holds the lock, from what it wrote in the file.
+func holder(f *os.File) string {
+	b := make([]byte, 64)
+	n, err := f.ReadAt(b, 0)
+	if err != nil && err != io.EOF || n == 0 {
+		return "another process"
+	}
+	return strings.TrimSpace(string(b[:n]))
+}
+
+// Unlock releases the lock and removes its file where the system allows
+// removing a file that others may have open (everywhere but Windows).
+func (l *Lock) Unlock() {
+	if l == nil || l.f == nil {
+		return
+	}
+	if removeLockFile {
+		os.Remove(l.path)
+	}
+	unlock(l.f)
+	l.f.Close()
+	l.f = nil
+}

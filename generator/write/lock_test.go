@@ -1,0 +1,87 @@
+package write
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestLockHelper is not a test: TestLockDiesWithProcess runs the test
+// binary with BRIEFING_LOCK_HELPER=FILE to get a process holding a lock.
+func TestLockHelper(t *testing.T) {
+	path := os.Getenv("BRIEFING_LOCK_HELPER")
+	if path == "" {
+		t.Skip("run by TestLockDiesWithProcess")
+	}
+	if _, err := LockFile(context.Background(), path, "build", nil); err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	fmt.Println("locked")
+	time.Sleep(time.Minute)
+	os.Exit(0)
+}
+
+// TestLockDiesWithProcess: a lock held by a process is busy for another,
+// which waits and says who holds it; when the holder is killed with
+// SIGKILL the system releases the lock, and the waiter gets it.
+func TestLockDiesWithProcess(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ".site.briefing-lock")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestLockHelper$")
+	cmd.Env = append(os.Environ(), "BRIEFING_LOCK_HELPER="+path)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 64)
+	if n, _ := stdout.Read(buf); !strings.HasPrefix(string(buf[:n]), "locked") {
+		t.Fatalf("the helper says %q", buf[:n])
+	}
+	if !lockBusy(path) {
+		t.Fatal("the lock the helper holds is not busy")
+	}
+	waited := make(chan string, 1)
+	got := make(chan *Lock, 1)
+	go func() {
+		l, err := LockFile(context.Background(), path, "build", func(msg string) { waited <- msg })
+		if err != nil {
+			t.Error(err)
+		}
+		got <- l
+	}()
+	want := fmt.Sprintf("waiting for another briefing (build, pid %d) to finish", cmd.Process.Pid)
+	select {
+	case msg := <-waited:
+		if msg != want {
+			t.Errorf("waiting: %q, want %q", msg, want)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("LockFile did not wait")
+	}
+	select {
+	case <-got:
+		t.Fatal("the lock was taken while the helper held it")
+	case <-time.After(200 * time.Millisecond):
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	select {
+	case l := <-got:
+		l.Unlock()
+	case <-time.After(10 * time.Second):
+		t.Fatal("the lock was not released when its holder was killed")
+	}
+	if _, err := os.Lstat(path); err == nil && removeLockFile {
+		t.Error("the lock file is left after Unlock")
+	}
+}

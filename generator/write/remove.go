@@ -1,0 +1,106 @@
+package write
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+)
+
+// removeSite removes a site Briefing wrote, in the temporary folder dir:
+// the regular files that files lists, or, when all is true, every file
+// (a new site a killed build was writing: all of it its own). The mark
+// goes last, and only if nothing else is left, so that a folder whose
+// removal was cut short is still recognised. It never follows a symbolic
+// link (every step is taken inside an os.Root of the folder), never
+// enters another file system mounted inside dir, never removes a .git,
+// and removes a folder only once empty. It returns what it left.
+func removeSite(dir string, files map[string]sum, all bool) (left []string, err error) {
+	rootInfo, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	mounts := newMountCheck(dir, rootInfo)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	keep := func(rel string, t fs.FileMode) {
+		left = append(left, describe(rel, t, ""))
+	}
+	var walk func(r *os.Root, rel string) (empty bool)
+	walk = func(r *os.Root, rel string) bool {
+		f, err := r.Open(".")
+		if err != nil {
+			return false
+		}
+		entries, err := f.ReadDir(-1)
+		f.Close()
+		empty := err == nil
+		for _, e := range entries {
+			name := e.Name()
+			p := path.Join(rel, name)
+			if rel == "" && name == MarkFile {
+				continue
+			}
+			if rel == "" && name == gitDir {
+				keep(p, e.Type())
+				empty = false
+				continue
+			}
+			switch {
+			case e.IsDir():
+				info, err := r.Lstat(name)
+				if err != nil || !info.IsDir() || !mounts.same(filepath.Join(dir, filepath.FromSlash(p)), info) {
+					keep(p, e.Type())
+					empty = false
+					continue
+				}
+				sub, err := r.OpenRoot(name)
+				if err != nil {
+					keep(p, e.Type())
+					empty = false
+					continue
+				}
+				subEmpty := walk(sub, p)
+				sub.Close()
+				if !subEmpty {
+					empty = false
+				} else if err := r.Remove(name); err != nil {
+					keep(p, e.Type())
+					empty = false
+				}
+			case e.Type().IsRegular() && (all || hasPath(files, p)):
+				if err := r.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					keep(p, e.Type())
+					empty = false
+				}
+			default:
+				keep(p, e.Type())
+				empty = false
+			}
+		}
+		return empty
+	}
+	if !walk(root, "") {
+		return left, nil
+	}
+	if err := root.Remove(MarkFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return []string{MarkFile}, nil
+	}
+	root.Close()
+	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return []string{"."}, nil
+	}
+	return nil, nil
+}
+
+func hasPath(files map[string]sum, p string) bool {
+	_, ok := files[p]
+	return ok
+}

@@ -1,0 +1,197 @@
+package write
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// cleanStale deals with the temporary folders of builds that were killed
+// (the caller holds the lock, so their owners are gone): a previous site
+// moved aside by a swap cut short is put back, and the rest are removed
+// as removeTemp says. It reports whether it changed what is in the
+// output.
+func (o *Out) cleanStale() (changed bool) {
+	if o.mount {
+		return o.cleanStaleInside()
+	}
+	entries, err := os.ReadDir(o.parent)
+	if err != nil {
+		return false
+	}
+	prefix := "." + o.base + tmpMarker
+	var temps []string
+	for _, e := range entries {
+		if e.IsDir() && isTemp(e.Name(), prefix) {
+			temps = append(temps, e.Name())
+		}
+	}
+	if _, err := os.Lstat(o.dir); errors.Is(err, os.ErrNotExist) {
+		for i, name := range temps {
+			if strings.HasPrefix(name, prefix+"old-") && moveNoReplace(filepath.Join(o.parent, name), o.dir) == nil {
+				temps = append(temps[:i], temps[i+1:]...)
+				changed = true
+				break
+			}
+		}
+	}
+	for _, name := range temps {
+		changed = o.removeTemp(filepath.Join(o.parent, name)) || changed
+	}
+	return changed
+}
+
+// hasTemps reports whether there are temporary folders of this output
+// about, left by a killed build or being written by a live one.
+func (o *Out) hasTemps() bool {
+	dir, prefix := o.parent, "."+o.base+tmpMarker
+	if o.mount {
+		dir, prefix = o.dir, tmpMarker
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if isTemp(e.Name(), prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// removeTemp removes a temporary folder a killed build left. One that
+// carries a mark is a whole site (a new one never swapped in, or an old
+// one swapped out): it is removed file by file from its mark. One without
+// is a new site cut short while being written, all of it the build's
+// own. A .git in it goes back to the output folder if that has none
+// (which is reported as a change to the output).
+func (o *Out) removeTemp(p string) (changed bool) {
+	if _, err := os.Lstat(filepath.Join(p, gitDir)); err == nil {
+		changed = moveNoReplace(filepath.Join(p, gitDir), filepath.Join(o.dir, gitDir)) == nil
+	}
+	files, err := readMark(p)
+	left, err := removeSite(p, files, errors.Is(err, errNoMark))
+	if err != nil {
+		o.warn(fmt.Sprintf("removing %s, left by a build that was stopped: %v", p, err))
+	} else if len(left) > 0 {
+		o.warn(keptMessage(p, left))
+	}
+	return changed
+}
+
+// An output folder that is a mount point cannot be renamed: its contents
+// are replaced instead, in two moves inside it. First every entry of the
+// old site goes into a folder tmpMarker+"old-"+id, its mark last; then
+// every entry of the new site (written in tmpMarker+id) comes out into
+// the output, its mark last. The marks say how far a killed build got,
+// and the next one finishes or undoes its work (recoverContents).
+
+// replaceContents puts the new site at tmp in place of the old one, inside
+// the output, and says where the old one went.
+func (o *Out) replaceContents(tmp, id string) (string, error) {
+	old := filepath.Join(o.dir, tmpMarker+"old-"+id)
+	if err := os.Mkdir(old, 0o755); err != nil {
+		removeSite(tmp, nil, true)
+		return "", err
+	}
+	err := moveEntries(o.dir, old, o.siteEntry)
+	if err == nil {
+		err = moveEntries(tmp, o.dir, nil)
+	}
+	if err != nil {
+		o.recoverContents(id)
+		return "", err
+	}
+	os.Remove(tmp)
+	return old, nil
+}
+
+// siteEntry reports whether a top-level entry of an output that is a
+// mount point belongs to the site (not to the build, the file system or
+// git).
+func (o *Out) siteEntry(name string) bool {
+	return name != gitDir && !o.skip(name)
+}
+
+// moveEntries moves the entries of from for which keep is true (all if
+// keep is nil) into to, the mark last, replacing nothing.
+func moveEntries(from, to string, keep func(string) bool) error {
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		return err
+	}
+	mark := false
+	for _, e := range entries {
+		switch {
+		case keep != nil && !keep(e.Name()):
+		case e.Name() == MarkFile:
+			mark = true
+		default:
+			if err := moveNoReplace(filepath.Join(from, e.Name()), filepath.Join(to, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	if mark {
+		return moveNoReplace(filepath.Join(from, MarkFile), filepath.Join(to, MarkFile))
+	}
+	return nil
+}
+
+// cleanStaleInside is cleanStale for an output that is a mount point:
+// replacements cut short are finished or undone, then the temporary
+// folders left are removed.
+func (o *Out) cleanStaleInside() (changed bool) {
+	entries, err := os.ReadDir(o.dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if id, ok := strings.CutPrefix(e.Name(), tmpMarker+"old-"); ok && isTemp(e.Name(), tmpMarker) {
+			o.recoverContents(id)
+			changed = true
+		}
+	}
+	entries, _ = os.ReadDir(o.dir)
+	for _, e := range entries {
+		if e.IsDir() && isTemp(e.Name(), tmpMarker) {
+			o.removeTemp(filepath.Join(o.dir, e.Name()))
+		}
+	}
+	return changed
+}
+
+// recoverContents finishes or undoes the replacement id, cut short. If the
+// output carries a mark and the old site's folder does too, the new site
+// is in and the old one was being removed: the removal is finished. If
+// only the output carries one, the old site was being moved aside: it is
+// moved back. Otherwise the new site was being moved in: it is moved out
+// again and the old site back, so that the output holds the previous site
+// as it was.
+func (o *Out) recoverContents(id string) {
+	old := filepath.Join(o.dir, tmpMarker+"old-"+id)
+	tmp := filepath.Join(o.dir, tmpMarker+id)
+	_, oldErr := readMark(old)
+	_, dirErr := readMark(o.dir)
+	oldMarked, dirMarked := oldErr == nil, dirErr == nil
+	switch {
+	case oldMarked && dirMarked:
+		o.removeTemp(old)
+		return
+	case !dirMarked:
+		if err := os.Mkdir(tmp, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+			o.warn(fmt.Sprintf("undoing a replacement of %s cut short: %v", o.dir, err))
+			return
+		}
+		if err := moveEntries(o.dir, tmp, o.siteEntry); err != nil {
+			o.warn(fmt.Sprintf("undoing a replacement of %s cut short: %v", o.dir, err))
+			return
+		}
+	}
+	if err := moveEntries(old, o.dir, nil); err != nil {
+		o.warn(fmt.Sprintf("putting back the previous site of %s from %s: %v", o.dir, old, err))
+		return
+	}
+	os.Remove(old)
+	o.removeTemp(tmp)
+}
