@@ -12,27 +12,22 @@ import (
 
 // The parts of a page that a large briefing repeats hundreds of thousands
 // of times (links, claim cards, table rows, "Mentioned in" entries) are
-// written here in Go, as template functions returning template.HTML.
-// Each output action of a template costs reflective calls (the function,
-// and the escaper html/template puts after it); a row of ten actions
-// costs twenty, a row written here two, and a list written here two for
-// all its rows.
+// written here in Go, as template functions returning template.HTML: each
+// output action of a template costs reflective calls (its function and
+// the escaper html/template adds), so a row of ten actions costs twenty,
+// a row written here two, and a list written here two for all its rows.
 //
-// The built-in partials.html names the single rows as partials that only
-// call their function ({{define "claim-card"}}{{claimCard .}}{{end}}), so
-// a site's partials.html draws a row its own way by defining the partial.
-// The long lists (a page's Sources and "Mentioned in" entries, the pages
-// citing a source, the timeline, all articles) are one call each, in the
-// partial or page that holds them (sources-list, mentions, entity.html,
-// timeline.html, list.html): override that one. A row written here draws
-// the links inside it itself, so a source-link of a site's own does not
-// reach into a claim card; the README lists every function.
+// partials.html names the single rows as partials that only call their
+// function ({{define "claim-card"}}{{claimCard .}}{{end}}): a site's own
+// partials.html draws a row its way by defining the partial. A long list
+// is one call in the partial or page holding it: override that one. A
+// row written here draws the links inside it itself (a site's source-link
+// does not reach into a claim card). The README lists every function.
 //
 // Values are escaped as html/template escapes a string in text or in a
-// quoted attribute (appendEscaped). The only URLs written as they are
-// are site paths (Entity.URL) and fragments made of slugs, which
-// html/template's URL filters leave unchanged, and a source's website
-// when it has nothing those filters would change (externalLink).
+// quoted attribute (appendEscaped). The URLs written are site paths and
+// fragments made of slugs, which html/template's URL filters leave as
+// they are, and a source's website (externalLink).
 
 // rowFuncs are the template functions writing rows and lists.
 func rowFuncs() template.FuncMap {
@@ -95,14 +90,18 @@ func (h *html) free() {
 	}
 }
 
-func (h *html) raw(s ...string) {
-	for _, p := range s {
-		h.b = append(h.b, p...)
-	}
-}
+func (h *html) raw(s string) { h.b = append(h.b, s...) }
 
-// text writes s escaped.
-func (h *html) text(s string) { h.b = appendEscaped(h.b, s) }
+// f writes format with each %s replaced by the next of args, escaped:
+// markup as a template has it, values as html/template escapes them.
+func (h *html) f(format string, args ...string) {
+	for _, a := range args {
+		i := strings.Index(format, "%s")
+		h.b = appendEscaped(append(h.b, format[:i]...), a)
+		format = format[i+2:]
+	}
+	h.b = append(h.b, format...)
+}
 
 // appendEscaped appends s as html/template's escaper for text and quoted
 // attribute values writes a plain string: NUL, quotes, &, +, < and > are
@@ -141,21 +140,13 @@ var escaped = func() (t [256]bool) {
 
 // time is a date as a <time> element.
 func (h *html) time(d fields.Date) {
-	h.raw(`<time datetime="`)
-	h.text(d.String())
-	h.raw(`">`)
-	h.text(dateText(d))
-	h.raw(`</time>`)
+	h.f(`<time datetime="%s">%s</time>`, d.String(), dateText(d))
 }
 
 // link is an entity's name linking to its page, in the direction of
 // its own script.
 func (h *html) link(e *resolve.Entity) {
-	h.raw(`<a href="`)
-	h.text(e.URL)
-	h.raw(`" dir="auto">`)
-	h.text(e.Name)
-	h.raw(`</a>`)
+	h.f(`<a href="%s" dir="auto">%s</a>`, e.URL, e.Name)
 }
 
 // links is a list of links separated by commas.
@@ -173,31 +164,23 @@ func links(list []*resolve.Entity) template.HTML {
 
 // sourceLink links a source, with its reliability grade.
 func (h *html) sourceLink(s *resolve.Entity) {
-	h.raw(`<a href="`)
-	h.text(s.URL)
-	h.raw(`" class="source-ref" dir="auto">`)
-	h.text(s.Name)
-	h.raw(`</a>`)
+	h.f(`<a href="%s" class="source-ref" dir="auto">%s</a>`, s.URL, s.Name)
 	if g := s.Doc.Reliability; g != "" {
-		h.raw(` <abbr class="grade grade-`)
-		h.text(g)
-		h.raw(`" title="Reliability `)
-		h.text(g)
-		h.raw(`: `)
-		h.text(reliabilityText(g))
-		h.raw(`">`)
-		h.text(g)
-		h.raw(`</abbr>`)
+		h.f(` <abbr class="grade grade-%s" title="Reliability %s: %s">%s</abbr>`, g, g, reliabilityText(g), g)
 	}
 }
 
 // statusBadge is a claim status as a coloured label.
 func (h *html) statusBadge(status string) {
-	h.raw(`<span class="badge status-`)
-	h.text(status)
-	h.raw(`">`)
-	h.text(statusLabel(status))
-	h.raw(`</span>`)
+	h.f(`<span class="badge status-%s">%s</span>`, status, statusLabel(status))
+}
+
+// afterMark marks what is dated after the briefing's as-of date with
+// the words given ("after the 6 December cutoff"), or nothing.
+func (h *html) afterMark(mark string) {
+	if mark != "" {
+		h.f(` <span class="after-mark">%s</span>`, mark)
+	}
 }
 
 // claimSources is a claim's sources, or says it has none.
@@ -216,20 +199,19 @@ func (h *html) claimSources(c *resolve.Claim) {
 	h.raw(".")
 }
 
+// note is a claim's note, Markdown made HTML by resolve.
 func (h *html) note(c *resolve.Claim) {
 	if c.Note != "" {
-		h.raw(`<div class="claim-note">`, string(c.Note), `</div>`)
+		h.raw(`<div class="claim-note">`)
+		h.raw(string(c.Note))
+		h.raw(`</div>`)
 	}
 }
 
 // claimCard is a claim as a card: on fact sheets, source pages, the
 // claims page and the home page.
 func (h *html) claimCard(c *resolve.Claim) {
-	h.raw("\n", `<article class="claim-card status-`)
-	h.text(c.Status)
-	h.raw(`" id="review-`)
-	h.text(c.ID)
-	h.raw("\">\n  <header>")
+	h.f("\n<article class=\"claim-card status-%s\" id=\"review-%s\">\n  <header>", c.Status, c.ID)
 	h.statusBadge(c.Status)
 	h.raw(` <span class="claim-where">in `)
 	h.link(c.Article)
@@ -239,19 +221,13 @@ func (h *html) claimCard(c *resolve.Claim) {
 	}
 	h.raw("</span>")
 	h.afterMark(c.AfterCutoff)
-	h.raw("</header>\n  <blockquote><p>“")
-	h.text(c.Quote)
-	h.raw("”</p></blockquote>\n  ")
+	h.f("</header>\n  <blockquote><p>“%s”</p></blockquote>\n  ", c.Quote)
 	h.note(c)
 	h.raw("\n  <p class=\"claim-meta\">\n    ")
 	h.claimSources(c)
 	h.raw("\n    ")
 	if c.Number != 0 {
-		h.raw(`<a href="`)
-		h.text(c.Article.URL)
-		h.raw(`#claim-`)
-		h.text(c.ID)
-		h.raw(`-text">See it in the article</a> · `)
+		h.f(`<a href="%s#claim-%s-text">See it in the article</a> · `, c.Article.URL, c.ID)
 	}
 	h.raw("Fact sheet: ")
 	h.link(c.Sheet)
@@ -260,36 +236,28 @@ func (h *html) claimCard(c *resolve.Claim) {
 
 // claimItem is a claim in its article's fact-check list.
 func (h *html) claimItem(c *resolve.Claim) {
-	h.raw(`<li id="claim-`)
-	h.text(c.ID)
-	h.raw(`" class="claim-item status-`)
-	h.text(c.Status)
-	h.raw("\">\n      ")
+	h.f("<li id=\"claim-%s\" class=\"claim-item status-%s\">\n      ", c.ID, c.Status)
 	h.statusBadge(c.Status)
-	h.raw("\n      <blockquote><p>“")
-	h.text(c.Quote)
-	h.raw("”</p></blockquote>\n      ")
+	h.f("\n      <blockquote><p>“%s”</p></blockquote>\n      ", c.Quote)
 	h.note(c)
 	h.raw("\n      <p class=\"claim-meta\">\n        ")
 	h.claimSources(c)
 	h.raw("\n        Fact sheet: ")
 	h.link(c.Sheet)
-	h.raw(` · <a href="#claim-`)
-	h.text(c.ID)
-	h.raw("-text\" aria-label=\"Back to the passage\">↑ back to the text</a>\n      </p>\n    </li>")
+	h.f(" · <a href=\"#claim-%s-text\" aria-label=\"Back to the passage\">↑ back to the text</a>\n      </p>\n    </li>", c.ID)
 }
 
 // controlRow is a row of a city's control timeline; the entry in force
 // at the briefing's date is marked current, one dated after it as such.
 func (h *html) controlRow(c *resolve.Control) {
-	h.raw(`<tr`)
 	switch {
 	case c.AfterCutoff != "":
-		h.raw(` class="after-cutoff"`)
+		h.raw(`<tr class="after-cutoff"><td>`)
 	case c.City != nil && c.City.Controller == c:
-		h.raw(` class="current"`)
+		h.raw(`<tr class="current"><td>`)
+	default:
+		h.raw(`<tr><td>`)
 	}
-	h.raw(`><td>`)
 	h.time(c.Date)
 	h.afterMark(c.AfterCutoff)
 	h.raw(`</td><td>`)
@@ -306,34 +274,19 @@ func (h *html) controlRow(c *resolve.Control) {
 	if c.Source != nil {
 		h.sourceLink(c.Source)
 	}
-	h.raw(`</td><td>`)
-	h.text(c.Note)
-	h.raw(`</td></tr>`)
-}
-
-// afterMark marks what is dated after the briefing's as-of date with
-// the words given ("after the 6 December cutoff"), or nothing.
-func (h *html) afterMark(mark string) {
-	if mark != "" {
-		h.raw(` <span class="after-mark">`)
-		h.text(mark)
-		h.raw(`</span>`)
-	}
+	h.f(`</td><td>%s</td></tr>`, c.Note)
 }
 
 // sourceItem is an entry of a page's Sources list: the source, what kind
 // of source it is, where it was cited (locators) and its website.
 func (h *html) sourceItem(r *resolve.SourceRef) {
-	h.raw(`<li id="source-`, strconv.Itoa(r.Number), `">`)
+	h.f(`<li id="source-%s">`, strconv.Itoa(r.Number))
 	h.sourceLink(r.Source)
 	if k := r.Source.Doc.SourceKind; k != "" {
-		h.raw(` <span class="muted">(`)
-		h.text(sourceKindText(k))
-		h.raw(`)</span>`)
+		h.f(` <span class="muted">(%s)</span>`, sourceKindText(k))
 	}
 	if len(r.Locators) > 0 {
-		h.raw(": ")
-		h.text(joinAnd(r.Locators))
+		h.f(": %s", joinAnd(r.Locators))
 	}
 	if u := r.Source.Doc.URL; u != "" {
 		h.raw(" ")
@@ -353,11 +306,7 @@ func (h *html) externalLink(u string) {
 		h.raw(b.String())
 		return
 	}
-	h.raw(`<a class="external" href="`)
-	h.text(u)
-	h.raw(`" rel="noopener">`)
-	h.text(u)
-	h.raw(`</a>`)
+	h.f(`<a class="external" href="%s" rel="noopener">%s</a>`, u, u)
 }
 
 var externalTmpl = template.Must(template.New("external").Parse(`<a class="external" href="{{.}}" rel="noopener">{{.}}</a>`))
@@ -393,26 +342,16 @@ func isHex(c byte) bool {
 func (h *html) mention(m *resolve.Mention) {
 	h.raw(`<li>`)
 	h.link(m.From)
-	h.raw(` <span class="muted">(`)
-	h.text(m.From.Kind.Singular)
-	h.raw(")</span>")
+	h.f(` <span class="muted">(%s)</span>`, m.From.Kind.Singular)
 	h.afterMark(m.From.AfterCutoff)
-	h.raw("\n      <blockquote class=\"context\">")
-	h.text(m.Before)
-	h.raw(`<mark dir="auto">`)
-	h.text(m.Text)
-	h.raw(`</mark>`)
-	h.text(m.After)
-	h.raw(`</blockquote></li>`)
+	h.f("\n      <blockquote class=\"context\">%s<mark dir=\"auto\">%s</mark>%s</blockquote></li>", m.Before, m.Text, m.After)
 }
 
 // citedBy is a page citing a source in its text, on the source's page.
 func (h *html) citedBy(e *resolve.Entity) {
 	h.raw(`<li>`)
 	h.link(e)
-	h.raw(` <span class="muted">(`)
-	h.text(e.Kind.Singular)
-	h.raw(`, in the text)</span>`)
+	h.f(` <span class="muted">(%s, in the text)</span>`, e.Kind.Singular)
 	h.afterMark(e.AfterCutoff)
 	h.raw(`</li>`)
 }
@@ -422,11 +361,7 @@ func (h *html) citedBy(e *resolve.Entity) {
 func (h *html) use(u *resolve.Use) {
 	h.raw(`<li>`)
 	h.link(u.Page)
-	h.raw(` <span class="muted">(`)
-	h.text(u.Page.Kind.Singular)
-	h.raw(`, `)
-	h.text(u.What)
-	h.raw(`)</span>`)
+	h.f(` <span class="muted">(%s, %s)</span>`, u.Page.Kind.Singular, u.What)
 	h.afterMark(u.Page.AfterCutoff)
 	h.raw(`</li>`)
 }
@@ -434,42 +369,24 @@ func (h *html) use(u *resolve.Use) {
 // timelineItem is one item of a day of the timeline: an event, a change
 // of control or an article, with the claims checked in it folded away.
 func (h *html) timelineItem(it *resolve.TimelineItem) {
-	h.raw(`<li class="item item-`)
-	h.text(it.Type)
-	h.raw("\">\n      <span class=\"type\">")
-	h.text(it.Type)
-	h.raw("</span>\n      <a href=\"")
-	h.text(it.Page.URL)
+	h.f("<li class=\"item item-%s\">\n      <span class=\"type\">%s</span>\n      <a href=\"%s", it.Type, it.Type, it.Page.URL)
 	if it.Anchor != "" {
-		h.raw("#")
-		h.text(it.Anchor)
+		h.f("#%s", it.Anchor)
 	}
-	h.raw(`" dir="auto">`)
-	h.text(it.Title)
-	h.raw(`</a>`)
+	h.f(`" dir="auto">%s</a>`, it.Title)
 	if it.Source != nil {
 		h.raw(` <span class="muted">— source:</span> `)
 		h.sourceLink(it.Source)
 	}
 	if it.Note != "" {
-		h.raw(`<br><span class="muted">`)
-		h.text(it.Note)
-		h.raw(`</span>`)
+		h.f(`<br><span class="muted">%s</span>`, it.Note)
 	}
 	if len(it.Claims) > 0 {
-		h.raw("\n      <details class=\"claims-fold\">\n        <summary>")
-		h.text(plural(len(it.Claims), "claim", "claims"))
-		h.raw(" checked in it</summary>\n        <ul>")
+		h.f("\n      <details class=\"claims-fold\">\n        <summary>%s checked in it</summary>\n        <ul>", plural(len(it.Claims), "claim", "claims"))
 		for _, c := range it.Claims {
 			h.raw("\n          <li>")
 			h.statusBadge(c.Status)
-			h.raw(` <a href="`)
-			h.text(c.Article.URL)
-			h.raw(`#claim-`)
-			h.text(c.ID)
-			h.raw(`" dir="auto">“`)
-			h.text(c.Quote)
-			h.raw("”</a></li>\n        ")
+			h.f(" <a href=\"%s#claim-%s\" dir=\"auto\">“%s”</a></li>\n        ", c.Article.URL, c.ID, c.Quote)
 		}
 		h.raw("</ul>\n      </details>")
 	}
@@ -481,21 +398,13 @@ func (h *html) timelineItem(it *resolve.TimelineItem) {
 func (h *html) articleItem(e *resolve.Entity) {
 	h.raw(`<li>`)
 	h.link(e)
-	h.raw(` <time class="muted" datetime="`)
-	h.text(e.Doc.Date.String())
-	h.raw(`">`)
-	h.text(dateText(e.Doc.Date))
-	h.raw(`</time>`)
+	h.f(` <time class="muted" datetime="%s">%s</time>`, e.Doc.Date.String(), dateText(e.Doc.Date))
 	h.afterMark(e.AfterCutoff)
 	if n := len(e.InArticle); n > 0 {
-		h.raw(` <span class="muted">· `)
-		h.text(plural(n, "claim", "claims"))
-		h.raw(` checked</span>`)
+		h.f(` <span class="muted">· %s checked</span>`, plural(n, "claim", "claims"))
 	}
 	if s := e.Doc.Summary; s != "" {
-		h.raw(`<br><span class="muted">`)
-		h.text(s)
-		h.raw(`</span>`)
+		h.f(`<br><span class="muted">%s</span>`, s)
 	}
 	h.raw(`</li>`)
 }
