@@ -15,8 +15,8 @@ import (
 // from base.html with the type of a page's data, following dot through
 // with, range, variables and the partials a template calls, and reports
 // what could not work on any page (a field the type lacks, a function or
-// partial that does not exist, a wrong number of arguments) at the
-// position of the node in its file. Where a type is an interface (any),
+// partial that does not exist, a wrong number or type of arguments) at
+// the position of the node in its file. Where a type is an interface (any),
 // nothing is known and the checker stops; what fails on some pages only
 // (a nil pointer) is found by executing the templates (render.Check).
 
@@ -162,7 +162,7 @@ func (c *checker) node(tree *parse.Tree, n parse.Node, dot reflect.Type, vars []
 func (c *checker) pipe(tree *parse.Tree, p *parse.PipeNode, dot reflect.Type, vars []variable) (reflect.Type, []variable) {
 	var typ reflect.Type
 	for i, cmd := range p.Cmds {
-		typ = c.command(tree, cmd, dot, vars, typ, i > 0)
+		typ = c.command(tree, cmd, dot, vars, i > 0)
 	}
 	if !p.IsAssign {
 		for _, v := range p.Decl {
@@ -172,9 +172,9 @@ func (c *checker) pipe(tree *parse.Tree, p *parse.PipeNode, dot reflect.Type, va
 	return typ, vars
 }
 
-// command checks one command of a pipeline; final is the type of the
-// value piped into it, when hasFinal.
-func (c *checker) command(tree *parse.Tree, cmd *parse.CommandNode, dot reflect.Type, vars []variable, final reflect.Type, hasFinal bool) reflect.Type {
+// command checks one command of a pipeline; hasFinal says a value is
+// piped into it, as its last argument.
+func (c *checker) command(tree *parse.Tree, cmd *parse.CommandNode, dot reflect.Type, vars []variable, hasFinal bool) reflect.Type {
 	args := cmd.Args[1:]
 	switch n := cmd.Args[0].(type) {
 	case *parse.FieldNode:
@@ -184,7 +184,7 @@ func (c *checker) command(tree *parse.Tree, cmd *parse.CommandNode, dot reflect.
 	case *parse.VariableNode:
 		return c.fields(tree, n, lookup(vars, n.Ident[0]), n.Ident[1:], args, vars, hasFinal)
 	case *parse.IdentifierNode:
-		return c.function(tree, n, args, dot, vars, final, hasFinal)
+		return c.function(tree, n, args, dot, vars, hasFinal)
 	}
 	if len(args) > 0 || hasFinal {
 		return nil // text/template says so when it runs
@@ -207,7 +207,7 @@ func (c *checker) arg(tree *parse.Tree, n parse.Node, dot reflect.Type, vars []v
 		typ, _ := c.pipe(tree, n, dot, vars)
 		return typ
 	case *parse.IdentifierNode:
-		return c.function(tree, n, nil, dot, vars, nil, false)
+		return c.function(tree, n, nil, dot, vars, false)
 	case *parse.StringNode:
 		return reflect.TypeFor[string]()
 	case *parse.BoolNode:
@@ -312,7 +312,7 @@ func memberNames(typ reflect.Type) []string {
 }
 
 // builtins are text/template's own functions, by the type of what they
-// give (nil: it depends on their arguments).
+// give (nil: it depends on their arguments, and is not followed).
 var builtins = map[string]reflect.Type{
 	"and": nil, "or": nil, "index": nil, "slice": nil, "call": nil,
 	"not": reflect.TypeFor[bool](), "len": reflect.TypeFor[int](),
@@ -323,7 +323,7 @@ var builtins = map[string]reflect.Type{
 }
 
 // function checks a call of a named function.
-func (c *checker) function(tree *parse.Tree, n *parse.IdentifierNode, args []parse.Node, dot reflect.Type, vars []variable, final reflect.Type, hasFinal bool) reflect.Type {
+func (c *checker) function(tree *parse.Tree, n *parse.IdentifierNode, args []parse.Node, dot reflect.Type, vars []variable, hasFinal bool) reflect.Type {
 	if typ, ok := c.funcs[n.Ident]; ok {
 		var partial func(name string, data reflect.Type)
 		if n.Ident == "partialCached" {
@@ -343,37 +343,8 @@ func (c *checker) function(tree *parse.Tree, n *parse.IdentifierNode, args []par
 		c.errorf(tree, n, diag.Suggest(n.Ident, names), "function %q not defined", n.Ident)
 		return nil
 	}
-	var types []reflect.Type
 	for _, a := range args {
-		types = append(types, c.arg(tree, a, dot, vars))
-	}
-	if hasFinal {
-		types = append(types, final)
-	}
-	switch n.Ident {
-	case "and", "or": // one of its arguments: known if they agree
-		if len(types) > 0 && types[0] != nil {
-			for _, t := range types[1:] {
-				if t != types[0] {
-					return nil
-				}
-			}
-			return types[0]
-		}
-	case "index":
-		if len(types) > 0 && types[0] != nil {
-			t := types[0]
-			for range types[1:] {
-				if _, t = rangeTypes(t); t == nil {
-					break
-				}
-			}
-			return t
-		}
-	case "slice":
-		if len(types) > 0 {
-			return types[0]
-		}
+		c.arg(tree, a, dot, vars)
 	}
 	return typ
 }
@@ -452,8 +423,6 @@ func rangeTypes(t reflect.Type) (key, elem reflect.Type) {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		return t, t
-	case reflect.String:
-		return reflect.TypeFor[int](), reflect.TypeFor[uint8]()
 	}
 	return nil, nil
 }
