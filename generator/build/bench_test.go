@@ -76,7 +76,7 @@ func BenchmarkRender(b *testing.B) {
 	must(b, d)
 	br, d := resolve.Resolve(site, docs, md)
 	must(b, d)
-	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs())
+	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs(), (*render.Page)(nil))
 	must(b, d)
 	outline, _ := os.ReadFile("../../static/map/syria-50m.geojson")
 	for b.Loop() {

@@ -149,14 +149,20 @@ func Build(src fs.FS, opts Options) (*Result, diag.List) {
 	res.Timings.Load, res.Timings.Resolve = t1.Sub(t0), t2.Sub(t1)
 	// The theme is loaded even when the content has problems, so that a
 	// build and a check report every problem in one run, the same ones.
-	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs())
+	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs(), (*render.Page)(nil))
 	diags.Merge(d)
 	diags.Merge(render.StaticClashes(b, th.Static))
+	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous,
+		RenderOnce: opts.Cache == nil && opts.OneShot}
+	if len(diags) == 0 {
+		// Every page template runs once, on real pages, in a check as
+		// in a build: both report the same template problems.
+		diags.Merge(render.Check(b, th, ropts))
+	}
 	if opts.CheckOnly || len(diags) > 0 {
 		return res, sorted(diags)
 	}
-	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous,
-		RenderOnce: opts.Cache == nil && opts.OneShot})
+	tree, d := render.Render(b, th, ropts)
 	diags.Merge(d)
 	res.Timings.Render = time.Since(t2)
 	if len(diags) > 0 {

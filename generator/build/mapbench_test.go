@@ -24,7 +24,7 @@ func BenchmarkMapFiles(b *testing.B) {
 	must(b, d)
 	br, d := resolve.Resolve(site, docs, md)
 	must(b, d)
-	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs())
+	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs(), (*render.Page)(nil))
 	must(b, d)
 	outline, _ := os.ReadFile("../../static/map/syria-50m.geojson")
 	place := br.Group(config.Cities).Entities[0].Key + "/index.html"
