@@ -31,7 +31,12 @@ func (r *renderer) dataFiles(t *Tree) {
 		t.add("briefing.json", ok(r.briefingJSON))
 	}
 	t.addData(".nojekyll", []byte{})
-	t.addData("robots.txt", []byte("User-agent: *\nAllow: /\nSitemap: "+r.base+"sitemap.xml\n"))
+	// A site's own static/robots.txt (to keep crawlers off a preview,
+	// say) is taken as it is: the one generated file a static file may
+	// replace.
+	if _, own := t.entries[robotsTxt]; !own {
+		t.addData(robotsTxt, []byte("User-agent: *\nAllow: /\nSitemap: "+r.base+"sitemap.xml\n"))
+	}
 	if r.b.Site.CNAME != "" {
 		t.addData("CNAME", []byte(r.b.Site.CNAME+"\n"))
 	}
