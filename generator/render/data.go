@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"html/template"
+	"path"
 	"slices"
 	"strings"
 
@@ -173,6 +174,9 @@ func (r *renderer) sitemap() []byte {
 		s.URLs = append(s.URLs, u{Loc: r.abs("/" + g.Kind.Name + "/")})
 		for _, e := range g.Entities {
 			s.URLs = append(s.URLs, u{Loc: r.abs(e.URL), LastMod: e.Doc.Date.String()})
+			if hasMentionsPage(e) {
+				s.URLs = append(s.URLs, u{Loc: r.abs("/" + path.Dir(mentionsPath(e)) + "/")})
+			}
 		}
 	}
 	pages := []string{"/claims/", "/timeline/", "/map/", "/search/"}
