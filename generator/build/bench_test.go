@@ -88,7 +88,7 @@ func BenchmarkResolve(b *testing.B) {
 func BenchmarkRender(b *testing.B) {
 	src := benchFS(b)
 	br := briefingBench(b, src)
-	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs())
+	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs(), (*render.Page)(nil))
 	must(b, d)
 	outline, _ := os.ReadFile("../../static/map/syria-50m.geojson")
 	for b.Loop() {

@@ -110,13 +110,19 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	res.Briefing = b
 	// The theme is loaded even when the content has problems, so that a
 	// build and a check report every problem in one run, the same ones.
-	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs())
+	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs(), (*render.Page)(nil))
 	diags.Merge(d)
 	diags.Merge(render.StaticClashes(b, th.Static))
+	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous}
+	if len(diags) == 0 {
+		// Every page template runs once, on real pages, in a check as
+		// in a build: both report the same template problems.
+		diags.Merge(render.Check(b, th, ropts))
+	}
 	if check || len(diags) > 0 {
 		return res, sorted(diags)
 	}
-	tree, d := render.Render(b, th, render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous})
+	tree, d := render.Render(b, th, ropts)
 	diags.Merge(d)
 	if len(diags) > 0 {
 		return res, sorted(diags)

@@ -17,7 +17,7 @@ import (
 func BenchmarkMapFiles(b *testing.B) {
 	src := benchFS(b)
 	br := briefingBench(b, src)
-	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs())
+	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs(), (*render.Page)(nil))
 	must(b, d)
 	outline, _ := os.ReadFile("../../static/map/syria-50m.geojson")
 	place := br.Group(config.Cities).Entities[0].Key + "/index.html"

@@ -36,6 +36,9 @@ func TestMentionsPage(t *testing.T) {
 			hama := string(files["cities/hama/index.html"])
 			shown := strings.Count(hama, `<blockquote class="context">`)
 			page, hasPage := files["cities/hama/mentions/index.html"]
+			if inMap := strings.Contains(string(files["sitemap.xml"]), "<loc>https://example.org/test/cities/hama/mentions/</loc>"); inMap != tc.page {
+				t.Errorf("%d mentions: the page of mentions in sitemap.xml: %v, want %v", total, inMap, tc.page)
+			}
 			if !tc.page {
 				if shown != total || hasPage || strings.Contains(hama, "more-mentions") {
 					t.Errorf("%d mentions: %d shown, page of mentions %v", total, shown, hasPage)

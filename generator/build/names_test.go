@@ -59,13 +59,20 @@ func TestStaticClashesWithGenerated(t *testing.T) {
 		"static/feed.xml: differs from static/Feed.XML only in case: Windows and macOS take the two for one (rename one)",
 		"static/feed.xml: the site generates feed.xml itself: a static file may not take its place (rename or remove it)",
 		"static/index.html: the site generates index.html itself: a static file may not take its place (rename or remove it)",
-		"static/robots.txt: the site generates robots.txt itself: a static file may not take its place (rename or remove it)",
 		"static/search/index.js: the site generates the files in search/ (the search index): a static file may not go there (move it)",
 		"static/search/s/x.js: the site generates the files in search/ (the search index): a static file may not go there (move it)",
 		"static/sitemap.xml: the site generates sitemap.xml itself: a static file may not take its place (rename or remove it)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// A site's own robots.txt replaces the generated one.
+	res, diags := Build(mini(t, map[string]string{"static/robots.txt": "User-agent: *\nDisallow: /\n"}), Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if got, _ := res.Tree.Get("robots.txt"); string(got) != "User-agent: *\nDisallow: /\n" {
+		t.Errorf("robots.txt with a static/robots.txt: %q", got)
 	}
 	// A file beside a page, and a CNAME when site.yaml sets none, are fine.
 	if got := diagStrings(t, mini(t, map[string]string{"static/cities/hama/photo.jpg": "x", "static/CNAME": "x"})); len(got) > 0 {

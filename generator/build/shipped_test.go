@@ -1,6 +1,8 @@
 package build
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -11,9 +13,17 @@ import (
 // that none of them is given a population, which could only be invented.
 var militarySites = map[string]bool{
 	"aleppo-airport":    true,
+	"base-46":           true,
 	"hama-air-base":     true,
 	"kuweires-air-base": true,
 }
+
+// noCensus is the sentence a town's page must carry when it has no
+// population: the briefing uses one series, the 2004 census, and a village
+// with no figure of its own in it goes without rather than borrow its
+// subdistrict's or an estimate's. Matched on the body with its whitespace
+// collapsed, so the sentence may wrap anywhere.
+var noCensus = regexp.MustCompile(`No 2004 census figure was found for the (village|town) itself[.:]`)
 
 // offensiveStart is the first day of the offensive: every place's control
 // timeline must say who held it by then, so the map of that day is right.
@@ -22,9 +32,10 @@ var offensiveStart = time.Date(2024, 11, 27, 0, 0, 0, 0, time.UTC)
 // TestShippedPlaces pins the quality of the shipped briefing's places (issue
 // 19): each has coordinates inside Syria, a control timeline whose every row
 // has a source and whose first row shows the holder before the offensive,
-// and, towns, a population from the one series the briefing uses.
+// and, towns, a population from the one series the briefing uses or a
+// sentence saying that none was found.
 func TestShippedPlaces(t *testing.T) {
-	b := checkShipped(t).Briefing
+	b := buildShipped(t, Options{}).Briefing // the pages' text is read
 	cities := b.Group("cities")
 	if cities == nil || len(cities.Entities) < 17 {
 		t.Fatalf("want the five cities and at least twelve places of the offensive, got %v", cities)
@@ -63,6 +74,16 @@ func TestShippedPlaces(t *testing.T) {
 				t.Errorf("%s: a military site has no residents, yet has population %d (%d)", d.Key, d.Population, d.PopulationYear)
 			}
 			continue
+		}
+		saysNone := noCensus.MatchString(strings.Join(strings.Fields(d.Text), " "))
+		if d.Population == 0 && d.PopulationYear == 0 && e.PopulationSource == nil {
+			if !saysNone {
+				t.Errorf("%s: no population, and the page does not say so: want the sentence %q", d.Key, noCensus)
+			}
+			continue
+		}
+		if saysNone {
+			t.Errorf("%s: has population %d (%d), yet says no census figure was found", d.Key, d.Population, d.PopulationYear)
 		}
 		if d.Population <= 0 || d.PopulationYear == 0 || e.PopulationSource == nil {
 			src := "none"

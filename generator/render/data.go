@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"html/template"
+	"path"
 	"slices"
 	"strings"
 
@@ -31,7 +32,12 @@ func (r *renderer) dataFiles(t *Tree) {
 		t.add("briefing.json", ok(r.briefingJSON))
 	}
 	t.addData(".nojekyll", []byte{})
-	t.addData("robots.txt", []byte("User-agent: *\nAllow: /\nSitemap: "+r.base+"sitemap.xml\n"))
+	// A site's own static/robots.txt (to keep crawlers off a preview,
+	// say) is taken as it is: the one generated file a static file may
+	// replace.
+	if _, own := t.entries[robotsTxt]; !own {
+		t.addData(robotsTxt, []byte("User-agent: *\nAllow: /\nSitemap: "+r.base+"sitemap.xml\n"))
+	}
 	if r.b.Site.CNAME != "" {
 		t.addData("CNAME", []byte(r.b.Site.CNAME+"\n"))
 	}
@@ -168,6 +174,9 @@ func (r *renderer) sitemap() []byte {
 		s.URLs = append(s.URLs, u{Loc: r.abs("/" + g.Kind.Name + "/")})
 		for _, e := range g.Entities {
 			s.URLs = append(s.URLs, u{Loc: r.abs(e.URL), LastMod: e.Date.String()})
+			if hasMentionsPage(e) {
+				s.URLs = append(s.URLs, u{Loc: r.abs("/" + path.Dir(mentionsPath(e)) + "/")})
+			}
 		}
 	}
 	pages := []string{"/claims/", "/timeline/", "/map/", "/search/"}

@@ -17,7 +17,7 @@ import (
 // Funcs are the template functions every theme may use. They format; they
 // do not compute.
 func Funcs() template.FuncMap {
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		"date":        dateText,
 		"isodate":     func(d fields.Date) string { return d.String() },
 		"num":         number,
@@ -29,6 +29,10 @@ func Funcs() template.FuncMap {
 		"join":        joinAnd,
 		"names":       isolatedNames,
 	}
+	for name, f := range rowFuncs() {
+		funcs[name] = f
+	}
+	return funcs
 }
 
 func dateText(d fields.Date) string {
@@ -36,13 +40,6 @@ func dateText(d fields.Date) string {
 		return ""
 	}
 	return strconv.Itoa(d.Day()) + " " + d.Month().String() + " " + strconv.Itoa(d.Year())
-}
-
-func shortDate(d fields.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return strconv.Itoa(d.Day()) + " " + d.Month().String()[:3] + " " + strconv.Itoa(d.Year())
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -5,14 +5,16 @@ import (
 	"strings"
 )
 
-// linkAttrs are the attributes whose site-root paths Relink rewrites.
+// linkAttrs are the attributes whose site-root paths appendRelinked
+// rewrites.
 var linkAttrs = []string{" href", " src", " action", " data-root"}
 
 var valueStart = []byte(`="/`)
 
-// Relink rewrites every site-root path ("/cities/hama/") in a page's
-// attributes so the page works wherever the site is put: under a web
-// server at "/", on GitHub Pages under a sub-path, and from disk.
+// appendRelinked appends a page to dst with every site-root path
+// ("/cities/hama/") in its attributes rewritten, so that the page works
+// wherever the site is put: under a web server at "/", on GitHub Pages
+// under a sub-path, and from disk.
 //
 // Templates and Markdown write internal links from the site root, which is
 // simple and the same on every page; this one pass makes them relative to
@@ -24,13 +26,9 @@ var valueStart = []byte(`="/`)
 // Values are found by their attribute prefix, which html/template and
 // goldmark always write with a leading space and double quotes; text that
 // merely looks like an attribute is escaped (&#34;) and never matches.
-func Relink(page []byte, pagePath, absBase string, fileLinks bool) []byte {
-	return AppendRelinked(nil, page, pagePath, absBase, fileLinks)
-}
-
-// AppendRelinked is Relink appending to dst, so a build can reuse one
-// buffer per page in flight instead of allocating each page twice.
-func AppendRelinked(dst, page []byte, pagePath, absBase string, fileLinks bool) []byte {
+// Appending to dst lets a build reuse one buffer per page in flight
+// instead of allocating each page twice.
+func appendRelinked(dst, page []byte, pagePath, absBase string, fileLinks bool) []byte {
 	prefix := absBase
 	if absBase == "" {
 		prefix = strings.Repeat("../", strings.Count(pagePath, "/"))

@@ -159,13 +159,13 @@ func (r *renderer) page(p page, dst []byte) ([]byte, error) {
 	if p.tmpl == "404" && !r.opts.FileLinks {
 		// GitHub Pages serves 404.html at any depth: its links must not
 		// depend on where it is shown.
-		return AppendRelinked(dst, buf.Bytes(), "", r.basePath, false), nil
+		return appendRelinked(dst, buf.Bytes(), "", r.basePath, false), nil
 	}
-	return AppendRelinked(dst, buf.Bytes(), p.path, "", r.opts.FileLinks), nil
+	return appendRelinked(dst, buf.Bytes(), p.path, "", r.opts.FileLinks), nil
 }
 
 // scratch holds the template output of the pages being rendered, before
-// Relink copies it out (a free list, as buffers in tree.go).
+// appendRelinked copies it out (a free list, as buffers in tree.go).
 var scratch = make(chan *bytes.Buffer, 32)
 
 // pages lists every HTML page of the site.

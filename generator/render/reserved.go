@@ -65,7 +65,9 @@ func generatedPaths(b *resolve.Briefing) []string {
 	r.dataFiles(t)
 	out := make([]string, 0, len(t.entries)+len(b.Pages())+16)
 	for p := range t.entries {
-		out = append(out, p)
+		if p != robotsTxt {
+			out = append(out, p)
+		}
 	}
 	for _, p := range r.pages() {
 		out = append(out, p.path)
@@ -73,6 +75,9 @@ func generatedPaths(b *resolve.Briefing) []string {
 	sort.Strings(out)
 	return out
 }
+
+// robotsTxt is generated unless the site's static/ has its own.
+const robotsTxt = "robots.txt"
 
 // reservedFolders are the folders whose every file the site makes, with
 // what they hold: the search index, and each page's page of mentions

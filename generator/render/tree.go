@@ -146,8 +146,8 @@ func (t *Tree) Has(path string) bool {
 	return false
 }
 
-// ErrNotFound is returned for a path the site does not have.
-var ErrNotFound = errors.New("no such file in the site")
+// errNotFound is returned for a path the site does not have.
+var errNotFound = errors.New("no such file in the site")
 
 // Get returns a file, rendering it the first time and keeping it.
 func (t *Tree) Get(path string) ([]byte, error) {
@@ -159,7 +159,7 @@ func (t *Tree) Get(path string) ([]byte, error) {
 			return data, nil
 		}
 	}
-	return nil, ErrNotFound
+	return nil, errNotFound
 }
 
 // File returns a file's bytes, or nil if it is missing or fails to render.

@@ -3,13 +3,13 @@ package theme
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"briefing/generator/diag"
-	template "briefing/generator/theme/internal/htmltemplate"
 )
 
 // partialCached is the template function

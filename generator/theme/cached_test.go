@@ -22,7 +22,7 @@ func load(t *testing.T, partials, article string) (*theme.Theme, *atomic.Int32) 
 	}
 	funcs := render.Funcs()
 	funcs["run"] = func() string { runs.Add(1); return "" }
-	th, diags := theme.Load(theme.Layers{Site: site, Embedded: os.DirFS("../..")}, funcs)
+	th, diags := theme.Load(theme.Layers{Site: site, Embedded: os.DirFS("../..")}, funcs, nil)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}

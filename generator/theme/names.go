@@ -32,9 +32,9 @@ var windowsReserved = map[string]bool{"con": true, "prn": true, "aux": true, "nu
 	"com1": true, "com2": true, "com3": true, "com4": true, "com5": true, "com6": true, "com7": true, "com8": true, "com9": true,
 	"lpt1": true, "lpt2": true, "lpt3": true, "lpt4": true, "lpt5": true, "lpt6": true, "lpt7": true, "lpt8": true, "lpt9": true}
 
-// NameProblem returns why a file or folder name would not work on every
+// nameProblem returns why a file or folder name would not work on every
 // system the site is opened on, or "".
-func NameProblem(name string) string {
+func nameProblem(name string) string {
 	if !utf8.ValidString(name) {
 		return "name is not valid UTF-8: other systems would show it garbled"
 	}
@@ -64,7 +64,7 @@ func NameProblem(name string) string {
 // source root): its name, and a folder's depth. skip says a folder is not
 // to be walked into.
 func staticEntry(p string, dir bool) (problem string, skip bool) {
-	if problem := NameProblem(path.Base(p)); problem != "" {
+	if problem := nameProblem(path.Base(p)); problem != "" {
 		return problem, dir
 	}
 	if dir && strings.Count(p, "/") > MaxStaticDepth {

@@ -35,8 +35,8 @@ func TestNameProblem(t *testing.T) {
 		"lpt10":        "",
 		"\xff.png":     "name is not valid UTF-8: other systems would show it garbled",
 	} {
-		if got := NameProblem(name); got != want {
-			t.Errorf("NameProblem(%q) = %q, want %q", name, got, want)
+		if got := nameProblem(name); got != want {
+			t.Errorf("nameProblem(%q) = %q, want %q", name, got, want)
 		}
 	}
 }
@@ -83,7 +83,7 @@ func TestStaticNames(t *testing.T) {
 		"static/.hidden:dir/ignored.txt":                                    {Data: []byte("x")},
 	}
 	embedded := os.DirFS("../..") // the repository's theme: static/css/ is there
-	th, diags := Load(Layers{Site: site, Embedded: embedded}, nil)
+	th, diags := Load(Layers{Site: site, Embedded: embedded}, nil, nil)
 	var got []string
 	for _, d := range diags {
 		if strings.HasPrefix(d.Path, "static") {

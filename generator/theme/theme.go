@@ -1,24 +1,27 @@
 // Package theme loads the templates and static files a site is rendered
 // with: the default theme embedded in the binary, overridden file by file
 // by a briefing's own templates/ and static/ folders. It gives parsed
-// templates (one set per page type) and the list of static files to copy;
-// the render stage uses both.
+// templates (one html/template set per page type), checked against the
+// Go type of the data they are given, and the list of static files to
+// copy; the render stage uses both.
 package theme
 
 import (
 	"bytes"
 	"errors"
-	"fmt"
+	"html/template"
 	"io/fs"
 	"path"
-	"regexp"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
+	texttemplate "text/template"
+	"text/template/parse"
+	"unicode/utf8"
 
 	"briefing/generator/diag"
 	"briefing/generator/srcfile"
-	template "briefing/generator/theme/internal/htmltemplate"
 )
 
 // Folders of a theme, in the source tree and in the embedded default.
@@ -40,6 +43,8 @@ type Theme struct {
 	// SiteTemplates says the site has templates of its own: they may read
 	// any part of the model on any page.
 	SiteTemplates bool
+
+	files map[*parse.Tree]*source // where each parsed template comes from
 }
 
 // File is one static file and the layer it comes from.
@@ -58,16 +63,26 @@ func (t *Theme) Page(name string) *template.Template { return t.pages[name] }
 // with base.html and partials.html and defines "main".
 var Pages = []string{"home", "article", "entity", "list", "timeline", "map", "claims", "changes", "search", "404", "mentions"}
 
+// source is one template file.
+type source struct {
+	name    string // "article.html"
+	path    string // "templates/article.html"
+	text    string
+	builtIn bool // the embedded theme's, not the site's
+}
+
 // Load parses the templates and lists static files. funcs are the
-// template functions (the render stage owns them), as an html/template
-// FuncMap.
+// template functions (the render stage owns them). data is a value of
+// the type every page is executed with (a nil *render.Page will do): each
+// page's templates are checked against it (see check.go), so that a field
+// no page has is reported, with its position, before anything runs.
 //
-// Templates are parsed and executed by a fork of Go's html/template
-// (internal/htmltemplate): the same language, escaping and errors, with
-// function calls made without reflection.
-func Load(l Layers, funcs map[string]any) (*Theme, diag.List) {
+// A site's partials.html overrides the built-in partials by name: the
+// built-in ones are parsed first, so a partial the site's file does not
+// define (one added to the theme since it was written) is still there.
+func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 	var diags diag.List
-	t := &Theme{pages: map[string]*template.Template{}}
+	t := &Theme{pages: map[string]*template.Template{}, files: map[*parse.Tree]*source{}}
 	// The files below a folder are checked one by one; a folder that is
 	// itself a link out of the source is refused here.
 	for _, dir := range []string{TemplatesDir, StaticDir} {
@@ -81,8 +96,9 @@ func Load(l Layers, funcs map[string]any) (*Theme, diag.List) {
 	if len(diags) > 0 {
 		return t, diags
 	}
-	read := func(name string) (string, string, bool) {
+	read := func(name string) []*source {
 		p := TemplatesDir + "/" + name
+		var found []*source
 		for i, layer := range []fs.FS{l.Site, l.Embedded} {
 			if layer == nil {
 				continue
@@ -90,52 +106,187 @@ func Load(l Layers, funcs map[string]any) (*Theme, diag.List) {
 			b, problem, err := srcfile.ReadFile(layer, p)
 			if problem != "" {
 				diags.Add(diag.Diagnostic{Path: p, Msg: problem})
-				return "", p, false
+				return nil
 			}
-			if err == nil {
-				if i == 0 && !sameAsEmbedded(l.Embedded, p, b) {
-					t.SiteTemplates = true
-				}
-				return string(b), p, true
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
 			}
-			if !errors.Is(err, fs.ErrNotExist) {
+			if err != nil {
 				diags.Add(diag.Diagnostic{Path: p, Msg: "cannot read: " + err.Error()})
-				return "", p, false
+				return nil
+			}
+			if i == 0 && sameAsEmbedded(l.Embedded, p, b) {
+				continue // the repository's own briefing has the theme's folder
+			}
+			found = append(found, &source{name: name, path: p, text: string(b), builtIn: i == 1})
+			if i == 0 {
+				t.SiteTemplates = true
+				if name != "partials.html" {
+					break
+				}
 			}
 		}
-		diags.Add(diag.Diagnostic{Path: p, Msg: "template not found"})
-		return "", p, false
+		if len(found) == 0 {
+			diags.Add(diag.Diagnostic{Path: p, Msg: "template not found"})
+		}
+		// Parsed in this order, the last definition of a name wins:
+		// the built-in partials, then the site's.
+		for i, j := 0, len(found)-1; i < j; i, j = i+1, j-1 {
+			found[i], found[j] = found[j], found[i]
+		}
+		return found
 	}
-	base, basePath, ok1 := read("base.html")
-	partials, partPath, ok2 := read("partials.html")
-	if !ok1 || !ok2 {
+	base, partials := read("base.html"), read("partials.html")
+	if len(base) == 0 || len(partials) == 0 {
 		return t, diags
 	}
 	cache := &partialCache{} // one per Load: a build's, never carried to the next
 	for _, page := range Pages {
-		src, p, ok := read(page + ".html")
-		if !ok {
+		files := read(page + ".html")
+		if len(files) == 0 {
 			continue
 		}
 		var set *template.Template
-		set = template.New("base.html").Funcs(template.FuncMap(funcs)).Funcs(template.FuncMap{"partialCached": cache.fn(&set)})
-		var err error
-		for _, part := range []struct{ name, path, src string }{{"base.html", basePath, base}, {"partials.html", partPath, partials}, {page + ".html", p, src}} {
-			var tt *template.Template
-			if part.name == "base.html" {
-				tt = set
-			} else {
-				tt = set.New(part.name)
-			}
-			if _, err = tt.Parse(part.src); err != nil {
-				diags.Add(templateError(part.path, err))
+		set = template.New("base.html").Funcs(funcs).Funcs(template.FuncMap{"partialCached": cache.fn(&set)})
+		ok := true
+		for _, f := range append(append(append([]*source{}, base...), partials...), files...) {
+			if d, bad := t.parse(set, f); bad {
+				diags.Add(d)
+				ok = false
 				break
 			}
 		}
-		if err == nil {
-			t.pages[page] = set
+		if !ok {
+			continue
+		}
+		t.pages[page] = set
+		if data != nil {
+			diags.Merge(t.check(set, funcs, reflect.TypeOf(data)))
 		}
 	}
+	t.Static = staticFiles(l, &diags)
+	return t, diags
+}
+
+// parse adds a file's templates to set.
+func (t *Theme) parse(set *template.Template, f *source) (diag.Diagnostic, bool) {
+	tree := parse.New(f.name)
+	// Functions are checked with the types, where the position of a call
+	// is known (check.go), rather than by the parser.
+	tree.Mode = parse.SkipFuncCheck
+	trees := map[string]*parse.Tree{}
+	if _, err := tree.Parse(f.text, "", "", trees); err != nil {
+		return parseError(f, err), true
+	}
+	names := make([]string, 0, len(trees))
+	for name, tr := range trees {
+		t.files[tr] = f
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if _, err := set.AddParseTree(name, trees[name]); err != nil {
+			return f.at(0, err.Error()), true
+		}
+	}
+	return diag.Diagnostic{}, false
+}
+
+// parseError locates a syntax error. The parse package has no error type:
+// its message is "template: NAME:LINE: what", NAME being the name it was
+// given (f.name). Its line is the one position in this package read from
+// an error's text; TestCheck holds the format.
+func parseError(f *source, err error) diag.Diagnostic {
+	msg := err.Error()
+	rest, ok := strings.CutPrefix(msg, "template: "+f.name+":")
+	if !ok {
+		return f.at(0, msg)
+	}
+	num, what, ok := strings.Cut(rest, ": ")
+	line, err2 := strconv.Atoi(num)
+	if !ok || err2 != nil {
+		return f.at(0, msg)
+	}
+	d := f.at(0, what)
+	d.Line = line
+	return d
+}
+
+// at is a diagnostic at byte offset pos of the file (0 and the file has
+// no position: the whole file).
+func (f *source) at(pos int, msg string) diag.Diagnostic {
+	d := diag.Diagnostic{Path: f.path, Msg: msg}
+	if f.builtIn {
+		d.Msg += " (in the built-in theme's " + f.name + ")"
+	}
+	if pos > 0 && pos <= len(f.text) {
+		before := f.text[:pos]
+		start := strings.LastIndexByte(before, '\n') + 1
+		d.Line = strings.Count(before, "\n") + 1
+		d.Col = utf8.RuneCountInString(before[start:]) + 1
+	}
+	return d
+}
+
+// Diagnostic locates an error from executing a page of set: an escaping
+// problem html/template found (at its node), or a failure while
+// executing, in the file of the template that failed.
+func (t *Theme) Diagnostic(set *template.Template, err error) diag.Diagnostic {
+	var esc *template.Error
+	if errors.As(err, &esc) {
+		if esc.Node != nil {
+			if tr := t.treeOf(set, esc.Node); tr != nil {
+				return t.files[tr].at(int(esc.Node.Position()), esc.Description)
+			}
+		}
+		if tt := set.Lookup(esc.Name); tt != nil && t.files[tt.Tree] != nil {
+			d := t.files[tt.Tree].at(0, esc.Description)
+			d.Line = esc.Line
+			return d
+		}
+	}
+	var ex texttemplate.ExecError
+	if errors.As(err, &ex) {
+		if tt := set.Lookup(ex.Name); tt != nil && t.files[tt.Tree] != nil {
+			return t.files[tt.Tree].at(0, err.Error())
+		}
+	}
+	return diag.Diagnostic{Path: TemplatesDir, Msg: err.Error()}
+}
+
+// treeOf finds the template of set holding node n.
+func (t *Theme) treeOf(set *template.Template, n parse.Node) *parse.Tree {
+	for _, tt := range set.Templates() {
+		if tt.Tree != nil && t.files[tt.Tree] != nil && contains(tt.Tree.Root, n) {
+			return tt.Tree
+		}
+	}
+	return nil
+}
+
+func contains(root, n parse.Node) bool {
+	found := false
+	walkNodes(root, func(m parse.Node) {
+		if m == n {
+			found = true
+		}
+	})
+	return found
+}
+
+// sameAsEmbedded reports whether a site's template is a copy of the
+// built-in one (the repository's own briefing has the theme's folder).
+func sameAsEmbedded(embedded fs.FS, p string, b []byte) bool {
+	if embedded == nil {
+		return false
+	}
+	e, err := fs.ReadFile(embedded, p)
+	return err == nil && bytes.Equal(e, b)
+}
+
+// staticFiles lists the static files, the site's over the embedded ones.
+func staticFiles(l Layers, diags *diag.List) []File {
+	var out []File
 	seen := map[string]bool{}
 	own := map[string]bool{} // static files from the site's own folder
 	for i, layer := range []fs.FS{l.Site, l.Embedded} {
@@ -183,39 +334,14 @@ func Load(l Layers, funcs map[string]any) (*Theme, diag.List) {
 			}
 			seen[rel] = true
 			own[rel] = i == 0
-			t.Static = append(t.Static, File{Path: rel, From: layer})
+			out = append(out, File{Path: rel, From: layer})
 			return nil
 		})
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			diags.Add(diag.Diagnostic{Path: StaticDir, Msg: "cannot read: " + err.Error()})
 		}
 	}
-	sort.Slice(t.Static, func(i, j int) bool { return t.Static[i].Path < t.Static[j].Path })
-	diags.Merge(foldClashes(t.Static, func(f File) bool { return own[f.Path] }))
-	return t, diags
-}
-
-// sameAsEmbedded reports whether a site's template is a copy of the
-// built-in one (the repository's own briefing has the theme's folder).
-func sameAsEmbedded(embedded fs.FS, p string, b []byte) bool {
-	if embedded == nil {
-		return false
-	}
-	e, err := fs.ReadFile(embedded, p)
-	return err == nil && bytes.Equal(e, b)
-}
-
-// html/template reports "template: name:line: message" or
-// "template: name:line:col: ..."; it has no typed error with a position,
-// so the line is read from the text.
-var tmplPos = regexp.MustCompile(`^template: [^:]+:(\d+):(?:(\d+):)? ?(.*)$`)
-
-func templateError(p string, err error) diag.Diagnostic {
-	msg := err.Error()
-	if m := tmplPos.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		col, _ := strconv.Atoi(m[2])
-		return diag.Diagnostic{Path: p, Line: line, Col: col, Msg: m[3]}
-	}
-	return diag.Diagnostic{Path: p, Msg: fmt.Sprint(strings.TrimPrefix(msg, "template: "))}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	diags.Merge(foldClashes(out, func(f File) bool { return own[f.Path] }))
+	return out
 }

@@ -1,0 +1,77 @@
+package theme_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"briefing/generator/render"
+	"briefing/generator/theme"
+)
+
+// TestCheck: a site's templates are checked against the types of the
+// data they are given when the theme loads, and every problem is located
+// in its file, from the parse tree.
+func TestCheck(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string // the diagnostics, one a line
+	}{
+		{"unknown field of the page",
+			map[string]string{"templates/article.html": "{{define \"main\"}}\n<p>{{.Nope}}</p>\n{{end}}"},
+			"templates/article.html:2:6: can't evaluate field Nope in type render.Page (did you mean \"Type\"?)"},
+		{"unknown field, with a hint",
+			map[string]string{"templates/article.html": `{{define "main"}}{{.Entity.Nmae}}{{end}}`},
+			`templates/article.html:1:27: can't evaluate field Nmae in type resolve.Entity (did you mean "Name"?)`},
+		{"through range, with and a variable",
+			map[string]string{"templates/entity.html": "{{define \"main\"}}{{$e := .Entity}}\n{{range $e.Claims}}{{with .Sheet}}{{.Naem}}{{end}}{{.Qoute}}{{end}}\n{{range $i, $c := $e.Control}}{{$c.Faction.URL}}{{$i.X}}{{end}}{{end}}"},
+			"templates/entity.html:2:37: can't evaluate field Naem in type resolve.Entity (did you mean \"Name\"?)\n" +
+				"templates/entity.html:2:53: can't evaluate field Qoute in type resolve.Claim (did you mean \"Quote\"?)\n" +
+				"templates/entity.html:3:53: can't evaluate field X in type int"},
+		{"into a partial of the site's, with its type",
+			map[string]string{
+				"templates/partials.html": `{{define "card"}}<b>{{.Quote}}</b>{{.Nope}}{{end}}`,
+				"templates/home.html":     `{{define "main"}}{{range .Headline}}{{template "card" .}}{{end}}{{end}}`},
+			"templates/partials.html:1:37: can't evaluate field Nope in type resolve.Claim (did you mean \"Note\"?)"},
+		{"into a cached partial",
+			map[string]string{"templates/home.html": `{{define "card"}}{{.Bad}}{{end}}{{define "main"}}{{partialCached "card" .Site "k"}}{{partialCached "crad" .}}{{end}}`},
+			"templates/home.html:1:20: can't evaluate field Bad in type config.Site\n" +
+				`templates/home.html:1:86: no such template "crad" (did you mean "card"?)`},
+		{"functions",
+			map[string]string{"templates/home.html": `{{define "main"}}{{dat .AsOf}} {{date}} {{date .Title}} {{plural 2 "a" "b"}} {{.Title | printf "%s"}}{{end}}`},
+			`templates/home.html:1:20: function "dat" not defined (did you mean "date"?)` + "\n" +
+				"templates/home.html:1:34: wrong number of args for date: want 1 got 0\n" +
+				"templates/home.html:1:48: wrong type for value; expected fields.Date; got string"},
+		{"no such partial",
+			map[string]string{"templates/home.html": `{{define "main"}}{{template "claim-crad" .}}{{end}}`},
+			`templates/home.html:1:29: no such template "claim-crad" (did you mean "claim-card"?)`},
+		{"unexported field",
+			map[string]string{"templates/home.html": `{{define "main"}}{{range .Articles}}{{.rank}}{{end}}{{end}}`},
+			"templates/home.html:1:39: rank is an unexported field of struct type resolve.Entity"},
+		{"a built-in partial given the wrong value: found where the site's template calls it",
+			map[string]string{"templates/home.html": "{{define \"main\"}}\n  {{range .Articles}}{{template \"claim-card\" .}}{{end}}{{end}}"},
+			`templates/home.html:2:33: wrong type for value; expected *resolve.Claim; got *resolve.Entity (in claim-card, a built-in template)`},
+		{"a syntax error",
+			map[string]string{"templates/home.html": "{{define \"main\"}}\n\n{{if}}{{end}}{{end}}"},
+			"templates/home.html:3: missing value for if"},
+		{"the built-in theme", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site := fstest.MapFS{}
+			for p, s := range tc.files {
+				site[p] = &fstest.MapFile{Data: []byte(s)}
+			}
+			_, diags := theme.Load(theme.Layers{Site: site, Embedded: os.DirFS("../..")}, render.Funcs(), (*render.Page)(nil))
+			diags.Sort()
+			var got []string
+			for _, d := range diags {
+				got = append(got, d.String())
+			}
+			if g := strings.Join(got, "\n"); g != tc.want {
+				t.Errorf("got:\n%s\nwant:\n%s", g, tc.want)
+			}
+		})
+	}
+}
