@@ -92,7 +92,7 @@ func readArea(src fs.FS, p string) ([]byte, error) {
 	if msg := srcfile.Check(src, p); msg != "" {
 		return nil, errors.New(msg)
 	}
-	data, _, err := srcfile.ReadLimited(src, p, MaxAreaBytes)
+	data, err := srcfile.ReadLimited(src, p, MaxAreaBytes)
 	if err != nil {
 		var re *srcfile.ReadError
 		if errors.As(err, &re) && re.TooLarge {

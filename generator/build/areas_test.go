@@ -300,8 +300,8 @@ func TestAreaLinkOutside(t *testing.T) {
 	}
 }
 
-// TestAreaEdit: the preview server's rebuild, told only that an area file
-// changed, draws the new area, as a full build does.
+// TestAreaEdit: a rebuild with the preview server's Memo, after an area
+// file changed, draws the new area, as a full build does.
 func TestAreaEdit(t *testing.T) {
 	src := miniOnDisk(t)
 	write := func(name, data string) {
@@ -317,14 +317,14 @@ func TestAreaEdit(t *testing.T) {
 	write("content/factions/hts.md", htsWithAreas)
 	write("content/areas/hts-2024-12-03.geojson", hamaSquare)
 	write("content/areas/hts-2024-12-05.geojson", hamaSquare)
-	cache := &Cache{}
+	memo := &Memo{}
 	fsys := os.DirFS(src)
-	first, diags := Build(fsys, Options{Theme: repo, Cache: cache})
+	first, diags := memo.Build(fsys, Options{Theme: repo})
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
 	write("content/areas/hts-2024-12-05.geojson", hamaWider)
-	inc, diags := Build(fsys, Options{Theme: repo, Cache: cache, Changed: []string{"content/areas/hts-2024-12-05.geojson"}})
+	inc, diags := memo.Build(fsys, Options{Theme: repo})
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
@@ -335,7 +335,7 @@ func TestAreaEdit(t *testing.T) {
 	}
 	// A broken area file is reported by the rebuild.
 	write("content/areas/hts-2024-12-05.geojson", "{")
-	if _, diags := Build(fsys, Options{Theme: repo, Cache: cache, Changed: []string{"content/areas/hts-2024-12-05.geojson"}}); len(diags) != 1 ||
+	if _, diags := memo.Build(fsys, Options{Theme: repo}); len(diags) != 1 ||
 		!strings.HasPrefix(diags[0].String(), "content/areas/hts-2024-12-05.geojson:1:2: malformed JSON") {
 		t.Errorf("a broken area file on rebuild: %v", diags)
 	}

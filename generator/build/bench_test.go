@@ -1,12 +1,9 @@
 package build
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 
 	"briefing/generator/config"
@@ -46,36 +43,51 @@ func must(b *testing.B, d diag.List) {
 	}
 }
 
+// loadBench loads the bench source as a build does.
+func loadBench(b *testing.B, src fs.FS) (*config.Site, []*content.Doc) {
+	site, d := config.Load(src)
+	must(b, d)
+	files, d := content.Files(src, site)
+	must(b, d)
+	var m *Memo
+	docs := m.parse(files, &d)
+	must(b, d)
+	return site, docs
+}
+
+// resolveBench resolves docs as a build does.
+func resolveBench(b *testing.B, site *config.Site, docs []*content.Doc) *resolve.Briefing {
+	var m *Memo
+	ix := m.index(site, docs)
+	claims := resolve.NewClaims(ix, docs, m.notes(ix, docs))
+	br, d := resolve.Assemble(ix, docs, claims, m.bodies(ix, docs, claims, false))
+	must(b, d)
+	return br
+}
+
+// briefingBench loads and resolves the bench source as a build does.
+func briefingBench(b *testing.B, src fs.FS) *resolve.Briefing {
+	site, docs := loadBench(b, src)
+	return resolveBench(b, site, docs)
+}
+
 func BenchmarkLoad(b *testing.B) {
 	src := benchFS(b)
 	for b.Loop() {
-		site, d := config.Load(src)
-		must(b, d)
-		_, d = content.Load(src, site)
-		must(b, d)
+		loadBench(b, src)
 	}
 }
 
 func BenchmarkResolve(b *testing.B) {
-	src := benchFS(b)
-	site, d := config.Load(src)
-	must(b, d)
-	docs, d := content.Load(src, site)
-	must(b, d)
+	site, docs := loadBench(b, benchFS(b))
 	for b.Loop() {
-		_, d := resolve.Resolve(site, docs, md)
-		must(b, d)
+		resolveBench(b, site, docs)
 	}
 }
 
 func BenchmarkRender(b *testing.B) {
 	src := benchFS(b)
-	site, d := config.Load(src)
-	must(b, d)
-	docs, d := content.Load(src, site)
-	must(b, d)
-	br, d := resolve.Resolve(site, docs, md)
-	must(b, d)
+	br := briefingBench(b, src)
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs(), (*render.Page)(nil))
 	must(b, d)
 	outline, _ := os.ReadFile("../../static/map/syria-50m.geojson")
@@ -105,7 +117,7 @@ func BenchmarkWrite(b *testing.B) {
 func BenchmarkCheck(b *testing.B) {
 	src := benchFS(b)
 	for b.Loop() {
-		_, d := Build(src, Options{Theme: repo, CheckOnly: true})
+		_, d := Check(src, Options{Theme: repo})
 		must(b, d)
 	}
 }
@@ -116,41 +128,5 @@ func BenchmarkBuild(b *testing.B) {
 	for b.Loop() {
 		_, d := Build(src, Options{Theme: repo})
 		must(b, d)
-	}
-}
-
-// BenchmarkRebuildAfterEdit is the preview server's rebuild: one article
-// changed, everything else cached. Pages render on request, so this is
-// the time until the changed page can be served (plus its render).
-func BenchmarkRebuildAfterEdit(b *testing.B) {
-	src := benchSource(b)
-	root := b.TempDir()
-	if err := os.CopyFS(root, os.DirFS(src)); err != nil {
-		b.Fatal(err)
-	}
-	cache := &Cache{}
-	fsys := os.DirFS(root)
-	_, d := Build(fsys, Options{Theme: repo, Cache: cache})
-	must(b, d)
-	articles, _ := filepath.Glob(filepath.Join(root, "content", "articles", "*.md"))
-	if len(articles) == 0 {
-		b.Fatal("no articles")
-	}
-	file := articles[0]
-	orig, _ := os.ReadFile(file)
-	page := "articles/" + strings.TrimSuffix(filepath.Base(file), ".md") + "/index.html"
-	rel := "content/articles/" + filepath.Base(file)
-	i := 0
-	for b.Loop() {
-		i++
-		if err := os.WriteFile(file, fmt.Appendf(slices.Clip(orig), "\nEdit %d.\n", i), 0o644); err != nil {
-			b.Fatal(err)
-		}
-		// As in serve: the watcher says which file changed.
-		res, d := Build(fsys, Options{Theme: repo, Cache: cache, Changed: []string{rel}})
-		must(b, d)
-		if _, err := res.Tree.Get(page); err != nil {
-			b.Fatal(err)
-		}
 	}
 }

@@ -39,7 +39,7 @@ func measure(t *testing.T, fsys fstest.MapFS) cost {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	res, diags := Build(fsys, Options{Theme: repo, OneShot: true})
+	res, diags := Build(fsys, Options{Theme: repo})
 	if res.Tree != nil {
 		var out atomic.Int64
 		if err := res.Tree.Each(func(_ string, data []byte) error {

@@ -5,9 +5,11 @@
 package build
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
-	"time"
+	"reflect"
+	"slices"
 
 	"briefing/generator/changes"
 	"briefing/generator/config"
@@ -16,6 +18,7 @@ import (
 	"briefing/generator/diag"
 	"briefing/generator/fields"
 	"briefing/generator/markdown"
+	"briefing/generator/parallel"
 	"briefing/generator/render"
 	"briefing/generator/resolve"
 	"briefing/generator/srcfile"
@@ -36,36 +39,13 @@ type Options struct {
 	// Previous, when set, is an earlier edition: the site gets a What
 	// changed page (changes/) and the feed this edition's entry.
 	Previous *changes.Edition
-	// CheckOnly stops after resolving: nothing is rendered.
-	CheckOnly bool
-	// Cache, when set, keeps parsed files and resolved bodies for the next
-	// Build of the same source (the preview server). The output is the
-	// same as without it.
-	Cache *Cache
-	// OneShot says the result will be rendered once and thrown away (build,
-	// zip): memory is freed as soon as each part is done with.
-	OneShot bool
-	// Changed lists the paths changed since the last Build with this
-	// Cache, when a file watcher knows them; nil means unknown, and every
-	// cached file is checked.
-	Changed []string
-	// Loaded, when set, is called once the content is read, with the
-	// size of its files (the command line sizes a one-shot build's memory
-	// limit from it).
-	Loaded func(contentBytes int64)
-}
-
-// Cache carries work from one Build to the next. The zero value is ready.
-type Cache struct {
-	content content.Cache
-	resolve resolve.Cache
 }
 
 // Result is a finished build.
 type Result struct {
 	Site     *config.Site
 	Briefing *resolve.Briefing
-	Tree     *render.Tree // nil when CheckOnly
+	Tree     *render.Tree // nil for a check
 	Docs     int          // content files read
 	// Notices are the items dated after the as-of date, for the reader:
 	// they never fail a build (a build with only notices has a Tree).
@@ -73,12 +53,6 @@ type Result struct {
 	Notices diag.List
 	// LeftOut is how many dated items Options.AsOf left out.
 	LeftOut int
-	Timings Timings
-}
-
-// Timings is how long each stage took.
-type Timings struct {
-	Load, Resolve, Render time.Duration
 }
 
 // DefaultOutline is where the embedded theme keeps the map outline used
@@ -92,84 +66,205 @@ var md = markdown.New()
 // Build reads a briefing from src and renders it. It returns every problem
 // found; when there is any, the Result has no Tree.
 func Build(src fs.FS, opts Options) (*Result, diag.List) {
+	var m *Memo
+	return m.run(src, opts, false)
+}
+
+// Check reads and resolves a briefing as Build does, reporting the same
+// problems, but renders nothing: no page, so no body is turned into HTML.
+func Check(src fs.FS, opts Options) (*Result, diag.List) {
+	var m *Memo
+	return m.run(src, opts, true)
+}
+
+// Build is Build, remembering what its costly steps give in m and taking
+// what m remembers of the last build instead of redoing a step whose
+// input has not changed (see Memo).
+func (m *Memo) Build(src fs.FS, opts Options) (*Result, diag.List) {
+	return m.run(src, opts, false)
+}
+
+// run is the pipeline: load, resolve, render.
+func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	var diags diag.List
 	res := &Result{}
-	t0 := time.Now()
 	site, d := config.Load(src)
 	diags.Merge(d)
 	if site == nil {
-		if opts.Cache != nil {
-			// The changes this build was told of are not read: the next
-			// one must look for itself.
-			opts.Cache.content.Unsure()
-		}
 		return res, sorted(diags)
 	}
 	res.Site = site
-	var cc *content.Cache
-	var rc *resolve.Cache
-	if opts.Cache != nil {
-		cc, rc = &opts.Cache.content, &opts.Cache.resolve
-	}
-	docs, d := content.LoadCached(src, site, cc, opts.Changed)
+	files, d := content.Files(src, site)
 	diags.Merge(d)
+	docs := m.parse(files, &diags)
 	res.Docs = len(docs)
 	site, docs = asOf(site, docs, opts.AsOf, res)
 	res.Site = site
-	if opts.Loaded != nil {
-		var n int64
-		for _, doc := range docs {
-			n += int64(len(doc.Src))
-		}
-		opts.Loaded(n)
-	}
 	outline := loadOutline(src, opts.Theme, site, &diags)
 	areas := loadAreas(src, docs, outline, &diags)
-	t1 := time.Now()
-	var b *resolve.Briefing
-	switch {
-	case opts.CheckOnly && rc == nil:
-		b, d = resolve.Check(site, docs, md)
-	case opts.OneShot && rc == nil:
-		b, d = resolve.ResolveOnce(site, docs, md)
-	default:
-		b, d = resolve.ResolveCached(site, docs, md, rc)
-	}
-	rc.Sweep()
+	ix := m.index(site, docs)
+	claims := resolve.NewClaims(ix, docs, m.notes(ix, docs))
+	bodies := m.bodies(ix, docs, claims, check)
+	b, d := resolve.Assemble(ix, docs, claims, bodies)
 	diags.Merge(d)
-	if opts.OneShot && opts.Cache == nil && !opts.CheckOnly && len(diags) == 0 {
-		// Nothing after resolve reads the sources; a cached build keeps
-		// them for the next one.
-		for _, doc := range docs {
-			doc.Release()
-		}
-	}
 	res.Briefing = b
-	t2 := time.Now()
-	res.Timings.Load, res.Timings.Resolve = t1.Sub(t0), t2.Sub(t1)
 	// The theme is loaded even when the content has problems, so that a
 	// build and a check report every problem in one run, the same ones.
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs(), (*render.Page)(nil))
 	diags.Merge(d)
 	diags.Merge(render.StaticClashes(b, th.Static))
-	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous,
-		RenderOnce: opts.Cache == nil && opts.OneShot}
+	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous}
 	if len(diags) == 0 {
 		// Every page template runs once, on real pages, in a check as
 		// in a build: both report the same template problems.
 		diags.Merge(render.Check(b, th, ropts))
 	}
-	if opts.CheckOnly || len(diags) > 0 {
+	if check || len(diags) > 0 {
 		return res, sorted(diags)
 	}
 	tree, d := render.Render(b, th, ropts)
 	diags.Merge(d)
-	res.Timings.Render = time.Since(t2)
 	if len(diags) > 0 {
 		return res, sorted(diags)
 	}
 	res.Tree = tree
 	return res, nil
+}
+
+// Memo remembers what the costly steps of the last build gave, each under
+// the whole of its input: a file parsed under its path and bytes, the
+// index under the Site and every page's shape, a document's notes under
+// the index and the document, a body under the index, its document and
+// the claims it marks. (A document is the one parsed from the same bytes,
+// and never changes: the pointer stands for its contents.) A step whose
+// input is the same as last time takes the result instead of redoing the
+// work, so a build with a Memo gives what Build gives. The preview server keeps one from build
+// to build. A nil *Memo remembers nothing; a Memo serves one build at a
+// time.
+type Memo struct {
+	parsed   map[string]parsed // by path
+	site     *config.Site
+	shapes   []resolve.Shape
+	ix       *resolve.Index
+	noted    map[*content.Doc]noted
+	resolved map[*content.Doc]resolved
+}
+
+type noted struct {
+	ix    *resolve.Index
+	notes resolve.Notes
+}
+
+type parsed struct {
+	file  content.File
+	doc   *content.Doc
+	diags diag.List
+}
+
+type resolved struct {
+	ix     *resolve.Index
+	claims []resolve.Anchor
+	check  bool
+	body   *resolve.Body
+}
+
+// parse parses files, in parallel.
+func (m *Memo) parse(files []content.File, diags *diag.List) []*content.Doc {
+	out := make([]parsed, len(files))
+	parallel.For(len(files), func(i int) {
+		f := files[i]
+		if m != nil {
+			if p, ok := m.parsed[f.Path]; ok && sameFile(p.file, f) {
+				out[i] = p
+				return
+			}
+		}
+		d, ds := content.Parse(f)
+		out[i] = parsed{f, d, ds}
+	})
+	docs := make([]*content.Doc, len(out))
+	for i, p := range out {
+		docs[i] = p.doc
+		diags.Merge(p.diags)
+	}
+	if m != nil {
+		m.parsed = make(map[string]parsed, len(out))
+		for _, p := range out {
+			m.parsed[p.file.Path] = p
+		}
+	}
+	return docs
+}
+
+// sameFile reports whether two files are the same input to content.Parse.
+// Comparing the bytes is quick when they are the same bytes: the preview
+// server's snapshot hands back an unchanged file's. TestMemoKeys holds it
+// to every field of content.File.
+func sameFile(a, b content.File) bool {
+	return a.Kind == b.Kind && a.Path == b.Path && a.Unreadable == b.Unreadable && bytes.Equal(a.Src, b.Src)
+}
+
+// index indexes docs.
+func (m *Memo) index(site *config.Site, docs []*content.Doc) *resolve.Index {
+	shapes := make([]resolve.Shape, len(docs))
+	for i, d := range docs {
+		shapes[i] = resolve.ShapeOf(d)
+	}
+	if m == nil {
+		return resolve.NewIndex(site, shapes)
+	}
+	if m.ix == nil || !reflect.DeepEqual(site, m.site) || !slices.EqualFunc(shapes, m.shapes, resolve.Shape.Equal) {
+		m.site, m.shapes, m.ix = site, shapes, resolve.NewIndex(site, shapes)
+	}
+	return m.ix
+}
+
+// notes renders the notes of each document's claims.
+func (m *Memo) notes(ix *resolve.Index, docs []*content.Doc) []resolve.Notes {
+	out := make([]resolve.Notes, len(docs))
+	for i, d := range docs {
+		if len(d.Claims) == 0 {
+			continue
+		}
+		if m != nil {
+			if n, ok := m.noted[d]; ok && n.ix == ix {
+				out[i] = n.notes
+				continue
+			}
+		}
+		out[i] = ix.Notes(md, d)
+	}
+	if m != nil {
+		m.noted = map[*content.Doc]noted{}
+		for i, d := range docs {
+			if len(d.Claims) > 0 {
+				m.noted[d] = noted{ix, out[i]}
+			}
+		}
+	}
+	return out
+}
+
+// bodies resolves the body of each document, in parallel.
+func (m *Memo) bodies(ix *resolve.Index, docs []*content.Doc, claims *resolve.Claims, check bool) []*resolve.Body {
+	out := make([]*resolve.Body, len(docs))
+	parallel.For(len(docs), func(i int) {
+		d, anchors := docs[i], claims.Anchors(i)
+		if m != nil {
+			if b, ok := m.resolved[d]; ok && b.ix == ix && b.check == check && slices.Equal(b.claims, anchors) {
+				out[i] = b.body
+				return
+			}
+		}
+		out[i] = ix.Body(md, d, anchors, check)
+	})
+	if m != nil {
+		m.resolved = make(map[*content.Doc]resolved, len(docs))
+		for i, d := range docs {
+			m.resolved[d] = resolved{ix, claims.Anchors(i), check, out[i]}
+		}
+	}
+	return out
 }
 
 // asOf places the dated items against the briefing's date: with no

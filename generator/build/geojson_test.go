@@ -64,7 +64,7 @@ func TestGeoJSON(t *testing.T) {
 			}
 			wantPlaces := 0
 			for _, e := range res.Briefing.Group(config.Cities).Entities {
-				if e.Doc.Coords != nil {
+				if e.Coords != nil {
 					wantPlaces++
 				}
 			}
@@ -99,12 +99,12 @@ func num(t *testing.T, v any) float64 {
 func checkPlace(t *testing.T, res *Result, id string, g, props map[string]any) {
 	t.Helper()
 	e := res.Briefing.Page(id)
-	if e == nil || e.Doc.Coords == nil {
+	if e == nil || e.Coords == nil {
 		t.Fatalf("%s: no such place with coordinates", id)
 	}
 	c, _ := g["coordinates"].([]any)
-	if len(c) != 2 || num(t, c[0]) != e.Doc.Coords.Lon || num(t, c[1]) != e.Doc.Coords.Lat {
-		t.Errorf("%s: coordinates %v, want [lon %v, lat %v]", id, c, e.Doc.Coords.Lon, e.Doc.Coords.Lat)
+	if len(c) != 2 || num(t, c[0]) != e.Coords.Lon || num(t, c[1]) != e.Coords.Lat {
+		t.Errorf("%s: coordinates %v, want [lon %v, lat %v]", id, c, e.Coords.Lon, e.Coords.Lat)
 	}
 	for key, kind := range map[string]string{"name": "string", "kind": "string", "url": "string", "as_of": "string",
 		"color": "string", "control": "array", "held_by": "string?", "held_by_name": "string?", "held_since": "string?"} {
@@ -129,8 +129,8 @@ func checkPlace(t *testing.T, res *Result, id string, g, props map[string]any) {
 		prev = cm["date"].(string)
 	}
 	// Who holds it on the as-of date: as the pages say.
-	if want := e.Controller; want != nil && (props["held_by"] != want.Faction.Doc.Slug || props["color"] != factionColour(want.Faction.Doc.Color)) {
-		t.Errorf("%s: held by %v (%v), want %s", id, props["held_by"], props["color"], want.Faction.Doc.Slug)
+	if want := e.Controller; want != nil && (props["held_by"] != want.Faction.Slug || props["color"] != factionColour(want.Faction.Color)) {
+		t.Errorf("%s: held by %v (%v), want %s", id, props["held_by"], props["color"], want.Faction.Slug)
 	}
 }
 

@@ -5,9 +5,7 @@ import (
 	"testing"
 
 	"briefing/generator/config"
-	"briefing/generator/content"
 	"briefing/generator/render"
-	"briefing/generator/resolve"
 	"briefing/generator/theme"
 )
 
@@ -18,12 +16,7 @@ import (
 // of 1,000 places and 2,500 control entries.
 func BenchmarkMapFiles(b *testing.B) {
 	src := benchFS(b)
-	site, d := config.Load(src)
-	must(b, d)
-	docs, d := content.Load(src, site)
-	must(b, d)
-	br, d := resolve.Resolve(site, docs, md)
-	must(b, d)
+	br := briefingBench(b, src)
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs(), (*render.Page)(nil))
 	must(b, d)
 	outline, _ := os.ReadFile("../../static/map/syria-50m.geojson")

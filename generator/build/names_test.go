@@ -12,7 +12,11 @@ func diagStrings(t *testing.T, fsys fstest.MapFS) []string {
 	t.Helper()
 	var runs [2][]string
 	for i, checkOnly := range []bool{true, false} {
-		res, diags := Build(fsys, Options{Theme: repo, CheckOnly: checkOnly})
+		run := Build
+		if checkOnly {
+			run = Check
+		}
+		res, diags := run(fsys, Options{Theme: repo})
 		for _, d := range diags {
 			runs[i] = append(runs[i], d.String())
 		}

@@ -35,7 +35,7 @@ var offensiveStart = time.Date(2024, 11, 27, 0, 0, 0, 0, time.UTC)
 // and, towns, a population from the one series the briefing uses or a
 // sentence saying that none was found.
 func TestShippedPlaces(t *testing.T) {
-	b := buildShipped(t, Options{CheckOnly: true}).Briefing
+	b := buildShipped(t, Options{}).Briefing // the pages' text is read
 	cities := b.Group("cities")
 	if cities == nil || len(cities.Entities) < 17 {
 		t.Fatalf("want the five cities and at least twelve places of the offensive, got %v", cities)
@@ -43,61 +43,61 @@ func TestShippedPlaces(t *testing.T) {
 	series := map[int64]int{} // population year -> places
 	var seriesSource string
 	for _, e := range cities.Entities {
-		d := e.Doc
+		d := e
 		if d.Coords == nil {
-			t.Errorf("%s: no coordinates", d.Path)
+			t.Errorf("%s: no coordinates", d.Key)
 		} else if c := *d.Coords; c.Lat < 32.3 || c.Lat > 37.4 || c.Lon < 35.6 || c.Lon > 42.4 {
-			t.Errorf("%s: coordinates %v are outside Syria", d.Path, c)
+			t.Errorf("%s: coordinates %v are outside Syria", d.Key, c)
 		}
 
 		if len(e.Control) == 0 {
-			t.Errorf("%s: no control timeline", d.Path)
+			t.Errorf("%s: no control timeline", d.Key)
 		}
 		for i, c := range e.Control {
 			if c.Source == nil {
-				t.Errorf("%s: control[%d] (%s) has no source", d.Path, i, c.Date)
+				t.Errorf("%s: control[%d] (%s) has no source", d.Key, i, c.Date)
 			}
 			if c.Faction == nil {
-				t.Errorf("%s: control[%d] (%s) has no faction", d.Path, i, c.Date)
+				t.Errorf("%s: control[%d] (%s) has no faction", d.Key, i, c.Date)
 			}
 			if c.Note == "" {
-				t.Errorf("%s: control[%d] (%s) has no note saying what the date means", d.Path, i, c.Date)
+				t.Errorf("%s: control[%d] (%s) has no note saying what the date means", d.Key, i, c.Date)
 			}
 		}
 		if len(e.Control) > 0 && e.Control[0].Date.After(offensiveStart) {
 			t.Errorf("%s: first control row is dated %s; it must say who held the place before the offensive of %s",
-				d.Path, e.Control[0].Date, offensiveStart.Format(time.DateOnly))
+				d.Key, e.Control[0].Date, offensiveStart.Format(time.DateOnly))
 		}
 
 		if militarySites[d.Slug] {
 			if d.Population != 0 || d.PopulationYear != 0 || e.PopulationSource != nil {
-				t.Errorf("%s: a military site has no residents, yet has population %d (%d)", d.Path, d.Population, d.PopulationYear)
+				t.Errorf("%s: a military site has no residents, yet has population %d (%d)", d.Key, d.Population, d.PopulationYear)
 			}
 			continue
 		}
-		saysNone := noCensus.MatchString(strings.Join(strings.Fields(string(d.Body)), " "))
+		saysNone := noCensus.MatchString(strings.Join(strings.Fields(d.Text), " "))
 		if d.Population == 0 && d.PopulationYear == 0 && e.PopulationSource == nil {
 			if !saysNone {
-				t.Errorf("%s: no population, and the page does not say so: want the sentence %q", d.Path, noCensus)
+				t.Errorf("%s: no population, and the page does not say so: want the sentence %q", d.Key, noCensus)
 			}
 			continue
 		}
 		if saysNone {
-			t.Errorf("%s: has population %d (%d), yet says no census figure was found", d.Path, d.Population, d.PopulationYear)
+			t.Errorf("%s: has population %d (%d), yet says no census figure was found", d.Key, d.Population, d.PopulationYear)
 		}
 		if d.Population <= 0 || d.PopulationYear == 0 || e.PopulationSource == nil {
 			src := "none"
 			if e.PopulationSource != nil {
 				src = e.PopulationSource.Key
 			}
-			t.Errorf("%s: population %d, year %d, source %s: want all three", d.Path, d.Population, d.PopulationYear, src)
+			t.Errorf("%s: population %d, year %d, source %s: want all three", d.Key, d.Population, d.PopulationYear, src)
 			continue
 		}
 		series[d.PopulationYear]++
 		if seriesSource == "" {
 			seriesSource = e.PopulationSource.Key
 		} else if e.PopulationSource.Key != seriesSource {
-			t.Errorf("%s: population from %s, the others from %s: want one series", d.Path, e.PopulationSource.Key, seriesSource)
+			t.Errorf("%s: population from %s, the others from %s: want one series", d.Key, e.PopulationSource.Key, seriesSource)
 		}
 	}
 	if len(series) != 1 {
@@ -115,7 +115,7 @@ func TestShippedPlaces(t *testing.T) {
 // could be found for is unverified, and its sources are not listed as if
 // they had reported it (the note says what was searched).
 func TestShippedClaimSources(t *testing.T) {
-	b := buildShipped(t, Options{CheckOnly: true}).Briefing
+	b := checkShipped(t).Briefing
 	for _, c := range b.Claims {
 		if len(c.Sources) == 0 && c.Status != "unverified" {
 			t.Errorf("claim %q is %s with no source", c.Quote, c.Status)

@@ -221,35 +221,33 @@ func (c *CLI) options(baseURL string, fileLinks bool, f *flags) build.Options {
 	return o
 }
 
-// oneShot is the options of a build whose site is written once (build,
-// zip). Unless GOGC or GOMEMLIMIT say otherwise, such a build collects
-// garbage at Go's default pace (GOGC=100) below a soft memory limit sized
-// from the content once it is read (limitMemory). A one-shot build of the
-// 10,000-article corpus (41 MB) holds at most about 150 MB, so the limit
-// (290 MB) is reached only near that peak; it peaks at about 290 MB
-// instead of 370, and spends a third less time collecting than at
-// GOGC=50 (0.45 s of CPU), which kept it under 300 MB before.
-func (c *CLI) oneShot(baseURL string, fileLinks bool, f *flags) build.Options {
-	o := c.options(baseURL, fileLinks, f)
-	o.OneShot = true
-	limitMemory(&o)
-	return o
-}
-
-// limitMemory sets the soft memory limit a one-shot run keeps below, once
-// the content is read: 64 MiB and 5.5 times the content's bytes. A
-// briefing whose live data outgrows the limit only collects more often:
-// the limit is soft. GOGC or GOMEMLIMIT in the environment leave the
-// collector alone. (A check at GOGC=200 spent 0.15 s less in the
-// collector on the 10k corpus but was no faster: the memory it took
-// instead has to be faulted in.)
-func limitMemory(o *build.Options) {
+// limitMemory sets the soft memory limit a build or zip keeps below:
+// seven times the bytes of the content files, and at least 128 MiB. A
+// build holds about five times its content at its peak (every body as
+// HTML and as plain text, the mentions, the search index), so the limit
+// is reached only near that peak and leaves the collector room in
+// proportion: the 10,000-article corpus (41 MB) peaks at about 300 MB
+// instead of 475 with no limit, the 100,000-article one (411 MB) at
+// about 3 GB, with 30 collections instead of 51 under a limit of 5.5
+// times the content and 64 MiB. A briefing whose live data outgrows the
+// limit only collects more often: the limit is soft. GOGC or GOMEMLIMIT
+// in the environment leave the collector alone. The content is sized by
+// walking content/ (a stat a file) before the build: the build itself
+// takes no memory policy.
+func limitMemory(source string) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	o.Loaded = func(n int64) {
-		debug.SetMemoryLimit(64<<20 + n*11/2)
-	}
+	var n int64
+	filepath.WalkDir(filepath.Join(source, "content"), func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	debug.SetMemoryLimit(max(128<<20, 7*n))
 }
 
 func (c *CLI) build(ctx context.Context, args []string) int {
@@ -286,7 +284,8 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 	}
 	defer o.Close()
 	stop := c.progress("building")
-	res, diags := build.Build(sourceFS(*f.source), c.oneShot(base, false, f))
+	limitMemory(*f.source)
+	res, diags := build.Build(sourceFS(*f.source), c.options(base, false, f))
 	if len(diags) > 0 {
 		stop()
 		c.printResult(res, diags)
@@ -322,9 +321,7 @@ func (c *CLI) check(args []string) int {
 		return code
 	}
 	start := c.Now()
-	opts := c.options("", false, f)
-	opts.CheckOnly = true
-	res, diags := build.Build(sourceFS(*f.source), opts)
+	res, diags := build.Check(sourceFS(*f.source), c.options("", false, f))
 	c.printResult(res, diags)
 	if len(diags) > 0 {
 		return ExitContent

@@ -19,6 +19,7 @@ import (
 	"briefing/generator/diag"
 	"briefing/generator/render"
 	"briefing/generator/serve"
+	"briefing/generator/srcfile"
 	"briefing/generator/watch"
 )
 
@@ -70,20 +71,18 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 		loopback = tcp.IP.IsLoopback()
 		everywhere = tcp.IP.IsUnspecified()
 	}
-	fsys := sourceFS(src)
 	what := "building"
-	// The cache makes a rebuild after one edit re-read and re-resolve only
-	// what the edit touched; pages render when first requested.
-	cache := &build.Cache{}
+	// The memo makes a rebuild after one edit re-parse and re-resolve
+	// only what the edit touched; pages render when first requested.
+	memo := &build.Memo{}
 	notices := "" // the last build's, as printed
 	s := serve.New(serve.Options{
-		// Builds run one at a time, so what needs no lock.
-		Build: func(changed []string) (*render.Tree, diag.List) {
+		Source: sourceFS(src),
+		// Builds run one at a time, so what and memo need no lock.
+		Build: func(src fs.FS) (*render.Tree, diag.List) {
 			// The spinner stops before the server logs the result.
 			stop := c.progress(what)
-			opts := c.options(base, false, f)
-			opts.Cache, opts.Changed = cache, changed
-			res, diags := build.Build(fsys, opts)
+			res, diags := memo.Build(src, c.options(base, false, f))
 			stop()
 			what = "rebuilding"
 			if len(diags) > 0 {
@@ -107,7 +106,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	})
 	// Watching starts before the first build, so that an edit made while
 	// it runs is not missed.
-	w, err := watch.New(src, watch.Options{Poll: *poll, Warn: func(msg string) {
+	w, err := watch.New(src, watch.Options{Tops: srcfile.Tops, Ignore: srcfile.Ignored, Poll: *poll, Warn: func(msg string) {
 		fmt.Fprintf(stderr, "briefing serve: %s\n", msg)
 	}})
 	if err != nil {

@@ -36,7 +36,8 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 		defer lock.Unlock()
 	}
 	stop := c.progress("building")
-	res, diags := build.Build(sourceFS(*f.source), c.oneShot("", true, f))
+	limitMemory(*f.source)
+	res, diags := build.Build(sourceFS(*f.source), c.options("", true, f))
 	if len(diags) > 0 {
 		stop()
 		c.printResult(res, diags)

@@ -20,7 +20,7 @@ import (
 )
 
 // File is the settings file every briefing has at its root.
-const File = "site.yaml"
+const File = srcfile.SiteFile
 
 // Kind is one content kind: a folder under content/ and a URL section.
 type Kind struct {
@@ -168,7 +168,7 @@ func Parse(data []byte, diags *diag.List) *Site {
 	}
 	base, bn := m.String("base_url", true)
 	if bn != nil {
-		if b, ok := checkBaseURL(base); ok {
+		if b, ok := CheckBaseURL(base); ok {
 			s.BaseURL = b
 		} else {
 			r.Errorf(bn, "", "base_url must be an absolute http or https URL, got %q", base)
@@ -256,7 +256,9 @@ func Parse(data []byte, diags *diag.List) *Site {
 	return s
 }
 
-func checkBaseURL(s string) (string, bool) {
+// CheckBaseURL validates and normalises a base URL (site.yaml's, or one
+// given on the command line): absolute http or https, ending in "/".
+func CheckBaseURL(s string) (string, bool) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		return "", false
@@ -266,9 +268,6 @@ func checkBaseURL(s string) (string, bool) {
 	}
 	return u.String(), true
 }
-
-// CheckBaseURL validates and normalises a base URL given on the command line.
-func CheckBaseURL(s string) (string, bool) { return checkBaseURL(s) }
 
 func titleCase(s string) string {
 	s = strings.ReplaceAll(s, "-", " ")

@@ -15,15 +15,16 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"briefing/generator/config"
 	"briefing/generator/diag"
 	"briefing/generator/fields"
+	"briefing/generator/markdown"
 	"briefing/generator/parallel"
 	"briefing/generator/srcfile"
 
@@ -33,7 +34,7 @@ import (
 )
 
 // Dir is the folder under the source root that holds the content.
-const Dir = "content"
+const Dir = srcfile.ContentDir
 
 // Limits that keep a hostile or mistaken file from stalling a build.
 const (
@@ -51,12 +52,6 @@ type Ref struct {
 	Pos   fields.Pos
 }
 
-// Located is a text value with its position.
-type Located struct {
-	Value string
-	Pos   fields.Pos
-}
-
 // Claim marks a passage of an article and how it holds up (SPEC 4.4).
 type Claim struct {
 	Article Ref
@@ -71,9 +66,6 @@ type Claim struct {
 	Index   int        // position in the file's claims list
 }
 
-// Statuses are the claim statuses, from best supported to worst.
-var Statuses = []string{"corroborated", "partly", "unverified", "disputed", "false"}
-
 // Figure is one dated number (a toll, a count of displaced people).
 type Figure struct {
 	Label     string
@@ -87,9 +79,6 @@ type Figure struct {
 	Pos       fields.Pos // its as_of date, where a notice of a figure dated after the cutoff points
 }
 
-// Qualifiers a figure may carry.
-var Qualifiers = []string{"at least", "more than", "about", "up to"}
-
 // Control says which faction holds a city from a date on.
 type Control struct {
 	Date    fields.Date
@@ -102,16 +91,15 @@ type Control struct {
 // Coords is a point in WGS84 degrees.
 type Coords struct{ Lat, Lon float64 }
 
-// Doc is one content file with its typed front matter.
+// Doc is one content file with its typed front matter. It is made by
+// Parse and never changed after.
 type Doc struct {
 	Kind string // plural kind name: "cities"
 	Slug string // file name without .md
 	Path string // "content/cities/hama.md", relative to the source root
-	// key ("cities/hama") and lowerName (Name lower-cased, for sorting)
-	// are made once when the file is read: the preview server keeps an
-	// unchanged file's Doc from build to build. Empty in a Doc made
-	// otherwise; PageKey and SortName work either way.
-	key, lowerName string
+	// lowerName is Name lower-cased, for sorting, made once by Parse.
+	// Empty in a Doc made otherwise; SortName works either way.
+	lowerName string
 
 	Src        []byte // whole file (UTF-8, BOM removed)
 	Body       []byte // Markdown body: Src[BodyOffset:]
@@ -121,7 +109,7 @@ type Doc struct {
 
 	// Common fields. Name is the title for articles.
 	Name    string
-	Aliases []Located
+	Aliases []string
 	Summary string
 	Date    fields.Date
 	DatePos fields.Pos // where Date is written
@@ -175,7 +163,7 @@ type Doc struct {
 // so it cannot be copied by assignment.)
 func (d *Doc) Clone() *Doc {
 	return &Doc{
-		Kind: d.Kind, Slug: d.Slug, Path: d.Path, key: d.key, lowerName: d.lowerName,
+		Kind: d.Kind, Slug: d.Slug, Path: d.Path, lowerName: d.lowerName,
 		Src: d.Src, Body: d.Body, BodyOffset: d.BodyOffset,
 		Name: d.Name, Aliases: d.Aliases, Summary: d.Summary, Date: d.Date, DatePos: d.DatePos,
 		Coords: d.Coords, Claims: d.Claims, Figures: d.Figures,
@@ -191,7 +179,9 @@ func (d *Doc) Clone() *Doc {
 // Position converts a byte offset in Src to a 1-based line and column
 // (columns count characters, as editors do).
 func (d *Doc) Position(off int) fields.Pos {
-	// Docs are shared between builds by the cache: compute once, safely.
+	// Only a file with a problem needs positions: the line starts are
+	// found the first time one is asked for (safely: bodies are resolved
+	// in parallel).
 	d.lineOnce.Do(func() {
 		d.lineStarts = []int{0}
 		for i, c := range d.Src {
@@ -200,32 +190,16 @@ func (d *Doc) Position(off int) fields.Pos {
 			}
 		}
 	})
-	if len(d.lineStarts) == 0 {
-		return fields.Pos{Line: 1, Col: 1} // released
-	}
 	off = max(0, min(off, len(d.Src)))
 	i := sort.Search(len(d.lineStarts), func(i int) bool { return d.lineStarts[i] > off }) - 1
 	return fields.Pos{Line: i + 1, Col: utf8.RuneCount(d.Src[d.lineStarts[i]:off]) + 1}
-}
-
-// Release drops the file's bytes once every position that could be
-// reported has been: a one-shot build of 11,000 files keeps 40 MB less
-// while it renders. A released Doc keeps its front matter.
-func (d *Doc) Release() {
-	d.lineOnce.Do(func() {}) // positions can no longer be computed
-	d.Src, d.Body = nil, nil
 }
 
 // BodyPosition converts a byte offset in Body to file coordinates.
 func (d *Doc) BodyPosition(off int) fields.Pos { return d.Position(d.BodyOffset + off) }
 
 // PageKey is "kind/slug".
-func (d *Doc) PageKey() string {
-	if d.key != "" {
-		return d.key
-	}
-	return d.Kind + "/" + d.Slug
-}
+func (d *Doc) PageKey() string { return d.Kind + "/" + d.Slug }
 
 // SortName is the name lower-cased.
 func (d *Doc) SortName() string {
@@ -235,150 +209,28 @@ func (d *Doc) SortName() string {
 	return strings.ToLower(d.Name)
 }
 
-// Names returns the name and aliases, the words auto-linking looks for.
-func (d *Doc) Names() []string {
-	out := []string{d.Name}
-	for _, a := range d.Aliases {
-		out = append(out, a.Value)
-	}
-	return out
+// File is one content file as read from the source, before parsing.
+type File struct {
+	Kind string // the kind whose folder holds it: "cities"
+	Path string // "content/cities/hama.md"
+	Src  []byte
+	// Unreadable says the file could not be read (Files reports why):
+	// Parse makes it a broken page, so that links to it do not cascade.
+	Unreadable bool
 }
 
-// Load reads every content file of every kind declared in site. Files that
-// fail their checks are reported and left out; the rest are returned sorted
-// by kind (in site order) then slug.
-func Load(fsys fs.FS, site *config.Site) ([]*Doc, diag.List) {
-	return LoadCached(fsys, site, nil, nil)
-}
-
-// Cache keeps parsed files between builds of the same source (the preview
-// server's rebuilds), keyed by path and checked by size and modification
-// time, so a rebuild after one edit parses one file. A nil *Cache caches
-// nothing. It is safe for concurrent use.
-type Cache struct {
-	mu      sync.Mutex
-	kinds   string // the site's kinds when the entries were parsed
-	entries map[string]cached
-	// listings are the kinds' folders as last listed, reused when the
-	// watcher's changes in a folder are all edits to files it listed.
-	listings map[string]*listing
-	// unsure says that changes the watcher reported may not have been
-	// read (a build stopped before reading the content): the next load
-	// checks every file and lists every folder.
-	unsure bool
-}
-
-// listing is what listing one kind's folder found: the files to read, in
-// order, and the problems with the rest.
-type listing struct {
-	files []listed
-	diags diag.List
-	// links says the folder holds a symbolic link: what it lists depends
-	// on the link's target, which the watcher reports under its own path.
-	links bool
-}
-
-type listed struct {
-	path string
-	link bool // a symbolic link, to be checked before reading
-}
-
-type cached struct {
-	size  int64
-	mod   time.Time
-	doc   *Doc
-	diags diag.List
-}
-
-func (c *Cache) lookup(p string, size int64, mod time.Time) (*Doc, diag.List, bool) {
-	if c == nil {
-		return nil, nil, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[p]
-	if !ok || e.size != size || !e.mod.Equal(mod) {
-		return nil, nil, false
-	}
-	return e.doc, e.diags, true
-}
-
-// get returns the cached file without checking it.
-func (c *Cache) get(p string) (*Doc, diag.List, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[p]
-	return e.doc, e.diags, ok
-}
-
-func (c *Cache) store(p string, size int64, mod time.Time, d *Doc, diags diag.List) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.entries[p] = cached{size, mod, d, diags}
-}
-
-// reset empties the cache when the kinds a file is read against change,
-// and forgets files that are gone.
-func (c *Cache) begin(site *config.Site) {
-	if c == nil {
-		return
-	}
-	kinds := strings.Join(site.KindNames(), ",")
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries == nil || c.kinds != kinds {
-		c.entries = map[string]cached{}
-		c.listings = map[string]*listing{}
-		c.kinds = kinds
-	}
-}
-
-func (c *Cache) keep(paths map[string]bool) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for p := range c.entries {
-		if !paths[p] {
-			delete(c.entries, p)
-		}
-	}
-}
-
-// LoadCached is Load with a cache of parsed files. changed, when not nil,
-// lists the paths (files or folders) changed since the last load, as a
-// file watcher saw them: other cached files are trusted without a stat,
-// and a kind's folder is not listed again when its changes are edits to
-// files it had, which at 11,000 files is most of the time a rebuild
-// takes. Where the watcher cannot see (a folder or file reached through a
-// link), or after a load that did not happen (Unsure), files are checked.
-func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) ([]*Doc, diag.List) {
-	cache.begin(site)
-	if cache.takeUnsure() {
-		changed = nil
-	}
-	var trust func(p string) bool
-	if cache != nil && changed != nil {
-		trust = trustedBesides(changed)
-	}
+// Files lists and reads the content files of every kind declared in
+// site, sorted by kind (in site order) then path. Anything else found in
+// content/ is reported, and so is a file that cannot be read or whose
+// name is not a slug (the latter is left out).
+func Files(fsys fs.FS, site *config.Site) ([]File, diag.List) {
 	var diags diag.List
 	if msg := srcfile.CheckLink(fsys, Dir); msg != "" {
 		diags.Add(diag.Diagnostic{Path: Dir, Msg: msg})
-		cache.Unsure()
 		return nil, diags
 	}
-	// A folder reached through a symbolic link is not watched through it:
-	// the watcher reports a change there under the link's target, if at
-	// all. Its files are checked, and it is listed, on every load.
-	linked := map[string]bool{}
-	contentLinked := isLink(fsys, Dir)
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil {
-		cache.Unsure()
 		if errors.Is(err, fs.ErrNotExist) {
 			diags.Add(diag.Diagnostic{Path: Dir, Msg: "folder not found: a briefing keeps its files in content/<kind>/"})
 		} else {
@@ -391,7 +243,7 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 	for _, e := range entries {
 		name := e.Name()
 		p := Dir + "/" + name
-		if ignored(name) {
+		if srcfile.Ignored(name) {
 			continue
 		}
 		if e.Type()&fs.ModeSymlink != 0 {
@@ -399,7 +251,6 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 				diags.Add(diag.Diagnostic{Path: p, Msg: msg})
 				continue
 			}
-			linked[name] = true
 		}
 		if !isDir(fsys, p, e) {
 			diags.Add(diag.Diagnostic{Path: p, Msg: "stray file: content/ holds only one folder per kind (" + strings.Join(kinds, ", ") + ")"})
@@ -415,273 +266,77 @@ func LoadCached(fsys fs.FS, site *config.Site, cache *Cache, changed []string) (
 		present[name] = true
 	}
 	type job struct {
-		kind, path string
-		dir        srcfile.Dir
-		link       bool // a symbolic link, to be checked before reading
-		// trust is what the watcher vouches for in this kind's folder
-		// (nil: nothing).
-		trust func(string) bool
+		dir  srcfile.Dir
+		link bool // a symbolic link, to be checked before reading
 	}
+	var files []File
 	var jobs []job
-	relisted := trust == nil
 	for _, k := range site.Kinds {
-		dir := Dir + "/" + k.Name
 		if !present[k.Name] {
-			if cache.dropListing(dir) {
-				relisted = true
-			}
 			continue
 		}
-		kindTrust, kindChanged := trust, changed
-		if contentLinked || linked[k.Name] {
-			kindTrust, kindChanged = nil, nil
-		}
+		dir := Dir + "/" + k.Name
 		d, err := srcfile.OpenDir(fsys, dir)
-		var l *listing
+		var names []fs.DirEntry
 		if err == nil {
 			defer d.Close()
-			if l = cache.listed(dir, d, kindChanged); l == nil {
-				relisted = true
-				l, err = listDir(fsys, d, dir)
-			}
+			names, err = d.ReadDir()
 		}
 		if err != nil {
 			diags.Add(diag.Diagnostic{Path: dir, Msg: "cannot read folder: " + srcfile.CleanErr(err)})
-			// Its changes were not read: neither is its old listing
-			// good, nor the watcher's word next time.
-			cache.dropListing(dir)
-			cache.Unsure()
 			continue
 		}
-		cache.storeListing(dir, l)
-		diags.Merge(l.diags)
-		for _, f := range l.files {
-			jobs = append(jobs, job{k.Name, f.path, d, f.link, kindTrust})
+		for _, f := range names {
+			if p, ok := listed(fsys, dir, f, &diags); ok {
+				files = append(files, File{Kind: k.Name, Path: p})
+				jobs = append(jobs, job{d, f.Type()&fs.ModeSymlink != 0})
+			}
 		}
 	}
-	if len(jobs) == 0 && len(diags) == 0 {
+	if len(files) == 0 && len(diags) == 0 {
 		diags.Add(diag.Diagnostic{Path: Dir, Msg: "no content files: a briefing keeps its articles and fact sheets in content/<kind>/*.md (" + strings.Join(kinds, ", ") + ")"})
 	}
-	docs := make([]*Doc, len(jobs))
-	lists := make([]diag.List, len(jobs))
-	// Files the watcher vouches for are taken from the cache here, under
-	// one lock, rather than by the workers one lock each: after a one-file
-	// edit that is every file but one.
-	todo := make([]int, 0, len(jobs))
-	if trust != nil {
-		cache.mu.Lock()
-		for i, j := range jobs {
-			if !j.link && j.trust != nil && j.trust(j.path) {
-				if e, ok := cache.entries[j.path]; ok {
-					docs[i], lists[i] = e.doc, slices.Clone(e.diags)
-					continue
-				}
-			}
-			todo = append(todo, i)
-		}
-		cache.mu.Unlock()
-	} else {
-		for i := range jobs {
-			todo = append(todo, i)
-		}
-	}
-	parallel.For(len(todo), func(k int) {
-		i := todo[k]
-		docs[i] = loadFile(fsys, jobs[i].dir, site, cache, jobs[i].trust, jobs[i].kind, jobs[i].path, jobs[i].link, &lists[i])
+	lists := make([]diag.List, len(files))
+	parallel.For(len(files), func(i int) {
+		readFile(fsys, jobs[i].dir, jobs[i].link, &files[i], &lists[i])
 	})
-	if relisted {
-		// Forget the files that are gone. When no folder was listed
-		// again, the watcher vouches that none went.
-		seen := make(map[string]bool, len(jobs))
-		for _, j := range jobs {
-			seen[j.path] = true
-		}
-		cache.keep(seen)
-	}
-	out := docs[:0]
-	for i, d := range docs {
+	out := files[:0]
+	for i, f := range files {
 		diags.Merge(lists[i])
-		if d != nil {
-			out = append(out, d)
+		if f.Path != "" {
+			out = append(out, f)
 		}
 	}
 	return out, diags
 }
 
-// listDir lists one kind's folder: the Markdown files to read, and a
-// problem for anything else in it.
-func listDir(fsys fs.FS, d srcfile.Dir, dir string) (*listing, error) {
-	files, err := d.ReadDir()
-	if err != nil {
-		return nil, err
+// listed says whether an entry of a kind's folder dir is a Markdown file
+// to read, reporting anything else in it.
+func listed(fsys fs.FS, dir string, f fs.DirEntry, diags *diag.List) (string, bool) {
+	name := f.Name()
+	p := dir + "/" + name
+	if srcfile.Ignored(name) {
+		return "", false
 	}
-	l := &listing{files: make([]listed, 0, len(files))}
-	for _, f := range files {
-		name := f.Name()
-		p := dir + "/" + name
-		if ignored(name) {
-			continue
+	if isDir(fsys, p, f) {
+		msg := "nested folder: a kind's files sit directly in " + dir + "/"
+		if strings.HasSuffix(name, ".md") {
+			msg = "is a folder, not a Markdown file: a kind's files sit directly in " + dir + "/"
 		}
-		if f.Type()&fs.ModeSymlink != 0 {
-			l.links = true
-		}
-		if isDir(fsys, p, f) {
-			msg := "nested folder: a kind's files sit directly in " + dir + "/"
-			if strings.HasSuffix(name, ".md") {
-				msg = "is a folder, not a Markdown file: a kind's files sit directly in " + dir + "/"
-			}
-			l.diags.Add(diag.Diagnostic{Path: p, Msg: msg})
-			continue
-		}
-		if !strings.HasSuffix(name, ".md") {
-			l.diags.Add(diag.Diagnostic{Path: p, Msg: "not a Markdown file: only .md files belong in " + dir + "/ (images and other files go in static/)"})
-			continue
-		}
-		if t := f.Type(); t&fs.ModeSymlink == 0 && !t.IsRegular() {
-			// Opening a named pipe would wait for a writer forever.
-			l.diags.Add(diag.Diagnostic{Path: p, Msg: "not a regular file (a named pipe, socket or device)"})
-			continue
-		}
-		l.files = append(l.files, listed{p, f.Type()&fs.ModeSymlink != 0})
+		diags.Add(diag.Diagnostic{Path: p, Msg: msg})
+		return "", false
 	}
-	return l, nil
+	if !strings.HasSuffix(name, ".md") {
+		diags.Add(diag.Diagnostic{Path: p, Msg: "not a Markdown file: only .md files belong in " + dir + "/ (images and other files go in static/)"})
+		return "", false
+	}
+	if t := f.Type(); t&fs.ModeSymlink == 0 && !t.IsRegular() {
+		// Opening a named pipe would wait for a writer forever.
+		diags.Add(diag.Diagnostic{Path: p, Msg: "not a regular file (a named pipe, socket or device)"})
+		return "", false
+	}
+	return p, true
 }
-
-// listed returns the last listing of dir when the watcher's changes
-// (nil: unknown) cannot have changed it: none names the folder or one
-// above it, and each one inside it is a regular file the listing has, and
-// still one. Listing 10,000 files is a good part of a rebuild after a
-// one-line edit.
-func (c *Cache) listed(dir string, d srcfile.Dir, changed []string) *listing {
-	if c == nil || changed == nil {
-		return nil
-	}
-	c.mu.Lock()
-	l := c.listings[dir]
-	c.mu.Unlock()
-	if l == nil || l.links {
-		return nil
-	}
-	for _, ch := range changed {
-		ch = strings.TrimSuffix(ch, "/")
-		if ch == dir || strings.HasPrefix(dir, ch+"/") {
-			return nil
-		}
-		name, ok := strings.CutPrefix(ch, dir+"/")
-		if !ok {
-			continue
-		}
-		if !slices.ContainsFunc(l.files, func(f listed) bool { return f.path == ch && !f.link }) {
-			return nil // new, a link, or not a file it reads
-		}
-		if st, err := d.Stat(name); err != nil || !st.Mode().IsRegular() {
-			return nil // gone, or no longer a plain file
-		}
-	}
-	return l
-}
-
-// Unsure says that changes reported since the last load may not all have
-// been read (a build stopped before reading the content): the next load
-// checks every file and lists every folder instead of taking the
-// watcher's word.
-func (c *Cache) Unsure() {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	c.unsure = true
-	c.mu.Unlock()
-}
-
-func (c *Cache) takeUnsure() bool {
-	if c == nil {
-		return false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	u := c.unsure
-	c.unsure = false
-	return u
-}
-
-// isLink reports whether p is a symbolic link, when fsys can tell.
-func isLink(fsys fs.FS, p string) bool {
-	rl, ok := fsys.(fs.ReadLinkFS)
-	if !ok {
-		return false
-	}
-	st, err := rl.Lstat(p)
-	return err == nil && st.Mode()&fs.ModeSymlink != 0
-}
-
-// dropListing forgets the listing of a folder that is gone, and reports
-// whether there was one.
-func (c *Cache) dropListing(dir string) bool {
-	if c == nil {
-		return false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, ok := c.listings[dir]
-	delete(c.listings, dir)
-	return ok
-}
-
-func (c *Cache) storeListing(dir string, l *listing) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.listings[dir] = l
-}
-
-// trustedBesides reports whether a path is none of changed (files or
-// folders) nor below one: a file the watcher vouches for. An edit or two
-// is compared with each path, with no allocation; a larger batch (a git
-// checkout) goes through a set, one lookup per folder up the path.
-func trustedBesides(changed []string) func(p string) bool {
-	cleaned := make([]string, len(changed))
-	for i, c := range changed {
-		cleaned[i] = strings.TrimSuffix(c, "/")
-	}
-	if len(cleaned) <= 8 {
-		return func(p string) bool {
-			for _, c := range cleaned {
-				if strings.HasPrefix(p, c) && (len(p) == len(c) || p[len(c)] == '/') {
-					return false
-				}
-			}
-			return true
-		}
-	}
-	set := make(map[string]bool, len(cleaned))
-	for _, c := range cleaned {
-		set[c] = true
-	}
-	return func(p string) bool {
-		for q := p; q != "."; q = path.Dir(q) {
-			if set[q] {
-				return false
-			}
-		}
-		return true
-	}
-}
-
-// ignored reports files an editor or OS leaves behind: hidden files, swap
-// and backup files, JetBrains' and vim's temporary names.
-func ignored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
-		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
-		strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, "___jb_tmp___") ||
-		strings.HasSuffix(name, "___jb_old___") || name == "4913" ||
-		strings.HasPrefix(name, "#") || name == "Thumbs.db"
-}
-
-// Ignored is exported for the watcher, which must skip the same files.
-func Ignored(name string) bool { return ignored(name) }
 
 func isDir(fsys fs.FS, p string, e fs.DirEntry) bool {
 	if e.Type()&fs.ModeSymlink != 0 {
@@ -693,73 +348,66 @@ func isDir(fsys fs.FS, p string, e fs.DirEntry) bool {
 
 var bom = []byte("\xef\xbb\xbf")
 
-// loadFile reads one file of a kind's folder dir: by name from dir, or
-// by path from fsys when it is a symbolic link (checked first).
-func loadFile(fsys fs.FS, dir srcfile.Dir, site *config.Site, cache *Cache, trust func(string) bool, kind, p string, link bool, diags *diag.List) *Doc {
+// readFile reads f from its kind's folder dir: by name from dir, or by
+// path from fsys when it is a symbolic link (checked first). A file whose
+// name is not a slug is left out (its Path emptied); one that cannot be
+// read is marked Unreadable.
+func readFile(fsys fs.FS, dir srcfile.Dir, link bool, f *File, diags *diag.List) {
+	p := f.Path
 	slug := strings.TrimSuffix(path.Base(p), ".md")
 	if !config.IsSlug(slug) {
 		diags.Add(diag.Diagnostic{Path: p, Msg: fmt.Sprintf("file name %q is not a slug: use lowercase letters, digits and hyphens", slug+".md"), Hint: slugHint(slug)})
-		return nil
+		f.Path = ""
+		return
 	}
-	broken := func(msg string) *Doc {
+	unreadable := func(msg string) {
 		diags.Add(diag.Diagnostic{Path: p, Msg: msg})
-		return &Doc{Kind: kind, Slug: slug, Path: p, Broken: true}
+		f.Unreadable = true
 	}
+	var src []byte
+	var err error
 	if link {
-		if err := srcfile.CheckLink(fsys, p); err != "" {
-			return broken(err)
+		if msg := srcfile.CheckLink(fsys, p); msg != "" {
+			unreadable(msg)
+			return
 		}
 		if st, err := fs.Stat(fsys, p); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
-			return broken("symbolic link to something that is not a regular file (a named pipe, socket or device)")
+			unreadable("symbolic link to something that is not a regular file (a named pipe, socket or device)")
+			return
 		}
+		src, err = srcfile.ReadLimited(fsys, p, MaxFileSize)
+	} else {
+		src, err = dir.ReadFile(path.Base(p), MaxFileSize)
 	}
-	// A file the watcher vouches for is taken as cached. Not a link: the
-	// watcher reports an edit under the target's path. With a cache, one
-	// stat tells whether any other file changed.
-	if trust != nil && !link && trust(p) {
-		if d, ds, ok := cache.get(p); ok {
-			diags.Merge(ds)
-			return d
-		}
-	}
-	stat := func() (fs.FileInfo, error) { return dir.Stat(path.Base(p)) }
-	read := func() ([]byte, fs.FileInfo, error) { return dir.ReadFile(path.Base(p), MaxFileSize) }
-	if link {
-		stat = func() (fs.FileInfo, error) { return fs.Stat(fsys, p) }
-		read = func() ([]byte, fs.FileInfo, error) { return srcfile.ReadLimited(fsys, p, MaxFileSize) }
-	}
-	if cache != nil {
-		if st, err := stat(); err == nil && !st.IsDir() {
-			if d, ds, ok := cache.lookup(p, st.Size(), st.ModTime()); ok {
-				diags.Merge(ds)
-				return d
-			}
-		}
-	}
-	src, st, err := read()
 	var re *srcfile.ReadError
 	switch {
 	case errors.As(err, &re) && re.TooLarge && re.Size >= 0:
-		return broken(fmt.Sprintf("file is %s, more than the %s limit for one content file", size(re.Size), size(MaxFileSize)))
+		unreadable(fmt.Sprintf("file is %s, more than the %s limit for one content file", size(re.Size), size(MaxFileSize)))
 	case errors.As(err, &re) && re.TooLarge:
-		return broken(fmt.Sprintf("file is more than the %s limit for one content file", size(MaxFileSize)))
+		unreadable(fmt.Sprintf("file is more than the %s limit for one content file", size(MaxFileSize)))
 	case errors.As(err, &re) && re.IsDir:
-		return broken("is a folder, not a file")
+		unreadable("is a folder, not a file")
 	case errors.As(err, &re):
-		return broken("not a regular file (a named pipe, socket or device)")
+		unreadable("not a regular file (a named pipe, socket or device)")
 	case err != nil:
-		return broken("cannot read: " + srcfile.CleanErr(err))
+		unreadable("cannot read: " + srcfile.CleanErr(err))
+	default:
+		f.Src = src
 	}
-	var own diag.List
-	d := Parse(site, kind, p, src, &own)
-	diags.Merge(own)
-	cache.store(p, st.Size(), st.ModTime(), d, own)
-	return d
 }
 
-// Parse reads one file's bytes. It is the whole of LOAD for one file, and
-// what the fuzz tests call.
-func Parse(site *config.Site, kind, p string, src []byte, diags *diag.List) *Doc {
+// Parse reads one file's bytes: the whole of LOAD for one file. It does
+// not change src; the Doc keeps it.
+func Parse(f File) (*Doc, diag.List) {
+	var diags diag.List
+	if f.Unreadable {
+		return &Doc{Kind: f.Kind, Slug: strings.TrimSuffix(path.Base(f.Path), ".md"), Path: f.Path, Broken: true}, nil
+	}
+	d := parse(f.Kind, f.Path, f.Src, &diags)
+	return d, diags
+}
+
+func parse(kind, p string, src []byte, diags *diag.List) *Doc {
 	src = bytes.TrimPrefix(src, bom)
 	d := &Doc{Kind: kind, Slug: strings.TrimSuffix(path.Base(p), ".md"), Path: p, Src: src}
 	if fields.IsUTF16(src) {
@@ -802,16 +450,15 @@ func Parse(site *config.Site, kind, p string, src []byte, diags *diag.List) *Doc
 	if root.Kind != yaml.MappingNode {
 		return d.broken() // reported by Map
 	}
-	k, _ := site.Kind(kind)
-	readFrontMatter(d, k, m)
-	d.key, d.lowerName = kind+"/"+d.Slug, strings.ToLower(d.Name)
-	if off, msg := checkMarkdown(d.Body); off >= 0 {
+	readFrontMatter(d, kind, m)
+	d.lowerName = strings.ToLower(d.Name)
+	if off, msg := markdown.CheckLimits(d.Body); off >= 0 {
 		pos := d.BodyPosition(off)
 		diags.Add(diag.Diagnostic{Path: p, Line: pos.Line, Col: pos.Col, Msg: msg})
 		return d.broken()
 	}
 	for _, c := range d.Claims {
-		if off, msg := checkMarkdown([]byte(c.Note)); off >= 0 {
+		if off, msg := markdown.CheckLimits([]byte(c.Note)); off >= 0 {
 			diags.Add(diag.Diagnostic{Path: p, Line: c.NotePos.Line, Col: c.NotePos.Col, Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, msg)})
 			return d.broken()
 		}
@@ -916,10 +563,10 @@ func frontMatterEnd(src []byte, open int) int {
 	return len(src)
 }
 
-func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
+func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 	r := m.Reader()
 	known := []string{"claims", "summary"}
-	switch k.Name {
+	switch kind {
 	case config.Articles:
 		var tn *yaml.Node
 		d.Name, tn = m.String("title", true)
@@ -987,15 +634,15 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 	case config.Sources:
 		readName(d, m)
 		if v, n := m.String("kind", false); n != nil {
-			if !contains(SourceKinds, v) {
-				r.Errorf(n, diag.Suggest(v, SourceKinds), "kind must be one of %s, got %q", strings.Join(SourceKinds, ", "), v)
+			if kinds := config.Names(config.SourceKinds); !slices.Contains(kinds, v) {
+				r.Errorf(n, diag.Suggest(v, kinds), "kind must be one of %s, got %q", strings.Join(kinds, ", "), v)
 			} else {
 				d.SourceKind = v
 			}
 		}
 		if v, n := m.String("reliability", false); n != nil {
-			if len(v) != 1 || v[0] < 'A' || v[0] > 'F' {
-				r.Errorf(n, "", "reliability must be one letter A-F (the Admiralty grading), got %q", v)
+			if grades := config.Names(config.Reliabilities); !slices.Contains(grades, v) {
+				r.Errorf(n, "", "reliability must be one letter %s-%s (the Admiralty grading), got %q", grades[0], grades[len(grades)-1], v)
 			} else {
 				d.Reliability = v
 			}
@@ -1009,7 +656,7 @@ func readFrontMatter(d *Doc, k config.Kind, m *fields.Map) {
 		known = append(known, "name", "aliases", "date", "coords", "figures")
 	}
 	d.Summary, _ = m.String("summary", false)
-	if k.Name != config.Articles {
+	if kind != config.Articles {
 		readFigures(d, m)
 	}
 	readClaims(d, m)
@@ -1023,9 +670,6 @@ func readDate(d *Doc, m *fields.Map, required bool) {
 		d.DatePos = m.Reader().At(n)
 	}
 }
-
-// SourceKinds are the allowed values of a source's kind.
-var SourceKinds = []string{"monitor", "news", "government", "un", "ngo", "analyst", "other"}
 
 func readName(d *Doc, m *fields.Map) {
 	var nn *yaml.Node
@@ -1046,7 +690,7 @@ func readName(d *Doc, m *fields.Map) {
 			continue
 		}
 		seen[v] = true
-		d.Aliases = append(d.Aliases, Located{v, m.Reader().At(nodes[i])})
+		d.Aliases = append(d.Aliases, v)
 	}
 }
 
@@ -1181,8 +825,8 @@ func readFigures(d *Doc, m *fields.Map) {
 			r.Errorf(hn, "", "figures[%d].high must be more than value (%d)", i, f.Value)
 		}
 		if q, qn := fm.String("qualifier", false); qn != nil {
-			if !contains(Qualifiers, q) {
-				r.Errorf(qn, diag.Suggest(q, Qualifiers), "figures[%d].qualifier must be one of %s, got %q", i, `"at least", "more than", "about" or "up to"`, q)
+			if qs := config.Names(config.Qualifiers); !slices.Contains(qs, q) {
+				r.Errorf(qn, diag.Suggest(q, qs), "figures[%d].qualifier must be one of %s, got %q", i, quotedOr(qs), q)
 			} else {
 				f.Qualifier = q
 			}
@@ -1228,8 +872,8 @@ func readClaims(d *Doc, m *fields.Map) {
 		c.Suffix, _ = cm.String("suffix", false)
 		st, sn := cm.String("status", true)
 		if sn != nil {
-			if !contains(Statuses, st) {
-				r.Errorf(sn, diag.Suggest(st, Statuses), "claims[%d].status must be one of %s, got %q", i, strings.Join(Statuses, ", "), st)
+			if sts := config.Names(config.Statuses); !slices.Contains(sts, st) {
+				r.Errorf(sn, diag.Suggest(st, sts), "claims[%d].status must be one of %s, got %q", i, strings.Join(sts, ", "), st)
 			} else {
 				c.Status = st
 			}
@@ -1252,13 +896,13 @@ func readClaims(d *Doc, m *fields.Map) {
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
+// quotedOr lists words as `"a", "b" or "c"`.
+func quotedOr(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = strconv.Quote(w)
 	}
-	return false
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 func slugHint(s string) string {

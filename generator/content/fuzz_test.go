@@ -63,9 +63,8 @@ func FuzzParse(f *testing.F) {
 		}
 		k := site.Kinds[int(kind)%len(site.Kinds)]
 		p := "content/" + k.Name + "/x.md"
-		var diags diag.List
 		orig := append([]byte(nil), src...)
-		d := Parse(site, k.Name, p, src, &diags)
+		d, diags := Parse(File{Kind: k.Name, Path: p, Src: src})
 		if d == nil {
 			t.Fatal("Parse returned nil")
 		}

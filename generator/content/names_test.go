@@ -3,8 +3,6 @@ package content
 import (
 	"strings"
 	"testing"
-
-	"briefing/generator/diag"
 )
 
 // TestLabels holds names, titles and aliases to their limits: a long name
@@ -13,7 +11,6 @@ import (
 // 200,000-character name passed and was copied into every page that linked
 // it, and U+202E in a name reversed the sentences that showed it.
 func TestLabels(t *testing.T) {
-	site := fuzzSite(t)
 	long := strings.Repeat("é", MaxName) // 2 bytes a character: counted in characters
 	for _, tc := range []struct {
 		name, kind, front string
@@ -47,8 +44,7 @@ func TestLabels(t *testing.T) {
 		{"Arabic and Hebrew names are fine", "cities", "name: حماة\naliases: [חמה, Ḥamāh]", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var diags diag.List
-			Parse(site, tc.kind, "content/"+tc.kind+"/x.md", []byte("---\n"+tc.front+"\n---\nBody.\n"), &diags)
+			_, diags := Parse(File{Kind: tc.kind, Path: "content/" + tc.kind + "/x.md", Src: []byte("---\n" + tc.front + "\n---\nBody.\n")})
 			var got []string
 			for _, d := range diags {
 				got = append(got, d.String())
@@ -64,7 +60,6 @@ func TestLabels(t *testing.T) {
 // lists, so one claim with a 200 kB note and 1,000 sources was 250 MB of
 // site. Twenty sources are fine; more are refused where the list is.
 func TestClaimSources(t *testing.T) {
-	site := fuzzSite(t)
 	list := func(n int) string {
 		var s []string
 		for i := range n {
@@ -75,12 +70,12 @@ func TestClaimSources(t *testing.T) {
 	claim := func(n int) string {
 		return "---\nname: X\nclaims:\n  - article: a\n    quote: q\n    status: corroborated\n    sources: " + list(n) + "\n---\n"
 	}
-	var diags diag.List
-	d := Parse(site, "cities", "content/cities/x.md", []byte(claim(MaxClaimSources)), &diags)
+	file := func(src string) File { return File{Kind: "cities", Path: "content/cities/x.md", Src: []byte(src)} }
+	d, diags := Parse(file(claim(MaxClaimSources)))
 	if len(diags) > 0 || len(d.Claims[0].Sources) != MaxClaimSources {
 		t.Fatalf("%d sources: %v", MaxClaimSources, diags)
 	}
-	d = Parse(site, "cities", "content/cities/x.md", []byte(claim(MaxClaimSources+1)), &diags)
+	d, diags = Parse(file(claim(MaxClaimSources + 1)))
 	want := "content/cities/x.md:7:14: claims[0].sources lists 21 sources, more than the limit of 20 for one claim"
 	if len(diags) != 1 || diags[0].String() != want {
 		t.Fatalf("diagnostics:\n%v\nwant:\n%s", diags, want)
@@ -94,8 +89,7 @@ func TestClaimSources(t *testing.T) {
 // that resolving the rest of a briefing that will not build anyway does
 // not copy 200 kB into every link to it.
 func TestLongNameCut(t *testing.T) {
-	var diags diag.List
-	d := Parse(fuzzSite(t), "cities", "content/cities/x.md", []byte("---\nname: "+strings.Repeat("ḥ", 200000)+"\n---\n"), &diags)
+	d, diags := Parse(File{Kind: "cities", Path: "content/cities/x.md", Src: []byte("---\nname: " + strings.Repeat("ḥ", 200000) + "\n---\n")})
 	if len(diags) != 1 {
 		t.Fatalf("diagnostics: %v", diags)
 	}

@@ -98,9 +98,15 @@ func load(t *testing.T) (*config.Site, []*content.Doc) {
 	if len(d) > 0 {
 		t.Fatal(d)
 	}
-	docs, d := content.Load(small, site)
+	files, d := content.Files(small, site)
 	if len(d) > 0 {
 		t.Fatal(d)
+	}
+	docs := make([]*content.Doc, len(files))
+	for i, f := range files {
+		if docs[i], d = content.Parse(f); len(d) > 0 {
+			t.Fatal(d)
+		}
 	}
 	return site, docs
 }

@@ -320,9 +320,6 @@ func (r *Reader) Map(n *yaml.Node, what, prefix string) *Map {
 // Keys lists the keys in the order written.
 func (m *Map) Keys() []string { return m.order }
 
-// Node is the mapping node itself (nil when absent).
-func (m *Map) Node() *yaml.Node { return m.node }
-
 // Has reports whether key is present (even if null).
 func (m *Map) Has(key string) bool { _, ok := m.keys[key]; return ok }
 

@@ -3,6 +3,8 @@ package markdown
 import (
 	"fmt"
 
+	"briefing/generator/config"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
@@ -15,7 +17,7 @@ import (
 type ClaimMark struct {
 	ast.BaseInline
 	ID     string // "claim-3": the claim's anchor in the page
-	Status string // corroborated, partly, unverified, disputed, false
+	Status string // one of config.Statuses
 	Title  string // tooltip: status and a plain-text note
 	First  bool   // the first run carries the id
 	Last   bool   // the last run is followed by the status tag
@@ -30,15 +32,6 @@ func (n *ClaimMark) Kind() ast.NodeKind { return KindClaimMark }
 // Dump implements ast.Node.
 func (n *ClaimMark) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, map[string]string{"ID": n.ID, "Status": n.Status}, nil)
-}
-
-// StatusLabels are the words shown for each claim status.
-var StatusLabels = map[string]string{
-	"corroborated": "corroborated",
-	"partly":       "partly true",
-	"unverified":   "unverified",
-	"disputed":     "disputed",
-	"false":        "false",
 }
 
 type claimRenderer struct{}
@@ -56,7 +49,7 @@ func (claimRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		}
 		_, _ = w.WriteString(`</mark>`)
 		if n.Last {
-			fmt.Fprintf(w, `<sup class="claim-tag claim-%s"><a href="#%s">%s</a></sup>`, n.Status, n.ID, StatusLabels[n.Status])
+			fmt.Fprintf(w, `<sup class="claim-tag claim-%s"><a href="#%s">%s</a></sup>`, n.Status, n.ID, config.Label(config.Statuses, n.Status))
 		}
 		return ast.WalkContinue, nil
 	})

@@ -7,11 +7,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"briefing/generator/config"
-	"briefing/generator/content"
-	"briefing/generator/markdown"
+	"briefing/generator/build"
 	"briefing/generator/render"
-	"briefing/generator/resolve"
 	"briefing/generator/theme"
 )
 
@@ -30,18 +27,11 @@ func TestCheckChangesNothing(t *testing.T) {
 		src[fmt.Sprintf("content/articles/a%d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(
 			"---\ntitle: Article %d\ndate: 2024-11-29\nsource: s\n---\nFighting near [[a]], said [[f]] [@s].\n", i))}
 	}
-	site, d := config.Load(src)
+	res, d := build.Build(src, build.Options{Theme: os.DirFS("../..")})
 	if len(d) > 0 {
 		t.Fatal(d)
 	}
-	docs, d := content.Load(src, site)
-	if len(d) > 0 {
-		t.Fatal(d)
-	}
-	b, d := resolve.Resolve(site, docs, markdown.New())
-	if len(d) > 0 {
-		t.Fatal(d)
-	}
+	b := res.Briefing
 	th, d := theme.Load(theme.Layers{Embedded: os.DirFS("../..")}, render.Funcs(), (*render.Page)(nil))
 	if len(d) > 0 {
 		t.Fatal(d)

@@ -97,15 +97,15 @@ func (r *renderer) feed() []byte {
 	if g := r.b.Group(config.Articles); g != nil {
 		for _, e := range g.Entities {
 			en := entry{Title: e.Name, ID: r.abs(e.URL), Link: link{Href: r.abs(e.URL), Rel: "alternate", Type: "text/html"},
-				Updated: isoTime(e.Doc.Date), Published: isoTime(e.Doc.Date)}
-			if e.Doc.Author != "" {
-				en.Author = &person{Name: e.Doc.Author}
+				Updated: isoTime(e.Date), Published: isoTime(e.Date)}
+			if e.Author != "" {
+				en.Author = &person{Name: e.Author}
 			}
-			if e.Doc.Summary != "" {
-				en.Summary = &text{Type: "text", Body: e.Doc.Summary}
+			if e.Summary != "" {
+				en.Summary = &text{Type: "text", Body: e.Summary}
 			}
-			if e.Doc.Date.After(latest.Time) {
-				latest = e.Doc.Date
+			if e.Date.After(latest.Time) {
+				latest = e.Date
 			}
 			f.Entries = append(f.Entries, en)
 		}
@@ -173,7 +173,7 @@ func (r *renderer) sitemap() []byte {
 		}
 		s.URLs = append(s.URLs, u{Loc: r.abs("/" + g.Kind.Name + "/")})
 		for _, e := range g.Entities {
-			s.URLs = append(s.URLs, u{Loc: r.abs(e.URL), LastMod: e.Doc.Date.String()})
+			s.URLs = append(s.URLs, u{Loc: r.abs(e.URL), LastMod: e.Date.String()})
 			if hasMentionsPage(e) {
 				s.URLs = append(s.URLs, u{Loc: r.abs("/" + path.Dir(mentionsPath(e)) + "/")})
 			}
@@ -208,11 +208,11 @@ func claimReviews(r *renderer, e *resolve.Entity) template.JS {
 	for _, c := range e.InArticle {
 		rating := 5 - indexOf(statusOrder, c.Status)
 		appearance := thing{"@type": "CreativeWork", "headline": e.Name, "url": r.abs(e.URL)}
-		if e.Doc.URL != "" {
-			appearance["url"] = e.Doc.URL
+		if e.ExternalURL != "" {
+			appearance["url"] = e.ExternalURL
 		}
-		if !e.Doc.Date.IsZero() {
-			appearance["datePublished"] = e.Doc.Date.String()
+		if !e.Date.IsZero() {
+			appearance["datePublished"] = e.Date.String()
 		}
 		if e.Publisher != nil {
 			appearance["publisher"] = thing{"@type": "Organization", "name": e.Publisher.Name}
@@ -345,17 +345,13 @@ func (r *renderer) briefingJSON() []byte {
 		ents := append([]*resolve.Entity(nil), g.Entities...)
 		slices.SortFunc(ents, func(a, b *resolve.Entity) int { return strings.Compare(a.Key, b.Key) })
 		for _, e := range ents {
-			d := e.Doc
-			en := entity{Kind: e.Kind.Name, Slug: d.Slug, Key: e.Key, Name: e.Name, URL: strings.TrimPrefix(e.URL, "/"),
-				Summary: d.Summary, Date: d.Date.String(), SourceURL: d.URL, Author: d.Author,
-				Population: d.Population, PopYear: d.PopulationYear, PopSource: key(e.PopulationSource), Governorate: d.Governorate,
-				Type: d.Type, Leader: d.Leader, Founded: d.Founded, Color: d.Color, SourceKind: d.SourceKind, Reliability: d.Reliability,
-				Source: key(e.Publisher)}
-			for _, a := range d.Aliases {
-				en.Aliases = append(en.Aliases, a.Value)
-			}
-			if d.Coords != nil {
-				en.Coords = []float64{d.Coords.Lat, d.Coords.Lon}
+			en := entity{Kind: e.Kind.Name, Slug: e.Slug, Key: e.Key, Name: e.Name, URL: strings.TrimPrefix(e.URL, "/"),
+				Summary: e.Summary, Date: e.Date.String(), SourceURL: e.ExternalURL, Author: e.Author,
+				Population: e.Population, PopYear: e.PopulationYear, PopSource: key(e.PopulationSource), Governorate: e.Governorate,
+				Type: e.Type, Leader: e.Leader, Founded: e.Founded, Color: e.Color, SourceKind: e.SourceKind, Reliability: e.Reliability,
+				Source: key(e.Publisher), Aliases: e.Aliases}
+			if e.Coords != nil {
+				en.Coords = []float64{e.Coords.Lat, e.Coords.Lon}
 			}
 			if e.Controller != nil {
 				en.ControlledBy = key(e.Controller.Faction)

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"briefing/generator/changes"
+	"briefing/generator/config"
 	"briefing/generator/fields"
-	"briefing/generator/markdown"
 	"briefing/generator/resolve"
 )
 
@@ -48,31 +48,12 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // briefing diff writes it).
 func number(n int64) string { return changes.Number(n) }
 
-func statusLabel(s string) string { return markdown.StatusLabels[s] }
+func statusLabel(s string) string { return config.Label(config.Statuses, s) }
 
-var reliability = map[string]string{
-	"A": "completely reliable",
-	"B": "usually reliable",
-	"C": "fairly reliable",
-	"D": "not usually reliable",
-	"E": "unreliable",
-	"F": "reliability cannot be judged",
-}
-
-func reliabilityText(s string) string { return reliability[s] }
-
-var sourceKinds = map[string]string{
-	"monitor":    "conflict monitor",
-	"news":       "news organisation",
-	"government": "government or party to the conflict",
-	"un":         "United Nations body",
-	"ngo":        "non-governmental organisation",
-	"analyst":    "analyst or research group",
-	"other":      "other",
-}
+func reliabilityText(s string) string { return config.Label(config.Reliabilities, s) }
 
 func sourceKindText(s string) string {
-	if t, ok := sourceKinds[s]; ok {
+	if t := config.Label(config.SourceKinds, s); t != "" {
 		return t
 	}
 	return s

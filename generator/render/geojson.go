@@ -82,7 +82,7 @@ func slugOf(e *resolve.Entity) *string {
 	if e == nil {
 		return nil
 	}
-	return &e.Doc.Slug
+	return &e.Slug
 }
 
 func nameOf(e *resolve.Entity) *string {
@@ -96,7 +96,7 @@ func (r *renderer) geojson() []byte {
 	t := r.history()
 	fc := geoCollection{Type: "FeatureCollection", Name: r.b.Site.Title, AsOf: r.b.AsOf.String(), Features: []geoFeature{}}
 	for _, e := range t.places {
-		if e.Doc.Coords == nil {
+		if e.Coords == nil {
 			continue
 		}
 		p := placeProps{Name: e.Name, Kind: e.Kind.Name, URL: r.abs(e.URL), AsOf: r.b.AsOf.String(), Color: noColor,
@@ -110,18 +110,18 @@ func (r *renderer) geojson() []byte {
 				Source: slugOf(c.Source), SourceName: nameOf(c.Source), Note: c.Note})
 		}
 		fc.Features = append(fc.Features, geoFeature{Type: "Feature", ID: e.Key,
-			Geometry:   geoGeometry{Type: "Point", Coordinates: [2]float64{e.Doc.Coords.Lon, e.Doc.Coords.Lat}},
+			Geometry:   geoGeometry{Type: "Point", Coordinates: [2]float64{e.Coords.Lon, e.Coords.Lat}},
 			Properties: p})
 	}
 	for _, a := range t.areas {
-		p := areaProps{Faction: a.faction.Doc.Slug, FactionName: a.faction.Name, Date: a.Date.String(),
+		p := areaProps{Faction: a.faction.Slug, FactionName: a.faction.Name, Date: a.Date.String(),
 			Source: slugOf(a.source), SourceName: nameOf(a.source), Note: a.Note, Approximate: a.Approximate,
 			Color: factionColor(a.faction), File: a.File}
 		if !a.until.IsZero() {
 			p.Until = strp(a.until.String())
 		}
 		if a.source != nil {
-			p.SourceURL = strp(a.source.Doc.URL)
+			p.SourceURL = strp(a.source.ExternalURL)
 		}
 		g := geoGeometry{Type: "MultiPolygon", Coordinates: rightHanded(a.shape.Polygons)}
 		if len(a.shape.Polygons) == 1 {

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"briefing/generator/config"
-	"briefing/generator/content"
 	"briefing/generator/fields"
 	"briefing/generator/resolve"
 	"briefing/generator/svgmap"
@@ -75,7 +74,7 @@ type run struct {
 
 // area is one dated area of control with its parsed polygons.
 type area struct {
-	content.Area
+	resolve.Area
 	faction *resolve.Entity
 	source  *resolve.Entity
 	shape   *svgmap.Area
@@ -84,7 +83,7 @@ type area struct {
 
 // key names an area on the page by its faction and date, the same in
 // every edition: "a-hts-2024-12-05".
-func (a *area) key() string { return "a-" + a.faction.Doc.Slug + "-" + a.Date.String() }
+func (a *area) key() string { return "a-" + a.faction.Slug + "-" + a.Date.String() }
 
 func (r *renderer) history() *history {
 	r.historyOnce.Do(func() { r.historyVal = r.makeHistory() })
@@ -116,12 +115,12 @@ func (r *renderer) makeHistory() *history {
 	if g := r.b.Group(config.Factions); g != nil {
 		for _, f := range g.Entities {
 			var mine []*area
-			for _, a := range f.Doc.Areas {
+			for _, a := range f.Areas {
 				shape := r.opts.Areas[a.File]
 				if shape == nil || a.Date.IsZero() {
 					continue // reported by the build
 				}
-				mine = append(mine, &area{Area: a, faction: f, shape: shape, source: r.b.Page(config.Sources + "/" + a.Source.Slug)})
+				mine = append(mine, &area{Area: *a, faction: f, shape: shape, source: a.Source})
 			}
 			sort.SliceStable(mine, func(i, j int) bool { return mine[i].Date.Before(mine[j].Date.Time) })
 			for i, a := range mine {
@@ -187,8 +186,8 @@ func (t *history) areasOn(d fields.Date) map[*area]bool {
 }
 
 func factionColor(f *resolve.Entity) string {
-	if f != nil && f.Doc.Color != "" {
-		return f.Doc.Color
+	if f != nil && f.Color != "" {
+		return f.Color
 	}
 	return noColor
 }
@@ -207,11 +206,11 @@ func placeTitle(name string, h holding, d fields.Date) string {
 
 func (r *renderer) cityPoint(t *history, e *resolve.Entity, d fields.Date, current bool) svgmap.Point {
 	h := t.holdingOn(e, d)
-	p := svgmap.Point{Lat: e.Doc.Coords.Lat, Lon: e.Doc.Coords.Lon, Label: e.Name, Href: e.URL, Color: noColor,
-		Current: current, Weight: float64(e.Doc.Population), Title: placeTitle(e.Name, h, d)}
+	p := svgmap.Point{Lat: e.Coords.Lat, Lon: e.Coords.Lon, Label: e.Name, Href: e.URL, Color: noColor,
+		Current: current, Weight: float64(e.Population), Title: placeTitle(e.Name, h, d)}
 	if h.run != nil {
 		p.Color = factionColor(h.run.faction)
-		p.Class = "held-by-" + h.run.faction.Doc.Slug
+		p.Class = "held-by-" + h.run.faction.Slug
 		p.Ring = h.changed(d)
 	}
 	return p
@@ -244,7 +243,7 @@ func (t *history) shapes(d fields.Date, all bool) []svgmap.Shape {
 			continue
 		}
 		out = append(out, svgmap.Shape{Polygons: a.shape.Polygons, Fill: factionColor(a.faction),
-			Class: "area-of-" + a.faction.Doc.Slug, Title: areaTitle(a), Key: a.key(),
+			Class: "area-of-" + a.faction.Slug, Title: areaTitle(a), Key: a.key(),
 			Hidden: !on[a], Dashed: a.Approximate})
 	}
 	return out
@@ -310,7 +309,7 @@ func (r *renderer) siteMap(id string, labels, moving bool) (template.HTML, []*re
 	var unmapped []*resolve.Entity
 	ring := false
 	for i, e := range t.places {
-		if e.Doc.Coords == nil {
+		if e.Coords == nil {
 			unmapped = append(unmapped, e)
 			continue
 		}
@@ -378,7 +377,7 @@ func countText(n int) string {
 
 // locator draws a small map with one city highlighted among the others.
 func (r *renderer) locator(e *resolve.Entity) (template.HTML, []LegendItem) {
-	if e.Doc.Coords == nil {
+	if e.Coords == nil {
 		return "", nil
 	}
 	t := r.history()
@@ -387,7 +386,7 @@ func (r *renderer) locator(e *resolve.Entity) (template.HTML, []LegendItem) {
 	opts := svgmap.Options{Width: 320, Padding: 0.06, Labels: true, Locator: true, Tiers: locatorTiers, Scale: true,
 		Title: "Where " + e.Name + " is", ID: "locator"}
 	if e.Kind.Name != config.Cities {
-		pts = append(pts, svgmap.Point{Lat: e.Doc.Coords.Lat, Lon: e.Doc.Coords.Lon, Label: e.Name, Color: "#1565c0", Current: true, Title: e.Name})
+		pts = append(pts, svgmap.Point{Lat: e.Coords.Lat, Lon: e.Coords.Lon, Label: e.Name, Color: "#1565c0", Current: true, Title: e.Name})
 		return template.HTML(r.outline().Draw(pts, opts)), nil
 	}
 	// A locator shows where the city is among its nearest neighbours;
@@ -460,7 +459,7 @@ func (r *renderer) mapTime() *MapTime {
 	factions := make([][3]string, len(t.factions))
 	for i, f := range t.factions {
 		factionIndex[f] = i
-		factions[i] = [3]string{f.Name, factionColor(f), f.Doc.Slug}
+		factions[i] = [3]string{f.Name, factionColor(f), f.Slug}
 	}
 	places := make([][2]any, len(t.places))
 	for i, e := range t.places {
@@ -505,10 +504,10 @@ func nearest(cities []*resolve.Entity, e *resolve.Entity, k int) []*resolve.Enti
 	}
 	best := make([]cand, 0, k+1)
 	for _, c := range cities {
-		if c.Doc.Coords == nil || c == e {
+		if c.Coords == nil || c == e {
 			continue
 		}
-		dy, dx := c.Doc.Coords.Lat-e.Doc.Coords.Lat, c.Doc.Coords.Lon-e.Doc.Coords.Lon
+		dy, dx := c.Coords.Lat-e.Coords.Lat, c.Coords.Lon-e.Coords.Lon
 		d := dx*dx + dy*dy
 		if len(best) == k && d >= best[k-1].d {
 			continue

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"testing"
 
-	"briefing/generator/content"
 	"briefing/generator/resolve"
 )
 
@@ -19,24 +18,24 @@ func TestNearest(t *testing.T) {
 		n := rng.IntN(40)
 		var cities []*resolve.Entity
 		for i := range n {
-			d := &content.Doc{}
+			c := &resolve.Entity{Name: strconv.Itoa(i)}
 			if rng.IntN(5) > 0 {
-				d.Coords = &content.Coords{Lat: float64(rng.IntN(5)), Lon: float64(rng.IntN(5))}
+				c.Coords = &resolve.Coords{Lat: float64(rng.IntN(5)), Lon: float64(rng.IntN(5))}
 			}
-			cities = append(cities, &resolve.Entity{Name: strconv.Itoa(i), Doc: d})
+			cities = append(cities, c)
 		}
-		e := &resolve.Entity{Name: "here", Doc: &content.Doc{Coords: &content.Coords{Lat: 2, Lon: 2}}}
-		if n > 0 && rng.IntN(2) == 0 && cities[0].Doc.Coords != nil {
+		e := &resolve.Entity{Name: "here", Coords: &resolve.Coords{Lat: 2, Lon: 2}}
+		if n > 0 && rng.IntN(2) == 0 && cities[0].Coords != nil {
 			e = cities[0] // the city itself is in the list and left out
 		}
 		dist := func(c *resolve.Entity) float64 {
-			dy, dx := c.Doc.Coords.Lat-e.Doc.Coords.Lat, c.Doc.Coords.Lon-e.Doc.Coords.Lon
+			dy, dx := c.Coords.Lat-e.Coords.Lat, c.Coords.Lon-e.Coords.Lon
 			return dx*dx + dy*dy
 		}
 		for _, k := range []int{0, 1, 3, 12} {
 			var want []*resolve.Entity
 			for _, c := range cities {
-				if c.Doc.Coords != nil && c != e {
+				if c.Coords != nil && c != e {
 					want = append(want, c)
 				}
 			}

@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"briefing/generator/config"
-	"briefing/generator/content"
 	"briefing/generator/fields"
 	"briefing/generator/resolve"
 )
@@ -134,7 +133,8 @@ type Fact struct {
 	URL        string // external link for the value
 }
 
-// statusOrder puts what a reader must not miss first.
+// statusOrder puts what a reader must not miss first (config.Statuses
+// has every status; TestStatusOrder holds this list to it).
 var statusOrder = []string{"false", "disputed", "partly", "unverified", "corroborated"}
 
 func groupClaims(claims []*resolve.Claim) ([]StatusGroup, []StatusCount) {
@@ -193,12 +193,12 @@ func (r *renderer) list(g *resolve.KindGroup) *Page {
 // its list then reads as a chronology. Other kinds' are as resolve
 // sorted them.
 func byDate(g *resolve.KindGroup) *resolve.KindGroup {
-	if !g.Kind.Extra || !slices.ContainsFunc(g.Entities, func(e *resolve.Entity) bool { return !e.Doc.Date.IsZero() }) {
+	if !g.Kind.Extra || !slices.ContainsFunc(g.Entities, func(e *resolve.Entity) bool { return !e.Date.IsZero() }) {
 		return g
 	}
 	ents := slices.Clone(g.Entities)
 	slices.SortStableFunc(ents, func(a, b *resolve.Entity) int {
-		da, db := a.Doc.Date, b.Doc.Date
+		da, db := a.Date, b.Date
 		switch {
 		case da.IsZero() != db.IsZero():
 			if da.IsZero() {
@@ -212,7 +212,7 @@ func byDate(g *resolve.KindGroup) *resolve.KindGroup {
 }
 
 func (r *renderer) article(e *resolve.Entity) *Page {
-	p := &Page{Type: "article", Title: e.Name, URL: e.URL, Entity: e, Description: e.Doc.Summary}
+	p := &Page{Type: "article", Title: e.Name, URL: e.URL, Entity: e, Description: e.Summary}
 	p.StatusGroups, p.Counts = groupClaims(e.InArticle)
 	p.Related = related(r.b, e.Outlinks)
 	p.JSONLD = claimReviews(r, e)
@@ -238,19 +238,14 @@ func related(b *resolve.Briefing, ents []*resolve.Entity) []Related {
 }
 
 func (r *renderer) entity(e *resolve.Entity) *Page {
-	p := &Page{Type: e.Kind.Singular, Title: e.Name, URL: e.URL, Entity: e, Description: e.Doc.Summary}
+	p := &Page{Type: e.Kind.Singular, Title: e.Name, URL: e.URL, Entity: e, Description: e.Summary}
 	if p.Description == "" {
 		p.Description = e.Kind.Singular + " fact sheet: " + e.Name
 	}
 	setMentions(p, e)
-	d := e.Doc
 	add := func(f Fact) { p.Infobox = append(p.Infobox, f) }
-	if len(d.Aliases) > 0 {
-		var names []string
-		for _, a := range d.Aliases {
-			names = append(names, a.Value)
-		}
-		add(Fact{Label: "Also called", Names: names})
+	if len(e.Aliases) > 0 {
+		add(Fact{Label: "Also called", Names: e.Aliases})
 	}
 	switch e.Kind.Name {
 	case config.Cities:
@@ -259,13 +254,13 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 		} else if len(e.Control) > 0 {
 			add(Fact{Label: "Held by, as of " + dateText(r.b.AsOf), Value: "no record before this date"})
 		}
-		if d.Governorate != "" {
-			add(Fact{Label: "Governorate", Value: d.Governorate})
+		if e.Governorate != "" {
+			add(Fact{Label: "Governorate", Value: e.Governorate})
 		}
-		if d.Population > 0 {
-			f := Fact{Label: "Population", Value: number(d.Population)}
-			if d.PopulationYear > 0 {
-				f.Value += " (" + itoa(d.PopulationYear) + ")"
+		if e.Population > 0 {
+			f := Fact{Label: "Population", Value: number(e.Population)}
+			if e.PopulationYear > 0 {
+				f.Value += " (" + itoa(e.PopulationYear) + ")"
 			}
 			if e.PopulationSource != nil {
 				f.Links = []*resolve.Entity{e.PopulationSource}
@@ -274,14 +269,14 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 			add(f)
 		}
 	case config.Factions:
-		if d.Type != "" {
-			add(Fact{Label: "Type", Value: d.Type})
+		if e.Type != "" {
+			add(Fact{Label: "Type", Value: e.Type})
 		}
-		if d.Leader != "" {
-			add(Fact{Label: "Leader", Value: d.Leader})
+		if e.Leader != "" {
+			add(Fact{Label: "Leader", Value: e.Leader})
 		}
-		if d.Founded != "" {
-			add(Fact{Label: "Founded", Value: foundedText(d.Founded)})
+		if e.Founded != "" {
+			add(Fact{Label: "Founded", Value: foundedText(e.Founded)})
 		}
 		if len(e.Allies) > 0 {
 			add(Fact{Label: "Allies", Links: e.Allies})
@@ -294,25 +289,25 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 			add(f)
 		}
 	case config.Sources:
-		if d.SourceKind != "" {
-			add(Fact{Label: "Kind", Value: sourceKindText(d.SourceKind)})
+		if e.SourceKind != "" {
+			add(Fact{Label: "Kind", Value: sourceKindText(e.SourceKind)})
 		}
-		if d.Reliability != "" {
-			add(Fact{Label: "Reliability", Value: d.Reliability + ": " + reliabilityText(d.Reliability), Note: "Admiralty grading, the briefing's own"})
+		if e.Reliability != "" {
+			add(Fact{Label: "Reliability", Value: e.Reliability + ": " + reliabilityText(e.Reliability), Note: "Admiralty grading, the briefing's own"})
 		}
-		if d.URL != "" {
-			add(Fact{Label: "Website", Value: d.URL, URL: d.URL})
+		if e.ExternalURL != "" {
+			add(Fact{Label: "Website", Value: e.ExternalURL, URL: e.ExternalURL})
 		}
 		add(Fact{Label: "Backs", Value: claimCount(len(e.Backing))})
 	default:
-		if !d.Date.IsZero() {
-			add(Fact{Label: "Date", Value: dateText(d.Date)})
+		if !e.Date.IsZero() {
+			add(Fact{Label: "Date", Value: dateText(e.Date)})
 		}
 	}
-	if d.Coords != nil {
-		add(Fact{Label: "Coordinates", Value: coordsText(d.Coords)})
+	if e.Coords != nil {
+		add(Fact{Label: "Coordinates", Value: coordsText(e.Coords)})
 	}
-	if e.Kind.Name == config.Cities || d.Coords != nil {
+	if e.Kind.Name == config.Cities || e.Coords != nil {
 		p.Map, p.Legend = r.locator(e)
 	}
 	// Rows are in date order: the later ones are the last.
@@ -366,6 +361,6 @@ func (r *renderer) mapPage() *Page {
 	return p
 }
 
-func coordsText(c *content.Coords) string {
+func coordsText(c *resolve.Coords) string {
 	return latlon(c.Lat, "N", "S") + ", " + latlon(c.Lon, "E", "W")
 }

@@ -31,22 +31,13 @@ type Options struct {
 	// Previous, when set, is an earlier edition: the site gets a What
 	// changed page (changes/), linked from the home page and the feed.
 	Previous *changes.Edition
-	// RenderOnce says every file of the tree will be rendered once, then
-	// thrown away (build, zip): the model's bulk is then dropped as soon
-	// as it is used, a page's body HTML once the page is rendered and its
-	// plain text once the search index has it. A 10,000-article build
-	// holds 90 MB less by its end. A tree that may be read again (the
-	// preview server, tests) keeps them, and so does a site with
-	// templates of its own, which may show them on any page.
-	RenderOnce bool
 }
 
 // page is one HTML page to render.
 type page struct {
-	tmpl   string          // theme page type
-	path   string          // output path: "cities/hama/index.html"
-	data   func() *Page    // the template's data, made when rendered
-	entity *resolve.Entity // the entity the page is about, if any
+	tmpl string       // theme page type
+	path string       // output path: "cities/hama/index.html"
+	data func() *Page // the template's data, made when rendered
 }
 
 // Render makes the site's tree. Pages render when the tree is read
@@ -54,12 +45,7 @@ type page struct {
 // that fails while executing is reported then, as an error naming the
 // page.
 func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.List) {
-	// The built-in templates show a body on its own page only, and plain
-	// text nowhere; a site's own templates may show any of them anywhere
-	// (.Briefing holds every entity), so they are then kept.
-	release := opts.RenderOnce && !th.SiteTemplates
 	r := newRenderer(b, th, opts)
-	r.releaseText = release
 	t := newTree()
 	if opts.Previous != nil {
 		// This edition is compared as briefing diff compares it: by
@@ -79,9 +65,6 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 			data, err := r.page(p, dst)
 			if err != nil {
 				return nil, fmt.Errorf("template %s: %w", "templates/"+p.tmpl+".html", err)
-			}
-			if release && p.entity != nil {
-				p.entity.Body = "" // only its own page shows it
 			}
 			return data, nil
 		})
@@ -115,8 +98,6 @@ type renderer struct {
 	outlineVal  *svgmap.Outline
 	historyOnce sync.Once
 	historyVal  *history // control over time, for the maps (maps.go)
-
-	releaseText bool // the search index drops each page's text once indexed
 
 	changes *ChangesView // since the previous edition, or nil
 	json    []byte       // briefing.json when already made, or nil
@@ -211,10 +192,6 @@ func (r *renderer) pages() []page {
 			return data
 		}})
 	}
-	addEntity := func(tmpl string, e *resolve.Entity, make func() *Page) {
-		add(tmpl, e.Key+"/index.html", make)
-		out[len(out)-1].entity = e
-	}
 	add("home", "index.html", r.home)
 	for _, g := range r.b.Kinds {
 		if len(g.Entities) == 0 {
@@ -223,9 +200,9 @@ func (r *renderer) pages() []page {
 		add("list", g.Kind.Name+"/index.html", func() *Page { return r.list(g) })
 		for _, e := range g.Entities {
 			if g.Kind.Name == config.Articles {
-				addEntity("article", e, func() *Page { return r.article(e) })
+				add("article", e.Key+"/index.html", func() *Page { return r.article(e) })
 			} else {
-				addEntity("entity", e, func() *Page { return r.entity(e) })
+				add("entity", e.Key+"/index.html", func() *Page { return r.entity(e) })
 			}
 			if hasMentionsPage(e) {
 				add("mentions", mentionsPath(e), func() *Page { return r.mentions(e) })

@@ -165,7 +165,7 @@ func links(list []*resolve.Entity) template.HTML {
 // sourceLink links a source, with its reliability grade.
 func (h *html) sourceLink(s *resolve.Entity) {
 	h.f(`<a href="%s" class="source-ref" dir="auto">%s</a>`, s.URL, s.Name)
-	if g := s.Doc.Reliability; g != "" {
+	if g := s.Reliability; g != "" {
 		h.f(` <abbr class="grade grade-%s" title="Reliability %s: %s">%s</abbr>`, g, g, reliabilityText(g), g)
 	}
 }
@@ -215,7 +215,7 @@ func (h *html) claimCard(c *resolve.Claim) {
 	h.statusBadge(c.Status)
 	h.raw(` <span class="claim-where">in `)
 	h.link(c.Article)
-	if d := c.Article.Doc.Date; !d.IsZero() {
+	if d := c.Article.Date; !d.IsZero() {
 		h.raw(", ")
 		h.time(d)
 	}
@@ -282,13 +282,13 @@ func (h *html) controlRow(c *resolve.Control) {
 func (h *html) sourceItem(r *resolve.SourceRef) {
 	h.f(`<li id="source-%s">`, strconv.Itoa(r.Number))
 	h.sourceLink(r.Source)
-	if k := r.Source.Doc.SourceKind; k != "" {
+	if k := r.Source.SourceKind; k != "" {
 		h.f(` <span class="muted">(%s)</span>`, sourceKindText(k))
 	}
 	if len(r.Locators) > 0 {
 		h.f(": %s", joinAnd(r.Locators))
 	}
-	if u := r.Source.Doc.URL; u != "" {
+	if u := r.Source.ExternalURL; u != "" {
 		h.raw(" ")
 		h.externalLink(u)
 	}
@@ -398,12 +398,12 @@ func (h *html) timelineItem(it *resolve.TimelineItem) {
 func (h *html) articleItem(e *resolve.Entity) {
 	h.raw(`<li>`)
 	h.link(e)
-	h.f(` <time class="muted" datetime="%s">%s</time>`, e.Doc.Date.String(), dateText(e.Doc.Date))
+	h.f(` <time class="muted" datetime="%s">%s</time>`, e.Date.String(), dateText(e.Date))
 	h.afterMark(e.AfterCutoff)
 	if n := len(e.InArticle); n > 0 {
 		h.f(` <span class="muted">· %s checked</span>`, plural(n, "claim", "claims"))
 	}
-	if s := e.Doc.Summary; s != "" {
+	if s := e.Summary; s != "" {
 		h.f(`<br><span class="muted">%s</span>`, s)
 	}
 	h.raw(`</li>`)

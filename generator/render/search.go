@@ -257,11 +257,7 @@ func (r *renderer) searchFiles() map[string][]byte {
 				}
 			}()
 			e := ents[start+k]
-			var aliases []string
-			for _, a := range e.Doc.Aliases {
-				aliases = append(aliases, a.Value)
-			}
-			values := []string{e.Name, strings.Join(aliases, " "), claimText(e.Claims, e.InArticle), e.Text}
+			values := []string{e.Name, strings.Join(e.Aliases, " "), claimText(e.Claims, e.InArticle), e.Text}
 			dt := docTerms{lengths: make([]int, len(searchFields)), terms: make([][]termCount, len(searchFields))}
 			for f, v := range values {
 				// MiniSearch counts distinct raw words; counting every word
@@ -276,9 +272,6 @@ func (r *renderer) searchFiles() map[string][]byte {
 			e := ents[id]
 			docs[id] = [3]string{strings.TrimPrefix(e.URL, "/"), e.Name, e.Kind.Singular}
 			snippets[id] = snippet(e)
-			if r.releaseText {
-				e.Text = "" // indexed, and nothing else reads it
-			}
 			fieldLength[id] = per[k].lengths
 			for f, tcs := range per[k].terms {
 				avg[f] += (float64(per[k].lengths[f]) - avg[f]) / float64(id+1)
@@ -416,7 +409,7 @@ func writeTerm(buf *bytes.Buffer, t string, ps []posting) {
 // snippet is the text a result shows: the summary, or the start of the
 // body.
 func snippet(e *resolve.Entity) string {
-	s := e.Doc.Summary
+	s := e.Summary
 	if s == "" {
 		s = e.Text
 	}

@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"briefing/generator/config"
-	"briefing/generator/content"
 
 	"github.com/yuin/goldmark/ast"
 )
@@ -24,22 +23,20 @@ type autolinker struct {
 }
 
 type autoName struct {
-	text   string
-	entity *Entity
+	text string
+	page int32
 }
 
-func newAutolinker(ents []*Entity) *autolinker {
-	type use struct {
-		e     *Entity
-		alias *content.Located // nil for the name itself
-	}
-	uses := map[string][]use{}
+// newAutolinker indexes the names and aliases of every page but the
+// articles.
+func newAutolinker(pages []indexed) *autolinker {
+	uses := map[string][]int32{}
 	var order []string
-	for _, e := range ents {
-		if e.Kind.Name == config.Articles {
+	for n, p := range pages {
+		if p.kind.Name == config.Articles {
 			continue
 		}
-		add := func(text string, al *content.Located) {
+		add := func(text string) {
 			// A one-letter name ("A") would link the article "A" in every
 			// sentence that starts with it; such names link only by hand.
 			if utf8.RuneCountInString(text) < 2 || firstWord(text) == "" {
@@ -48,11 +45,11 @@ func newAutolinker(ents []*Entity) *autolinker {
 			if _, seen := uses[text]; !seen {
 				order = append(order, text)
 			}
-			uses[text] = append(uses[text], use{e, al})
+			uses[text] = append(uses[text], int32(n))
 		}
-		add(e.Name, nil)
-		for i := range e.Doc.Aliases {
-			add(e.Doc.Aliases[i].Value, &e.Doc.Aliases[i])
+		add(p.name)
+		for _, a := range p.aliases {
+			add(a)
 		}
 	}
 	a := &autolinker{byFirst: map[string][]autoName{}}
@@ -60,7 +57,7 @@ func newAutolinker(ents []*Entity) *autolinker {
 		us := uses[text]
 		ambiguous := false
 		for _, u := range us[1:] {
-			if u.e != us[0].e {
+			if u != us[0] {
 				ambiguous = true
 			}
 		}
@@ -71,7 +68,7 @@ func newAutolinker(ents []*Entity) *autolinker {
 			continue
 		}
 		first := firstWord(text)
-		a.byFirst[first] = append(a.byFirst[first], autoName{text, us[0].e})
+		a.byFirst[first] = append(a.byFirst[first], autoName{text, us[0]})
 		a.starts[first[0]] = true
 	}
 	for k, list := range a.byFirst {
@@ -110,9 +107,9 @@ func firstWord(s string) string {
 	return s
 }
 
-// link wraps the first plain mention of each entity not yet linked in the
+// link wraps the first plain mention of each page not yet linked in the
 // document. links and linked are updated with what it adds.
-func (a *autolinker) link(tbs []*textBlock, links map[ast.Node]*Entity, linked map[*Entity]bool) {
+func (a *autolinker) link(ix *Index, tbs []*textBlock, links map[ast.Node]int32, linked map[int32]bool) {
 	for _, tb := range tbs {
 		if tb.node.Kind() == ast.KindHeading {
 			continue
@@ -140,15 +137,16 @@ func (a *autolinker) link(tbs []*textBlock, links map[ast.Node]*Entity, linked m
 				continue
 			}
 			end := i + len(match.text)
-			if !linked[match.entity] && tb.linkableRange(i, end) {
+			if !linked[match.page] && tb.linkableRange(i, end) {
 				ls := tb.span(i, end)
 				run := make([]ast.Node, len(ls))
 				for k, l := range ls {
 					run[k] = l.node
 				}
 				link := ast.NewLink()
-				link.Destination = []byte(match.entity.URL)
-				link.SetAttributeString("class", []byte("entity entity-"+match.entity.Kind.Name+" autolink"))
+				target := &ix.pages[match.page]
+				link.Destination = []byte(target.url)
+				link.SetAttributeString("class", []byte("entity entity-"+target.kind.Name+" autolink"))
 				link.SetAttributeString("dir", dirAuto)
 				wrap(run, link)
 				for k := range tb.leaves {
@@ -156,8 +154,8 @@ func (a *autolinker) link(tbs []*textBlock, links map[ast.Node]*Entity, linked m
 						tb.leaves[k].linkable = false
 					}
 				}
-				links[link] = match.entity
-				linked[match.entity] = true
+				links[link] = match.page
+				linked[match.page] = true
 			}
 			i = end
 		}

@@ -25,63 +25,46 @@ const maxProblems = 100
 // one article may carry.
 const MaxClaimsPerArticle = 2000
 
-// bodyResult is what resolving one body gives. It refers to other pages
-// by key, so that it stays valid in a later build (see Cache).
-type bodyResult struct {
+// Body is one page's body resolved against an Index: its HTML and plain
+// text, the pages it cites and links to (by their numbers in that Index),
+// the claims it marks, and its problems.
+type Body struct {
 	html    template.HTML
 	text    string
 	sources []citedSource // in citation number order
 	links   []outlink
-	claims  []string // IDs of the claims placed, in text order
+	claims  []string // IDs of the claims marked, in text order
 	diags   diag.List
-
-	// The entity numbers of sources and links in the skeleton numbered
-	// gen: a cached result is reused over many builds, most of them
-	// with the same skeleton, and a number saves hashing a key per link.
-	gen              uint64
-	sourceN, targetN []int32
-}
-
-// numbered returns the entity numbers of the result's sources and link
-// targets in sk. Results are only read (and this written) by resolve's
-// serial part, one build at a time.
-func (r *bodyResult) numbered(sk *skeleton) (sources, targets []int32) {
-	if r.gen != sk.gen || len(r.sourceN) != len(r.sources) || len(r.targetN) != len(r.links) {
-		r.sourceN = make([]int32, len(r.sources))
-		for k, s := range r.sources {
-			r.sourceN[k] = sk.byKey[s.key]
-		}
-		r.targetN = make([]int32, len(r.links))
-		for k, l := range r.links {
-			r.targetN[k] = sk.byKey[l.target]
-		}
-		r.gen = sk.gen
-	}
-	return r.sourceN, r.targetN
 }
 
 // citedSource is one entry of a page's Sources list.
 type citedSource struct {
-	key      string
+	page     int32
 	locators []string
 }
 
-// outlink is one link from a body to an entity, with its sentence.
+// outlink is one link from a body to a page, with its sentence.
 type outlink struct {
-	target              string // key
+	page                int32
 	before, text, after string
 }
 
-// processBody parses, resolves and renders one entity's body. Only this
-// entity and the claims anchored in it are written to.
-func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingClaim) *bodyResult {
-	d := e.Doc
+// Body parses, resolves and renders the body of d, marking the claims
+// anchored in it (an article's), in order. It reads nothing but its
+// arguments, and changes none of them. For a check, which shows no page,
+// the body is only parsed, resolved and searched for its claims: no HTML,
+// plain text or auto-links are made. A draft or a file that could not be
+// read, or a page left out by --as-of, has an empty body.
+func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, check bool) *Body {
+	res := &Body{}
+	if d.Draft || d.Broken || d.LeftOut {
+		return res
+	}
 	doc := md.Parse(d.Body)
-	res := &bodyResult{}
 	diags := &res.diags
-	links := map[ast.Node]*Entity{}
-	linked := map[*Entity]bool{}
-	numbers := map[*Entity]int{} // index in res.sources
+	links := map[ast.Node]int32{}
+	linked := map[int32]bool{}
+	numbers := map[int32]int{} // index in res.sources
 
 	var wikis []*wikilink.Node
 	var cites []*markdown.Cite
@@ -98,44 +81,10 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 		return ast.WalkContinue, nil
 	})
 	for _, w := range wikis {
-		target := ix.resolveWiki(d, w, diags)
-		link := ast.NewLink()
-		parent := w.Parent()
-		if target == nil {
-			// Reported, or a page left out of this edition; render the
-			// label as plain text so the page still reads.
-			if name := ix.leftOutName(w); name != "" {
-				if t, ok := w.FirstChild().(*ast.Text); ok && w.ChildCount() == 1 && string(t.Segment.Value(d.Body)) == string(w.Target)+fragSuffix(w) {
-					w.RemoveChildren(w)
-					w.AppendChild(w, ast.NewString([]byte(name)))
-				}
-			}
-			for c := w.FirstChild(); c != nil; {
-				next := c.NextSibling()
-				parent.InsertBefore(parent, w, c)
-				c = next
-			}
-			parent.RemoveChild(parent, w)
-			continue
+		if n, link := ix.link(d, d.Body, w, diags); link != nil {
+			links[link] = n
+			linked[n] = true
 		}
-		link.Destination = []byte(target.URL + fragment(w))
-		link.SetAttributeString("class", []byte("entity entity-"+target.Kind.Name))
-		link.SetAttributeString("dir", dirAuto) // a name keeps its direction to itself
-		label := w.FirstChild()
-		if t, ok := label.(*ast.Text); ok && string(t.Segment.Value(d.Body)) == string(w.Target)+fragSuffix(w) {
-			// [[hama]] shows the entity's name, not its slug.
-			w.RemoveChildren(w)
-			link.AppendChild(link, ast.NewString([]byte(target.Name)))
-		} else {
-			for c := w.FirstChild(); c != nil; {
-				next := c.NextSibling()
-				link.AppendChild(link, c)
-				c = next
-			}
-		}
-		parent.ReplaceChild(parent, w, link)
-		links[link] = target
-		linked[target] = true
 	}
 	for _, c := range cites {
 		for i := range c.Refs {
@@ -146,10 +95,10 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 				continue
 			}
 			src := ix.lookup(config.Sources, r.Key)
-			if src == nil {
+			if src < 0 {
 				hint := diag.Suggest(r.Key, ix.slugs[config.Sources])
 				if others := ix.bySlug[r.Key]; hint == "" && len(others) > 0 {
-					hint = fmt.Sprintf("%q is a %s, not a source", r.Key, ix.ents[others[0]].Kind.Singular)
+					hint = fmt.Sprintf("%q is a %s, not a source", r.Key, ix.pages[others[0]].kind.Singular)
 				}
 				pos := d.BodyPosition(r.Offset)
 				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown source %q in citation", r.Key), Hint: hint})
@@ -159,13 +108,13 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 			if !ok {
 				n = len(res.sources)
 				numbers[src] = n
-				res.sources = append(res.sources, citedSource{key: src.Key})
+				res.sources = append(res.sources, citedSource{page: src})
 			}
 			cs := &res.sources[n]
 			if r.Locator != "" && !containsString(cs.locators, r.Locator) {
 				cs.locators = append(cs.locators, r.Locator)
 			}
-			r.Number, r.Name = n+1, src.Name
+			r.Number, r.Name = n+1, ix.pages[src].name
 		}
 	}
 
@@ -174,20 +123,20 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 	// them only to place claims: it shows no page, so it makes no
 	// mentions, plain text or auto-links.
 	var tbs []*textBlock
-	if !ix.checkOnly || len(claims) > 0 {
+	if !check || len(claims) > 0 {
 		tbs = blocks(doc, d.Body)
 	}
 	// Auto-links report nothing and change no text a claim is matched
 	// in, so a check (which shows no page) skips them.
-	if e.Kind.Name == config.Articles && ix.site.Autolink && ix.auto != nil && !ix.checkOnly {
-		ix.auto.link(tbs, links, linked)
+	if d.Kind == config.Articles && ix.site.Autolink && !check {
+		ix.auto.link(ix, tbs, links, linked)
 	}
 	if len(claims) > MaxClaimsPerArticle {
 		// Each claim is a scan of the article: fact sheets together may
 		// not make an article's build endless.
-		pc := claims[MaxClaimsPerArticle]
-		diags.Add(diag.Diagnostic{Path: pc.sheet.Path, Line: pc.spec.Pos.Line, Col: pc.spec.Pos.Col,
-			Msg: fmt.Sprintf("claims[%d]: %s has %d claims on it, more than the limit of %d for one article", pc.spec.Index, d.Path, len(claims), MaxClaimsPerArticle)})
+		a := claims[MaxClaimsPerArticle]
+		diags.Add(diag.Diagnostic{Path: a.Sheet, Line: a.Pos.Line, Col: a.Pos.Col,
+			Msg: fmt.Sprintf("claims[%d]: %s has %d claims on it, more than the limit of %d for one article", a.Index, d.Path, len(claims), MaxClaimsPerArticle)})
 		claims = claims[:MaxClaimsPerArticle]
 	}
 	if len(claims) > 0 {
@@ -196,7 +145,7 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 
 	// Mentions and plain text (for search), from the final tree; not
 	// made by a check.
-	if !ix.checkOnly {
+	if !check {
 		res.text, res.links = pageText(tbs, links)
 		res.html = template.HTML(md.RenderString(d.Body, doc))
 	}
@@ -208,10 +157,53 @@ func processBody(ix *index, md *markdown.Markdown, e *Entity, claims []*pendingC
 	return res
 }
 
+// link replaces the wikilink w of text (d's body, or a note of d) with a
+// link to the page it names, and returns the page and the link; or, when
+// it names none (reported), with its label as plain text.
+func (ix *Index) link(d *content.Doc, text []byte, w *wikilink.Node, diags *diag.List) (int32, ast.Node) {
+	n := ix.resolveWiki(d, w, diags)
+	parent := w.Parent()
+	if n < 0 {
+		// Reported, or a page left out of this edition; render the label
+		// as plain text so the page still reads.
+		if name := ix.leftOutName(w); name != "" {
+			if t, ok := w.FirstChild().(*ast.Text); ok && w.ChildCount() == 1 && string(t.Segment.Value(text)) == string(w.Target)+fragment(w) {
+				w.RemoveChildren(w)
+				w.AppendChild(w, ast.NewString([]byte(name)))
+			}
+		}
+		for c := w.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, w, c)
+			c = next
+		}
+		parent.RemoveChild(parent, w)
+		return -1, nil
+	}
+	target := &ix.pages[n]
+	link := ast.NewLink()
+	link.Destination = []byte(target.url + fragment(w))
+	link.SetAttributeString("class", []byte("entity entity-"+target.kind.Name))
+	link.SetAttributeString("dir", dirAuto) // a name keeps its direction to itself
+	if t, ok := w.FirstChild().(*ast.Text); ok && string(t.Segment.Value(text)) == string(w.Target)+fragment(w) {
+		// [[hama]] shows the page's name, not its slug.
+		w.RemoveChildren(w)
+		link.AppendChild(link, ast.NewString([]byte(target.name)))
+	} else {
+		for c := w.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			link.AppendChild(link, c)
+			c = next
+		}
+	}
+	parent.ReplaceChild(parent, w, link)
+	return n, link
+}
+
 // pageText is a body's plain text (for search) and its links to other
 // pages, each with the sentence around it (for their Mentions), in text
 // order.
-func pageText(tbs []*textBlock, links map[ast.Node]*Entity) (string, []outlink) {
+func pageText(tbs []*textBlock, links map[ast.Node]int32) (string, []outlink) {
 	var outlinks []outlink
 	var text strings.Builder
 	n := 0
@@ -229,7 +221,11 @@ func pageText(tbs []*textBlock, links map[ast.Node]*Entity) (string, []outlink) 
 		flush := func() {
 			if cur != nil {
 				b, m, a := sentenceAround(tb.text, start, end)
-				outlinks = append(outlinks, outlink{target: links[cur].Key, before: b, text: m, after: a})
+				// One copy of the sentence, so that the mention keeps
+				// it alone alive, not its paragraph.
+				s := b + m + a
+				b, m, a = s[:len(b)], s[len(b):len(b)+len(m)], s[len(b)+len(m):]
+				outlinks = append(outlinks, outlink{page: links[cur], before: b, text: m, after: a})
 			}
 			cur = nil
 		}
@@ -255,14 +251,7 @@ func fragment(w *wikilink.Node) string {
 	return "#" + string(w.Fragment)
 }
 
-func fragSuffix(w *wikilink.Node) string {
-	if len(w.Fragment) == 0 {
-		return ""
-	}
-	return "#" + string(w.Fragment)
-}
-
-func enclosingLink(n, block ast.Node, links map[ast.Node]*Entity) ast.Node {
+func enclosingLink(n, block ast.Node, links map[ast.Node]int32) ast.Node {
 	for p := n; p != nil && p != block; p = p.Parent() {
 		if _, ok := links[p]; ok {
 			return p
@@ -282,7 +271,7 @@ func containsString(list []string, s string) bool {
 
 // resolveWiki finds the target of [[slug]] or [[kind/slug]], reporting
 // unknown and ambiguous ones.
-func (ix *index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List) *Entity {
+func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List) int32 {
 	target := strings.TrimSpace(string(w.Target))
 	// Positions are worked out only for a problem: a column costs a scan
 	// of its line, and a line may hold thousands of links.
@@ -290,19 +279,19 @@ func (ix *index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 	if w.Embed {
 		pos := at()
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col - 1, Msg: fmt.Sprintf("embeds (![[%s]]) are not supported", target), Hint: fmt.Sprintf("write [[%s]] for a link", target)})
-		return nil
+		return -1
 	}
 	if ix.leftOutName(w) != "" {
-		return nil // not in this edition: its name, unlinked
+		return -1 // not in this edition: its name, unlinked
 	}
 	if kind, slug, ok := strings.Cut(target, "/"); ok {
 		if _, known := ix.site.Kind(kind); !known {
 			pos := at()
 			diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown kind %q in link [[%s]]", kind, target), Hint: diag.Suggest(kind, ix.site.KindNames())})
-			return nil
+			return -1
 		}
-		if e := ix.lookup(kind, slug); e != nil {
-			return e
+		if n := ix.lookup(kind, slug); n >= 0 {
+			return n
 		}
 		k, _ := ix.site.Kind(kind)
 		hint := diag.Suggest(slug, ix.slugs[kind])
@@ -314,12 +303,12 @@ func (ix *index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 		}
 		pos := at()
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown %s %q in link [[%s]]", k.Singular, slug, target), Hint: hint})
-		return nil
+		return -1
 	}
 	cands := ix.bySlug[target]
 	switch len(cands) {
 	case 1:
-		return ix.ents[cands[0]]
+		return cands[0]
 	case 0:
 		var all []string
 		for s := range ix.bySlug {
@@ -337,17 +326,17 @@ func (ix *index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 	default:
 		var keys []string
 		for _, c := range cands {
-			keys = append(keys, "[["+ix.keys[c]+"]]")
+			keys = append(keys, "[["+ix.pages[c].key+"]]")
 		}
 		pos := at()
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("ambiguous link [[%s]]: %q names pages of %d kinds", target, target, len(cands)), Hint: "write " + strings.Join(keys, " or ")})
 	}
-	return nil
+	return -1
 }
 
 // leftOutName is the name of the page a link names when a build --as-of
 // left that page out (and no published page has that slug), or "".
-func (ix *index) leftOutName(w *wikilink.Node) string {
+func (ix *Index) leftOutName(w *wikilink.Node) string {
 	if len(ix.leftOut) == 0 {
 		return ""
 	}

@@ -6,16 +6,33 @@ import (
 	"sort"
 	"strings"
 
+	"briefing/generator/config"
 	"briefing/generator/content"
 	"briefing/generator/diag"
+	"briefing/generator/fields"
 	"briefing/generator/markdown"
 
 	"github.com/yuin/goldmark/ast"
 	"go.abhg.dev/goldmark/wikilink"
 )
 
+// Anchor is a claim as the body of the article it annotates marks it.
+// Every field is an input of that body (see Index.Body): equal lists of
+// anchors mark an article alike.
+type Anchor struct {
+	ID       string // "cities-hama-0"
+	Status   string
+	NoteText string // the note as plain text, for the highlight's tooltip
+	Quote    string
+	Prefix   string
+	Suffix   string
+	Sheet    string     // the fact sheet making the claim, where its problems are reported
+	Index    int        // its place in the sheet's claims list
+	Pos      fields.Pos // of its quote in the sheet
+}
+
 type found struct {
-	pc    *pendingClaim
+	a     *Anchor
 	tb    *textBlock
 	block int
 	m     Match
@@ -24,15 +41,15 @@ type found struct {
 // markClaims finds each claim's quote in the article and highlights it.
 // Problems are reported in the fact sheet that makes the claim, naming the
 // article too.
-func markClaims(tbs []*textBlock, art *content.Doc, claims []*pendingClaim, diags *diag.List) []string {
+func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag.List) []string {
 	var hits []found
-	for _, pc := range claims {
-		c := pc.spec
+	for i := range claims {
+		c := &claims[i]
 		var ms []found
 		key := foldQuote(c.Quote, c.Prefix, c.Suffix)
 		for bi, tb := range tbs {
 			for _, m := range tb.folded().find(key) {
-				ms = append(ms, found{pc, tb, bi, m})
+				ms = append(ms, found{c, tb, bi, m})
 			}
 		}
 		where := fmt.Sprintf("claims[%d].quote", c.Index)
@@ -46,7 +63,7 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []*pendingClaim, diag
 					hint = ctx
 				}
 			}
-			diags.Add(diag.Diagnostic{Path: pc.sheet.Path, Line: c.Pos.Line, Col: c.Pos.Col, Msg: msg, Hint: hint})
+			diags.Add(diag.Diagnostic{Path: c.Sheet, Line: c.Pos.Line, Col: c.Pos.Col, Msg: msg, Hint: hint})
 		case 1:
 			hits = append(hits, ms[0])
 		default:
@@ -54,7 +71,7 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []*pendingClaim, diag
 			for _, h := range ms {
 				lines = append(lines, fmt.Sprint(lineOf(art, h.tb, h.m.Start)))
 			}
-			diags.Add(diag.Diagnostic{Path: pc.sheet.Path, Line: c.Pos.Line, Col: c.Pos.Col,
+			diags.Add(diag.Diagnostic{Path: c.Sheet, Line: c.Pos.Line, Col: c.Pos.Col,
 				Msg:  fmt.Sprintf("%s occurs %d times in %s (lines %s)", where, len(ms), art.Path, strings.Join(lines, ", ")),
 				Hint: "add prefix: or suffix: with the words just before or after the one you mean"})
 		}
@@ -75,22 +92,21 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []*pendingClaim, diag
 	var out []string
 	for i := range hits {
 		h := &hits[i]
-		pc := h.pc
-		out = append(out, pc.id)
+		out = append(out, h.a.ID)
 		ls := h.tb.span(h.m.Start, h.m.End)
 		runs := siblingRuns(ls)
 		for ri, run := range runs {
-			mark := &markdown.ClaimMark{ID: "claim-" + pc.id, Status: pc.status, Title: tooltip(pc), First: ri == 0, Last: ri == len(runs)-1}
+			mark := &markdown.ClaimMark{ID: "claim-" + h.a.ID, Status: h.a.Status, Title: tooltip(h.a), First: ri == 0, Last: ri == len(runs)-1}
 			wrap(run, mark)
 		}
 	}
 	return out
 }
 
-func tooltip(pc *pendingClaim) string {
-	t := markdown.StatusLabels[pc.status]
-	if pc.noteText != "" {
-		t += ": " + pc.noteText
+func tooltip(a *Anchor) string {
+	t := config.Label(config.Statuses, a.Status)
+	if a.NoteText != "" {
+		t += ": " + a.NoteText
 	}
 	if r := []rune(t); len(r) > 300 {
 		t = string(r[:299]) + "…"
@@ -172,7 +188,7 @@ func lineOf(d *content.Doc, tb *textBlock, at int) int {
 
 // renderNote renders a claim's note, a small Markdown document of its own
 // in which [[links]] work; citations belong in the claim's sources.
-func renderNote(ix *index, md *markdown.Markdown, d *content.Doc, c content.Claim, diags *diag.List) (template.HTML, string) {
+func (ix *Index) renderNote(md *markdown.Markdown, d *content.Doc, c content.Claim, diags *diag.List) (template.HTML, string) {
 	if strings.TrimSpace(c.Note) == "" {
 		return "", ""
 	}
@@ -200,37 +216,12 @@ func renderNote(ix *index, md *markdown.Markdown, d *content.Doc, c content.Clai
 	})
 	for _, w := range wikis {
 		var local diag.List
-		target := ix.resolveWiki(at, w, &local)
+		ix.link(at, src, w, &local)
 		for _, dg := range local {
 			dg.Line, dg.Col = c.NotePos.Line, c.NotePos.Col
 			dg.Msg = strings.Replace(dg.Msg, " in link", fmt.Sprintf(" in claims[%d].note link", c.Index), 1)
 			diags.Add(dg)
 		}
-		parent := w.Parent()
-		if target == nil {
-			for ch := w.FirstChild(); ch != nil; {
-				next := ch.NextSibling()
-				parent.InsertBefore(parent, w, ch)
-				ch = next
-			}
-			parent.RemoveChild(parent, w)
-			continue
-		}
-		link := ast.NewLink()
-		link.Destination = []byte(target.URL + fragment(w))
-		link.SetAttributeString("class", []byte("entity entity-"+target.Kind.Name))
-		link.SetAttributeString("dir", dirAuto)
-		if t, ok := w.FirstChild().(*ast.Text); ok && string(t.Segment.Value(src)) == string(w.Target)+fragSuffix(w) {
-			w.RemoveChildren(w)
-			link.AppendChild(link, ast.NewString([]byte(target.Name)))
-		} else {
-			for ch := w.FirstChild(); ch != nil; {
-				next := ch.NextSibling()
-				link.AppendChild(link, ch)
-				ch = next
-			}
-		}
-		parent.ReplaceChild(parent, w, link)
 	}
 	var text []string
 	for _, tb := range blocks(doc, src) {

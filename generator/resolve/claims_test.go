@@ -27,7 +27,7 @@ claims:
 `)},
 	}
 	site, docs := load(t, fsys)
-	b, diags := Resolve(site, docs, markdown.New())
+	b, diags := resolveDocs(site, docs, markdown.New())
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}

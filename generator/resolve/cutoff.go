@@ -15,7 +15,7 @@ func (b *Briefing) placeCutoff() {
 	}
 	b.AfterCutoff = "after the " + b.AsOf.Format("2 January") + " cutoff"
 	for _, e := range b.Pages() {
-		e.AfterCutoff = b.afterCutoff(e.Doc.Date)
+		e.AfterCutoff = b.afterCutoff(e.Date)
 		for _, c := range e.Control {
 			c.AfterCutoff = b.afterCutoff(c.Date)
 		}

@@ -153,14 +153,6 @@ func (f folded) origEnd(end int) int {
 // Match is where a quote was found in a block's text (original offsets).
 type Match struct{ Start, End int }
 
-// FindQuote finds quote in text after folding both; prefix and suffix, when
-// given, must come right before or after it (white space around them
-// ignored). It returns every match. It is the whole of claim matching and
-// what the fuzz tests call.
-func FindQuote(text, quote, prefix, suffix string) []Match {
-	return fold(text).find(foldQuote(quote, prefix, suffix))
-}
-
 // quoteKey is a quote with its prefix and suffix, folded.
 type quoteKey struct{ q, p, s string }
 
@@ -169,8 +161,10 @@ func foldQuote(quote, prefix, suffix string) quoteKey {
 	return quoteKey{foldString(quote), foldString(prefix), foldString(suffix)}
 }
 
-// find is FindQuote on text folded once: an article with many claims is
-// folded once, not once per claim (and each quote once, not per block).
+// find finds a folded quote in folded text; its prefix and suffix, when
+// given, must come right before or after it (white space around them
+// ignored). It returns every match. Text is folded once for all the claims
+// on an article, and each quote once for all its blocks.
 func (f folded) find(k quoteKey) []Match {
 	q, p, s := k.q, k.p, k.s
 	if q == "" {

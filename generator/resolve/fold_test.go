@@ -11,6 +11,11 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// findQuote finds quote in text as claim matching does, both folded.
+func findQuote(text, quote, prefix, suffix string) []Match {
+	return fold(text).find(foldQuote(quote, prefix, suffix))
+}
+
 func TestFindQuote(t *testing.T) {
 	text := "The army said it had “redeployed” outside the city — as Assad’s forces… left.\nThey  left."
 	for _, tc := range []struct {
@@ -34,11 +39,11 @@ func TestFindQuote(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
-			for _, m := range FindQuote(text, tc.quote, tc.prefix, tc.suffix) {
+			for _, m := range findQuote(text, tc.quote, tc.prefix, tc.suffix) {
 				got = append(got, text[m.Start:m.End])
 			}
 			if !reflect.DeepEqual(got, tc.want) {
-				t.Errorf("FindQuote(%q, %q, %q) = %q, want %q", tc.quote, tc.prefix, tc.suffix, got, tc.want)
+				t.Errorf("findQuote(%q, %q, %q) = %q, want %q", tc.quote, tc.prefix, tc.suffix, got, tc.want)
 			}
 		})
 	}
@@ -46,10 +51,10 @@ func TestFindQuote(t *testing.T) {
 
 func TestFindQuoteNormalisesUnicode(t *testing.T) {
 	// "é" precomposed in the text, decomposed in the quote, and the other way.
-	if m := FindQuote("Café Hama", "Cafe\u0301 Hama", "", ""); len(m) != 1 {
+	if m := findQuote("Café Hama", "Cafe\u0301 Hama", "", ""); len(m) != 1 {
 		t.Errorf("decomposed quote: %v", m)
 	}
-	if m := FindQuote("Cafe\u0301 Hama", "Café", "", ""); len(m) != 1 || m[0] != (Match{0, 6}) {
+	if m := findQuote("Cafe\u0301 Hama", "Café", "", ""); len(m) != 1 || m[0] != (Match{0, 6}) {
 		t.Errorf("decomposed text: %v", m)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"briefing/generator/config"
-	"briefing/generator/content"
 	"briefing/generator/markdown"
 )
 
@@ -45,7 +44,7 @@ func FuzzFindQuote(f *testing.F) {
 		if len(text) > 4<<10 || len(quote)+len(prefix)+len(suffix) > 1<<10 {
 			t.Skip()
 		}
-		ms := FindQuote(text, quote, prefix, suffix)
+		ms := findQuote(text, quote, prefix, suffix)
 		for _, m := range ms {
 			if m.Start < 0 || m.End > len(text) || m.Start > m.End {
 				t.Fatalf("match %v outside the text (%d bytes)", m, len(text))
@@ -74,7 +73,7 @@ func FuzzFindQuote(f *testing.F) {
 			t.Errorf("plain quote %q not found in %q", quote, text)
 		}
 		if prefix != "" || suffix != "" {
-			if all := FindQuote(text, quote, "", ""); len(all) < len(ms) {
+			if all := findQuote(text, quote, "", ""); len(all) < len(ms) {
 				t.Errorf("prefix/suffix gave more matches (%d) than none (%d)", len(ms), len(all))
 			}
 		}
@@ -176,8 +175,8 @@ func FuzzAnnotations(f *testing.F) {
 		if len(diags) > 0 {
 			t.Fatal(diags)
 		}
-		docs, diags := content.Load(fsys, site)
-		b, rd := Resolve(site, docs, md)
+		docs, diags := loadDocs(fsys, site)
+		b, rd := resolveDocs(site, docs, md)
 		diags.Merge(rd)
 		for _, d := range diags {
 			src, ok := fsys[d.Path]

@@ -35,13 +35,13 @@ func TestFindQuoteInsideSegment(t *testing.T) {
 		{"…", ".", 0},
 		{"Caf\u00e9 open", "Cafe\u0301 open", 1}, // NFC composes it: one segment either way
 	} {
-		ms := FindQuote(c.text, c.quote, "", "")
+		ms := findQuote(c.text, c.quote, "", "")
 		if len(ms) != c.want {
-			t.Errorf("FindQuote(%q, %q) = %v, want %d matches", c.text, c.quote, ms, c.want)
+			t.Errorf("findQuote(%q, %q) = %v, want %d matches", c.text, c.quote, ms, c.want)
 		}
 		for _, m := range ms {
 			if got := foldString(c.text[m.Start:m.End]); got != foldString(c.quote) {
-				t.Errorf("FindQuote(%q, %q) matches text[%d:%d] = %q, which is not the quote", c.text, c.quote, m.Start, m.End, c.text[m.Start:m.End])
+				t.Errorf("findQuote(%q, %q) matches text[%d:%d] = %q, which is not the quote", c.text, c.quote, m.Start, m.End, c.text[m.Start:m.End])
 			}
 		}
 	}
@@ -57,7 +57,7 @@ func resolveWith(t *testing.T, files map[string]string) (*Briefing, []string) {
 		fsys[k] = &fstest.MapFile{Data: []byte(v)}
 	}
 	site, docs := load(t, fsys)
-	b, diags := Resolve(site, docs, markdown.New())
+	b, diags := resolveDocs(site, docs, markdown.New())
 	var msgs []string
 	for _, d := range diags {
 		msgs = append(msgs, d.String())

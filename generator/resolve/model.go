@@ -5,13 +5,19 @@
 // source, who controls a city as of the briefing's date, the timeline).
 // Everything that can be wrong between files (an unknown slug, a quote not
 // found in its article) is reported here. The render stage comes next.
+//
+// It works in steps, each a function of its arguments alone: NewIndex
+// indexes the pages' shapes, Index.Notes renders the notes of one sheet's
+// claims, NewClaims groups the claims by the article they annotate,
+// Index.Body resolves one body, and Assemble makes the Briefing. The build
+// runs them in that order (a preview server's build remembers what each
+// gave for the same arguments).
 package resolve
 
 import (
 	"html/template"
 
 	"briefing/generator/config"
-	"briefing/generator/content"
 	"briefing/generator/fields"
 )
 
@@ -29,19 +35,21 @@ type Briefing struct {
 	// field); an item on or before AsOf carries "".
 	AfterCutoff string
 
-	index *index
-}
-
-// Page returns the page of a key ("cities/hama"), or nil.
-func (b *Briefing) Page(key string) *Entity {
-	if i, ok := b.index.byKey[key]; ok {
-		return b.index.ents[i]
-	}
-	return nil
+	index *Index
+	ents  []*Entity // by page number in index
 }
 
 // Pages returns every page, in the order the files were loaded.
-func (b *Briefing) Pages() []*Entity { return b.index.ents }
+func (b *Briefing) Pages() []*Entity { return b.ents }
+
+// Page returns the page of a key ("cities/hama"), or nil. Templates may
+// call it: {{with .Briefing.Page "cities/hama"}}.
+func (b *Briefing) Page(key string) *Entity {
+	if i, ok := b.index.byKey[key]; ok {
+		return b.ents[i]
+	}
+	return nil
+}
 
 // KindGroup is one kind and its pages, sorted: articles newest first, the
 // rest by name.
@@ -60,13 +68,19 @@ func (b *Briefing) Group(kind string) *KindGroup {
 	return nil
 }
 
-// Entity is one page-bearing document: an article or a fact sheet.
+// Entity is one page: an article or a fact sheet. Its fields are what
+// templates read (README, "Your own theme"); they are resolve's own, so
+// that a change in how front matter is read does not reach a theme.
 type Entity struct {
-	Doc  *content.Doc
-	Kind config.Kind
-	Key  string // "cities/hama"
-	URL  string // site-root path: "/cities/hama/"
-	Name string
+	Kind    config.Kind
+	Key     string // "cities/hama"
+	URL     string // site-root path: "/cities/hama/"
+	Slug    string // "hama"
+	Name    string // the title of an article
+	Aliases []string
+	Summary string
+	Date    fields.Date // an article's date, or the date an extra kind's page is about; zero otherwise
+	Coords  *Coords     // where it is, or nil
 	// AfterCutoff marks a page dated after the briefing's as-of date (an
 	// article, an event), as Briefing.AfterCutoff; "" for any other.
 	AfterCutoff string
@@ -80,26 +94,42 @@ type Entity struct {
 	Claims    []*Claim     // claims this page makes (as a fact sheet)
 	InArticle []*Claim     // articles: claims anchored in this article, in text order
 
+	// Articles.
+	Author    string
+	Publisher *Entity // the source that published it, or nil
+
+	// Articles and sources: front matter's url, the original article or
+	// the source's website.
+	ExternalURL string
+
 	// Cities.
+	Governorate      string
+	Population       int64 // 0: not given
+	PopulationYear   int64
+	PopulationSource *Entity
 	Control          []*Control
 	Controller       *Control // as of the briefing's date, or nil
-	PopulationSource *Entity
 
 	// Factions.
+	Type              string
+	Leader            string
+	Founded           string // a year ("2017") or a date ("2017-01-28")
+	Color             string // a CSS colour, or ""
 	Allies, Opponents []*Entity
 	Controls          []*Entity // cities held as of the briefing's date
+	Areas             []*Area   // areas of control, in the order written
 
 	// Any kind but articles.
 	Figures []*Series
 
 	// Sources.
-	CitedBy []*Entity // pages citing it in their bodies
-	Backing []*Claim  // claims listing it among their sources
-	Uses    []*Use    // control entries, figures, populations, articles resting on it
+	SourceKind  string    // one of config.SourceKinds, or ""
+	Reliability string    // a grade of config.Reliabilities, or ""
+	CitedBy     []*Entity // pages citing it in their bodies
+	Backing     []*Claim  // claims listing it among their sources
+	Uses        []*Use    // control entries, figures, populations, articles resting on it
 
-	// Articles.
-	Publisher *Entity
-
+	doc      int    // the number of its document, as loaded
 	sortName string // lower-cased name: sorting compares it often
 	// rank is the page's place in reading order (pageCompare), set once
 	// every page is known: the lists sorted in that order compare ranks.
@@ -108,6 +138,9 @@ type Entity struct {
 	// lists each target once, without a set per page.
 	linkedFrom *Entity
 }
+
+// Coords is a point in WGS84 degrees.
+type Coords struct{ Lat, Lon float64 }
 
 // SourceRef is one entry of a page's Sources list.
 type SourceRef struct {
@@ -157,10 +190,26 @@ type Series struct {
 	Points []*Figure
 }
 
-// Figure is a dated figure with its source resolved.
+// Area is one dated area of control of a faction: it holds the area from
+// Date until its next area's date.
+type Area struct {
+	Date        fields.Date
+	File        string  // the GeoJSON file: "content/areas/hts-2024-12-05.geojson"
+	Source      *Entity // whose map it is traced from, or nil
+	Note        string
+	Approximate bool
+}
+
+// Figure is one dated number (a toll, a count of displaced people).
 type Figure struct {
-	content.Figure
-	Source *Entity
+	Label     string
+	Value     int64
+	High      int64  // upper end of a range, or 0
+	Qualifier string // one of config.Qualifiers, or ""
+	AsOf      fields.Date
+	Since     fields.Date // zero when not given
+	Source    *Entity
+	Note      string
 	// AfterCutoff marks a figure dated after the as-of date.
 	AfterCutoff string
 }

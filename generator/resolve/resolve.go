@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"fmt"
+	"html/template"
 	"slices"
 	"strings"
 
@@ -10,188 +11,166 @@ import (
 	"briefing/generator/diag"
 	"briefing/generator/fields"
 	"briefing/generator/markdown"
-	"briefing/generator/parallel"
 )
 
-// index finds this build's entities by key, kind and slug, and slug
-// alone, through the skeleton's maps.
-type index struct {
-	site *config.Site
-	*skeleton
-	ents []*Entity // by skeleton number
-	auto *autolinker
-	// checkOnly skips what only pages need (see Check).
-	checkOnly bool
+// Claims are the claims the fact sheets make, read against an Index:
+// each one's note rendered, and grouped by the article whose body marks
+// them.
+type Claims struct {
+	notes   []Notes    // by document
+	anchors [][]Anchor // by document: the claims an article's body marks
 }
 
-func (ix *index) lookup(kind, slug string) *Entity {
-	if i, ok := ix.byKind[kind][slug]; ok {
-		return ix.ents[i]
+// Notes are the notes of one document's claims, rendered: one per claim
+// of its front matter, or none.
+type Notes []note
+
+// note is a claim's note rendered.
+type note struct {
+	html  template.HTML
+	text  string
+	diags diag.List
+}
+
+// Notes renders the notes of the claims of d, one of the documents ix was
+// made from. A sheet with no claim on an article of the briefing has none
+// read: its claims are reported as they are.
+func (ix *Index) Notes(md *markdown.Markdown, d *content.Doc) Notes {
+	if d.Draft || !slices.ContainsFunc(d.Claims, func(cl content.Claim) bool { return ix.claimed(cl) >= 0 }) {
+		return nil
 	}
-	return nil
-}
-
-// Resolve builds the Briefing from the loaded documents.
-func Resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Briefing, diag.List) {
-	return ResolveCached(site, docs, md, nil)
-}
-
-// ResolveCached is Resolve with a cache of rendered bodies and notes from
-// an earlier build of the same source (see Cache).
-func ResolveCached(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cache *Cache) (*Briefing, diag.List) {
-	return resolve(site, docs, md, cache, false, false)
-}
-
-// ResolveOnce is Resolve for a build whose pages are rendered once and
-// thrown away (build, zip): each document's bytes are released
-// (content.Doc.Release) as soon as its body is resolved, since every
-// position in it is reported by then. A 10,000-article briefing then
-// peaks some 35 MB lower, at the end of this stage.
-func ResolveOnce(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Briefing, diag.List) {
-	return resolve(site, docs, md, nil, false, true)
-}
-
-// Check is Resolve for a check: the same problems, found the same way,
-// but no page will be rendered, so bodies are not rendered to HTML or
-// auto-linked, and no mentions or plain text (for search) are made; a
-// body's text is read only to place the claims in it. Its Briefing holds
-// the model's structure (entities, citations, claims) without the links
-// between pages.
-func Check(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Briefing, diag.List) {
-	return resolve(site, docs, md, nil, true, false)
-}
-
-func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cache *Cache, checkOnly, release bool) (*Briefing, diag.List) {
-	var diags diag.List
-	sk := cache.skeleton(site, docs)
-	ents := newEntities(site, docs, sk)
-	if sk == nil {
-		sk = newSkeleton(site, docs, ents)
+	notes := make(Notes, len(d.Claims))
+	for k, cl := range d.Claims {
+		n := &notes[k]
+		n.html, n.text = ix.renderNote(md, d, cl, &n.diags)
 	}
-	cache.keepSkeleton(sk)
-	ix := &index{site: site, skeleton: sk, ents: ents, checkOnly: checkOnly}
-	b := &Briefing{Site: site, index: ix}
-	for _, k := range site.Kinds {
-		g := &KindGroup{Kind: k}
-		if nums := sk.groups[k.Name]; len(nums) > 0 {
-			g.Entities = make([]*Entity, len(nums))
-			for i, n := range nums {
-				g.Entities[i] = ents[n]
+	return notes
+}
+
+// NewClaims groups the claims of docs (the documents ix was made from) by
+// article, given their notes (Index.Notes, by document).
+func NewClaims(ix *Index, docs []*content.Doc, notes []Notes) *Claims {
+	c := &Claims{notes: notes, anchors: make([][]Anchor, len(docs))}
+	for i, d := range docs {
+		for k, cl := range d.Claims {
+			art := ix.claimed(cl)
+			if notes[i] == nil || art < 0 {
+				continue
 			}
+			doc := ix.pageDoc[art]
+			c.anchors[doc] = append(c.anchors[doc], Anchor{
+				ID: claimID(d, cl), Status: cl.Status, NoteText: notes[i][k].text,
+				Quote: cl.Quote, Prefix: cl.Prefix, Suffix: cl.Suffix,
+				Sheet: d.Path, Index: cl.Index, Pos: cl.Pos,
+			})
 		}
-		b.Kinds = append(b.Kinds, g)
 	}
-	for rank, i := range sk.order {
-		ents[i].rank = rank
+	return c
+}
+
+// Anchors are the claims the body of document i marks, in order.
+func (c *Claims) Anchors(i int) []Anchor { return c.anchors[i] }
+
+// claimed returns the page of the article a claim annotates, or -1 when
+// it names none or has no valid status (both reported elsewhere).
+func (ix *Index) claimed(c content.Claim) int32 {
+	if c.Status == "" {
+		return -1
+	}
+	return ix.lookup(config.Articles, c.Article.Slug)
+}
+
+func claimID(d *content.Doc, c content.Claim) string {
+	return fmt.Sprintf("%s-%s-%d", d.Kind, d.Slug, c.Index)
+}
+
+// Assemble makes the Briefing from the documents ix was made from, their
+// claims and their bodies (by document; see Index.Body): the pages with
+// every cross-reference the views need, in reading order. It reports the
+// problems of the claims and bodies, and the front-matter references that
+// name nothing.
+func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*Briefing, diag.List) {
+	var diags diag.List
+	ents := newEntities(ix, docs)
+	b := &Briefing{Site: ix.site, index: ix, ents: ents}
+	order := readingOrder(ents)
+	for _, k := range ix.site.Kinds {
+		b.Kinds = append(b.Kinds, &KindGroup{Kind: k})
+	}
+	for rank, e := range order {
+		e.rank = rank
+	}
+	for _, e := range ents {
+		g := b.Group(e.Kind.Name)
+		g.Entities = append(g.Entities, e)
+	}
+	for _, g := range b.Kinds {
+		cmp := nameCompare
+		if g.Kind.Name == config.Articles {
+			cmp = articleCompare
+		}
+		// Keys are distinct, so the order is total.
+		slices.SortFunc(g.Entities, cmp)
 	}
 
 	// Front-matter references.
 	for _, e := range ents {
-		for _, r := range e.Doc.Refs {
-			ix.checkRef(e.Doc, r, &diags)
+		d := docs[e.doc]
+		for _, r := range d.Refs {
+			ix.checkRef(d, r, &diags)
 		}
 	}
-	ix.auto = newAutolinker(ents)
 
-	// Claims, grouped by the article they annotate.
-	byArticle := map[*Entity][]*pendingClaim{}
+	// Claims, with their notes.
 	claimByID := map[string]*Claim{}
-	for _, e := range ents {
-		for _, c := range e.Doc.Claims {
-			art := ix.lookup(config.Articles, c.Article.Slug)
-			if art == nil || c.Status == "" {
-				continue // reported by checkRef or content
+	for i, d := range docs {
+		n := ix.docPage[i]
+		if n < 0 {
+			continue
+		}
+		e := ents[n]
+		for k, c := range d.Claims {
+			if notes := claims.notes[i]; notes != nil {
+				diags.Merge(notes[k].diags)
+			}
+			art := ix.claimed(c)
+			if art < 0 {
+				continue
 			}
 			cl := &Claim{
-				ID:          fmt.Sprintf("%s-%s-%d", e.Kind.Name, e.Doc.Slug, c.Index),
+				ID:          claimID(d, c),
 				Sheet:       e,
-				Article:     art,
+				Article:     ents[art],
 				Quote:       c.Quote,
 				Status:      c.Status,
-				StatusLabel: markdown.StatusLabels[c.Status],
-				Date:        art.Doc.Date,
+				StatusLabel: config.Label(config.Statuses, c.Status),
+				Date:        ents[art].Date,
+				Note:        claims.notes[i][k].html,
+				NoteText:    claims.notes[i][k].text,
 			}
 			for _, s := range c.Sources {
-				if src := ix.lookup(config.Sources, s.Slug); src != nil {
-					cl.Sources = append(cl.Sources, src)
+				if src := ix.lookup(config.Sources, s.Slug); src >= 0 {
+					cl.Sources = append(cl.Sources, ents[src])
+					ents[src].Backing = append(ents[src].Backing, cl)
 				}
 			}
 			e.Claims = append(e.Claims, cl)
 			claimByID[cl.ID] = cl
-			byArticle[art] = append(byArticle[art], &pendingClaim{id: cl.ID, status: cl.Status, spec: c, sheet: e.Doc})
-		}
-	}
-	sig := sk.sig
-
-	// Claim notes first: the highlights in articles carry them as tooltips.
-	for _, e := range ents {
-		if len(e.Claims) == 0 {
-			continue
-		}
-		notes := cache.notes(e.Doc, sig, func() []noteResult {
-			out := make([]noteResult, 0, len(e.Claims))
-			for _, c := range e.Doc.Claims {
-				var n noteResult
-				n.html, n.text = renderNote(ix, md, e.Doc, c, &n.diags)
-				out = append(out, n)
-			}
-			return out
-		})
-		k := 0
-		for i, c := range e.Doc.Claims {
-			n := notes[i]
-			diags.Merge(n.diags)
-			if k < len(e.Claims) && e.Claims[k].ID == fmt.Sprintf("%s-%s-%d", e.Kind.Name, e.Doc.Slug, c.Index) {
-				cl := e.Claims[k]
-				cl.Note, cl.NoteText = n.html, n.text
-				for _, s := range cl.Sources {
-					s.Backing = append(s.Backing, cl)
-				}
-				k++
-			}
-		}
-	}
-	for _, pcs := range byArticle {
-		for _, pc := range pcs {
-			pc.noteText = claimByID[pc.id].NoteText
 		}
 	}
 
-	// Bodies, in parallel: each worker reads one entity and the claims
-	// anchored in it (when it is an article) and writes only its own
-	// result. Results hold keys, not pointers, so the preview server's
-	// cache can reuse them in the next build.
-	results := make([]*bodyResult, len(ents))
-	parallel.For(len(ents), func(i int) {
-		e := ents[i]
-		if e.Doc.Broken {
-			results[i] = &bodyResult{}
-			return
-		}
-		pcs := byArticle[e]
-		results[i] = cache.body(e.Doc, sig+claimsSignature(pcs), func() *bodyResult {
-			return processBody(ix, md, e, pcs)
-		})
-		if release {
-			// processBody has reported every position in this body, and
-			// nothing else reads it.
-			e.Doc.Release()
-		}
-	})
 	// Cross-references are gathered walking the pages in reading order,
 	// so every list they build (mentions, citing pages, cities held)
 	// comes out in that order without sorting thousands of entries.
-	for _, i := range sk.order {
-		e := ents[i]
-		r := results[i]
+	for _, e := range order {
+		r := bodies[e.doc]
 		diags.Merge(r.diags)
 		e.Body, e.Text = r.html, r.text
-		sources, targets := r.numbered(sk)
 		// A page's sources and mentions are allocated together, not one
 		// by one (a large briefing has tens of thousands).
 		refs := make([]SourceRef, len(r.sources))
 		for k, s := range r.sources {
-			refs[k] = SourceRef{Number: k + 1, Source: ents[sources[k]], Locators: s.locators}
+			refs[k] = SourceRef{Number: k + 1, Source: ents[s.page], Locators: s.locators}
 			e.Sources = append(e.Sources, &refs[k])
 		}
 		for n, id := range r.claims {
@@ -201,7 +180,7 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 		}
 		mentions := make([]Mention, len(r.links))
 		for k, l := range r.links {
-			target := ents[targets[k]]
+			target := ents[l.page]
 			mentions[k] = Mention{From: e, Before: l.before, Text: l.text, After: l.after}
 			target.Mentions = append(target.Mentions, &mentions[k])
 			if target.linkedFrom != e {
@@ -214,12 +193,12 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 		}
 	}
 
-	b.AsOf = site.AsOf
+	b.AsOf = ix.site.AsOf
 	if b.AsOf.IsZero() {
-		b.AsOf = latestDate(ents)
+		b.AsOf = latestDate(docs)
 	}
-	for _, i := range sk.order {
-		ix.frontMatter(b, ents[i])
+	for _, e := range order {
+		ix.frontMatter(b, ents, e, docs[e.doc])
 	}
 	for _, e := range ents {
 		sortEntity(e)
@@ -230,18 +209,49 @@ func resolve(site *config.Site, docs []*content.Doc, md *markdown.Markdown, cach
 	return b, diags
 }
 
-// pendingClaim is a claim waiting to be placed in its article.
-type pendingClaim struct {
-	id       string
-	status   string
-	noteText string // for the highlight's tooltip
-	spec     content.Claim
-	sheet    *content.Doc
+// newEntities makes the pages' entities, in one allocation, with what
+// they take from their documents as it is. They keep nothing of the
+// documents, whose bytes are not needed after resolving.
+func newEntities(ix *Index, docs []*content.Doc) []*Entity {
+	slab := make([]Entity, len(ix.pages))
+	ents := make([]*Entity, len(ix.pages))
+	for i, d := range docs {
+		n := ix.docPage[i]
+		if n < 0 {
+			continue
+		}
+		p := &ix.pages[n]
+		e := &slab[n]
+		*e = Entity{
+			Kind: p.kind, Key: p.key, URL: p.url, Slug: d.Slug, Name: p.name, Aliases: p.aliases,
+			Summary: d.Summary, Date: d.Date,
+			Author: d.Author, ExternalURL: d.URL,
+			Governorate: d.Governorate, Population: d.Population, PopulationYear: d.PopulationYear,
+			Type: d.Type, Leader: d.Leader, Founded: d.Founded, Color: d.Color,
+			SourceKind: d.SourceKind, Reliability: d.Reliability,
+			doc: i, sortName: d.SortName(),
+		}
+		if d.Coords != nil {
+			e.Coords = &Coords{Lat: d.Coords.Lat, Lon: d.Coords.Lon}
+		}
+		ents[n] = e
+	}
+	return ents
+}
+
+// readingOrder sorts the pages articles first (newest first), then by
+// kind, then by name.
+func readingOrder(ents []*Entity) []*Entity {
+	order := slices.Clone(ents)
+	// Keys are distinct, so the order is total: an unstable sort gives
+	// the one result.
+	slices.SortFunc(order, pageCompare)
+	return order
 }
 
 // checkRef reports a front-matter slug that names nothing.
-func (ix *index) checkRef(d *content.Doc, r content.Ref, diags *diag.List) {
-	if ix.lookup(r.Kind, r.Slug) != nil {
+func (ix *Index) checkRef(d *content.Doc, r content.Ref, diags *diag.List) {
+	if ix.lookup(r.Kind, r.Slug) >= 0 {
 		return
 	}
 	k, _ := ix.site.Kind(r.Kind)
@@ -251,7 +261,7 @@ func (ix *index) checkRef(d *content.Doc, r content.Ref, diags *diag.List) {
 		hint = "it is a draft: remove draft: true to publish it"
 	} else if hint == "" {
 		if others := ix.bySlug[r.Slug]; len(others) > 0 {
-			hint = fmt.Sprintf("%q is a %s", r.Slug, ix.ents[others[0]].Kind.Singular)
+			hint = fmt.Sprintf("%q is a %s", r.Slug, ix.pages[others[0]].kind.Singular)
 		}
 	}
 	diags.Add(diag.Diagnostic{Path: d.Path, Line: r.Pos.Line, Col: r.Pos.Col,
@@ -259,24 +269,29 @@ func (ix *index) checkRef(d *content.Doc, r content.Ref, diags *diag.List) {
 }
 
 // frontMatter resolves the typed front-matter references of one entity.
-func (ix *index) frontMatter(b *Briefing, e *Entity) {
-	d := e.Doc
+func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.Doc) {
+	find := func(kind, slug string) *Entity {
+		if n := ix.lookup(kind, slug); n >= 0 {
+			return ents[n]
+		}
+		return nil
+	}
 	if d.Source.Slug != "" {
-		if s := ix.lookup(config.Sources, d.Source.Slug); s != nil {
+		if s := find(config.Sources, d.Source.Slug); s != nil {
 			e.Publisher = s
 			s.Uses = append(s.Uses, &Use{Page: e, What: "published"})
 		}
 	}
 	if d.PopulationSource.Slug != "" {
-		if s := ix.lookup(config.Sources, d.PopulationSource.Slug); s != nil {
+		if s := find(config.Sources, d.PopulationSource.Slug); s != nil {
 			e.PopulationSource = s
 			s.Uses = append(s.Uses, &Use{Page: e, What: "population"})
 		}
 	}
 	for _, c := range d.Control {
 		ctl := &Control{City: e, Date: c.Date, Note: c.Note,
-			Faction: ix.lookup(config.Factions, c.Faction.Slug),
-			Source:  ix.lookup(config.Sources, c.Source.Slug)}
+			Faction: find(config.Factions, c.Faction.Slug),
+			Source:  find(config.Sources, c.Source.Slug)}
 		e.Control = append(e.Control, ctl)
 	}
 	slices.SortStableFunc(e.Control, func(a, b *Control) int { return a.Date.Compare(b.Date.Time) })
@@ -296,12 +311,12 @@ func (ix *index) frontMatter(b *Briefing, e *Entity) {
 		f.Controls = append(f.Controls, e)
 	}
 	for _, r := range d.Allies {
-		if f := ix.lookup(config.Factions, r.Slug); f != nil {
+		if f := find(config.Factions, r.Slug); f != nil {
 			e.Allies = append(e.Allies, f)
 		}
 	}
 	for _, r := range d.Opponents {
-		if f := ix.lookup(config.Factions, r.Slug); f != nil {
+		if f := find(config.Factions, r.Slug); f != nil {
 			e.Opponents = append(e.Opponents, f)
 		}
 	}
@@ -313,7 +328,8 @@ func (ix *index) frontMatter(b *Briefing, e *Entity) {
 			series[f.Label] = s
 			e.Figures = append(e.Figures, s)
 		}
-		fig := &Figure{Figure: f, Source: ix.lookup(config.Sources, f.Source.Slug)}
+		fig := &Figure{Label: f.Label, Value: f.Value, High: f.High, Qualifier: f.Qualifier, AsOf: f.AsOf, Since: f.Since, Note: f.Note,
+			Source: find(config.Sources, f.Source.Slug)}
 		s.Points = append(s.Points, fig)
 		if fig.Source != nil {
 			fig.Source.Uses = appendUse(fig.Source.Uses, e, "figures: "+f.Label)
@@ -323,8 +339,10 @@ func (ix *index) frontMatter(b *Briefing, e *Entity) {
 		slices.SortStableFunc(s.Points, func(a, b *Figure) int { return a.AsOf.Compare(b.AsOf.Time) })
 	}
 	for _, a := range d.Areas {
-		if s := ix.lookup(config.Sources, a.Source.Slug); s != nil {
-			s.Uses = appendUse(s.Uses, e, "areas of control")
+		area := &Area{Date: a.Date, File: a.File, Source: find(config.Sources, a.Source.Slug), Note: a.Note, Approximate: a.Approximate}
+		e.Areas = append(e.Areas, area)
+		if area.Source != nil {
+			area.Source.Uses = appendUse(area.Source.Uses, e, "areas of control")
 		}
 	}
 }
@@ -338,22 +356,28 @@ func appendUse(uses []*Use, page *Entity, what string) []*Use {
 	return append(uses, &Use{Page: page, What: what})
 }
 
-func latestDate(ents []*Entity) fields.Date {
+// latestDate is the latest date of the pages' documents (drafts and
+// pages left out by --as-of aside), control entries, figures and areas of
+// control included.
+func latestDate(docs []*content.Doc) fields.Date {
 	var best fields.Date
 	up := func(d fields.Date) {
 		if d.After(best.Time) {
 			best = d
 		}
 	}
-	for _, e := range ents {
-		up(e.Doc.Date)
-		for _, c := range e.Doc.Control {
+	for _, d := range docs {
+		if d.Draft || d.LeftOut {
+			continue
+		}
+		up(d.Date)
+		for _, c := range d.Control {
 			up(c.Date)
 		}
-		for _, f := range e.Doc.Figures {
+		for _, f := range d.Figures {
 			up(f.AsOf)
 		}
-		for _, a := range e.Doc.Areas {
+		for _, a := range d.Areas {
 			up(a.Date)
 		}
 	}
@@ -394,11 +418,19 @@ func pageCompare(a, b *Entity) int {
 		return strings.Compare(a.Kind.Name, b.Kind.Name)
 	}
 	if a.Kind.Name == config.Articles {
-		if c := b.Doc.Date.Compare(a.Doc.Date.Time); c != 0 {
+		if c := b.Date.Compare(a.Date.Time); c != 0 {
 			return c
 		}
 	}
 	return nameCompare(a, b)
+}
+
+// articleCompare orders articles newest first, then by slug.
+func articleCompare(x, y *Entity) int {
+	if c := y.Date.Compare(x.Date.Time); c != 0 {
+		return c
+	}
+	return strings.Compare(x.Slug, y.Slug)
 }
 
 // claimCompare orders claims by their article's rank, then their place

@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"flag"
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
@@ -32,7 +33,6 @@ var specSheets = fstest.MapFS{
 
 type specCase struct {
 	name, desc, input, want string
-	line                    int
 }
 
 const (
@@ -88,7 +88,7 @@ func renderArticle(t *testing.T, body string, autolink bool) (string, diag.List)
 	fsys["content/articles/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A\ndate: 2024-12-05\n---\n" + body)}
 	site, docs := load(t, fsys)
 	site.Autolink = autolink
-	b, diags := Resolve(site, docs, markdown.New())
+	b, diags := resolveDocs(site, docs, markdown.New())
 	return string(b.Page("articles/a").Body), diags
 }
 
@@ -100,11 +100,42 @@ func load(t *testing.T, fsys fstest.MapFS) (*config.Site, []*content.Doc) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	docs, diags := content.Load(fsys, site)
+	docs, diags := loadDocs(fsys, site)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
 	return site, docs
+}
+
+// loadDocs reads and parses the content as a build does.
+func loadDocs(fsys fs.FS, site *config.Site) ([]*content.Doc, diag.List) {
+	files, diags := content.Files(fsys, site)
+	docs := make([]*content.Doc, len(files))
+	for i, f := range files {
+		d, ds := content.Parse(f)
+		docs[i] = d
+		diags.Merge(ds)
+	}
+	return docs, diags
+}
+
+// resolveDocs resolves docs as a build does.
+func resolveDocs(site *config.Site, docs []*content.Doc, md *markdown.Markdown) (*Briefing, diag.List) {
+	shapes := make([]Shape, len(docs))
+	for i, d := range docs {
+		shapes[i] = ShapeOf(d)
+	}
+	ix := NewIndex(site, shapes)
+	notes := make([]Notes, len(docs))
+	for i, d := range docs {
+		notes[i] = ix.Notes(md, d)
+	}
+	claims := NewClaims(ix, docs, notes)
+	bodies := make([]*Body, len(docs))
+	for i, d := range docs {
+		bodies[i] = ix.Body(md, d, claims.Anchors(i), false)
+	}
+	return Assemble(ix, docs, claims, bodies)
 }
 
 // TestSpec renders the cases of testdata/spec.txt: the Markdown dialect

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"briefing/generator/build"
+	"briefing/generator/watch"
 )
 
 // BenchmarkEditToReload measures what an analyst waits for after saving a
@@ -166,3 +169,47 @@ func median(d []time.Duration) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// BenchmarkRebuild is the rebuild alone, without the watcher's debounce or
+// HTTP: one article of BRIEFING_BENCH_SOURCE (or the shipped briefing)
+// edited, the snapshot told, the memo's build run and the article's page
+// rendered.
+func BenchmarkRebuild(b *testing.B) {
+	src := os.Getenv("BRIEFING_BENCH_SOURCE")
+	if src == "" {
+		src = "../.."
+	}
+	root := b.TempDir()
+	copyBriefing(b, src, root)
+	snap := newSnapshot(sourceFS(b, root))
+	var memo build.Memo
+	opts := build.Options{Theme: testTheme}
+	if _, d := memo.Build(snap, opts); len(d) > 0 {
+		b.Fatal(d[0])
+	}
+	arts, _ := filepath.Glob(filepath.Join(root, "content", "articles", "*.md"))
+	file := arts[0]
+	rel := "content/articles/" + filepath.Base(file)
+	page := "articles/" + strings.TrimSuffix(filepath.Base(file), ".md") + "/index.html"
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cpu0 := cpuTime()
+	i := 0
+	for b.Loop() {
+		i++
+		if err := os.WriteFile(file, fmt.Appendf(slices.Clip(orig), "\nEdit %d.\n", i), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		snap.invalidate(watch.Batch{Paths: []string{rel}})
+		res, d := memo.Build(snap, opts)
+		if len(d) > 0 {
+			b.Fatal(d[0])
+		}
+		if _, err := res.Tree.Get(page); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+}

@@ -66,13 +66,6 @@ func (st *streams) notify() {
 	}
 }
 
-// count is the number of open streams.
-func (st *streams) count() int {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return len(st.clients)
-}
-
 func (st *streams) close() {
 	st.mu.Lock()
 	defer st.mu.Unlock()

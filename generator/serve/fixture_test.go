@@ -18,6 +18,7 @@ import (
 	"briefing/generator/build"
 	"briefing/generator/diag"
 	"briefing/generator/render"
+	"briefing/generator/srcfile"
 	"briefing/generator/watch"
 )
 
@@ -140,23 +141,34 @@ type fixture struct {
 type fixtureOptions struct {
 	watch        watch.Options
 	loopbackOnly bool
-	build        func(root, baseURL string, changed []string) (*render.Tree, diag.List) // nil: the real build
+	build        func(src fs.FS, baseURL string) (*render.Tree, diag.List) // nil: the real build
 }
 
 func realBuild(root, baseURL string) (*render.Tree, diag.List) {
-	return cachedBuild(nil)(root, baseURL, nil)
+	return memoBuild(nil)(os.DirFS(root), baseURL)
 }
 
-// cachedBuild builds as briefing serve does, reusing a cache between
+// memoBuild builds as briefing serve does, with a memo kept between
 // builds (nil: none).
-func cachedBuild(cache *build.Cache) func(root, baseURL string, changed []string) (*render.Tree, diag.List) {
-	return func(root, baseURL string, changed []string) (*render.Tree, diag.List) {
-		res, errs := build.Build(os.DirFS(root), build.Options{Theme: testTheme, BaseURL: baseURL, Version: "test", Cache: cache, Changed: changed})
+func memoBuild(memo *build.Memo) func(src fs.FS, baseURL string) (*render.Tree, diag.List) {
+	return func(src fs.FS, baseURL string) (*render.Tree, diag.List) {
+		res, errs := memo.Build(src, build.Options{Theme: testTheme, BaseURL: baseURL, Version: "test"})
 		if len(errs) > 0 {
 			return nil, errs
 		}
 		return res.Tree, nil
 	}
+}
+
+// sourceFS opens root as briefing serve does.
+func sourceFS(t testing.TB, root string) fs.FS {
+	t.Helper()
+	r, err := srcfile.Root(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
 
 // startFixture serves the briefing in root after a first build.
@@ -170,17 +182,20 @@ func startFixture(t testing.TB, root string, o fixtureOptions) *fixture {
 	f := &fixture{root: root, url: strings.TrimSuffix(base, "/")}
 	buildFn := o.build
 	if buildFn == nil {
-		// As briefing serve does: the cache makes a rebuild redo only what
+		// As briefing serve does: the memo makes a rebuild redo only what
 		// an edit touched.
-		buildFn = cachedBuild(&build.Cache{})
+		buildFn = memoBuild(&build.Memo{})
 	}
 	f.srv = New(Options{
-		Build:        func(changed []string) (*render.Tree, diag.List) { return buildFn(root, base, changed) },
+		Source:       sourceFS(t, root),
+		Build:        func(src fs.FS) (*render.Tree, diag.List) { return buildFn(src, base) },
 		Log:          &f.log,
 		LoopbackOnly: o.loopbackOnly,
 		OnRebuild:    func(Report) { f.rebuilds.Add(1) },
 	})
 	f.srv.Rebuild("")
+	// As briefing serve watches.
+	o.watch.Tops, o.watch.Ignore = srcfile.Tops, srcfile.Ignored
 	w, err := watch.New(root, o.watch)
 	if err != nil {
 		t.Fatal(err)
@@ -307,4 +322,11 @@ func (s *stream) nextWithin(t testing.TB, old string, d time.Duration) string {
 			t.Fatalf("no reload event within %v (still %s)", d, old)
 		}
 	}
+}
+
+// count is the number of open streams.
+func (st *streams) count() int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return len(st.clients)
 }

@@ -3,6 +3,7 @@ package serve
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"runtime"
@@ -225,7 +226,7 @@ func TestRequestsDuringRebuilds(t *testing.T) {
 	// fail, so the last good site must go on being served.
 	var mu sync.Mutex
 	n := 0
-	fake := func(string, string, []string) (*render.Tree, diag.List) {
+	fake := func(fs.FS, string) (*render.Tree, diag.List) {
 		mu.Lock()
 		n++
 		k := n

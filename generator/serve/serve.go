@@ -1,15 +1,19 @@
-// Package serve is the preview server. It takes a function that builds the
-// site and the watcher's batches of changed files, and gives an HTTP
-// handler that serves the last good build from memory, reloads every open
-// page after each rebuild (Server-Sent Events; the client script is added
-// to pages as they are served, never to build output) and shows a failed
-// build's errors inside every page until a build succeeds again.
+// Package serve is the preview server. It takes the source folder, a
+// function that builds the site from it and the watcher's batches of
+// changed files, and gives an HTTP handler that serves the last good
+// build from memory, reloads every open page after each rebuild
+// (Server-Sent Events; the client script is added to pages as they are
+// served, never to build output) and shows a failed build's errors inside
+// every page until a build succeeds again. It owns what makes a rebuild
+// quick: a snapshot of the source that the watcher's batches invalidate
+// (the build, given the same bytes, redoes nothing it has done).
 package serve
 
 import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -22,12 +26,11 @@ import (
 
 // Options configure a Server.
 type Options struct {
-	// Build builds the whole site from the source folder: a tree, or
-	// every problem found. changed lists the files (slash paths relative
-	// to the source) changed since the last build, for a build that
-	// caches; nil means they are not known and everything must be
-	// checked (the first build, or changes that may have gone unseen).
-	Build func(changed []string) (*render.Tree, diag.List)
+	// Source is the briefing's source folder.
+	Source fs.FS
+	// Build builds the whole site from src, a snapshot of Source: a
+	// tree, or every problem found.
+	Build func(src fs.FS) (*render.Tree, diag.List)
 	// Log receives one line per build, a failed build's errors and pages
 	// that fail to render; nil discards. Requests write to it too, so it
 	// must be safe for concurrent use.
@@ -67,6 +70,7 @@ type Server struct {
 	state   atomic.Pointer[state]
 	buildMu sync.Mutex // one build at a time, so generations follow builds
 	n       uint64     // builds so far; under buildMu
+	src     *snapshot  // under buildMu
 
 	streams streams
 }
@@ -89,7 +93,7 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, instance: strconv.FormatInt(opts.Now().UnixNano(), 36)}
+	s := &Server{opts: opts, instance: strconv.FormatInt(opts.Now().UnixNano(), 36), src: newSnapshot(opts.Source)}
 	s.streams.init()
 	s.state.Store(&state{gen: s.instance + "-0"})
 	return s
@@ -101,14 +105,18 @@ func New(opts Options) *Server {
 // prompted it, for the log line ("3 files changed"); "" means the first
 // build.
 func (s *Server) Rebuild(why string) Report {
-	return s.rebuild(why, nil)
+	return s.rebuild(why, watch.Batch{})
 }
 
-func (s *Server) rebuild(why string, changed []string) Report {
+// rebuild rebuilds after the changes of b.
+func (s *Server) rebuild(why string, b watch.Batch) Report {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := s.opts.Now()
-	tree, errs := s.opts.Build(changed)
+	// Invalidated here, between builds: a file read by a build under way
+	// could otherwise be kept after its change was reported.
+	s.src.invalidate(b)
+	tree, errs := s.opts.Build(s.src)
 	took := s.opts.Now().Sub(start)
 	s.n++
 	prev := s.state.Load()
@@ -167,14 +175,7 @@ func (s *Server) Run(ctx context.Context, batches <-chan watch.Batch) {
 			if !ok {
 				return
 			}
-			var changed []string
-			if !b.Rescan {
-				changed = make([]string, 0, len(b.Changes))
-				for _, c := range b.Changes {
-					changed = append(changed, c.Path)
-				}
-			}
-			s.rebuild(describe(b), changed)
+			s.rebuild(describe(b), b)
 		}
 	}
 }
@@ -184,10 +185,10 @@ func describe(b watch.Batch) string {
 	if b.Rescan {
 		return "files may have changed unseen: full rebuild"
 	}
-	if len(b.Changes) == 1 {
-		return "1 file changed: " + b.Changes[0].Path
+	if len(b.Paths) == 1 {
+		return "1 file changed: " + b.Paths[0]
 	}
-	return strconv.Itoa(len(b.Changes)) + " files changed"
+	return strconv.Itoa(len(b.Paths)) + " files changed"
 }
 
 // Close ends every open event stream and refuses new ones, so that an

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -20,7 +21,7 @@ import (
 // siteServer is a Server over a fixed tree, built once.
 func siteServer(t *testing.T, tree *render.Tree, errs diag.List, opts Options) *Server {
 	t.Helper()
-	opts.Build = func([]string) (*render.Tree, diag.List) { return tree, errs }
+	opts.Build = func(fs.FS) (*render.Tree, diag.List) { return tree, errs }
 	s := New(opts)
 	s.Rebuild("")
 	return s
@@ -417,7 +418,7 @@ func TestURL(t *testing.T) {
 func TestLogLines(t *testing.T) {
 	var log lockedBuffer
 	calls := 0
-	s := New(Options{Log: &log, Build: func([]string) (*render.Tree, diag.List) {
+	s := New(Options{Log: &log, Build: func(fs.FS) (*render.Tree, diag.List) {
 		calls++
 		if calls == 2 {
 			return nil, diag.List{{Path: "content/a.md", Line: 2, Col: 1, Msg: "broken"}}

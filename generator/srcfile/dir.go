@@ -18,12 +18,12 @@ import (
 type Dir interface {
 	// ReadDir lists the folder, sorted by name, without following links.
 	ReadDir() ([]fs.DirEntry, error)
-	// Stat describes a file of the folder, following no link.
-	Stat(name string) (fs.FileInfo, error)
 	// ReadFile reads a regular file of the folder, refusing (with a
 	// *ReadError) one that is larger than limit, a folder, or anything
 	// but a regular file, whatever it was when the folder was listed.
-	ReadFile(name string, limit int64) ([]byte, fs.FileInfo, error)
+	// The bytes are the caller's to keep but not to change: a DirFS may
+	// hand the same bytes to every reader.
+	ReadFile(name string, limit int64) ([]byte, error)
 	Close() error
 }
 
@@ -45,12 +45,22 @@ func (e *ReadError) Error() string {
 	return "not a regular file"
 }
 
+// DirFS is a file system that opens its folders itself (the preview
+// server's snapshot of a source, which keeps what it has read).
+type DirFS interface {
+	fs.FS
+	OpenDir(name string) (Dir, error)
+}
+
 // OpenDir opens folder name of fsys for reading its files by name. A
-// source opened with Root reads them from the folder's descriptor; any
-// other file system by path.
+// source opened with Root reads them from the folder's descriptor, a
+// DirFS its own way, any other file system by path.
 func OpenDir(fsys fs.FS, name string) (Dir, error) {
-	if r, ok := fsys.(*RootFS); ok {
-		return r.openDir(name)
+	switch f := fsys.(type) {
+	case *RootFS:
+		return f.openDir(name)
+	case DirFS:
+		return f.OpenDir(name)
 	}
 	return &pathDir{fsys: fsys, dir: name}, nil
 }
@@ -63,14 +73,7 @@ type pathDir struct {
 
 func (d *pathDir) ReadDir() ([]fs.DirEntry, error) { return fs.ReadDir(d.fsys, d.dir) }
 
-func (d *pathDir) Stat(name string) (fs.FileInfo, error) {
-	if l, ok := d.fsys.(fs.ReadLinkFS); ok {
-		return l.Lstat(path.Join(d.dir, name))
-	}
-	return fs.Stat(d.fsys, path.Join(d.dir, name))
-}
-
-func (d *pathDir) ReadFile(name string, limit int64) ([]byte, fs.FileInfo, error) {
+func (d *pathDir) ReadFile(name string, limit int64) ([]byte, error) {
 	return ReadLimited(d.fsys, path.Join(d.dir, name), limit)
 }
 
@@ -79,21 +82,20 @@ func (d *pathDir) Close() error { return nil }
 // ReadLimited reads file p of fsys, refusing (with a *ReadError) a file
 // larger than limit, also one that grows past it while being read, and a
 // folder. It does not check p's links or kind before opening: see Check.
-func ReadLimited(fsys fs.FS, p string, limit int64) ([]byte, fs.FileInfo, error) {
+func ReadLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
 	f, err := fsys.Open(p)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if st.IsDir() {
-		return nil, st, &ReadError{IsDir: true}
+		return nil, &ReadError{IsDir: true}
 	}
-	data, err := readAll(st, limit, f.Read)
-	return data, st, err
+	return readAll(st, limit, f.Read)
 }
 
 // readAll reads a file described by st to its end with read.

@@ -55,15 +55,7 @@ func (d *fdDir) ReadDir() ([]fs.DirEntry, error) {
 	return es, err
 }
 
-func (d *fdDir) Stat(name string) (fs.FileInfo, error) {
-	var st unix.Stat_t
-	if err := ignoringEINTR(func() error { return unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) }); err != nil {
-		return nil, &fs.PathError{Op: "stat", Path: d.name + "/" + name, Err: err}
-	}
-	return fileInfo(name, &st), nil
-}
-
-func (d *fdDir) ReadFile(name string, limit int64) ([]byte, fs.FileInfo, error) {
+func (d *fdDir) ReadFile(name string, limit int64) ([]byte, error) {
 	// O_NONBLOCK: a named pipe put in the file's place since the folder
 	// was listed opens at once (and is refused below) instead of waiting
 	// for a writer. O_NOFOLLOW: so is a link.
@@ -74,23 +66,23 @@ func (d *fdDir) ReadFile(name string, limit int64) ([]byte, fs.FileInfo, error) 
 	})
 	if err != nil {
 		if err == unix.ELOOP {
-			return nil, nil, &ReadError{Special: true}
+			return nil, &ReadError{Special: true}
 		}
-		return nil, nil, &fs.PathError{Op: "open", Path: d.name + "/" + name, Err: err}
+		return nil, &fs.PathError{Op: "open", Path: d.name + "/" + name, Err: err}
 	}
 	defer unix.Close(fd)
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
-		return nil, nil, &fs.PathError{Op: "stat", Path: d.name + "/" + name, Err: err}
+		return nil, &fs.PathError{Op: "stat", Path: d.name + "/" + name, Err: err}
 	}
 	info := fileInfo(name, &st)
 	switch {
 	case info.IsDir():
-		return nil, info, &ReadError{IsDir: true}
+		return nil, &ReadError{IsDir: true}
 	case !info.Mode().IsRegular():
-		return nil, info, &ReadError{Special: true}
+		return nil, &ReadError{Special: true}
 	}
-	data, err := readAll(info, limit, func(b []byte) (int, error) {
+	return readAll(info, limit, func(b []byte) (int, error) {
 		for {
 			n, err := unix.Read(fd, b)
 			if err == unix.EINTR {
@@ -102,7 +94,6 @@ func (d *fdDir) ReadFile(name string, limit int64) ([]byte, fs.FileInfo, error) 
 			return n, nil
 		}
 	})
-	return data, info, err
 }
 
 func (d *fdDir) Close() error { return d.f.Close() }

@@ -13,6 +13,19 @@ import (
 	"strings"
 )
 
+// The parts of a source folder a build reads: the settings file at its
+// root, and the folders of content, templates and static files. The
+// stages that read them name them by these, and so does the watcher.
+const (
+	SiteFile     = "site.yaml"
+	ContentDir   = "content"
+	TemplatesDir = "templates"
+	StaticDir    = "static"
+)
+
+// Tops lists the parts of a source folder a build reads.
+var Tops = []string{SiteFile, ContentDir, TemplatesDir, StaticDir}
+
 // maxHops bounds the links followed, as the kernel's ELOOP does.
 const maxHops = 40
 
@@ -105,6 +118,17 @@ func CheckLink(fsys fs.FS, p string) string {
 
 func outside(target string) string {
 	return "symbolic link points outside the source folder (" + target + ")"
+}
+
+// Ignored reports files an editor or the system leaves behind, which no
+// reader of the source takes for the briefing's own: hidden files, swap
+// and backup files, JetBrains' and vim's temporary names.
+func Ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
+		strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, "___jb_tmp___") ||
+		strings.HasSuffix(name, "___jb_old___") || name == "4913" ||
+		strings.HasPrefix(name, "#") || name == "Thumbs.db"
 }
 
 // ReadFile reads p after Check; problem is Check's answer, err the read's.

@@ -26,8 +26,8 @@ import (
 
 // Folders of a theme, in the source tree and in the embedded default.
 const (
-	TemplatesDir = "templates"
-	StaticDir    = "static"
+	TemplatesDir = srcfile.TemplatesDir
+	StaticDir    = srcfile.StaticDir
 )
 
 // Layers is a theme source: a site's own files over the defaults.

@@ -10,8 +10,6 @@ import (
 	"syscall"
 	"time"
 
-	"briefing/generator/content"
-
 	"github.com/fsnotify/fsnotify"
 )
 
@@ -19,20 +17,20 @@ import (
 // folder (inotify is not recursive), so it keeps the set of folders it
 // watches and updates it as folders come and go.
 type native struct {
-	fsw  *fsnotify.Watcher
-	dirs map[string]bool // absolute folders being watched
-	add  func(dir string) error
+	fsw    *fsnotify.Watcher
+	dirs   map[string]bool // absolute folders being watched
+	add    func(dir string) error
+	ignore func(name string) bool // Options.Ignore
 }
 
-// startNative watches the source root (for site.yaml and the top folders
-// appearing or being replaced) and every folder under content/, templates/
-// and static/.
+// startNative watches the source root (for the tops appearing or being
+// replaced) and every folder under the tops.
 func (s *source) startNative() (*native, error) {
 	fsw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, err
 	}
-	n := &native{fsw: fsw, dirs: map[string]bool{}, add: fsw.Add}
+	n := &native{fsw: fsw, dirs: map[string]bool{}, add: fsw.Add, ignore: s.opts.Ignore}
 	if hook := s.opts.addWatch; hook != nil {
 		n.add = func(dir string) error {
 			if err := hook(dir); err != nil {
@@ -42,13 +40,11 @@ func (s *source) startNative() (*native, error) {
 		}
 	}
 	err = n.watch(s.root)
-	for _, r := range roots {
+	for _, top := range s.opts.Tops {
 		if err != nil {
 			break
 		}
-		if r.kind != Config {
-			err = n.addTree(filepath.Join(s.root, r.name), nil)
-		}
+		err = n.addTree(filepath.Join(s.root, top), nil)
 	}
 	if err != nil {
 		fsw.Close()
@@ -82,7 +78,7 @@ func (n *native) addTree(dir string, found func(path string)) error {
 			}
 			return nil
 		}
-		if p != dir && content.Ignored(d.Name()) {
+		if p != dir && n.ignore != nil && n.ignore(d.Name()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -152,8 +148,7 @@ func (s *source) handle(ctx context.Context, n *native, e fsnotify.Event) error 
 	if !ok {
 		return nil
 	}
-	kind, ok := Classify(rel)
-	if !ok {
+	if !s.opts.watched(rel) {
 		return nil
 	}
 	// Attribute changes alone (indexers, backup tools, chmod) change no
@@ -164,16 +159,14 @@ func (s *source) handle(ctx context.Context, n *native, e fsnotify.Event) error 
 	if e.Has(fsnotify.Remove) || e.Has(fsnotify.Rename) {
 		n.forget(e.Name)
 	}
-	if !s.send(ctx, event{change: Change{Path: rel, Kind: kind}}) {
+	if !s.send(ctx, event{path: rel}) {
 		return nil
 	}
-	if e.Has(fsnotify.Create) && kind != Config {
+	if e.Has(fsnotify.Create) {
 		if fi, err := os.Lstat(e.Name); err == nil && fi.IsDir() {
 			err := n.addTree(e.Name, func(p string) {
-				if r, ok := s.rel(p); ok {
-					if k, ok := Classify(r); ok {
-						s.send(ctx, event{change: Change{Path: r, Kind: k}})
-					}
+				if r, ok := s.rel(p); ok && s.opts.watched(r) {
+					s.send(ctx, event{path: r})
 				}
 			})
 			if err != nil {

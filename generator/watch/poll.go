@@ -25,10 +25,10 @@ type stat struct {
 // source root.
 type snapshot map[string]stat
 
-// scan lists site.yaml and everything under content/, templates/ and
-// static/ that Classify keeps. It fails only when root is not a readable
-// folder.
-func scan(root string) (snapshot, error) {
+// scan lists the tops and everything under them that the options keep.
+// It fails only when the root is not a readable folder.
+func (s *source) scan() (snapshot, error) {
+	root := s.root
 	fi, err := os.Stat(root)
 	if err != nil {
 		return nil, err
@@ -37,8 +37,8 @@ func scan(root string) (snapshot, error) {
 		return nil, fmt.Errorf("%s: not a folder", root)
 	}
 	snap := snapshot{}
-	for _, r := range roots {
-		top := filepath.Join(root, r.name)
+	for _, name := range s.opts.Tops {
+		top := filepath.Join(root, name)
 		filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if d != nil && d.IsDir() && p != top {
@@ -51,7 +51,7 @@ func scan(root string) (snapshot, error) {
 				return nil
 			}
 			rel = filepath.ToSlash(rel)
-			if _, ok := Classify(rel); !ok {
+			if !s.opts.watched(rel) {
 				if d.IsDir() {
 					return fs.SkipDir
 				}
@@ -71,12 +71,9 @@ func scan(root string) (snapshot, error) {
 // diff lists the paths added, removed or modified from old to cur, sorted.
 // A folder's own time changes with every file added to it; that is not a
 // change of its own.
-func diff(old, cur snapshot) []Change {
-	var out []Change
-	add := func(p string) {
-		k, _ := Classify(p)
-		out = append(out, Change{Path: p, Kind: k})
-	}
+func diff(old, cur snapshot) []string {
+	var out []string
+	add := func(p string) { out = append(out, p) }
 	for p, s := range cur {
 		o, ok := old[p]
 		if !ok || o.dir != s.dir || (!s.dir && o != s) {
@@ -88,7 +85,7 @@ func diff(old, cur snapshot) []Change {
 			add(p)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	sort.Strings(out)
 	return out
 }
 
@@ -104,7 +101,7 @@ func (s *source) runPoll(ctx context.Context, base snapshot) {
 			return
 		case <-t.C:
 		}
-		cur, err := scan(s.root)
+		cur, err := s.scan()
 		if err != nil {
 			// The folder itself is gone (or being replaced): keep the last
 			// scan and look again next time.
@@ -115,8 +112,8 @@ func (s *source) runPoll(ctx context.Context, base snapshot) {
 			continue
 		}
 		warned = false
-		for _, c := range diff(base, cur) {
-			if !s.send(ctx, event{change: c}) {
+		for _, p := range diff(base, cur) {
+			if !s.send(ctx, event{path: p}) {
 				return
 			}
 		}

@@ -1,10 +1,10 @@
-// Package watch reports changes to a briefing's source folder. It takes
-// the folder and gives batches of changed paths under site.yaml, content/,
-// templates/ and static/: one batch per burst of changes (an editor's
-// save-by-rename, a git checkout, a script writing 500 files), each path
-// classified by its top folder, editors' temporary and swap files left
-// out. It follows the operating system's file events and falls back to
-// polling where those fail. The preview server consumes the batches.
+// Package watch reports changes to a folder. It takes the folder, the
+// names at its root to watch (a briefing's site.yaml, content/, templates/
+// and static/) and what to leave out (editors' temporary and swap files),
+// and gives batches of changed paths: one batch per burst of changes (an
+// editor's save-by-rename, a git checkout, a script writing 500 files).
+// It follows the operating system's file events and falls back to polling
+// where those fail. The preview server consumes the batches.
 package watch
 
 import (
@@ -13,105 +13,41 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
-
-	"briefing/generator/config"
-	"briefing/generator/content"
-	"briefing/generator/theme"
 )
 
-// Kind is what a changed path belongs to, by its top folder.
-type Kind uint8
-
-// The kinds of change.
-const (
-	Config    Kind = iota + 1 // site.yaml
-	Content                   // content/...
-	Templates                 // templates/...
-	Static                    // static/...
-)
-
-func (k Kind) String() string {
-	switch k {
-	case Config:
-		return "config"
-	case Content:
-		return "content"
-	case Templates:
-		return "templates"
-	case Static:
-		return "static"
-	}
-	return "unknown"
-}
-
-// roots are the watched top-level names and their kinds.
-var roots = []struct {
-	name string
-	kind Kind
-}{
-	{config.File, Config},
-	{content.Dir, Content},
-	{theme.TemplatesDir, Templates},
-	{theme.StaticDir, Static},
-}
-
-// Classify says what a path relative to the source folder (slash- or
-// OS-separated) belongs to. It reports false for paths outside the watched
-// set and for editor temporary, swap, backup and hidden files, or anything
-// inside a hidden folder.
-func Classify(rel string) (Kind, bool) {
+// watched reports whether a path relative to the source folder (slash- or
+// OS-separated) is one the watcher reports: one of the Tops or below one,
+// and not, nor inside, anything Ignore leaves out (editors' temporary,
+// swap and backup files, hidden folders).
+func (o *Options) watched(rel string) bool {
 	rel = filepath.ToSlash(rel)
 	if rel == "" || strings.HasPrefix(rel, "/") {
-		return 0, false
+		return false
 	}
 	rel = path.Clean(rel)
 	top, rest, _ := strings.Cut(rel, "/")
-	var kind Kind
-	for _, r := range roots {
-		if r.name == top {
-			kind = r.kind
-		}
-	}
-	if kind == 0 || (kind == Config && rest != "") {
-		return 0, false
+	if !slices.Contains(o.Tops, top) {
+		return false
 	}
 	for _, elem := range strings.Split(rest, "/") {
-		if elem == ".." || (elem != "" && content.Ignored(elem)) {
-			return 0, false
+		if elem == ".." || (elem != "" && o.Ignore != nil && o.Ignore(elem)) {
+			return false
 		}
 	}
-	return kind, true
-}
-
-// Change is one changed path.
-type Change struct {
-	Path string // slash-separated, relative to the source folder
-	Kind Kind
+	return true
 }
 
 // Batch is the changes of one burst.
 type Batch struct {
-	Changes []Change // each path once, in the order first seen
+	Paths []string // changed paths, slash-separated, relative to the source folder; each once, in the order first seen
 	// Rescan is set when changes may have gone unseen (the kernel's event
 	// queue overflowed, or watching switched to polling): treat the whole
 	// source as changed.
 	Rescan bool
-}
-
-// Has reports whether the batch touches kind k (a rescan touches all).
-func (b Batch) Has(k Kind) bool {
-	if b.Rescan {
-		return true
-	}
-	for _, c := range b.Changes {
-		if c.Kind == k {
-			return true
-		}
-	}
-	return false
 }
 
 // Defaults for Options. An editor's save (write, or write-then-rename)
@@ -124,8 +60,15 @@ const (
 	DefaultPollInterval = 500 * time.Millisecond
 )
 
-// Options tune a Watcher. The zero value is ready to use.
+// Options say what a Watcher watches and how.
 type Options struct {
+	// Tops are the names at the source folder's root to watch, files or
+	// folders (with everything below them); nothing else is reported.
+	Tops []string
+	// Ignore says which names of files and folders to leave out; nil
+	// leaves out none.
+	Ignore func(name string) bool
+
 	// Poll skips native file events and polls from the start (network
 	// drives, some containers and VMs, where events never arrive).
 	Poll bool
@@ -157,9 +100,10 @@ type Watcher struct {
 	polling chan struct{} // closed once polling has taken over
 }
 
-// event is what a source (native or polling) tells the batcher.
+// event is what a source (native or polling) tells the batcher: a
+// changed path, or that anything may have changed.
 type event struct {
-	change Change
+	path   string
 	rescan bool
 }
 
@@ -211,7 +155,7 @@ func New(root string, opts Options) (*Watcher, error) {
 	var base snapshot
 	if n == nil {
 		// The baseline is taken now, for the same reason.
-		base, _ = scan(abs)
+		base, _ = src.scan()
 		close(w.polling)
 	}
 	var wg sync.WaitGroup
@@ -223,7 +167,7 @@ func New(root string, opts Options) (*Watcher, error) {
 			if !src.runNative(ctx, n) {
 				return
 			}
-			base, _ = scan(abs)
+			base, _ = src.scan()
 			close(w.polling)
 			src.send(ctx, event{rescan: true})
 		}
@@ -246,17 +190,6 @@ func New(root string, opts Options) (*Watcher, error) {
 // rebuild) gets everything that changed meanwhile in its next batch.
 func (w *Watcher) Batches() <-chan Batch { return w.out }
 
-// Polling reports whether the watcher polls (by request, or because native
-// watching failed).
-func (w *Watcher) Polling() bool {
-	select {
-	case <-w.polling:
-		return true
-	default:
-		return false
-	}
-}
-
 // Close stops the watcher, releases its OS resources and closes Batches.
 // It waits for its goroutines to end and is safe to call more than once.
 func (w *Watcher) Close() error {
@@ -271,8 +204,8 @@ func (w *Watcher) Close() error {
 // received. It returns when ctx ends or in closes.
 func batch(ctx context.Context, in <-chan event, out chan<- Batch, debounce, maxWait time.Duration) {
 	var (
-		cur   Batch
-		index = map[string]int{} // path -> position in cur.Changes
+		cur  Batch
+		seen = map[string]bool{} // the paths in cur
 		// Timers start stopped; since Go 1.23 a stopped or reset timer
 		// never delivers a stale tick.
 		quiet    = time.NewTimer(time.Hour)
@@ -299,11 +232,9 @@ func batch(ctx context.Context, in <-chan event, out chan<- Batch, debounce, max
 			}
 			if e.rescan {
 				cur.Rescan = true
-			} else if i, seen := index[e.change.Path]; seen {
-				cur.Changes[i] = e.change
-			} else {
-				index[e.change.Path] = len(cur.Changes)
-				cur.Changes = append(cur.Changes, e.change)
+			} else if !seen[e.path] {
+				seen[e.path] = true
+				cur.Paths = append(cur.Paths, e.path)
 			}
 			if ready && forced {
 				// A never-ending stream: what comes now joins the batch
@@ -326,7 +257,7 @@ func batch(ctx context.Context, in <-chan event, out chan<- Batch, debounce, max
 			quiet.Stop()
 			ready, forced, waiting = true, true, false
 		case sendC <- cur:
-			cur, index = Batch{}, map[string]int{}
+			cur, seen = Batch{}, map[string]bool{}
 			ready, forced = false, false
 		}
 	}

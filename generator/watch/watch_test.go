@@ -14,71 +14,61 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"briefing/generator/srcfile"
 )
 
-func TestClassify(t *testing.T) {
+// briefing is what briefing serve watches.
+var briefing = Options{Tops: srcfile.Tops, Ignore: srcfile.Ignored}
+
+func TestWatched(t *testing.T) {
 	tests := []struct {
 		path string
-		kind Kind
 		ok   bool
 	}{
-		{"site.yaml", Config, true},
-		{"./site.yaml", Config, true},
-		{"content", Content, true},
-		{"content/cities/hama.md", Content, true},
-		{"content/cities", Content, true},
-		{"content/people/new-kind/deep.md", Content, true},
-		{"templates", Templates, true},
-		{"templates/base.html", Templates, true},
-		{"templates/partials/x.html", Templates, true},
-		{"static/css/briefing.css", Static, true},
-		{"static/map/syria-50m.geojson", Static, true},
+		{"site.yaml", true},
+		{"./site.yaml", true},
+		{"content", true},
+		{"content/cities/hama.md", true},
+		{"content/cities", true},
+		{"content/people/new-kind/deep.md", true},
+		{"templates", true},
+		{"templates/base.html", true},
+		{"templates/partials/x.html", true},
+		{"static/css/briefing.css", true},
+		{"static/map/syria-50m.geojson", true},
 
 		// Outside the watched set.
-		{"", 0, false},
-		{"/site.yaml", 0, false},
-		{"site.yml", 0, false},
-		{"site.yaml/x", 0, false},
-		{"README.md", 0, false},
-		{"public/index.html", 0, false},
-		{"public", 0, false},
-		{"contents/x.md", 0, false},
-		{"../content/x.md", 0, false},
-		{".git/HEAD", 0, false},
+		{"", false},
+		{"/site.yaml", false},
+		{"site.yml", false},
+		{"README.md", false},
+		{"public/index.html", false},
+		{"public", false},
+		{"contents/x.md", false},
+		{"../content/x.md", false},
+		{".git/HEAD", false},
 
 		// Editors' temporary, swap and backup files.
-		{"content/cities/.hama.md.swp", 0, false},
-		{"content/cities/.hama.md.swx", 0, false},
-		{"content/cities/hama.md~", 0, false},
-		{"content/cities/4913", 0, false},
-		{"content/cities/hama.md___jb_tmp___", 0, false},
-		{"content/cities/hama.md___jb_old___", 0, false},
-		{"content/cities/.#hama.md", 0, false},
-		{"content/cities/#hama.md#", 0, false},
-		{"content/cities/hama.md.tmp", 0, false},
-		{"static/.DS_Store", 0, false},
-		{"templates/Thumbs.db", 0, false},
+		{"content/cities/.hama.md.swp", false},
+		{"content/cities/.hama.md.swx", false},
+		{"content/cities/hama.md~", false},
+		{"content/cities/4913", false},
+		{"content/cities/hama.md___jb_tmp___", false},
+		{"content/cities/hama.md___jb_old___", false},
+		{"content/cities/.#hama.md", false},
+		{"content/cities/#hama.md#", false},
+		{"content/cities/hama.md.tmp", false},
+		{"static/.DS_Store", false},
+		{"templates/Thumbs.db", false},
 		// Anything inside a hidden folder.
-		{"content/.git/config", 0, false},
-		{"static/.cache/x.css", 0, false},
+		{"content/.git/config", false},
+		{"static/.cache/x.css", false},
 	}
 	for _, tt := range tests {
-		kind, ok := Classify(tt.path)
-		if kind != tt.kind || ok != tt.ok {
-			t.Errorf("Classify(%q) = %v, %v; want %v, %v", tt.path, kind, ok, tt.kind, tt.ok)
+		if ok := briefing.watched(tt.path); ok != tt.ok {
+			t.Errorf("watched(%q) = %v, want %v", tt.path, ok, tt.ok)
 		}
-	}
-}
-
-func TestBatchHas(t *testing.T) {
-	b := Batch{Changes: []Change{{"content/a.md", Content}, {"static/x.css", Static}}}
-	for k, want := range map[Kind]bool{Config: false, Content: true, Templates: false, Static: true} {
-		if got := b.Has(k); got != want {
-			t.Errorf("Has(%v) = %v, want %v", k, got, want)
-		}
-	}
-	if !(Batch{Rescan: true}).Has(Templates) {
-		t.Error("a rescan batch must touch every kind")
 	}
 }
 
@@ -101,7 +91,7 @@ func TestBatch(t *testing.T) {
 		t.Cleanup(func() { cancel(); <-done })
 		return h
 	}
-	change := func(p string) event { return event{change: Change{Path: p, Kind: Content}} }
+	change := func(p string) event { return event{path: p} }
 	// received drains what is ready now, without waiting.
 	received := func(h harness) []Batch {
 		var got []Batch
@@ -131,11 +121,11 @@ func TestBatch(t *testing.T) {
 			if len(got) != 1 {
 				t.Fatalf("got %d batches, want 1", len(got))
 			}
-			if n := len(got[0].Changes); n != 250 {
+			if n := len(got[0].Paths); n != 250 {
 				t.Errorf("batch has %d changes, want 250 (each path once)", n)
 			}
-			if got[0].Changes[0].Path != "content/articles/a000.md" {
-				t.Errorf("first change %q, want the first path seen", got[0].Changes[0].Path)
+			if got[0].Paths[0] != "content/articles/a000.md" {
+				t.Errorf("first change %q, want the first path seen", got[0].Paths[0])
 			}
 		})
 	})
@@ -149,7 +139,7 @@ func TestBatch(t *testing.T) {
 			h.in <- change("content/b.md")
 			time.Sleep(2 * debounce)
 			got = append(got, received(h)...)
-			if len(got) != 2 || got[0].Changes[0].Path != "content/a.md" || got[1].Changes[0].Path != "content/b.md" {
+			if len(got) != 2 || got[0].Paths[0] != "content/a.md" || got[1].Paths[0] != "content/b.md" {
 				t.Fatalf("got %+v, want a.md then b.md", got)
 			}
 		})
@@ -184,12 +174,12 @@ func TestBatch(t *testing.T) {
 			synctest.Wait()
 			select {
 			case b := <-h.out:
-				t.Fatalf("batch of %d handed over mid-burst", len(b.Changes))
+				t.Fatalf("batch of %d handed over mid-burst", len(b.Paths))
 			default:
 			}
 			time.Sleep(debounce)
 			got := received(h)
-			if len(got) != 1 || len(got[0].Changes) != 21 {
+			if len(got) != 1 || len(got[0].Paths) != 21 {
 				t.Fatalf("got %d batches (%+v), want 1 with 21 changes", len(got), got)
 			}
 		})
@@ -239,6 +229,7 @@ func newTree(t *testing.T, opts Options, files map[string]string) *tree {
 	for p, s := range files {
 		tr.write(p, s)
 	}
+	opts.Tops, opts.Ignore = briefing.Tops, briefing.Ignore
 	opts.Warn = func(msg string) {
 		tr.mu.Lock()
 		tr.warn = append(tr.warn, msg)
@@ -287,9 +278,9 @@ func (tr *tree) warnings() string {
 
 // until receives batches until every path in want has been reported, and
 // returns the batches and every path seen. It fails after 10 s.
-func (tr *tree) until(want ...string) ([]Batch, map[string]Kind) {
+func (tr *tree) until(want ...string) ([]Batch, map[string]bool) {
 	tr.t.Helper()
-	seen := map[string]Kind{}
+	seen := map[string]bool{}
 	var batches []Batch
 	timeout := time.After(10 * time.Second)
 	for {
@@ -303,8 +294,8 @@ func (tr *tree) until(want ...string) ([]Batch, map[string]Kind) {
 				tr.t.Fatalf("batches closed while waiting for %v", missing)
 			}
 			batches = append(batches, b)
-			for _, c := range b.Changes {
-				seen[c.Path] = c.Kind
+			for _, p := range b.Paths {
+				seen[p] = true
 			}
 		case <-timeout:
 			tr.t.Fatalf("no change reported for %v within 10 s; saw %v", missing, keys(seen))
@@ -326,7 +317,7 @@ func (tr *tree) settle() {
 	}
 }
 
-func keys(m map[string]Kind) []string {
+func keys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
@@ -350,17 +341,11 @@ func TestWatchChanges(t *testing.T) {
 
 		t.Run("write", func(t *testing.T) {
 			tr.write("content/cities/hama.md", "---\nname: Hama city\n---\n")
-			_, seen := tr.until("content/cities/hama.md")
-			if seen["content/cities/hama.md"] != Content {
-				t.Errorf("kind %v, want content", seen["content/cities/hama.md"])
-			}
+			tr.until("content/cities/hama.md")
 		})
 		t.Run("config", func(t *testing.T) {
 			tr.write("site.yaml", "title: u\n")
-			_, seen := tr.until("site.yaml")
-			if seen["site.yaml"] != Config {
-				t.Errorf("kind %v, want config", seen["site.yaml"])
-			}
+			tr.until("site.yaml")
 		})
 		t.Run("vim save", func(t *testing.T) {
 			// vim with backupcopy=no: probe file 4913, rename the original
@@ -405,10 +390,7 @@ func TestWatchChanges(t *testing.T) {
 		})
 		t.Run("new top folder", func(t *testing.T) {
 			tr.write("templates/partials/p.html", "{{define \"x\"}}{{end}}")
-			_, seen := tr.until("templates/partials/p.html")
-			if seen["templates/partials/p.html"] != Templates {
-				t.Errorf("kind %v, want templates", seen["templates/partials/p.html"])
-			}
+			tr.until("templates/partials/p.html")
 			tr.write("templates/partials/p.html", "changed")
 			tr.until("templates/partials/p.html")
 		})
@@ -472,7 +454,7 @@ func TestWatchChanges(t *testing.T) {
 func TestFallbackToPolling(t *testing.T) {
 	t.Run("at start", func(t *testing.T) {
 		tr := newTree(t, Options{PollInterval: 50 * time.Millisecond, addWatch: func(string) error { return syscall.ENOSPC }}, shipped)
-		if !tr.w.Polling() {
+		if !tr.w.isPolling() {
 			t.Fatal("not polling after native watching failed")
 		}
 		if w := tr.warnings(); !strings.Contains(w, "inotify watch limit") || !strings.Contains(w, "polling") {
@@ -493,7 +475,7 @@ func TestFallbackToPolling(t *testing.T) {
 			return nil
 		}
 		tr := newTree(t, Options{PollInterval: 50 * time.Millisecond, addWatch: hook}, shipped)
-		if tr.w.Polling() {
+		if tr.w.isPolling() {
 			t.Fatal("polling from the start")
 		}
 		mu.Lock()
@@ -519,7 +501,7 @@ func TestFallbackToPolling(t *testing.T) {
 			t.Error("no rescan batch after the switch to polling")
 			break
 		}
-		if !tr.w.Polling() {
+		if !tr.w.isPolling() {
 			t.Fatal("not polling after the watch limit was hit")
 		}
 		if w := tr.warnings(); !strings.Contains(w, "inotify watch limit") {
@@ -542,6 +524,7 @@ func TestCloseStops(t *testing.T) {
 		before := runtime.NumGoroutine()
 		root := t.TempDir()
 		os.WriteFile(filepath.Join(root, "site.yaml"), []byte("x"), 0o644)
+		opts.Tops, opts.Ignore = briefing.Tops, briefing.Ignore
 		w, err := New(root, opts)
 		if err != nil {
 			t.Fatal(err)
@@ -562,4 +545,15 @@ func TestCloseStops(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	})
+}
+
+// isPolling reports whether the watcher polls (by request, or because
+// native watching failed).
+func (w *Watcher) isPolling() bool {
+	select {
+	case <-w.polling:
+		return true
+	default:
+		return false
+	}
 }

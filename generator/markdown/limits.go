@@ -1,4 +1,4 @@
-package content
+package markdown
 
 import (
 	"bytes"
@@ -15,16 +15,19 @@ import (
 // by walking every definition of the file, and the notes are sorted by an
 // insertion sort. The markdown package now looks labels up in a map, and
 // the limit keeps the sort and the page's list of notes a sane size.
+//
+// The content stage checks every body and note with CheckLimits as it
+// reads them.
 const (
 	MaxNesting   = 32   // lists and block quotes inside each other
 	MaxLinkDefs  = 1000 // "[label]: url" lines in one file
 	MaxFootnotes = 1000 // "[^label]: text" footnote definitions in one file
 )
 
-// checkMarkdown scans Markdown text line by line for what goldmark cannot
+// CheckLimits scans Markdown text line by line for what goldmark cannot
 // parse in reasonable time. It returns the byte offset in text of the
 // first problem and a message, or -1 and "".
-func checkMarkdown(text []byte) (int, string) {
+func CheckLimits(text []byte) (int, string) {
 	defs, notes := 0, 0
 	fence := byte(0) // '`' or '~' inside a fenced code block
 	fenceLen := 0

@@ -1,10 +1,11 @@
-package build
+package serve
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"briefing/generator/watch"
 )
 
 // Cases a review found where a preview rebuild, told what changed by the
@@ -12,41 +13,6 @@ import (
 // while site.yaml was broken, a kind's folder that is a link, and a link
 // whose target changes. Each step compares the rebuild with a build from
 // scratch.
-
-// sameAsFull rebuilds with cache, told changed, and fails unless the
-// problems and every file match a build from scratch.
-func sameAsFull(t *testing.T, dir string, cache *Cache, step string, changed ...string) {
-	t.Helper()
-	src := os.DirFS(dir)
-	inc, dInc := Build(src, Options{Theme: repo, Cache: cache, Changed: changed})
-	full, dFull := Build(src, Options{Theme: repo})
-	if dInc.Error() != dFull.Error() {
-		t.Fatalf("%s: problems differ:\nrebuild:\n%v\nfull build:\n%v", step, dInc, dFull)
-	}
-	if len(dFull) > 0 {
-		return
-	}
-	a, b := all(t, inc), all(t, full)
-	if len(a) != len(b) {
-		t.Fatalf("%s: %d files, a full build has %d", step, len(a), len(b))
-	}
-	for p, data := range b {
-		if !bytes.Equal(a[p], data) {
-			t.Fatalf("%s: %s differs from a full build", step, p)
-		}
-	}
-}
-
-func writeFile(t *testing.T, dir, name, data string) {
-	t.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
 
 const bob = "---\nname: Bob Example\nsummary: Another spokesperson.\n---\nSpeaks too.\n"
 
@@ -70,14 +36,14 @@ func TestRebuildAfterBrokenSiteYAML(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := miniOnDisk(t)
-			cache := &Cache{}
-			sameAsFull(t, dir, cache, "first build", nil...)
+			rb := newRebuilder(t, dir)
+			rb.sameAsFull(t, "first build", watch.Batch{})
 			good, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
 			writeFile(t, dir, "site.yaml", "title: [broken\n")
-			sameAsFull(t, dir, cache, "site.yaml broken", "site.yaml")
-			sameAsFull(t, dir, cache, "change while broken", tc.change(dir))
+			rb.sameAsFull(t, "site.yaml broken", changed("site.yaml"))
+			rb.sameAsFull(t, "change while broken", changed(tc.change(dir)))
 			writeFile(t, dir, "site.yaml", string(good))
-			sameAsFull(t, dir, cache, "site.yaml mended", "site.yaml")
+			rb.sameAsFull(t, "site.yaml mended", changed("site.yaml"))
 		})
 	}
 }
@@ -91,14 +57,14 @@ func TestRebuildWithLinkedKindFolder(t *testing.T) {
 	if err := os.Symlink("../people-src", filepath.Join(dir, "content/people")); err != nil {
 		t.Fatal(err)
 	}
-	cache := &Cache{}
-	sameAsFull(t, dir, cache, "first build", nil...)
+	rb := newRebuilder(t, dir)
+	rb.sameAsFull(t, "first build", watch.Batch{})
 	writeFile(t, dir, "people-src/bob.md", bob)
-	sameAsFull(t, dir, cache, "file added behind the link", "content/cities/hama.md")
+	rb.sameAsFull(t, "file added behind the link", changed("content/cities/hama.md"))
 	writeFile(t, dir, "people-src/ann.md", "---\nname: Ann Changed\n---\nEdited behind the link.\n")
-	sameAsFull(t, dir, cache, "file edited behind the link", "people-src/ann.md")
+	rb.sameAsFull(t, "file edited behind the link", changed("people-src/ann.md"))
 	os.Remove(filepath.Join(dir, "people-src/bob.md"))
-	sameAsFull(t, dir, cache, "file removed behind the link", "people-src/bob.md")
+	rb.sameAsFull(t, "file removed behind the link", changed("people-src/bob.md"))
 }
 
 func TestRebuildWhenLinkTargetChanges(t *testing.T) {
@@ -112,16 +78,16 @@ func TestRebuildWhenLinkTargetChanges(t *testing.T) {
 	if err := os.MkdirAll(target, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cache := &Cache{}
-	sameAsFull(t, dir, cache, "link to a folder", nil...)
+	rb := newRebuilder(t, dir)
+	rb.sameAsFull(t, "link to a folder", watch.Batch{})
 	os.Remove(target)
 	writeFile(t, dir, "static/extra.md", bob)
-	sameAsFull(t, dir, cache, "the folder becomes a file", "static/extra.md")
+	rb.sameAsFull(t, "the folder becomes a file", changed("static/extra.md"))
 	writeFile(t, dir, "static/extra.md", "---\nname: Extra Changed\n---\nEdited through the link.\n")
-	sameAsFull(t, dir, cache, "the file is edited", "static/extra.md")
+	rb.sameAsFull(t, "the file is edited", changed("static/extra.md"))
 	os.Remove(target)
 	if err := os.MkdirAll(target, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	sameAsFull(t, dir, cache, "the file becomes a folder", "static/extra.md")
+	rb.sameAsFull(t, "the file becomes a folder", changed("static/extra.md"))
 }

@@ -1,0 +1,71 @@
+package config
+
+// The vocabularies of front matter: the words some fields may take, each
+// with what a page shows for it. The content stage checks a field against
+// its vocabulary, and the later stages show the words; each list is kept
+// here only.
+
+// Term is one word of a vocabulary and what a page shows for it.
+type Term struct {
+	Name  string // as written in front matter: "partly"
+	Label string // as shown: "partly true"
+}
+
+// Statuses are the claim statuses, from best supported to worst.
+var Statuses = []Term{
+	{"corroborated", "corroborated"},
+	{"partly", "partly true"},
+	{"unverified", "unverified"},
+	{"disputed", "disputed"},
+	{"false", "false"},
+}
+
+// SourceKinds are the kinds of source a source's kind field names.
+var SourceKinds = []Term{
+	{"monitor", "conflict monitor"},
+	{"news", "news organisation"},
+	{"government", "government or party to the conflict"},
+	{"un", "United Nations body"},
+	{"ngo", "non-governmental organisation"},
+	{"analyst", "analyst or research group"},
+	{"other", "other"},
+}
+
+// Reliabilities are the grades of a source's reliability (the Admiralty
+// grading's letters).
+var Reliabilities = []Term{
+	{"A", "completely reliable"},
+	{"B", "usually reliable"},
+	{"C", "fairly reliable"},
+	{"D", "not usually reliable"},
+	{"E", "unreliable"},
+	{"F", "reliability cannot be judged"},
+}
+
+// Qualifiers a figure may carry ("at least 727"); they are shown as
+// written.
+var Qualifiers = []Term{
+	{"at least", "at least"},
+	{"more than", "more than"},
+	{"about", "about"},
+	{"up to", "up to"},
+}
+
+// Label is what a page shows for name, or "" when vocab lacks it.
+func Label(vocab []Term, name string) string {
+	for _, t := range vocab {
+		if t.Name == name {
+			return t.Label
+		}
+	}
+	return ""
+}
+
+// Names lists the words of vocab.
+func Names(vocab []Term) []string {
+	out := make([]string, len(vocab))
+	for i, t := range vocab {
+		out[i] = t.Name
+	}
+	return out
+}

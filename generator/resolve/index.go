@@ -1,0 +1,112 @@
+package resolve
+
+import (
+	"slices"
+
+	"briefing/generator/config"
+	"briefing/generator/content"
+)
+
+// Shape is what other pages see of a page when their bodies are resolved:
+// its kind, slug, name and aliases (what a link or an auto-link finds),
+// whether it is a draft (not published, but named in hints) and whether
+// a build --as-of left it out (a link to it reads as its name). An Index
+// is made from the pages' shapes alone, so a body resolved against one
+// Index stays right for every build whose pages have the same shapes.
+type Shape struct {
+	Kind, Slug, Name string
+	Aliases          []string
+	Draft, LeftOut   bool
+}
+
+// ShapeOf is a document's shape.
+func ShapeOf(d *content.Doc) Shape {
+	return Shape{Kind: d.Kind, Slug: d.Slug, Name: d.Name, Aliases: d.Aliases, Draft: d.Draft, LeftOut: d.LeftOut}
+}
+
+// Equal reports whether two shapes are the same (TestMemoKeys, in build,
+// holds it to every field).
+func (s Shape) Equal(t Shape) bool {
+	return s.Kind == t.Kind && s.Slug == t.Slug && s.Name == t.Name && s.Draft == t.Draft && s.LeftOut == t.LeftOut &&
+		slices.Equal(s.Aliases, t.Aliases)
+}
+
+// Index is what every body is resolved against: the pages (every shape
+// but the drafts), numbered in the order of the shapes it was made from,
+// found by key, by kind and slug, and by slug alone, and the names that
+// auto-link to them. It is made from the Site and the shapes alone
+// (NewIndex) and never changes.
+type Index struct {
+	site    *config.Site
+	pages   []indexed // by page number
+	docPage []int32   // by shape: its page number, or -1 for a draft or a page left out
+	pageDoc []int32   // by page: its shape's number
+	byKey   map[string]int32
+	byKind  map[string]map[string]int32 // kind -> slug -> page: found without making the key
+	bySlug  map[string][]int32
+	slugs   map[string][]string // kind -> slugs, for suggestions
+	drafts  map[string]bool     // keys of drafts
+	leftOut map[string]string   // names of the pages a build --as-of left out, by key
+	auto    *autolinker
+}
+
+// indexed is one page of an Index.
+type indexed struct {
+	kind     config.Kind
+	key, url string
+	name     string
+	aliases  []string
+}
+
+// NewIndex indexes the pages of shapes (one per loaded document, in load
+// order) under site's kinds.
+func NewIndex(site *config.Site, shapes []Shape) *Index {
+	ix := &Index{
+		site:    site,
+		docPage: make([]int32, len(shapes)),
+		byKey:   make(map[string]int32, len(shapes)),
+		byKind:  map[string]map[string]int32{},
+		bySlug:  make(map[string][]int32, len(shapes)),
+		slugs:   map[string][]string{},
+		drafts:  map[string]bool{},
+	}
+	for i, s := range shapes {
+		key := s.Kind + "/" + s.Slug
+		if s.Draft || s.LeftOut {
+			if s.Draft {
+				ix.drafts[key] = true
+			} else {
+				if ix.leftOut == nil {
+					ix.leftOut = map[string]string{}
+				}
+				ix.leftOut[key] = s.Name
+			}
+			ix.docPage[i] = -1
+			continue
+		}
+		n := int32(len(ix.pages))
+		ix.docPage[i] = n
+		ix.pageDoc = append(ix.pageDoc, int32(i))
+		k, _ := site.Kind(s.Kind)
+		ix.pages = append(ix.pages, indexed{kind: k, key: key, url: "/" + key + "/", name: s.Name, aliases: s.Aliases})
+		ix.byKey[key] = n
+		m := ix.byKind[s.Kind]
+		if m == nil {
+			m = map[string]int32{}
+			ix.byKind[s.Kind] = m
+		}
+		m[s.Slug] = n
+		ix.bySlug[s.Slug] = append(ix.bySlug[s.Slug], n)
+		ix.slugs[s.Kind] = append(ix.slugs[s.Kind], s.Slug)
+	}
+	ix.auto = newAutolinker(ix.pages)
+	return ix
+}
+
+// lookup returns the page of a kind and slug, or -1.
+func (ix *Index) lookup(kind, slug string) int32 {
+	if n, ok := ix.byKind[kind][slug]; ok {
+		return n
+	}
+	return -1
+}
