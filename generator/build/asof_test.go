@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"maps"
 	"regexp"
 	"slices"
@@ -359,11 +360,35 @@ func TestSideBySide(t *testing.T) {
 	}
 }
 
-// TestShippedCutoff: the shipped briefing (as of 6 December 2024) lists
-// every item dated after its cutoff as a notice, and the page of each
-// marks it.
+// TestShippedCutoff: the shipped briefing (as of 6 December 2024) marks on
+// its pages every item dated after its cutoff. Each is written with
+// hindsight: true, so check lists no notice; with those lines taken out,
+// each is a located notice again.
 func TestShippedCutoff(t *testing.T) {
 	res := buildShipped(t, Options{})
+	if len(res.Notices) > 0 {
+		t.Errorf("the shipped briefing has notices: %v", res.Notices)
+	}
+	// The same source without the hindsight marks.
+	bare := fstest.MapFS{}
+	err := fs.WalkDir(repo, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !(name == "site.yaml" || strings.HasPrefix(name, "content/") || strings.HasPrefix(name, "templates/") || strings.HasPrefix(name, "static/")) {
+			return err
+		}
+		data, err := fs.ReadFile(repo, name)
+		if strings.HasPrefix(name, "content/") {
+			data = regexp.MustCompile(`(?m)^ *hindsight: true\n`).ReplaceAll(data, nil)
+		}
+		bare[name] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unmarked, diags := Build(bare, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
 	want := []string{
 		"content/cities/damascus.md:14:11: notice: control[1] is dated 2024-12-08, after the 6 December 2024 cutoff",
 		"content/cities/homs.md:14:11: notice: control[1] is dated 2024-12-08, after the 6 December 2024 cutoff",
@@ -372,20 +397,22 @@ func TestShippedCutoff(t *testing.T) {
 		`content/events/deterrence-of-aggression.md:108:12: notice: figures[15] ("returned") is dated 2024-12-27, after the 6 December 2024 cutoff`,
 	}
 	var got []string
-	for _, n := range res.Notices {
+	for _, n := range unmarked.Notices {
 		got = append(got, n.String())
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("notices:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		t.Errorf("notices without the hindsight marks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	// Marked or not, the pages set each item apart.
 	dated := regexp.MustCompile(`is dated (\d{4}-\d{2}-\d{2})`)
-	for _, n := range res.Notices {
+	for _, n := range unmarked.Notices {
 		key := strings.TrimSuffix(strings.TrimPrefix(n.Path, "content/"), ".md")
-		page := string(res.Tree.File(key + "/index.html"))
 		date := dated.FindStringSubmatch(n.Msg)[1]
 		marked := regexp.MustCompile(`datetime="` + date + `">[^<]*</time> <span class="after-mark">after the 6 December cutoff</span>`)
-		if !marked.MatchString(page) {
-			t.Errorf("%s: %s does not mark the item of %s", n, key, date)
+		for _, r := range []*Result{res, unmarked} {
+			if !marked.MatchString(string(r.Tree.File(key + "/index.html"))) {
+				t.Errorf("%s: %s does not mark the item of %s", n, key, date)
+			}
 		}
 	}
 }

@@ -161,7 +161,10 @@ func TestBriefingJSON(t *testing.T) {
 			Number                                       int
 			Sources                                      []string
 		} `json:"claims"`
-		Control []struct{ City, Date, Faction, Source, Note string } `json:"control"`
+		Control []struct {
+			City, Date, Faction, Source, Note string
+			HeldBefore                        bool `json:"held_before"`
+		} `json:"control"`
 		Figures []struct {
 			Entity, Label, Source, Since, Qualifier, Note string
 			AsOf                                          string `json:"as_of"`
@@ -178,6 +181,15 @@ func TestBriefingJSON(t *testing.T) {
 	}
 	if doc.AsOf != "2024-12-06" || doc.BaseURL != "https://example.org/test/" || len(doc.Entities) != 9 {
 		t.Errorf("header: %+v, %d entities", doc.AsOf, len(doc.Entities))
+	}
+	var heldBefore []string
+	for _, c := range doc.Control {
+		if c.HeldBefore {
+			heldBefore = append(heldBefore, c.City+" "+c.Date)
+		}
+	}
+	if strings.Join(heldBefore, ",") != "cities/hama 2011-03-15" {
+		t.Errorf("control rows held_before: %v, want Hama's first", heldBefore)
 	}
 	var keys []string
 	for _, e := range doc.Entities {

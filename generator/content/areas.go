@@ -32,6 +32,7 @@ type Area struct {
 	Source      Ref
 	Note        string
 	Approximate bool
+	Hindsight   bool       // dated after the cutoff on purpose: pages mark it, check does not list it
 	Pos         fields.Pos // the entry
 	DatePos     fields.Pos // its date (the entry when undated)
 }
@@ -72,7 +73,8 @@ func readAreas(d *Doc, m *fields.Map) {
 		}
 		a.Note, _ = am.String("note", false)
 		a.Approximate, _ = am.Bool("approximate")
-		am.Only("date", "file", "source", "note", "approximate")
+		a.Hindsight, _ = am.Bool("hindsight")
+		am.Only("date", "file", "source", "note", "approximate", "hindsight")
 		if !a.Date.IsZero() {
 			k := a.Date.String()
 			if j, dup := dates[k]; dup {

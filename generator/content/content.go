@@ -77,6 +77,7 @@ type Figure struct {
 	Source    Ref
 	Note      string
 	Pos       fields.Pos // its as_of date, where a notice of a figure dated after the cutoff points
+	Hindsight bool       // dated after the cutoff on purpose: pages mark it, check does not list it
 }
 
 // Control says which faction holds a city from a date on.
@@ -86,6 +87,10 @@ type Control struct {
 	Source  Ref
 	Note    string
 	Pos     fields.Pos // its date, where a notice of a change after the cutoff points
+	// HeldBefore says the faction already held the city on Date: the
+	// timeline starts there, it is not a change of hands.
+	HeldBefore bool
+	Hindsight  bool // dated after the cutoff on purpose: pages mark it, check does not list it
 }
 
 // Coords is a point in WGS84 degrees.
@@ -113,9 +118,12 @@ type Doc struct {
 	Summary string
 	Date    fields.Date
 	DatePos fields.Pos // where Date is written
-	Coords  *Coords
-	Claims  []Claim
-	Figures []Figure
+	// Hindsight says a page dated after the cutoff is there on purpose:
+	// pages mark it as after the cutoff, and check does not list it.
+	Hindsight bool
+	Coords    *Coords
+	Claims    []Claim
+	Figures   []Figure
 
 	// Articles.
 	Source Ref // the outlet that published it, if given
@@ -165,7 +173,7 @@ func (d *Doc) Clone() *Doc {
 	return &Doc{
 		Kind: d.Kind, Slug: d.Slug, Path: d.Path, lowerName: d.lowerName,
 		Src: d.Src, Body: d.Body, BodyOffset: d.BodyOffset,
-		Name: d.Name, Aliases: d.Aliases, Summary: d.Summary, Date: d.Date, DatePos: d.DatePos,
+		Name: d.Name, Aliases: d.Aliases, Summary: d.Summary, Date: d.Date, DatePos: d.DatePos, Hindsight: d.Hindsight,
 		Coords: d.Coords, Claims: d.Claims, Figures: d.Figures,
 		Source: d.Source, URL: d.URL, Author: d.Author, Draft: d.Draft,
 		Population: d.Population, PopulationYear: d.PopulationYear, PopulationSource: d.PopulationSource,
@@ -576,7 +584,8 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		d.URL = readURL(m, "url")
 		d.Author, _ = m.String("author", false)
 		d.Draft, _ = m.Bool("draft")
-		known = append(known, "title", "date", "source", "url", "author", "draft")
+		d.Hindsight, _ = m.Bool("hindsight")
+		known = append(known, "title", "date", "hindsight", "source", "url", "author", "draft")
 	case config.Cities:
 		readName(d, m)
 		d.Coords = readCoords(m)
@@ -607,7 +616,9 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 				r.Errorf(it, "", "missing required control[%d].source: say who reports it", i)
 			}
 			c.Note, _ = cm.String("note", false)
-			cm.Only("date", "faction", "source", "note")
+			c.HeldBefore, _ = cm.Bool("held_before")
+			c.Hindsight, _ = cm.Bool("hindsight")
+			cm.Only("date", "faction", "source", "note", "held_before", "hindsight")
 			d.Control = append(d.Control, c)
 		}
 		known = append(known, "name", "aliases", "coords", "population", "population_year", "population_source", "governorate", "control", "figures")
@@ -652,8 +663,9 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 	default:
 		readName(d, m)
 		readDate(d, m, false)
+		d.Hindsight, _ = m.Bool("hindsight")
 		d.Coords = readCoords(m)
-		known = append(known, "name", "aliases", "date", "coords", "figures")
+		known = append(known, "name", "aliases", "date", "hindsight", "coords", "figures")
 	}
 	d.Summary, _ = m.String("summary", false)
 	if kind != config.Articles {
@@ -844,7 +856,8 @@ func readFigures(d *Doc, m *fields.Map) {
 			r.Errorf(it, "", "missing required figures[%d].source: every figure says who reports it", i)
 		}
 		f.Note, _ = fm.String("note", false)
-		fm.Only("label", "value", "high", "qualifier", "as_of", "since", "source", "note")
+		f.Hindsight, _ = fm.Bool("hindsight")
+		fm.Only("label", "value", "high", "qualifier", "as_of", "since", "source", "note", "hindsight")
 		d.Figures = append(d.Figures, f)
 	}
 }

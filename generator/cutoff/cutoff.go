@@ -31,6 +31,10 @@ type Item struct {
 	Date fields.Date
 	// Article is set for a claim: the later article it is on.
 	Article string
+	// Hindsight says the analyst marked the item (or, for a claim, its
+	// article) `hindsight: true`: dated after the cutoff on purpose.
+	// Pages set it apart and mark it all the same; it is no notice.
+	Hindsight bool
 }
 
 // After reports whether d is after the cutoff. A zero cutoff (a briefing
@@ -57,30 +61,30 @@ func Later(site *config.Site, docs []*content.Doc, cutoff fields.Date) []Item {
 			if k, ok := site.Kind(d.Kind); ok {
 				what = k.Singular
 			}
-			out = append(out, Item{Path: d.Path, Pos: d.DatePos, What: what, Date: d.Date})
+			out = append(out, Item{Path: d.Path, Pos: d.DatePos, What: what, Date: d.Date, Hindsight: d.Hindsight})
 			// Its own control rows, figures and claims go with it.
 			continue
 		}
 		for i, c := range d.Control {
 			if After(c.Date, cutoff) {
-				out = append(out, Item{Path: d.Path, Pos: c.Pos, What: fmt.Sprintf("control[%d]", i), Date: c.Date})
+				out = append(out, Item{Path: d.Path, Pos: c.Pos, What: fmt.Sprintf("control[%d]", i), Date: c.Date, Hindsight: c.Hindsight})
 			}
 		}
 		for i, f := range d.Figures {
 			if After(f.AsOf, cutoff) {
-				out = append(out, Item{Path: d.Path, Pos: f.Pos, What: fmt.Sprintf("figures[%d] (%q)", i, f.Label), Date: f.AsOf})
+				out = append(out, Item{Path: d.Path, Pos: f.Pos, What: fmt.Sprintf("figures[%d] (%q)", i, f.Label), Date: f.AsOf, Hindsight: f.Hindsight})
 			}
 		}
 		for i, a := range d.Areas {
 			if After(a.Date, cutoff) {
-				out = append(out, Item{Path: d.Path, Pos: a.DatePos, What: fmt.Sprintf("areas[%d]", i), Date: a.Date})
+				out = append(out, Item{Path: d.Path, Pos: a.DatePos, What: fmt.Sprintf("areas[%d]", i), Date: a.Date, Hindsight: a.Hindsight})
 			}
 		}
 		for _, c := range d.Claims {
 			key := config.Articles + "/" + c.Article.Slug
-			if date, ok := later[key]; ok {
+			if a, ok := later[key]; ok {
 				out = append(out, Item{Path: d.Path, Pos: c.Article.Pos, What: fmt.Sprintf("claims[%d]", c.Index),
-					Date: date, Article: key})
+					Date: a.Date, Article: key, Hindsight: a.Hindsight})
 			}
 		}
 	}
@@ -89,11 +93,11 @@ func Later(site *config.Site, docs []*content.Doc, cutoff fields.Date) []Item {
 
 // laterPages is the published pages dated after the cutoff: their dates
 // by key.
-func laterPages(docs []*content.Doc, cutoff fields.Date) map[string]fields.Date {
-	later := map[string]fields.Date{}
+func laterPages(docs []*content.Doc, cutoff fields.Date) map[string]*content.Doc {
+	later := map[string]*content.Doc{}
 	for _, d := range docs {
 		if !d.Draft && !d.Broken && After(d.Date, cutoff) {
-			later[d.PageKey()] = d.Date
+			later[d.PageKey()] = d
 		}
 	}
 	return later
@@ -101,11 +105,14 @@ func laterPages(docs []*content.Doc, cutoff fields.Date) map[string]fields.Date 
 
 // Notices are the items as notices, each saying what is after which
 // cutoff ("control[1] is dated 2024-12-08, after the 6 December 2024
-// cutoff").
+// cutoff"), but for those marked hindsight: the analyst has seen them.
 func Notices(items []Item, cutoff fields.Date) diag.List {
 	var l diag.List
 	when := Text(cutoff)
 	for _, it := range items {
+		if it.Hindsight {
+			continue
+		}
 		msg := fmt.Sprintf("%s is dated %s, after the %s cutoff", it.What, it.Date, when)
 		if it.Article != "" {
 			msg = fmt.Sprintf("%s is on %s, dated %s, after the %s cutoff", it.What, it.Article, it.Date, when)
@@ -156,7 +163,7 @@ func Drop(docs []*content.Doc, cutoff fields.Date) (out []*content.Doc, gone []s
 
 // dropItems returns d without its later control rows and figures and its
 // claims on later articles: d itself when it has none.
-func dropItems(d *content.Doc, cutoff fields.Date, later map[string]fields.Date) *content.Doc {
+func dropItems(d *content.Doc, cutoff fields.Date, later map[string]*content.Doc) *content.Doc {
 	isLater := func(key string) bool { _, ok := later[key]; return ok }
 	laterClaim := func(c content.Claim) bool { return isLater(config.Articles + "/" + c.Article.Slug) }
 	laterRef := func(r content.Ref) bool { return r.Kind != "" && isLater(r.Kind+"/"+r.Slug) }

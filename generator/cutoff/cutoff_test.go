@@ -226,3 +226,50 @@ func snapshot(docs []*content.Doc) []string {
 	}
 	return out
 }
+
+// TestHindsightIsNoNotice: an item dated after the cutoff that its analyst
+// marked `hindsight: true` (a control row, a figure, a page and with it the
+// claims on it) is still a later item, which pages set apart and --as-of
+// leaves out, but no notice: the analyst has seen it. The others remain.
+func TestHindsightIsNoNotice(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for name, f := range small {
+		fsys[name] = f
+	}
+	mark := func(name, old, new string) {
+		s := string(fsys[name].Data)
+		if !strings.Contains(s, old) {
+			t.Fatalf("%s lacks %q", name, old)
+		}
+		fsys[name] = &fstest.MapFile{Data: []byte(strings.Replace(s, old, new, 1))}
+	}
+	mark("content/cities/homs.md", "  - date: 2024-12-08\n    faction: hts\n", "  - date: 2024-12-08\n    hindsight: true\n    faction: hts\n")
+	mark("content/articles/late.md", "date: 2024-12-08\n", "date: 2024-12-08\nhindsight: true\n")
+	mark("content/events/offensive.md", "    as_of: 2024-12-09\n", "    as_of: 2024-12-09\n    hindsight: true\n")
+	site, d := config.Load(fsys)
+	if len(d) > 0 {
+		t.Fatal(d)
+	}
+	files, d := content.Files(fsys, site)
+	if len(d) > 0 {
+		t.Fatal(d)
+	}
+	var docs []*content.Doc
+	for _, f := range files {
+		doc, d := content.Parse(f)
+		if len(d) > 0 {
+			t.Fatal(d)
+		}
+		docs = append(docs, doc)
+	}
+	items := Later(site, docs, site.AsOf)
+	if len(items) != 5 {
+		t.Errorf("%d later items, want 5 whether marked or not", len(items))
+	}
+	var b strings.Builder
+	Notices(items, site.AsOf).Print(&b)
+	want := "content/events/fall.md:3:7: notice: event is dated 2024-12-08, after the 6 December 2024 cutoff\n1 notice\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}

@@ -305,6 +305,8 @@ func (r *renderer) briefingJSON() []byte {
 		Faction ref    `json:"faction"`
 		Source  ref    `json:"source,omitempty"`
 		Note    string `json:"note,omitempty"`
+		// Held already on date, where the city's timeline starts.
+		HeldBefore bool `json:"held_before,omitempty"`
 	}
 	type figure struct {
 		Entity    ref    `json:"entity"`
@@ -371,7 +373,7 @@ func (r *renderer) briefingJSON() []byte {
 			}
 			out.Entities = append(out.Entities, en)
 			for _, c := range e.Control {
-				out.Control = append(out.Control, control{City: e.Key, Date: c.Date.String(), Faction: key(c.Faction), Source: key(c.Source), Note: c.Note})
+				out.Control = append(out.Control, control{City: e.Key, Date: c.Date.String(), Faction: key(c.Faction), Source: key(c.Source), Note: c.Note, HeldBefore: c.HeldBefore})
 			}
 			for _, s := range e.Figures {
 				for _, f := range s.Points {

@@ -55,6 +55,7 @@ type geoControl struct {
 	Source      *string `json:"source"`
 	SourceName  *string `json:"source_name"`
 	Note        string  `json:"note,omitempty"`
+	HeldBefore  bool    `json:"held_before,omitempty"` // held already on date: no change of hands
 }
 
 type areaProps struct {
@@ -107,7 +108,7 @@ func (r *renderer) geojson() []byte {
 		}
 		for _, c := range e.Control {
 			p.Control = append(p.Control, geoControl{Date: c.Date.String(), Faction: slugOf(c.Faction), FactionName: nameOf(c.Faction),
-				Source: slugOf(c.Source), SourceName: nameOf(c.Source), Note: c.Note})
+				Source: slugOf(c.Source), SourceName: nameOf(c.Source), Note: c.Note, HeldBefore: c.HeldBefore})
 		}
 		fc.Features = append(fc.Features, geoFeature{Type: "Feature", ID: e.Key,
 			Geometry:   geoGeometry{Type: "Point", Coordinates: [2]float64{e.Coords.Lon, e.Coords.Lat}},

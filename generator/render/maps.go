@@ -70,6 +70,10 @@ type run struct {
 	from    fields.Date
 	faction *resolve.Entity
 	source  *resolve.Entity
+	// before: the faction already held the place on from, where its
+	// timeline starts; from is no change of hands, nor a stop of the
+	// time control.
+	before bool
 }
 
 // area is one dated area of control with its parsed polygons.
@@ -105,8 +109,10 @@ func (r *renderer) makeHistory() *history {
 				if n := len(runs); n > 0 && runs[n-1].faction == c.Faction {
 					continue
 				}
-				runs = append(runs, run{c.Date, c.Faction, c.Source})
-				dates[c.Date] = true
+				runs = append(runs, run{c.Date, c.Faction, c.Source, c.HeldBefore})
+				if !c.HeldBefore {
+					dates[c.Date] = true
+				}
 				held[c.Faction] = true
 			}
 			t.runs[e] = runs
@@ -201,7 +207,20 @@ func placeTitle(name string, h holding, d fields.Date) string {
 	case h.changed(d):
 		return name + ": taken by " + h.run.faction.Name + " from " + h.prev.faction.Name + " on " + dateText(h.run.from)
 	}
+	if h.run.before {
+		return name + ": held by " + h.run.faction.Name + " since before " + dateText(h.run.from)
+	}
 	return name + ": held by " + h.run.faction.Name + " since " + dateText(h.run.from)
+}
+
+// sinceText says since when the faction of c holds its city: "since
+// 5 December 2024", or "since before 15 March 2011" where the timeline
+// starts with the faction already there.
+func sinceText(c *resolve.Control) string {
+	if c.HeldBefore {
+		return "since before " + dateText(c.Date)
+	}
+	return "since " + dateText(c.Date)
 }
 
 func (r *renderer) cityPoint(t *history, e *resolve.Entity, d fields.Date, current bool) svgmap.Point {
@@ -464,9 +483,14 @@ func (r *renderer) mapTime() *MapTime {
 	places := make([][2]any, len(t.places))
 	for i, e := range t.places {
 		runs := t.runs[e]
-		h := make([][2]int, len(runs))
+		h := make([][]any, len(runs))
 		for j, ru := range runs {
-			h[j] = [2]int{stopIndex[ru.from], factionIndex[ru.faction]}
+			if ru.before {
+				// No stop: the date the timeline starts, held already.
+				h[j] = []any{-1, factionIndex[ru.faction], ru.from.String()}
+				continue
+			}
+			h[j] = []any{stopIndex[ru.from], factionIndex[ru.faction]}
 		}
 		places[i] = [2]any{e.Name, h}
 	}

@@ -258,6 +258,10 @@ func (h *html) controlRow(c *resolve.Control) {
 	default:
 		h.raw(`<tr><td>`)
 	}
+	if c.HeldBefore {
+		// Held already on the date the timeline starts: not taken then.
+		h.raw(`before `)
+	}
 	h.time(c.Date)
 	h.afterMark(c.AfterCutoff)
 	h.raw(`</td><td>`)

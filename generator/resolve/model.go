@@ -180,6 +180,9 @@ type Control struct {
 	Faction *Entity
 	Source  *Entity
 	Note    string
+	// HeldBefore: the faction already held the city on Date, where the
+	// timeline starts; not a change of hands.
+	HeldBefore bool
 	// AfterCutoff marks a change dated after the as-of date.
 	AfterCutoff string
 }

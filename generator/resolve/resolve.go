@@ -289,7 +289,7 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.
 		}
 	}
 	for _, c := range d.Control {
-		ctl := &Control{City: e, Date: c.Date, Note: c.Note,
+		ctl := &Control{City: e, Date: c.Date, Note: c.Note, HeldBefore: c.HeldBefore,
 			Faction: find(config.Factions, c.Faction.Slug),
 			Source:  find(config.Sources, c.Source.Slug)}
 		e.Control = append(e.Control, ctl)
