@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"briefing/generator/diag"
+	"briefing/generator/progress"
 	"briefing/generator/render"
 	"briefing/generator/watch"
 )
@@ -31,6 +32,9 @@ type Options struct {
 	// Build builds the whole site from src, a snapshot of Source: a
 	// tree, or every problem found.
 	Build func(src fs.FS) (*render.Tree, diag.List)
+	// Progress, when set, is the meter Build reports to: pages opened
+	// before the first build is done show it, live.
+	Progress *progress.Meter
 	// Log receives one line per build, a failed build's errors and pages
 	// that fail to render; nil discards. Requests write to it too, so it
 	// must be safe for concurrent use.
