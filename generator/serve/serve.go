@@ -75,6 +75,7 @@ type Server struct {
 	buildMu sync.Mutex // one build at a time, so generations follow builds
 	n       uint64     // builds so far; under buildMu
 	src     *snapshot  // under buildMu
+	started atomic.Int64 // when the build under way started (Unix ns)
 
 	streams streams
 }
@@ -117,6 +118,7 @@ func (s *Server) rebuild(why string, b watch.Batch) Report {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := s.opts.Now()
+	s.started.Store(start.UnixNano())
 	// Invalidated here, between builds: a file read by a build under way
 	// could otherwise be kept after its change was reported.
 	s.src.invalidate(b)
