@@ -72,9 +72,9 @@ type Server struct {
 	instance string // tells this run's generations from an earlier run's
 
 	state   atomic.Pointer[state]
-	buildMu sync.Mutex // one build at a time, so generations follow builds
-	n       uint64     // builds so far; under buildMu
-	src     *snapshot  // under buildMu
+	buildMu sync.Mutex   // one build at a time, so generations follow builds
+	n       uint64       // builds so far; under buildMu
+	src     *snapshot    // under buildMu
 	started atomic.Int64 // when the build under way started (Unix ns)
 
 	streams streams
