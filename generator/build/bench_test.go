@@ -50,7 +50,7 @@ func loadBench(b *testing.B, src fs.FS) (*config.Site, []*content.Doc) {
 	files, d := content.Files(src, site)
 	must(b, d)
 	var m *Memo
-	docs := m.parse(files, &d)
+	docs := m.parse(files, nil, &d)
 	must(b, d)
 	return site, docs
 }

@@ -6,8 +6,8 @@
 // Build and Check are pure functions of the source and the Options. One
 // option changes nothing in the result: Options.Progress, a
 // *progress.Meter, is told which stage the build is in (reading,
-// resolving, rendering) and how many of how many files or pages it has
-// done (files read, bodies resolved, pages rendered), so that a command can show progress on a terminal and the preview
+// parsing, resolving, rendering) and how many of how many files or pages it has
+// done (files read, files parsed, bodies resolved, pages rendered), so that a command can show progress on a terminal and the preview
 // its waiting page. It is counted with atomic adds, one a file, and read
 // by whoever shows it on a timer of its own; nil counts nothing. The
 // Result's Tree keeps counting on it, as its pages are rendered by
@@ -112,7 +112,9 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	res.Site = site
 	files, d := content.FilesCounted(src, site, meter)
 	diags.Merge(d)
-	docs := m.parse(files, &diags)
+	meter.Stage(progress.Parsing)
+	meter.Count(len(files))
+	docs := m.parse(files, meter, &diags)
 	res.Docs = len(docs)
 	site, docs = asOf(site, docs, opts.AsOf, res)
 	res.Site = site
@@ -188,18 +190,20 @@ type resolved struct {
 }
 
 // parse parses files, in parallel.
-func (m *Memo) parse(files []content.File, diags *diag.List) []*content.Doc {
+func (m *Memo) parse(files []content.File, meter *progress.Meter, diags *diag.List) []*content.Doc {
 	out := make([]parsed, len(files))
 	parallel.For(len(files), func(i int) {
 		f := files[i]
 		if m != nil {
 			if p, ok := m.parsed[f.Path]; ok && sameFile(p.file, f) {
 				out[i] = p
+				meter.Add(1)
 				return
 			}
 		}
 		d, ds := content.Parse(f)
 		out[i] = parsed{f, d, ds}
+		meter.Add(1)
 	})
 	docs := make([]*content.Doc, len(out))
 	for i, p := range out {

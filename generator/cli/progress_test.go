@@ -99,7 +99,7 @@ func parseLines(t *testing.T, lines []string) []drawn {
 	return out
 }
 
-var stageOrder = map[string]int{"starting": 0, "reading": 1, "resolving": 2, "rendering": 3, "writing": 4, "zipping": 4}
+var stageOrder = map[string]int{"starting": 0, "reading": 1, "parsing": 2, "resolving": 3, "rendering": 4, "writing": 5, "zipping": 5}
 
 // inOrder fails unless the stages come in the order a build goes through
 // them and each stage's count only rises.
@@ -132,6 +132,10 @@ func TestProgressOnTerminal(t *testing.T) {
 		m.Add(n)
 		term.until(t, "reading "+progress.Thousands(m.Read().Done)+"/11,300 files")
 	}
+	m.Stage(progress.Parsing)
+	m.Count(11300)
+	m.Add(11300)
+	term.until(t, "parsing 11,300/11,300 files")
 	m.Stage(progress.Resolving)
 	m.Count(11300)
 	m.Add(6214)
@@ -161,7 +165,7 @@ func TestProgressOnTerminal(t *testing.T) {
 	for _, d := range ds {
 		seen[d.stage] = true
 	}
-	for _, s := range []string{"reading", "resolving", "rendering", "writing"} {
+	for _, s := range []string{"reading", "parsing", "resolving", "rendering", "writing"} {
 		if !seen[s] {
 			t.Errorf("no %s line in %q", s, term.lines())
 		}

@@ -1,5 +1,5 @@
 // Package progress is how long work says where it is: the stage it is in
-// (reading, resolving, rendering, writing, zipping) and, within a stage,
+// (reading, parsing, resolving, rendering, writing, zipping) and, within a stage,
 // how many of how many items are done. The work updates a Meter with
 // atomic operations only, so counting costs nothing measurable; whoever
 // shows progress (a terminal line, the preview's waiting page) reads it
@@ -19,13 +19,14 @@ type Stage uint8
 const (
 	None Stage = iota
 	Reading
+	Parsing
 	Resolving
 	Rendering
 	Writing
 	Zipping
 )
 
-var names = [...]string{"", "reading", "resolving", "rendering", "writing", "zipping"}
+var names = [...]string{"", "reading", "parsing", "resolving", "rendering", "writing", "zipping"}
 
 // String is the stage's name as shown: "rendering".
 func (s Stage) String() string {
@@ -38,7 +39,7 @@ func (s Stage) String() string {
 // Unit is what the stage counts, in the plural: "pages".
 func (s Stage) Unit() string {
 	switch s {
-	case Reading, Resolving:
+	case Reading, Parsing, Resolving:
 		return "files"
 	case Rendering, Zipping:
 		return "pages"

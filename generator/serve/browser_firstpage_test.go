@@ -31,6 +31,7 @@ func TestBrowserFirstBuild(t *testing.T) {
 	fb.src.reached(t, "templates")
 	pageUntil(t, ctx, `window.briefingTestMark === 1 &&
 		document.querySelector('[data-stage="reading"]').dataset.state === "done" &&
+		document.querySelector('[data-stage="parsing"]').dataset.state === "done" &&
 		document.querySelector('[data-stage="resolving"]').dataset.state === "done" &&
 		document.querySelector('[data-stage="rendering"]').getAttribute("aria-current") === "step" &&
 		document.getElementById("briefing-progress-text").textContent === "rendering" &&

@@ -301,7 +301,7 @@ func TestFirstPageDuringBuild(t *testing.T) {
 		t.Errorf("progress while rendering: %+v", p)
 	}
 	_, body := fb.get(t, http.MethodGet, "/cities/hama/", browserAccept)
-	for _, want := range []string{`<li data-stage="reading" data-state="done">`, `<li data-stage="resolving" data-state="done">`, `<li data-stage="rendering" data-state="current" aria-current="step">`} {
+	for _, want := range []string{`<li data-stage="reading" data-state="done">`, `<li data-stage="parsing" data-state="done">`, `<li data-stage="resolving" data-state="done">`, `<li data-stage="rendering" data-state="current" aria-current="step">`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("waiting page while rendering lacks %s:\n%s", want, body)
 		}

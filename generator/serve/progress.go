@@ -21,6 +21,7 @@ var stages = []struct {
 	Title string
 }{
 	{progress.Reading, "Reading the files"},
+	{progress.Parsing, "Parsing them"},
 	{progress.Resolving, "Resolving links, names and claims"},
 	{progress.Rendering, "Preparing the pages"},
 }
