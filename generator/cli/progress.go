@@ -71,7 +71,14 @@ func (s *statusWriter) clear() {
 // progress shows m on the terminal until stop is called, which erases
 // it. Off a terminal it shows nothing, so that logs and pipes stay clean.
 func (c *CLI) progress(m *progress.Meter) (stop func()) {
-	if c.status == nil {
+	return c.progressOn(c.status, m)
+}
+
+// progressOn is progress on status (nil: not a terminal), for builds that
+// may still run as Run returns (the preview's) and so must not read
+// c.status then.
+func (c *CLI) progressOn(status *statusWriter, m *progress.Meter) (stop func()) {
+	if status == nil {
 		return func() {}
 	}
 	every := c.progressEvery
@@ -91,7 +98,7 @@ func (c *CLI) progress(m *progress.Meter) (stop func()) {
 				return
 			case <-t.C:
 				if d := c.Now().Sub(start); d >= progressAfter {
-					c.status.show(progressLine(m.Read(), d))
+					status.show(progressLine(m.Read(), d))
 				}
 			}
 		}
@@ -99,7 +106,7 @@ func (c *CLI) progress(m *progress.Meter) (stop func()) {
 	return func() {
 		close(done)
 		<-finished
-		c.status.clear()
+		status.clear()
 	}
 }
 

@@ -221,3 +221,41 @@ func TestProgressOfCommands(t *testing.T) {
 		}
 	}
 }
+
+// The first build of briefing serve shows progress on a terminal too, and
+// the server's log line comes after it is erased, on a line of its own.
+func TestServeProgressOnTerminal(t *testing.T) {
+	src := serveSource(t, serveBriefing)
+	term := &fakeTerminal{}
+	stdout := &serveBuffer{}
+	c := &CLI{Stdout: stdout, Stderr: term, Theme: repoTheme, Version: "test", Now: slowClock(), progressEvery: time.Millisecond,
+		IsTerminal: func(w io.Writer) bool { return w == term }}
+	ctx, cancel := context.WithCancel(context.Background())
+	code := make(chan int, 1)
+	go func() { code <- c.Run(ctx, []string{"serve", "--source", src, "--addr", "127.0.0.1:0"}) }()
+	defer func() {
+		cancel()
+		if got := <-code; got != ExitOK {
+			t.Errorf("exit %d", got)
+		}
+	}()
+	deadline := time.Now().Add(serveWait)
+	for !strings.Contains(term.String(), "built in ") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no build logged:\n%q", term.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	out := term.String()
+	i := strings.Index(out, "built in ")
+	if !strings.HasSuffix(out[:i], eraseLine) {
+		t.Errorf("the log line does not follow the erased progress line:\n%q", out)
+	}
+	before := &fakeTerminal{}
+	before.Write([]byte(out[:i]))
+	ds := parseLines(t, before.lines())
+	if len(ds) == 0 {
+		t.Fatalf("no progress during the first build:\n%q", out)
+	}
+	inOrder(t, ds)
+}

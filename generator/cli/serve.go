@@ -75,6 +75,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	// The build counts its progress here; the terminal shows it, and so
 	// do pages opened during the first build.
 	meter := &progress.Meter{}
+	status := c.status
 	// The memo makes a rebuild after one edit re-parse and re-resolve
 	// only what the edit touched; pages render when first requested.
 	memo := &build.Memo{}
@@ -84,7 +85,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 		// Builds run one at a time, so memo needs no lock.
 		Build: func(src fs.FS) (*render.Tree, diag.List) {
 			// The progress line goes before the server logs the result.
-			stop := c.progress(meter)
+			stop := c.progressOn(status, meter)
 			opts := c.options(base, false, f)
 			opts.Progress = meter
 			res, diags := memo.Build(src, opts)
