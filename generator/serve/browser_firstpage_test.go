@@ -63,3 +63,22 @@ func TestBrowserFirstBuildAccessible(t *testing.T) {
 		t.Error(v)
 	}
 }
+
+// A first build that fails: the waiting page becomes, by itself, the
+// page listing the located errors, as the overlay shows them later.
+func TestBrowserFirstBuildFails(t *testing.T) {
+	files := largeBriefing(20)
+	files["content/cities/hama.md"] = "---\nname: Hama\npopulation: many\n---\n"
+	fb := startFirstBuild(t, files, "templates")
+	fb.src.reached(t, "templates")
+	ctx := newBrowser(t)
+	browserDo(t, ctx, chromedp.Navigate(fb.url+"/cities/hama/"))
+	pageUntil(t, ctx, `document.getElementById("briefing-progress-text") !== null`, "the waiting page")
+	fb.src.release("templates")
+	pageUntil(t, ctx, `(() => {
+		const o = document.getElementById("briefing-overlay");
+		return !!o && !document.getElementById("briefing-progress") &&
+			o.innerText.includes("content/cities/hama.md:3:13") &&
+			o.innerText.includes("population must be a whole number");
+	})()`, "the located errors, by themselves")
+}

@@ -4,7 +4,11 @@
 // build from memory, reloads every open page after each rebuild
 // (Server-Sent Events; the client script is added to pages as they are
 // served, never to build output) and shows a failed build's errors inside
-// every page until a build succeeds again. It owns what makes a rebuild
+// every page until a build succeeds again. Until the first build ends, a
+// browser gets a page of its own whatever the path, showing the build's
+// progress live (Options.Progress, on the same event stream) and
+// reloading when it is done; other clients get 503 with Retry-After
+// (handler.go, progress.go). It owns what makes a rebuild
 // quick: a snapshot of the source that the watcher's batches invalidate
 // (the build, given the same bytes, redoes nothing it has done).
 package serve
