@@ -22,6 +22,7 @@ import (
 	"briefing/generator/cutoff"
 	"briefing/generator/diag"
 	"briefing/generator/fields"
+	"briefing/generator/progress"
 	"briefing/generator/srcfile"
 	"briefing/generator/write"
 )
@@ -43,6 +44,13 @@ type CLI struct {
 	IsTerminal func(w io.Writer) bool
 	// Now is the clock for the summary line's timing.
 	Now func() time.Time
+
+	// status is Stderr during Run when it is a terminal, with the
+	// progress line (progress.go); nil otherwise.
+	status *statusWriter
+	// progressEvery replaces how often the progress line is redrawn
+	// (tests); 0 is the default.
+	progressEvery time.Duration
 }
 
 const usage = `Briefing turns a folder of Markdown fact sheets and articles into a linked briefing site.
@@ -67,6 +75,14 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 	}
 	if c.IsTerminal == nil {
 		c.IsTerminal = func(io.Writer) bool { return false }
+	}
+	if c.IsTerminal(c.Stderr) {
+		// Everything written to standard error goes above the progress
+		// line, whoever writes it.
+		stderr := c.Stderr
+		c.status = &statusWriter{w: stderr}
+		c.Stderr = c.status
+		defer func() { c.Stderr, c.status = stderr, nil }()
 	}
 	if len(args) == 0 {
 		fmt.Fprint(c.Stderr, usage)
@@ -283,9 +299,12 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 		return ExitUsage
 	}
 	defer o.Close()
-	stop := c.progress("building")
+	meter := &progress.Meter{}
+	stop := c.progress(meter)
 	limitMemory(*f.source)
-	res, diags := build.Build(sourceFS(*f.source), c.options(base, false, f))
+	opts := c.options(base, false, f)
+	opts.Progress = meter
+	res, diags := build.Build(sourceFS(*f.source), opts)
 	if len(diags) > 0 {
 		stop()
 		c.printResult(res, diags)
@@ -299,6 +318,10 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.Stderr, "build interrupted: %s left untouched\n", dir)
 		return ExitContent
 	}
+	// The pages are rendered as they are written; then the site is put
+	// in place.
+	meter.Stage(progress.Rendering)
+	meter.Then(progress.Writing)
 	st, err := o.Write(res.Tree)
 	stop()
 	if err != nil {
@@ -321,7 +344,12 @@ func (c *CLI) check(args []string) int {
 		return code
 	}
 	start := c.Now()
-	res, diags := build.Check(sourceFS(*f.source), c.options("", false, f))
+	meter := &progress.Meter{}
+	stop := c.progress(meter)
+	opts := c.options("", false, f)
+	opts.Progress = meter
+	res, diags := build.Check(sourceFS(*f.source), opts)
+	stop()
 	c.printResult(res, diags)
 	if len(diags) > 0 {
 		return ExitContent
@@ -353,43 +381,6 @@ func elapsed(d time.Duration) string {
 		return fmt.Sprintf("%d ms", d.Milliseconds())
 	}
 	return fmt.Sprintf("%.2f s", d.Seconds())
-}
-
-// progress shows a spinner with the elapsed time on a terminal once work
-// has taken more than a second; stop clears it. Off a terminal it does
-// nothing, so logs and pipes stay clean.
-func (c *CLI) progress(what string) (stop func()) {
-	if !c.IsTerminal(c.Stderr) {
-		return func() {}
-	}
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	start := c.Now()
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(200 * time.Millisecond)
-		defer t.Stop()
-		shown := false
-		frames := `|/-\`
-		for i := 0; ; i++ {
-			select {
-			case <-done:
-				if shown {
-					fmt.Fprint(c.Stderr, "\r\033[K")
-				}
-				return
-			case <-t.C:
-				if d := c.Now().Sub(start); d > time.Second {
-					shown = true
-					fmt.Fprintf(c.Stderr, "\r%c %s… %.0fs", frames[i%4], what, d.Seconds())
-				}
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		<-finished
-	}
 }
 
 // sourceFS opens the source folder for a build. An os.Root keeps every

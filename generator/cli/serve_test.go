@@ -123,10 +123,17 @@ func (r *running) stop(t *testing.T) int {
 	}
 }
 
+// serveGet fetches url as a browser opening a page does (a client that
+// does not accept HTML gets 503 until a build succeeds).
 func serveGet(t *testing.T, url string) (int, string) {
 	t.Helper()
 	client := &http.Client{Timeout: serveWait}
-	resp, err := client.Get(url)
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept", "text/html,*/*;q=0.8")
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatalf("GET %s: %v", url, err)
 	}

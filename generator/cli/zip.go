@@ -8,6 +8,7 @@ import (
 
 	"briefing/generator/archive"
 	"briefing/generator/build"
+	"briefing/generator/progress"
 	"briefing/generator/write"
 )
 
@@ -35,9 +36,12 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 		}
 		defer lock.Unlock()
 	}
-	stop := c.progress("building")
+	meter := &progress.Meter{}
+	stop := c.progress(meter)
 	limitMemory(*f.source)
-	res, diags := build.Build(sourceFS(*f.source), c.options("", true, f))
+	opts := c.options("", true, f)
+	opts.Progress = meter
+	res, diags := build.Build(sourceFS(*f.source), opts)
 	if len(diags) > 0 {
 		stop()
 		c.printResult(res, diags)
@@ -70,6 +74,8 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 	if res.Briefing != nil && !res.Briefing.AsOf.IsZero() {
 		mod = res.Briefing.AsOf.Time
 	}
+	// The pages are rendered as they go into the archive.
+	meter.Stage(progress.Zipping)
 	st, n, err := archive.WriteFile(real, res.Tree, top, mod)
 	stop()
 	if err != nil {

@@ -26,6 +26,7 @@ import (
 	"briefing/generator/fields"
 	"briefing/generator/markdown"
 	"briefing/generator/parallel"
+	"briefing/generator/progress"
 	"briefing/generator/srcfile"
 
 	"github.com/adrg/frontmatter"
@@ -232,6 +233,12 @@ type File struct {
 // content/ is reported, and so is a file that cannot be read or whose
 // name is not a slug (the latter is left out).
 func Files(fsys fs.FS, site *config.Site) ([]File, diag.List) {
+	return FilesCounted(fsys, site, nil)
+}
+
+// FilesCounted is Files, counting the files on meter as they are read
+// (package progress): how many once they are listed, then one a file.
+func FilesCounted(fsys fs.FS, site *config.Site, meter *progress.Meter) ([]File, diag.List) {
 	var diags diag.List
 	if msg := srcfile.CheckLink(fsys, Dir); msg != "" {
 		diags.Add(diag.Diagnostic{Path: Dir, Msg: msg})
@@ -305,8 +312,10 @@ func Files(fsys fs.FS, site *config.Site) ([]File, diag.List) {
 		diags.Add(diag.Diagnostic{Path: Dir, Msg: "no content files: a briefing keeps its articles and fact sheets in content/<kind>/*.md (" + strings.Join(kinds, ", ") + ")"})
 	}
 	lists := make([]diag.List, len(files))
+	meter.Count(len(files))
 	parallel.For(len(files), func(i int) {
 		readFile(fsys, jobs[i].dir, jobs[i].link, &files[i], &lists[i])
+		meter.Add(1)
 	})
 	out := files[:0]
 	for i, f := range files {
