@@ -36,7 +36,7 @@ type note struct {
 // made from. A sheet with no claim on an article of the briefing has none
 // read: its claims are reported as they are.
 func (ix *Index) Notes(md *markdown.Markdown, d *content.Doc) Notes {
-	if d.Draft || !slices.ContainsFunc(d.Claims, func(cl content.Claim) bool { return ix.claimed(cl) >= 0 }) {
+	if d.Draft || !slices.ContainsFunc(d.Claims, func(cl content.Claim) bool { return ix.quoted(cl) >= 0 }) {
 		return nil
 	}
 	notes := make(Notes, len(d.Claims))
@@ -53,7 +53,10 @@ func NewClaims(ix *Index, docs []*content.Doc, notes []Notes) *Claims {
 	c := &Claims{notes: notes, anchors: make([][]Anchor, len(docs))}
 	for i, d := range docs {
 		for k, cl := range d.Claims {
-			art := ix.claimed(cl)
+			// A claim whose status is wrong (reported) is still
+			// looked for in its article, so that a misquote is
+			// reported in the same run.
+			art := ix.quoted(cl)
 			if notes[i] == nil || art < 0 {
 				continue
 			}
@@ -77,6 +80,12 @@ func (ix *Index) claimed(c content.Claim) int32 {
 	if c.Status == "" {
 		return -1
 	}
+	return ix.quoted(c)
+}
+
+// quoted returns the page of the article a claim quotes, whatever its
+// status, or -1 when it names none.
+func (ix *Index) quoted(c content.Claim) int32 {
 	return ix.lookup(config.Articles, c.Article.Slug)
 }
 
@@ -175,6 +184,9 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 		}
 		for n, id := range r.claims {
 			cl := claimByID[id]
+			if cl == nil {
+				continue // a claim with no valid status (reported)
+			}
 			cl.Number = n + 1
 			e.InArticle = append(e.InArticle, cl)
 		}
