@@ -211,6 +211,13 @@ func (ix *Index) renderNote(md *markdown.Markdown, d *content.Doc, c content.Cla
 				Hint: fmt.Sprintf("list the source in claims[%d].sources instead", c.Index)})
 			n.Parent().RemoveChild(n.Parent(), n)
 			return ast.WalkSkipChildren, nil
+		case *ast.CodeSpan:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			for _, l := range leftovers(src, n) {
+				diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
+					Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, l.msg), Hint: l.hint})
+			}
 		}
 		return ast.WalkContinue, nil
 	})
