@@ -212,6 +212,7 @@ func (h *html) note(c *resolve.Claim) {
 // claims page and the home page.
 func (h *html) claimCard(c *resolve.Claim) {
 	h.f("\n<article class=\"claim-card status-%s\" id=\"review-%s\">\n  <header>", c.Status, c.ID)
+	h.claimNumber(c)
 	h.statusBadge(c.Status)
 	h.raw(` <span class="claim-where">in `)
 	h.link(c.Article)
@@ -234,9 +235,18 @@ func (h *html) claimCard(c *resolve.Claim) {
 	h.raw("\n  </p>\n</article>\n")
 }
 
+// claimNumber is a claim's number in its article, as its tag in the
+// text shows it, or nothing for a claim not placed.
+func (h *html) claimNumber(c *resolve.Claim) {
+	if c.Number != 0 {
+		h.f(`<span class="claim-n"><span class="visually-hidden">claim </span>%s</span>`, strconv.Itoa(c.Number))
+	}
+}
+
 // claimItem is a claim in its article's fact-check list.
 func (h *html) claimItem(c *resolve.Claim) {
 	h.f("<li id=\"claim-%s\" class=\"claim-item status-%s\">\n      ", c.ID, c.Status)
+	h.claimNumber(c)
 	h.statusBadge(c.Status)
 	h.f("\n      <blockquote><p>“%s”</p></blockquote>\n      ", c.Quote)
 	h.note(c)

@@ -155,6 +155,7 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 	// made by a check.
 	if !check {
 		res.text, res.links = pageText(tbs, links)
+		unnest(doc, d.Body)
 		res.html = template.HTML(md.RenderString(d.Body, doc))
 	}
 	if n := len(res.diags); n > maxProblems {

@@ -62,7 +62,7 @@ func NewClaims(ix *Index, docs []*content.Doc, notes []Notes) *Claims {
 			}
 			doc := ix.pageDoc[art]
 			c.anchors[doc] = append(c.anchors[doc], Anchor{
-				ID: claimID(d, cl), Status: cl.Status, NoteText: notes[i][k].text,
+				ID: claimID(d, cl), Status: cl.Status, NoteText: notes[i][k].text, Gist: gist(notes[i][k].text),
 				Quote: cl.Quote, Prefix: cl.Prefix, Suffix: cl.Suffix,
 				Sheet: d.Path, Index: cl.Index, Pos: cl.Pos,
 			})
