@@ -104,8 +104,12 @@ func TestFactCheckReader(t *testing.T) {
 	const falseNote = `.side-note.claim-false`
 	const falseMark = `mark.claim-false`
 	ctx := browsertest.New(t)
-	shot := func(name string) {
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	// What the reader sees: the screen, scrolled to the element at.
+	shot := func(name, at string) {
+		if at != "" {
+			browsertest.Eval[bool](t, ctx, `(document.querySelector(`+"`"+at+"`"+`).scrollIntoView({block: "center"}), true)`)
+		}
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 		if err != nil {
 			t.Fatalf("%s: screenshot: %v", name, err)
 		}
@@ -115,7 +119,7 @@ func TestFactCheckReader(t *testing.T) {
 	}
 
 	// Wide: the note in the margin, beside its passage.
-	browsertest.Do(t, ctx, step, noScript, browsertest.Media("screen", "light"), chromedp.EmulateViewport(1280, 900), chromedp.Navigate(article))
+	browsertest.Do(t, ctx, step, noScript, browsertest.Media("screen", "light"), chromedp.EmulateViewport(1280, 1000), chromedp.Navigate(article))
 	note, mark := boxOf(t, ctx, falseNote), boxOf(t, ctx, falseMark)
 	body := boxOf(t, ctx, ".article .body p")
 	if !note.Shown || note.Left < body.Right {
@@ -130,7 +134,7 @@ func TestFactCheckReader(t *testing.T) {
 	if txt := browsertest.Eval[string](t, ctx, `document.querySelector("#claim-people-mark-lowcock-0").textContent`); !strings.Contains(txt, "25") {
 		t.Errorf("the false claim's card does not carry its number 25: %q", txt)
 	}
-	shot("wide")
+	shot("wide", falseMark)
 
 	// Problems only: corroborated tags and notes hidden, the false kept.
 	browsertest.Do(t, ctx, step, chromedp.Click(chromedp.CSS(".problems-only summary"), chromedp.NodeVisible))
@@ -140,7 +144,7 @@ func TestFactCheckReader(t *testing.T) {
 	if !boxOf(t, ctx, falseTag).Shown || !boxOf(t, ctx, ".claim-item.status-false").Shown {
 		t.Error("problems only: the false claim is hidden")
 	}
-	shot("problems")
+	shot("problems", ".body h2")
 
 	// Phone: the note hidden, opened in place by its tag.
 	browsertest.Do(t, ctx, step, chromedp.EmulateViewport(390, 844), chromedp.Navigate(article))
@@ -161,5 +165,5 @@ func TestFactCheckReader(t *testing.T) {
 	if txt := browsertest.Eval[string](t, ctx, `document.querySelector("`+falseNote+`").textContent`); !strings.Contains(txt, "Wrong person") {
 		t.Errorf("phone: the note reads %q", txt)
 	}
-	shot("phone")
+	shot("phone", "")
 }
