@@ -121,3 +121,54 @@ func buildDir(t *testing.T, dir string) *Result {
 	}
 	return res
 }
+
+// htmlID is an id attribute.
+var htmlID = regexp.MustCompile(`\sid="([^"]+)"`)
+
+// TestShippedSmallThings pins the small things a careful reader of the
+// shipped briefing noticed (issue 16, item 10): no page lists an entry
+// twice (an id twice is a card twice), a source page lists each page
+// resting on it once, "Mentioned in" has no space before punctuation, the
+// grade letters are explained in words, and the status counts link to
+// their claims.
+func TestShippedSmallThings(t *testing.T) {
+	res := buildShipped(t, Options{})
+	files, err := res.Tree.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spaced := regexp.MustCompile(`\w (</mark>)?[.,;:]( |$|</)`)
+	for path, data := range files {
+		if !strings.HasSuffix(path, ".html") {
+			continue
+		}
+		page := string(data)
+		seen := map[string]bool{}
+		for _, m := range htmlID.FindAllStringSubmatch(page, -1) {
+			if seen[m[1]] {
+				t.Errorf("%s: id %q twice", path, m[1])
+			}
+			seen[m[1]] = true
+		}
+		for _, bq := range regexp.MustCompile(`(?s)<blockquote class="context">(.*?)</blockquote>`).FindAllStringSubmatch(page, -1) {
+			if m := spaced.FindString(bq[1]); m != "" {
+				t.Errorf("%s: a mention has a space before punctuation: %q in %q", path, m, bq[1])
+			}
+		}
+		if !strings.Contains(page, "<abbr class=\"grade grade-B\">B</abbr> usually reliable") && path != "404.html" {
+			t.Errorf("%s: the grades are not explained in words", path)
+		}
+	}
+	sohr := string(files["sources/sohr/index.html"])
+	cited := sohr[strings.Index(sohr, `id="cited-by"`):]
+	cited = cited[:strings.Index(cited, "</section>")]
+	if n := strings.Count(cited, "Operation Deterrence of Aggression"); n != 1 {
+		t.Errorf("SOHR's page lists Operation Deterrence of Aggression %d times among the pages citing it, want once", n)
+	}
+	if !strings.Contains(cited, "(event, in the text; figures: ") {
+		t.Errorf("SOHR's page does not say every way the event rests on it:\n%s", cited)
+	}
+	if home := string(files["index.html"]); !strings.Contains(home, `<a href="claims/#status-false">`) {
+		t.Error("the home page's false count does not link to the false claims")
+	}
+}

@@ -58,6 +58,10 @@ type Page struct {
 	MapTime  *MapTime // the map page's time control, when control changed on two dates or more
 	GeoJSON  string   // site-root path of the map's data as GeoJSON (map page)
 
+	// Backing is the claims resting on a source (its page), but those
+	// its own fact sheet makes, which the page shows already.
+	Backing []*resolve.Claim
+
 	Infobox []Fact
 	JSONLD  template.JS
 
@@ -314,6 +318,11 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 			add(Fact{Label: "Website", Value: e.ExternalURL, URL: e.ExternalURL})
 		}
 		add(Fact{Label: "Backs", Value: claimCount(len(e.Backing))})
+		for _, c := range e.Backing {
+			if c.Sheet != e {
+				p.Backing = append(p.Backing, c)
+			}
+		}
 	default:
 		if !e.Date.IsZero() {
 			add(Fact{Label: "Date", Value: dateText(e.Date)})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"briefing/generator/config"
 	"briefing/generator/fields"
 	"briefing/generator/resolve"
 )
@@ -44,6 +45,8 @@ func rowFuncs() template.FuncMap {
 		"mentionItems":  list((*html).mention, "\n    ", "\n  "),
 		"citedByItems":  list((*html).citedBy, "", ""),
 		"useItems":      list((*html).use, "", ""),
+		"citingItems":   one((*html).citingItems),
+		"gradeKey":      gradeKey,
 		"timelineItems": list((*html).timelineItem, "\n    ", "\n  "),
 		"articleItems":  list((*html).articleItem, "\n  ", "\n"),
 	}
@@ -168,6 +171,20 @@ func (h *html) sourceLink(s *resolve.Entity) {
 	if g := s.Reliability; g != "" {
 		h.f(` <abbr class="grade grade-%s" title="Reliability %s: %s">%s</abbr>`, g, g, reliabilityText(g), g)
 	}
+}
+
+// gradeKey says in words what each reliability grade means, for a reader
+// who cannot hover over a grade to read its tooltip (a phone, paper).
+func gradeKey() template.HTML {
+	h := newHTML()
+	defer h.free()
+	for i, g := range config.Reliabilities {
+		if i > 0 {
+			h.raw(", ")
+		}
+		h.f(`<abbr class="grade grade-%s">%s</abbr> %s`, g.Name, g.Name, g.Label)
+	}
+	return template.HTML(string(h.b))
 }
 
 // statusBadge is a claim status as a coloured label.
@@ -378,6 +395,32 @@ func (h *html) use(u *resolve.Use) {
 	h.f(` <span class="muted">(%s, %s)</span>`, u.Page.Kind.Singular, u.What)
 	h.afterMark(u.Page.AfterCutoff)
 	h.raw(`</li>`)
+}
+
+// citingItems are the pages resting on a source, on its page: each page
+// once, saying every way it does ("in the text; figures: killed").
+func (h *html) citingItems(src *resolve.Entity) {
+	var pages []*resolve.Entity
+	whats := map[*resolve.Entity][]string{}
+	for _, e := range src.CitedBy {
+		if whats[e] == nil {
+			pages = append(pages, e)
+		}
+		whats[e] = append(whats[e], "in the text")
+	}
+	for _, u := range src.Uses {
+		if whats[u.Page] == nil {
+			pages = append(pages, u.Page)
+		}
+		whats[u.Page] = append(whats[u.Page], u.What)
+	}
+	for _, e := range pages {
+		h.raw(`<li>`)
+		h.link(e)
+		h.f(` <span class="muted">(%s, %s)</span>`, e.Kind.Singular, strings.Join(whats[e], "; "))
+		h.afterMark(e.AfterCutoff)
+		h.raw(`</li>`)
+	}
 }
 
 // timelineItem is one item of a day of the timeline: an event, a change

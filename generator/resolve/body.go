@@ -237,7 +237,7 @@ func pageText(tbs []*textBlock, links map[ast.Node]int32) (string, []outlink) {
 		if text.Len() > 0 {
 			text.WriteByte('\n')
 		}
-		text.WriteString(strings.TrimSpace(tb.text))
+		text.WriteString(tidy(strings.TrimSpace(tb.text)))
 		var cur ast.Node
 		var start, end int
 		flush := func() {
@@ -402,9 +402,9 @@ func sentenceAround(text string, start, end int) (before, match, after string) {
 		e++
 	}
 	cutAfter := e < len(text) && !isSentenceEnd(text, e)
-	before = strings.TrimLeft(squash(text[s:start]), " ")
-	match = squash(text[start:end])
-	after = strings.TrimRight(squash(text[end:e]), " ")
+	before = tidy(strings.TrimLeft(squash(text[s:start]), " "))
+	match = tidy(squash(text[start:end]))
+	after = tidy(strings.TrimRight(squash(text[end:e]), " "))
 	// Counted and cut in place: the text is valid UTF-8 (load refuses
 	// anything else), so this is what converting to runes would give.
 	if utf8.RuneCountInString(before) > room {
@@ -551,4 +551,30 @@ func shortMarkup(b []byte) string {
 		s = string(r[:57]) + "..."
 	}
 	return s
+}
+
+// tidy drops the space left before punctuation where a citation or a
+// footnote number was taken out of the text ("south of Hama [@afp]."
+// reads "south of Hama ." without it).
+func tidy(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' && i+1 < len(s) && strings.IndexByte(".,;:!?)]", s[i+1]) >= 0 &&
+			(i+2 == len(s) || strings.IndexByte(" \n\"'.,;:!?)]", s[i+2]) >= 0 || s[i+2] >= 0x80) {
+			if b == nil {
+				b = append(make([]byte, 0, len(s)), s[:i]...)
+			}
+			continue
+		}
+		if b != nil {
+			b = append(b, s[i])
+		}
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
 }

@@ -359,9 +359,25 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.
 	}
 }
 
+//
+// A page listed already for the same kind of use takes the new one's
+// detail: "figures: killed, displaced", not a line per label.
 func appendUse(uses []*Use, page *Entity, what string) []*Use {
+	kind, detail, _ := strings.Cut(what, ": ")
 	for _, u := range uses {
-		if u.Page == page && u.What == what {
+		if u.Page != page {
+			continue
+		}
+		if u.What == what {
+			return uses
+		}
+		if k, d, ok := strings.Cut(u.What, ": "); ok && k == kind && detail != "" {
+			for _, x := range strings.Split(d, ", ") {
+				if x == detail {
+					return uses
+				}
+			}
+			u.What += ", " + detail
 			return uses
 		}
 	}
