@@ -359,8 +359,8 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.
 	}
 }
 
-// A page listed already for the same kind of use takes the new one's
-// detail: "figures: killed, displaced", not a line per label.
+// appendUse adds a page resting on a source for what. A page listed
+// already for the same kind of use takes the new one's detail: "figures: killed, displaced", not a line per label.
 func appendUse(uses []*Use, page *Entity, what string) []*Use {
 	kind, detail, _ := strings.Cut(what, ": ")
 	for _, u := range uses {
