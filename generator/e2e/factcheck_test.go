@@ -167,3 +167,25 @@ func TestFactCheckReader(t *testing.T) {
 	}
 	shot("phone", "")
 }
+
+// TestFactCheckAccessible runs axe-core on the shipped article, wide and
+// on a phone, light and dark, with a note opened and problems only on:
+// no serious or critical violation (issue 16).
+func TestFactCheckAccessible(t *testing.T) {
+	t.Parallel()
+	root := unzippedShipped(t)
+	article := fileURL(filepath.Join(root, "articles", "hama-falls", "index.html"))
+	ctx := browsertest.New(t)
+	browsertest.BypassCSP(t, ctx)
+	for _, vp := range []struct{ w, h int64 }{{1280, 900}, {390, 844}} {
+		for _, scheme := range []string{"light", "dark"} {
+			browsertest.Do(t, ctx, step, browsertest.Media("screen", scheme), chromedp.EmulateViewport(vp.w, vp.h),
+				chromedp.Navigate(article+"#claim-people-mark-lowcock-0-note"))
+			browsertest.Until(t, ctx, step, `document.readyState === "complete"`, "the article loaded")
+			browsertest.Do(t, ctx, step, chromedp.Click(chromedp.CSS(".problems-only summary"), chromedp.NodeVisible))
+			for _, v := range browsertest.Axe(t, ctx, "serious") {
+				t.Errorf("%dpx %s: %s", vp.w, scheme, v)
+			}
+		}
+	}
+}

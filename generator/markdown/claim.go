@@ -112,7 +112,7 @@ func (claimRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 			_, _ = w.Write(util.EscapeHTML([]byte(n.Gist)))
 			_, _ = w.WriteString(`</span> `)
 		}
-		fmt.Fprintf(w, `<a href="#%s">Sources, full note</a> <a class="side-note-close" href="#%s-text" aria-label="Close the note">×</a></span>`, n.ID, n.ID)
+		fmt.Fprintf(w, `<a href="#%s">Sources, full note</a> <a class="side-note-close" href="#%s-text"><span aria-hidden="true">×</span><span class="visually-hidden">close the note</span></a></span>`, n.ID, n.ID)
 		return ast.WalkSkipChildren, nil
 	})
 }

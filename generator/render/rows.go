@@ -271,7 +271,7 @@ func (h *html) claimItem(c *resolve.Claim) {
 	h.claimSources(c)
 	h.raw("\n        Fact sheet: ")
 	h.link(c.Sheet)
-	h.f(" · <a href=\"#claim-%s-text\" aria-label=\"Back to the passage\">↑ back to the text</a>\n      </p>\n    </li>", c.ID)
+	h.f(" · <a href=\"#claim-%s-text\">↑ back to the passage</a>\n      </p>\n    </li>", c.ID)
 }
 
 // controlRow is a row of a city's control timeline; the entry in force
