@@ -166,6 +166,16 @@ func TestFactCheckReader(t *testing.T) {
 		t.Errorf("phone: the note reads %q", txt)
 	}
 	shot("phone", "")
+
+	// The home page lists every claim not corroborated: 15 of the 28.
+	browsertest.Do(t, ctx, step, chromedp.EmulateViewport(1280, 1000), chromedp.Navigate(fileURL(filepath.Join(root, "index.html"))))
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#claims-h ~ .claim-card").length`); n != 15 {
+		t.Errorf("home: %d claim cards, want the 15 not corroborated", n)
+	}
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#claims-h ~ .claim-card.status-corroborated").length`); n != 0 {
+		t.Errorf("home: %d corroborated claims among those not corroborated", n)
+	}
+	shot("home", "#claims-h")
 }
 
 // TestFactCheckAccessible runs axe-core on the shipped article, wide and
