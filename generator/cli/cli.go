@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"briefing/generator/build"
@@ -138,28 +139,63 @@ func (f *flags) withAsOf() *flags {
 
 // withPrevious adds --previous.
 func (f *flags) withPrevious() *flags {
-	f.previous = f.String("previous", "", "an earlier edition (its briefing.json, its built folder or its zip): adds a What changed page (changes/) and the edition's entry to the feed")
+	f.previous = f.String("previous", "", "an earlier edition `FILE` (its briefing.json, its built folder or its zip): adds a What changed page (changes/) and the edition's entry to the feed")
 	return f
 }
 
 func (c *CLI) newFlags(name, synopsis string) *flags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(c.Stderr)
-	f := &flags{FlagSet: fs, source: fs.String("source", ".", "the briefing's source `folder` (holding site.yaml and content/)")}
+	// The flag package writes its errors and defaults with one dash;
+	// they are written here, with two, as the usage line and the README
+	// spell them.
+	fs.SetOutput(io.Discard)
+	f := &flags{FlagSet: fs, source: fs.String("source", ".", "the briefing's source folder `DIR` (holding site.yaml and content/)")}
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: briefing %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
+		fmt.Fprintf(c.Stderr, "Usage: briefing %s\n\nFlags:\n", synopsis)
+		printDefaults(c.Stderr, fs)
 	}
 	return f
+}
+
+// printDefaults is flag.PrintDefaults with flags spelt --name.
+func printDefaults(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(fl *flag.Flag) {
+		name, usage := flag.UnquoteUsage(fl)
+		line := "  --" + fl.Name
+		if name != "" {
+			line += " " + name
+		}
+		line += "\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t")
+		if fl.DefValue != "" && fl.DefValue != "false" {
+			line += fmt.Sprintf(" (default %q)", fl.DefValue)
+		}
+		fmt.Fprintln(w, line)
+	})
+}
+
+// twoDashes spells the flags a flag package error names as the usage
+// line does: "flag provided but not defined: --nope".
+func twoDashes(msg string) string {
+	for _, p := range []string{": -", "flag -"} {
+		msg = strings.ReplaceAll(msg, p, p[:len(p)-1]+"--")
+	}
+	return msg
 }
 
 // parse parses args; it returns a status and false when the command
 // should stop (help shown, or a usage error).
 func (c *CLI) parse(f *flags, args []string) (int, bool) {
-	if err := f.Parse(args); err != nil {
+	usage := f.Usage
+	f.Usage = func() {} // called by Parse; shown below, after the error
+	err := f.Parse(args)
+	f.Usage = usage
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			f.Usage()
 			return ExitOK, false
 		}
+		fmt.Fprintf(c.Stderr, "briefing %s: %s\n", f.Name(), twoDashes(err.Error()))
+		f.Usage()
 		return ExitUsage, false
 	}
 	if f.NArg() > 0 {
@@ -268,7 +304,7 @@ func limitMemory(source string) {
 
 func (c *CLI) build(ctx context.Context, args []string) int {
 	f := c.newFlags("build", "build [--source DIR] [--out DIR] [--base-url URL] [--as-of DATE] [--previous FILE]").withAsOf().withPrevious()
-	out := f.String("out", "", "output `folder` (default: SOURCE/public)")
+	out := f.String("out", "", "output folder `DIR` (default: SOURCE/public)")
 	baseURL := f.String("base-url", "", "absolute `URL` the site is published at, overriding site.yaml's base_url")
 	if code, ok := c.parse(f, args); !ok {
 		return code
@@ -333,9 +369,21 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 		return ExitContent
 	}
 	c.printResult(res, nil)
+	if base == "" {
+		c.placeholderNotice(res.Site, "build with --base-url URL")
+	}
 	fmt.Fprintf(c.Stdout, "built %d pages (%d files, %s) from %d content files%s in %s → %s\n",
 		res.Tree.Pages(), st.Files, size(st.Bytes), res.Docs, edition(res, f), elapsed(c.Now().Sub(start)), dir)
 	return ExitOK
+}
+
+// placeholderNotice says, in one line, that a site built for publication
+// points its feed, sitemap and canonical links at a placeholder address
+// (the shipped site.yaml's): how to give the real one is fix.
+func (c *CLI) placeholderNotice(site *config.Site, fix string) {
+	if site != nil && config.Placeholder(site.BaseURL) {
+		fmt.Fprintf(c.Stderr, "notice: base_url %s in site.yaml is a placeholder: the feed, sitemap and canonical links point there (set base_url, or %s)\n", site.BaseURL, fix)
+	}
 }
 
 func (c *CLI) check(args []string) int {

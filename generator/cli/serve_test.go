@@ -273,7 +273,7 @@ func TestServeUsage(t *testing.T) {
 		{[]string{"--help"}, ExitOK, "-addr host:port"},
 		{[]string{"--source", src, "--addr", "8080"}, ExitUsage, "--addr 8080: want host:port"},
 		{[]string{"--source", src, "--addr", "127.0.0.1:99999"}, ExitUsage, "cannot listen on 127.0.0.1:99999"},
-		{[]string{"--source", src, "--port", "1"}, ExitUsage, "flag provided but not defined: -port"},
+		{[]string{"--source", src, "--port", "1"}, ExitUsage, "flag provided but not defined: --port"},
 		{[]string{"--source", filepath.Join(src, "missing")}, ExitUsage, "no such folder"},
 		{[]string{"--source", src, "extra"}, ExitUsage, "unexpected argument"},
 		{[]string{"--source", t.TempDir(), "--addr", "127.0.0.1:0"}, ExitContent, "site.yaml: not found"},

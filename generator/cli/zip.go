@@ -14,7 +14,7 @@ import (
 
 func (c *CLI) zip(ctx context.Context, args []string) int {
 	f := c.newFlags("zip", "zip [--source DIR] [--out FILE] [--as-of DATE] [--previous FILE]").withAsOf().withPrevious()
-	out := f.String("out", "", "archive `file` (default: SOURCE/<slug of the title>.zip)")
+	out := f.String("out", "", "archive file `FILE` (default: SOURCE/<slug of the title>.zip)")
 	if code, ok := c.parse(f, args); !ok {
 		return code
 	}
@@ -83,6 +83,7 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 		return ExitContent
 	}
 	c.printResult(res, nil)
+	c.placeholderNotice(res.Site, "build the site to publish with --base-url URL")
 	fmt.Fprintf(c.Stdout, "wrote %s: %d pages, %d files, %s (%s unpacked)%s in %s; unzip it and open %s/index.html\n",
 		file, st.Pages, st.Files, size(n), size(st.Bytes), edition(res, f), elapsed(c.Now().Sub(start)), top)
 	return ExitOK

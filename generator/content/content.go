@@ -676,7 +676,18 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		d.Coords = readCoords(m)
 		known = append(known, "name", "aliases", "date", "hindsight", "coords", "figures")
 	}
-	d.Summary, _ = m.String("summary", false)
+	var sn *yaml.Node
+	d.Summary, sn = m.String("summary", false)
+	if sn != nil {
+		// A summary is shown as written: markup in it would be
+		// published as it is.
+		for _, open := range []string{"[[", "[@"} {
+			if strings.Contains(d.Summary, open) {
+				r.Errorf(sn, "a summary is plain text: write names without [[ ]] and leave citations to the body", "summary has %q, which is shown as written, not as a link or citation", open)
+				break
+			}
+		}
+	}
 	if kind != config.Articles {
 		readFigures(d, m)
 	}
