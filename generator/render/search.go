@@ -263,8 +263,8 @@ func (r *renderer) searchDocs() []searchDoc {
 							for _, f := range cell {
 								figs = append(figs, searchDoc{
 									path:  strings.TrimPrefix(e.URL, "/") + "#" + row.ID,
-									title: f.Label + ": " + figureText(f),
-									kind:  "figure", where: e.Name, page: e, fig: f,
+									title: figureText(f) + " " + f.Label,
+									kind:  "figure", where: e.Name + ", " + dateText(f.AsOf), page: e, fig: f,
 								})
 							}
 						}
@@ -317,10 +317,10 @@ func (d *searchDoc) passage() string {
 		if f.Source != nil {
 			b.WriteString(", according to " + f.Source.Name)
 		}
-		b.WriteString(".")
 		if f.Note != "" {
-			b.WriteString(" " + f.Note + ".")
+			b.WriteString("; " + f.Note)
 		}
+		b.WriteString(".")
 		return tidy(b.String())
 	}
 	e := d.page
