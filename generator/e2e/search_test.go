@@ -37,7 +37,7 @@ const readResults = `[...document.querySelectorAll("#results > li")].map(li => (
 func searchFor(t *testing.T, ctx context.Context, searchURL, q string) []result {
 	t.Helper()
 	browsertest.Do(t, ctx, step, chromedp.Navigate(searchURL+"?q="+q))
-	browsertest.Until(t, ctx, step, `document.getElementById("search-status").textContent.includes(" for ") &&
+	browsertest.Until(t, ctx, step, `/ for |with status/.test(document.getElementById("search-status").textContent) &&
 		[...document.querySelectorAll("#results > li")].slice(0, 18).every(li => li.hasAttribute("data-snippet"))`, "results for "+q+" and their snippets")
 	return browsertest.Eval[[]result](t, ctx, readResults)
 }

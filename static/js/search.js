@@ -343,9 +343,15 @@
         if (observer) observer.observe(li); else li.briefingLoad();
       });
       var count = results.length;
-      var what = pq.status ? (ws.length ? "“" + pq.text + "” among " : "") + "claims " + (statusLabel[pq.status] || pq.status) : "“" + q + "”";
-      status.textContent = (count === 0 ? "No results" : count === 1 ? "1 result" : count + " results") +
-        " for " + what + (count > shown.length ? " (first " + shown.length + " shown)" : "") + ".";
+      var more = count > shown.length ? " (first " + shown.length + " shown)" : "";
+      if (pq.status) {
+        status.textContent = (count === 0 ? "No claims" : count === 1 ? "1 claim" : count + " claims") +
+          " with status “" + (statusLabel[pq.status] || pq.status) + "”" +
+          (ws.length ? " for “" + pq.text + "”" : "") + more + ".";
+      } else {
+        status.textContent = (count === 0 ? "No results" : count === 1 ? "1 result" : count + " results") +
+          " for “" + q + "”" + more + ".";
+      }
     };
     if (ws.length === 0) {
       // status: alone: every claim of that status, in the briefing's
