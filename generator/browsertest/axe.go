@@ -77,6 +77,19 @@ func BypassCSP(t testing.TB, ctx context.Context) {
 // given impact ("serious" gives serious and critical ones).
 func Axe(t testing.TB, ctx context.Context, minImpact string) []AxeViolation {
 	t.Helper()
+	return axe(t, ctx, minImpact, `{type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}`)
+}
+
+// AxeColours runs only axe-core's rules about colour (text contrast,
+// links told apart from text): what a second colour scheme can break
+// when the page's structure has been checked in the first (by Axe).
+func AxeColours(t testing.TB, ctx context.Context, minImpact string) []AxeViolation {
+	t.Helper()
+	return axe(t, ctx, minImpact, `{type: "rule", values: ["color-contrast", "link-in-text-block"]}`)
+}
+
+func axe(t testing.TB, ctx context.Context, minImpact, runOnly string) []AxeViolation {
+	t.Helper()
 	src, err := axeSource()
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +99,7 @@ func Axe(t testing.TB, ctx context.Context, minImpact string) []AxeViolation {
 	if _, err := chromedp.Run(tctx, chromedp.Evaluate[any](src+";0")); err != nil {
 		t.Fatalf("loading axe-core into the page: %v", err)
 	}
-	const run = `axe.run(document, {resultTypes: ["violations"], runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}}).then(r => JSON.stringify(r.violations))`
+	run := `axe.run(document, {resultTypes: ["violations"], runOnly: ` + runOnly + `}).then(r => JSON.stringify(r.violations))`
 	out, err := chromedp.Run(tctx, chromedp.Evaluate[string](run, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("running axe-core: %v", err)

@@ -258,7 +258,7 @@ func TestCutoffMarks(t *testing.T) {
 		},
 		"events/offensive/index.html": {
 			`<tr class="cutoff-row"><th scope="rowgroup" colspan="2">Dated after the cutoff (6 December 2024)</th></tr>`,
-			`<tr class="after-cutoff"><th scope="row"><time datetime="2024-12-09">9 December 2024</time> ` + mark + `<span class="age">3 days after the cutoff</span></th>`,
+			`<tr id="fig-displaced-2024-12-09" class="after-cutoff"><th scope="row"><time datetime="2024-12-09">9 December 2024</time> ` + mark + `<span class="age">3 days after the cutoff</span></th>`,
 			`<time datetime="2024-12-05">5 December 2024</time><span class="age">1 day before the cutoff</span></th>`,
 		},
 		"claims/index.html": {`<time datetime="2024-12-08">8 December 2024</time></span> ` + mark},
@@ -313,8 +313,8 @@ func TestStaleFigures(t *testing.T) {
 	}
 	page := string(res.Tree.File("events/offensive/index.html"))
 	for _, want := range []string{
-		`<tr class="stale"><th scope="row"><time datetime="2024-12-01">1 December 2024</time><span class="age">5 days before the cutoff <span class="stale-mark"`,
-		`<tr><th scope="row"><time datetime="2024-12-04">4 December 2024</time><span class="age">2 days before the cutoff</span></th>`,
+		`<tr id="fig-displaced-2024-12-01" class="stale"><th scope="row"><time datetime="2024-12-01">1 December 2024</time><span class="age">5 days before the cutoff <span class="stale-mark"`,
+		`<tr id="fig-displaced-2024-12-04"><th scope="row"><time datetime="2024-12-04">4 December 2024</time><span class="age">2 days before the cutoff</span></th>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("offensive page lacks %s", want)

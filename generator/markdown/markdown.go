@@ -293,7 +293,10 @@ func (tableWrapper) Transform(doc *ast.Document, _ text.Reader, _ parser.Context
 func (tableWrapper) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindTableWrap, func(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
-			_, _ = w.WriteString(`<div class="table-wrap">` + "\n")
+			// A region of its own that the keyboard can reach: on a phone
+			// a wide table scrolls inside it (WCAG 2.1.1; axe's
+			// scrollable-region-focusable).
+			_, _ = w.WriteString(`<div class="table-wrap" tabindex="0" role="region" aria-label="Table">` + "\n")
 		} else {
 			_, _ = w.WriteString("</div>\n")
 		}

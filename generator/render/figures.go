@@ -2,7 +2,9 @@ package render
 
 import (
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"briefing/generator/fields"
 	"briefing/generator/resolve"
@@ -14,6 +16,7 @@ import (
 // after the cutoff come apart, after the rest.
 type FigureGroup struct {
 	Label       string
+	ID          string            // the table's anchor: "fig-killed-all-sides"
 	Sources     []*resolve.Entity // the columns; an entry is nil for an unknown source (reported)
 	Rows, Later []FigureRow
 	Columns     int // the table's: a date's and each source's
@@ -21,6 +24,7 @@ type FigureGroup struct {
 
 // FigureRow is one date of a FigureGroup with its age against the cutoff.
 type FigureRow struct {
+	ID          string // the row's anchor, which search results link to: "fig-killed-all-sides-2024-12-05"
 	Date        fields.Date
 	Age         string // "2 days before the cutoff", "on the cutoff", "3 days after the cutoff"
 	Stale       bool   // older than site.yaml's stale_after
@@ -31,8 +35,15 @@ type FigureRow struct {
 // figureGroups arranges a page's figures for its template.
 func (r *renderer) figureGroups(e *resolve.Entity) []FigureGroup {
 	var out []FigureGroup
-	for _, s := range e.Figures {
-		g := FigureGroup{Label: s.Label}
+	used := map[string]bool{}
+	for i, s := range e.Figures {
+		g := FigureGroup{Label: s.Label, ID: "fig-" + anchorWords(s.Label)}
+		// Two labels may write the same words ("killed, all sides" and
+		// "killed (all sides)"): the later table takes its number too.
+		if used[g.ID] {
+			g.ID += "-" + strconv.Itoa(i+1)
+		}
+		used[g.ID] = true
 		col := map[*resolve.Entity]int{}
 		for _, f := range s.Points {
 			if _, ok := col[f.Source]; !ok {
@@ -44,7 +55,7 @@ func (r *renderer) figureGroups(e *resolve.Entity) []FigureGroup {
 		var rows []FigureRow
 		for _, f := range s.Points {
 			if n := len(rows); n == 0 || !rows[n-1].Date.Equal(f.AsOf.Time) {
-				row := FigureRow{Date: f.AsOf, AfterCutoff: f.AfterCutoff, Cells: make([][]*resolve.Figure, len(g.Sources))}
+				row := FigureRow{ID: g.ID + "-" + f.AsOf.String(), Date: f.AsOf, AfterCutoff: f.AfterCutoff, Cells: make([][]*resolve.Figure, len(g.Sources))}
 				row.Age, row.Stale = figureAge(f.AsOf, r.b.AsOf, r.b.Site.StaleAfter)
 				rows = append(rows, row)
 			}
@@ -83,4 +94,13 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// anchorWords is a label as a fragment: lower-case letters and digits of
+// any script, words joined by hyphens ("killed (all sides)" ->
+// "killed-all-sides").
+func anchorWords(label string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(label), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), "-")
 }

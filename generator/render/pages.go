@@ -65,6 +65,10 @@ type Page struct {
 	Infobox []Fact
 	JSONLD  template.JS
 
+	// Endnotes are the web addresses of an article or fact sheet (its
+	// links, its sources' websites), printed at its end (print only).
+	Endnotes []Endnote
+
 	// Mentions are the pages linking to Entity that this page lists: the
 	// first MaxMentions, or all of them on the page of mentions.
 	// MoreMentions counts the rest, listed at MentionsURL.
@@ -235,6 +239,7 @@ func (r *renderer) article(e *resolve.Entity) *Page {
 	linkCounts(p.Counts, p.StatusGroups, func(_ string, c *resolve.Claim) string { return "#claim-" + c.ID })
 	p.Related = related(r.b, e.Outlinks)
 	p.JSONLD = claimReviews(r, e)
+	p.Endnotes = endnotes(e, e.InArticle)
 	setMentions(p, e)
 	return p
 }
@@ -261,6 +266,7 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 	if p.Description == "" {
 		p.Description = e.Kind.Singular + " fact sheet: " + e.Name
 	}
+	p.Endnotes = endnotes(e, e.Claims, e.Backing)
 	setMentions(p, e)
 	add := func(f Fact) { p.Infobox = append(p.Infobox, f) }
 	if len(e.Aliases) > 0 {

@@ -271,7 +271,9 @@ func (h *html) claimItem(c *resolve.Claim) {
 	h.claimSources(c)
 	h.raw("\n        Fact sheet: ")
 	h.link(c.Sheet)
-	h.f(" · <a href=\"#claim-%s-text\">↑ back to the passage</a>\n      </p>\n    </li>", c.ID)
+	// Its name is its visible words (WCAG 2.5.3, label in name); the span
+	// keeps it off paper.
+	h.f("<span class=\"back-to-text\"> · <a href=\"#claim-%s-text\">↑ back to the passage</a></span>\n      </p>\n    </li>", c.ID)
 }
 
 // controlRow is a row of a city's control timeline; the entry in force

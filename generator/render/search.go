@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"briefing/generator/config"
 	"briefing/generator/parallel"
 	"briefing/generator/resolve"
 )
@@ -23,17 +24,25 @@ import (
 // where fetch is refused) still search: every file is a <script>.
 //
 //	search/index.js      window.BRIEFING_SEARCH = {version, prefix, shards, stop, fields,
-//	                         docs: [[path, title, kind], ...], fieldLength, averageFieldLength}
+//	                         docs: [[path, title, kind(, status, where)], ...],
+//	                         fieldLength, averageFieldLength, snippetChunk, statuses}
 //	search/s/<key>.js    BRIEFING_SEARCH_SHARD("<key>", [[term, {field: {doc: freq}}], ...])
-//	search/d/<n>.js      BRIEFING_SEARCH_SNIPPETS(n, ["snippet of page n*200", ...])
+//	search/d/<n>.js      BRIEFING_SEARCH_SNIPPETS(n, ["text of result n*32", ...])
 //
 // index.js holds everything of the serialised index but its terms: the
-// pages and the field lengths and their averages, which BM25 ranking
+// results and the field lengths and their averages, which BM25 ranking
 // needs whatever terms are loaded; search.js turns it back into
-// MiniSearch's form.
+// MiniSearch's form. A result is a page, a claim (linking to its entry in
+// its article's fact-check) or a dated figure (linking to its row); a
+// claim carries its status, so "status:false" lists the false claims
+// without loading any shard. The d/ files hold each result's whole text,
+// which search.js cuts the passage around the words found from; they are
+// loaded only for the results on screen.
 
-// snippetChunk is how many pages' snippets share one file.
-const snippetChunk = 200
+// snippetChunk is how many results' texts share one file: small, since a
+// page's whole text travels in it and a reader sees results from
+// anywhere in the briefing.
+const snippetChunk = 32
 
 // searchFields are indexed in this order (MiniSearch field ids); the
 // search page boosts titles, then aliases, then claims, then text.
@@ -210,17 +219,157 @@ func init() {
 	}
 }
 
+// searchDoc is one search result: a page, a claim or a dated figure. A
+// claim and a figure are results of their own, so a search answers "727"
+// or "lowcock" with the figure's row or the claim's card and its status,
+// not only with the pages that hold them.
+type searchDoc struct {
+	path, title, kind string
+	status            string // a claim's status
+	where             string // a claim's article, a figure's page
+	page              *resolve.Entity
+	claim             *resolve.Claim
+	fig               *resolve.Figure
+}
+
+// searchDocs lists every result in index order: the pages, then each
+// page's claims, then its figures, in page order.
+func (r *renderer) searchDocs() []searchDoc {
+	var docs, claims, figs []searchDoc
+	for _, g := range r.b.Kinds {
+		for _, e := range g.Entities {
+			docs = append(docs, searchDoc{path: strings.TrimPrefix(e.URL, "/"), title: e.Name, kind: e.Kind.Singular, page: e})
+			for _, c := range e.Claims {
+				d := searchDoc{title: "“" + c.Quote + "”", kind: "claim", status: c.Status, claim: c, page: e}
+				// The claim's entry in its article's fact-check, beside its
+				// passage; a claim whose passage was not found has only its
+				// card on the fact sheet.
+				if c.Article != nil && c.Number != 0 {
+					d.path = strings.TrimPrefix(c.Article.URL, "/") + "#claim-" + c.ID
+					d.where = "in " + c.Article.Name
+				} else {
+					d.path = strings.TrimPrefix(e.URL, "/") + "#review-" + c.ID
+					d.where = "on " + e.Name
+				}
+				claims = append(claims, d)
+			}
+			if len(e.Figures) == 0 {
+				continue
+			}
+			for _, fg := range r.figureGroups(e) {
+				for _, rows := range [][]FigureRow{fg.Rows, fg.Later} {
+					for _, row := range rows {
+						for _, cell := range row.Cells {
+							for _, f := range cell {
+								figs = append(figs, searchDoc{
+									path:  strings.TrimPrefix(e.URL, "/") + "#" + row.ID,
+									title: figureText(f) + " " + f.Label,
+									kind:  "figure", where: e.Name + ", " + dateText(f.AsOf), page: e, fig: f,
+								})
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return append(append(docs, claims...), figs...)
+}
+
+// values are the doc's text in each of searchFields.
+func (d *searchDoc) values() [4]string {
+	switch {
+	case d.claim != nil:
+		c := d.claim
+		where := statusLabel(c.Status) + " " + d.page.Name
+		if c.Article != nil {
+			where += " " + c.Article.Name
+		}
+		return [4]string{c.Quote, "", c.NoteText, where}
+	case d.fig != nil:
+		return [4]string{d.title, "", "", d.passage()}
+	}
+	e := d.page
+	return [4]string{e.Name, strings.Join(e.Aliases, " "), claimText(e.Claims, e.InArticle), e.Text}
+}
+
+// passage is the text a result's snippet is cut from, around the words
+// searched for: a page's summary, body and the notes of the claims it
+// checks; a claim's note; a figure told in words.
+func (d *searchDoc) passage() string {
+	switch {
+	case d.claim != nil:
+		return tidy(d.claim.NoteText)
+	case d.fig != nil:
+		f := d.fig
+		var b strings.Builder
+		b.WriteString(figureText(f))
+		if f.High == 0 && f.Qualifier == "" {
+			// The digits as typed: "1,200" is found as 1200 too.
+			if v := strconv.FormatInt(f.Value, 10); v != figureText(f) {
+				b.WriteString(" (" + v + ")")
+			}
+		}
+		b.WriteString(" " + f.Label + " as of " + dateText(f.AsOf))
+		if !f.Since.IsZero() {
+			b.WriteString(", since " + dateText(f.Since))
+		}
+		if f.Source != nil {
+			b.WriteString(", according to " + f.Source.Name)
+		}
+		if f.Note != "" {
+			b.WriteString("; " + f.Note)
+		}
+		b.WriteString(".")
+		return tidy(b.String())
+	}
+	e := d.page
+	parts := []string{e.Summary, e.Text}
+	for _, c := range e.Claims {
+		parts = append(parts, "“"+c.Quote+"”", c.NoteText)
+	}
+	return tidy(strings.Join(parts, " "))
+}
+
+// tidy squeezes white space to single spaces and removes what a citation
+// or a mark taken out of the text leaves behind: the space before
+// closing punctuation ("Ali Abbas ; the chief", "of Hama .") and empty
+// brackets.
+func tidy(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space && !strings.ContainsRune(closers, r) {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	out := b.String()
+	for _, empty := range []string{" ()", "()", " []", "[]"} {
+		if strings.Contains(out, empty) {
+			out = strings.ReplaceAll(out, empty, "")
+		}
+	}
+	return out
+}
+
+// closers are the punctuation marks that follow a word without a space.
+const closers = ".,;:!?)]}»”’…"
+
 // searchFiles builds the index files.
 func (r *renderer) searchFiles() map[string][]byte {
-	var ents []*resolve.Entity
-	for _, g := range r.b.Kinds {
-		ents = append(ents, g.Entities...)
-	}
-	n := len(ents)
-	// Per page, in id order: [path, title, kind] and the field lengths.
-	// search.js rebuilds MiniSearch's id maps from them, which a plain
-	// array states in a third of the bytes.
-	docs := make([][3]string, n)
+	all := r.searchDocs()
+	n := len(all)
+	// Per result, in id order: [path, title, kind(, status, where)] and
+	// the field lengths. search.js rebuilds MiniSearch's id maps from
+	// them, which a plain array states in a third of the bytes.
+	docs := make([][]string, n)
 	fieldLength := make([][]int, n)
 	snippets := make([]string, n)
 	avg := make([]float64, len(searchFields))
@@ -230,6 +379,7 @@ func (r *renderer) searchFiles() map[string][]byte {
 	type docTerms struct {
 		lengths []int
 		terms   [][]termCount // per field
+		passage string
 	}
 	// Terms get numbers as the merge meets them; a scratch's slot keeps
 	// its term's number, so a posting is added without hashing the term.
@@ -256,9 +406,9 @@ func (r *renderer) searchFiles() map[string][]byte {
 				default:
 				}
 			}()
-			e := ents[start+k]
-			values := []string{e.Name, strings.Join(e.Aliases, " "), claimText(e.Claims, e.InArticle), e.Text}
-			dt := docTerms{lengths: make([]int, len(searchFields)), terms: make([][]termCount, len(searchFields))}
+			d := &all[start+k]
+			values := d.values()
+			dt := docTerms{lengths: make([]int, len(searchFields)), terms: make([][]termCount, len(searchFields)), passage: d.passage()}
 			for f, v := range values {
 				// MiniSearch counts distinct raw words; counting every word
 				// is cheaper and, used for every page alike, ranks the same
@@ -269,9 +419,12 @@ func (r *renderer) searchFiles() map[string][]byte {
 		})
 		for k := 0; k < end-start; k++ {
 			id := start + k
-			e := ents[id]
-			docs[id] = [3]string{strings.TrimPrefix(e.URL, "/"), e.Name, e.Kind.Singular}
-			snippets[id] = snippet(e)
+			d := &all[id]
+			docs[id] = []string{d.path, d.title, d.kind}
+			if d.status != "" || d.where != "" {
+				docs[id] = append(docs[id], d.status, d.where)
+			}
+			snippets[id] = per[k].passage
 			fieldLength[id] = per[k].lengths
 			for f, tcs := range per[k].terms {
 				avg[f] += (float64(per[k].lengths[f]) - avg[f]) / float64(id+1)
@@ -355,6 +508,7 @@ func (r *renderer) searchFiles() map[string][]byte {
 		"fieldLength":        fieldLength,
 		"averageFieldLength": avg,
 		"snippetChunk":       snippetChunk,
+		"statuses":           statusTerms(),
 	}
 	var b bytes.Buffer
 	b.WriteString("window.BRIEFING_SEARCH=")
@@ -406,43 +560,14 @@ func writeTerm(buf *bytes.Buffer, t string, ps []posting) {
 	buf.WriteString("}]")
 }
 
-// snippet is the text a result shows: the summary, or the start of the
-// body.
-func snippet(e *resolve.Entity) string {
-	s := e.Summary
-	if s == "" {
-		s = e.Text
+// statusTerms are the claim statuses and their labels, in order, for the
+// search page's status: filter and the labels of its results.
+func statusTerms() [][2]string {
+	var out [][2]string
+	for _, t := range config.Statuses {
+		out = append(out, [2]string{t.Name, t.Label})
 	}
-	return shorten(s)
-}
-
-// shorten is s on one line, its white space squeezed, cut at 160 runes.
-func shorten(s string) string {
-	s = joinWords(s, 160)
-	if r := []rune(s); len(r) > 160 {
-		s = strings.TrimRight(string(r[:159]), " ") + "…"
-	}
-	return s
-}
-
-// joinWords is strings.Join(strings.Fields(s), " ") cut after the word
-// that takes it past limit runes, when one does: only the start of a
-// body's text is read, not the whole of it.
-func joinWords(s string, limit int) string {
-	var b strings.Builder
-	n := 0
-	for w := range strings.FieldsSeq(s) {
-		if n > limit {
-			break
-		}
-		if n > 0 {
-			b.WriteByte(' ')
-			n++
-		}
-		b.WriteString(w)
-		n += utf8.RuneCountInString(w)
-	}
-	return b.String()
+	return out
 }
 
 func claimText(lists ...[]*resolve.Claim) string {

@@ -3,8 +3,11 @@ package render
 import (
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // TestTokenize pins the split MiniSearch's default tokenizer makes
@@ -86,19 +89,46 @@ func mustRead(t *testing.T, p string) []byte {
 	return data
 }
 
-// FuzzShorten holds shorten, which reads only the start of a long text, to
-// the plain version that splits all of it.
-func FuzzShorten(f *testing.F) {
-	for _, s := range []string{"", " a  b\tc\n", strings.Repeat("word ", 40), strings.Repeat("é", 159) + " x", strings.Repeat("a", 160) + "\xff b", strings.Repeat("x ", 80) + " y"} {
+// TestTidy: what a citation taken out of the text leaves behind goes.
+func TestTidy(t *testing.T) {
+	for in, want := range map[string]string{
+		"Ali Abbas ; the chief":          "Ali Abbas; the chief",
+		"south of Hama .":                "south of Hama.",
+		"a  b\n\tc":                      "a b c",
+		"the toll (\n) rose , they said": "the toll rose, they said",
+		"“quoted ” words":                "“quoted” words",
+		" lead and trail ":               "lead and trail",
+	} {
+		if got := tidy(in); got != want {
+			t.Errorf("tidy(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzTidy holds tidy to the plain version: split at white space, join,
+// then drop the spaces before closing marks and the empty brackets.
+func FuzzTidy(f *testing.F) {
+	for _, s := range []string{"", " a  b\tc\n", "x . .", "a ( ) b", "a [] ;", "é ”’…", "\xff ."} {
 		f.Add(s)
 	}
+	before := regexp.MustCompile(` ([` + regexp.QuoteMeta(closers) + `])`)
 	f.Fuzz(func(t *testing.T, s string) {
-		want := strings.Join(strings.Fields(s), " ")
-		if r := []rune(want); len(r) > 160 {
-			want = strings.TrimRight(string(r[:159]), " ") + "…"
+		if !utf8.ValidString(s) {
+			return // page text is valid UTF-8
 		}
-		if got := shorten(s); got != want {
-			t.Fatalf("shorten(%q) = %q, want %q", s, got, want)
+		want := strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+		for {
+			next := before.ReplaceAllString(want, "$1")
+			if next == want {
+				break
+			}
+			want = next
+		}
+		for _, empty := range []string{" ()", "()", " []", "[]"} {
+			want = strings.ReplaceAll(want, empty, "")
+		}
+		if got := tidy(s); got != want {
+			t.Fatalf("tidy(%q) = %q, want %q", s, got, want)
 		}
 	})
 }
