@@ -3,6 +3,8 @@ package render
 import (
 	"encoding/json"
 	"html/template"
+	"math"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -58,6 +60,7 @@ func (r *renderer) outline() *svgmap.Outline {
 // faction, in the form the maps draw from: made once per render.
 type history struct {
 	places   []*resolve.Entity // every city, in list order
+	near     *placeGrid        // the places with coordinates, for locators
 	runs     map[*resolve.Entity][]run
 	factions []*resolve.Entity // every faction that holds a place or an area on some date, by name
 	areas    []*area           // by faction (in factions' order), then date
@@ -100,6 +103,7 @@ func (r *renderer) makeHistory() *history {
 	held := map[*resolve.Entity]bool{}
 	if g := r.b.Group(config.Cities); g != nil {
 		t.places = g.Entities
+		t.near = newPlaceGrid(g.Entities)
 		for _, e := range g.Entities {
 			var runs []run
 			for _, c := range e.Control {
@@ -411,7 +415,7 @@ func (r *renderer) locator(e *resolve.Entity) (template.HTML, []LegendItem) {
 	// A locator shows where the city is among its nearest neighbours;
 	// drawing every city of a large briefing on every city page would
 	// make each page as big as the map itself.
-	shown := append(nearest(t.places, e, locatorNeighbours), e)
+	shown := append(t.near.nearest(e, locatorNeighbours), e)
 	for _, c := range shown {
 		pts = append(pts, r.cityPoint(t, c, d, c == e))
 	}
@@ -514,44 +518,133 @@ func (r *renderer) mapTime() *MapTime {
 		AsOf: r.b.AsOf, Data: template.JS(js)}
 }
 
+// placeGrid finds a city's nearest neighbours without measuring the
+// distance to every city: a locator on each of n city pages would
+// otherwise cost n², most of a 100,000-article build. The cities with
+// coordinates are put in square cells of about two cities each, and a
+// search looks at rings of cells around the city's own until no city
+// outside them can be nearer than the k-th found.
+type placeGrid struct {
+	cities         []*resolve.Entity // those with coordinates, in list order
+	minLat, minLon float64
+	size           float64 // of a cell, in degrees
+	w, h           int
+	start, index   []int32 // cell c holds cities index[start[c]:start[c+1]], in list order
+}
+
+func newPlaceGrid(list []*resolve.Entity) *placeGrid {
+	g := &placeGrid{size: 1, w: 1, h: 1}
+	for _, c := range list {
+		if c.Coords != nil {
+			g.cities = append(g.cities, c)
+		}
+	}
+	if len(g.cities) == 0 {
+		g.start = make([]int32, 2)
+		return g
+	}
+	maxLat, maxLon := math.Inf(-1), math.Inf(-1)
+	g.minLat, g.minLon = math.Inf(1), math.Inf(1)
+	for _, c := range g.cities {
+		g.minLat, maxLat = min(g.minLat, c.Coords.Lat), max(maxLat, c.Coords.Lat)
+		g.minLon, maxLon = min(g.minLon, c.Coords.Lon), max(maxLon, c.Coords.Lon)
+	}
+	// About two cities a cell, and at most 2n+1 cells along a side (the
+	// cities on one line), so that the grid has O(n) cells.
+	n := float64(len(g.cities))
+	ht, wd := maxLat-g.minLat, maxLon-g.minLon
+	if s := max(math.Sqrt(2*ht*wd/n), max(ht, wd)/(2*n)); s > 0 {
+		g.size = s
+	}
+	g.w, g.h = int(wd/g.size)+1, int(ht/g.size)+1
+	cell := make([]int32, len(g.cities))
+	g.start = make([]int32, g.w*g.h+1)
+	for i, c := range g.cities {
+		x, y := g.cell(c.Coords)
+		cell[i] = int32(y*g.w + x)
+		g.start[cell[i]+1]++
+	}
+	for c := 1; c < len(g.start); c++ {
+		g.start[c] += g.start[c-1]
+	}
+	g.index = make([]int32, len(g.cities))
+	next := slices.Clone(g.start[:len(g.start)-1])
+	for i, c := range cell {
+		g.index[next[c]] = int32(i)
+		next[c]++
+	}
+	return g
+}
+
+// cell is the cell of a point, the nearest one for a point outside the grid.
+func (g *placeGrid) cell(p *resolve.Coords) (x, y int) {
+	x = int(min(max((p.Lon-g.minLon)/g.size, 0), float64(g.w-1)))
+	y = int(min(max((p.Lat-g.minLat)/g.size, 0), float64(g.h-1)))
+	return x, y
+}
+
 // nearest returns the k cities with coordinates closest to e, nearest
 // first, ties in list order (what a stable sort of all of them by distance
-// would start with). It keeps only the k best while scanning: a city page
-// of a 1,000-city briefing otherwise sorts 1,000 cities, a thousand times.
-func nearest(cities []*resolve.Entity, e *resolve.Entity, k int) []*resolve.Entity {
+// would start with).
+func (g *placeGrid) nearest(e *resolve.Entity, k int) []*resolve.Entity {
 	if k <= 0 {
 		return nil
 	}
 	type cand struct {
-		c *resolve.Entity
+		i int32
 		d float64
 	}
 	best := make([]cand, 0, k+1)
-	for _, c := range cities {
-		if c.Coords == nil || c == e {
-			continue
+	add := func(i int32) {
+		c := g.cities[i]
+		if c == e {
+			return
 		}
 		dy, dx := c.Coords.Lat-e.Coords.Lat, c.Coords.Lon-e.Coords.Lon
 		d := dx*dx + dy*dy
-		if len(best) == k && d >= best[k-1].d {
-			continue
+		less := func(b cand) bool { return b.d > d || b.d == d && b.i > i }
+		if len(best) == k && !less(best[k-1]) {
+			return
 		}
-		// After every kept city at most as far: equal distances keep
-		// their list order.
-		i := len(best)
-		for i > 0 && best[i-1].d > d {
-			i--
+		j := len(best)
+		for j > 0 && less(best[j-1]) {
+			j--
 		}
-		best = append(best, cand{})
-		copy(best[i+1:], best[i:])
-		best[i] = cand{c, d}
+		best = slices.Insert(best, j, cand{i, d})
 		if len(best) > k {
 			best = best[:k]
 		}
 	}
+	x0, y0 := g.cell(e.Coords)
+	for r := 0; ; r++ {
+		// Rings 0 to r-1 are seen; a city in a cell outside them is at
+		// least r-1 cells' width away along one axis (less one more for
+		// rounding at cell edges).
+		if bound := float64(r-2) * g.size; len(best) == k && r > 2 && best[k-1].d < bound*bound {
+			break
+		}
+		if x0-r < 0 && x0+r >= g.w && y0-r < 0 && y0+r >= g.h {
+			break // every cell seen
+		}
+		for y := max(y0-r, 0); y <= min(y0+r, g.h-1); y++ {
+			step := 1
+			if y != y0-r && y != y0+r {
+				step = 2 * r // the ring's left and right cells only
+			}
+			for x := x0 - r; x <= x0+r; x += step {
+				if x < 0 || x >= g.w {
+					continue
+				}
+				c := y*g.w + x
+				for _, i := range g.index[g.start[c]:g.start[c+1]] {
+					add(i)
+				}
+			}
+		}
+	}
 	out := make([]*resolve.Entity, len(best))
 	for i, b := range best {
-		out[i] = b.c
+		out[i] = g.cities[b.i]
 	}
 	return out
 }
