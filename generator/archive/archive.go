@@ -15,10 +15,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -64,11 +65,7 @@ func Write(w io.Writer, tree *render.Tree, top string, mod time.Time) (Stats, er
 			dirs[d+"/"] = true
 		}
 	}
-	var dirList []string
-	for d := range dirs {
-		dirList = append(dirList, d)
-	}
-	sort.Strings(dirList)
+	dirList := slices.Sorted(maps.Keys(dirs))
 	writeDir := func(d string) error {
 		h := &zip.FileHeader{Name: top + "/" + d, Modified: mod}
 		h.SetMode(0o755 | os.ModeDir)
