@@ -129,12 +129,22 @@ func projectMarks(pts []Point, pr projection, lk look, radius float64, view box,
 	return marks
 }
 
-// placed is a label put beside its mark.
+// placed is a label put beside its mark, or a little away from it with a
+// leader line from the mark (x0, y0) to the label (x1, y1).
 type placed struct {
-	mark   int
-	x, y   float64 // text anchor point, baseline
-	anchor string
+	mark           int
+	x, y           float64 // text anchor point, baseline
+	anchor         string
+	leader         bool
+	x0, y0, x1, y1 float64
 }
+
+// leaders is how many of the heaviest places (and only those at least a
+// tenth as heavy as the heaviest) may take a label away from their mark,
+// joined by a line, when every spot beside it is covered. In a cluster of
+// villages round a city (Hama and the towns taken with it) the city would
+// otherwise go unnamed while its villages are named.
+const leaders = 6
 
 // placeCityLabels places one tier's labels greedily: the Current point
 // first, then the heaviest, then the sort order, each trying right, left,
@@ -161,8 +171,12 @@ func placeCityLabels(marks []mark, labels, obstacles *boxIndex, view box, lk loo
 	fs := t.Font
 	asc, desc := 0.74*fs, 0.24*fs
 	const halo = 1
-	var out []placed
+	var heaviest float64
 	for _, i := range order {
+		heaviest = max(heaviest, marks[i].p.Weight)
+	}
+	var out []placed
+	for rank, i := range order {
 		m := &marks[i]
 		if m.p.Label == "" {
 			continue
@@ -196,6 +210,41 @@ func placeCityLabels(marks []mark, labels, obstacles *boxIndex, view box, lk loo
 				break
 			}
 		}
+		if best < 0 && (m.p.Current || rank < leaders && m.p.Weight*10 >= heaviest) {
+			// Further out to the right, left, then above and below, the
+			// line running from the mark's edge to the label's.
+			for _, d := range []float64{1.5 * fs, 3 * fs, 4.5 * fs} {
+				far := [4]placed{
+					{x: m.x + off + d, y: by, anchor: "start", x0: m.x + off - lk.gap, y0: m.y, x1: m.x + off + d - 2, y1: m.y},
+					{x: m.x - off - d, y: by, anchor: "end", x0: m.x - off + lk.gap, y0: m.y, x1: m.x - off - d + 2, y1: m.y},
+					{x: m.x, y: ay - d, anchor: "middle", x0: m.x, y0: m.y - off + lk.gap, x1: m.x, y1: ay - d + desc + 1},
+					{x: m.x, y: uy + d, anchor: "middle", x0: m.x, y0: m.y + off - lk.gap, x1: m.x, y1: uy + d - asc - 1},
+				}
+				for _, f := range far {
+					x0 := f.x
+					switch f.anchor {
+					case "end":
+						x0 -= tw
+					case "middle":
+						x0 -= tw / 2
+					}
+					b := box{x0 - halo, f.y - asc - halo, x0 + tw + halo, f.y + desc + halo}
+					if b.inside(view) && !labels.hits(b, -1) && !obstacles.hits(b, i) {
+						f.mark, f.leader = i, true
+						labels.add(b)
+						out = append(out, f)
+						best = -2
+						break
+					}
+				}
+				if best == -2 {
+					break
+				}
+			}
+			if best == -2 {
+				continue
+			}
+		}
 		if best < 0 {
 			if !m.p.Current {
 				continue
@@ -210,7 +259,7 @@ func placeCityLabels(marks []mark, labels, obstacles *boxIndex, view box, lk loo
 		}
 		c := cands[best]
 		labels.add(c.b)
-		out = append(out, placed{i, c.x, c.y, c.anchor})
+		out = append(out, placed{mark: i, x: c.x, y: c.y, anchor: c.anchor})
 	}
 	// Written in mark order, so the output does not depend on who won.
 	sort.Slice(out, func(a, b int) bool { return out[a].mark < out[b].mark })
@@ -323,6 +372,9 @@ func writeLabels(b *strings.Builder, marks []mark, t *tier) {
 	b.WriteString(`" fill="#1b1b1b" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" aria-hidden="true">` + "\n")
 	for _, l := range t.labels {
 		m := &marks[l.mark]
+		if l.leader {
+			b.WriteString(`<line x1="` + num(l.x0) + `" y1="` + num(l.y0) + `" x2="` + num(l.x1) + `" y2="` + num(l.y1) + `" stroke="#1b1b1b" stroke-width="1"/>`)
+		}
 		if m.href != "" {
 			b.WriteString(`<a href="`)
 			escape(b, m.href)

@@ -781,3 +781,34 @@ func TestShapesAndRings(t *testing.T) {
 		t.Error("a map without links should be role=img")
 	}
 }
+
+// TestHeaviestLabelledInCluster: a city ringed by villages so close that
+// every spot beside its mark is covered still gets its name, away from the
+// mark with a line to it (the shipped map of 6 December named the villages
+// round Hama but not Hama). Villages are not given lines.
+func TestHeaviestLabelledInCluster(t *testing.T) {
+	o := loadSyria(t)
+	pts := []Point{{Lat: 35.13, Lon: 36.75, Label: "City", Weight: 500000}}
+	for i := 0; i < 8; i++ {
+		a := float64(i) * math.Pi / 4
+		pts = append(pts, Point{Lat: 35.13 + 0.05*math.Sin(a), Lon: 36.75 + 0.06*math.Cos(a), Label: fmt.Sprintf("Village %d", i), Weight: 5000})
+	}
+	svg := o.Draw(pts, Options{Width: 800, Padding: 0.08, Labels: true})
+	var named bool
+	var boxes []box
+	for _, l := range labelBoxes(t, svg, "", 13) {
+		named = named || l.text == "City"
+		for _, o := range boxes {
+			if o.overlaps(l.b) {
+				t.Errorf("label %q overlaps another", l.text)
+			}
+		}
+		boxes = append(boxes, l.b)
+	}
+	if !named {
+		t.Errorf("the city in the cluster has no label:\n%s", svg)
+	}
+	if n := strings.Count(svg, `<line `); n != 1 {
+		t.Errorf("%d leader lines, want the city's only", n)
+	}
+}

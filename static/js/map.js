@@ -55,23 +55,28 @@
   var back = document.getElementById("map-asof");
   var title = svg.querySelector("title");
 
+  // from is the date a run starts: a stop of the time control, or, for
+  // a timeline that starts with the place already held ([-1, faction,
+  // date]), that date, which is no change of hands.
+  function from(run) { return run[0] < 0 ? run[2] : stops[run[0]]; }
+
   // holding is who held place p on date iso: its run, and the run before.
   function holding(p, iso) {
     var h = p[1], i = -1;
-    for (var k = 0; k < h.length && stops[h[k][0]] <= iso; k++) i = k;
+    for (var k = 0; k < h.length && from(h[k]) <= iso; k++) i = k;
     if (i < 0) return null;
     return { run: h[i], prev: i > 0 ? h[i - 1] : null };
   }
   function changed(h, iso) {
-    return !!(h && h.prev && dayNumber(stops[h.run[0]]) > dayNumber(iso) - data.days);
+    return !!(h && h.prev && dayNumber(from(h.run)) > dayNumber(iso) - data.days);
   }
   function placeTitle(name, h, iso) {
     if (!h) return name + ": no control record on " + dateText(iso);
     var f = data.factions[h.run[1]][0];
     if (changed(h, iso)) {
-      return name + ": taken by " + f + " from " + data.factions[h.prev[1]][0] + " on " + dateText(stops[h.run[0]]);
+      return name + ": taken by " + f + " from " + data.factions[h.prev[1]][0] + " on " + dateText(from(h.run));
     }
-    return name + ": held by " + f + " since " + dateText(stops[h.run[0]]);
+    return name + ": held by " + f + " since " + (h.run[0] < 0 ? "before " : "") + dateText(from(h.run));
   }
   function countText(n) { return n === 1 ? "(1 city)" : "(" + n + " cities)"; }
 
