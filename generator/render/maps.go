@@ -1,9 +1,9 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"html/template"
-	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -60,7 +60,7 @@ func (r *renderer) outline() *svgmap.Outline {
 // faction, in the form the maps draw from: made once per render.
 type history struct {
 	places   []*resolve.Entity // every city, in list order
-	near     *placeGrid        // the places with coordinates, for locators
+	near     byLon             // the places with coordinates, for locators
 	runs     map[*resolve.Entity][]run
 	factions []*resolve.Entity // every faction that holds a place or an area on some date, by name
 	areas    []*area           // by faction (in factions' order), then date
@@ -103,7 +103,7 @@ func (r *renderer) makeHistory() *history {
 	held := map[*resolve.Entity]bool{}
 	if g := r.b.Group(config.Cities); g != nil {
 		t.places = g.Entities
-		t.near = newPlaceGrid(g.Entities)
+		t.near = newByLon(g.Entities)
 		for _, e := range g.Entities {
 			var runs []run
 			for _, c := range e.Control {
@@ -518,133 +518,69 @@ func (r *renderer) mapTime() *MapTime {
 		AsOf: r.b.AsOf, Data: template.JS(js)}
 }
 
-// placeGrid finds a city's nearest neighbours without measuring the
-// distance to every city: a locator on each of n city pages would
-// otherwise cost n², most of a 100,000-article build. The cities with
-// coordinates are put in square cells of about two cities each, and a
-// search looks at rings of cells around the city's own until no city
-// outside them can be nearer than the k-th found.
-type placeGrid struct {
-	cities         []*resolve.Entity // those with coordinates, in list order
-	minLat, minLon float64
-	size           float64 // of a cell, in degrees
-	w, h           int
-	start, index   []int32 // cell c holds cities index[start[c]:start[c+1]], in list order
+// byLon is the cities with coordinates sorted by longitude, each with
+// its place in the list (ties in distance keep list order), for finding a
+// city's nearest neighbours without measuring the distance to every city:
+// a locator on each of n city pages would otherwise cost n².
+type byLon []listed
+
+type listed struct {
+	c *resolve.Entity
+	i int
 }
 
-func newPlaceGrid(list []*resolve.Entity) *placeGrid {
-	g := &placeGrid{size: 1, w: 1, h: 1}
-	for _, c := range list {
+func newByLon(list []*resolve.Entity) byLon {
+	var s byLon
+	for i, c := range list {
 		if c.Coords != nil {
-			g.cities = append(g.cities, c)
+			s = append(s, listed{c, i})
 		}
 	}
-	if len(g.cities) == 0 {
-		g.start = make([]int32, 2)
-		return g
-	}
-	maxLat, maxLon := math.Inf(-1), math.Inf(-1)
-	g.minLat, g.minLon = math.Inf(1), math.Inf(1)
-	for _, c := range g.cities {
-		g.minLat, maxLat = min(g.minLat, c.Coords.Lat), max(maxLat, c.Coords.Lat)
-		g.minLon, maxLon = min(g.minLon, c.Coords.Lon), max(maxLon, c.Coords.Lon)
-	}
-	// About two cities a cell, and at most 2n+1 cells along a side (the
-	// cities on one line), so that the grid has O(n) cells.
-	n := float64(len(g.cities))
-	ht, wd := maxLat-g.minLat, maxLon-g.minLon
-	if s := max(math.Sqrt(2*ht*wd/n), max(ht, wd)/(2*n)); s > 0 {
-		g.size = s
-	}
-	g.w, g.h = int(wd/g.size)+1, int(ht/g.size)+1
-	cell := make([]int32, len(g.cities))
-	g.start = make([]int32, g.w*g.h+1)
-	for i, c := range g.cities {
-		x, y := g.cell(c.Coords)
-		cell[i] = int32(y*g.w + x)
-		g.start[cell[i]+1]++
-	}
-	for c := 1; c < len(g.start); c++ {
-		g.start[c] += g.start[c-1]
-	}
-	g.index = make([]int32, len(g.cities))
-	next := slices.Clone(g.start[:len(g.start)-1])
-	for i, c := range cell {
-		g.index[next[c]] = int32(i)
-		next[c]++
-	}
-	return g
-}
-
-// cell is the cell of a point, the nearest one for a point outside the grid.
-func (g *placeGrid) cell(p *resolve.Coords) (x, y int) {
-	x = int(min(max((p.Lon-g.minLon)/g.size, 0), float64(g.w-1)))
-	y = int(min(max((p.Lat-g.minLat)/g.size, 0), float64(g.h-1)))
-	return x, y
+	slices.SortFunc(s, func(a, b listed) int { return cmp.Compare(a.c.Coords.Lon, b.c.Coords.Lon) })
+	return s
 }
 
 // nearest returns the k cities with coordinates closest to e, nearest
 // first, ties in list order (what a stable sort of all of them by distance
-// would start with).
-func (g *placeGrid) nearest(e *resolve.Entity, k int) []*resolve.Entity {
+// would start with). It walks out from e's longitude both ways and stops
+// each way at a city whose longitude alone puts it farther than the k-th
+// nearest found: about √(kn) cities of n spread over a map.
+func (s byLon) nearest(e *resolve.Entity, k int) []*resolve.Entity {
 	if k <= 0 {
 		return nil
 	}
 	type cand struct {
-		i int32
+		listed
 		d float64
 	}
 	best := make([]cand, 0, k+1)
-	add := func(i int32) {
-		c := g.cities[i]
-		if c == e {
-			return
+	// try keeps p if it is among the k nearest so far, and reports false
+	// when it and every city beyond it (this way) are too far.
+	try := func(p listed) bool {
+		dy, dx := p.c.Coords.Lat-e.Coords.Lat, p.c.Coords.Lon-e.Coords.Lon
+		if len(best) == k && dx*dx > best[k-1].d {
+			return false
 		}
-		dy, dx := c.Coords.Lat-e.Coords.Lat, c.Coords.Lon-e.Coords.Lon
 		d := dx*dx + dy*dy
-		less := func(b cand) bool { return b.d > d || b.d == d && b.i > i }
-		if len(best) == k && !less(best[k-1]) {
-			return
+		after := func(b cand) bool { return b.d > d || b.d == d && b.i > p.i }
+		if p.c == e || len(best) == k && !after(best[k-1]) {
+			return true
 		}
 		j := len(best)
-		for j > 0 && less(best[j-1]) {
+		for j > 0 && after(best[j-1]) {
 			j--
 		}
-		best = slices.Insert(best, j, cand{i, d})
-		if len(best) > k {
-			best = best[:k]
-		}
+		best = slices.Insert(best, j, cand{p, d})[:min(len(best)+1, k)]
+		return true
 	}
-	x0, y0 := g.cell(e.Coords)
-	for r := 0; ; r++ {
-		// Rings 0 to r-1 are seen; a city in a cell outside them is at
-		// least r-1 cells' width away along one axis (less one more for
-		// rounding at cell edges).
-		if bound := float64(r-2) * g.size; len(best) == k && r > 2 && best[k-1].d < bound*bound {
-			break
-		}
-		if x0-r < 0 && x0+r >= g.w && y0-r < 0 && y0+r >= g.h {
-			break // every cell seen
-		}
-		for y := max(y0-r, 0); y <= min(y0+r, g.h-1); y++ {
-			step := 1
-			if y != y0-r && y != y0+r {
-				step = 2 * r // the ring's left and right cells only
-			}
-			for x := x0 - r; x <= x0+r; x += step {
-				if x < 0 || x >= g.w {
-					continue
-				}
-				c := y*g.w + x
-				for _, i := range g.index[g.start[c]:g.start[c+1]] {
-					add(i)
-				}
-			}
-		}
+	mid, _ := slices.BinarySearchFunc(s, e.Coords.Lon, func(p listed, lon float64) int { return cmp.Compare(p.c.Coords.Lon, lon) })
+	for j := mid; j < len(s) && try(s[j]); j++ {
+	}
+	for j := mid - 1; j >= 0 && try(s[j]); j-- {
 	}
 	out := make([]*resolve.Entity, len(best))
 	for i, b := range best {
-		out[i] = g.cities[b.i]
+		out[i] = b.c
 	}
 	return out
 }

@@ -9,11 +9,11 @@ import (
 	"briefing/generator/resolve"
 )
 
-// TestNearest checks the grid search against what it replaces: a stable
-// sort of every city by distance, cut to k. Coordinates are drawn from a
-// small grid so that equal distances (ties) are common, or spread (some
-// rounds) so that the search crosses many cells; the city searched from
-// may lie outside the others' grid.
+// TestNearest checks the search against what it replaces: a stable sort
+// of every city by distance, cut to k. Coordinates are drawn from a small
+// grid so that equal distances (ties) are common, or spread (some rounds)
+// so that the search stops early; the city searched from may lie outside
+// the others' extent.
 func TestNearest(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for round := range 400 {
@@ -67,7 +67,7 @@ func TestNearest(t *testing.T) {
 				return 0
 			})
 			want = want[:min(k, len(want))]
-			got := newPlaceGrid(cities).nearest(e, k)
+			got := newByLon(cities).nearest(e, k)
 			if len(got) != len(want) {
 				t.Fatalf("round %d k=%d: %d cities, want %d", round, k, len(got), len(want))
 			}
