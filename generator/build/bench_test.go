@@ -50,7 +50,7 @@ func loadBench(b *testing.B, src fs.FS) (*config.Site, []*content.Doc) {
 	files, d := content.Files(src, site)
 	must(b, d)
 	var m *Memo
-	docs := m.parse(files, &d)
+	docs := m.parse(files, nil, &d)
 	must(b, d)
 	return site, docs
 }
@@ -60,7 +60,7 @@ func resolveBench(b *testing.B, site *config.Site, docs []*content.Doc) *resolve
 	var m *Memo
 	ix := m.index(site, docs)
 	claims := resolve.NewClaims(ix, docs, m.notes(ix, docs))
-	br, d := resolve.Assemble(ix, docs, claims, m.bodies(ix, docs, claims, false))
+	br, d := resolve.Assemble(ix, docs, claims, m.bodies(ix, docs, claims, false, nil))
 	must(b, d)
 	return br
 }

@@ -2,6 +2,16 @@
 // share: source tree in, rendered site (or every problem found) out. It
 // runs the stages in order, load, resolve, render, and knows nothing about
 // disks, archives, servers or changing files.
+//
+// Build and Check are pure functions of the source and the Options. One
+// option changes nothing in the result: Options.Progress, a
+// *progress.Meter, is told which stage the build is in (reading,
+// parsing, resolving, rendering) and how many of how many files or pages it has
+// done (files read, files parsed, bodies resolved, pages rendered), so that a command can show progress on a terminal and the preview
+// its waiting page. It is counted with atomic adds, one a file, and read
+// by whoever shows it on a timer of its own; nil counts nothing. The
+// Result's Tree keeps counting on it, as its pages are rendered by
+// Tree.Each or Tree.EachInOrder (the write or the zip).
 package build
 
 import (
@@ -19,6 +29,7 @@ import (
 	"briefing/generator/fields"
 	"briefing/generator/markdown"
 	"briefing/generator/parallel"
+	"briefing/generator/progress"
 	"briefing/generator/render"
 	"briefing/generator/resolve"
 	"briefing/generator/srcfile"
@@ -39,6 +50,9 @@ type Options struct {
 	// Previous, when set, is an earlier edition: the site gets a What
 	// changed page (changes/) and the feed this edition's entry.
 	Previous *changes.Edition
+	// Progress, when set, is told where the build is (see the package
+	// documentation). It changes nothing in the result.
+	Progress *progress.Meter
 }
 
 // Result is a finished build.
@@ -88,32 +102,39 @@ func (m *Memo) Build(src fs.FS, opts Options) (*Result, diag.List) {
 func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	var diags diag.List
 	res := &Result{}
+	meter := opts.Progress
+	meter.Stage(progress.Reading)
 	site, d := config.Load(src)
 	diags.Merge(d)
 	if site == nil {
 		return res, sorted(diags)
 	}
 	res.Site = site
-	files, d := content.Files(src, site)
+	files, d := content.FilesCounted(src, site, meter)
 	diags.Merge(d)
-	docs := m.parse(files, &diags)
+	meter.Stage(progress.Parsing)
+	meter.Count(len(files))
+	docs := m.parse(files, meter, &diags)
 	res.Docs = len(docs)
 	site, docs = asOf(site, docs, opts.AsOf, res)
 	res.Site = site
+	meter.Stage(progress.Resolving)
 	outline := loadOutline(src, opts.Theme, site, &diags)
 	areas := loadAreas(src, docs, outline, &diags)
 	ix := m.index(site, docs)
 	claims := resolve.NewClaims(ix, docs, m.notes(ix, docs))
-	bodies := m.bodies(ix, docs, claims, check)
+	meter.Count(len(docs))
+	bodies := m.bodies(ix, docs, claims, check, meter)
 	b, d := resolve.Assemble(ix, docs, claims, bodies)
 	diags.Merge(d)
 	res.Briefing = b
+	meter.Stage(progress.Rendering)
 	// The theme is loaded even when the content has problems, so that a
 	// build and a check report every problem in one run, the same ones.
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs(), (*render.Page)(nil))
 	diags.Merge(d)
 	diags.Merge(render.StaticClashes(b, th.Static))
-	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous}
+	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous, Progress: meter}
 	if len(diags) == 0 {
 		// Every page template runs once, on real pages, in a check as
 		// in a build: both report the same template problems.
@@ -169,18 +190,20 @@ type resolved struct {
 }
 
 // parse parses files, in parallel.
-func (m *Memo) parse(files []content.File, diags *diag.List) []*content.Doc {
+func (m *Memo) parse(files []content.File, meter *progress.Meter, diags *diag.List) []*content.Doc {
 	out := make([]parsed, len(files))
 	parallel.For(len(files), func(i int) {
 		f := files[i]
 		if m != nil {
 			if p, ok := m.parsed[f.Path]; ok && sameFile(p.file, f) {
 				out[i] = p
+				meter.Add(1)
 				return
 			}
 		}
 		d, ds := content.Parse(f)
 		out[i] = parsed{f, d, ds}
+		meter.Add(1)
 	})
 	docs := make([]*content.Doc, len(out))
 	for i, p := range out {
@@ -246,17 +269,19 @@ func (m *Memo) notes(ix *resolve.Index, docs []*content.Doc) []resolve.Notes {
 }
 
 // bodies resolves the body of each document, in parallel.
-func (m *Memo) bodies(ix *resolve.Index, docs []*content.Doc, claims *resolve.Claims, check bool) []*resolve.Body {
+func (m *Memo) bodies(ix *resolve.Index, docs []*content.Doc, claims *resolve.Claims, check bool, meter *progress.Meter) []*resolve.Body {
 	out := make([]*resolve.Body, len(docs))
 	parallel.For(len(docs), func(i int) {
 		d, anchors := docs[i], claims.Anchors(i)
 		if m != nil {
 			if b, ok := m.resolved[d]; ok && b.ix == ix && b.check == check && slices.Equal(b.claims, anchors) {
 				out[i] = b.body
+				meter.Add(1)
 				return
 			}
 		}
 		out[i] = ix.Body(md, d, anchors, check)
+		meter.Add(1)
 	})
 	if m != nil {
 		m.resolved = make(map[*content.Doc]resolved, len(docs))

@@ -125,12 +125,17 @@ func TestShippedClaimSources(t *testing.T) {
 		}
 	}
 	for _, quote := range []string{
-		// The untraceable speakers and the words put in their mouths.
+		// The untraceable speakers and every sentence put in their mouths.
 		"said Abu Mohammed, a rebel commander",
 		"Our forces stormed Hama from multiple directions, overwhelming government defenses",
 		"We've liberated the city and its people from Assad's grip.",
 		"Military analyst Dr. Sarah Johnson commented",
+		"Hama's capture significantly alters the balance of power in Syria. It gives rebels control over a vital transportation hub and threatens the regime's ability to maintain supply lines to the north.",
 		"We're deeply concerned about the safety of civilians in Hama and surrounding areas",
+		"All parties must prioritize civilian protection and allow safe passage for those seeking to flee the violence.",
+		// The photo caption: the celebrations are reported, but the photo
+		// was never seen, so nothing is listed as its source.
+		"Syrian rebel forces celebrating their victory in the city of Hama.",
 	} {
 		found := false
 		for _, c := range b.Claims {

@@ -110,8 +110,9 @@ func TestClaimsGrouping(t *testing.T) {
 		t.Errorf("false claims must come first: false at %d, corroborated at %d", f, c)
 	}
 	for _, want := range []string{
-		`<li class="status-false"><span class="count">1</span> false</li>`,
-		`<li class="status-corroborated"><span class="count">1</span> corroborated</li>`,
+		// A count with claims links to their section (issue 16).
+		`<li class="status-false"><a href="#status-false"><span class="count">1</span> false</a></li>`,
+		`<li class="status-corroborated"><a href="#status-corroborated"><span class="count">1</span> corroborated</a></li>`,
 		`<li class="status-disputed"><span class="count">0</span> disputed</li>`,
 		`title="Reliability B: usually reliable">B</abbr>`,
 		`href="../articles/report/#claim-sources-sohr-0-text"`,
@@ -122,8 +123,14 @@ func TestClaimsGrouping(t *testing.T) {
 		}
 	}
 	home := string(res.Tree.File("index.html"))
-	if !strings.Contains(home, "False and disputed") || !strings.Contains(home, "at least 727 dead") {
-		t.Error("home page does not put the false claim first")
+	if !strings.Contains(home, "Not corroborated (1)") || !strings.Contains(home, "at least 727 dead") {
+		t.Error("home page does not list the claim that is not corroborated")
+	}
+	if strings.Contains(home[strings.Index(home, "Not corroborated"):], "took Hama on Thursday") {
+		t.Error("home page lists a corroborated claim among those that are not")
+	}
+	if !strings.Contains(home, `<a href="claims/#status-false">`) {
+		t.Error("home page's false count does not link to the false claims")
 	}
 }
 

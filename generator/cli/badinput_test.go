@@ -106,7 +106,7 @@ var badCases = []badCase{
 	{name: "yaml alias bomb", files: map[string]string{"content/factions/saa.md": "---\nname: SAA\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n---\n"},
 		want: "content/factions/saa.md:4:8: YAML aliases (*name) are not supported\n1 error\n"},
 	{name: "unknown key", files: hama("governorate: Hama", "governate: Hama"),
-		want: "content/cities/hama.md:8:1: unknown key \"governate\" (did you mean \"governorate\"?)\n1 error\n"},
+		want: "content/cities/hama.md:8:1: unknown key \"governate\" (did you mean \"governorate\"? keys allowed here: claims, summary, name, aliases, coords, population, population_year, population_source, governorate, control, figures)\n1 error\n"},
 	// Types and values.
 	{name: "population not a number", files: hama("population: 996000", "population: about a million"),
 		want: "content/cities/hama.md:5:13: population must be a whole number, got \"about a million\"\n1 error\n"},
@@ -299,7 +299,7 @@ var badCases = []badCase{
 	{name: "site.yaml a list", files: map[string]string{"site.yaml": "- title: Test briefing\n- base_url: https://example.org/test/\n"},
 		want: "site.yaml:1:1: site.yaml must be a mapping of key: value, got a list\n1 error\n"},
 	{name: "site.yaml unknown key", files: map[string]string{"site.yaml": "title: Test briefing\nbase_url: https://example.org/test/\nas_of: 2024-12-06\nautolinks: true\nkinds:\n  people: { singular: person }\n"},
-		want: "site.yaml:4:1: unknown key \"autolinks\" (did you mean \"autolink\"?)\n1 error\n"},
+		want: "site.yaml:4:1: unknown key \"autolinks\" (did you mean \"autolink\"? keys allowed here: title, description, base_url, language, as_of, cname, autolink, stale_after, kinds, map)\n1 error\n"},
 	{name: "site.yaml base_url javascript", files: map[string]string{"site.yaml": "title: Test briefing\nbase_url: javascript:alert(1)//\nkinds:\n  people: { singular: person }\n"},
 		want: "site.yaml:2:11: base_url must be an absolute http or https URL, got \"javascript:alert(1)//\"\n1 error\n"},
 	// Line endings and byte order marks work (see TestInputThatMustWork);

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"briefing/generator/build"
@@ -22,6 +23,7 @@ import (
 	"briefing/generator/cutoff"
 	"briefing/generator/diag"
 	"briefing/generator/fields"
+	"briefing/generator/progress"
 	"briefing/generator/srcfile"
 	"briefing/generator/write"
 )
@@ -43,6 +45,13 @@ type CLI struct {
 	IsTerminal func(w io.Writer) bool
 	// Now is the clock for the summary line's timing.
 	Now func() time.Time
+
+	// status is Stderr during Run when it is a terminal, with the
+	// progress line (progress.go); nil otherwise.
+	status *statusWriter
+	// progressEvery replaces how often the progress line is redrawn
+	// (tests); 0 is the default.
+	progressEvery time.Duration
 }
 
 const usage = `Briefing turns a folder of Markdown fact sheets and articles into a linked briefing site.
@@ -67,6 +76,14 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 	}
 	if c.IsTerminal == nil {
 		c.IsTerminal = func(io.Writer) bool { return false }
+	}
+	if c.IsTerminal(c.Stderr) {
+		// Everything written to standard error goes above the progress
+		// line, whoever writes it.
+		stderr := c.Stderr
+		c.status = &statusWriter{w: stderr}
+		c.Stderr = c.status
+		defer func() { c.Stderr, c.status = stderr, nil }()
 	}
 	if len(args) == 0 {
 		fmt.Fprint(c.Stderr, usage)
@@ -122,28 +139,63 @@ func (f *flags) withAsOf() *flags {
 
 // withPrevious adds --previous.
 func (f *flags) withPrevious() *flags {
-	f.previous = f.String("previous", "", "an earlier edition (its briefing.json, its built folder or its zip): adds a What changed page (changes/) and the edition's entry to the feed")
+	f.previous = f.String("previous", "", "an earlier edition `FILE` (its briefing.json, its built folder or its zip): adds a What changed page (changes/) and the edition's entry to the feed")
 	return f
 }
 
 func (c *CLI) newFlags(name, synopsis string) *flags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(c.Stderr)
-	f := &flags{FlagSet: fs, source: fs.String("source", ".", "the briefing's source `folder` (holding site.yaml and content/)")}
+	// The flag package writes its errors and defaults with one dash;
+	// they are written here, with two, as the usage line and the README
+	// spell them.
+	fs.SetOutput(io.Discard)
+	f := &flags{FlagSet: fs, source: fs.String("source", ".", "the briefing's source folder `DIR` (holding site.yaml and content/)")}
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: briefing %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
+		fmt.Fprintf(c.Stderr, "Usage: briefing %s\n\nFlags:\n", synopsis)
+		printDefaults(c.Stderr, fs)
 	}
 	return f
+}
+
+// printDefaults is flag.PrintDefaults with flags spelt --name.
+func printDefaults(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(fl *flag.Flag) {
+		name, usage := flag.UnquoteUsage(fl)
+		line := "  --" + fl.Name
+		if name != "" {
+			line += " " + name
+		}
+		line += "\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t")
+		if fl.DefValue != "" && fl.DefValue != "false" {
+			line += fmt.Sprintf(" (default %q)", fl.DefValue)
+		}
+		fmt.Fprintln(w, line)
+	})
+}
+
+// twoDashes spells the flags a flag package error names as the usage
+// line does: "flag provided but not defined: --nope".
+func twoDashes(msg string) string {
+	for _, p := range []string{": -", "flag -"} {
+		msg = strings.ReplaceAll(msg, p, p[:len(p)-1]+"--")
+	}
+	return msg
 }
 
 // parse parses args; it returns a status and false when the command
 // should stop (help shown, or a usage error).
 func (c *CLI) parse(f *flags, args []string) (int, bool) {
-	if err := f.Parse(args); err != nil {
+	usage := f.Usage
+	f.Usage = func() {} // called by Parse; shown below, after the error
+	err := f.Parse(args)
+	f.Usage = usage
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			f.Usage()
 			return ExitOK, false
 		}
+		fmt.Fprintf(c.Stderr, "briefing %s: %s\n", f.Name(), twoDashes(err.Error()))
+		f.Usage()
 		return ExitUsage, false
 	}
 	if f.NArg() > 0 {
@@ -252,7 +304,7 @@ func limitMemory(source string) {
 
 func (c *CLI) build(ctx context.Context, args []string) int {
 	f := c.newFlags("build", "build [--source DIR] [--out DIR] [--base-url URL] [--as-of DATE] [--previous FILE]").withAsOf().withPrevious()
-	out := f.String("out", "", "output `folder` (default: SOURCE/public)")
+	out := f.String("out", "", "output folder `DIR` (default: SOURCE/public)")
 	baseURL := f.String("base-url", "", "absolute `URL` the site is published at, overriding site.yaml's base_url")
 	if code, ok := c.parse(f, args); !ok {
 		return code
@@ -283,9 +335,12 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 		return ExitUsage
 	}
 	defer o.Close()
-	stop := c.progress("building")
+	meter := &progress.Meter{}
+	stop := c.progress(meter)
 	limitMemory(*f.source)
-	res, diags := build.Build(sourceFS(*f.source), c.options(base, false, f))
+	opts := c.options(base, false, f)
+	opts.Progress = meter
+	res, diags := build.Build(sourceFS(*f.source), opts)
 	if len(diags) > 0 {
 		stop()
 		c.printResult(res, diags)
@@ -299,6 +354,10 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.Stderr, "build interrupted: %s left untouched\n", dir)
 		return ExitContent
 	}
+	// The pages are rendered as they are written; then the site is put
+	// in place.
+	meter.Stage(progress.Rendering)
+	meter.Then(progress.Writing)
 	st, err := o.Write(res.Tree)
 	stop()
 	if err != nil {
@@ -310,9 +369,21 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 		return ExitContent
 	}
 	c.printResult(res, nil)
+	if base == "" {
+		c.placeholderNotice(res.Site, "build with --base-url URL")
+	}
 	fmt.Fprintf(c.Stdout, "built %d pages (%d files, %s) from %d content files%s in %s → %s\n",
 		res.Tree.Pages(), st.Files, size(st.Bytes), res.Docs, edition(res, f), elapsed(c.Now().Sub(start)), dir)
 	return ExitOK
+}
+
+// placeholderNotice says, in one line, that a site built for publication
+// points its feed, sitemap and canonical links at a placeholder address
+// (the shipped site.yaml's): how to give the real one is fix.
+func (c *CLI) placeholderNotice(site *config.Site, fix string) {
+	if site != nil && config.Placeholder(site.BaseURL) {
+		fmt.Fprintf(c.Stderr, "notice: base_url %s in site.yaml is a placeholder: the feed, sitemap and canonical links point there (set base_url, or %s)\n", site.BaseURL, fix)
+	}
 }
 
 func (c *CLI) check(args []string) int {
@@ -321,7 +392,12 @@ func (c *CLI) check(args []string) int {
 		return code
 	}
 	start := c.Now()
-	res, diags := build.Check(sourceFS(*f.source), c.options("", false, f))
+	meter := &progress.Meter{}
+	stop := c.progress(meter)
+	opts := c.options("", false, f)
+	opts.Progress = meter
+	res, diags := build.Check(sourceFS(*f.source), opts)
+	stop()
 	c.printResult(res, diags)
 	if len(diags) > 0 {
 		return ExitContent
@@ -353,43 +429,6 @@ func elapsed(d time.Duration) string {
 		return fmt.Sprintf("%d ms", d.Milliseconds())
 	}
 	return fmt.Sprintf("%.2f s", d.Seconds())
-}
-
-// progress shows a spinner with the elapsed time on a terminal once work
-// has taken more than a second; stop clears it. Off a terminal it does
-// nothing, so logs and pipes stay clean.
-func (c *CLI) progress(what string) (stop func()) {
-	if !c.IsTerminal(c.Stderr) {
-		return func() {}
-	}
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	start := c.Now()
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(200 * time.Millisecond)
-		defer t.Stop()
-		shown := false
-		frames := `|/-\`
-		for i := 0; ; i++ {
-			select {
-			case <-done:
-				if shown {
-					fmt.Fprint(c.Stderr, "\r\033[K")
-				}
-				return
-			case <-t.C:
-				if d := c.Now().Sub(start); d > time.Second {
-					shown = true
-					fmt.Fprintf(c.Stderr, "\r%c %s… %.0fs", frames[i%4], what, d.Seconds())
-				}
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		<-finished
-	}
 }
 
 // sourceFS opens the source folder for a build. An os.Root keeps every

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -141,7 +142,8 @@ func TestUsage(t *testing.T) {
 	}{
 		{nil, ExitUsage, "Usage:"},
 		{[]string{"bulid"}, ExitUsage, `unknown command "bulid" (did you mean "build"?)`},
-		{[]string{"build", "--nope"}, ExitUsage, "flag provided but not defined: -nope"},
+		{[]string{"build", "--nope"}, ExitUsage, "briefing build: flag provided but not defined: --nope"},
+		{[]string{"zip", "--out"}, ExitUsage, "briefing zip: flag needs an argument: --out"},
 		{[]string{"build", "--help"}, ExitOK, "--base-url"},
 		{[]string{"check", "-h"}, ExitOK, "Usage: briefing check"},
 		{[]string{"check", "--source", filepath.Join(dir, "missing")}, ExitUsage, "no such folder"},
@@ -155,6 +157,70 @@ func TestUsage(t *testing.T) {
 		code, out, errs := run(t, tc.args...)
 		if code != tc.code || !strings.Contains(out+errs, tc.in) {
 			t.Errorf("briefing %s: exit %d, output:\n%s%s\nwant exit %d and %q", strings.Join(tc.args, " "), code, out, errs, tc.code, tc.in)
+		}
+	}
+}
+
+// TestHelpSpellsFlags checks that each command's help spells its flags as
+// its usage line and the README do, --base-url, never -base-url, and
+// names their values alike (issue 16).
+func TestHelpSpellsFlags(t *testing.T) {
+	oneDash := regexp.MustCompile(`(?m)^\s+-[a-z]`)
+	value := regexp.MustCompile(`--([a-z-]+) ([A-Z]+)\]`)
+	for _, cmd := range []string{"build", "serve", "zip", "check"} {
+		code, out, errs := run(t, cmd, "--help")
+		help := out + errs
+		if code != ExitOK || !strings.Contains(help, "Usage: briefing "+cmd) {
+			t.Fatalf("%s --help: exit %d\n%s", cmd, code, help)
+		}
+		if m := oneDash.FindString(help); m != "" {
+			t.Errorf("%s --help spells a flag with one dash: %q\n%s", cmd, m, help)
+		}
+		usage := help[:strings.Index(help, "\n")]
+		for _, m := range value.FindAllStringSubmatch(usage, -1) {
+			if !strings.Contains(help, "\n  --"+m[1]+" "+m[2]+"\n") {
+				t.Errorf("%s --help: the usage line has --%s %s, the flags do not:\n%s", cmd, m[1], m[2], help)
+			}
+		}
+	}
+}
+
+// TestPlaceholderNotice checks that building or zipping with the
+// placeholder base_url of the shipped site.yaml says so in one line,
+// and that serve's and check's output, and a build with --base-url or a
+// real base_url, do not (issue 16).
+func TestPlaceholderNotice(t *testing.T) {
+	base, _ := txtar.ParseFile("testdata/base.txtar")
+	var site []byte
+	for _, f := range base.Files {
+		if f.Name == "site.yaml" {
+			site = f.Data
+		}
+	}
+	placeholder := overlay(t, base, &txtar.Archive{Files: []txtar.File{{Name: "site.yaml",
+		Data: []byte(strings.Replace(string(site), "https://example.org/test/", "https://example.github.io/hama-briefing/", 1))}}})
+	real := overlay(t, base, &txtar.Archive{})
+	const notice = "notice: base_url https://example.github.io/hama-briefing/ in site.yaml is a placeholder"
+	out := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"build", "--source", placeholder, "--out", filepath.Join(out, "a")}, true},
+		{[]string{"zip", "--source", placeholder, "--out", filepath.Join(out, "a.zip")}, true},
+		{[]string{"build", "--source", placeholder, "--out", filepath.Join(out, "b"), "--base-url", "https://me.github.io/hama/"}, false},
+		{[]string{"check", "--source", placeholder}, false},
+		{[]string{"build", "--source", real, "--out", filepath.Join(out, "c")}, false},
+	} {
+		code, _, errs := run(t, tc.args...)
+		if code != ExitOK {
+			t.Fatalf("%v: exit %d\n%s", tc.args, code, errs)
+		}
+		if got := strings.Contains(errs, notice); got != tc.want {
+			t.Errorf("%v: notice %v, want %v:\n%s", tc.args, got, tc.want, errs)
+		}
+		if tc.want && strings.Count(errs, "\n") != 1 {
+			t.Errorf("%v: the notice is not one line:\n%s", tc.args, errs)
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"briefing/generator/build"
 	"briefing/generator/config"
 	"briefing/generator/diag"
+	"briefing/generator/progress"
 	"briefing/generator/render"
 	"briefing/generator/serve"
 	"briefing/generator/srcfile"
@@ -71,20 +72,24 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 		loopback = tcp.IP.IsLoopback()
 		everywhere = tcp.IP.IsUnspecified()
 	}
-	what := "building"
+	// The build counts its progress here; the terminal shows it, and so
+	// do pages opened during the first build.
+	meter := &progress.Meter{}
+	status := c.status
 	// The memo makes a rebuild after one edit re-parse and re-resolve
 	// only what the edit touched; pages render when first requested.
 	memo := &build.Memo{}
 	notices := "" // the last build's, as printed
 	s := serve.New(serve.Options{
 		Source: sourceFS(src),
-		// Builds run one at a time, so what and memo need no lock.
+		// Builds run one at a time, so memo needs no lock.
 		Build: func(src fs.FS) (*render.Tree, diag.List) {
-			// The spinner stops before the server logs the result.
-			stop := c.progress(what)
-			res, diags := memo.Build(src, c.options(base, false, f))
+			// The progress line goes before the server logs the result.
+			stop := c.progressOn(status, meter)
+			opts := c.options(base, false, f)
+			opts.Progress = meter
+			res, diags := memo.Build(src, opts)
 			stop()
-			what = "rebuilding"
 			if len(diags) > 0 {
 				return nil, diags
 			}
@@ -98,6 +103,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 			}
 			return res.Tree, nil
 		},
+		Progress:     meter,
 		Log:          stderr,
 		LoopbackOnly: loopback,
 		Exposed:      !loopback,

@@ -123,10 +123,17 @@ func (r *running) stop(t *testing.T) int {
 	}
 }
 
+// serveGet fetches url as a browser opening a page does (a client that
+// does not accept HTML gets 503 until a build succeeds).
 func serveGet(t *testing.T, url string) (int, string) {
 	t.Helper()
 	client := &http.Client{Timeout: serveWait}
-	resp, err := client.Get(url)
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept", "text/html,*/*;q=0.8")
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatalf("GET %s: %v", url, err)
 	}
@@ -266,7 +273,7 @@ func TestServeUsage(t *testing.T) {
 		{[]string{"--help"}, ExitOK, "-addr host:port"},
 		{[]string{"--source", src, "--addr", "8080"}, ExitUsage, "--addr 8080: want host:port"},
 		{[]string{"--source", src, "--addr", "127.0.0.1:99999"}, ExitUsage, "cannot listen on 127.0.0.1:99999"},
-		{[]string{"--source", src, "--port", "1"}, ExitUsage, "flag provided but not defined: -port"},
+		{[]string{"--source", src, "--port", "1"}, ExitUsage, "flag provided but not defined: --port"},
 		{[]string{"--source", filepath.Join(src, "missing")}, ExitUsage, "no such folder"},
 		{[]string{"--source", src, "extra"}, ExitUsage, "unexpected argument"},
 		{[]string{"--source", t.TempDir(), "--addr", "127.0.0.1:0"}, ExitContent, "site.yaml: not found"},

@@ -8,12 +8,13 @@ import (
 
 	"briefing/generator/archive"
 	"briefing/generator/build"
+	"briefing/generator/progress"
 	"briefing/generator/write"
 )
 
 func (c *CLI) zip(ctx context.Context, args []string) int {
 	f := c.newFlags("zip", "zip [--source DIR] [--out FILE] [--as-of DATE] [--previous FILE]").withAsOf().withPrevious()
-	out := f.String("out", "", "archive `file` (default: SOURCE/<slug of the title>.zip)")
+	out := f.String("out", "", "archive file `FILE` (default: SOURCE/<slug of the title>.zip)")
 	if code, ok := c.parse(f, args); !ok {
 		return code
 	}
@@ -35,9 +36,12 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 		}
 		defer lock.Unlock()
 	}
-	stop := c.progress("building")
+	meter := &progress.Meter{}
+	stop := c.progress(meter)
 	limitMemory(*f.source)
-	res, diags := build.Build(sourceFS(*f.source), c.options("", true, f))
+	opts := c.options("", true, f)
+	opts.Progress = meter
+	res, diags := build.Build(sourceFS(*f.source), opts)
 	if len(diags) > 0 {
 		stop()
 		c.printResult(res, diags)
@@ -70,6 +74,8 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 	if res.Briefing != nil && !res.Briefing.AsOf.IsZero() {
 		mod = res.Briefing.AsOf.Time
 	}
+	// The pages are rendered as they go into the archive.
+	meter.Stage(progress.Zipping)
 	st, n, err := archive.WriteFile(real, res.Tree, top, mod)
 	stop()
 	if err != nil {
@@ -77,6 +83,7 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 		return ExitContent
 	}
 	c.printResult(res, nil)
+	c.placeholderNotice(res.Site, "build the site to publish with --base-url URL")
 	fmt.Fprintf(c.Stdout, "wrote %s: %d pages, %d files, %s (%s unpacked)%s in %s; unzip it and open %s/index.html\n",
 		file, st.Pages, st.Files, size(n), size(st.Bytes), edition(res, f), elapsed(c.Now().Sub(start)), top)
 	return ExitOK

@@ -293,6 +293,14 @@ func CheckBaseURL(s string) (string, bool) {
 	return u.String(), true
 }
 
+// Placeholder reports whether a base URL is the stand-in the shipped
+// site.yaml and the README carry (https://example.github.io/...), not an
+// address to publish at.
+func Placeholder(baseURL string) bool {
+	u, err := url.Parse(baseURL)
+	return err == nil && strings.EqualFold(u.Hostname(), "example.github.io")
+}
+
 func titleCase(s string) string {
 	s = strings.ReplaceAll(s, "-", " ")
 	if s == "" {

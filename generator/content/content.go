@@ -25,6 +25,7 @@ import (
 	"briefing/generator/fields"
 	"briefing/generator/markdown"
 	"briefing/generator/parallel"
+	"briefing/generator/progress"
 	"briefing/generator/srcfile"
 
 	"github.com/adrg/frontmatter"
@@ -230,6 +231,12 @@ type File struct {
 // content/ is reported, and so is a file that cannot be read or whose
 // name is not a slug (the latter is left out).
 func Files(fsys fs.FS, site *config.Site) ([]File, diag.List) {
+	return FilesCounted(fsys, site, nil)
+}
+
+// FilesCounted is Files, counting the files on meter as they are read
+// (package progress): how many once they are listed, then one a file.
+func FilesCounted(fsys fs.FS, site *config.Site, meter *progress.Meter) ([]File, diag.List) {
 	var diags diag.List
 	if msg := srcfile.CheckLink(fsys, Dir); msg != "" {
 		diags.Add(diag.Diagnostic{Path: Dir, Msg: msg})
@@ -303,8 +310,10 @@ func Files(fsys fs.FS, site *config.Site) ([]File, diag.List) {
 		diags.Add(diag.Diagnostic{Path: Dir, Msg: "no content files: a briefing keeps its articles and fact sheets in content/<kind>/*.md (" + strings.Join(kinds, ", ") + ")"})
 	}
 	lists := make([]diag.List, len(files))
+	meter.Count(len(files))
 	parallel.For(len(files), func(i int) {
 		readFile(fsys, jobs[i].dir, jobs[i].link, &files[i], &lists[i])
+		meter.Add(1)
 	})
 	out := files[:0]
 	for i, f := range files {
@@ -665,7 +674,18 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		d.Coords = readCoords(m)
 		known = append(known, "name", "aliases", "date", "hindsight", "coords", "figures")
 	}
-	d.Summary, _ = m.String("summary", false)
+	var sn *yaml.Node
+	d.Summary, sn = m.String("summary", false)
+	if sn != nil {
+		// A summary is shown as written: markup in it would be
+		// published as it is.
+		for _, open := range []string{"[[", "[@"} {
+			if strings.Contains(d.Summary, open) {
+				r.Errorf(sn, "a summary is plain text: write names without [[ ]] and leave citations to the body", "summary has %q, which is shown as written, not as a link or citation", open)
+				break
+			}
+		}
+	}
 	if kind != config.Articles {
 		readFigures(d, m)
 	}

@@ -346,7 +346,9 @@ func (m *Map) missing(key string) {
 	m.r.Errorf(n, "", "missing required %s", m.prefix+key)
 }
 
-// Only reports every key not in known, suggesting the closest known key.
+// Only reports every key not in known, suggesting the closest known key
+// and listing the keys allowed there, so that a reader who does not know
+// the name of what they mean finds it in the message.
 func (m *Map) Only(known ...string) {
 	set := make(map[string]bool, len(known))
 	for _, k := range known {
@@ -354,7 +356,12 @@ func (m *Map) Only(known ...string) {
 	}
 	for _, k := range m.order {
 		if !set[k] {
-			m.r.Errorf(m.names[k], diag.Suggest(k, known), "unknown key %q", m.prefix+k)
+			hint := diag.Suggest(k, known)
+			if hint != "" {
+				hint += " "
+			}
+			hint += "keys allowed here: " + strings.Join(known, ", ")
+			m.r.Errorf(m.names[k], hint, "unknown key %q", m.prefix+k)
 		}
 	}
 }

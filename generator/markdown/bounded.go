@@ -24,19 +24,78 @@ const (
 )
 
 // boundedWiki is the wikilink parser, only tried where a "]]" closes the
-// link within maxAnnotation bytes on the same line (the wikilink package
-// searches the whole rest of the line at every "[" and "!").
+// link within maxAnnotation bytes (the wikilink package searches the
+// whole rest of the line at every "[" and "!"). A link whose "]]" is on
+// a later line of the paragraph (it wrapped) is parsed here, as the
+// wikilink package would parse it on one line.
 type boundedWiki struct{ wikilink.Parser }
 
 func (p *boundedWiki) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, _ := block.PeekLine()
-	if !bytes.HasPrefix(line, []byte("[[")) && !bytes.HasPrefix(line, []byte("![[")) {
+	open := 2
+	switch {
+	case bytes.HasPrefix(line, []byte("[[")):
+	case bytes.HasPrefix(line, []byte("![[")):
+		open = 3
+	default:
 		return nil
 	}
-	if bytes.Index(line[:min(len(line), maxAnnotation)], []byte("]]")) < 0 {
+	if bytes.Index(line[:min(len(line), maxAnnotation)], []byte("]]")) >= 0 {
+		return p.Parser.Parse(parent, block, pc)
+	}
+	span, ok := lookAhead(block, open, []byte("]]"))
+	if !ok {
 		return nil
 	}
-	return p.Parser.Parse(parent, block, pc)
+	src := block.Source()
+	inner := span.join(src)
+	n := &wikilink.Node{Embed: open == 3}
+	label := 0 // where the label starts in inner
+	target := inner
+	if i := bytes.IndexByte(inner, '|'); i >= 0 {
+		target, label = inner[:i], i+1
+	}
+	// A slug has no spaces: a break beside the "/" of kind/slug is none.
+	target = bytes.ReplaceAll(bytes.ReplaceAll(squashSpace(bytes.Trim(target, spaces)), []byte("/ "), []byte("/")), []byte(" /"), []byte("/"))
+	if len(target) == 0 || label == len(inner) {
+		return nil // as the wikilink package: target and label must not be empty
+	}
+	if i := bytes.LastIndexByte(target, '#'); i >= 0 {
+		n.Target, n.Fragment = target[:i], target[i+1:]
+	} else {
+		n.Target = target
+	}
+	if label == 0 {
+		// The label is the target: one piece of text, as [[hama]] on one
+		// line gives, so that resolve shows the page's name.
+		n.AppendChild(n, ast.NewString(append([]byte(nil), target...)))
+	} else {
+		// The label keeps its lines, each a piece of text ending in a
+		// soft line break but the last.
+		k := 0
+		for i, s := range span.segs {
+			seg := s
+			if k < label {
+				seg = seg.WithStart(seg.Start + min(label-k, s.Len()))
+			}
+			k += s.Len()
+			if seg.Len() == 0 {
+				continue
+			}
+			last := i == len(span.segs)-1
+			if !last && src[seg.Stop-1] == '\n' {
+				seg = seg.WithStop(seg.Stop - 1)
+				if seg.Len() > 0 && src[seg.Stop-1] == '\r' {
+					seg = seg.WithStop(seg.Stop - 1)
+				}
+			}
+			t := ast.NewTextSegment(seg)
+			t.SetSoftLineBreak(!last)
+			n.AppendChild(n, t)
+		}
+	}
+	span.advance(block)
+	return n
 }
 
 // wikiExtension registers the bounded wikilink parser and the wikilink

@@ -52,20 +52,20 @@ type citeParser struct{}
 
 func (citeParser) Trigger() []byte { return []byte{'['} }
 
-// Parse reads "[@" up to the first "]" on the same line. Anything that
-// starts "[@" is a citation; malformed parts are kept with a reason so
-// resolve can report them where they are written.
+// Parse reads "[@" up to the first "]", which may be on a later line of
+// the paragraph (a citation wraps like any text). Anything that starts
+// "[@" is a citation; malformed parts are kept with a reason so resolve
+// can report them where they are written.
 func (citeParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
-	line, seg := block.PeekLine()
+	line, _ := block.PeekLine()
 	if len(line) < 3 || line[0] != '[' || line[1] != '@' {
 		return nil
 	}
-	end := bytes.IndexByte(line[:min(len(line), maxAnnotation)], ']')
-	if end < 0 {
+	span, ok := lookAhead(block, 1, []byte("]"))
+	if !ok {
 		return nil
 	}
-	inner := line[1:end]
-	base := seg.Start + 1
+	inner := span.join(block.Source())
 	n := &Cite{}
 	start := 0
 	for start <= len(inner) {
@@ -75,21 +75,21 @@ func (citeParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Nod
 			stop = start + semi
 		}
 		part := inner[start:stop]
-		lead := len(part) - len(bytes.TrimLeft(part, " \t"))
-		p := bytes.TrimSpace(part)
-		off := base + start + lead
+		lead := len(part) - len(bytes.TrimLeft(part, spaces))
+		p := bytes.Trim(part, spaces)
+		off := span.offset(start + lead)
 		switch {
 		case len(p) == 0:
 			n.Refs = append(n.Refs, CiteRef{Offset: off, Bad: "empty citation part"})
 		case p[0] != '@':
-			n.Refs = append(n.Refs, CiteRef{Key: string(p), Offset: off, Bad: fmt.Sprintf("citation part %q must start with @", string(p))})
+			n.Refs = append(n.Refs, CiteRef{Key: string(squashSpace(p)), Offset: off, Bad: fmt.Sprintf("citation part %q must start with @", string(squashSpace(p)))})
 		default:
 			key, loc := p[1:], []byte(nil)
 			if c := bytes.IndexByte(key, ','); c >= 0 {
-				key, loc = key[:c], bytes.TrimSpace(key[c+1:])
+				key, loc = key[:c], bytes.Trim(key[c+1:], spaces)
 			}
-			key = bytes.TrimSpace(key)
-			r := CiteRef{Key: string(key), Locator: string(loc), Offset: off + 1}
+			key = bytes.Trim(key, spaces)
+			r := CiteRef{Key: string(squashSpace(key)), Locator: string(squashSpace(loc)), Offset: span.offset(start+lead) + 1}
 			if len(key) == 0 {
 				r.Bad = "citation has no source after @"
 			}
@@ -100,8 +100,91 @@ func (citeParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Nod
 		}
 		start = stop + 1
 	}
-	block.Advance(end + 1)
+	span.advance(block)
 	return n
+}
+
+// spaces are the bytes trimmed around the parts of an annotation: a line
+// break inside one is a space.
+const spaces = " \t\r\n"
+
+// squashSpace turns each run of white space (a line break where an
+// annotation wraps) into one space.
+func squashSpace(b []byte) []byte {
+	if bytes.IndexAny(b, "\t\r\n") < 0 && !bytes.Contains(b, []byte("  ")) {
+		return b
+	}
+	return []byte(strings.Join(strings.Fields(string(b)), " "))
+}
+
+// annotationSpan is the text of an annotation between its opening and its
+// closer, which may run over several lines of a paragraph: one segment of
+// the source per line.
+type annotationSpan struct {
+	segs  []text.Segment
+	lines int // lines to advance past the closer
+	after int // then bytes on the last line
+}
+
+// lookAhead finds closer after the first skip bytes of the reader's line,
+// on this line or a later one of the block, within maxAnnotation bytes.
+// The reader is left where it was.
+func lookAhead(block text.Reader, skip int, closer []byte) (annotationSpan, bool) {
+	var sp annotationSpan
+	l, pos := block.Position()
+	defer block.SetPosition(l, pos)
+	budget := maxAnnotation
+	start := skip
+	for budget > 0 {
+		line, seg := block.PeekLine()
+		if line == nil || start > len(line) {
+			return sp, false
+		}
+		lim := min(len(line), start+budget)
+		if i := bytes.Index(line[start:lim], closer); i >= 0 {
+			sp.segs = append(sp.segs, text.NewSegment(seg.Start+start, seg.Start+start+i))
+			sp.after = start + i + len(closer)
+			return sp, true
+		}
+		sp.segs = append(sp.segs, text.NewSegment(seg.Start+start, seg.Stop))
+		budget -= len(line) - start
+		block.AdvanceLine()
+		sp.lines++
+		start = 0
+	}
+	return sp, false
+}
+
+// join is the annotation's text, its lines joined as written.
+func (sp annotationSpan) join(src []byte) []byte {
+	if len(sp.segs) == 1 {
+		return sp.segs[0].Value(src)
+	}
+	var b []byte
+	for _, s := range sp.segs {
+		b = append(b, s.Value(src)...)
+	}
+	return b
+}
+
+// offset is the source offset of byte k of join.
+func (sp annotationSpan) offset(k int) int {
+	for _, s := range sp.segs {
+		if k < s.Len() {
+			return s.Start + k
+		}
+		k -= s.Len()
+	}
+	last := sp.segs[len(sp.segs)-1]
+	return last.Stop + k
+}
+
+// advance moves the reader past the annotation's closer.
+func (sp annotationSpan) advance(block text.Reader) {
+	for range sp.lines {
+		block.AdvanceLine()
+	}
+	block.Advance(sp.after)
 }
 
 type citeRenderer struct{}

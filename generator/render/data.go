@@ -197,8 +197,10 @@ func (r *renderer) sitemap() []byte {
 }
 
 // claimReviews is schema.org ClaimReview JSON-LD for each claim of an
-// article, for fact-check tools. Ratings run 1 (false) to 5
-// (corroborated) in the order of statusOrder.
+// article, for fact-check tools. Ratings run from worstRating 1 (false)
+// to bestRating 5 (corroborated), in the order of config.Statuses (best
+// supported first): a higher rating is a better supported claim, as
+// schema.org's Rating reads.
 func claimReviews(r *renderer, e *resolve.Entity) template.JS {
 	if len(e.InArticle) == 0 {
 		return ""
@@ -206,7 +208,7 @@ func claimReviews(r *renderer, e *resolve.Entity) template.JS {
 	type thing = map[string]any
 	var reviews []thing
 	for _, c := range e.InArticle {
-		rating := 5 - indexOf(statusOrder, c.Status)
+		rating := len(config.Statuses) - slices.IndexFunc(config.Statuses, func(t config.Term) bool { return t.Name == c.Status })
 		appearance := thing{"@type": "CreativeWork", "headline": e.Name, "url": r.abs(e.URL)}
 		if e.ExternalURL != "" {
 			appearance["url"] = e.ExternalURL
@@ -224,7 +226,7 @@ func claimReviews(r *renderer, e *resolve.Entity) template.JS {
 			"claimReviewed": c.Quote,
 			"itemReviewed":  thing{"@type": "Claim", "appearance": appearance},
 			"author":        thing{"@type": "Organization", "name": r.b.Site.Title, "url": r.base},
-			"reviewRating": thing{"@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 1,
+			"reviewRating": thing{"@type": "Rating", "ratingValue": rating, "bestRating": len(config.Statuses), "worstRating": 1,
 				"alternateName": c.StatusLabel},
 		}
 		if !r.b.AsOf.IsZero() {
@@ -239,15 +241,6 @@ func claimReviews(r *renderer, e *resolve.Entity) template.JS {
 	// script element.
 	data, _ := json.Marshal(reviews)
 	return template.JS(data)
-}
-
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
-		}
-	}
-	return len(list)
 }
 
 // briefingJSON is all entities, claims, control entries, figures and links

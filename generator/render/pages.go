@@ -34,7 +34,7 @@ type Page struct {
 	// Claims grouped by status (home, claims page, article summary).
 	StatusGroups []StatusGroup
 	Counts       []StatusCount
-	Headline     []*resolve.Claim // false and disputed claims first (home)
+	Headline     []*resolve.Claim // every claim not corroborated, worst first (home)
 
 	Articles     []*resolve.Entity
 	MoreArticles int       // articles not listed on the home page
@@ -57,6 +57,10 @@ type Page struct {
 	Legend   []LegendItem
 	MapTime  *MapTime // the map page's time control, when control changed on two dates or more
 	GeoJSON  string   // site-root path of the map's data as GeoJSON (map page)
+
+	// Backing is the claims resting on a source (its page), but those
+	// its own fact sheet makes, which the page shows already.
+	Backing []*resolve.Claim
 
 	Infobox []Fact
 	JSONLD  template.JS
@@ -94,10 +98,12 @@ type StatusGroup struct {
 	Claims        []*resolve.Claim
 }
 
-// StatusCount is how many claims have a status.
+// StatusCount is how many claims have a status, and where they are
+// listed on the page (or "" when there are none).
 type StatusCount struct {
 	Status, Label string
 	Count         int
+	Href          string
 }
 
 // Related is the entities of one kind a page links to.
@@ -137,6 +143,17 @@ type Fact struct {
 // has every status; TestStatusOrder holds this list to it).
 var statusOrder = []string{"false", "disputed", "partly", "unverified", "corroborated"}
 
+// linkCounts points each count with claims at href(status, first claim).
+func linkCounts(counts []StatusCount, groups []StatusGroup, href func(status string, first *resolve.Claim) string) {
+	for i := range counts {
+		for _, g := range groups {
+			if g.Status == counts[i].Status && len(g.Claims) > 0 {
+				counts[i].Href = href(g.Status, g.Claims[0])
+			}
+		}
+	}
+}
+
 func groupClaims(claims []*resolve.Claim) ([]StatusGroup, []StatusCount) {
 	by := map[string][]*resolve.Claim{}
 	for _, c := range claims {
@@ -157,12 +174,13 @@ func groupClaims(claims []*resolve.Claim) ([]StatusGroup, []StatusCount) {
 func (r *renderer) home() *Page {
 	p := &Page{Type: "home", Title: r.b.Site.Title, Description: r.b.Site.Description, URL: "/"}
 	p.StatusGroups, p.Counts = groupClaims(r.b.Claims)
-	for _, c := range r.b.Claims {
-		if c.Status == "false" || c.Status == "disputed" {
-			p.Headline = append(p.Headline, c)
+	linkCounts(p.Counts, p.StatusGroups, func(s string, _ *resolve.Claim) string { return "/claims/#status-" + s })
+	// Every claim that is not corroborated, worst first.
+	for _, g := range p.StatusGroups {
+		if g.Status != "corroborated" {
+			p.Headline = append(p.Headline, g.Claims...)
 		}
 	}
-	sort.SliceStable(p.Headline, func(i, j int) bool { return p.Headline[i].Status == "false" && p.Headline[j].Status != "false" })
 	if g := r.b.Group(config.Articles); g != nil {
 		p.Articles = g.Entities
 		if len(p.Articles) > homeArticles {
@@ -214,6 +232,7 @@ func byDate(g *resolve.KindGroup) *resolve.KindGroup {
 func (r *renderer) article(e *resolve.Entity) *Page {
 	p := &Page{Type: "article", Title: e.Name, URL: e.URL, Entity: e, Description: e.Summary}
 	p.StatusGroups, p.Counts = groupClaims(e.InArticle)
+	linkCounts(p.Counts, p.StatusGroups, func(_ string, c *resolve.Claim) string { return "#claim-" + c.ID })
 	p.Related = related(r.b, e.Outlinks)
 	p.JSONLD = claimReviews(r, e)
 	setMentions(p, e)
@@ -299,6 +318,11 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 			add(Fact{Label: "Website", Value: e.ExternalURL, URL: e.ExternalURL})
 		}
 		add(Fact{Label: "Backs", Value: claimCount(len(e.Backing))})
+		for _, c := range e.Backing {
+			if c.Sheet != e {
+				p.Backing = append(p.Backing, c)
+			}
+		}
 	default:
 		if !e.Date.IsZero() {
 			add(Fact{Label: "Date", Value: dateText(e.Date)})
@@ -340,6 +364,7 @@ func claimCount(n int) string {
 func (r *renderer) claims() *Page {
 	p := &Page{Type: "claims", Title: "Claims", URL: "/claims/", Description: "Every claim checked in " + r.b.Site.Title + ", grouped by how it holds up."}
 	p.StatusGroups, p.Counts = groupClaims(r.b.Claims)
+	linkCounts(p.Counts, p.StatusGroups, func(s string, _ *resolve.Claim) string { return "#status-" + s })
 	return p
 }
 

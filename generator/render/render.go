@@ -14,6 +14,7 @@ import (
 	"briefing/generator/changes"
 	"briefing/generator/config"
 	"briefing/generator/diag"
+	"briefing/generator/progress"
 	"briefing/generator/resolve"
 	"briefing/generator/svgmap"
 	"briefing/generator/theme"
@@ -31,6 +32,10 @@ type Options struct {
 	// Previous, when set, is an earlier edition: the site gets a What
 	// changed page (changes/), linked from the home page and the feed.
 	Previous *changes.Edition
+	// Progress, when set, counts the pages as the tree's Each or
+	// EachInOrder renders them (package progress). It changes nothing in
+	// the output.
+	Progress *progress.Meter
 }
 
 // page is one HTML page to render.
@@ -47,6 +52,7 @@ type page struct {
 func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.List) {
 	r := newRenderer(b, th, opts)
 	t := newTree()
+	t.meter = opts.Progress
 	if opts.Previous != nil {
 		// This edition is compared as briefing diff compares it: by
 		// its briefing.json, made once for both.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"briefing/generator/config"
 	"briefing/generator/fields"
 	"briefing/generator/resolve"
 )
@@ -44,6 +45,8 @@ func rowFuncs() template.FuncMap {
 		"mentionItems":  list((*html).mention, "\n    ", "\n  "),
 		"citedByItems":  list((*html).citedBy, "", ""),
 		"useItems":      list((*html).use, "", ""),
+		"citingItems":   one((*html).citingItems),
+		"gradeKey":      gradeKey,
 		"timelineItems": list((*html).timelineItem, "\n    ", "\n  "),
 		"articleItems":  list((*html).articleItem, "\n  ", "\n"),
 	}
@@ -170,6 +173,20 @@ func (h *html) sourceLink(s *resolve.Entity) {
 	}
 }
 
+// gradeKey says in words what each reliability grade means, for a reader
+// who cannot hover over a grade to read its tooltip (a phone, paper).
+func gradeKey() template.HTML {
+	h := newHTML()
+	defer h.free()
+	for i, g := range config.Reliabilities {
+		if i > 0 {
+			h.raw(", ")
+		}
+		h.f(`<abbr class="grade grade-%s">%s</abbr> %s`, g.Name, g.Name, g.Label)
+	}
+	return template.HTML(string(h.b))
+}
+
 // statusBadge is a claim status as a coloured label.
 func (h *html) statusBadge(status string) {
 	h.f(`<span class="badge status-%s">%s</span>`, status, statusLabel(status))
@@ -212,6 +229,7 @@ func (h *html) note(c *resolve.Claim) {
 // claims page and the home page.
 func (h *html) claimCard(c *resolve.Claim) {
 	h.f("\n<article class=\"claim-card status-%s\" id=\"review-%s\">\n  <header>", c.Status, c.ID)
+	h.claimNumber(c)
 	h.statusBadge(c.Status)
 	h.raw(` <span class="claim-where">in `)
 	h.link(c.Article)
@@ -234,9 +252,18 @@ func (h *html) claimCard(c *resolve.Claim) {
 	h.raw("\n  </p>\n</article>\n")
 }
 
+// claimNumber is a claim's number in its article, as its tag in the
+// text shows it, or nothing for a claim not placed.
+func (h *html) claimNumber(c *resolve.Claim) {
+	if c.Number != 0 {
+		h.f(`<span class="claim-n"><span class="visually-hidden">claim </span>%s</span>`, strconv.Itoa(c.Number))
+	}
+}
+
 // claimItem is a claim in its article's fact-check list.
 func (h *html) claimItem(c *resolve.Claim) {
 	h.f("<li id=\"claim-%s\" class=\"claim-item status-%s\">\n      ", c.ID, c.Status)
+	h.claimNumber(c)
 	h.statusBadge(c.Status)
 	h.f("\n      <blockquote><p>“%s”</p></blockquote>\n      ", c.Quote)
 	h.note(c)
@@ -244,7 +271,7 @@ func (h *html) claimItem(c *resolve.Claim) {
 	h.claimSources(c)
 	h.raw("\n        Fact sheet: ")
 	h.link(c.Sheet)
-	h.f(" · <a href=\"#claim-%s-text\" aria-label=\"Back to the passage\">↑ back to the text</a>\n      </p>\n    </li>", c.ID)
+	h.f(" · <a href=\"#claim-%s-text\">↑ back to the passage</a>\n      </p>\n    </li>", c.ID)
 }
 
 // controlRow is a row of a city's control timeline; the entry in force
@@ -368,6 +395,32 @@ func (h *html) use(u *resolve.Use) {
 	h.f(` <span class="muted">(%s, %s)</span>`, u.Page.Kind.Singular, u.What)
 	h.afterMark(u.Page.AfterCutoff)
 	h.raw(`</li>`)
+}
+
+// citingItems are the pages resting on a source, on its page: each page
+// once, saying every way it does ("in the text; figures: killed").
+func (h *html) citingItems(src *resolve.Entity) {
+	var pages []*resolve.Entity
+	whats := map[*resolve.Entity][]string{}
+	for _, e := range src.CitedBy {
+		if whats[e] == nil {
+			pages = append(pages, e)
+		}
+		whats[e] = append(whats[e], "in the text")
+	}
+	for _, u := range src.Uses {
+		if whats[u.Page] == nil {
+			pages = append(pages, u.Page)
+		}
+		whats[u.Page] = append(whats[u.Page], u.What)
+	}
+	for _, e := range pages {
+		h.raw(`<li>`)
+		h.link(e)
+		h.f(` <span class="muted">(%s, %s)</span>`, e.Kind.Singular, strings.Join(whats[e], "; "))
+		h.afterMark(e.AfterCutoff)
+		h.raw(`</li>`)
+	}
 }
 
 // timelineItem is one item of a day of the timeline: an event, a change

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"briefing/generator/parallel"
+	"briefing/generator/progress"
 )
 
 // Tree is a rendered site: every file by path (slash-separated, relative
@@ -27,6 +28,10 @@ type Tree struct {
 	lazy      func() map[string][]byte
 	lazyFiles map[string][]byte
 	lazyDir   string // the folder lazy files are in ("search/")
+
+	// meter, when set, counts the pages Each and EachInOrder hand over
+	// (Options.Progress).
+	meter *progress.Meter
 }
 
 // entry is one file: a pure render function, and its result once kept.
@@ -180,6 +185,29 @@ func (t *Tree) Pages() int {
 	return n
 }
 
+// countPages tells the meter how many of paths are pages.
+func (t *Tree) countPages(paths []string) {
+	if t.meter == nil {
+		return
+	}
+	n := 0
+	for _, p := range paths {
+		if isPage(p) {
+			n++
+		}
+	}
+	t.meter.Count(n)
+}
+
+// pageDone counts one page handed over.
+func (t *Tree) pageDone(p string) {
+	if t.meter != nil && isPage(p) {
+		t.meter.Add(1)
+	}
+}
+
+func isPage(p string) bool { return strings.HasSuffix(p, ".html") }
+
 // Each renders every file on all cores and calls f with it, concurrently
 // and in no particular order. Files rendered by Each are not kept, so
 // memory stays bounded by what f holds; data is f's only until f returns
@@ -197,6 +225,7 @@ func (t *Tree) Each(f func(path string, data []byte) error) error {
 		known = append(known, p)
 	}
 	sort.Strings(known)
+	t.countPages(known)
 	var mu sync.Mutex
 	var first error
 	fail := func(p string, err error) {
@@ -215,6 +244,7 @@ func (t *Tree) Each(f func(path string, data []byte) error) error {
 		data, owned, err := t.entries[known[i]].peek(*buf)
 		if err == nil {
 			err = f(known[i], data)
+			t.pageDone(known[i])
 		}
 		if owned {
 			putBuffer(buf, data)
@@ -250,6 +280,7 @@ func (t *Tree) Each(f func(path string, data []byte) error) error {
 // after another).
 func (t *Tree) EachInOrder(f func(path string, data []byte) error) error {
 	paths := t.Paths()
+	t.countPages(paths)
 	const window = 256
 	bufs := make([]*[]byte, window)
 	datas := make([][]byte, window)
@@ -274,6 +305,7 @@ func (t *Tree) EachInOrder(f func(path string, data []byte) error) error {
 					err = fmt.Errorf("%s: %w", paths[start+i], errs[i])
 				} else {
 					err = f(paths[start+i], datas[i])
+					t.pageDone(paths[start+i])
 				}
 			}
 			if bufs[i] != nil {

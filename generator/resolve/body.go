@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"maps"
@@ -78,6 +79,13 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 			wikis = append(wikis, n)
 		case *markdown.Cite:
 			cites = append(cites, n)
+		case *ast.CodeSpan:
+			return ast.WalkSkipChildren, nil // code shows markup as it is
+		case *ast.Text:
+			for _, l := range leftovers(d.Body, n) {
+				pos := d.BodyPosition(l.offset)
+				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: l.msg, Hint: l.hint})
+			}
 		}
 		return ast.WalkContinue, nil
 	})
@@ -148,6 +156,7 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 	// made by a check.
 	if !check {
 		res.text, res.links = pageText(tbs, links)
+		unnest(doc, d.Body)
 		res.html = template.HTML(md.RenderString(d.Body, doc))
 	}
 	if n := len(res.diags); n > maxProblems {
@@ -168,7 +177,7 @@ func (ix *Index) link(d *content.Doc, text []byte, w *wikilink.Node, diags *diag
 		// Reported, or a page left out of this edition; render the label
 		// as plain text so the page still reads.
 		if name := ix.leftOutName(w); name != "" {
-			if t, ok := w.FirstChild().(*ast.Text); ok && w.ChildCount() == 1 && string(t.Segment.Value(text)) == string(w.Target)+fragment(w) {
+			if w.ChildCount() == 1 && labelIsTarget(w, text) {
 				w.RemoveChildren(w)
 				w.AppendChild(w, ast.NewString([]byte(name)))
 			}
@@ -186,7 +195,7 @@ func (ix *Index) link(d *content.Doc, text []byte, w *wikilink.Node, diags *diag
 	link.Destination = []byte(target.url + fragment(w))
 	link.SetAttributeString("class", []byte("entity entity-"+target.kind.Name))
 	link.SetAttributeString("dir", dirAuto) // a name keeps its direction to itself
-	if t, ok := w.FirstChild().(*ast.Text); ok && string(t.Segment.Value(text)) == string(w.Target)+fragment(w) {
+	if labelIsTarget(w, text) {
 		// [[hama]] shows the page's name, not its slug.
 		w.RemoveChildren(w)
 		link.AppendChild(link, ast.NewString([]byte(target.name)))
@@ -199,6 +208,19 @@ func (ix *Index) link(d *content.Doc, text []byte, w *wikilink.Node, diags *diag
 	}
 	parent.ReplaceChild(parent, w, link)
 	return n, link
+}
+
+// labelIsTarget reports whether the wikilink w of text has no label of
+// its own: [[hama]], on one line (a Text) or wrapped (a String).
+func labelIsTarget(w *wikilink.Node, text []byte) bool {
+	want := string(w.Target) + fragment(w)
+	switch t := w.FirstChild().(type) {
+	case *ast.Text:
+		return string(t.Segment.Value(text)) == want
+	case *ast.String:
+		return string(t.Value) == want
+	}
+	return false
 }
 
 // pageText is a body's plain text (for search) and its links to other
@@ -216,7 +238,7 @@ func pageText(tbs []*textBlock, links map[ast.Node]int32) (string, []outlink) {
 		if text.Len() > 0 {
 			text.WriteByte('\n')
 		}
-		text.WriteString(strings.TrimSpace(tb.text))
+		text.WriteString(tidy(strings.TrimSpace(tb.text)))
 		var cur ast.Node
 		var start, end int
 		flush := func() {
@@ -367,9 +389,9 @@ func sentenceAround(text string, start, end int) (before, match, after string) {
 		e++
 	}
 	cutAfter := e < len(text) && !isSentenceEnd(text, e)
-	before = strings.TrimLeft(squash(text[s:start]), " ")
-	match = squash(text[start:end])
-	after = strings.TrimRight(squash(text[end:e]), " ")
+	before = tidy(strings.TrimLeft(squash(text[s:start]), " "))
+	match = tidy(squash(text[start:end]))
+	after = tidy(strings.TrimRight(squash(text[end:e]), " "))
 	// Counted and cut in place: the text is valid UTF-8 (load refuses
 	// anything else), so this is what converting to runes would give.
 	if utf8.RuneCountInString(before) > room {
@@ -466,4 +488,80 @@ func squash(s string) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// leftover is markup left as text that looks like an annotation.
+type leftover struct {
+	offset    int
+	msg, hint string
+}
+
+// leftovers finds, in the text node t of src, what still reads as a
+// citation "[@...]" or a link "[[...]]" after parsing: one that did not
+// parse (too long, empty, or broken in a way the parser gives up on)
+// would be published as it is written.
+func leftovers(src []byte, t *ast.Text) []leftover {
+	seg := t.Segment
+	var out []leftover
+	for i := seg.Start; i < seg.Stop; i++ {
+		if src[i] != '[' || i+1 >= len(src) || (i > 0 && src[i-1] == '\\') {
+			continue
+		}
+		rest := src[i:min(len(src), i+maxLeftover)]
+		switch src[i+1] {
+		case '@':
+			if end := bytes.IndexByte(rest, ']'); end > 0 {
+				out = append(out, leftover{i, fmt.Sprintf("citation %q left as text", shortMarkup(rest[:end+1])),
+					"write [@source], [@a; @b] or [@source, locator], closed by ] within 1 kB; or escape the bracket: \\[@"})
+				i += end
+			}
+		case '[':
+			if end := bytes.Index(rest, []byte("]]")); end > 0 {
+				out = append(out, leftover{i, fmt.Sprintf("link %q left as text", shortMarkup(rest[:end+2])),
+					"write [[slug]] or [[slug|label]], closed by ]] within 1 kB; or escape the bracket: \\[["})
+				i += end + 1
+			}
+		}
+	}
+	return out
+}
+
+// maxLeftover is how far a leftover "[@" or "[[" is followed to its
+// closer: a little past the longest annotation that parses.
+const maxLeftover = 2 << 10
+
+// shortMarkup is markup as a problem quotes it: its lines joined, cut
+// to 60 characters.
+func shortMarkup(b []byte) string {
+	s := strings.Join(strings.Fields(string(b)), " ")
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:57]) + "..."
+	}
+	return s
+}
+
+// tidy drops the space left before punctuation where a citation or a
+// footnote number was taken out of the text ("south of Hama [@afp]."
+// reads "south of Hama ." without it).
+func tidy(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' && i+1 < len(s) && strings.IndexByte(".,;:!?)]", s[i+1]) >= 0 &&
+			(i+2 == len(s) || strings.IndexByte(" \n\"'.,;:!?)]", s[i+2]) >= 0 || s[i+2] >= 0x80) {
+			if b == nil {
+				b = append(make([]byte, 0, len(s)), s[:i]...)
+			}
+			continue
+		}
+		if b != nil {
+			b = append(b, s[i])
+		}
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
 }

@@ -23,6 +23,7 @@ type Anchor struct {
 	ID       string // "cities-hama-0"
 	Status   string
 	NoteText string // the note as plain text, for the highlight's tooltip
+	Gist     string // its first sentence, for the note beside the passage
 	Quote    string
 	Prefix   string
 	Suffix   string
@@ -95,12 +96,47 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 		out = append(out, h.a.ID)
 		ls := h.tb.span(h.m.Start, h.m.End)
 		runs := siblingRuns(ls)
+		var mark *markdown.ClaimMark
 		for ri, run := range runs {
-			mark := &markdown.ClaimMark{ID: "claim-" + h.a.ID, Status: h.a.Status, Title: tooltip(h.a), First: ri == 0, Last: ri == len(runs)-1}
+			mark = &markdown.ClaimMark{ID: "claim-" + h.a.ID, Status: h.a.Status, Title: tooltip(h.a), First: ri == 0}
 			wrap(run, mark)
+		}
+		// Numbered in text order, as Assemble numbers the claims.
+		tag := &markdown.ClaimTag{ID: "claim-" + h.a.ID, Status: h.a.Status, Number: i + 1, Gist: h.a.Gist}
+		after := outermostLink(mark, h.tb.node)
+		after.Parent().InsertAfter(after.Parent(), after, tag)
+	}
+	return out
+}
+
+// outermostLink is the outermost link holding n inside block, or n: a
+// claim's tag goes after it, so that a passage ending inside a link (an
+// auto-linked name) does not put a link inside a link.
+func outermostLink(n, block ast.Node) ast.Node {
+	out := n
+	for p := n.Parent(); p != nil && p != block; p = p.Parent() {
+		if interactive(p) {
+			out = p
 		}
 	}
 	return out
+}
+
+// gist is the first sentence of a note's plain text, at most about 140
+// characters: the note set beside its passage, short enough for the
+// margin to keep up with the text.
+func gist(text string) string {
+	text = strings.TrimSpace(text)
+	for i := 1; i < len(text); i++ {
+		if isSentenceEnd(text, i) {
+			text = strings.TrimSpace(text[:i])
+			break
+		}
+	}
+	if r := []rune(text); len(r) > 140 {
+		text = strings.TrimRight(string(r[:139]), " ") + "…"
+	}
+	return text
 }
 
 func tooltip(a *Anchor) string {
@@ -211,6 +247,13 @@ func (ix *Index) renderNote(md *markdown.Markdown, d *content.Doc, c content.Cla
 				Hint: fmt.Sprintf("list the source in claims[%d].sources instead", c.Index)})
 			n.Parent().RemoveChild(n.Parent(), n)
 			return ast.WalkSkipChildren, nil
+		case *ast.CodeSpan:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			for _, l := range leftovers(src, n) {
+				diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
+					Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, l.msg), Hint: l.hint})
+			}
 		}
 		return ast.WalkContinue, nil
 	})
@@ -227,5 +270,6 @@ func (ix *Index) renderNote(md *markdown.Markdown, d *content.Doc, c content.Cla
 	for _, tb := range blocks(doc, src) {
 		text = append(text, strings.TrimSpace(squash(tb.text)))
 	}
+	unnest(doc, src)
 	return template.HTML(md.RenderString(src, doc)), strings.Join(text, " ")
 }

@@ -36,7 +36,7 @@ type note struct {
 // made from. A sheet with no claim on an article of the briefing has none
 // read: its claims are reported as they are.
 func (ix *Index) Notes(md *markdown.Markdown, d *content.Doc) Notes {
-	if d.Draft || !slices.ContainsFunc(d.Claims, func(cl content.Claim) bool { return ix.claimed(cl) >= 0 }) {
+	if d.Draft || !slices.ContainsFunc(d.Claims, func(cl content.Claim) bool { return ix.quoted(cl) >= 0 }) {
 		return nil
 	}
 	notes := make(Notes, len(d.Claims))
@@ -53,13 +53,16 @@ func NewClaims(ix *Index, docs []*content.Doc, notes []Notes) *Claims {
 	c := &Claims{notes: notes, anchors: make([][]Anchor, len(docs))}
 	for i, d := range docs {
 		for k, cl := range d.Claims {
-			art := ix.claimed(cl)
+			// A claim whose status is wrong (reported) is still
+			// looked for in its article, so that a misquote is
+			// reported in the same run.
+			art := ix.quoted(cl)
 			if notes[i] == nil || art < 0 {
 				continue
 			}
 			doc := ix.pageDoc[art]
 			c.anchors[doc] = append(c.anchors[doc], Anchor{
-				ID: claimID(d, cl), Status: cl.Status, NoteText: notes[i][k].text,
+				ID: claimID(d, cl), Status: cl.Status, NoteText: notes[i][k].text, Gist: gist(notes[i][k].text),
 				Quote: cl.Quote, Prefix: cl.Prefix, Suffix: cl.Suffix,
 				Sheet: d.Path, Index: cl.Index, Pos: cl.Pos,
 			})
@@ -77,6 +80,12 @@ func (ix *Index) claimed(c content.Claim) int32 {
 	if c.Status == "" {
 		return -1
 	}
+	return ix.quoted(c)
+}
+
+// quoted returns the page of the article a claim quotes, whatever its
+// status, or -1 when it names none.
+func (ix *Index) quoted(c content.Claim) int32 {
 	return ix.lookup(config.Articles, c.Article.Slug)
 }
 
@@ -175,6 +184,9 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 		}
 		for n, id := range r.claims {
 			cl := claimByID[id]
+			if cl == nil {
+				continue // a claim with no valid status (reported)
+			}
 			cl.Number = n + 1
 			e.InArticle = append(e.InArticle, cl)
 		}
@@ -347,9 +359,24 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.
 	}
 }
 
+// appendUse adds a page resting on a source for what. A page listed
+// already for the same kind of use takes the new one's detail: "figures: killed, displaced", not a line per label.
 func appendUse(uses []*Use, page *Entity, what string) []*Use {
+	kind, detail, _ := strings.Cut(what, ": ")
 	for _, u := range uses {
-		if u.Page == page && u.What == what {
+		if u.Page != page {
+			continue
+		}
+		if u.What == what {
+			return uses
+		}
+		if k, d, ok := strings.Cut(u.What, ": "); ok && k == kind && detail != "" {
+			for _, x := range strings.Split(d, ", ") {
+				if x == detail {
+					return uses
+				}
+			}
+			u.What += ", " + detail
 			return uses
 		}
 	}

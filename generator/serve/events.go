@@ -113,6 +113,18 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	ping := time.NewTicker(pingEvery)
 	defer ping.Stop()
+	// During the first build, a waiting page may be listening: it is told
+	// how far the build has come, until it ends.
+	firstBuild := func() bool { st := s.state.Load(); return st.tree == nil && st.errs == nil }
+	var progress <-chan time.Time
+	if s.opts.Progress != nil && firstBuild() {
+		t := time.NewTicker(progressEvery)
+		defer t.Stop()
+		progress = t.C
+		if !send(s.progressNow().event()) {
+			return
+		}
+	}
 	for {
 		select {
 		case <-r.Context().Done():
@@ -121,6 +133,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-ch:
 			if !send(gen()) {
+				return
+			}
+		case <-progress:
+			if !firstBuild() {
+				progress = nil
+				continue
+			}
+			if !send(s.progressNow().event()) {
 				return
 			}
 		case <-ping.C:

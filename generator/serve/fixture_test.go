@@ -231,7 +231,17 @@ func startFixture(t testing.TB, root string, o fixtureOptions) *fixture {
 // get fetches a path and returns its status and body.
 func (f *fixture) get(t testing.TB, path string) (int, string) {
 	t.Helper()
-	resp, err := f.client.Get(f.url + path)
+	return f.getAs(t, path, "")
+}
+
+// getAs fetches a path with an Accept header ("": none).
+func (f *fixture) getAs(t testing.TB, path, accept string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, f.url+path, nil)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	resp, err := f.client.Do(req)
 	if err != nil {
 		t.Fatalf("GET %s: %v", path, err)
 	}

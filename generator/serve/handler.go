@@ -192,21 +192,51 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, name, ctype strin
 	}
 }
 
-// noSite answers while no build has succeeded: every page is a short page
-// with the errors (or a note that the build is under way) and the reload
-// client. It is sent with status 200 so that browsers treat it as the page
-// and reload it when a build succeeds; other files are not found.
+// retryAfter is what a client that is not a browser is told to wait, in
+// seconds, while the first build runs.
+const retryAfter = "1"
+
+// noSite answers while no build has succeeded. A browser (text/html in
+// Accept) gets a page of the preview's own, whatever the path: while the
+// first build runs, a page showing how far it has come, live, sent with
+// 503 and Retry-After (browsers render it like any page); once a build
+// has failed, the errors, located, as the overlay shows them later, sent
+// with 200 so that it is the page. Either reloads by itself when a build
+// ends. Any other client (curl, a link checker, a script waiting for the
+// preview) gets 503 in plain text, with Retry-After while the build runs.
 func (s *Server) noSite(w http.ResponseWriter, r *http.Request, st *state) {
-	ext := path.Ext(path.Base(r.URL.Path))
-	if ext != "" && ext != ".html" {
-		http.NotFound(w, r)
+	building := st.errs == nil
+	if !acceptsHTML(r) {
+		msg := "briefing serve: the briefing is being built; try again in a moment\n"
+		if building {
+			w.Header().Set("Retry-After", retryAfter)
+		} else {
+			var b strings.Builder
+			b.WriteString("briefing serve: no build has succeeded yet; the last one failed:\n")
+			st.errs.Print(&b)
+			msg = b.String()
+		}
+		s.write(w, r, "", "text/plain; charset=utf-8", []byte(msg), http.StatusServiceUnavailable)
 		return
 	}
-	title, text := "Building", "The briefing is being built; this page reloads by itself when it is ready."
-	if st.errs != nil {
-		title, text = "Build failed", "No build has succeeded yet, so there is no site to show. The problems are listed below; this page reloads by itself after each build."
+	if building {
+		w.Header().Set("Retry-After", retryAfter)
+		s.write(w, r, "", contentType("index.html"), waitPage(st.gen, s.progressNow()), http.StatusServiceUnavailable)
+		return
 	}
-	s.write(w, r, "index.html", contentType(".html"), notePage(st.gen, title, text, st.overlay), http.StatusOK)
+	text := "No build has succeeded yet, so there is no site to show. The problems are listed below; this page reloads by itself after each build."
+	s.write(w, r, "index.html", contentType("index.html"), notePage(st.gen, "Build failed", text, st.overlay), http.StatusOK)
+}
+
+// acceptsHTML reports whether a request comes from a browser opening a
+// page: its Accept header names text/html.
+func acceptsHTML(r *http.Request) bool {
+	for _, a := range r.Header.Values("Accept") {
+		if strings.Contains(strings.ToLower(a), "text/html") {
+			return true
+		}
+	}
+	return false
 }
 
 // contentTypes are the types of the files a site holds. Static hosts agree

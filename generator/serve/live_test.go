@@ -201,15 +201,20 @@ func TestFirstBuildFails(t *testing.T) {
 	s := f.stream(t)
 	gen := s.next(t, "")
 	for _, path := range []string{"/", "/cities/hama/", "/index.html"} {
-		status, body := f.get(t, path)
+		// A browser gets the errors as a page, which reloads itself.
+		status, body := f.getAs(t, path, browserAccept)
 		if status != http.StatusOK || !strings.Contains(body, "No build has succeeded yet") ||
 			!strings.Contains(body, `<code class="briefing-overlay-where">site.yaml:2:1</code>`) ||
 			!strings.Contains(body, `src="/__briefing/reload.js"`) {
 			t.Errorf("GET %s: %d\n%s", path, status, body)
 		}
+		// Another client gets 503, with the errors in plain text.
+		if status, body := f.get(t, path); status != http.StatusServiceUnavailable || !strings.Contains(body, "site.yaml:2:1: unknown key") {
+			t.Errorf("GET %s, not as a browser: %d\n%s", path, status, body)
+		}
 	}
-	if status, _ := f.get(t, "/css/briefing.css"); status != http.StatusNotFound {
-		t.Errorf("asset without a site: %d, want 404", status)
+	if status, _ := f.getAs(t, "/css/briefing.css", "text/css,*/*;q=0.1"); status != http.StatusServiceUnavailable {
+		t.Errorf("asset without a site: %d, want 503", status)
 	}
 	writeFiles(t, root, map[string]string{"site.yaml": smallBriefing["site.yaml"]})
 	s.next(t, gen)

@@ -4,7 +4,11 @@
 // build from memory, reloads every open page after each rebuild
 // (Server-Sent Events; the client script is added to pages as they are
 // served, never to build output) and shows a failed build's errors inside
-// every page until a build succeeds again. It owns what makes a rebuild
+// every page until a build succeeds again. Until the first build ends, a
+// browser gets a page of its own whatever the path, showing the build's
+// progress live (Options.Progress, on the same event stream) and
+// reloading when it is done; other clients get 503 with Retry-After
+// (handler.go, progress.go). It owns what makes a rebuild
 // quick: a snapshot of the source that the watcher's batches invalidate
 // (the build, given the same bytes, redoes nothing it has done).
 package serve
@@ -20,6 +24,7 @@ import (
 	"time"
 
 	"briefing/generator/diag"
+	"briefing/generator/progress"
 	"briefing/generator/render"
 	"briefing/generator/watch"
 )
@@ -31,6 +36,9 @@ type Options struct {
 	// Build builds the whole site from src, a snapshot of Source: a
 	// tree, or every problem found.
 	Build func(src fs.FS) (*render.Tree, diag.List)
+	// Progress, when set, is the meter Build reports to: pages opened
+	// before the first build is done show it, live.
+	Progress *progress.Meter
 	// Log receives one line per build, a failed build's errors and pages
 	// that fail to render; nil discards. Requests write to it too, so it
 	// must be safe for concurrent use.
@@ -68,9 +76,10 @@ type Server struct {
 	instance string // tells this run's generations from an earlier run's
 
 	state   atomic.Pointer[state]
-	buildMu sync.Mutex // one build at a time, so generations follow builds
-	n       uint64     // builds so far; under buildMu
-	src     *snapshot  // under buildMu
+	buildMu sync.Mutex   // one build at a time, so generations follow builds
+	n       uint64       // builds so far; under buildMu
+	src     *snapshot    // under buildMu
+	started atomic.Int64 // when the build under way started (Unix ns)
 
 	streams streams
 }
@@ -113,6 +122,7 @@ func (s *Server) rebuild(why string, b watch.Batch) Report {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := s.opts.Now()
+	s.started.Store(start.UnixNano())
 	// Invalidated here, between builds: a file read by a build under way
 	// could otherwise be kept after its change was reported.
 	s.src.invalidate(b)

@@ -7,6 +7,8 @@
   // current one on connecting and after every build.
   var gen = script ? script.getAttribute("data-gen") : "";
   var source = null;
+  // The waiting page shown during the first build, if this is it.
+  var panel = document.getElementById("briefing-progress");
 
   function connect() {
     if (source || !window.EventSource) {
@@ -23,6 +25,59 @@
         location.reload();
       }
     });
+    source.addEventListener("progress", function (e) {
+      var p;
+      try {
+        p = JSON.parse(e.data);
+      } catch (err) {
+        return;
+      }
+      if (panel && p) {
+        showProgress(p);
+      }
+    });
+  }
+
+  // showProgress puts where the first build is on the waiting page: the
+  // stages done, current and to come, the count and the time elapsed.
+  function showProgress(p) {
+    var text = document.getElementById("briefing-progress-text");
+    var time = document.getElementById("briefing-progress-time");
+    var bar = document.getElementById("briefing-progress-bar");
+    if (text) {
+      text.textContent = p.text;
+    }
+    if (time) {
+      time.textContent = p.elapsed;
+    }
+    if (bar) {
+      if (p.total > 0) {
+        bar.max = p.total;
+        bar.value = p.done;
+      } else {
+        // Not counted: a bar that says work goes on.
+        bar.removeAttribute("value");
+      }
+    }
+    var items = panel.querySelectorAll("[data-stage]");
+    var current = -1;
+    for (var i = 0; i < items.length; i++) {
+      if (items[i].getAttribute("data-stage") === p.stage) {
+        current = i;
+      }
+    }
+    if (current < 0) {
+      return;
+    }
+    for (var j = 0; j < items.length; j++) {
+      var state = j < current ? "done" : j === current ? "current" : "pending";
+      items[j].setAttribute("data-state", state);
+      if (state === "current") {
+        items[j].setAttribute("aria-current", "step");
+      } else {
+        items[j].removeAttribute("aria-current");
+      }
+    }
   }
 
   function disconnect() {
