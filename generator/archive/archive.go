@@ -15,17 +15,16 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
-	"unicode"
 
+	"briefing/generator/config"
 	"briefing/generator/render"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Comment begins the comment of every archive Briefing writes (unzip
@@ -64,11 +63,7 @@ func Write(w io.Writer, tree *render.Tree, top string, mod time.Time) (Stats, er
 			dirs[d+"/"] = true
 		}
 	}
-	var dirList []string
-	for d := range dirs {
-		dirList = append(dirList, d)
-	}
-	sort.Strings(dirList)
+	dirList := slices.Sorted(maps.Keys(dirs))
 	writeDir := func(d string) error {
 		h := &zip.FileHeader{Name: top + "/" + d, Modified: mod}
 		h.SetMode(0o755 | os.ModeDir)
@@ -208,21 +203,7 @@ func cleanStale(dir, prefix string) {
 // Hama" gives "syria-the-fall-of-hama". Accents are dropped rather than
 // the letters that carry them ("Ḥamāh" gives "hamah").
 func Slug(title string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFD.String(strings.ToLower(title)) {
-		if unicode.Is(unicode.Mn, r) {
-			continue // a combining accent of the letter before
-		}
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	s := strings.TrimSuffix(b.String(), "-")
+	s := config.Slugify(title)
 	if len(s) > 60 {
 		s = strings.TrimSuffix(s[:60], "-")
 	}

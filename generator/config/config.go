@@ -11,12 +11,14 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"briefing/generator/diag"
 	"briefing/generator/fields"
 	"briefing/generator/srcfile"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/unicode/norm"
 )
 
 // File is the settings file every briefing has at its root.
@@ -108,6 +110,28 @@ func IsSlug(s string) bool {
 		}
 	}
 	return true
+}
+
+// Slugify is s as a slug, or the nearest thing to one: lower-cased,
+// accents dropped rather than the letters that carry them ("Ḥamāh" gives
+// "hamah"), each run of other characters one hyphen, none at the ends.
+// It may be empty, and it is not cut to IsSlug's length.
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue // a combining accent of the letter before
+		}
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
 }
 
 // Load reads and checks site.yaml from fsys.

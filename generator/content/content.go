@@ -18,7 +18,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"briefing/generator/config"
@@ -31,7 +30,6 @@ import (
 
 	"github.com/adrg/frontmatter"
 	"go.yaml.in/yaml/v3"
-	"golang.org/x/text/unicode/norm"
 )
 
 // Dir is the folder under the source root that holds the content.
@@ -939,22 +937,7 @@ func quotedOr(words []string) string {
 }
 
 func slugHint(s string) string {
-	var b strings.Builder
-	dash := false
-	// Letters with accents or dots lose them: "ḥamā" becomes "hama".
-	for _, r := range norm.NFD.String(strings.ToLower(s)) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	t := strings.TrimSuffix(b.String(), "-")
+	t := config.Slugify(s) // "ḥamā" becomes "hama"
 	if t == "" || t == s {
 		return ""
 	}

@@ -16,6 +16,7 @@ package cutoff
 
 import (
 	"fmt"
+	"slices"
 
 	"briefing/generator/config"
 	"briefing/generator/content"
@@ -167,10 +168,10 @@ func dropItems(d *content.Doc, cutoff fields.Date, later map[string]*content.Doc
 	isLater := func(key string) bool { _, ok := later[key]; return ok }
 	laterClaim := func(c content.Claim) bool { return isLater(config.Articles + "/" + c.Article.Slug) }
 	laterRef := func(r content.Ref) bool { return r.Kind != "" && isLater(r.Kind+"/"+r.Slug) }
-	if !anyOf(d.Control, func(c content.Control) bool { return After(c.Date, cutoff) }) &&
-		!anyOf(d.Figures, func(f content.Figure) bool { return After(f.AsOf, cutoff) }) &&
-		!anyOf(d.Areas, func(a content.Area) bool { return After(a.Date, cutoff) }) &&
-		!anyOf(d.Claims, laterClaim) && !anyOf(d.Refs, laterRef) {
+	if !slices.ContainsFunc(d.Control, func(c content.Control) bool { return After(c.Date, cutoff) }) &&
+		!slices.ContainsFunc(d.Figures, func(f content.Figure) bool { return After(f.AsOf, cutoff) }) &&
+		!slices.ContainsFunc(d.Areas, func(a content.Area) bool { return After(a.Date, cutoff) }) &&
+		!slices.ContainsFunc(d.Claims, laterClaim) && !slices.ContainsFunc(d.Refs, laterRef) {
 		return d
 	}
 	c := d.Clone()
@@ -186,15 +187,6 @@ func dropItems(d *content.Doc, cutoff fields.Date, later map[string]*content.Doc
 	// checked: they name pages that are not dated.
 	c.Refs = keep(d.Refs, func(r content.Ref) bool { return !laterRef(r) })
 	return c
-}
-
-func anyOf[T any](s []T, f func(T) bool) bool {
-	for _, v := range s {
-		if f(v) {
-			return true
-		}
-	}
-	return false
 }
 
 // keep returns the elements of s for which f is true, in a new slice (nil

@@ -1,8 +1,10 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"html/template"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -58,6 +60,7 @@ func (r *renderer) outline() *svgmap.Outline {
 // faction, in the form the maps draw from: made once per render.
 type history struct {
 	places   []*resolve.Entity // every city, in list order
+	near     byLon             // the places with coordinates, for locators
 	runs     map[*resolve.Entity][]run
 	factions []*resolve.Entity // every faction that holds a place or an area on some date, by name
 	areas    []*area           // by faction (in factions' order), then date
@@ -100,6 +103,7 @@ func (r *renderer) makeHistory() *history {
 	held := map[*resolve.Entity]bool{}
 	if g := r.b.Group(config.Cities); g != nil {
 		t.places = g.Entities
+		t.near = newByLon(g.Entities)
 		for _, e := range g.Entities {
 			var runs []run
 			for _, c := range e.Control {
@@ -411,7 +415,7 @@ func (r *renderer) locator(e *resolve.Entity) (template.HTML, []LegendItem) {
 	// A locator shows where the city is among its nearest neighbours;
 	// drawing every city of a large briefing on every city page would
 	// make each page as big as the map itself.
-	shown := append(nearest(t.places, e, locatorNeighbours), e)
+	shown := append(t.near.nearest(e, locatorNeighbours), e)
 	for _, c := range shown {
 		pts = append(pts, r.cityPoint(t, c, d, c == e))
 	}
@@ -514,40 +518,65 @@ func (r *renderer) mapTime() *MapTime {
 		AsOf: r.b.AsOf, Data: template.JS(js)}
 }
 
+// byLon is the cities with coordinates sorted by longitude, each with
+// its place in the list (ties in distance keep list order), for finding a
+// city's nearest neighbours without measuring the distance to every city:
+// a locator on each of n city pages would otherwise cost n².
+type byLon []listed
+
+type listed struct {
+	c *resolve.Entity
+	i int
+}
+
+func newByLon(list []*resolve.Entity) byLon {
+	var s byLon
+	for i, c := range list {
+		if c.Coords != nil {
+			s = append(s, listed{c, i})
+		}
+	}
+	slices.SortFunc(s, func(a, b listed) int { return cmp.Compare(a.c.Coords.Lon, b.c.Coords.Lon) })
+	return s
+}
+
 // nearest returns the k cities with coordinates closest to e, nearest
 // first, ties in list order (what a stable sort of all of them by distance
-// would start with). It keeps only the k best while scanning: a city page
-// of a 1,000-city briefing otherwise sorts 1,000 cities, a thousand times.
-func nearest(cities []*resolve.Entity, e *resolve.Entity, k int) []*resolve.Entity {
+// would start with). It walks out from e's longitude both ways and stops
+// each way at a city whose longitude alone puts it farther than the k-th
+// nearest found: about √(kn) cities of n spread over a map.
+func (s byLon) nearest(e *resolve.Entity, k int) []*resolve.Entity {
 	if k <= 0 {
 		return nil
 	}
 	type cand struct {
-		c *resolve.Entity
+		listed
 		d float64
 	}
 	best := make([]cand, 0, k+1)
-	for _, c := range cities {
-		if c.Coords == nil || c == e {
-			continue
+	// try keeps p if it is among the k nearest so far, and reports false
+	// when it and every city beyond it (this way) are too far.
+	try := func(p listed) bool {
+		dy, dx := p.c.Coords.Lat-e.Coords.Lat, p.c.Coords.Lon-e.Coords.Lon
+		if len(best) == k && dx*dx > best[k-1].d {
+			return false
 		}
-		dy, dx := c.Coords.Lat-e.Coords.Lat, c.Coords.Lon-e.Coords.Lon
 		d := dx*dx + dy*dy
-		if len(best) == k && d >= best[k-1].d {
-			continue
+		after := func(b cand) bool { return b.d > d || b.d == d && b.i > p.i }
+		if p.c == e || len(best) == k && !after(best[k-1]) {
+			return true
 		}
-		// After every kept city at most as far: equal distances keep
-		// their list order.
-		i := len(best)
-		for i > 0 && best[i-1].d > d {
-			i--
+		j := len(best)
+		for j > 0 && after(best[j-1]) {
+			j--
 		}
-		best = append(best, cand{})
-		copy(best[i+1:], best[i:])
-		best[i] = cand{c, d}
-		if len(best) > k {
-			best = best[:k]
-		}
+		best = slices.Insert(best, j, cand{p, d})[:min(len(best)+1, k)]
+		return true
+	}
+	mid, _ := slices.BinarySearchFunc(s, e.Coords.Lon, func(p listed, lon float64) int { return cmp.Compare(p.c.Coords.Lon, lon) })
+	for j := mid; j < len(s) && try(s[j]); j++ {
+	}
+	for j := mid - 1; j >= 0 && try(s[j]); j-- {
 	}
 	out := make([]*resolve.Entity, len(best))
 	for i, b := range best {

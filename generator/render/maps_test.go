@@ -9,18 +9,35 @@ import (
 	"briefing/generator/resolve"
 )
 
-// TestNearest checks the bounded selection against what it replaces: a
-// stable sort of every city by distance, cut to k. Coordinates are drawn
-// from a small grid so that equal distances (ties) are common.
+// TestNearest checks the search against what it replaces: a stable sort
+// of every city by distance, cut to k. Coordinates are drawn from a small
+// grid so that equal distances (ties) are common, or spread (some rounds)
+// so that the search stops early; the city searched from may lie outside
+// the others' extent.
 func TestNearest(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for round := range 200 {
+	for round := range 400 {
 		n := rng.IntN(40)
+		coord := func() float64 { return float64(rng.IntN(5)) }
+		switch round % 4 {
+		case 1:
+			n = rng.IntN(2000)
+			coord = func() float64 { return rng.Float64()*40 - 20 }
+		case 2:
+			n = rng.IntN(500)
+			coord = func() float64 { return float64(rng.IntN(30)) / 4 }
+		case 3: // on a line of latitude, many in one place
+			n = rng.IntN(300)
+			coord = func() float64 { return float64(rng.IntN(20) * rng.IntN(2)) }
+		}
 		var cities []*resolve.Entity
 		for i := range n {
 			c := &resolve.Entity{Name: strconv.Itoa(i)}
 			if rng.IntN(5) > 0 {
-				c.Coords = &resolve.Coords{Lat: float64(rng.IntN(5)), Lon: float64(rng.IntN(5))}
+				c.Coords = &resolve.Coords{Lat: coord(), Lon: coord()}
+				if round%4 == 3 {
+					c.Coords.Lat = 2
+				}
 			}
 			cities = append(cities, c)
 		}
@@ -50,7 +67,7 @@ func TestNearest(t *testing.T) {
 				return 0
 			})
 			want = want[:min(k, len(want))]
-			got := nearest(cities, e, k)
+			got := newByLon(cities).nearest(e, k)
 			if len(got) != len(want) {
 				t.Fatalf("round %d k=%d: %d cities, want %d", round, k, len(got), len(want))
 			}

@@ -1,7 +1,7 @@
 package resolve
 
 import (
-	"sort"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -11,20 +11,19 @@ import (
 )
 
 // autolinker finds entity names and aliases in article text (SPEC 4.3):
-// whole words, case-sensitive, longest match first. Names are grouped by
-// their first word so each word of the text is checked against a handful
-// of candidates, not every name in the briefing.
+// whole words, case-sensitive, longest match first. A word of the text is
+// looked up by the lengths of the names starting with it, longest first:
+// a handful of lengths, however many names share a first word ("Tell",
+// "Al") in a large briefing.
 type autolinker struct {
-	byFirst map[string][]autoName
-	// starts marks the first bytes of the first words in byFirst: most
+	names map[string]int32 // each name or alias that links, and its page
+	// lengths holds, by first word, the distinct byte lengths of the
+	// names starting with it, longest first.
+	lengths map[string][]int
+	// starts marks the first bytes of the first words in lengths: most
 	// words of a text (lower-case ones, for names are capitalised) are
 	// passed over without a map lookup.
 	starts [256]bool
-}
-
-type autoName struct {
-	text string
-	page int32
 }
 
 // newAutolinker indexes the names and aliases of every page but the
@@ -52,7 +51,7 @@ func newAutolinker(pages []indexed) *autolinker {
 			add(a)
 		}
 	}
-	a := &autolinker{byFirst: map[string][]autoName{}}
+	a := &autolinker{names: map[string]int32{}, lengths: map[string][]int{}}
 	for _, text := range order {
 		us := uses[text]
 		ambiguous := false
@@ -68,12 +67,14 @@ func newAutolinker(pages []indexed) *autolinker {
 			continue
 		}
 		first := firstWord(text)
-		a.byFirst[first] = append(a.byFirst[first], autoName{text, us[0]})
+		a.names[text] = us[0]
+		if l := a.lengths[first]; !slices.Contains(l, len(text)) {
+			a.lengths[first] = append(l, len(text))
+		}
 		a.starts[first[0]] = true
 	}
-	for k, list := range a.byFirst {
-		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
-		a.byFirst[k] = list
+	for _, l := range a.lengths {
+		slices.SortFunc(l, func(x, y int) int { return y - x })
 	}
 	return a
 }
@@ -128,23 +129,22 @@ func (a *autolinker) link(ix *Index, tbs []*textBlock, links map[ast.Node]int32,
 				continue
 			}
 			w := firstWord(text[i:])
-			var match *autoName
+			end, page := -1, int32(0)
 			if a.starts[w[0]] {
-				match = a.match(text, i, w)
+				end, page = a.match(text, i, w)
 			}
-			if match == nil {
+			if end < 0 {
 				i += len(w)
 				continue
 			}
-			end := i + len(match.text)
-			if !linked[match.page] && tb.linkableRange(i, end) {
+			if !linked[page] && tb.linkableRange(i, end) {
 				ls := tb.span(i, end)
 				run := make([]ast.Node, len(ls))
 				for k, l := range ls {
 					run[k] = l.node
 				}
 				link := ast.NewLink()
-				target := &ix.pages[match.page]
+				target := &ix.pages[page]
 				link.Destination = []byte(target.url)
 				link.SetAttributeString("class", []byte("entity entity-"+target.kind.Name+" autolink"))
 				link.SetAttributeString("dir", dirAuto)
@@ -154,25 +154,30 @@ func (a *autolinker) link(ix *Index, tbs []*textBlock, links map[ast.Node]int32,
 						tb.leaves[k].linkable = false
 					}
 				}
-				links[link] = match.page
-				linked[match.page] = true
+				links[link] = page
+				linked[page] = true
 			}
 			i = end
 		}
 	}
 }
 
-func (a *autolinker) match(text string, i int, first string) *autoName {
-	for k, c := range a.byFirst[first] {
-		if len(text)-i < len(c.text) || text[i:i+len(c.text)] != c.text {
+// match returns the end of the longest name starting at text[i:], whose
+// first word is first, and its page; end is -1 if there is none.
+func (a *autolinker) match(text string, i int, first string) (end int, page int32) {
+	for _, n := range a.lengths[first] {
+		end := i + n
+		if end > len(text) {
 			continue
 		}
-		if next, _ := utf8.DecodeRuneInString(text[i+len(c.text):]); i+len(c.text) < len(text) && isWord(next) {
+		if next, _ := utf8.DecodeRuneInString(text[end:]); end < len(text) && isWord(next) {
 			continue
 		}
-		return &a.byFirst[first][k]
+		if page, ok := a.names[text[i:end]]; ok {
+			return end, page
+		}
 	}
-	return nil
+	return -1, 0
 }
 
 // linkableRange reports whether [start, end) lies in linkable leaves that

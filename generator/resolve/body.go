@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -119,7 +120,7 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 				res.sources = append(res.sources, citedSource{page: src})
 			}
 			cs := &res.sources[n]
-			if r.Locator != "" && !containsString(cs.locators, r.Locator) {
+			if r.Locator != "" && !slices.Contains(cs.locators, r.Locator) {
 				cs.locators = append(cs.locators, r.Locator)
 			}
 			r.Number, r.Name = n+1, ix.pages[src].name
@@ -282,15 +283,6 @@ func enclosingLink(n, block ast.Node, links map[ast.Node]int32) ast.Node {
 	return nil
 }
 
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // resolveWiki finds the target of [[slug]] or [[kind/slug]], reporting
 // unknown and ambiguous ones.
 func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List) int32 {
@@ -332,12 +324,7 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 	case 1:
 		return cands[0]
 	case 0:
-		var all []string
-		for s := range ix.bySlug {
-			all = append(all, s)
-		}
-		sort.Strings(all)
-		hint := diag.Suggest(target, all)
+		hint := diag.Suggest(target, slices.Sorted(maps.Keys(ix.bySlug)))
 		for key := range ix.drafts {
 			if strings.HasSuffix(key, "/"+target) {
 				hint = "it is a draft: remove draft: true to publish it"

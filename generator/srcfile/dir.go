@@ -95,17 +95,17 @@ func ReadLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
 	if st.IsDir() {
 		return nil, &ReadError{IsDir: true}
 	}
-	return readAll(st, limit, f.Read)
+	return readAll(st.Size(), limit, f.Read)
 }
 
-// readAll reads a file described by st to its end with read.
-func readAll(st fs.FileInfo, limit int64, read func([]byte) (int, error)) ([]byte, error) {
-	if st.Size() > limit {
-		return nil, &ReadError{TooLarge: true, Size: st.Size()}
+// readAll reads a file of the given size to its end with read.
+func readAll(size, limit int64, read func([]byte) (int, error)) ([]byte, error) {
+	if size > limit {
+		return nil, &ReadError{TooLarge: true, Size: size}
 	}
 	// One byte more than the size, so that the read that finds the end
 	// needs no second buffer.
-	src := make([]byte, 0, st.Size()+1)
+	src := make([]byte, 0, size+1)
 	for {
 		n, err := read(src[len(src):cap(src)])
 		src = src[:len(src)+n]

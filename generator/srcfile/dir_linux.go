@@ -5,8 +5,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"syscall"
-	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -75,14 +73,14 @@ func (d *fdDir) ReadFile(name string, limit int64) ([]byte, error) {
 	if err := unix.Fstat(fd, &st); err != nil {
 		return nil, &fs.PathError{Op: "stat", Path: d.name + "/" + name, Err: err}
 	}
-	info := fileInfo(name, &st)
-	switch {
-	case info.IsDir():
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFREG:
+	case unix.S_IFDIR:
 		return nil, &ReadError{IsDir: true}
-	case !info.Mode().IsRegular():
+	default:
 		return nil, &ReadError{Special: true}
 	}
-	return readAll(info, limit, func(b []byte) (int, error) {
+	return readAll(st.Size, limit, func(b []byte) (int, error) {
 		for {
 			n, err := unix.Read(fd, b)
 			if err == unix.EINTR {
@@ -105,38 +103,3 @@ func ignoringEINTR(f func() error) error {
 		}
 	}
 }
-
-// statInfo is an fs.FileInfo from a stat of a file in a folder.
-type statInfo struct {
-	name string
-	size int64
-	mode fs.FileMode
-	mod  time.Time
-	sys  *unix.Stat_t
-}
-
-func fileInfo(name string, st *unix.Stat_t) fs.FileInfo {
-	mode := fs.FileMode(st.Mode & 0o777)
-	switch st.Mode & syscall.S_IFMT {
-	case syscall.S_IFDIR:
-		mode |= fs.ModeDir
-	case syscall.S_IFLNK:
-		mode |= fs.ModeSymlink
-	case syscall.S_IFIFO:
-		mode |= fs.ModeNamedPipe
-	case syscall.S_IFSOCK:
-		mode |= fs.ModeSocket
-	case syscall.S_IFCHR:
-		mode |= fs.ModeDevice | fs.ModeCharDevice
-	case syscall.S_IFBLK:
-		mode |= fs.ModeDevice
-	}
-	return &statInfo{name: name, size: st.Size, mode: mode, mod: time.Unix(st.Mtim.Unix()), sys: st}
-}
-
-func (s *statInfo) Name() string       { return s.name }
-func (s *statInfo) Size() int64        { return s.size }
-func (s *statInfo) Mode() fs.FileMode  { return s.mode }
-func (s *statInfo) ModTime() time.Time { return s.mod }
-func (s *statInfo) IsDir() bool        { return s.mode.IsDir() }
-func (s *statInfo) Sys() any           { return s.sys }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 )
 
@@ -238,13 +237,9 @@ func (p *areaParser) ring(v any, path []any, what string) ([][2]float64, error) 
 		}
 		var ll [2]float64
 		for k, name := range []string{"longitude", "latitude"} {
-			n, ok := pos[k].(json.Number)
-			if !ok {
-				return nil, p.fail(at2(ppath, k), "", "%sposition %d: %s is %s, not a number", what, i+1, name, jsonKind(pos[k]))
-			}
-			x, err := strconv.ParseFloat(string(n), 64)
-			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-				return nil, p.fail(at2(ppath, k), "", "%sposition %d: %s %s is not a finite number", what, i+1, name, n)
+			x, err := number(pos[k], name)
+			if err != nil {
+				return nil, p.fail(at2(ppath, k), "", "%sposition %d: %v", what, i+1, err)
 			}
 			ll[k] = x
 		}

@@ -1,7 +1,9 @@
 package svgmap
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,33 +43,24 @@ func validPoints(points []Point) []Point {
 		}
 	}
 	// Sorting on every field makes the output independent of input order.
-	sort.SliceStable(pts, func(i, j int) bool {
-		a, b := &pts[i], &pts[j]
-		switch {
-		case a.Lat != b.Lat:
-			return a.Lat > b.Lat
-		case a.Lon != b.Lon:
-			return a.Lon < b.Lon
-		case a.Label != b.Label:
-			return a.Label < b.Label
-		case a.Href != b.Href:
-			return a.Href < b.Href
-		case a.Title != b.Title:
-			return a.Title < b.Title
-		case a.Color != b.Color:
-			return a.Color < b.Color
-		case a.Class != b.Class:
-			return a.Class < b.Class
-		case a.Key != b.Key:
-			return a.Key < b.Key
-		case a.Ring != b.Ring:
-			return !a.Ring
-		case a.Weight != b.Weight:
-			return a.Weight < b.Weight
-		}
-		return !a.Current && b.Current
+	slices.SortStableFunc(pts, func(a, b Point) int {
+		return cmp.Or(cmp.Compare(b.Lat, a.Lat), cmp.Compare(a.Lon, b.Lon), strings.Compare(a.Label, b.Label),
+			strings.Compare(a.Href, b.Href), strings.Compare(a.Title, b.Title), strings.Compare(a.Color, b.Color),
+			strings.Compare(a.Class, b.Class), strings.Compare(a.Key, b.Key), boolCompare(a.Ring, b.Ring),
+			cmp.Compare(a.Weight, b.Weight), boolCompare(a.Current, b.Current))
 	})
 	return pts
+}
+
+// boolCompare orders false before true.
+func boolCompare(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -3,7 +3,9 @@ package theme
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"text/template/parse"
 
@@ -333,13 +335,7 @@ func (c *checker) function(tree *parse.Tree, n *parse.IdentifierNode, args []par
 	}
 	typ, ok := builtins[n.Ident]
 	if !ok {
-		names := make([]string, 0, len(c.funcs)+len(builtins))
-		for name := range c.funcs {
-			names = append(names, name)
-		}
-		for name := range builtins {
-			names = append(names, name)
-		}
+		names := slices.AppendSeq(slices.Collect(maps.Keys(c.funcs)), maps.Keys(builtins))
 		c.errorf(tree, n, diag.Suggest(n.Ident, names), "function %q not defined", n.Ident)
 		return nil
 	}

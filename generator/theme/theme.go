@@ -11,8 +11,10 @@ import (
 	"errors"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -178,13 +180,8 @@ func (t *Theme) parse(set *template.Template, f *source) (diag.Diagnostic, bool)
 	if _, err := tree.Parse(f.text, "", "", trees); err != nil {
 		return parseError(f, err), true
 	}
-	names := make([]string, 0, len(trees))
-	for name, tr := range trees {
-		t.files[tr] = f
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(trees)) {
+		t.files[trees[name]] = f
 		if _, err := set.AddParseTree(name, trees[name]); err != nil {
 			return f.at(0, err.Error()), true
 		}

@@ -8,9 +8,10 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -53,11 +54,7 @@ func sumOf(data []byte) sum {
 // formatMark writes the mark for files (slash paths), sorted, so that
 // the same site gives the same mark.
 func formatMark(generator string, files map[string]sum) []byte {
-	paths := make([]string, 0, len(files))
-	for p := range files {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
+	paths := slices.Sorted(maps.Keys(files))
 	if generator == "" {
 		generator = "briefing"
 	}

@@ -79,12 +79,3 @@ func mountID(p string) (uint64, bool) {
 	}
 	return st.Mnt_id, true
 }
-
-// changeTime is when the file's data or attributes last changed: set by
-// the kernel on every write, and not settable by a user.
-func changeTime(info fs.FileInfo) int64 {
-	if st, ok := info.Sys().(*syscall.Stat_t); ok {
-		return st.Ctim.Nano()
-	}
-	return 0
-}

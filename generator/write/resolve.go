@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -56,7 +57,7 @@ func Resolve(path string) (string, error) {
 					Hint: "Make the folder it points to, or choose another --out."}
 			}
 			next := filepath.Join(append([]string{real}, rest...)...)
-			if !hasDotDot(rest) {
+			if !slices.Contains(rest, "..") {
 				return next, nil
 			}
 			path = next
@@ -74,15 +75,6 @@ func splitPath(p string) []string {
 		}
 	}
 	return parts
-}
-
-func hasDotDot(parts []string) bool {
-	for _, p := range parts {
-		if p == ".." {
-			return true
-		}
-	}
-	return false
 }
 
 // Source is what an output must stay clear of: the briefing's folder and

@@ -127,9 +127,6 @@ func Open(ctx context.Context, dir string, o Options) (*Out, error) {
 	return out, nil
 }
 
-// Dir is the resolved output folder.
-func (o *Out) Dir() string { return o.dir }
-
 // Close releases the output's lock.
 func (o *Out) Close() error {
 	o.lock.Unlock()
