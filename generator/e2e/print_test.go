@@ -76,16 +76,13 @@ func TestPrintArticle(t *testing.T) {
 		}
 	}
 	// The status in words beside each passage: 28 claims, each tag
-	// printed as [sign LABEL].
-	// (A tag the browser emptied, its link nested in another, is issue
-	// 16's item 1, not counted here.)
-	// (A number beside the label, as numbered tags have, is allowed.)
-	tags := regexp.MustCompile(`(?i)\[[✓◐?⚠✗] [^\]]{0,8}?\b(CORROBORATED|PARTLY\s+TRUE|UNVERIFIED|DISPUTED|FALSE)\b[^\]]{0,8}\]`).FindAllString(text, -1)
+	// printed as [number sign LABEL], the number the card's.
+	tags := regexp.MustCompile(`\[\s*\d+\s+[✓◐?⚠✗]\s*(CORROBORATED|PARTLY\s+TRUE|UNVERIFIED|DISPUTED|FALSE)\]`).FindAllString(text, -1)
 	if want := browsertest.Eval[int](t, ctx, `document.querySelectorAll(".body .claim-tag a").length`); len(tags) != want || want == 0 {
 		t.Errorf("%d claim tags printed with their status in words, want %d", len(tags), want)
 	}
-	if browsertest.Eval[bool](t, ctx, `!!document.querySelector(".body .claim-tag.claim-false a")`) && !regexp.MustCompile(`(?i)\[✗ [^\]]{0,8}?FALSE`).MatchString(text) {
-		t.Error("the false claim's tag is not printed as [✗ FALSE]")
+	if browsertest.Eval[bool](t, ctx, `!!document.querySelector(".body .claim-tag.claim-false a")`) && !regexp.MustCompile(`\[\s*\d+\s+✗\s*FALSE\]`).MatchString(text) {
+		t.Error("the false claim's tag is not printed as [N ✗ FALSE]")
 	}
 	// Fact-check cards are kept whole on a page, and the endnotes and
 	// the status signs are print's alone.
