@@ -448,3 +448,42 @@ func TestAsOfLinkToLaterPage(t *testing.T) {
 		t.Errorf("an unknown link as of 6 December: %v", diags)
 	}
 }
+
+// TestSearchMarksLaterItems: in search, as on the pages, a page, claim or
+// figure dated after the cutoff says so beside its result, and nothing
+// earlier does.
+func TestSearchMarksLaterItems(t *testing.T) {
+	whole, _ := asOfSources(t)
+	res, diags := Build(whole, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	index := string(res.Tree.File("search/index.js"))
+	const mark = "after the 6 December cutoff"
+	docs := regexp.MustCompile(`\["([^"]*)","((?:[^"\\]|\\.)*)","([^"]*)"(?:,"[^"]*","((?:[^"\\]|\\.)*)")?\]`).FindAllStringSubmatch(index, -1)
+	if len(docs) == 0 {
+		t.Fatalf("no result in search/index.js:\n%.600s", index)
+	}
+	later := map[string]bool{}
+	for _, d := range docs {
+		if strings.Contains(d[4], mark) {
+			later[d[1]] = true
+		}
+	}
+	// The later article, the later event, a claim in the later article,
+	// and the figure of 9 December.
+	for _, want := range []string{"articles/late/", "events/fall/", "articles/late/#claim-", "events/offensive/#fig-displaced-2024-12-09"} {
+		found := false
+		for path := range later {
+			found = found || path == want || strings.HasSuffix(want, "-") && strings.HasPrefix(path, want)
+		}
+		if !found {
+			t.Errorf("no result for %s marked %q; marked: %v", want, mark, later)
+		}
+	}
+	for _, d := range docs {
+		if later[d[1]] && (d[1] == "articles/report/" || d[1] == "cities/hama/" || strings.HasSuffix(d[1], "2024-12-05")) {
+			t.Errorf("%s is marked, though it is not dated after the cutoff", d[1])
+		}
+	}
+}

@@ -238,7 +238,8 @@ func (r *renderer) searchDocs() []searchDoc {
 	var docs, claims, figs []searchDoc
 	for _, g := range r.b.Kinds {
 		for _, e := range g.Entities {
-			docs = append(docs, searchDoc{path: strings.TrimPrefix(e.URL, "/"), title: e.Name, kind: e.Kind.Singular, page: e})
+			// A result dated after the cutoff says so, as its page does.
+			docs = append(docs, searchDoc{path: strings.TrimPrefix(e.URL, "/"), title: e.Name, kind: e.Kind.Singular, page: e, where: e.AfterCutoff})
 			for _, c := range e.Claims {
 				d := searchDoc{title: "“" + c.Quote + "”", kind: "claim", status: c.Status, claim: c, page: e}
 				// The claim's entry in its article's fact-check, beside its
@@ -251,6 +252,9 @@ func (r *renderer) searchDocs() []searchDoc {
 					d.path = strings.TrimPrefix(e.URL, "/") + "#review-" + c.ID
 					d.where = "on " + e.Name
 				}
+				if c.AfterCutoff != "" {
+					d.where += " · " + c.AfterCutoff
+				}
 				claims = append(claims, d)
 			}
 			if len(e.Figures) == 0 {
@@ -261,10 +265,14 @@ func (r *renderer) searchDocs() []searchDoc {
 					for _, row := range rows {
 						for _, cell := range row.Cells {
 							for _, f := range cell {
+								where := e.Name + ", " + dateText(f.AsOf)
+								if f.AfterCutoff != "" {
+									where += " · " + f.AfterCutoff
+								}
 								figs = append(figs, searchDoc{
 									path:  strings.TrimPrefix(e.URL, "/") + "#" + row.ID,
 									title: figureText(f) + " " + f.Label,
-									kind:  "figure", where: e.Name + ", " + dateText(f.AsOf), page: e, fig: f,
+									kind:  "figure", where: where, page: e, fig: f,
 								})
 							}
 						}
