@@ -28,11 +28,14 @@ import (
 	"briefing/generator/write"
 )
 
-// Exit statuses.
+// Exit statuses. An interrupted build or zip (Ctrl-C, SIGTERM) exits as
+// shells report a command ended by SIGINT, so a script can tell "stopped"
+// from "the content is wrong".
 const (
-	ExitOK      = 0
-	ExitContent = 1
-	ExitUsage   = 2
+	ExitOK          = 0
+	ExitContent     = 1
+	ExitUsage       = 2
+	ExitInterrupted = 130
 )
 
 // CLI holds what the commands need from the outside world.
@@ -328,7 +331,7 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 	o, err := write.Open(ctx, dir, c.outputOptions("build", *f.source))
 	if err != nil && ctx.Err() != nil {
 		fmt.Fprintf(c.Stderr, "build interrupted: %s left untouched\n", dir)
-		return ExitContent
+		return ExitInterrupted
 	}
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "briefing build: --out %s: %v\n", dir, err)
@@ -352,7 +355,7 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 		// is not written.
 		stop()
 		fmt.Fprintf(c.Stderr, "build interrupted: %s left untouched\n", dir)
-		return ExitContent
+		return ExitInterrupted
 	}
 	// The pages are rendered as they are written; then the site is put
 	// in place.

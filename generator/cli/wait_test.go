@@ -62,7 +62,7 @@ func TestWaitInterrupted(t *testing.T) {
 	var stdout, stderr strings.Builder
 	c := &CLI{Stdout: &stdout, Stderr: &stderr, Theme: repoTheme, Version: "test"}
 	code := c.Run(ctx, []string{"build", "--source", src, "--out", out})
-	if code != ExitContent || !strings.Contains(stderr.String(), "build interrupted: "+out+" left untouched") {
+	if code != ExitInterrupted || !strings.Contains(stderr.String(), "build interrupted: "+out+" left untouched") {
 		t.Errorf("exit %d\n%s", code, stderr.String())
 	}
 	if _, err := os.Lstat(out); err == nil {

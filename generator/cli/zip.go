@@ -29,7 +29,7 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 		if real, lock, err = c.openZip(ctx, file, *f.source); err != nil {
 			if ctx.Err() != nil {
 				fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
-				return ExitContent
+				return ExitInterrupted
 			}
 			fmt.Fprintf(c.Stderr, "briefing zip: --out %s: %v\n", file, err)
 			return ExitUsage
@@ -51,7 +51,7 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 	if ctx.Err() != nil {
 		stop()
 		fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
-		return ExitContent
+		return ExitInterrupted
 	}
 	top := archive.Slug(res.Site.Title)
 	if file == "" {
@@ -61,7 +61,7 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 			stop()
 			if ctx.Err() != nil {
 				fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
-				return ExitContent
+				return ExitInterrupted
 			}
 			fmt.Fprintf(c.Stderr, "briefing zip: %v\n", err)
 			return ExitUsage
