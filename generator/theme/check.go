@@ -178,15 +178,8 @@ func (c *checker) pipe(tree *parse.Tree, p *parse.PipeNode, dot reflect.Type, va
 // piped into it, as its last argument.
 func (c *checker) command(tree *parse.Tree, cmd *parse.CommandNode, dot reflect.Type, vars []variable, hasFinal bool) reflect.Type {
 	args := cmd.Args[1:]
-	switch n := cmd.Args[0].(type) {
-	case *parse.FieldNode:
-		return c.fields(tree, n, dot, n.Ident, args, vars, hasFinal)
-	case *parse.ChainNode:
-		return c.fields(tree, n, c.arg(tree, n.Node, dot, vars), n.Field, args, vars, hasFinal)
-	case *parse.VariableNode:
-		return c.fields(tree, n, lookup(vars, n.Ident[0]), n.Ident[1:], args, vars, hasFinal)
-	case *parse.IdentifierNode:
-		return c.function(tree, n, args, dot, vars, hasFinal)
+	if typ, ok := c.callable(tree, cmd.Args[0], args, dot, vars, hasFinal); ok {
+		return typ
 	}
 	if len(args) > 0 || hasFinal {
 		return nil // text/template says so when it runs
@@ -194,22 +187,33 @@ func (c *checker) command(tree *parse.Tree, cmd *parse.CommandNode, dot reflect.
 	return c.arg(tree, cmd.Args[0], dot, vars)
 }
 
+// callable checks what may take arguments (a field, a chain, a variable's
+// field, a function) and returns its type; ok is false for anything else.
+func (c *checker) callable(tree *parse.Tree, n parse.Node, args []parse.Node, dot reflect.Type, vars []variable, hasFinal bool) (typ reflect.Type, ok bool) {
+	switch n := n.(type) {
+	case *parse.FieldNode:
+		return c.fields(tree, n, dot, n.Ident, args, vars, hasFinal), true
+	case *parse.ChainNode:
+		return c.fields(tree, n, c.arg(tree, n.Node, dot, vars), n.Field, args, vars, hasFinal), true
+	case *parse.VariableNode:
+		return c.fields(tree, n, lookup(vars, n.Ident[0]), n.Ident[1:], args, vars, hasFinal), true
+	case *parse.IdentifierNode:
+		return c.function(tree, n, args, dot, vars, hasFinal), true
+	}
+	return nil, false
+}
+
 // arg returns the type of an argument.
 func (c *checker) arg(tree *parse.Tree, n parse.Node, dot reflect.Type, vars []variable) reflect.Type {
+	if typ, ok := c.callable(tree, n, nil, dot, vars, false); ok {
+		return typ
+	}
 	switch n := n.(type) {
 	case *parse.DotNode:
 		return dot
-	case *parse.FieldNode:
-		return c.fields(tree, n, dot, n.Ident, nil, vars, false)
-	case *parse.ChainNode:
-		return c.fields(tree, n, c.arg(tree, n.Node, dot, vars), n.Field, nil, vars, false)
-	case *parse.VariableNode:
-		return c.fields(tree, n, lookup(vars, n.Ident[0]), n.Ident[1:], nil, vars, false)
 	case *parse.PipeNode:
 		typ, _ := c.pipe(tree, n, dot, vars)
 		return typ
-	case *parse.IdentifierNode:
-		return c.function(tree, n, nil, dot, vars, false)
 	case *parse.StringNode:
 		return reflect.TypeFor[string]()
 	case *parse.BoolNode:
