@@ -78,7 +78,9 @@ func overlayHTML(errs diag.List, hasSite bool) []byte {
 	return b.Bytes()
 }
 
-var noteTmpl = template.Must(template.New("note").Parse(`<!doctype html>
+// previewPage is the frame of the preview's own pages (a note, the page
+// of the first build), each filling in its "body".
+const previewPage = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -91,11 +93,19 @@ var noteTmpl = template.Must(template.New("note").Parse(`<!doctype html>
 <body class="briefing-nosite">
 <main>
 <h1>Briefing preview</h1>
-<p>{{.Text}}</p>
-</main>
+{{template "body" .}}</main>
 </body>
 </html>
-`))
+`
+
+// previewTemplate is previewPage with body as its "body".
+func previewTemplate(name, body string) *template.Template {
+	t := template.Must(template.New(name).Parse(previewPage))
+	template.Must(t.New("body").Parse(body))
+	return t
+}
+
+var noteTmpl = previewTemplate("note", "<p>{{.Text}}</p>\n")
 
 // notePage is a page of the preview's own, for when there is no site page
 // to show: no build has succeeded yet, or the page failed to render.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"time"
 
 	"briefing/generator/progress"
@@ -59,20 +58,7 @@ func (p progressNow) event() string {
 	return "event: progress\ndata: " + string(data) + "\n\n"
 }
 
-var waitTmpl = template.Must(template.New("wait").Parse(`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; object-src 'none'; base-uri 'none'">
-<meta name="color-scheme" content="light dark">
-<title>Building · Briefing preview</title>
-<link rel="stylesheet" href="` + Prefix + `overlay.css">
-</head>
-<body class="briefing-nosite">
-<main>
-<h1>Briefing preview</h1>
-<p>The briefing is being built. This page opens by itself the moment it is ready.</p>
+var waitTmpl = previewTemplate("wait", `<p>The briefing is being built. This page opens by itself the moment it is ready.</p>
 <section id="briefing-progress" class="briefing-progress" aria-labelledby="briefing-progress-title">
 <h2 id="briefing-progress-title">Building</h2>
 <ol class="briefing-stages">
@@ -82,10 +68,7 @@ var waitTmpl = template.Must(template.New("wait").Parse(`<!doctype html>
 <p class="briefing-progress-line"><span id="briefing-progress-text">{{.Text}}</span> · <span id="briefing-progress-time">{{.Elapsed}}</span></p>
 </section>
 <noscript><p>Reload this page once the terminal says the briefing is built.</p></noscript>
-</main>
-</body>
-</html>
-`))
+`)
 
 type stageItem struct{ Name, Title, State string }
 
@@ -95,8 +78,9 @@ type stageItem struct{ Name, Title, State string }
 func waitPage(gen string, p progressNow) []byte {
 	data := struct {
 		progressNow
+		Title  string
 		Stages []stageItem
-	}{progressNow: p}
+	}{progressNow: p, Title: "Building"}
 	current := 0
 	for i, st := range stages {
 		if st.Stage.String() == p.Stage {
