@@ -74,3 +74,17 @@ func fileURL(p string) string {
 	}
 	return "file://" + filepath.ToSlash(abs)
 }
+
+// screenshotDir is where a test saves its screenshots: $BRIEFING_SCREENSHOTS,
+// or a temporary folder; logged so that a reader can look at them.
+func screenshotDir(t *testing.T) string {
+	out := os.Getenv("BRIEFING_SCREENSHOTS")
+	if out == "" {
+		out = t.TempDir()
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots in %s", out)
+	return out
+}

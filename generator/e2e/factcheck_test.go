@@ -91,13 +91,7 @@ func boxOf(t *testing.T, ctx context.Context, sel string) box {
 // Screenshots go to $BRIEFING_SCREENSHOTS (a temporary folder by default).
 func TestFactCheckReader(t *testing.T) {
 	t.Parallel()
-	out := os.Getenv("BRIEFING_SCREENSHOTS")
-	if out == "" {
-		out = t.TempDir()
-	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	out := screenshotDir(t)
 	root := unzippedShipped(t)
 	article := fileURL(filepath.Join(root, "articles", "hama-falls", "index.html"))
 	const falseTag = `.claim-tag.claim-false a`

@@ -122,14 +122,7 @@ func contrast(t *testing.T, a, b string) float64 {
 // size, readable labels, and a dark page in dark mode.
 func TestScreenshots(t *testing.T) {
 	t.Parallel()
-	out := os.Getenv("BRIEFING_SCREENSHOTS")
-	if out == "" {
-		out = t.TempDir()
-	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshots in %s", out)
+	out := screenshotDir(t)
 
 	root := unzippedShipped(t)
 	ctx := browsertest.New(t)
