@@ -169,6 +169,7 @@ func placeCityLabels(marks []mark, labels, obstacles *boxIndex, view box, lk loo
 		heaviest = max(heaviest, marks[i].p.Weight)
 	}
 	var out []placed
+nextMark:
 	for rank, i := range order {
 		m := &marks[i]
 		if m.p.Label == "" {
@@ -207,13 +208,12 @@ func placeCityLabels(marks []mark, labels, obstacles *boxIndex, view box, lk loo
 			// Further out to the right, left, then above and below, the
 			// line running from the mark's edge to the label's.
 			for _, d := range []float64{1.5 * fs, 3 * fs, 4.5 * fs} {
-				far := [4]placed{
+				for _, f := range [4]placed{
 					{x: m.x + off + d, y: by, anchor: "start", x0: m.x + off - lk.gap, y0: m.y, x1: m.x + off + d - 2, y1: m.y},
 					{x: m.x - off - d, y: by, anchor: "end", x0: m.x - off + lk.gap, y0: m.y, x1: m.x - off - d + 2, y1: m.y},
 					{x: m.x, y: ay - d, anchor: "middle", x0: m.x, y0: m.y - off + lk.gap, x1: m.x, y1: ay - d + desc + 1},
 					{x: m.x, y: uy + d, anchor: "middle", x0: m.x, y0: m.y + off - lk.gap, x1: m.x, y1: uy + d - asc - 1},
-				}
-				for _, f := range far {
+				} {
 					x0 := f.x
 					switch f.anchor {
 					case "end":
@@ -226,16 +226,9 @@ func placeCityLabels(marks []mark, labels, obstacles *boxIndex, view box, lk loo
 						f.mark, f.leader = i, true
 						labels.add(b)
 						out = append(out, f)
-						best = -2
-						break
+						continue nextMark
 					}
 				}
-				if best == -2 {
-					break
-				}
-			}
-			if best == -2 {
-				continue
 			}
 		}
 		if best < 0 {
