@@ -104,8 +104,9 @@ func withPrevious(t *testing.T) string {
 // TestEveryPageType opens every page type of the shipped briefing and of
 // a generated corpus, and checks on each: nothing scrolls the page
 // sideways on a 390 px phone and every wide table scrolls in its own box
-// with its first column fixed (issue 16, item 7), and axe-core finds no
-// serious or critical violation, light or dark (item 9).
+// with its first column fixed (issue 16, item 7), no interactive element
+// sits inside another (item 1), and axe-core finds no serious or critical
+// violation, light or dark (item 9).
 func TestEveryPageType(t *testing.T) {
 	t.Parallel()
 	corpus := filepath.Join(t.TempDir(), "public")
@@ -145,6 +146,11 @@ func TestEveryPageType(t *testing.T) {
 				}
 				for _, v := range browsertest.Axe(t, ctx, "serious") {
 					t.Errorf("/%s (phone, light): %s", p, v)
+				}
+				// No link or control inside another (item 1), on the
+				// generated corpus's pages as on the shipped ones.
+				for _, n := range browsertest.Eval[[]string](t, ctx, nestedLive) {
+					t.Errorf("/%s: nested interactive element: %s", p, n)
 				}
 			}
 			// On a wide screen, light and dark: the colour rules (the page's
