@@ -370,8 +370,11 @@ func tidy(s string) string {
 // closers are the punctuation marks that follow a word without a space.
 const closers = ".,;:!?)]}»”’…"
 
-// searchFiles builds the index files.
-func (r *renderer) searchFiles() map[string][]byte {
+// searchFiles builds the index files, handing each to emit as soon as it
+// is whole: a snippet file once its results are merged, a shard once its
+// last term is written, index.js last. A build writes each file as it
+// comes and drops it, so the whole index is never in memory at once.
+func (r *renderer) searchFiles(emit func(path string, data []byte)) {
 	all := r.searchDocs()
 	n := len(all)
 	// Per result, in id order: [path, title, kind(, status, where)] and
@@ -379,7 +382,6 @@ func (r *renderer) searchFiles() map[string][]byte {
 	// them, which a plain array states in a third of the bytes.
 	docs := make([][]string, n)
 	fieldLength := make([][]int, n)
-	snippets := make([]string, n)
 	avg := make([]float64, len(searchFields))
 	// Tokenise pages on all cores a chunk at a time, merging each chunk in
 	// page order, so the postings (and the files) come out the same every
@@ -394,8 +396,11 @@ func (r *renderer) searchFiles() map[string][]byte {
 	ids := map[string]int32{}
 	var termList []string
 	var postings [][]posting
-	const chunk = 512
+	// chunk is a whole number of snippet files, so that each chunk's
+	// snippets go out as soon as it is merged.
+	const chunk = 16 * snippetChunk
 	per := make([]docTerms, chunk)
+	snippets := make([]string, 0, snippetChunk)
 	// Each worker counts words in a scratch it takes from this free list,
 	// so its maps are grown once, not once per page.
 	scratches := make(chan *termScratch, runtime.GOMAXPROCS(0))
@@ -432,7 +437,6 @@ func (r *renderer) searchFiles() map[string][]byte {
 			if d.status != "" || d.where != "" {
 				docs[id] = append(docs[id], d.status, d.where)
 			}
-			snippets[id] = per[k].passage
 			fieldLength[id] = per[k].lengths
 			for f, tcs := range per[k].terms {
 				avg[f] += (float64(per[k].lengths[f]) - avg[f]) / float64(id+1)
@@ -451,6 +455,19 @@ func (r *renderer) searchFiles() map[string][]byte {
 					postings[gid] = append(postings[gid], newPosting(f, id, tc.n))
 				}
 			}
+			// Snippets are shown only for the results on screen: they
+			// travel in files of snippetChunk results, loaded for those
+			// results alone.
+			snippets = append(snippets, per[k].passage)
+			if len(snippets) == snippetChunk || id == n-1 {
+				var b bytes.Buffer
+				fmt.Fprintf(&b, "BRIEFING_SEARCH_SNIPPETS(%d,", id/snippetChunk)
+				enc := json.NewEncoder(&b)
+				enc.SetEscapeHTML(true)
+				_ = enc.Encode(snippets)
+				emit("search/d/"+strconv.Itoa(id/snippetChunk)+".js", append(bytes.TrimRight(b.Bytes(), "\n"), ");\n"...))
+				snippets = snippets[:0]
+			}
 			per[k] = docTerms{}
 		}
 	}
@@ -467,45 +484,32 @@ func (r *renderer) searchFiles() map[string][]byte {
 	if size > 512<<10 {
 		prefix = 2
 	}
-	// Each shard's buffer is grown once to about its size: its terms and
-	// some 14 bytes per posting.
-	sizes := map[string]int{}
-	for _, t := range terms {
-		sizes[shardKey(t, prefix)] += 16 + 2*len(t) + 14*len(index(t))
-	}
-	shards := map[string]*bytes.Buffer{}
+	// A shard's terms are a run of the sorted terms (they share their
+	// first letters), so each shard is written whole, from the run, and
+	// goes out before the next is begun. Its buffer is grown once, to its
+	// terms and some 14 bytes per posting.
 	var keys []string
-	for _, t := range terms {
-		k := shardKey(t, prefix)
-		buf := shards[k]
-		if buf == nil {
-			buf = &bytes.Buffer{}
-			buf.Grow(64 + sizes[k])
-			fmt.Fprintf(buf, "BRIEFING_SEARCH_SHARD(%q,[", k)
-			shards[k] = buf
-			keys = append(keys, k)
-		} else {
-			buf.WriteByte(',')
+	for i := 0; i < len(terms); {
+		k := shardKey(terms[i], prefix)
+		j, size := i, 0
+		for ; j < len(terms) && shardKey(terms[j], prefix) == k; j++ {
+			size += 16 + 2*len(terms[j]) + 14*len(index(terms[j]))
 		}
-		writeTerm(buf, t, index(t))
-	}
-	out := map[string][]byte{}
-	for k, buf := range shards {
+		var buf bytes.Buffer
+		buf.Grow(64 + size)
+		fmt.Fprintf(&buf, "BRIEFING_SEARCH_SHARD(%q,[", k)
+		for x, t := range terms[i:j] {
+			if x > 0 {
+				buf.WriteByte(',')
+			}
+			writeTerm(&buf, t, index(t))
+		}
 		buf.WriteString("]);\n")
-		out["search/s/"+k+".js"] = buf.Bytes()
+		emit("search/s/"+k+".js", buf.Bytes())
+		keys = append(keys, k)
+		i = j
 	}
 	sort.Strings(keys)
-	// Snippets are shown only for the results on screen: they travel in
-	// chunks of snippetChunk pages, loaded for those results alone.
-	for c := 0; c*snippetChunk < n; c++ {
-		part := snippets[c*snippetChunk : min(n, (c+1)*snippetChunk)]
-		var b bytes.Buffer
-		fmt.Fprintf(&b, "BRIEFING_SEARCH_SNIPPETS(%d,", c)
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(true)
-		_ = enc.Encode(part)
-		out["search/d/"+strconv.Itoa(c)+".js"] = append(bytes.TrimRight(b.Bytes(), "\n"), ");\n"...)
-	}
 	meta := map[string]any{
 		"version":            3,
 		"prefix":             prefix,
@@ -523,8 +527,7 @@ func (r *renderer) searchFiles() map[string][]byte {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(true) // keeps "</script>" out, should a theme inline it
 	_ = enc.Encode(meta)
-	out["search/index.js"] = append(bytes.TrimRight(b.Bytes(), "\n"), ";\n"...)
-	return out
+	emit("search/index.js", append(bytes.TrimRight(b.Bytes(), "\n"), ";\n"...))
 }
 
 // writeTerm writes [term, {field: {doc: freq}}] with postings grouped by

@@ -23,9 +23,11 @@ type Tree struct {
 	paths     []string // sorted
 
 	// lazy computes files whose names are not known in advance (the search
-	// index shards); it runs once, the first time such a file is needed.
+	// index), handing each to emit as it is made. Get and Paths run it
+	// once and keep its files; Each writes them as they come and keeps
+	// nothing.
 	lazyOnce  sync.Once
-	lazy      func() map[string][]byte
+	lazy      func(emit func(path string, data []byte))
 	lazyFiles map[string][]byte
 	lazyDir   string // the folder lazy files are in ("search/")
 
@@ -119,7 +121,10 @@ func (t *Tree) lazyFilesOnce() map[string][]byte {
 	if t.lazy == nil {
 		return nil
 	}
-	t.lazyOnce.Do(func() { t.lazyFiles = t.lazy() })
+	t.lazyOnce.Do(func() {
+		t.lazyFiles = map[string][]byte{}
+		t.lazy(func(p string, data []byte) { t.lazyFiles[p] = data })
+	})
 	return t.lazyFiles
 }
 
@@ -174,11 +179,12 @@ func (t *Tree) File(path string) []byte {
 	return data
 }
 
-// Pages counts the HTML pages.
+// Pages counts the HTML pages. The lazy files are scripts, not pages:
+// counting leaves them unmade.
 func (t *Tree) Pages() int {
 	n := 0
-	for _, p := range t.Paths() {
-		if strings.HasSuffix(p, ".html") {
+	for p := range t.entries {
+		if isPage(p) {
 			n++
 		}
 	}
@@ -213,19 +219,6 @@ func isPage(p string) bool { return strings.HasSuffix(p, ".html") }
 // memory stays bounded by what f holds; data is f's only until f returns
 // (its buffer then holds the next file). It stops at the first error.
 func (t *Tree) Each(f func(path string, data []byte) error) error {
-	// The lazy files (the search index) are computed alongside the pages
-	// rather than before them: its merge runs on one core.
-	lazyDone := make(chan struct{})
-	go func() {
-		t.lazyFilesOnce()
-		close(lazyDone)
-	}()
-	known := make([]string, 0, len(t.entries))
-	for p := range t.entries {
-		known = append(known, p)
-	}
-	sort.Strings(known)
-	t.countPages(known)
 	var mu sync.Mutex
 	var first error
 	fail := func(p string, err error) {
@@ -236,6 +229,30 @@ func (t *Tree) Each(f func(path string, data []byte) error) error {
 		mu.Unlock()
 	}
 	failed := func() bool { mu.Lock(); defer mu.Unlock(); return first != nil }
+	// The lazy files (the search index) are made alongside the pages
+	// rather than before them (its merge runs on one core), and each is
+	// handed over as it is made.
+	lazyDone := make(chan struct{})
+	go func() {
+		defer close(lazyDone)
+		if t.lazy == nil {
+			return
+		}
+		t.lazy(func(p string, data []byte) {
+			if failed() {
+				return
+			}
+			if err := f(p, data); err != nil {
+				fail(p, err)
+			}
+		})
+	}()
+	known := make([]string, 0, len(t.entries))
+	for p := range t.entries {
+		known = append(known, p)
+	}
+	sort.Strings(known)
+	t.countPages(known)
 	parallel.For(len(known), func(i int) {
 		if failed() {
 			return
@@ -256,22 +273,6 @@ func (t *Tree) Each(f func(path string, data []byte) error) error {
 		}
 	})
 	<-lazyDone
-	if first != nil {
-		return first
-	}
-	lazy := make([]string, 0, len(t.lazyFiles))
-	for p := range t.lazyFiles {
-		lazy = append(lazy, p)
-	}
-	sort.Strings(lazy)
-	parallel.For(len(lazy), func(i int) {
-		if failed() {
-			return
-		}
-		if err := f(lazy[i], t.lazyFiles[lazy[i]]); err != nil {
-			fail(lazy[i], err)
-		}
-	})
 	return first
 }
 
