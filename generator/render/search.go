@@ -336,29 +336,53 @@ func (d *searchDoc) passage() string {
 	for _, c := range e.Claims {
 		parts = append(parts, "“"+c.Quote+"”", c.NoteText)
 	}
-	return tidy(strings.Join(parts, " "))
+	return tidy(parts...)
 }
 
 // tidy squeezes white space to single spaces and removes what a citation
 // or a mark taken out of the text leaves behind: the space before
 // closing punctuation ("Ali Abbas ; the chief", "of Hama .") and empty
-// brackets.
-func tidy(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space && !strings.ContainsRune(closers, r) {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
+// brackets. Given several parts, it tidies them as if joined by spaces,
+// without joining them first (a page's passage is its whole text).
+func tidy(parts ...string) string {
+	n := len(parts)
+	for _, p := range parts {
+		n += len(p)
 	}
-	out := b.String()
+	b := make([]byte, 0, n)
+	space := false
+	for _, s := range parts {
+		for i := 0; i < len(s); {
+			c := s[i]
+			if c < utf8.RuneSelf {
+				// ASCII, most of any text: no decoding, one table lookup.
+				i++
+				if asciiSpace[c] {
+					space = len(b) > 0
+					continue
+				}
+				if space && strings.IndexByte(closers, c) < 0 {
+					b = append(b, ' ')
+				}
+				space = false
+				b = append(b, c)
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			if unicode.IsSpace(r) {
+				space = len(b) > 0
+				continue
+			}
+			if space && !strings.ContainsRune(closers, r) {
+				b = append(b, ' ')
+			}
+			space = false
+			b = utf8.AppendRune(b, r)
+		}
+		space = len(b) > 0
+	}
+	out := string(b)
 	for _, empty := range []string{" ()", "()", " []", "[]"} {
 		if strings.Contains(out, empty) {
 			out = strings.ReplaceAll(out, empty, "")
@@ -366,6 +390,9 @@ func tidy(s string) string {
 	}
 	return out
 }
+
+// asciiSpace marks the ASCII characters unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // closers are the punctuation marks that follow a word without a space.
 const closers = ".,;:!?)]}»”’…"
