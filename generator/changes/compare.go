@@ -1,9 +1,6 @@
 package changes
 
-import (
-	"fmt"
-	"strconv"
-)
+import "strconv"
 
 // Changes is what changed from one edition to the next. Lists follow the
 // new edition's order (briefing.json's stable order), what was removed the
@@ -239,13 +236,4 @@ func Number(n int64) string {
 		out = append(out, s[i])
 	}
 	return string(out)
-}
-
-// String describes a control row: "2024-12-08 factions/hts (sources/reuters)".
-func (r Control) String() string {
-	s := fmt.Sprintf("%s %s", r.Date, r.Faction)
-	if r.Source != "" {
-		s += " (" + r.Source + ")"
-	}
-	return s
 }
