@@ -216,18 +216,12 @@ func (c *Changes) Summary() string {
 	add(len(c.FiguresRemoved), "figure removed", "figures removed")
 	add(len(c.PagesAdded), "page added", "pages added")
 	add(len(c.PagesRemoved), "page removed", "pages removed")
+	// Every part starts with its count, so the sentence needs no capital.
 	switch len(parts) {
 	case 0:
 		return "No changes."
 	case 1:
-		return upper(parts[0]) + "."
+		return parts[0] + "."
 	}
-	return upper(strings.Join(parts[:len(parts)-1], ", ")+" and "+parts[len(parts)-1]) + "."
-}
-
-func upper(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1] + "."
 }
