@@ -112,15 +112,6 @@ func appendPath(buf []byte, rings [][]pt) []byte {
 	return buf
 }
 
-func hasFocus(countries []country) bool {
-	for _, c := range countries {
-		if c.f.Role == "focus" {
-			return true
-		}
-	}
-	return false
-}
-
 // writeClip defines the focus countries as a clip path, so areas drawn a
 // little past a border stop at it.
 func writeClip(b *strings.Builder, countries []country, id string) {
