@@ -63,25 +63,16 @@ func (o *Outline) Outside(a *Area, data []byte, tolerance float64) error {
 	}
 	var rings [][]pt
 	names := []string{}
-	for _, focus := range []bool{true, false} {
-		for i := range o.Features {
-			f := &o.Features[i]
-			if (f.Role == "focus") != focus {
-				continue
+	for _, f := range framed(o.Features) {
+		for _, r := range f.Rings {
+			rp := make([]pt, len(r))
+			for j, ll := range r {
+				rp[j] = pt{ll[0], ll[1]}
 			}
-			for _, r := range f.Rings {
-				rp := make([]pt, len(r))
-				for j, ll := range r {
-					rp[j] = pt{ll[0], ll[1]}
-				}
-				rings = append(rings, rp)
-			}
-			if f.Name != "" {
-				names = append(names, f.Name)
-			}
+			rings = append(rings, rp)
 		}
-		if len(rings) > 0 {
-			break
+		if f.Name != "" {
+			names = append(names, f.Name)
 		}
 	}
 	if len(rings) == 0 {

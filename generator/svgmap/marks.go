@@ -81,17 +81,8 @@ func chooseFrame(feats []Feature, pts []Point, focus *[4]float64) (frame [4]floa
 		frame[2] = math.Max(frame[2], b[2])
 		frame[3] = math.Max(frame[3], b[3])
 	}
-	anyFocus := false
-	for _, f := range feats {
-		if f.Role == "focus" {
-			anyFocus = true
-			grow(f.BBox)
-		}
-	}
-	if !anyFocus {
-		for _, f := range feats {
-			grow(f.BBox)
-		}
+	for _, f := range framed(feats) {
+		grow(f.BBox)
 	}
 	for _, p := range pts {
 		grow([4]float64{p.Lon, p.Lat, p.Lon, p.Lat})
@@ -101,6 +92,21 @@ func chooseFrame(feats []Feature, pts []Point, focus *[4]float64) (frame [4]floa
 		return [4]float64{-180, -85, 180, 85}, false
 	}
 	return frame, false
+}
+
+// framed is the features with role "focus", or all of them when none
+// is: what a map frames, and what an area must lie in.
+func framed(feats []Feature) []Feature {
+	var focus []Feature
+	for _, f := range feats {
+		if f.Role == "focus" {
+			focus = append(focus, f)
+		}
+	}
+	if len(focus) == 0 {
+		return feats
+	}
+	return focus
 }
 
 func projectMarks(pts []Point, pr projection, lk look, radius float64, view box, fixed bool) []mark {
