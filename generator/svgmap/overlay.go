@@ -171,19 +171,10 @@ func writeScale(b *strings.Builder, s scaleBar, tiers []tier, view box, c corner
 		b.WriteString(` font-family="` + fontFamily + `" font-size="`)
 		b.WriteString(num(t.Font))
 		b.WriteString(`">` + "\n")
-		bar := []byte{'M'}
-		bar = appendNum(bar, x0)
-		bar = append(bar, ' ')
-		bar = appendNum(bar, y-5)
-		bar = append(bar, 'V')
-		bar = appendNum(bar, y)
-		bar = append(bar, 'H')
-		bar = appendNum(bar, x0+s.length)
-		bar = append(bar, 'V')
-		bar = appendNum(bar, y-5)
+		bar := "M" + num(x0) + " " + num(y-5) + "V" + num(y) + "H" + num(x0+s.length) + "V" + num(y-5)
 		// The halo under the bar keeps it visible on any ground.
-		b.WriteString(`<path class="scale-halo" d="` + string(bar) + `" fill="none" stroke="#fff" stroke-width="4" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>` + "\n")
-		b.WriteString(`<path class="scale-bar" d="` + string(bar) + `" fill="none" stroke="#1b1b1b" stroke-width="1.5" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>` + "\n")
+		b.WriteString(`<path class="scale-halo" d="` + bar + `" fill="none" stroke="#fff" stroke-width="4" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>` + "\n")
+		b.WriteString(`<path class="scale-bar" d="` + bar + `" fill="none" stroke="#1b1b1b" stroke-width="1.5" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>` + "\n")
 		b.WriteString(`<text x="`)
 		if c.right() {
 			b.WriteString(num(x0 + s.length))
