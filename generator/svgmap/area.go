@@ -61,15 +61,18 @@ func (o *Outline) Outside(a *Area, data []byte, tolerance float64) error {
 	if o == nil || a == nil {
 		return nil
 	}
-	var rings [][]pt
+	// Distances are compared on a plane where a degree of longitude is
+	// cos(latitude) of one of latitude: near enough over a few kilometres.
+	k := math.Cos((a.BBox[1] + a.BBox[3]) / 2 * math.Pi / 180)
+	var rings, scaled [][]pt
 	names := []string{}
 	for _, f := range framed(o.Features) {
 		for _, r := range f.Rings {
-			rp := make([]pt, len(r))
+			rp, sp := make([]pt, len(r)), make([]pt, len(r))
 			for j, ll := range r {
-				rp[j] = pt{ll[0], ll[1]}
+				rp[j], sp[j] = pt{ll[0], ll[1]}, pt{ll[0] * k, ll[1]}
 			}
-			rings = append(rings, rp)
+			rings, scaled = append(rings, rp), append(scaled, sp)
 		}
 		if f.Name != "" {
 			names = append(names, f.Name)
@@ -77,16 +80,6 @@ func (o *Outline) Outside(a *Area, data []byte, tolerance float64) error {
 	}
 	if len(rings) == 0 {
 		return nil
-	}
-	// Distances are compared on a plane where a degree of longitude is
-	// cos(latitude) of one of latitude: near enough over a few kilometres.
-	k := math.Cos((a.BBox[1] + a.BBox[3]) / 2 * math.Pi / 180)
-	scaled := make([][]pt, len(rings))
-	for i, r := range rings {
-		scaled[i] = make([]pt, len(r))
-		for j, q := range r {
-			scaled[i][j] = pt{q.x * k, q.y}
-		}
 	}
 	for pi, poly := range a.Polygons {
 		for ri, r := range poly {
