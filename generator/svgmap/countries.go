@@ -2,6 +2,7 @@ package svgmap
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -180,11 +181,7 @@ func placeCountryLabels(countries []country, labels, obstacles *boxIndex, view b
 		if len(vis) == 0 {
 			continue
 		}
-		bb := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
-		for _, r := range vis {
-			rb := ptsBox(r)
-			bb = box{math.Min(bb.x0, rb.x0), math.Min(bb.y0, rb.y0), math.Max(bb.x1, rb.x1), math.Max(bb.y1, rb.y1)}
-		}
+		bb := ptsBox(slices.Concat(vis...))
 		if bb.x1-bb.x0 < tw || bb.y1-bb.y0 < 3*th {
 			continue
 		}
