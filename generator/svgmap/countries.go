@@ -228,11 +228,7 @@ func writeCountryLabels(b *strings.Builder, t *tier) {
 	b.WriteString(num(t.Font))
 	b.WriteString(`" letter-spacing="` + num(countrySpacing) + `" text-anchor="middle">` + "\n")
 	for _, c := range t.countries {
-		b.WriteString(`<text class="country-label" x="`)
-		b.WriteString(num(c.x))
-		b.WriteString(`" y="`)
-		b.WriteString(num(c.y))
-		b.WriteString(`">`)
+		b.WriteString(`<text class="country-label" x="` + num(c.x) + `" y="` + num(c.y) + `">`)
 		escape(b, c.name)
 		b.WriteString("</text>\n")
 	}

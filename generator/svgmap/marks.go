@@ -340,13 +340,8 @@ func writeMark(b *strings.Builder, m *mark, lk look) {
 // writeRing draws the dashed ring of a point that changed. A script that
 // moves the map through time draws the same element (static/js/map.js).
 func writeRing(b *strings.Builder, x, y, r float64) {
-	b.WriteString(`<circle class="ring" cx="`)
-	b.WriteString(num(x))
-	b.WriteString(`" cy="`)
-	b.WriteString(num(y))
-	b.WriteString(`" r="`)
-	b.WriteString(num(r + ringGap))
-	b.WriteString(`" fill="none" stroke="#1b1b1b" stroke-width="1.5" stroke-dasharray="3 2"/>`)
+	b.WriteString(`<circle class="ring" cx="` + num(x) + `" cy="` + num(y) + `" r="` + num(r+ringGap) +
+		`" fill="none" stroke="#1b1b1b" stroke-width="1.5" stroke-dasharray="3 2"/>`)
 }
 
 // writeLabels writes one tier's labels, each a link to the mark's page

@@ -105,13 +105,7 @@ func writeStamp(b *strings.Builder, t *tier, c corner) {
 	}
 	b.WriteString(">\n")
 	for _, l := range t.stamp {
-		b.WriteString(`<text class="` + l.class + `" x="`)
-		b.WriteString(num(l.x))
-		b.WriteString(`" y="`)
-		b.WriteString(num(l.y))
-		b.WriteString(`" font-size="`)
-		b.WriteString(num(l.font))
-		b.WriteByte('"')
+		b.WriteString(`<text class="` + l.class + `" x="` + num(l.x) + `" y="` + num(l.y) + `" font-size="` + num(l.font) + `"`)
 		if l.bold {
 			b.WriteString(` font-weight="bold"`)
 		}
