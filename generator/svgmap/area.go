@@ -115,39 +115,8 @@ func (o *Outline) Outside(a *Area, data []byte, tolerance float64) error {
 func locate(data []byte, path []any) int64 {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	// start skips white space, and the ':' or ',' before a value.
-	start := func(off int64) int64 {
-		for off < int64(len(data)) {
-			switch data[off] {
-			case ' ', '\t', '\r', '\n', ':', ',':
-				off++
-			default:
-				return off
-			}
-		}
-		return off
-	}
-	var skip func() error
-	skip = func() error {
-		t, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		if d, ok := t.(json.Delim); ok && (d == '{' || d == '[') {
-			for dec.More() {
-				if d == '{' {
-					if _, err := dec.Token(); err != nil {
-						return err
-					}
-				}
-				if err := skip(); err != nil {
-					return err
-				}
-			}
-			_, err = dec.Token() // closing delimiter
-		}
-		return err
-	}
+	// skip reads past the next value, whole.
+	skip := func() error { return dec.Decode(new(json.RawMessage)) }
 	for _, step := range path {
 		t, err := dec.Token()
 		if err != nil {
@@ -194,5 +163,10 @@ func locate(data []byte, path []any) int64 {
 			}
 		}
 	}
-	return start(dec.InputOffset())
+	// The value starts after white space and the ':' or ',' before it.
+	off := dec.InputOffset()
+	for off < int64(len(data)) && strings.IndexByte(" \t\r\n:,", data[off]) >= 0 {
+		off++
+	}
+	return off
 }
