@@ -115,50 +115,32 @@ func (o *Outline) Outside(a *Area, data []byte, tolerance float64) error {
 func locate(data []byte, path []any) int64 {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	// skip reads past the next value, whole.
-	skip := func() error { return dec.Decode(new(json.RawMessage)) }
 	for _, step := range path {
-		t, err := dec.Token()
-		if err != nil {
+		key, isKey := step.(string)
+		open := json.Delim('[')
+		if isKey {
+			open = '{'
+		}
+		if t, err := dec.Token(); err != nil || t != open {
 			return -1
 		}
-		d, ok := t.(json.Delim)
-		if !ok {
-			return -1
-		}
-		switch key := step.(type) {
-		case string:
-			if d != '{' {
+		// Skip, each whole, the members or elements before the step's.
+		for i := 0; ; i++ {
+			if !dec.More() {
 				return -1
 			}
-			for {
-				if !dec.More() {
-					return -1
-				}
-				kt, err := dec.Token()
+			if isKey {
+				t, err := dec.Token()
 				if err != nil {
 					return -1
 				}
-				if kt == key {
+				if t == key {
 					break
 				}
-				if err := skip(); err != nil {
-					return -1
-				}
+			} else if step == i {
+				break
 			}
-		case int:
-			if d != '[' {
-				return -1
-			}
-			for i := 0; i < key; i++ {
-				if !dec.More() {
-					return -1
-				}
-				if err := skip(); err != nil {
-					return -1
-				}
-			}
-			if !dec.More() {
+			if err := dec.Decode(new(json.RawMessage)); err != nil {
 				return -1
 			}
 		}
