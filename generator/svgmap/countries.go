@@ -224,9 +224,8 @@ func writeCountryLabels(b *strings.Builder, t *tier) {
 	}
 	b.WriteString(`<g`)
 	tierAttrs(b, t, "country-labels")
-	b.WriteString(` fill="#6b675c" font-family="` + fontFamily + `" font-size="`)
-	b.WriteString(num(t.Font))
-	b.WriteString(`" letter-spacing="` + num(countrySpacing) + `" text-anchor="middle">` + "\n")
+	b.WriteString(` fill="#6b675c" font-family="` + fontFamily + `" font-size="` + num(t.Font) +
+		`" letter-spacing="` + num(countrySpacing) + `" text-anchor="middle">` + "\n")
 	for _, c := range t.countries {
 		b.WriteString(`<text class="country-label" x="` + num(c.x) + `" y="` + num(c.y) + `">`)
 		escape(b, c.name)

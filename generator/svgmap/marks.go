@@ -353,8 +353,7 @@ func writeLabels(b *strings.Builder, marks []mark, t *tier) {
 	}
 	b.WriteString(`<g`)
 	tierAttrs(b, t, "labels")
-	b.WriteString(` font-family="` + fontFamily + `" font-size="`)
-	b.WriteString(num(t.Font))
+	b.WriteString(` font-family="` + fontFamily + `" font-size="` + num(t.Font))
 	// A halo keeps names readable over borders, areas and other marks.
 	b.WriteString(`" fill="#1b1b1b" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" aria-hidden="true">` + "\n")
 	for _, l := range t.labels {

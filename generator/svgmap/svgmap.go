@@ -254,22 +254,15 @@ func (o *Outline) Draw(points []Point, opts Options) string {
 	if opts.Locator {
 		b.WriteString(` locator`)
 	}
-	b.WriteString(`" viewBox="0 0 `)
-	b.WriteString(num(pr.width))
-	b.WriteByte(' ')
-	b.WriteString(num(pr.height))
+	b.WriteString(`" viewBox="0 0 ` + num(pr.width) + " " + num(pr.height))
 	// A map whose marks are links is a group of links: an image's children
 	// are presentational, and links inside one cannot be reached.
 	role := "img"
 	if slices.ContainsFunc(marks, func(m mark) bool { return m.href != "" }) {
 		role = "group"
 	}
-	b.WriteString(`" preserveAspectRatio="xMidYMid meet" role="` + role + `" aria-labelledby="`)
-	b.WriteString(id)
-	b.WriteString(`-title">` + "\n")
-	b.WriteString(`<title id="`)
-	b.WriteString(id)
-	b.WriteString(`-title">`)
+	b.WriteString(`" preserveAspectRatio="xMidYMid meet" role="` + role + `" aria-labelledby="` + id + `-title">` + "\n")
+	b.WriteString(`<title id="` + id + `-title">`)
 	escape(&b, title)
 	b.WriteString("</title>\n")
 
