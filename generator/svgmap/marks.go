@@ -394,8 +394,7 @@ func writeLabels(b *strings.Builder, marks []mark, t *tier) {
 // Browsers ignore leading spaces and control characters and tabs or
 // newlines anywhere in a URL, so "\x01java\tscript:" is javascript: too.
 func safeHref(href string) string {
-	s := strings.TrimLeft(href, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"+
-		"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x20")
+	s := strings.TrimLeftFunc(href, func(r rune) bool { return r <= ' ' })
 	s = strings.Map(func(r rune) rune {
 		if r == '\t' || r == '\n' || r == '\r' {
 			return -1
