@@ -1,7 +1,7 @@
 package changes
 
 import (
-	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -224,28 +224,10 @@ func ValueText(value, high int64, qualifier string) string {
 // Number writes a whole number with thousands separators: 996,000.
 func Number(n int64) string {
 	s := strconv.FormatInt(n, 10)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	out := make([]byte, 0, len(s)+len(s)/3+1)
-	if neg {
-		out = append(out, '-')
-	}
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
+	out := []byte(s)
+	// From the right, so each comma leaves the places of the next alone.
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		out = slices.Insert(out, i, ',')
 	}
 	return string(out)
-}
-
-// String describes a control row: "2024-12-08 factions/hts (sources/reuters)".
-func (r Control) String() string {
-	s := fmt.Sprintf("%s %s", r.Date, r.Faction)
-	if r.Source != "" {
-		s += " (" + r.Source + ")"
-	}
-	return s
 }

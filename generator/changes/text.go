@@ -17,75 +17,45 @@ func (c *Changes) WriteText(w io.Writer) error {
 	if c.Old.Title != c.New.Title {
 		fmt.Fprintf(&b, "  title: %q → %q\n", c.Old.Title, c.New.Title)
 	}
-	section := func(title string, n int) {
-		fmt.Fprintf(&b, "\n%s (%d)\n", title, n)
-	}
-	if n := len(c.StatusChanged); n > 0 {
-		section("Claims with a new status", n)
-		for _, s := range c.StatusChanged {
-			fmt.Fprintf(&b, "  ~ %s: %s → %s\n", claimText(c.New, s.Claim), s.OldStatus, s.Claim.Status)
-			if s.Claim.Note != "" {
-				fmt.Fprintf(&b, "    note: %s\n", shorten(s.Claim.Note, 200))
-			}
+	section(&b, "Claims with a new status", c.StatusChanged, func(s StatusChange) {
+		fmt.Fprintf(&b, "  ~ %s: %s → %s\n", claimText(c.New, s.Claim), s.OldStatus, s.Claim.Status)
+		if s.Claim.Note != "" {
+			fmt.Fprintf(&b, "    note: %s\n", shorten(s.Claim.Note, 200))
 		}
-	}
-	if n := len(c.ClaimsAdded); n > 0 {
-		section("Claims added", n)
-		for _, cl := range c.ClaimsAdded {
-			fmt.Fprintf(&b, "  + %s: %s\n", claimText(c.New, cl), cl.Status)
+	})
+	section(&b, "Claims added", c.ClaimsAdded, func(cl Claim) {
+		fmt.Fprintf(&b, "  + %s: %s\n", claimText(c.New, cl), cl.Status)
+	})
+	section(&b, "Claims removed", c.ClaimsRemoved, func(cl Claim) {
+		fmt.Fprintf(&b, "  - %s: %s\n", claimText(c.Old, cl), cl.Status)
+	})
+	section(&b, "Control", c.Places, func(p Place) {
+		fmt.Fprintf(&b, "  %s: %s\n", c.PlaceName(p), c.HolderText(p))
+		for _, r := range p.Added {
+			fmt.Fprintf(&b, "    + %s\n", c.New.RowText(r))
 		}
-	}
-	if n := len(c.ClaimsRemoved); n > 0 {
-		section("Claims removed", n)
-		for _, cl := range c.ClaimsRemoved {
-			fmt.Fprintf(&b, "  - %s: %s\n", claimText(c.Old, cl), cl.Status)
+		for _, r := range p.Changed {
+			fmt.Fprintf(&b, "    ~ %s, was %s\n", c.New.RowText(r.New), c.Old.RowText(r.Old))
 		}
-	}
-	if n := len(c.Places); n > 0 {
-		section("Control", n)
-		for _, p := range c.Places {
-			fmt.Fprintf(&b, "  %s: %s\n", c.PlaceName(p), c.HolderText(p))
-			for _, r := range p.Added {
-				fmt.Fprintf(&b, "    + %s\n", c.New.RowText(r))
-			}
-			for _, r := range p.Changed {
-				fmt.Fprintf(&b, "    ~ %s, was %s\n", c.New.RowText(r.New), c.Old.RowText(r.Old))
-			}
-			for _, r := range p.Removed {
-				fmt.Fprintf(&b, "    - %s\n", c.Old.RowText(r))
-			}
+		for _, r := range p.Removed {
+			fmt.Fprintf(&b, "    - %s\n", c.Old.RowText(r))
 		}
-	}
-	if n := len(c.FiguresRevised); n > 0 {
-		section("Figures revised", n)
-		for _, r := range c.FiguresRevised {
-			fmt.Fprintf(&b, "  ~ %s: %s, was %s\n", c.New.FigureWhere(r.New), r.New.Detail(), r.Old.Detail())
-		}
-	}
-	if n := len(c.FiguresAdded); n > 0 {
-		section("Figures added", n)
-		for _, f := range c.FiguresAdded {
-			fmt.Fprintf(&b, "  + %s: %s\n", c.New.FigureWhere(f), f.Detail())
-		}
-	}
-	if n := len(c.FiguresRemoved); n > 0 {
-		section("Figures removed", n)
-		for _, f := range c.FiguresRemoved {
-			fmt.Fprintf(&b, "  - %s: %s\n", c.Old.FigureWhere(f), f.Detail())
-		}
-	}
-	if n := len(c.PagesAdded); n > 0 {
-		section("Pages added", n)
-		for _, e := range c.PagesAdded {
-			fmt.Fprintf(&b, "  + %s (%s)\n", e.Name, e.Key)
-		}
-	}
-	if n := len(c.PagesRemoved); n > 0 {
-		section("Pages removed", n)
-		for _, e := range c.PagesRemoved {
-			fmt.Fprintf(&b, "  - %s (%s)\n", e.Name, e.Key)
-		}
-	}
+	})
+	section(&b, "Figures revised", c.FiguresRevised, func(r Revision) {
+		fmt.Fprintf(&b, "  ~ %s: %s, was %s\n", c.New.FigureWhere(r.New), r.New.Detail(), r.Old.Detail())
+	})
+	section(&b, "Figures added", c.FiguresAdded, func(f Figure) {
+		fmt.Fprintf(&b, "  + %s: %s\n", c.New.FigureWhere(f), f.Detail())
+	})
+	section(&b, "Figures removed", c.FiguresRemoved, func(f Figure) {
+		fmt.Fprintf(&b, "  - %s: %s\n", c.Old.FigureWhere(f), f.Detail())
+	})
+	section(&b, "Pages added", c.PagesAdded, func(e Entity) {
+		fmt.Fprintf(&b, "  + %s (%s)\n", e.Name, e.Key)
+	})
+	section(&b, "Pages removed", c.PagesRemoved, func(e Entity) {
+		fmt.Fprintf(&b, "  - %s (%s)\n", e.Name, e.Key)
+	})
 	switch n := c.Count(); n {
 	case 0:
 		b.WriteString("\nno changes\n")
@@ -96,6 +66,18 @@ func (c *Changes) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// section writes a heading with the number of items, then each item by
+// line; nothing when there are none.
+func section[T any](b *strings.Builder, title string, items []T, line func(T)) {
+	if len(items) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n%s (%d)\n", title, len(items))
+	for _, it := range items {
+		line(it)
+	}
 }
 
 // claimText is `"quote" in Article (fact sheet: Sheet)`.
@@ -216,18 +198,12 @@ func (c *Changes) Summary() string {
 	add(len(c.FiguresRemoved), "figure removed", "figures removed")
 	add(len(c.PagesAdded), "page added", "pages added")
 	add(len(c.PagesRemoved), "page removed", "pages removed")
+	// Every part starts with its count, so the sentence needs no capital.
 	switch len(parts) {
 	case 0:
 		return "No changes."
 	case 1:
-		return upper(parts[0]) + "."
+		return parts[0] + "."
 	}
-	return upper(strings.Join(parts[:len(parts)-1], ", ")+" and "+parts[len(parts)-1]) + "."
-}
-
-func upper(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1] + "."
 }

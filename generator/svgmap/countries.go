@@ -2,6 +2,7 @@ package svgmap
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -112,15 +113,6 @@ func appendPath(buf []byte, rings [][]pt) []byte {
 	return buf
 }
 
-func hasFocus(countries []country) bool {
-	for _, c := range countries {
-		if c.f.Role == "focus" {
-			return true
-		}
-	}
-	return false
-}
-
 // writeClip defines the focus countries as a clip path, so areas drawn a
 // little past a border stop at it.
 func writeClip(b *strings.Builder, countries []country, id string) {
@@ -189,11 +181,7 @@ func placeCountryLabels(countries []country, labels, obstacles *boxIndex, view b
 		if len(vis) == 0 {
 			continue
 		}
-		bb := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
-		for _, r := range vis {
-			rb := ptsBox(r)
-			bb = box{math.Min(bb.x0, rb.x0), math.Min(bb.y0, rb.y0), math.Max(bb.x1, rb.x1), math.Max(bb.y1, rb.y1)}
-		}
+		bb := ptsBox(slices.Concat(vis...))
 		if bb.x1-bb.x0 < tw || bb.y1-bb.y0 < 3*th {
 			continue
 		}
@@ -236,15 +224,10 @@ func writeCountryLabels(b *strings.Builder, t *tier) {
 	}
 	b.WriteString(`<g`)
 	tierAttrs(b, t, "country-labels")
-	b.WriteString(` fill="#6b675c" font-family="` + fontFamily + `" font-size="`)
-	b.WriteString(num(t.Font))
-	b.WriteString(`" letter-spacing="` + num(countrySpacing) + `" text-anchor="middle">` + "\n")
+	b.WriteString(` fill="#6b675c" font-family="` + fontFamily + `" font-size="` + num(t.Font) +
+		`" letter-spacing="` + num(countrySpacing) + `" text-anchor="middle">` + "\n")
 	for _, c := range t.countries {
-		b.WriteString(`<text class="country-label" x="`)
-		b.WriteString(num(c.x))
-		b.WriteString(`" y="`)
-		b.WriteString(num(c.y))
-		b.WriteString(`">`)
+		b.WriteString(`<text class="country-label" x="` + num(c.x) + `" y="` + num(c.y) + `">`)
 		escape(b, c.name)
 		b.WriteString("</text>\n")
 	}

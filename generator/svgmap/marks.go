@@ -81,17 +81,8 @@ func chooseFrame(feats []Feature, pts []Point, focus *[4]float64) (frame [4]floa
 		frame[2] = math.Max(frame[2], b[2])
 		frame[3] = math.Max(frame[3], b[3])
 	}
-	anyFocus := false
-	for _, f := range feats {
-		if f.Role == "focus" {
-			anyFocus = true
-			grow(f.BBox)
-		}
-	}
-	if !anyFocus {
-		for _, f := range feats {
-			grow(f.BBox)
-		}
+	for _, f := range framed(feats) {
+		grow(f.BBox)
 	}
 	for _, p := range pts {
 		grow([4]float64{p.Lon, p.Lat, p.Lon, p.Lat})
@@ -101,6 +92,21 @@ func chooseFrame(feats []Feature, pts []Point, focus *[4]float64) (frame [4]floa
 		return [4]float64{-180, -85, 180, 85}, false
 	}
 	return frame, false
+}
+
+// framed is the features with role "focus", or all of them when none
+// is: what a map frames, and what an area must lie in.
+func framed(feats []Feature) []Feature {
+	var focus []Feature
+	for _, f := range feats {
+		if f.Role == "focus" {
+			focus = append(focus, f)
+		}
+	}
+	if len(focus) == 0 {
+		return feats
+	}
+	return focus
 }
 
 func projectMarks(pts []Point, pr projection, lk look, radius float64, view box, fixed bool) []mark {
@@ -334,13 +340,8 @@ func writeMark(b *strings.Builder, m *mark, lk look) {
 // writeRing draws the dashed ring of a point that changed. A script that
 // moves the map through time draws the same element (static/js/map.js).
 func writeRing(b *strings.Builder, x, y, r float64) {
-	b.WriteString(`<circle class="ring" cx="`)
-	b.WriteString(num(x))
-	b.WriteString(`" cy="`)
-	b.WriteString(num(y))
-	b.WriteString(`" r="`)
-	b.WriteString(num(r + ringGap))
-	b.WriteString(`" fill="none" stroke="#1b1b1b" stroke-width="1.5" stroke-dasharray="3 2"/>`)
+	b.WriteString(`<circle class="ring" cx="` + num(x) + `" cy="` + num(y) + `" r="` + num(r+ringGap) +
+		`" fill="none" stroke="#1b1b1b" stroke-width="1.5" stroke-dasharray="3 2"/>`)
 }
 
 // writeLabels writes one tier's labels, each a link to the mark's page
@@ -352,8 +353,7 @@ func writeLabels(b *strings.Builder, marks []mark, t *tier) {
 	}
 	b.WriteString(`<g`)
 	tierAttrs(b, t, "labels")
-	b.WriteString(` font-family="` + fontFamily + `" font-size="`)
-	b.WriteString(num(t.Font))
+	b.WriteString(` font-family="` + fontFamily + `" font-size="` + num(t.Font))
 	// A halo keeps names readable over borders, areas and other marks.
 	b.WriteString(`" fill="#1b1b1b" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" aria-hidden="true">` + "\n")
 	for _, l := range t.labels {
@@ -394,8 +394,7 @@ func writeLabels(b *strings.Builder, marks []mark, t *tier) {
 // Browsers ignore leading spaces and control characters and tabs or
 // newlines anywhere in a URL, so "\x01java\tscript:" is javascript: too.
 func safeHref(href string) string {
-	s := strings.TrimLeft(href, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"+
-		"\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x20")
+	s := strings.TrimLeftFunc(href, func(r rune) bool { return r <= ' ' })
 	s = strings.Map(func(r rune) rune {
 		if r == '\t' || r == '\n' || r == '\r' {
 			return -1

@@ -105,13 +105,7 @@ func writeStamp(b *strings.Builder, t *tier, c corner) {
 	}
 	b.WriteString(">\n")
 	for _, l := range t.stamp {
-		b.WriteString(`<text class="` + l.class + `" x="`)
-		b.WriteString(num(l.x))
-		b.WriteString(`" y="`)
-		b.WriteString(num(l.y))
-		b.WriteString(`" font-size="`)
-		b.WriteString(num(l.font))
-		b.WriteByte('"')
+		b.WriteString(`<text class="` + l.class + `" x="` + num(l.x) + `" y="` + num(l.y) + `" font-size="` + num(l.font) + `"`)
 		if l.bold {
 			b.WriteString(` font-weight="bold"`)
 		}
@@ -168,34 +162,17 @@ func writeScale(b *strings.Builder, s scaleBar, tiers []tier, view box, c corner
 		y := bx.y1 - 1
 		b.WriteString(`<g`)
 		tierAttrs(b, t, "scale")
-		b.WriteString(` font-family="` + fontFamily + `" font-size="`)
-		b.WriteString(num(t.Font))
-		b.WriteString(`">` + "\n")
-		bar := []byte{'M'}
-		bar = appendNum(bar, x0)
-		bar = append(bar, ' ')
-		bar = appendNum(bar, y-5)
-		bar = append(bar, 'V')
-		bar = appendNum(bar, y)
-		bar = append(bar, 'H')
-		bar = appendNum(bar, x0+s.length)
-		bar = append(bar, 'V')
-		bar = appendNum(bar, y-5)
+		b.WriteString(` font-family="` + fontFamily + `" font-size="` + num(t.Font) + `">` + "\n")
+		bar := "M" + num(x0) + " " + num(y-5) + "V" + num(y) + "H" + num(x0+s.length) + "V" + num(y-5)
 		// The halo under the bar keeps it visible on any ground.
-		b.WriteString(`<path class="scale-halo" d="` + string(bar) + `" fill="none" stroke="#fff" stroke-width="4" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>` + "\n")
-		b.WriteString(`<path class="scale-bar" d="` + string(bar) + `" fill="none" stroke="#1b1b1b" stroke-width="1.5" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>` + "\n")
-		b.WriteString(`<text x="`)
+		b.WriteString(`<path class="scale-halo" d="` + bar + `" fill="none" stroke="#fff" stroke-width="4" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>` + "\n")
+		b.WriteString(`<path class="scale-bar" d="` + bar + `" fill="none" stroke="#1b1b1b" stroke-width="1.5" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>` + "\n")
+		text := `<text x="` + num(x0) + `"`
 		if c.right() {
-			b.WriteString(num(x0 + s.length))
-			b.WriteString(`" text-anchor="end`)
-		} else {
-			b.WriteString(num(x0))
+			text = `<text x="` + num(x0+s.length) + `" text-anchor="end"`
 		}
-		b.WriteString(`" y="`)
-		b.WriteString(num(y - 8))
-		b.WriteString(`" fill="#1b1b1b" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">`)
-		b.WriteString(s.label())
-		b.WriteString("</text>\n</g>\n")
+		b.WriteString(text + ` y="` + num(y-8) + `" fill="#1b1b1b" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">`)
+		b.WriteString(s.label() + "</text>\n</g>\n")
 	}
 }
 

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -54,23 +56,67 @@ func Parse(data []byte) (*Outline, error) {
 	if len(data) > MaxInput {
 		return nil, fmt.Errorf("input is %d bytes; an outline over %d MiB is not plausible", len(data), MaxInput>>20)
 	}
-	if err := checkDepth(data); err != nil {
+	r := reader{data: data}
+	if err := r.read(); err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
+	if len(r.feats) == 0 {
+		return nil, errors.New("no features")
+	}
+	for i := range r.feats {
+		r.feats[i].BBox = ringsBBox(r.feats[i].Rings)
+	}
+	return &Outline{Features: r.feats}, nil
+}
+
+// reader reads the GeoJSON of an outline or, with area set, of an area
+// file. Both take the same shapes; an area's rings must be closed, an
+// outline's features have names and roles, and each words its errors for
+// its own readers. Every error it makes is an *Error at the value at fault.
+type reader struct {
+	data  []byte
+	area  bool
+	pairs int
+	feats []Feature        // with at least one ring, in file order
+	polys [][][][2]float64 // every polygon, in file order
+	where [][]any          // the JSON path of each of polys
+}
+
+// read decodes the file and walks it.
+func (r *reader) read() error {
+	if err := checkDepth(r.data); err != nil {
+		return &Error{Offset: -1, Msg: err.Error()}
+	}
+	dec := json.NewDecoder(bytes.NewReader(r.data))
 	dec.UseNumber()
 	var root any
-	if err := dec.Decode(&root); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("input is empty")
-		}
-		return nil, fmt.Errorf("malformed json: %v", err)
+	err := dec.Decode(&root)
+	var se *json.SyntaxError
+	switch {
+	case errors.Is(err, io.EOF) && r.area:
+		return &Error{Offset: -1, Msg: "file is empty: an area file holds a GeoJSON Polygon or MultiPolygon"}
+	case errors.Is(err, io.EOF):
+		return &Error{Offset: -1, Msg: "input is empty"}
+	case err != nil && !r.area:
+		return &Error{Offset: -1, Msg: "malformed json: " + err.Error()}
+	case errors.As(err, &se):
+		return &Error{Offset: se.Offset - 1, Msg: "malformed JSON: " + se.Error()}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &Error{Offset: int64(len(r.data)), Msg: "malformed JSON: the file ends before its last value does"}
+	case err != nil:
+		return &Error{Offset: -1, Msg: "malformed JSON: " + err.Error()}
 	}
+	end := dec.InputOffset()
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("malformed json: unexpected data after the top-level value")
+		if !r.area {
+			return &Error{Offset: -1, Msg: "malformed json: unexpected data after the top-level value"}
+		}
+		for end < int64(len(r.data)) && strings.IndexByte(" \t\r\n", r.data[end]) >= 0 {
+			end++
+		}
+		return &Error{Offset: end, Msg: "malformed JSON: more after the GeoJSON object"}
 	}
-	p := parser{}
-	return p.root(root)
+	return r.root(root)
 }
 
 // checkDepth refuses deep nesting before encoding/json recurses into it.
@@ -104,207 +150,264 @@ func checkDepth(data []byte) error {
 	return nil
 }
 
-type parser struct {
-	pairs int
+// fail makes an error located at a JSON path of the file.
+func (r *reader) fail(path []any, hint, format string, args ...any) error {
+	return &Error{Offset: locate(r.data, path), Msg: fmt.Sprintf(format, args...), Hint: hint}
 }
 
-func (p *parser) root(v any) (*Outline, error) {
+// within puts where in the file an error is before its message: "ring 2: ".
+func within(err error, format string, args ...any) error {
+	if e := err.(*Error); !e.bare {
+		e.Msg = fmt.Sprintf(format, args...) + e.Msg
+	}
+	return err
+}
+
+// down is a JSON path extended by steps; path itself is left as it was.
+func down(path []any, steps ...any) []any {
+	return append(slices.Clip(path), steps...)
+}
+
+func (r *reader) root(v any) error {
 	obj, ok := v.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("top-level value is %s, not a geojson object", jsonKind(v))
+	switch {
+	case !ok && r.area:
+		return r.fail(nil, "", "the file holds %s, not a GeoJSON object", jsonKind(v))
+	case !ok:
+		return r.fail(nil, "", "top-level value is %s, not a geojson object", jsonKind(v))
 	}
-	typ, err := typeOf(obj)
+	typ, err := r.typeOf(obj, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out := &Outline{}
-	switch typ {
-	case "FeatureCollection":
-		raw, present := obj["features"]
-		feats, ok := raw.([]any)
-		if !present || raw == nil {
-			return nil, errors.New("no features")
+	switch {
+	case typ == "FeatureCollection":
+		return r.collection(obj)
+	case typ == "Feature":
+		f, err := r.feature(obj, nil)
+		if err != nil && !r.area {
+			return within(err, "feature: ")
 		}
-		if !ok {
-			return nil, fmt.Errorf(`"features" is %s, not an array`, jsonKind(raw))
-		}
-		for i, fv := range feats {
-			f, keep, err := p.feature(fv)
-			if err != nil {
-				if f.Name != "" {
-					return nil, fmt.Errorf("feature %d (%s): %w", i+1, f.Name, err)
-				}
-				return nil, fmt.Errorf("feature %d: %w", i+1, err)
-			}
-			if keep {
-				out.Features = append(out.Features, f)
-			}
-		}
-	case "Feature":
-		f, keep, err := p.feature(obj)
-		if err != nil {
-			return nil, fmt.Errorf("feature: %w", err)
-		}
-		if keep {
-			out.Features = append(out.Features, f)
-		}
-	case "Polygon", "MultiPolygon":
+		r.keep(f)
+		return err
+	case typ == "Polygon" || typ == "MultiPolygon" || r.area:
 		// A bare geometry is the subject of the map, so frame it.
-		f := Feature{Role: "focus"}
-		if err := p.geometry(obj, &f); err != nil {
-			return nil, err
-		}
-		out.Features = append(out.Features, f)
-	default:
-		return nil, fmt.Errorf("geojson type %q is not supported", typ)
+		err := r.geometry(obj, nil)
+		r.keep(Feature{Role: "focus", Rings: slices.Concat(r.polys...)})
+		return err
 	}
-	if len(out.Features) == 0 {
-		return nil, errors.New("no features")
-	}
-	return out, nil
+	return r.fail(down(nil, "type"), "", "geojson type %q is not supported", typ)
 }
 
-// feature returns keep=false for a feature without geometry.
-func (p *parser) feature(v any) (f Feature, keep bool, err error) {
+func (r *reader) collection(obj map[string]any) error {
+	raw := obj["features"]
+	feats, ok := raw.([]any)
+	switch {
+	case raw == nil && !r.area:
+		return nil // Parse finds no features
+	case !ok:
+		return r.fail(down(nil, "features"), "", `"features" is %s, not an array`, jsonKind(raw))
+	case len(feats) == 0 && r.area:
+		return r.fail(down(nil, "features"), "", "the collection has no features: an area needs at least one polygon")
+	}
+	for i, fv := range feats {
+		f, err := r.feature(fv, []any{"features", i})
+		switch {
+		case err != nil && f.Name != "":
+			return within(err, "feature %d (%s): ", i+1, f.Name)
+		case err != nil:
+			return within(err, "feature %d: ", i+1)
+		}
+		r.keep(f)
+	}
+	return nil
+}
+
+// keep adds a feature unless it has no rings (a null geometry).
+func (r *reader) keep(f Feature) {
+	if len(f.Rings) > 0 {
+		r.feats = append(r.feats, f)
+	}
+}
+
+func (r *reader) typeOf(obj map[string]any, path []any) (string, error) {
+	v, present := obj["type"]
+	s, ok := v.(string)
+	var err error
+	switch {
+	case !present && r.area:
+		err = r.fail(path, `add "type": "Polygon" or "MultiPolygon"`, `missing "type"`)
+	case !present:
+		err = r.fail(path, "", `missing "type"`)
+	case !ok:
+		err = r.fail(down(path, "type"), "", `"type" is %s, not a string`, jsonKind(v))
+	default:
+		return s, nil
+	}
+	err.(*Error).bare = r.area
+	return "", err
+}
+
+// feature reads a Feature; an outline's feature may have a null geometry,
+// and reads as one without rings.
+func (r *reader) feature(v any, path []any) (f Feature, err error) {
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return f, false, fmt.Errorf("is %s, not an object", jsonKind(v))
+		return f, r.fail(path, "", "is %s, not an object", jsonKind(v))
 	}
-	typ, err := typeOf(obj)
+	typ, err := r.typeOf(obj, path)
 	if err != nil {
-		return f, false, err
+		return f, err
 	}
 	if typ != "Feature" {
-		return f, false, fmt.Errorf(`type is %q, not "Feature"`, typ)
-	}
-	f.Role = "neighbour"
-	switch props := obj["properties"].(type) {
-	case map[string]any:
-		if s, ok := props["name"].(string); ok {
-			f.Name = s
-		}
-		if s, ok := props["role"].(string); ok && s == "focus" {
-			f.Role = "focus"
-		}
-	case nil:
-	default:
-		return f, false, fmt.Errorf(`"properties" is %s, not an object`, jsonKind(props))
-	}
-	if f.Name == "" {
-		switch id := obj["id"].(type) {
-		case string:
-			f.Name = id
-		case json.Number:
-			f.Name = id.String()
-		}
+		return f, r.fail(down(path, "type"), "", `type is %q, not "Feature"`, typ)
 	}
 	g, present := obj["geometry"]
-	if !present {
-		return f, false, errors.New(`missing "geometry"`)
+	gobj, isObj := g.(map[string]any)
+	if r.area && !isObj {
+		return f, r.fail(path, "", "has no geometry: an area is a Polygon or MultiPolygon")
 	}
-	if g == nil {
-		return f, false, nil
-	}
-	gobj, ok := g.(map[string]any)
-	if !ok {
-		return f, false, fmt.Errorf(`"geometry" is %s, not an object`, jsonKind(g))
-	}
-	if err := p.geometry(gobj, &f); err != nil {
-		return f, false, err
-	}
-	return f, true, nil
-}
-
-func (p *parser) geometry(obj map[string]any, f *Feature) error {
-	typ, err := typeOf(obj)
-	if err != nil {
-		return fmt.Errorf("geometry: %w", err)
-	}
-	coords, present := obj["coordinates"]
-	if !present && (typ == "Polygon" || typ == "MultiPolygon") {
-		return fmt.Errorf(`%s has no "coordinates"`, typ)
-	}
-	switch typ {
-	case "Polygon":
-		if err := p.polygon(coords, f); err != nil {
-			return err
+	if !r.area {
+		f.Role = "neighbour"
+		switch props := obj["properties"].(type) {
+		case map[string]any:
+			if s, ok := props["name"].(string); ok {
+				f.Name = s
+			}
+			if s, ok := props["role"].(string); ok && s == "focus" {
+				f.Role = "focus"
+			}
+		case nil:
+		default:
+			return f, r.fail(down(path, "properties"), "", `"properties" is %s, not an object`, jsonKind(props))
 		}
-	case "MultiPolygon":
-		polys, ok := coords.([]any)
-		if !ok {
-			return fmt.Errorf("MultiPolygon coordinates are %s, not an array of polygons", jsonKind(coords))
-		}
-		if len(polys) == 0 {
-			return errors.New("MultiPolygon has no polygons")
-		}
-		for i, pv := range polys {
-			if err := p.polygon(pv, f); err != nil {
-				return fmt.Errorf("polygon %d: %w", i+1, err)
+		if f.Name == "" {
+			switch id := obj["id"].(type) {
+			case string:
+				f.Name = id
+			case json.Number:
+				f.Name = id.String()
 			}
 		}
-	default:
-		return fmt.Errorf("geometry type %q is not supported", typ)
+		switch {
+		case !present:
+			return f, r.fail(path, "", `missing "geometry"`)
+		case g == nil:
+			return f, nil
+		case !isObj:
+			return f, r.fail(down(path, "geometry"), "", `"geometry" is %s, not an object`, jsonKind(g))
+		}
 	}
-	f.BBox = ringsBBox(f.Rings)
+	n := len(r.polys)
+	err = r.geometry(gobj, down(path, "geometry"))
+	f.Rings = slices.Concat(r.polys[n:]...)
+	return f, err
+}
+
+func (r *reader) geometry(obj map[string]any, path []any) error {
+	typ, err := r.typeOf(obj, path)
+	if err != nil {
+		return within(err, "geometry: ")
+	}
+	coords, present := obj["coordinates"]
+	cpath := down(path, "coordinates")
+	switch {
+	case typ != "Polygon" && typ != "MultiPolygon" && r.area:
+		return r.fail(down(path, "type"), "", "geometry is a %s: an area is a Polygon or MultiPolygon", typ)
+	case typ != "Polygon" && typ != "MultiPolygon":
+		return r.fail(down(path, "type"), "", "geometry type %q is not supported", typ)
+	case !present:
+		return r.fail(path, "", `%s has no "coordinates"`, typ)
+	case typ == "Polygon":
+		return r.polygon(coords, cpath)
+	}
+	polys, ok := coords.([]any)
+	if !ok {
+		return r.fail(cpath, "", "MultiPolygon coordinates are %s, not an array of polygons", jsonKind(coords))
+	}
+	if len(polys) == 0 {
+		return r.fail(cpath, "", "MultiPolygon has no polygons")
+	}
+	for i, pv := range polys {
+		if err := r.polygon(pv, down(cpath, i)); err != nil {
+			return within(err, "polygon %d: ", i+1)
+		}
+	}
 	return nil
 }
 
-func (p *parser) polygon(v any, f *Feature) error {
+func (r *reader) polygon(v any, path []any) error {
 	rings, ok := v.([]any)
 	if !ok {
-		return fmt.Errorf("polygon coordinates are %s, not an array of rings", jsonKind(v))
+		return r.fail(path, "", "polygon coordinates are %s, not an array of rings", jsonKind(v))
 	}
 	if len(rings) == 0 {
-		return errors.New("polygon has no rings")
+		return r.fail(path, "", "polygon has no rings")
 	}
+	poly := make([][][2]float64, len(rings))
 	for i, rv := range rings {
-		ring, err := p.ring(rv)
+		ring, err := r.ring(rv, down(path, i))
 		if err != nil {
-			return fmt.Errorf("ring %d: %w", i+1, err)
+			return within(err, "ring %d: ", i+1)
 		}
-		f.Rings = append(f.Rings, ring)
+		poly[i] = ring
 	}
+	r.polys = append(r.polys, poly)
+	r.where = append(r.where, path)
 	return nil
 }
 
-func (p *parser) ring(v any) ([][2]float64, error) {
+func (r *reader) ring(v any, path []any) ([][2]float64, error) {
 	positions, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("is %s, not an array of positions", jsonKind(v))
+		return nil, r.fail(path, "", "is %s, not an array of positions", jsonKind(v))
 	}
-	p.pairs += len(positions)
-	if p.pairs > MaxPairs {
-		return nil, fmt.Errorf("more than %d coordinate pairs in the input", MaxPairs)
+	r.pairs += len(positions)
+	if r.pairs > MaxPairs {
+		file := "input"
+		if r.area {
+			file = "file"
+		}
+		return nil, r.fail(path, "", "more than %d coordinate pairs in the %s", MaxPairs, file)
 	}
 	ring := make([][2]float64, len(positions))
 	for i, pv := range positions {
 		pos, ok := pv.([]any)
 		if !ok {
-			return nil, fmt.Errorf("position %d is %s, not an array of numbers", i+1, jsonKind(pv))
+			return nil, r.fail(down(path, i), "", "position %d is %s, not an array of numbers", i+1, jsonKind(pv))
 		}
 		if len(pos) < 2 || len(pos) > 3 {
-			return nil, fmt.Errorf("position %d has %d numbers; want 2 (lon, lat) or 3", i+1, len(pos))
+			return nil, r.fail(down(path, i), "", "position %d has %d numbers; want 2 (lon, lat) or 3", i+1, len(pos))
 		}
-		lon, err := number(pos[0], "longitude")
-		if err == nil && (lon < -180 || lon > 180) {
-			err = fmt.Errorf("longitude %v is out of range [-180, 180]", lon)
+		for k, name := range [2]string{"longitude", "latitude"} {
+			x, err := number(pos[k], name)
+			// An outline says which number is out of range; an area
+			// file shows the position, which may have them swapped.
+			if limit := [2]float64{180, 90}[k]; err == nil && !r.area && (x < -limit || x > limit) {
+				err = fmt.Errorf("%s %v is out of range [%v, %v]", name, x, -limit, limit)
+			}
+			if err != nil {
+				return nil, r.fail(down(path, i, k), "", "position %d: %v", i+1, err)
+			}
+			ring[i][k] = x
 		}
-		if err != nil {
-			return nil, fmt.Errorf("position %d: %w", i+1, err)
+		if ll := ring[i]; r.area && (ll[0] < -180 || ll[0] > 180 || ll[1] < -90 || ll[1] > 90) {
+			hint := ""
+			if ll[1] >= -180 && ll[1] <= 180 && ll[0] >= -90 && ll[0] <= 90 {
+				hint = "GeoJSON puts longitude first: [lon, lat]"
+			}
+			return nil, r.fail(down(path, i), hint, "position %d: [%v, %v] is not a [longitude, latitude] on Earth", i+1, ll[0], ll[1])
 		}
-		lat, err := number(pos[1], "latitude")
-		if err == nil && (lat < -90 || lat > 90) {
-			err = fmt.Errorf("latitude %v is out of range [-90, 90]", lat)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("position %d: %w", i+1, err)
-		}
-		ring[i] = [2]float64{lon, lat}
 	}
-	// GeoJSON asks for 4 (closed) positions; an unclosed triangle still draws,
-	// so only refuse what cannot enclose anything.
-	if len(ring) < 3 {
-		return nil, fmt.Errorf("has %d positions; a ring needs at least 3", len(ring))
+	switch {
+	// GeoJSON asks for 4 (closed) positions; an unclosed triangle still
+	// draws, so an outline only refuses what cannot enclose anything.
+	case !r.area && len(ring) < 3:
+		return nil, r.fail(path, "", "has %d positions; a ring needs at least 3", len(ring))
+	case r.area && len(ring) < 4:
+		return nil, r.fail(path, "", "has %d positions; a ring needs at least 4, the last one repeating the first", len(ring))
+	case r.area && ring[0] != ring[len(ring)-1]:
+		return nil, r.fail(down(path, len(ring)-1), "repeat the first position at the end", "is not closed: its last position is not its first")
 	}
 	return ring, nil
 }

@@ -46,8 +46,10 @@
 package svgmap
 
 import (
+	"cmp"
 	"encoding/xml"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -206,11 +208,11 @@ func (o *Outline) Draw(points []Point, opts Options) string {
 	}
 	countries, paths := o.countries(feats, pr)
 	shapes := projectShapes(opts.Shapes, pr)
-	clip := len(shapes) > 0 && hasFocus(countries)
+	clip := len(shapes) > 0 && slices.ContainsFunc(countries, func(c country) bool { return c.f.Role == "focus" })
 
 	// Where the date and the scale go: the emptiest corners, sized for
-	// the largest tier.
-	big := largest(tiers)
+	// the tier with the largest text, which needs the most room.
+	big := slices.MaxFunc(tiers, func(a, b tier) int { return cmp.Compare(a.Font, b.Font) }).Tier
 	var stampAt, scaleAt corner = -1, -1
 	var sc scaleBar
 	if opts.Stamp.Text != "" {
@@ -252,25 +254,15 @@ func (o *Outline) Draw(points []Point, opts Options) string {
 	if opts.Locator {
 		b.WriteString(` locator`)
 	}
-	b.WriteString(`" viewBox="0 0 `)
-	b.WriteString(num(pr.width))
-	b.WriteByte(' ')
-	b.WriteString(num(pr.height))
+	b.WriteString(`" viewBox="0 0 ` + num(pr.width) + " " + num(pr.height))
 	// A map whose marks are links is a group of links: an image's children
 	// are presentational, and links inside one cannot be reached.
 	role := "img"
-	for i := range marks {
-		if marks[i].href != "" {
-			role = "group"
-			break
-		}
+	if slices.ContainsFunc(marks, func(m mark) bool { return m.href != "" }) {
+		role = "group"
 	}
-	b.WriteString(`" preserveAspectRatio="xMidYMid meet" role="` + role + `" aria-labelledby="`)
-	b.WriteString(id)
-	b.WriteString(`-title">` + "\n")
-	b.WriteString(`<title id="`)
-	b.WriteString(id)
-	b.WriteString(`-title">`)
+	b.WriteString(`" preserveAspectRatio="xMidYMid meet" role="` + role + `" aria-labelledby="` + id + `-title">` + "\n")
+	b.WriteString(`<title id="` + id + `-title">`)
 	escape(&b, title)
 	b.WriteString("</title>\n")
 
@@ -296,17 +288,6 @@ func (o *Outline) Draw(points []Point, opts Options) string {
 	}
 	b.WriteString("</svg>\n")
 	return b.String()
-}
-
-// largest is the tier with the largest text, which needs the most room.
-func largest(tiers []tier) Tier {
-	best := tiers[0].Tier
-	for _, t := range tiers[1:] {
-		if t.Font > best.Font {
-			best = t.Tier
-		}
-	}
-	return best
 }
 
 // tierAttrs writes a tier's class and, for all but the first tier,
