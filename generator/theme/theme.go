@@ -261,14 +261,31 @@ func (t *Theme) treeOf(set *template.Template, n parse.Node) *parse.Tree {
 	return nil
 }
 
-func contains(root, n parse.Node) bool {
-	found := false
-	walkNodes(root, func(m parse.Node) {
-		if m == n {
-			found = true
+// contains reports whether n is in the list l or the lists of its
+// branches. The escaper reports the nodes that lists hold (an action, a
+// template call, a tree's root): a pipeline's parts are not looked into.
+func contains(l *parse.ListNode, n parse.Node) bool {
+	if l == nil {
+		return false
+	}
+	if parse.Node(l) == n {
+		return true
+	}
+	for _, m := range l.Nodes {
+		var b *parse.BranchNode
+		switch m := m.(type) {
+		case *parse.IfNode:
+			b = &m.BranchNode
+		case *parse.WithNode:
+			b = &m.BranchNode
+		case *parse.RangeNode:
+			b = &m.BranchNode
 		}
-	})
-	return found
+		if m == n || b != nil && (contains(b.List, n) || contains(b.ElseList, n)) {
+			return true
+		}
+	}
+	return false
 }
 
 // sameAsEmbedded reports whether a site's template is a copy of the
