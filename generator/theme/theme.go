@@ -42,9 +42,6 @@ type Layers struct {
 type Theme struct {
 	pages  map[string]*template.Template // page type -> template set
 	Static []File                        // files to copy to the site root, sorted by path
-	// SiteTemplates says the site has templates of its own: they may read
-	// any part of the model on any page.
-	SiteTemplates bool
 
 	files map[*parse.Tree]*source // where each parsed template comes from
 }
@@ -121,11 +118,8 @@ func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 				continue // the repository's own briefing has the theme's folder
 			}
 			found = append(found, &source{name: name, path: p, text: string(b), builtIn: i == 1})
-			if i == 0 {
-				t.SiteTemplates = true
-				if name != "partials.html" {
-					break
-				}
+			if i == 0 && name != "partials.html" {
+				break
 			}
 		}
 		if len(found) == 0 {
