@@ -127,9 +127,7 @@ func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 		}
 		// Parsed in this order, the last definition of a name wins:
 		// the built-in partials, then the site's.
-		for i, j := 0, len(found)-1; i < j; i, j = i+1, j-1 {
-			found[i], found[j] = found[j], found[i]
-		}
+		slices.Reverse(found)
 		return found
 	}
 	base, partials := read("base.html"), read("partials.html")
@@ -137,6 +135,7 @@ func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 		return t, diags
 	}
 	cache := &partialCache{} // one per Load: a build's, never carried to the next
+pages:
 	for _, page := range Pages {
 		files := read(page + ".html")
 		if len(files) == 0 {
@@ -144,16 +143,11 @@ func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 		}
 		var set *template.Template
 		set = template.New("base.html").Funcs(funcs).Funcs(template.FuncMap{"partialCached": cache.fn(&set)})
-		ok := true
 		for _, f := range append(append(append([]*source{}, base...), partials...), files...) {
 			if d, bad := t.parse(set, f); bad {
 				diags.Add(d)
-				ok = false
-				break
+				continue pages
 			}
-		}
-		if !ok {
-			continue
 		}
 		t.pages[page] = set
 		if data != nil {
