@@ -119,12 +119,8 @@ func (c *partialCache) fn(set **template.Template) func(string, any, ...any) (te
 		}
 		// Checked on a miss only: Lookup takes the template set's lock.
 		if (*set).Lookup(name) == nil {
-			var names []string
-			for _, t := range (*set).Templates() {
-				names = append(names, t.Name())
-			}
 			msg := fmt.Sprintf("partialCached: no partial %q", name)
-			if hint := diag.Suggest(name, names); hint != "" {
+			if hint := diag.Suggest(name, templateNames(*set)); hint != "" {
 				msg += " (" + hint + ")"
 			}
 			return "", errors.New(msg)

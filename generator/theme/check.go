@@ -6,7 +6,6 @@ import (
 	"maps"
 	"reflect"
 	"slices"
-	"sort"
 	"text/template/parse"
 
 	"briefing/generator/diag"
@@ -84,7 +83,7 @@ func (c *checker) template(from *call, name string, dot reflect.Type) {
 	t := c.set.Lookup(name)
 	if t == nil || t.Tree == nil {
 		if from != nil {
-			c.errorf(from.tree, from.node, diag.Suggest(name, c.templateNames()), "no such template %q", name)
+			c.errorf(from.tree, from.node, diag.Suggest(name, templateNames(c.set)), "no such template %q", name)
 		}
 		return
 	}
@@ -107,12 +106,12 @@ type call struct {
 	name string // the template called
 }
 
-func (c *checker) templateNames() []string {
+// templateNames are the names of set's templates, for hints.
+func templateNames(set *template.Template) []string {
 	var names []string
-	for _, t := range c.set.Templates() {
+	for _, t := range set.Templates() {
 		names = append(names, t.Name())
 	}
-	sort.Strings(names)
 	return names
 }
 
