@@ -61,18 +61,13 @@ func (c *checker) errorf(tree *parse.Tree, n parse.Node, hint, format string, ar
 	if f == nil {
 		return
 	}
-	msg := fmt.Sprintf(format, args...)
-	if f.builtIn {
-		for i := len(c.calls) - 1; i >= 0; i-- {
-			if site := c.th.files[c.calls[i].tree]; site != nil && !site.builtIn {
-				d := site.at(int(c.calls[i].node.Position()), msg+" (in "+c.calls[i].name+", a built-in template)")
-				d.Hint = hint
-				c.diags.Add(d)
-				return
-			}
+	pos, msg := n.Position(), fmt.Sprintf(format, args...)
+	for i := len(c.calls) - 1; f.builtIn && i >= 0; i-- {
+		if site := c.th.files[c.calls[i].tree]; site != nil && !site.builtIn {
+			f, pos, msg = site, c.calls[i].node.Position(), msg+" (in "+c.calls[i].name+", a built-in template)"
 		}
 	}
-	d := f.at(int(n.Position()), msg)
+	d := f.at(int(pos), msg)
 	d.Hint = hint
 	c.diags.Add(d)
 }
