@@ -147,18 +147,9 @@ type Fact struct {
 // has every status; TestStatusOrder holds this list to it).
 var statusOrder = []string{"false", "disputed", "partly", "unverified", "corroborated"}
 
-// linkCounts points each count with claims at href(status, first claim).
-func linkCounts(counts []StatusCount, groups []StatusGroup, href func(status string, first *resolve.Claim) string) {
-	for i := range counts {
-		for _, g := range groups {
-			if g.Status == counts[i].Status && len(g.Claims) > 0 {
-				counts[i].Href = href(g.Status, g.Claims[0])
-			}
-		}
-	}
-}
-
-func groupClaims(claims []*resolve.Claim) ([]StatusGroup, []StatusCount) {
+// groupClaims groups claims by status and counts them, each count with
+// claims pointing at href(status, first claim).
+func groupClaims(claims []*resolve.Claim, href func(status string, first *resolve.Claim) string) ([]StatusGroup, []StatusCount) {
 	by := map[string][]*resolve.Claim{}
 	for _, c := range claims {
 		by[c.Status] = append(by[c.Status], c)
@@ -167,18 +158,19 @@ func groupClaims(claims []*resolve.Claim) ([]StatusGroup, []StatusCount) {
 	var counts []StatusCount
 	for _, s := range statusOrder {
 		label := statusLabel(s)
-		counts = append(counts, StatusCount{Status: s, Label: label, Count: len(by[s])})
+		n := StatusCount{Status: s, Label: label, Count: len(by[s])}
 		if len(by[s]) > 0 {
 			groups = append(groups, StatusGroup{Status: s, Label: label, Claims: by[s]})
+			n.Href = href(s, by[s][0])
 		}
+		counts = append(counts, n)
 	}
 	return groups, counts
 }
 
 func (r *renderer) home() *Page {
 	p := &Page{Type: "home", Title: r.b.Site.Title, Description: r.b.Site.Description, URL: "/"}
-	p.StatusGroups, p.Counts = groupClaims(r.b.Claims)
-	linkCounts(p.Counts, p.StatusGroups, func(s string, _ *resolve.Claim) string { return "/claims/#status-" + s })
+	p.StatusGroups, p.Counts = groupClaims(r.b.Claims, func(s string, _ *resolve.Claim) string { return "/claims/#status-" + s })
 	// Every claim that is not corroborated, worst first.
 	for _, g := range p.StatusGroups {
 		if g.Status != "corroborated" {
@@ -235,8 +227,7 @@ func byDate(g *resolve.KindGroup) *resolve.KindGroup {
 
 func (r *renderer) article(e *resolve.Entity) *Page {
 	p := &Page{Type: "article", Title: e.Name, URL: e.URL, Entity: e, Description: e.Summary}
-	p.StatusGroups, p.Counts = groupClaims(e.InArticle)
-	linkCounts(p.Counts, p.StatusGroups, func(_ string, c *resolve.Claim) string { return "#claim-" + c.ID })
+	p.StatusGroups, p.Counts = groupClaims(e.InArticle, func(_ string, c *resolve.Claim) string { return "#claim-" + c.ID })
 	p.Related = related(r.b, e.Outlinks)
 	p.JSONLD = claimReviews(r, e)
 	p.Endnotes = endnotes(e, e.InArticle)
@@ -358,19 +349,15 @@ func noneIf(cond bool, s string) string {
 }
 
 func claimCount(n int) string {
-	switch n {
-	case 0:
+	if n == 0 {
 		return "no claims"
-	case 1:
-		return "1 claim"
 	}
-	return itoa(int64(n)) + " claims"
+	return plural(n, "claim", "claims")
 }
 
 func (r *renderer) claims() *Page {
 	p := &Page{Type: "claims", Title: "Claims", URL: "/claims/", Description: "Every claim checked in " + r.b.Site.Title + ", grouped by how it holds up."}
-	p.StatusGroups, p.Counts = groupClaims(r.b.Claims)
-	linkCounts(p.Counts, p.StatusGroups, func(s string, _ *resolve.Claim) string { return "#status-" + s })
+	p.StatusGroups, p.Counts = groupClaims(r.b.Claims, func(s string, _ *resolve.Claim) string { return "#status-" + s })
 	return p
 }
 
