@@ -259,10 +259,13 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 	}
 	p.Endnotes = endnotes(e, e.Claims, e.Backing)
 	setMentions(p, e)
-	add := func(f Fact) { p.Infobox = append(p.Infobox, f) }
-	if len(e.Aliases) > 0 {
-		add(Fact{Label: "Also called", Names: e.Aliases})
+	// A fact with nothing to show (no value, name or link) is left out.
+	add := func(f Fact) {
+		if f.Value != "" || len(f.Names) > 0 || len(f.Links) > 0 {
+			p.Infobox = append(p.Infobox, f)
+		}
 	}
+	add(Fact{Label: "Also called", Names: e.Aliases})
 	switch e.Kind.Name {
 	case config.Cities:
 		if c := e.Controller; c != nil {
@@ -270,9 +273,7 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 		} else if len(e.Control) > 0 {
 			add(Fact{Label: "Held by, as of " + dateText(r.b.AsOf), Value: "no record before this date"})
 		}
-		if e.Governorate != "" {
-			add(Fact{Label: "Governorate", Value: e.Governorate})
-		}
+		add(Fact{Label: "Governorate", Value: e.Governorate})
 		if e.Population > 0 {
 			f := Fact{Label: "Population", Value: number(e.Population)}
 			if e.PopulationYear > 0 {
@@ -285,35 +286,21 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 			add(f)
 		}
 	case config.Factions:
-		if e.Type != "" {
-			add(Fact{Label: "Type", Value: e.Type})
-		}
-		if e.Leader != "" {
-			add(Fact{Label: "Leader", Value: e.Leader})
-		}
-		if e.Founded != "" {
-			add(Fact{Label: "Founded", Value: foundedText(e.Founded)})
-		}
-		if len(e.Allies) > 0 {
-			add(Fact{Label: "Allies", Links: e.Allies})
-		}
-		if len(e.Opponents) > 0 {
-			add(Fact{Label: "Opponents", Links: e.Opponents})
-		}
+		add(Fact{Label: "Type", Value: e.Type})
+		add(Fact{Label: "Leader", Value: e.Leader})
+		add(Fact{Label: "Founded", Value: foundedText(e.Founded)})
+		add(Fact{Label: "Allies", Links: e.Allies})
+		add(Fact{Label: "Opponents", Links: e.Opponents})
 		add(Fact{Label: "Holds, as of " + dateText(r.b.AsOf), Links: e.Controls, Value: noneIf(len(e.Controls) == 0, "no city in this briefing")})
 		if f, ok := r.areaFact(e); ok {
 			add(f)
 		}
 	case config.Sources:
-		if e.SourceKind != "" {
-			add(Fact{Label: "Kind", Value: sourceKindText(e.SourceKind)})
-		}
+		add(Fact{Label: "Kind", Value: sourceKindText(e.SourceKind)})
 		if e.Reliability != "" {
 			add(Fact{Label: "Reliability", Value: e.Reliability + ": " + reliabilityText(e.Reliability), Note: "Admiralty grading, the briefing's own"})
 		}
-		if e.ExternalURL != "" {
-			add(Fact{Label: "Website", Value: e.ExternalURL, URL: e.ExternalURL})
-		}
+		add(Fact{Label: "Website", Value: e.ExternalURL, URL: e.ExternalURL})
 		add(Fact{Label: "Backs", Value: claimCount(len(e.Backing))})
 		for _, c := range e.Backing {
 			if c.Sheet != e {
@@ -321,9 +308,7 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 			}
 		}
 	default:
-		if !e.Date.IsZero() {
-			add(Fact{Label: "Date", Value: dateText(e.Date)})
-		}
+		add(Fact{Label: "Date", Value: dateText(e.Date)})
 	}
 	if e.Coords != nil {
 		add(Fact{Label: "Coordinates", Value: coordsText(e.Coords)})
