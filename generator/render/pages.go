@@ -213,8 +213,7 @@ func byDate(g *resolve.KindGroup) *resolve.KindGroup {
 	ents := slices.Clone(g.Entities)
 	slices.SortStableFunc(ents, func(a, b *resolve.Entity) int {
 		da, db := a.Date, b.Date
-		switch {
-		case da.IsZero() != db.IsZero():
+		if da.IsZero() != db.IsZero() {
 			if da.IsZero() {
 				return 1
 			}
@@ -316,14 +315,19 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 	if e.Kind.Name == config.Cities || e.Coords != nil {
 		p.Map, p.Legend = r.locator(e)
 	}
-	// Rows are in date order: the later ones are the last.
-	i := 0
-	for i < len(e.Control) && e.Control[i].AfterCutoff == "" {
-		i++
-	}
-	p.Control, p.LaterControl = e.Control[:i], e.Control[i:]
+	p.Control, p.LaterControl = atCutoff(e.Control, func(c *resolve.Control) bool { return c.AfterCutoff != "" })
 	p.Figures = r.figureGroups(e)
 	return p
+}
+
+// atCutoff splits a list in date order where the items after the cutoff
+// (after says which are) begin.
+func atCutoff[T any](list []T, after func(T) bool) (before, later []T) {
+	i := 0
+	for i < len(list) && !after(list[i]) {
+		i++
+	}
+	return list[:i], list[i:]
 }
 
 func noneIf(cond bool, s string) string {
@@ -348,11 +352,7 @@ func (r *renderer) claims() *Page {
 
 func (r *renderer) timeline() *Page {
 	p := &Page{Type: "timeline", Title: "Timeline", URL: "/timeline/", Description: "Every dated item in " + r.b.Site.Title + ", day by day."}
-	i := 0
-	for i < len(r.b.Timeline) && r.b.Timeline[i].AfterCutoff == "" {
-		i++
-	}
-	p.Days, p.LaterDays = r.b.Timeline[:i], r.b.Timeline[i:]
+	p.Days, p.LaterDays = atCutoff(r.b.Timeline, func(d *resolve.TimelineDay) bool { return d.AfterCutoff != "" })
 	return p
 }
 
