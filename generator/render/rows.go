@@ -35,7 +35,7 @@ func rowFuncs() template.FuncMap {
 	return template.FuncMap{
 		"time":          one((*html).time),
 		"link":          one((*html).link),
-		"links":         links,
+		"links":         one((*html).links),
 		"sourceLink":    one((*html).sourceLink),
 		"statusBadge":   one((*html).statusBadge),
 		"claimCard":     one((*html).claimCard),
@@ -153,16 +153,13 @@ func (h *html) link(e *resolve.Entity) {
 }
 
 // links is a list of links separated by commas.
-func links(list []*resolve.Entity) template.HTML {
-	h := newHTML()
-	defer h.free()
+func (h *html) links(list []*resolve.Entity) {
 	for i, e := range list {
 		if i > 0 {
 			h.raw(", ")
 		}
 		h.link(e)
 	}
-	return template.HTML(string(h.b))
 }
 
 // sourceLink links a source, with its reliability grade.
