@@ -138,12 +138,18 @@ func (r *renderer) feed() []byte {
 	if !latest.IsZero() {
 		f.Updated = isoTime(latest)
 	}
+	return xmlFile(f, 512+512*len(f.Entries))
+}
+
+// xmlFile is v as an indented XML document, written into a buffer grown
+// once to size, about the document's.
+func xmlFile(v any, size int) []byte {
 	var b bytes.Buffer
-	b.Grow(512 + 512*len(f.Entries)) // about the size of an entry: one allocation
+	b.Grow(size)
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(&b)
 	enc.Indent("", "  ")
-	_ = enc.Encode(f) // encoding plain structs of strings to a buffer cannot fail
+	_ = enc.Encode(v) // encoding plain structs of strings to a buffer cannot fail
 	b.WriteByte('\n')
 	return b.Bytes()
 }
@@ -186,14 +192,7 @@ func (r *renderer) sitemap() []byte {
 	for _, p := range pages {
 		s.URLs = append(s.URLs, u{Loc: r.abs(p)})
 	}
-	var b bytes.Buffer
-	b.Grow(256 + 160*len(s.URLs)) // about the size of an entry: one allocation
-	b.WriteString(xml.Header)
-	enc := xml.NewEncoder(&b)
-	enc.Indent("", "  ")
-	_ = enc.Encode(s)
-	b.WriteByte('\n')
-	return b.Bytes()
+	return xmlFile(s, 256+160*len(s.URLs))
 }
 
 // claimReviews is schema.org ClaimReview JSON-LD for each claim of an
