@@ -333,6 +333,13 @@ func (r *renderer) briefingJSON() []byte {
 		}
 		return e.Key
 	}
+	keys := func(list []*resolve.Entity) []ref {
+		out := make([]ref, len(list))
+		for i, e := range list {
+			out[i] = e.Key
+		}
+		return out
+	}
 	out := doc{Schema: "https://briefing.example/schema/briefing-1.json", Title: r.b.Site.Title, Description: r.b.Site.Description,
 		BaseURL: r.base, AsOf: r.b.AsOf.String(), Entities: []entity{}, Claims: []claim{}, Control: []control{}, Figures: []figure{}, Links: []link{}}
 	for _, g := range r.b.Kinds {
@@ -343,18 +350,12 @@ func (r *renderer) briefingJSON() []byte {
 				Summary: e.Summary, Date: e.Date.String(), SourceURL: e.ExternalURL, Author: e.Author,
 				Population: e.Population, PopYear: e.PopulationYear, PopSource: key(e.PopulationSource), Governorate: e.Governorate,
 				Type: e.Type, Leader: e.Leader, Founded: e.Founded, Color: e.Color, SourceKind: e.SourceKind, Reliability: e.Reliability,
-				Source: key(e.Publisher), Aliases: e.Aliases}
+				Source: key(e.Publisher), Aliases: e.Aliases, Allies: keys(e.Allies), Opponents: keys(e.Opponents)}
 			if e.Coords != nil {
 				en.Coords = []float64{e.Coords.Lat, e.Coords.Lon}
 			}
 			if e.Controller != nil {
 				en.ControlledBy = key(e.Controller.Faction)
-			}
-			for _, a := range e.Allies {
-				en.Allies = append(en.Allies, a.Key)
-			}
-			for _, a := range e.Opponents {
-				en.Opponents = append(en.Opponents, a.Key)
 			}
 			for _, l := range e.Outlinks {
 				en.Links = append(en.Links, l.Key)
@@ -376,12 +377,8 @@ func (r *renderer) briefingJSON() []byte {
 		}
 	}
 	for _, c := range r.b.Claims {
-		cl := claim{ID: c.ID, Sheet: c.Sheet.Key, Article: c.Article.Key, URL: strings.TrimPrefix(c.Article.URL, "/") + "#claim-" + c.ID,
-			Number: c.Number, Quote: c.Quote, Status: c.Status, Sources: []string{}, Note: c.NoteText}
-		for _, s := range c.Sources {
-			cl.Sources = append(cl.Sources, s.Key)
-		}
-		out.Claims = append(out.Claims, cl)
+		out.Claims = append(out.Claims, claim{ID: c.ID, Sheet: c.Sheet.Key, Article: c.Article.Key, URL: strings.TrimPrefix(c.Article.URL, "/") + "#claim-" + c.ID,
+			Number: c.Number, Quote: c.Quote, Status: c.Status, Sources: keys(c.Sources), Note: c.NoteText})
 	}
 	// Compact: at 10,000 articles indenting costs 5 MB and a third of the
 	// time; any JSON viewer indents it for a reader.
