@@ -180,19 +180,10 @@ func (t *history) holdingOn(e *resolve.Entity, d fields.Date) holding {
 	return h
 }
 
-// areasOn is each faction's latest area on or before d.
-func (t *history) areasOn(d fields.Date) map[*area]bool {
-	on := map[*area]bool{}
-	latest := map[*resolve.Entity]*area{}
-	for _, a := range t.areas {
-		if !a.Date.After(d.Time) {
-			latest[a.faction] = a
-		}
-	}
-	for _, a := range latest {
-		on[a] = true
-	}
-	return on
+// on reports whether a is in effect on d: it is its faction's latest area
+// on or before d (until, the next one's date, ends it).
+func (a *area) on(d fields.Date) bool {
+	return !a.Date.After(d.Time) && (a.until.IsZero() || a.until.After(d.Time))
 }
 
 func factionColor(f *resolve.Entity) string {
@@ -259,15 +250,15 @@ func mapTitle(d fields.Date) string { return "Map: who holds each place on " + d
 // shapes are the areas of control in effect on d; with all, the others
 // too, hidden, for the time control to show.
 func (t *history) shapes(d fields.Date, all bool) []svgmap.Shape {
-	on := t.areasOn(d)
 	var out []svgmap.Shape
 	for _, a := range t.areas {
-		if !on[a] && !all {
+		on := a.on(d)
+		if !on && !all {
 			continue
 		}
 		out = append(out, svgmap.Shape{Polygons: a.shape.Polygons, Fill: factionColor(a.faction),
 			Class: "area-of-" + a.faction.Slug, Title: areaTitle(a), Key: a.key(),
-			Hidden: !on[a], Dashed: a.Approximate})
+			Hidden: !on, Dashed: a.Approximate})
 	}
 	return out
 }
@@ -378,11 +369,10 @@ func (r *renderer) legend(t *history, d fields.Date, all, ring bool) []LegendIte
 		items = append(items, LegendItem{Name: "No record", Color: noColor, Count: none, Key: "none",
 			CountText: countText(none), Hidden: none == 0})
 	}
-	on := t.areasOn(d)
 	for _, a := range t.areas {
-		if on[a] || all {
+		if on := a.on(d); on || all {
 			items = append(items, LegendItem{Name: a.faction.Name, Color: factionColor(a.faction), URL: a.faction.URL,
-				Key: a.key(), Hidden: !on[a], Area: true, Dashed: a.Approximate, Date: a.Date, Source: a.source})
+				Key: a.key(), Hidden: !on, Area: true, Dashed: a.Approximate, Date: a.Date, Source: a.source})
 		}
 	}
 	if ring {
@@ -441,9 +431,8 @@ func (r *renderer) locator(e *resolve.Entity) (template.HTML, []LegendItem) {
 	if none {
 		legend = append(legend, LegendItem{Name: "No record", Color: noColor})
 	}
-	on := t.areasOn(d)
 	for _, a := range t.areas {
-		if on[a] {
+		if a.on(d) {
 			legend = append(legend, LegendItem{Name: a.faction.Name, Color: factionColor(a.faction), URL: a.faction.URL,
 				Area: true, Dashed: a.Approximate, Date: a.Date, Source: a.source})
 		}
