@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"html/template"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -149,10 +150,7 @@ func (r *renderer) makeHistory() *history {
 		}
 		sort.SliceStable(t.factions, func(i, j int) bool { return t.factions[i].Name < t.factions[j].Name })
 	}
-	for d := range dates {
-		t.stops = append(t.stops, d)
-	}
-	sort.Slice(t.stops, func(i, j int) bool { return t.stops[i].Before(t.stops[j].Time) })
+	t.stops = slices.SortedFunc(maps.Keys(dates), func(a, b fields.Date) int { return a.Compare(b.Time) })
 	return t
 }
 
