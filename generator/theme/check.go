@@ -158,7 +158,7 @@ func (c *checker) node(tree *parse.Tree, n parse.Node, dot reflect.Type, vars []
 func (c *checker) pipe(tree *parse.Tree, p *parse.PipeNode, dot reflect.Type, vars []variable) (reflect.Type, []variable) {
 	var typ reflect.Type
 	for i, cmd := range p.Cmds {
-		typ = c.command(tree, cmd, dot, vars, i > 0)
+		typ = c.operand(tree, cmd.Args[0], cmd.Args[1:], dot, vars, i > 0) // a command's first word
 	}
 	if !p.IsAssign {
 		for _, v := range p.Decl {
@@ -168,39 +168,28 @@ func (c *checker) pipe(tree *parse.Tree, p *parse.PipeNode, dot reflect.Type, va
 	return typ, vars
 }
 
-// command checks one command of a pipeline; hasFinal says a value is
-// piped into it, as its last argument.
-func (c *checker) command(tree *parse.Tree, cmd *parse.CommandNode, dot reflect.Type, vars []variable, hasFinal bool) reflect.Type {
-	args := cmd.Args[1:]
-	if typ, ok := c.callable(tree, cmd.Args[0], args, dot, vars, hasFinal); ok {
-		return typ
+// arg returns the type of an argument.
+func (c *checker) arg(tree *parse.Tree, n parse.Node, dot reflect.Type, vars []variable) reflect.Type {
+	return c.operand(tree, n, nil, dot, vars, false)
+}
+
+// operand checks what a command or an argument is and returns its type:
+// what may take arguments (a field, a chain, a variable's field, a
+// function) with args, and hasFinal when a value is piped into it as its
+// last argument; or dot, a pipeline or a constant.
+func (c *checker) operand(tree *parse.Tree, n parse.Node, args []parse.Node, dot reflect.Type, vars []variable, hasFinal bool) reflect.Type {
+	switch n := n.(type) {
+	case *parse.FieldNode:
+		return c.fields(tree, n, dot, n.Ident, args, vars, hasFinal)
+	case *parse.ChainNode:
+		return c.fields(tree, n, c.arg(tree, n.Node, dot, vars), n.Field, args, vars, hasFinal)
+	case *parse.VariableNode:
+		return c.fields(tree, n, lookup(vars, n.Ident[0]), n.Ident[1:], args, vars, hasFinal)
+	case *parse.IdentifierNode:
+		return c.function(tree, n, args, dot, vars, hasFinal)
 	}
 	if len(args) > 0 || hasFinal {
 		return nil // text/template says so when it runs
-	}
-	return c.arg(tree, cmd.Args[0], dot, vars)
-}
-
-// callable checks what may take arguments (a field, a chain, a variable's
-// field, a function) and returns its type; ok is false for anything else.
-func (c *checker) callable(tree *parse.Tree, n parse.Node, args []parse.Node, dot reflect.Type, vars []variable, hasFinal bool) (typ reflect.Type, ok bool) {
-	switch n := n.(type) {
-	case *parse.FieldNode:
-		return c.fields(tree, n, dot, n.Ident, args, vars, hasFinal), true
-	case *parse.ChainNode:
-		return c.fields(tree, n, c.arg(tree, n.Node, dot, vars), n.Field, args, vars, hasFinal), true
-	case *parse.VariableNode:
-		return c.fields(tree, n, lookup(vars, n.Ident[0]), n.Ident[1:], args, vars, hasFinal), true
-	case *parse.IdentifierNode:
-		return c.function(tree, n, args, dot, vars, hasFinal), true
-	}
-	return nil, false
-}
-
-// arg returns the type of an argument.
-func (c *checker) arg(tree *parse.Tree, n parse.Node, dot reflect.Type, vars []variable) reflect.Type {
-	if typ, ok := c.callable(tree, n, nil, dot, vars, false); ok {
-		return typ
 	}
 	switch n := n.(type) {
 	case *parse.DotNode:
