@@ -231,7 +231,7 @@ func (c *checker) fields(tree *parse.Tree, n parse.Node, typ reflect.Type, names
 			if typ.Kind() == reflect.Interface {
 				receiver = 0
 			}
-			typ = c.call(tree, n, name, m.Type, receiver, nargs, nil, vars, hasFinal && last, nil)
+			typ = c.call(tree, n, name, m.Type, receiver, nargs, nil, vars, hasFinal && last)
 			continue
 		}
 		base := typ
@@ -314,11 +314,7 @@ var builtins = map[string]reflect.Type{
 // function checks a call of a named function.
 func (c *checker) function(tree *parse.Tree, n *parse.IdentifierNode, args []parse.Node, dot reflect.Type, vars []variable, hasFinal bool) reflect.Type {
 	if typ, ok := c.funcs[n.Ident]; ok {
-		var partial func(name string, data reflect.Type)
-		if n.Ident == "partialCached" {
-			partial = func(name string, data reflect.Type) { c.template(&call{tree, n, name}, name, data) }
-		}
-		return c.call(tree, n, n.Ident, typ, 0, args, dot, vars, hasFinal, partial)
+		return c.call(tree, n, n.Ident, typ, 0, args, dot, vars, hasFinal)
 	}
 	typ, ok := builtins[n.Ident]
 	if !ok {
@@ -333,9 +329,9 @@ func (c *checker) function(tree *parse.Tree, n *parse.IdentifierNode, args []par
 }
 
 // call checks the arguments of a function or method of type fn (skip: 1
-// for a method's receiver) and returns the type of its result. partial,
-// for partialCached, checks the partial it names.
-func (c *checker) call(tree *parse.Tree, n parse.Node, name string, fn reflect.Type, skip int, args []parse.Node, dot reflect.Type, vars []variable, hasFinal bool, partial func(string, reflect.Type)) reflect.Type {
+// for a method's receiver) and returns the type of its result. A call of
+// the function partialCached checks the partial it names.
+func (c *checker) call(tree *parse.Tree, n parse.Node, name string, fn reflect.Type, skip int, args []parse.Node, dot reflect.Type, vars []variable, hasFinal bool) reflect.Type {
 	in := fn.NumIn() - skip
 	got := len(args)
 	if hasFinal {
@@ -363,9 +359,9 @@ func (c *checker) call(tree *parse.Tree, n parse.Node, name string, fn reflect.T
 			c.errorf(tree, a, "", "wrong type for value; expected %s; got %s", want, t)
 		}
 	}
-	if partial != nil && len(args) >= 2 {
+	if f, ok := n.(*parse.IdentifierNode); ok && f.Ident == "partialCached" && len(args) >= 2 {
 		if s, ok := args[0].(*parse.StringNode); ok {
-			partial(s.Text, types[1])
+			c.template(&call{tree, n, s.Text}, s.Text, types[1])
 		}
 	}
 	if fn.NumOut() == 0 {
