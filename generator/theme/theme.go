@@ -344,6 +344,6 @@ func staticFiles(l Layers, diags *diag.List) []File {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	diags.Merge(foldClashes(out, func(f File) bool { return own[f.Path] }))
+	diags.Merge(foldClashes(out, own))
 	return out
 }
