@@ -219,9 +219,9 @@ func (f *source) at(pos int, msg string) diag.Diagnostic {
 func (t *Theme) Diagnostic(set *template.Template, err error) diag.Diagnostic {
 	var esc *template.Error
 	if errors.As(err, &esc) {
-		if esc.Node != nil {
-			if tr := t.treeOf(set, esc.Node); tr != nil {
-				return t.files[tr].at(int(esc.Node.Position()), esc.Description)
+		for _, tt := range set.Templates() {
+			if esc.Node != nil && tt.Tree != nil && t.files[tt.Tree] != nil && contains(tt.Tree.Root, esc.Node) {
+				return t.files[tt.Tree].at(int(esc.Node.Position()), esc.Description)
 			}
 		}
 		if tt := set.Lookup(esc.Name); tt != nil && t.files[tt.Tree] != nil {
@@ -237,16 +237,6 @@ func (t *Theme) Diagnostic(set *template.Template, err error) diag.Diagnostic {
 		}
 	}
 	return diag.Diagnostic{Path: TemplatesDir, Msg: err.Error()}
-}
-
-// treeOf finds the template of set holding node n.
-func (t *Theme) treeOf(set *template.Template, n parse.Node) *parse.Tree {
-	for _, tt := range set.Templates() {
-		if tt.Tree != nil && t.files[tt.Tree] != nil && contains(tt.Tree.Root, n) {
-			return tt.Tree
-		}
-	}
-	return nil
 }
 
 // contains reports whether n is in the list l or the lists of its
