@@ -91,9 +91,8 @@ func (r *renderer) feed() []byte {
 	f := feed{Lang: r.b.Site.Language, Title: r.b.Site.Title, Subtitle: r.b.Site.Description, ID: r.base,
 		Links:     []link{{Href: r.abs("/feed.xml"), Rel: "self", Type: "application/atom+xml"}, {Href: r.base, Rel: "alternate", Type: "text/html"}},
 		Author:    person{Name: r.b.Site.Title},
-		Generator: "Briefing",
-		Updated:   isoTime(r.b.AsOf)}
-	var latest fields.Date
+		Generator: "Briefing"}
+	latest := r.b.AsOf // the feed's updated: the edition's date or its newest article's, the later
 	if g := r.b.Group(config.Articles); g != nil {
 		for _, e := range g.Entities {
 			en := entry{Title: e.Name, ID: r.abs(e.URL), Link: link{Href: r.abs(e.URL), Rel: "alternate", Type: "text/html"},
@@ -131,13 +130,8 @@ func (r *renderer) feed() []byte {
 			i++
 		}
 		f.Entries = slices.Insert(f.Entries, i, en)
-		if asOf.After(latest.Time) {
-			latest = asOf
-		}
 	}
-	if !latest.IsZero() {
-		f.Updated = isoTime(latest)
-	}
+	f.Updated = isoTime(latest)
 	return xmlFile(f, 512+512*len(f.Entries))
 }
 
