@@ -272,10 +272,7 @@ func (c *checker) fields(tree *parse.Tree, n parse.Node, typ reflect.Type, names
 // method finds a method of typ or of a pointer to it, as templates do
 // (the values they reach through pointers are addressable).
 func method(typ reflect.Type, name string) (reflect.Method, bool) {
-	if typ.Kind() == reflect.Interface {
-		return typ.MethodByName(name)
-	}
-	if typ.Kind() != reflect.Pointer {
+	if k := typ.Kind(); k != reflect.Interface && k != reflect.Pointer {
 		typ = reflect.PointerTo(typ)
 	}
 	return typ.MethodByName(name)
