@@ -290,7 +290,11 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 		add(Fact{Label: "Founded", Value: foundedText(e.Founded)})
 		add(Fact{Label: "Allies", Links: e.Allies})
 		add(Fact{Label: "Opponents", Links: e.Opponents})
-		add(Fact{Label: "Holds, as of " + dateText(r.b.AsOf), Links: e.Controls, Value: noneIf(len(e.Controls) == 0, "no city in this briefing")})
+		holds := Fact{Label: "Holds, as of " + dateText(r.b.AsOf), Links: e.Controls}
+		if len(e.Controls) == 0 {
+			holds.Value = "no city in this briefing"
+		}
+		add(holds)
 		if f, ok := r.areaFact(e); ok {
 			add(f)
 		}
@@ -328,13 +332,6 @@ func atCutoff[T any](list []T, after func(T) bool) (before, later []T) {
 		i++
 	}
 	return list[:i], list[i:]
-}
-
-func noneIf(cond bool, s string) string {
-	if cond {
-		return s
-	}
-	return ""
 }
 
 func claimCount(n int) string {
