@@ -200,20 +200,17 @@ func placeTitle(name string, h holding, d fields.Date) string {
 	case h.changed(d):
 		return name + ": taken by " + h.run.faction.Name + " from " + h.prev.faction.Name + " on " + dateText(h.run.from)
 	}
-	if h.run.before {
-		return name + ": held by " + h.run.faction.Name + " since before " + dateText(h.run.from)
-	}
-	return name + ": held by " + h.run.faction.Name + " since " + dateText(h.run.from)
+	return name + ": held by " + h.run.faction.Name + " " + since(h.run.from, h.run.before)
 }
 
-// sinceText says since when the faction of c holds its city: "since
-// 5 December 2024", or "since before 15 March 2011" where the timeline
-// starts with the faction already there.
-func sinceText(c *resolve.Control) string {
-	if c.HeldBefore {
-		return "since before " + dateText(c.Date)
+// since says since when a faction holds a city, from date d: "since
+// 5 December 2024", or with before "since before 15 March 2011", where
+// the timeline starts with the faction already there.
+func since(d fields.Date, before bool) string {
+	if before {
+		return "since before " + dateText(d)
 	}
-	return "since " + dateText(c.Date)
+	return "since " + dateText(d)
 }
 
 func (r *renderer) cityPoint(t *history, e *resolve.Entity, d fields.Date, current bool) svgmap.Point {

@@ -268,7 +268,7 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 	switch e.Kind.Name {
 	case config.Cities:
 		if c := e.Controller; c != nil {
-			add(Fact{Label: "Held by, as of " + dateText(r.b.AsOf), Links: []*resolve.Entity{c.Faction}, Note: sinceText(c)})
+			add(Fact{Label: "Held by, as of " + dateText(r.b.AsOf), Links: []*resolve.Entity{c.Faction}, Note: since(c.Date, c.HeldBefore)})
 		} else if len(e.Control) > 0 {
 			add(Fact{Label: "Held by, as of " + dateText(r.b.AsOf), Value: "no record before this date"})
 		}
