@@ -140,11 +140,8 @@ func (r *renderer) makeHistory() *history {
 				}
 				t.areas = append(t.areas, a)
 				dates[a.Date] = true
-				held[f] = true
 			}
-		}
-		for _, f := range g.Entities {
-			if held[f] {
+			if held[f] || len(mine) > 0 {
 				t.factions = append(t.factions, f)
 			}
 		}
