@@ -337,9 +337,7 @@ func (r *renderer) briefingJSON() []byte {
 	out := doc{Schema: "https://briefing.example/schema/briefing-1.json", Title: r.b.Site.Title, Description: r.b.Site.Description,
 		BaseURL: r.base, AsOf: r.b.AsOf.String(), Entities: []entity{}, Claims: []claim{}, Control: []control{}, Figures: []figure{}, Links: []link{}}
 	for _, g := range r.b.Kinds {
-		ents := append([]*resolve.Entity(nil), g.Entities...)
-		slices.SortFunc(ents, func(a, b *resolve.Entity) int { return strings.Compare(a.Key, b.Key) })
-		for _, e := range ents {
+		for _, e := range slices.SortedFunc(slices.Values(g.Entities), func(a, b *resolve.Entity) int { return strings.Compare(a.Key, b.Key) }) {
 			en := entity{Kind: e.Kind.Name, Slug: e.Slug, Key: e.Key, Name: e.Name, URL: strings.TrimPrefix(e.URL, "/"),
 				Summary: e.Summary, Date: e.Date.String(), SourceURL: e.ExternalURL, Author: e.Author,
 				Population: e.Population, PopYear: e.PopulationYear, PopSource: key(e.PopulationSource), Governorate: e.Governorate,
