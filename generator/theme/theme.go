@@ -317,14 +317,13 @@ func staticFiles(l Layers, diags *diag.List) []File {
 			if seen[rel] {
 				return nil
 			}
+			seen[rel] = true // a bad file is not taken from the layer below either
 			// Checked here, not when the file is copied, so that a bad
 			// file fails the build before anything is written.
 			if problem := srcfile.Check(layer, p); problem != "" {
-				seen[rel] = true // not taken from the layer below either
 				diags.Add(diag.Diagnostic{Path: p, Msg: problem})
 				return nil
 			}
-			seen[rel] = true
 			own[rel] = i == 0
 			out = append(out, File{Path: rel, From: layer})
 			return nil
