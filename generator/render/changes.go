@@ -49,9 +49,10 @@ type ChangeRow struct {
 // changesView makes the page's view of c.
 func changesView(c *changes.Changes) *ChangesView {
 	v := &ChangesView{From: isoDate(c.Old.AsOf), To: isoDate(c.New.AsOf), Count: c.Count(), Summary: c.Summary()}
-	url := func(e *changes.Edition, key string) string {
-		if p := e.Page(key); p != nil {
-			return "/" + p.URL
+	// url links to a part (frag) of a page of this edition, if it has it.
+	url := func(key, frag string) string {
+		if p := c.New.Page(key); p != nil {
+			return "/" + p.URL + frag
 		}
 		return ""
 	}
@@ -77,10 +78,7 @@ func changesView(c *changes.Changes) *ChangesView {
 		return ChangeLine{Sign: "removed", Text: cl.Quote, Quote: true, Where: c.Old.ClaimWhere(cl), Was: cl.Status}
 	}))
 	add("control", "Control", each(c.Places, func(p changes.Place) ChangeLine {
-		l := ChangeLine{Sign: "changed", URL: url(c.New, p.City), Text: c.PlaceName(p), Where: c.HolderText(p)}
-		if l.URL != "" {
-			l.URL += "#control"
-		}
+		l := ChangeLine{Sign: "changed", URL: url(p.City, "#control"), Text: c.PlaceName(p), Where: c.HolderText(p)}
 		for _, r := range p.Added {
 			l.Rows = append(l.Rows, ChangeRow{Sign: "added", Text: c.New.RowText(r)})
 		}
@@ -92,18 +90,12 @@ func changesView(c *changes.Changes) *ChangesView {
 		}
 		return l
 	}))
-	figureURL := func(key string) string {
-		if u := url(c.New, key); u != "" {
-			return u + "#figures"
-		}
-		return ""
-	}
 	add("figures-revised", "Figures revised", each(c.FiguresRevised, func(r changes.Revision) ChangeLine {
-		return ChangeLine{Sign: "changed", URL: figureURL(r.New.Entity), Text: c.New.FigureWhere(r.New),
+		return ChangeLine{Sign: "changed", URL: url(r.New.Entity, "#figures"), Text: c.New.FigureWhere(r.New),
 			WasValue: r.Old.Detail(), NowValue: r.New.Detail()}
 	}))
 	add("figures-added", "Figures added", each(c.FiguresAdded, func(f changes.Figure) ChangeLine {
-		return ChangeLine{Sign: "added", URL: figureURL(f.Entity), Text: c.New.FigureWhere(f), NowValue: f.Detail()}
+		return ChangeLine{Sign: "added", URL: url(f.Entity, "#figures"), Text: c.New.FigureWhere(f), NowValue: f.Detail()}
 	}))
 	add("figures-removed", "Figures removed", each(c.FiguresRemoved, func(f changes.Figure) ChangeLine {
 		return ChangeLine{Sign: "removed", Text: c.Old.FigureWhere(f), WasValue: f.Detail()}
