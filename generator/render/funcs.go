@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
 	"strconv"
 	"strings"
@@ -29,9 +30,7 @@ func Funcs() template.FuncMap {
 		"join":        joinAnd,
 		"names":       isolatedNames,
 	}
-	for name, f := range rowFuncs() {
-		funcs[name] = f
-	}
+	maps.Copy(funcs, rowFuncs())
 	return funcs
 }
 
