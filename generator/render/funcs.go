@@ -41,8 +41,6 @@ func dateText(d fields.Date) string {
 	return strconv.Itoa(d.Day()) + " " + d.Month().String() + " " + strconv.Itoa(d.Year())
 }
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
 // number writes a whole number with thousands separators: 996,000 (as
 // briefing diff writes it).
 func number(n int64) string { return changes.Number(n) }

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"slices"
 	"sort"
+	"strconv"
 
 	"briefing/generator/config"
 	"briefing/generator/fields"
@@ -276,11 +277,10 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 		if e.Population > 0 {
 			f := Fact{Label: "Population", Value: number(e.Population)}
 			if e.PopulationYear > 0 {
-				f.Value += " (" + itoa(e.PopulationYear) + ")"
+				f.Value += " (" + strconv.FormatInt(e.PopulationYear, 10) + ")"
 			}
 			if e.PopulationSource != nil {
-				f.Links = []*resolve.Entity{e.PopulationSource}
-				f.LinksLabel = "source:"
+				f.LinksLabel, f.Links = "source:", []*resolve.Entity{e.PopulationSource}
 			}
 			add(f)
 		}
