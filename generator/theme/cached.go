@@ -125,11 +125,10 @@ func (c *partialCache) fn(set **template.Template) func(string, any, ...any) (te
 			}
 			return "", errors.New(msg)
 		}
+		defer c.depth.Add(-1)
 		if c.depth.Add(1) > maxPartialDepth {
-			c.depth.Add(-1)
 			return "", &depthError{name}
 		}
-		defer c.depth.Add(-1)
 		var b strings.Builder
 		if err := (*set).ExecuteTemplate(&b, name, data); err != nil {
 			// Passed up bare, so the message is not wrapped once per level.
