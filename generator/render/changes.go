@@ -49,9 +49,10 @@ type ChangeRow struct {
 // changesView makes the page's view of c.
 func changesView(c *changes.Changes) *ChangesView {
 	v := &ChangesView{From: isoDate(c.Old.AsOf), To: isoDate(c.New.AsOf), Count: c.Count(), Summary: c.Summary()}
-	url := func(e *changes.Edition, key string) string {
-		if p := e.Page(key); p != nil {
-			return "/" + p.URL
+	// url links to a part (frag) of a page of this edition, if it has it.
+	url := func(key, frag string) string {
+		if p := c.New.Page(key); p != nil {
+			return "/" + p.URL + frag
 		}
 		return ""
 	}
@@ -66,28 +67,18 @@ func changesView(c *changes.Changes) *ChangesView {
 			v.Sections = append(v.Sections, ChangeSection{ID: id, Title: title, Lines: lines})
 		}
 	}
-	var lines []ChangeLine
-	for _, s := range c.StatusChanged {
-		lines = append(lines, ChangeLine{Sign: "changed", URL: claimURL(s.Claim), Text: s.Claim.Quote, Quote: true,
-			Where: c.New.ClaimWhere(s.Claim), Was: s.OldStatus, Now: s.Claim.Status, Note: s.Claim.Note})
-	}
-	add("status", "Claims with a new status", lines)
-	lines = nil
-	for _, cl := range c.ClaimsAdded {
-		lines = append(lines, ChangeLine{Sign: "added", URL: claimURL(cl), Text: cl.Quote, Quote: true, Where: c.New.ClaimWhere(cl), Now: cl.Status, Note: cl.Note})
-	}
-	add("claims-added", "Claims added", lines)
-	lines = nil
-	for _, cl := range c.ClaimsRemoved {
-		lines = append(lines, ChangeLine{Sign: "removed", Text: cl.Quote, Quote: true, Where: c.Old.ClaimWhere(cl), Was: cl.Status})
-	}
-	add("claims-removed", "Claims removed", lines)
-	lines = nil
-	for _, p := range c.Places {
-		l := ChangeLine{Sign: "changed", URL: url(c.New, p.City), Text: c.PlaceName(p), Where: c.HolderText(p)}
-		if l.URL != "" {
-			l.URL += "#control"
-		}
+	add("status", "Claims with a new status", each(c.StatusChanged, func(s changes.StatusChange) ChangeLine {
+		return ChangeLine{Sign: "changed", URL: claimURL(s.Claim), Text: s.Claim.Quote, Quote: true,
+			Where: c.New.ClaimWhere(s.Claim), Was: s.OldStatus, Now: s.Claim.Status, Note: s.Claim.Note}
+	}))
+	add("claims-added", "Claims added", each(c.ClaimsAdded, func(cl changes.Claim) ChangeLine {
+		return ChangeLine{Sign: "added", URL: claimURL(cl), Text: cl.Quote, Quote: true, Where: c.New.ClaimWhere(cl), Now: cl.Status, Note: cl.Note}
+	}))
+	add("claims-removed", "Claims removed", each(c.ClaimsRemoved, func(cl changes.Claim) ChangeLine {
+		return ChangeLine{Sign: "removed", Text: cl.Quote, Quote: true, Where: c.Old.ClaimWhere(cl), Was: cl.Status}
+	}))
+	add("control", "Control", each(c.Places, func(p changes.Place) ChangeLine {
+		l := ChangeLine{Sign: "changed", URL: url(p.City, "#control"), Text: c.PlaceName(p), Where: c.HolderText(p)}
 		for _, r := range p.Added {
 			l.Rows = append(l.Rows, ChangeRow{Sign: "added", Text: c.New.RowText(r)})
 		}
@@ -97,42 +88,34 @@ func changesView(c *changes.Changes) *ChangesView {
 		for _, r := range p.Removed {
 			l.Rows = append(l.Rows, ChangeRow{Sign: "removed", Text: c.Old.RowText(r)})
 		}
-		lines = append(lines, l)
-	}
-	add("control", "Control", lines)
-	lines = nil
-	figureURL := func(key string) string {
-		if u := url(c.New, key); u != "" {
-			return u + "#figures"
-		}
-		return ""
-	}
-	for _, r := range c.FiguresRevised {
-		lines = append(lines, ChangeLine{Sign: "changed", URL: figureURL(r.New.Entity), Text: c.New.FigureWhere(r.New),
-			WasValue: r.Old.Detail(), NowValue: r.New.Detail()})
-	}
-	add("figures-revised", "Figures revised", lines)
-	lines = nil
-	for _, f := range c.FiguresAdded {
-		lines = append(lines, ChangeLine{Sign: "added", URL: figureURL(f.Entity), Text: c.New.FigureWhere(f), NowValue: f.Detail()})
-	}
-	add("figures-added", "Figures added", lines)
-	lines = nil
-	for _, f := range c.FiguresRemoved {
-		lines = append(lines, ChangeLine{Sign: "removed", Text: c.Old.FigureWhere(f), WasValue: f.Detail()})
-	}
-	add("figures-removed", "Figures removed", lines)
-	lines = nil
-	for _, e := range c.PagesAdded {
-		lines = append(lines, ChangeLine{Sign: "added", URL: "/" + e.URL, Text: e.Name, Where: kindOf(e.Key)})
-	}
-	add("pages-added", "Pages added", lines)
-	lines = nil
-	for _, e := range c.PagesRemoved {
-		lines = append(lines, ChangeLine{Sign: "removed", Text: e.Name, Where: kindOf(e.Key)})
-	}
-	add("pages-removed", "Pages removed", lines)
+		return l
+	}))
+	add("figures-revised", "Figures revised", each(c.FiguresRevised, func(r changes.Revision) ChangeLine {
+		return ChangeLine{Sign: "changed", URL: url(r.New.Entity, "#figures"), Text: c.New.FigureWhere(r.New),
+			WasValue: r.Old.Detail(), NowValue: r.New.Detail()}
+	}))
+	add("figures-added", "Figures added", each(c.FiguresAdded, func(f changes.Figure) ChangeLine {
+		return ChangeLine{Sign: "added", URL: url(f.Entity, "#figures"), Text: c.New.FigureWhere(f), NowValue: f.Detail()}
+	}))
+	add("figures-removed", "Figures removed", each(c.FiguresRemoved, func(f changes.Figure) ChangeLine {
+		return ChangeLine{Sign: "removed", Text: c.Old.FigureWhere(f), WasValue: f.Detail()}
+	}))
+	add("pages-added", "Pages added", each(c.PagesAdded, func(e changes.Entity) ChangeLine {
+		return ChangeLine{Sign: "added", URL: "/" + e.URL, Text: e.Name, Where: kindOf(e.Key)}
+	}))
+	add("pages-removed", "Pages removed", each(c.PagesRemoved, func(e changes.Entity) ChangeLine {
+		return ChangeLine{Sign: "removed", Text: e.Name, Where: kindOf(e.Key)}
+	}))
 	return v
+}
+
+// each is f of every item of list, in order.
+func each[T any](list []T, f func(T) ChangeLine) []ChangeLine {
+	out := make([]ChangeLine, len(list))
+	for i, v := range list {
+		out[i] = f(v)
+	}
+	return out
 }
 
 // isoDate reads a YYYY-MM-DD date; anything else is the zero date.
@@ -151,8 +134,6 @@ func kindOf(key string) string {
 }
 
 func (r *renderer) changesPage() *Page {
-	v := r.changes
-	p := &Page{Type: "changes", Title: "What changed", URL: "/changes/", Changes: v,
-		Description: "What changed in " + r.b.Site.Title + " since the edition of " + dateText(v.From) + "."}
-	return p
+	return &Page{Type: "changes", Title: "What changed", URL: "/changes/", Changes: r.changes,
+		Description: "What changed in " + r.b.Site.Title + " since the edition of " + dateText(r.changes.From) + "."}
 }

@@ -91,9 +91,8 @@ func (r *renderer) feed() []byte {
 	f := feed{Lang: r.b.Site.Language, Title: r.b.Site.Title, Subtitle: r.b.Site.Description, ID: r.base,
 		Links:     []link{{Href: r.abs("/feed.xml"), Rel: "self", Type: "application/atom+xml"}, {Href: r.base, Rel: "alternate", Type: "text/html"}},
 		Author:    person{Name: r.b.Site.Title},
-		Generator: "Briefing",
-		Updated:   isoTime(r.b.AsOf)}
-	var latest fields.Date
+		Generator: "Briefing"}
+	latest := r.b.AsOf // the feed's updated: the edition's date or its newest article's, the later
 	if g := r.b.Group(config.Articles); g != nil {
 		for _, e := range g.Entities {
 			en := entry{Title: e.Name, ID: r.abs(e.URL), Link: link{Href: r.abs(e.URL), Rel: "alternate", Type: "text/html"},
@@ -131,19 +130,20 @@ func (r *renderer) feed() []byte {
 			i++
 		}
 		f.Entries = slices.Insert(f.Entries, i, en)
-		if asOf.After(latest.Time) {
-			latest = asOf
-		}
 	}
-	if !latest.IsZero() {
-		f.Updated = isoTime(latest)
-	}
+	f.Updated = isoTime(latest)
+	return xmlFile(f, 512+512*len(f.Entries))
+}
+
+// xmlFile is v as an indented XML document, written into a buffer grown
+// once to size, about the document's.
+func xmlFile(v any, size int) []byte {
 	var b bytes.Buffer
-	b.Grow(512 + 512*len(f.Entries)) // about the size of an entry: one allocation
+	b.Grow(size)
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(&b)
 	enc.Indent("", "  ")
-	_ = enc.Encode(f) // encoding plain structs of strings to a buffer cannot fail
+	_ = enc.Encode(v) // encoding plain structs of strings to a buffer cannot fail
 	b.WriteByte('\n')
 	return b.Bytes()
 }
@@ -186,14 +186,7 @@ func (r *renderer) sitemap() []byte {
 	for _, p := range pages {
 		s.URLs = append(s.URLs, u{Loc: r.abs(p)})
 	}
-	var b bytes.Buffer
-	b.Grow(256 + 160*len(s.URLs)) // about the size of an entry: one allocation
-	b.WriteString(xml.Header)
-	enc := xml.NewEncoder(&b)
-	enc.Indent("", "  ")
-	_ = enc.Encode(s)
-	b.WriteByte('\n')
-	return b.Bytes()
+	return xmlFile(s, 256+160*len(s.URLs))
 }
 
 // claimReviews is schema.org ClaimReview JSON-LD for each claim of an
@@ -334,28 +327,27 @@ func (r *renderer) briefingJSON() []byte {
 		}
 		return e.Key
 	}
+	keys := func(list []*resolve.Entity) []ref {
+		out := make([]ref, len(list))
+		for i, e := range list {
+			out[i] = e.Key
+		}
+		return out
+	}
 	out := doc{Schema: "https://briefing.example/schema/briefing-1.json", Title: r.b.Site.Title, Description: r.b.Site.Description,
 		BaseURL: r.base, AsOf: r.b.AsOf.String(), Entities: []entity{}, Claims: []claim{}, Control: []control{}, Figures: []figure{}, Links: []link{}}
 	for _, g := range r.b.Kinds {
-		ents := append([]*resolve.Entity(nil), g.Entities...)
-		slices.SortFunc(ents, func(a, b *resolve.Entity) int { return strings.Compare(a.Key, b.Key) })
-		for _, e := range ents {
+		for _, e := range slices.SortedFunc(slices.Values(g.Entities), func(a, b *resolve.Entity) int { return strings.Compare(a.Key, b.Key) }) {
 			en := entity{Kind: e.Kind.Name, Slug: e.Slug, Key: e.Key, Name: e.Name, URL: strings.TrimPrefix(e.URL, "/"),
 				Summary: e.Summary, Date: e.Date.String(), SourceURL: e.ExternalURL, Author: e.Author,
 				Population: e.Population, PopYear: e.PopulationYear, PopSource: key(e.PopulationSource), Governorate: e.Governorate,
 				Type: e.Type, Leader: e.Leader, Founded: e.Founded, Color: e.Color, SourceKind: e.SourceKind, Reliability: e.Reliability,
-				Source: key(e.Publisher), Aliases: e.Aliases}
+				Source: key(e.Publisher), Aliases: e.Aliases, Allies: keys(e.Allies), Opponents: keys(e.Opponents)}
 			if e.Coords != nil {
 				en.Coords = []float64{e.Coords.Lat, e.Coords.Lon}
 			}
 			if e.Controller != nil {
 				en.ControlledBy = key(e.Controller.Faction)
-			}
-			for _, a := range e.Allies {
-				en.Allies = append(en.Allies, a.Key)
-			}
-			for _, a := range e.Opponents {
-				en.Opponents = append(en.Opponents, a.Key)
 			}
 			for _, l := range e.Outlinks {
 				en.Links = append(en.Links, l.Key)
@@ -377,12 +369,8 @@ func (r *renderer) briefingJSON() []byte {
 		}
 	}
 	for _, c := range r.b.Claims {
-		cl := claim{ID: c.ID, Sheet: c.Sheet.Key, Article: c.Article.Key, URL: strings.TrimPrefix(c.Article.URL, "/") + "#claim-" + c.ID,
-			Number: c.Number, Quote: c.Quote, Status: c.Status, Sources: []string{}, Note: c.NoteText}
-		for _, s := range c.Sources {
-			cl.Sources = append(cl.Sources, s.Key)
-		}
-		out.Claims = append(out.Claims, cl)
+		out.Claims = append(out.Claims, claim{ID: c.ID, Sheet: c.Sheet.Key, Article: c.Article.Key, URL: strings.TrimPrefix(c.Article.URL, "/") + "#claim-" + c.ID,
+			Number: c.Number, Quote: c.Quote, Status: c.Status, Sources: keys(c.Sources), Note: c.NoteText})
 	}
 	// Compact: at 10,000 articles indenting costs 5 MB and a third of the
 	// time; any JSON viewer indents it for a reader.

@@ -4,6 +4,7 @@ import (
 	stdhtml "html"
 	"html/template"
 	"regexp"
+	"slices"
 	"strings"
 
 	"briefing/generator/config"
@@ -50,19 +51,16 @@ func endnotes(e *resolve.Entity, claims ...[]*resolve.Claim) []Endnote {
 		add(e.Name, e.ExternalURL)
 	}
 	scan(e.Body)
-	for _, l := range claims {
-		for _, c := range l {
-			scan(c.Note)
-		}
+	all := slices.Concat(claims...)
+	for _, c := range all {
+		scan(c.Note)
 	}
 	for _, s := range e.Sources {
 		add(s.Source.Name, s.Source.ExternalURL)
 	}
-	for _, l := range claims {
-		for _, c := range l {
-			for _, s := range c.Sources {
-				add(s.Name, s.ExternalURL)
-			}
+	for _, c := range all {
+		for _, s := range c.Sources {
+			add(s.Name, s.ExternalURL)
 		}
 	}
 	return out

@@ -62,11 +62,7 @@ func (r *renderer) figureGroups(e *resolve.Entity) []FigureGroup {
 			row := &rows[len(rows)-1]
 			row.Cells[col[f.Source]] = append(row.Cells[col[f.Source]], f)
 		}
-		i := 0
-		for i < len(rows) && rows[i].AfterCutoff == "" {
-			i++
-		}
-		g.Rows, g.Later = rows[:i], rows[i:]
+		g.Rows, g.Later = atCutoff(rows, func(r FigureRow) bool { return r.AfterCutoff != "" })
 		g.Columns = 1 + len(g.Sources)
 		out = append(out, g)
 	}

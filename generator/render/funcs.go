@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
 	"strconv"
 	"strings"
@@ -29,9 +30,7 @@ func Funcs() template.FuncMap {
 		"join":        joinAnd,
 		"names":       isolatedNames,
 	}
-	for name, f := range rowFuncs() {
-		funcs[name] = f
-	}
+	maps.Copy(funcs, rowFuncs())
 	return funcs
 }
 
@@ -41,8 +40,6 @@ func dateText(d fields.Date) string {
 	}
 	return strconv.Itoa(d.Day()) + " " + d.Month().String() + " " + strconv.Itoa(d.Year())
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // number writes a whole number with thousands separators: 996,000 (as
 // briefing diff writes it).

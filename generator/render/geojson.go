@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/json"
 	"math"
+	"slices"
 
 	"briefing/generator/resolve"
 )
@@ -146,9 +147,7 @@ func rightHanded(polys [][][][2]float64) [][][][2]float64 {
 		for j, ring := range poly {
 			rc := append([][2]float64(nil), ring...)
 			if ccw := signedArea(rc) > 0; ccw != (j == 0) {
-				for a, b := 0, len(rc)-1; a < b; a, b = a+1, b-1 {
-					rc[a], rc[b] = rc[b], rc[a]
-				}
+				slices.Reverse(rc)
 			}
 			out[i][j] = rc
 		}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"html/template"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -139,20 +140,14 @@ func (r *renderer) makeHistory() *history {
 				}
 				t.areas = append(t.areas, a)
 				dates[a.Date] = true
-				held[f] = true
 			}
-		}
-		for _, f := range g.Entities {
-			if held[f] {
+			if held[f] || len(mine) > 0 {
 				t.factions = append(t.factions, f)
 			}
 		}
 		sort.SliceStable(t.factions, func(i, j int) bool { return t.factions[i].Name < t.factions[j].Name })
 	}
-	for d := range dates {
-		t.stops = append(t.stops, d)
-	}
-	sort.Slice(t.stops, func(i, j int) bool { return t.stops[i].Before(t.stops[j].Time) })
+	t.stops = slices.SortedFunc(maps.Keys(dates), func(a, b fields.Date) int { return a.Compare(b.Time) })
 	return t
 }
 
@@ -180,19 +175,10 @@ func (t *history) holdingOn(e *resolve.Entity, d fields.Date) holding {
 	return h
 }
 
-// areasOn is each faction's latest area on or before d.
-func (t *history) areasOn(d fields.Date) map[*area]bool {
-	on := map[*area]bool{}
-	latest := map[*resolve.Entity]*area{}
-	for _, a := range t.areas {
-		if !a.Date.After(d.Time) {
-			latest[a.faction] = a
-		}
-	}
-	for _, a := range latest {
-		on[a] = true
-	}
-	return on
+// on reports whether a is in effect on d: it is its faction's latest area
+// on or before d (until, the next one's date, ends it).
+func (a *area) on(d fields.Date) bool {
+	return !a.Date.After(d.Time) && (a.until.IsZero() || a.until.After(d.Time))
 }
 
 func factionColor(f *resolve.Entity) string {
@@ -211,20 +197,17 @@ func placeTitle(name string, h holding, d fields.Date) string {
 	case h.changed(d):
 		return name + ": taken by " + h.run.faction.Name + " from " + h.prev.faction.Name + " on " + dateText(h.run.from)
 	}
-	if h.run.before {
-		return name + ": held by " + h.run.faction.Name + " since before " + dateText(h.run.from)
-	}
-	return name + ": held by " + h.run.faction.Name + " since " + dateText(h.run.from)
+	return name + ": held by " + h.run.faction.Name + " " + since(h.run.from, h.run.before)
 }
 
-// sinceText says since when the faction of c holds its city: "since
-// 5 December 2024", or "since before 15 March 2011" where the timeline
-// starts with the faction already there.
-func sinceText(c *resolve.Control) string {
-	if c.HeldBefore {
-		return "since before " + dateText(c.Date)
+// since says since when a faction holds a city, from date d: "since
+// 5 December 2024", or with before "since before 15 March 2011", where
+// the timeline starts with the faction already there.
+func since(d fields.Date, before bool) string {
+	if before {
+		return "since before " + dateText(d)
 	}
-	return "since " + dateText(c.Date)
+	return "since " + dateText(d)
 }
 
 func (r *renderer) cityPoint(t *history, e *resolve.Entity, d fields.Date, current bool) svgmap.Point {
@@ -259,15 +242,15 @@ func mapTitle(d fields.Date) string { return "Map: who holds each place on " + d
 // shapes are the areas of control in effect on d; with all, the others
 // too, hidden, for the time control to show.
 func (t *history) shapes(d fields.Date, all bool) []svgmap.Shape {
-	on := t.areasOn(d)
 	var out []svgmap.Shape
 	for _, a := range t.areas {
-		if !on[a] && !all {
+		on := a.on(d)
+		if !on && !all {
 			continue
 		}
 		out = append(out, svgmap.Shape{Polygons: a.shape.Polygons, Fill: factionColor(a.faction),
 			Class: "area-of-" + a.faction.Slug, Title: areaTitle(a), Key: a.key(),
-			Hidden: !on[a], Dashed: a.Approximate})
+			Hidden: !on, Dashed: a.Approximate})
 	}
 	return out
 }
@@ -378,11 +361,10 @@ func (r *renderer) legend(t *history, d fields.Date, all, ring bool) []LegendIte
 		items = append(items, LegendItem{Name: "No record", Color: noColor, Count: none, Key: "none",
 			CountText: countText(none), Hidden: none == 0})
 	}
-	on := t.areasOn(d)
 	for _, a := range t.areas {
-		if on[a] || all {
+		if on := a.on(d); on || all {
 			items = append(items, LegendItem{Name: a.faction.Name, Color: factionColor(a.faction), URL: a.faction.URL,
-				Key: a.key(), Hidden: !on[a], Area: true, Dashed: a.Approximate, Date: a.Date, Source: a.source})
+				Key: a.key(), Hidden: !on, Area: true, Dashed: a.Approximate, Date: a.Date, Source: a.source})
 		}
 	}
 	if ring {
@@ -441,9 +423,8 @@ func (r *renderer) locator(e *resolve.Entity) (template.HTML, []LegendItem) {
 	if none {
 		legend = append(legend, LegendItem{Name: "No record", Color: noColor})
 	}
-	on := t.areasOn(d)
 	for _, a := range t.areas {
-		if on[a] {
+		if a.on(d) {
 			legend = append(legend, LegendItem{Name: a.faction.Name, Color: factionColor(a.faction), URL: a.faction.URL,
 				Area: true, Dashed: a.Approximate, Date: a.Date, Source: a.source})
 		}

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"slices"
 	"sort"
+	"strconv"
 
 	"briefing/generator/config"
 	"briefing/generator/fields"
@@ -147,18 +148,9 @@ type Fact struct {
 // has every status; TestStatusOrder holds this list to it).
 var statusOrder = []string{"false", "disputed", "partly", "unverified", "corroborated"}
 
-// linkCounts points each count with claims at href(status, first claim).
-func linkCounts(counts []StatusCount, groups []StatusGroup, href func(status string, first *resolve.Claim) string) {
-	for i := range counts {
-		for _, g := range groups {
-			if g.Status == counts[i].Status && len(g.Claims) > 0 {
-				counts[i].Href = href(g.Status, g.Claims[0])
-			}
-		}
-	}
-}
-
-func groupClaims(claims []*resolve.Claim) ([]StatusGroup, []StatusCount) {
+// groupClaims groups claims by status and counts them, each count with
+// claims pointing at href(status, first claim).
+func groupClaims(claims []*resolve.Claim, href func(status string, first *resolve.Claim) string) ([]StatusGroup, []StatusCount) {
 	by := map[string][]*resolve.Claim{}
 	for _, c := range claims {
 		by[c.Status] = append(by[c.Status], c)
@@ -167,18 +159,19 @@ func groupClaims(claims []*resolve.Claim) ([]StatusGroup, []StatusCount) {
 	var counts []StatusCount
 	for _, s := range statusOrder {
 		label := statusLabel(s)
-		counts = append(counts, StatusCount{Status: s, Label: label, Count: len(by[s])})
+		n := StatusCount{Status: s, Label: label, Count: len(by[s])}
 		if len(by[s]) > 0 {
 			groups = append(groups, StatusGroup{Status: s, Label: label, Claims: by[s]})
+			n.Href = href(s, by[s][0])
 		}
+		counts = append(counts, n)
 	}
 	return groups, counts
 }
 
 func (r *renderer) home() *Page {
 	p := &Page{Type: "home", Title: r.b.Site.Title, Description: r.b.Site.Description, URL: "/"}
-	p.StatusGroups, p.Counts = groupClaims(r.b.Claims)
-	linkCounts(p.Counts, p.StatusGroups, func(s string, _ *resolve.Claim) string { return "/claims/#status-" + s })
+	p.StatusGroups, p.Counts = groupClaims(r.b.Claims, func(s string, _ *resolve.Claim) string { return "/claims/#status-" + s })
 	// Every claim that is not corroborated, worst first.
 	for _, g := range p.StatusGroups {
 		if g.Status != "corroborated" {
@@ -221,8 +214,7 @@ func byDate(g *resolve.KindGroup) *resolve.KindGroup {
 	ents := slices.Clone(g.Entities)
 	slices.SortStableFunc(ents, func(a, b *resolve.Entity) int {
 		da, db := a.Date, b.Date
-		switch {
-		case da.IsZero() != db.IsZero():
+		if da.IsZero() != db.IsZero() {
 			if da.IsZero() {
 				return 1
 			}
@@ -235,8 +227,7 @@ func byDate(g *resolve.KindGroup) *resolve.KindGroup {
 
 func (r *renderer) article(e *resolve.Entity) *Page {
 	p := &Page{Type: "article", Title: e.Name, URL: e.URL, Entity: e, Description: e.Summary}
-	p.StatusGroups, p.Counts = groupClaims(e.InArticle)
-	linkCounts(p.Counts, p.StatusGroups, func(_ string, c *resolve.Claim) string { return "#claim-" + c.ID })
+	p.StatusGroups, p.Counts = groupClaims(e.InArticle, func(_ string, c *resolve.Claim) string { return "#claim-" + c.ID })
 	p.Related = related(r.b, e.Outlinks)
 	p.JSONLD = claimReviews(r, e)
 	p.Endnotes = endnotes(e, e.InArticle)
@@ -268,61 +259,51 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 	}
 	p.Endnotes = endnotes(e, e.Claims, e.Backing)
 	setMentions(p, e)
-	add := func(f Fact) { p.Infobox = append(p.Infobox, f) }
-	if len(e.Aliases) > 0 {
-		add(Fact{Label: "Also called", Names: e.Aliases})
+	// A fact with nothing to show (no value, name or link) is left out.
+	add := func(f Fact) {
+		if f.Value != "" || len(f.Names) > 0 || len(f.Links) > 0 {
+			p.Infobox = append(p.Infobox, f)
+		}
 	}
+	add(Fact{Label: "Also called", Names: e.Aliases})
 	switch e.Kind.Name {
 	case config.Cities:
 		if c := e.Controller; c != nil {
-			add(Fact{Label: "Held by, as of " + dateText(r.b.AsOf), Links: []*resolve.Entity{c.Faction}, Note: sinceText(c)})
+			add(Fact{Label: "Held by, as of " + dateText(r.b.AsOf), Links: []*resolve.Entity{c.Faction}, Note: since(c.Date, c.HeldBefore)})
 		} else if len(e.Control) > 0 {
 			add(Fact{Label: "Held by, as of " + dateText(r.b.AsOf), Value: "no record before this date"})
 		}
-		if e.Governorate != "" {
-			add(Fact{Label: "Governorate", Value: e.Governorate})
-		}
+		add(Fact{Label: "Governorate", Value: e.Governorate})
 		if e.Population > 0 {
 			f := Fact{Label: "Population", Value: number(e.Population)}
 			if e.PopulationYear > 0 {
-				f.Value += " (" + itoa(e.PopulationYear) + ")"
+				f.Value += " (" + strconv.FormatInt(e.PopulationYear, 10) + ")"
 			}
 			if e.PopulationSource != nil {
-				f.Links = []*resolve.Entity{e.PopulationSource}
-				f.LinksLabel = "source:"
+				f.LinksLabel, f.Links = "source:", []*resolve.Entity{e.PopulationSource}
 			}
 			add(f)
 		}
 	case config.Factions:
-		if e.Type != "" {
-			add(Fact{Label: "Type", Value: e.Type})
+		add(Fact{Label: "Type", Value: e.Type})
+		add(Fact{Label: "Leader", Value: e.Leader})
+		add(Fact{Label: "Founded", Value: foundedText(e.Founded)})
+		add(Fact{Label: "Allies", Links: e.Allies})
+		add(Fact{Label: "Opponents", Links: e.Opponents})
+		holds := Fact{Label: "Holds, as of " + dateText(r.b.AsOf), Links: e.Controls}
+		if len(e.Controls) == 0 {
+			holds.Value = "no city in this briefing"
 		}
-		if e.Leader != "" {
-			add(Fact{Label: "Leader", Value: e.Leader})
-		}
-		if e.Founded != "" {
-			add(Fact{Label: "Founded", Value: foundedText(e.Founded)})
-		}
-		if len(e.Allies) > 0 {
-			add(Fact{Label: "Allies", Links: e.Allies})
-		}
-		if len(e.Opponents) > 0 {
-			add(Fact{Label: "Opponents", Links: e.Opponents})
-		}
-		add(Fact{Label: "Holds, as of " + dateText(r.b.AsOf), Links: e.Controls, Value: noneIf(len(e.Controls) == 0, "no city in this briefing")})
+		add(holds)
 		if f, ok := r.areaFact(e); ok {
 			add(f)
 		}
 	case config.Sources:
-		if e.SourceKind != "" {
-			add(Fact{Label: "Kind", Value: sourceKindText(e.SourceKind)})
-		}
+		add(Fact{Label: "Kind", Value: sourceKindText(e.SourceKind)})
 		if e.Reliability != "" {
 			add(Fact{Label: "Reliability", Value: e.Reliability + ": " + reliabilityText(e.Reliability), Note: "Admiralty grading, the briefing's own"})
 		}
-		if e.ExternalURL != "" {
-			add(Fact{Label: "Website", Value: e.ExternalURL, URL: e.ExternalURL})
-		}
+		add(Fact{Label: "Website", Value: e.ExternalURL, URL: e.ExternalURL})
 		add(Fact{Label: "Backs", Value: claimCount(len(e.Backing))})
 		for _, c := range e.Backing {
 			if c.Sheet != e {
@@ -330,9 +311,7 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 			}
 		}
 	default:
-		if !e.Date.IsZero() {
-			add(Fact{Label: "Date", Value: dateText(e.Date)})
-		}
+		add(Fact{Label: "Date", Value: dateText(e.Date)})
 	}
 	if e.Coords != nil {
 		add(Fact{Label: "Coordinates", Value: coordsText(e.Coords)})
@@ -340,47 +319,37 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 	if e.Kind.Name == config.Cities || e.Coords != nil {
 		p.Map, p.Legend = r.locator(e)
 	}
-	// Rows are in date order: the later ones are the last.
-	i := 0
-	for i < len(e.Control) && e.Control[i].AfterCutoff == "" {
-		i++
-	}
-	p.Control, p.LaterControl = e.Control[:i], e.Control[i:]
+	p.Control, p.LaterControl = atCutoff(e.Control, func(c *resolve.Control) bool { return c.AfterCutoff != "" })
 	p.Figures = r.figureGroups(e)
 	return p
 }
 
-func noneIf(cond bool, s string) string {
-	if cond {
-		return s
+// atCutoff splits a list in date order where the items after the cutoff
+// (after says which are) begin.
+func atCutoff[T any](list []T, after func(T) bool) (before, later []T) {
+	i := 0
+	for i < len(list) && !after(list[i]) {
+		i++
 	}
-	return ""
+	return list[:i], list[i:]
 }
 
 func claimCount(n int) string {
-	switch n {
-	case 0:
+	if n == 0 {
 		return "no claims"
-	case 1:
-		return "1 claim"
 	}
-	return itoa(int64(n)) + " claims"
+	return plural(n, "claim", "claims")
 }
 
 func (r *renderer) claims() *Page {
 	p := &Page{Type: "claims", Title: "Claims", URL: "/claims/", Description: "Every claim checked in " + r.b.Site.Title + ", grouped by how it holds up."}
-	p.StatusGroups, p.Counts = groupClaims(r.b.Claims)
-	linkCounts(p.Counts, p.StatusGroups, func(s string, _ *resolve.Claim) string { return "#status-" + s })
+	p.StatusGroups, p.Counts = groupClaims(r.b.Claims, func(s string, _ *resolve.Claim) string { return "#status-" + s })
 	return p
 }
 
 func (r *renderer) timeline() *Page {
 	p := &Page{Type: "timeline", Title: "Timeline", URL: "/timeline/", Description: "Every dated item in " + r.b.Site.Title + ", day by day."}
-	i := 0
-	for i < len(r.b.Timeline) && r.b.Timeline[i].AfterCutoff == "" {
-		i++
-	}
-	p.Days, p.LaterDays = r.b.Timeline[:i], r.b.Timeline[i:]
+	p.Days, p.LaterDays = atCutoff(r.b.Timeline, func(d *resolve.TimelineDay) bool { return d.AfterCutoff != "" })
 	return p
 }
 

@@ -45,13 +45,12 @@ func appendRelinked(dst, page []byte, pagePath, absBase string, fileLinks bool) 
 			break
 		}
 		vstart := i + 2 // at the "/"
+		out.Write(rest[:vstart])
 		attr := linkAttr(rest[:i])
 		if attr == "" {
-			out.Write(rest[:vstart])
 			rest = rest[vstart:]
 			continue
 		}
-		out.Write(rest[:vstart])
 		end := bytes.IndexByte(rest[vstart:], '"')
 		if end < 0 {
 			out.Write(rest[vstart:])

@@ -35,7 +35,7 @@ func rowFuncs() template.FuncMap {
 	return template.FuncMap{
 		"time":          one((*html).time),
 		"link":          one((*html).link),
-		"links":         links,
+		"links":         one((*html).links),
 		"sourceLink":    one((*html).sourceLink),
 		"statusBadge":   one((*html).statusBadge),
 		"claimCard":     one((*html).claimCard),
@@ -153,16 +153,13 @@ func (h *html) link(e *resolve.Entity) {
 }
 
 // links is a list of links separated by commas.
-func links(list []*resolve.Entity) template.HTML {
-	h := newHTML()
-	defer h.free()
+func (h *html) links(list []*resolve.Entity) {
 	for i, e := range list {
 		if i > 0 {
 			h.raw(", ")
 		}
 		h.link(e)
 	}
-	return template.HTML(string(h.b))
 }
 
 // sourceLink links a source, with its reliability grade.
@@ -381,21 +378,19 @@ func (h *html) mention(m *resolve.Mention) {
 }
 
 // citedBy is a page citing a source in its text, on the source's page.
-func (h *html) citedBy(e *resolve.Entity) {
-	h.raw(`<li>`)
-	h.link(e)
-	h.f(` <span class="muted">(%s, in the text)</span>`, e.Kind.Singular)
-	h.afterMark(e.AfterCutoff)
-	h.raw(`</li>`)
-}
+func (h *html) citedBy(e *resolve.Entity) { h.resting(e, "in the text") }
 
 // use is a page resting on a source outside its text (a control entry,
 // a figure, a population, an article it published).
-func (h *html) use(u *resolve.Use) {
+func (h *html) use(u *resolve.Use) { h.resting(u.Page, u.What) }
+
+// resting is a page resting on a source, on the source's page, and how
+// it does.
+func (h *html) resting(e *resolve.Entity, how string) {
 	h.raw(`<li>`)
-	h.link(u.Page)
-	h.f(` <span class="muted">(%s, %s)</span>`, u.Page.Kind.Singular, u.What)
-	h.afterMark(u.Page.AfterCutoff)
+	h.link(e)
+	h.f(` <span class="muted">(%s, %s)</span>`, e.Kind.Singular, how)
+	h.afterMark(e.AfterCutoff)
 	h.raw(`</li>`)
 }
 
@@ -417,11 +412,7 @@ func (h *html) citingItems(src *resolve.Entity) {
 		whats[u.Page] = append(whats[u.Page], u.What)
 	}
 	for _, e := range pages {
-		h.raw(`<li>`)
-		h.link(e)
-		h.f(` <span class="muted">(%s, %s)</span>`, e.Kind.Singular, strings.Join(whats[e], "; "))
-		h.afterMark(e.AfterCutoff)
-		h.raw(`</li>`)
+		h.resting(e, strings.Join(whats[e], "; "))
 	}
 }
 

@@ -119,21 +119,16 @@ func (c *partialCache) fn(set **template.Template) func(string, any, ...any) (te
 		}
 		// Checked on a miss only: Lookup takes the template set's lock.
 		if (*set).Lookup(name) == nil {
-			var names []string
-			for _, t := range (*set).Templates() {
-				names = append(names, t.Name())
-			}
 			msg := fmt.Sprintf("partialCached: no partial %q", name)
-			if hint := diag.Suggest(name, names); hint != "" {
+			if hint := diag.Suggest(name, templateNames(*set)); hint != "" {
 				msg += " (" + hint + ")"
 			}
 			return "", errors.New(msg)
 		}
+		defer c.depth.Add(-1)
 		if c.depth.Add(1) > maxPartialDepth {
-			c.depth.Add(-1)
 			return "", &depthError{name}
 		}
-		defer c.depth.Add(-1)
 		var b strings.Builder
 		if err := (*set).ExecuteTemplate(&b, name, data); err != nil {
 			// Passed up bare, so the message is not wrapped once per level.

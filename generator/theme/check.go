@@ -6,7 +6,6 @@ import (
 	"maps"
 	"reflect"
 	"slices"
-	"sort"
 	"text/template/parse"
 
 	"briefing/generator/diag"
@@ -62,18 +61,13 @@ func (c *checker) errorf(tree *parse.Tree, n parse.Node, hint, format string, ar
 	if f == nil {
 		return
 	}
-	msg := fmt.Sprintf(format, args...)
-	if f.builtIn {
-		for i := len(c.calls) - 1; i >= 0; i-- {
-			if site := c.th.files[c.calls[i].tree]; site != nil && !site.builtIn {
-				d := site.at(int(c.calls[i].node.Position()), msg+" (in "+c.calls[i].name+", a built-in template)")
-				d.Hint = hint
-				c.diags.Add(d)
-				return
-			}
+	pos, msg := n.Position(), fmt.Sprintf(format, args...)
+	for i := len(c.calls) - 1; f.builtIn && i >= 0; i-- {
+		if site := c.th.files[c.calls[i].tree]; site != nil && !site.builtIn {
+			f, pos, msg = site, c.calls[i].node.Position(), msg+" (in "+c.calls[i].name+", a built-in template)"
 		}
 	}
-	d := f.at(int(n.Position()), msg)
+	d := f.at(int(pos), msg)
 	d.Hint = hint
 	c.diags.Add(d)
 }
@@ -84,7 +78,7 @@ func (c *checker) template(from *call, name string, dot reflect.Type) {
 	t := c.set.Lookup(name)
 	if t == nil || t.Tree == nil {
 		if from != nil {
-			c.errorf(from.tree, from.node, diag.Suggest(name, c.templateNames()), "no such template %q", name)
+			c.errorf(from.tree, from.node, diag.Suggest(name, templateNames(c.set)), "no such template %q", name)
 		}
 		return
 	}
@@ -107,12 +101,12 @@ type call struct {
 	name string // the template called
 }
 
-func (c *checker) templateNames() []string {
+// templateNames are the names of set's templates, for hints.
+func templateNames(set *template.Template) []string {
 	var names []string
-	for _, t := range c.set.Templates() {
+	for _, t := range set.Templates() {
 		names = append(names, t.Name())
 	}
-	sort.Strings(names)
 	return names
 }
 
@@ -164,7 +158,7 @@ func (c *checker) node(tree *parse.Tree, n parse.Node, dot reflect.Type, vars []
 func (c *checker) pipe(tree *parse.Tree, p *parse.PipeNode, dot reflect.Type, vars []variable) (reflect.Type, []variable) {
 	var typ reflect.Type
 	for i, cmd := range p.Cmds {
-		typ = c.command(tree, cmd, dot, vars, i > 0)
+		typ = c.operand(tree, cmd.Args[0], cmd.Args[1:], dot, vars, i > 0) // a command's first word
 	}
 	if !p.IsAssign {
 		for _, v := range p.Decl {
@@ -174,39 +168,28 @@ func (c *checker) pipe(tree *parse.Tree, p *parse.PipeNode, dot reflect.Type, va
 	return typ, vars
 }
 
-// command checks one command of a pipeline; hasFinal says a value is
-// piped into it, as its last argument.
-func (c *checker) command(tree *parse.Tree, cmd *parse.CommandNode, dot reflect.Type, vars []variable, hasFinal bool) reflect.Type {
-	args := cmd.Args[1:]
-	if typ, ok := c.callable(tree, cmd.Args[0], args, dot, vars, hasFinal); ok {
-		return typ
+// arg returns the type of an argument.
+func (c *checker) arg(tree *parse.Tree, n parse.Node, dot reflect.Type, vars []variable) reflect.Type {
+	return c.operand(tree, n, nil, dot, vars, false)
+}
+
+// operand checks what a command or an argument is and returns its type:
+// what may take arguments (a field, a chain, a variable's field, a
+// function) with args, and hasFinal when a value is piped into it as its
+// last argument; or dot, a pipeline or a constant.
+func (c *checker) operand(tree *parse.Tree, n parse.Node, args []parse.Node, dot reflect.Type, vars []variable, hasFinal bool) reflect.Type {
+	switch n := n.(type) {
+	case *parse.FieldNode:
+		return c.fields(tree, n, dot, n.Ident, args, vars, hasFinal)
+	case *parse.ChainNode:
+		return c.fields(tree, n, c.arg(tree, n.Node, dot, vars), n.Field, args, vars, hasFinal)
+	case *parse.VariableNode:
+		return c.fields(tree, n, lookup(vars, n.Ident[0]), n.Ident[1:], args, vars, hasFinal)
+	case *parse.IdentifierNode:
+		return c.function(tree, n, args, dot, vars, hasFinal)
 	}
 	if len(args) > 0 || hasFinal {
 		return nil // text/template says so when it runs
-	}
-	return c.arg(tree, cmd.Args[0], dot, vars)
-}
-
-// callable checks what may take arguments (a field, a chain, a variable's
-// field, a function) and returns its type; ok is false for anything else.
-func (c *checker) callable(tree *parse.Tree, n parse.Node, args []parse.Node, dot reflect.Type, vars []variable, hasFinal bool) (typ reflect.Type, ok bool) {
-	switch n := n.(type) {
-	case *parse.FieldNode:
-		return c.fields(tree, n, dot, n.Ident, args, vars, hasFinal), true
-	case *parse.ChainNode:
-		return c.fields(tree, n, c.arg(tree, n.Node, dot, vars), n.Field, args, vars, hasFinal), true
-	case *parse.VariableNode:
-		return c.fields(tree, n, lookup(vars, n.Ident[0]), n.Ident[1:], args, vars, hasFinal), true
-	case *parse.IdentifierNode:
-		return c.function(tree, n, args, dot, vars, hasFinal), true
-	}
-	return nil, false
-}
-
-// arg returns the type of an argument.
-func (c *checker) arg(tree *parse.Tree, n parse.Node, dot reflect.Type, vars []variable) reflect.Type {
-	if typ, ok := c.callable(tree, n, nil, dot, vars, false); ok {
-		return typ
 	}
 	switch n := n.(type) {
 	case *parse.DotNode:
@@ -248,7 +231,7 @@ func (c *checker) fields(tree *parse.Tree, n parse.Node, typ reflect.Type, names
 			if typ.Kind() == reflect.Interface {
 				receiver = 0
 			}
-			typ = c.call(tree, n, name, m.Type, receiver, nargs, nil, vars, hasFinal && last, nil)
+			typ = c.call(tree, n, name, m.Type, receiver, nargs, nil, vars, hasFinal && last)
 			continue
 		}
 		base := typ
@@ -289,10 +272,7 @@ func (c *checker) fields(tree *parse.Tree, n parse.Node, typ reflect.Type, names
 // method finds a method of typ or of a pointer to it, as templates do
 // (the values they reach through pointers are addressable).
 func method(typ reflect.Type, name string) (reflect.Method, bool) {
-	if typ.Kind() == reflect.Interface {
-		return typ.MethodByName(name)
-	}
-	if typ.Kind() != reflect.Pointer {
+	if k := typ.Kind(); k != reflect.Interface && k != reflect.Pointer {
 		typ = reflect.PointerTo(typ)
 	}
 	return typ.MethodByName(name)
@@ -331,11 +311,7 @@ var builtins = map[string]reflect.Type{
 // function checks a call of a named function.
 func (c *checker) function(tree *parse.Tree, n *parse.IdentifierNode, args []parse.Node, dot reflect.Type, vars []variable, hasFinal bool) reflect.Type {
 	if typ, ok := c.funcs[n.Ident]; ok {
-		var partial func(name string, data reflect.Type)
-		if n.Ident == "partialCached" {
-			partial = func(name string, data reflect.Type) { c.template(&call{tree, n, name}, name, data) }
-		}
-		return c.call(tree, n, n.Ident, typ, 0, args, dot, vars, hasFinal, partial)
+		return c.call(tree, n, n.Ident, typ, 0, args, dot, vars, hasFinal)
 	}
 	typ, ok := builtins[n.Ident]
 	if !ok {
@@ -350,9 +326,9 @@ func (c *checker) function(tree *parse.Tree, n *parse.IdentifierNode, args []par
 }
 
 // call checks the arguments of a function or method of type fn (skip: 1
-// for a method's receiver) and returns the type of its result. partial,
-// for partialCached, checks the partial it names.
-func (c *checker) call(tree *parse.Tree, n parse.Node, name string, fn reflect.Type, skip int, args []parse.Node, dot reflect.Type, vars []variable, hasFinal bool, partial func(string, reflect.Type)) reflect.Type {
+// for a method's receiver) and returns the type of its result. A call of
+// the function partialCached checks the partial it names.
+func (c *checker) call(tree *parse.Tree, n parse.Node, name string, fn reflect.Type, skip int, args []parse.Node, dot reflect.Type, vars []variable, hasFinal bool) reflect.Type {
 	in := fn.NumIn() - skip
 	got := len(args)
 	if hasFinal {
@@ -380,9 +356,9 @@ func (c *checker) call(tree *parse.Tree, n parse.Node, name string, fn reflect.T
 			c.errorf(tree, a, "", "wrong type for value; expected %s; got %s", want, t)
 		}
 	}
-	if partial != nil && len(args) >= 2 {
+	if f, ok := n.(*parse.IdentifierNode); ok && f.Ident == "partialCached" && len(args) >= 2 {
 		if s, ok := args[0].(*parse.StringNode); ok {
-			partial(s.Text, types[1])
+			c.template(&call{tree, n, s.Text}, s.Text, types[1])
 		}
 	}
 	if fn.NumOut() == 0 {
@@ -425,47 +401,4 @@ func rangeTypes(t reflect.Type) (key, elem reflect.Type) {
 		return t, t
 	}
 	return nil, nil
-}
-
-// walkNodes calls f for every node under n.
-func walkNodes(n parse.Node, f func(parse.Node)) {
-	if n == nil || reflect.ValueOf(n).IsNil() {
-		return
-	}
-	f(n)
-	switch n := n.(type) {
-	case *parse.ListNode:
-		for _, m := range n.Nodes {
-			walkNodes(m, f)
-		}
-	case *parse.ActionNode:
-		walkNodes(n.Pipe, f)
-	case *parse.PipeNode:
-		for _, v := range n.Decl {
-			walkNodes(v, f)
-		}
-		for _, m := range n.Cmds {
-			walkNodes(m, f)
-		}
-	case *parse.CommandNode:
-		for _, m := range n.Args {
-			walkNodes(m, f)
-		}
-	case *parse.ChainNode:
-		walkNodes(n.Node, f)
-	case *parse.IfNode:
-		walkBranch(&n.BranchNode, f)
-	case *parse.WithNode:
-		walkBranch(&n.BranchNode, f)
-	case *parse.RangeNode:
-		walkBranch(&n.BranchNode, f)
-	case *parse.TemplateNode:
-		walkNodes(n.Pipe, f)
-	}
-}
-
-func walkBranch(b *parse.BranchNode, f func(parse.Node)) {
-	walkNodes(b.Pipe, f)
-	walkNodes(b.List, f)
-	walkNodes(b.ElseList, f)
 }

@@ -3,7 +3,6 @@ package theme
 import (
 	"fmt"
 	"path"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -106,8 +105,9 @@ func Clash(p, other, shown string) string {
 
 // foldClashes reports static files and folders whose names are one on
 // Windows or macOS (CSS/ beside css/), each pair once, at the site's own
-// file where one of the two is the site's (own says which are).
-func foldClashes(files []File, own func(File) bool) diag.List {
+// file where one of the two is the site's (own says which are). files
+// are sorted by path.
+func foldClashes(files []File, own map[string]bool) diag.List {
 	var diags diag.List
 	type seen struct {
 		path string
@@ -115,10 +115,8 @@ func foldClashes(files []File, own func(File) bool) diag.List {
 	}
 	byFold := map[string]seen{}
 	reported := map[[2]string]bool{}
-	sorted := append([]File(nil), files...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
-	for _, f := range sorted {
-		fromSite := own(f)
+	for _, f := range files {
+		fromSite := own[f.Path]
 		// The file and each folder above it.
 		for p := f.Path; p != "."; p = path.Dir(p) {
 			key := Fold(p)

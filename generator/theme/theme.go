@@ -42,9 +42,6 @@ type Layers struct {
 type Theme struct {
 	pages  map[string]*template.Template // page type -> template set
 	Static []File                        // files to copy to the site root, sorted by path
-	// SiteTemplates says the site has templates of its own: they may read
-	// any part of the model on any page.
-	SiteTemplates bool
 
 	files map[*parse.Tree]*source // where each parsed template comes from
 }
@@ -121,11 +118,8 @@ func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 				continue // the repository's own briefing has the theme's folder
 			}
 			found = append(found, &source{name: name, path: p, text: string(b), builtIn: i == 1})
-			if i == 0 {
-				t.SiteTemplates = true
-				if name != "partials.html" {
-					break
-				}
+			if i == 0 && name != "partials.html" {
+				break
 			}
 		}
 		if len(found) == 0 {
@@ -133,9 +127,7 @@ func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 		}
 		// Parsed in this order, the last definition of a name wins:
 		// the built-in partials, then the site's.
-		for i, j := 0, len(found)-1; i < j; i, j = i+1, j-1 {
-			found[i], found[j] = found[j], found[i]
-		}
+		slices.Reverse(found)
 		return found
 	}
 	base, partials := read("base.html"), read("partials.html")
@@ -143,6 +135,7 @@ func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 		return t, diags
 	}
 	cache := &partialCache{} // one per Load: a build's, never carried to the next
+pages:
 	for _, page := range Pages {
 		files := read(page + ".html")
 		if len(files) == 0 {
@@ -150,16 +143,11 @@ func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 		}
 		var set *template.Template
 		set = template.New("base.html").Funcs(funcs).Funcs(template.FuncMap{"partialCached": cache.fn(&set)})
-		ok := true
 		for _, f := range append(append(append([]*source{}, base...), partials...), files...) {
 			if d, bad := t.parse(set, f); bad {
 				diags.Add(d)
-				ok = false
-				break
+				continue pages
 			}
-		}
-		if !ok {
-			continue
 		}
 		t.pages[page] = set
 		if data != nil {
@@ -231,9 +219,9 @@ func (f *source) at(pos int, msg string) diag.Diagnostic {
 func (t *Theme) Diagnostic(set *template.Template, err error) diag.Diagnostic {
 	var esc *template.Error
 	if errors.As(err, &esc) {
-		if esc.Node != nil {
-			if tr := t.treeOf(set, esc.Node); tr != nil {
-				return t.files[tr].at(int(esc.Node.Position()), esc.Description)
+		for _, tt := range set.Templates() {
+			if esc.Node != nil && tt.Tree != nil && t.files[tt.Tree] != nil && contains(tt.Tree.Root, esc.Node) {
+				return t.files[tt.Tree].at(int(esc.Node.Position()), esc.Description)
 			}
 		}
 		if tt := set.Lookup(esc.Name); tt != nil && t.files[tt.Tree] != nil {
@@ -251,24 +239,31 @@ func (t *Theme) Diagnostic(set *template.Template, err error) diag.Diagnostic {
 	return diag.Diagnostic{Path: TemplatesDir, Msg: err.Error()}
 }
 
-// treeOf finds the template of set holding node n.
-func (t *Theme) treeOf(set *template.Template, n parse.Node) *parse.Tree {
-	for _, tt := range set.Templates() {
-		if tt.Tree != nil && t.files[tt.Tree] != nil && contains(tt.Tree.Root, n) {
-			return tt.Tree
+// contains reports whether n is in the list l or the lists of its
+// branches. The escaper reports the nodes that lists hold (an action, a
+// template call, a tree's root): a pipeline's parts are not looked into.
+func contains(l *parse.ListNode, n parse.Node) bool {
+	if l == nil {
+		return false
+	}
+	if parse.Node(l) == n {
+		return true
+	}
+	for _, m := range l.Nodes {
+		var b *parse.BranchNode
+		switch m := m.(type) {
+		case *parse.IfNode:
+			b = &m.BranchNode
+		case *parse.WithNode:
+			b = &m.BranchNode
+		case *parse.RangeNode:
+			b = &m.BranchNode
+		}
+		if m == n || b != nil && (contains(b.List, n) || contains(b.ElseList, n)) {
+			return true
 		}
 	}
-	return nil
-}
-
-func contains(root, n parse.Node) bool {
-	found := false
-	walkNodes(root, func(m parse.Node) {
-		if m == n {
-			found = true
-		}
-	})
-	return found
+	return false
 }
 
 // sameAsEmbedded reports whether a site's template is a copy of the
@@ -322,14 +317,13 @@ func staticFiles(l Layers, diags *diag.List) []File {
 			if seen[rel] {
 				return nil
 			}
+			seen[rel] = true // a bad file is not taken from the layer below either
 			// Checked here, not when the file is copied, so that a bad
 			// file fails the build before anything is written.
 			if problem := srcfile.Check(layer, p); problem != "" {
-				seen[rel] = true // not taken from the layer below either
 				diags.Add(diag.Diagnostic{Path: p, Msg: problem})
 				return nil
 			}
-			seen[rel] = true
 			own[rel] = i == 0
 			out = append(out, File{Path: rel, From: layer})
 			return nil
@@ -339,6 +333,6 @@ func staticFiles(l Layers, diags *diag.List) []File {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	diags.Merge(foldClashes(out, func(f File) bool { return own[f.Path] }))
+	diags.Merge(foldClashes(out, own))
 	return out
 }
