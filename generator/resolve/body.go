@@ -68,26 +68,10 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 	linked := map[int32]bool{}
 	numbers := map[int32]int{} // index in res.sources
 
-	var wikis []*wikilink.Node
 	var cites []*markdown.Cite
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *wikilink.Node:
-			wikis = append(wikis, n)
-		case *markdown.Cite:
-			cites = append(cites, n)
-		case *ast.CodeSpan:
-			return ast.WalkSkipChildren, nil // code shows markup as it is
-		case *ast.Text:
-			for _, l := range leftovers(d.Body, n) {
-				pos := d.BodyPosition(l.offset)
-				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: l.msg, Hint: l.hint})
-			}
-		}
-		return ast.WalkContinue, nil
+	wikis := annotations(doc, d.Body, func(c *markdown.Cite) { cites = append(cites, c) }, func(offset int, msg, hint string) {
+		pos := d.BodyPosition(offset)
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: msg, Hint: hint})
 	})
 	for _, w := range wikis {
 		if n, link := ix.link(d, d.Body, w, diags); link != nil {
@@ -490,19 +474,36 @@ func squash(s string) string {
 	return b.String()
 }
 
-// leftover is markup left as text that looks like an annotation.
-type leftover struct {
-	offset    int
-	msg, hint string
+// annotations walks a parsed body or note, src, outside code (which
+// shows markup as it is): it returns the wikilinks, in order, hands each
+// citation to cite, and each leftover (see leftovers) to left.
+func annotations(doc ast.Node, src []byte, cite func(*markdown.Cite), left func(offset int, msg, hint string)) []*wikilink.Node {
+	var wikis []*wikilink.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *wikilink.Node:
+			wikis = append(wikis, n)
+		case *markdown.Cite:
+			cite(n)
+		case *ast.CodeSpan:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			leftovers(src, n, left)
+		}
+		return ast.WalkContinue, nil
+	})
+	return wikis
 }
 
-// leftovers finds, in the text node t of src, what still reads as a
-// citation "[@...]" or a link "[[...]]" after parsing: one that did not
-// parse (too long, empty, or broken in a way the parser gives up on)
+// leftovers reports to left, in the text node t of src, what still reads
+// as a citation "[@...]" or a link "[[...]]" after parsing: one that did
+// not parse (too long, empty, or broken in a way the parser gives up on)
 // would be published as it is written.
-func leftovers(src []byte, t *ast.Text) []leftover {
+func leftovers(src []byte, t *ast.Text, left func(offset int, msg, hint string)) {
 	seg := t.Segment
-	var out []leftover
 	for i := seg.Start; i < seg.Stop; i++ {
 		if src[i] != '[' || i+1 >= len(src) || (i > 0 && src[i-1] == '\\') {
 			continue
@@ -511,19 +512,18 @@ func leftovers(src []byte, t *ast.Text) []leftover {
 		switch src[i+1] {
 		case '@':
 			if end := bytes.IndexByte(rest, ']'); end > 0 {
-				out = append(out, leftover{i, fmt.Sprintf("citation %q left as text", shortMarkup(rest[:end+1])),
-					"write [@source], [@a; @b] or [@source, locator], closed by ] within 1 kB; or escape the bracket: \\[@"})
+				left(i, fmt.Sprintf("citation %q left as text", shortMarkup(rest[:end+1])),
+					"write [@source], [@a; @b] or [@source, locator], closed by ] within 1 kB; or escape the bracket: \\[@")
 				i += end
 			}
 		case '[':
 			if end := bytes.Index(rest, []byte("]]")); end > 0 {
-				out = append(out, leftover{i, fmt.Sprintf("link %q left as text", shortMarkup(rest[:end+2])),
-					"write [[slug]] or [[slug|label]], closed by ]] within 1 kB; or escape the bracket: \\[["})
+				left(i, fmt.Sprintf("link %q left as text", shortMarkup(rest[:end+2])),
+					"write [[slug]] or [[slug|label]], closed by ]] within 1 kB; or escape the bracket: \\[[")
 				i += end + 1
 			}
 		}
 	}
-	return out
 }
 
 // maxLeftover is how far a leftover "[@" or "[[" is followed to its

@@ -13,7 +13,6 @@ import (
 	"briefing/generator/markdown"
 
 	"github.com/yuin/goldmark/ast"
-	"go.abhg.dev/goldmark/wikilink"
 )
 
 // Anchor is a claim as the body of the article it annotates marks it.
@@ -233,29 +232,14 @@ func (ix *Index) renderNote(md *markdown.Markdown, d *content.Doc, c content.Cla
 	// Positions inside a note are reported at the note itself: YAML folding
 	// and indentation make offsets within it unreliable as file columns.
 	at := &content.Doc{Path: d.Path, Kind: d.Kind, Slug: d.Slug}
-	var wikis []*wikilink.Node
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *wikilink.Node:
-			wikis = append(wikis, n)
-		case *markdown.Cite:
-			diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
-				Msg:  fmt.Sprintf("citation in claims[%d].note", c.Index),
-				Hint: fmt.Sprintf("list the source in claims[%d].sources instead", c.Index)})
-			n.Parent().RemoveChild(n.Parent(), n)
-			return ast.WalkSkipChildren, nil
-		case *ast.CodeSpan:
-			return ast.WalkSkipChildren, nil
-		case *ast.Text:
-			for _, l := range leftovers(src, n) {
-				diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
-					Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, l.msg), Hint: l.hint})
-			}
-		}
-		return ast.WalkContinue, nil
+	wikis := annotations(doc, src, func(n *markdown.Cite) {
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
+			Msg:  fmt.Sprintf("citation in claims[%d].note", c.Index),
+			Hint: fmt.Sprintf("list the source in claims[%d].sources instead", c.Index)})
+		n.Parent().RemoveChild(n.Parent(), n)
+	}, func(_ int, msg, hint string) {
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
+			Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, msg), Hint: hint})
 	})
 	for _, w := range wikis {
 		var local diag.List
