@@ -13,7 +13,6 @@ import (
 	"briefing/generator/config"
 	"briefing/generator/content"
 	"briefing/generator/diag"
-	"briefing/generator/fields"
 	"briefing/generator/markdown"
 
 	"github.com/yuin/goldmark/ast"
@@ -68,11 +67,12 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 	linked := map[int32]bool{}
 	numbers := map[int32]int{} // index in res.sources
 
-	var cites []*markdown.Cite
-	wikis := annotations(doc, d.Body, func(c *markdown.Cite) { cites = append(cites, c) }, func(offset int, msg, hint string) {
+	report := func(offset int, msg, hint string) {
 		pos := d.BodyPosition(offset)
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: msg, Hint: hint})
-	})
+	}
+	var cites []*markdown.Cite
+	wikis := annotations(doc, d.Body, func(c *markdown.Cite) { cites = append(cites, c) }, report)
 	for _, w := range wikis {
 		if n, link := ix.link(d, d.Body, w, diags); link != nil {
 			links[link] = n
@@ -83,8 +83,7 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 		for i := range c.Refs {
 			r := &c.Refs[i]
 			if r.Bad != "" {
-				pos := d.BodyPosition(r.Offset)
-				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: r.Bad})
+				report(r.Offset, r.Bad, "")
 				continue
 			}
 			src := ix.lookup(config.Sources, r.Key)
@@ -93,8 +92,7 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 				if others := ix.bySlug[r.Key]; hint == "" && len(others) > 0 {
 					hint = fmt.Sprintf("%q is a %s, not a source", r.Key, ix.pages[others[0]].kind.Singular)
 				}
-				pos := d.BodyPosition(r.Offset)
-				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown source %q in citation", r.Key), Hint: hint})
+				report(r.Offset, fmt.Sprintf("unknown source %q in citation", r.Key), hint)
 				continue
 			}
 			n, ok := numbers[src]
@@ -273,20 +271,21 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 	target := strings.TrimSpace(string(w.Target))
 	// Positions are worked out only for a problem: a column costs a scan
 	// of its line, and a line may hold thousands of links.
-	at := func() fields.Pos { return d.BodyPosition(w.Pos() + 2) }
-	if w.Embed {
-		pos := at()
-		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col - 1, Msg: fmt.Sprintf("embeds (![[%s]]) are not supported", target), Hint: fmt.Sprintf("write [[%s]] for a link", target)})
+	at := w.Pos() + 2 // the target
+	report := func(offset int, msg, hint string) int32 {
+		pos := d.BodyPosition(offset)
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: msg, Hint: hint})
 		return -1
+	}
+	if w.Embed {
+		return report(at-1, fmt.Sprintf("embeds (![[%s]]) are not supported", target), fmt.Sprintf("write [[%s]] for a link", target))
 	}
 	if ix.leftOutName(w) != "" {
 		return -1 // not in this edition: its name, unlinked
 	}
 	if kind, slug, ok := strings.Cut(target, "/"); ok {
 		if _, known := ix.site.Kind(kind); !known {
-			pos := at()
-			diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown kind %q in link [[%s]]", kind, target), Hint: diag.Suggest(kind, ix.site.KindNames())})
-			return -1
+			return report(at, fmt.Sprintf("unknown kind %q in link [[%s]]", kind, target), diag.Suggest(kind, ix.site.KindNames()))
 		}
 		if n := ix.lookup(kind, slug); n >= 0 {
 			return n
@@ -295,13 +294,10 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 		hint := diag.Suggest(slug, ix.slugs[kind])
 		if ix.drafts[kind+"/"+slug] {
 			hint = "it is a draft: remove draft: true to publish it"
-		}
-		if hint != "" && !ix.drafts[kind+"/"+slug] {
+		} else if hint != "" {
 			hint = fmt.Sprintf("did you mean \"%s/%s\"?", kind, strings.TrimSuffix(strings.TrimPrefix(hint, "did you mean \""), "\"?"))
 		}
-		pos := at()
-		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown %s %q in link [[%s]]", k.Singular, slug, target), Hint: hint})
-		return -1
+		return report(at, fmt.Sprintf("unknown %s %q in link [[%s]]", k.Singular, slug, target), hint)
 	}
 	cands := ix.bySlug[target]
 	switch len(cands) {
@@ -314,15 +310,13 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 				hint = "it is a draft: remove draft: true to publish it"
 			}
 		}
-		pos := at()
-		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown link target %q", target), Hint: hint})
+		report(at, fmt.Sprintf("unknown link target %q", target), hint)
 	default:
 		var keys []string
 		for _, c := range cands {
 			keys = append(keys, "[["+ix.pages[c].key+"]]")
 		}
-		pos := at()
-		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("ambiguous link [[%s]]: %q names pages of %d kinds", target, target, len(cands)), Hint: "write " + strings.Join(keys, " or ")})
+		report(at, fmt.Sprintf("ambiguous link [[%s]]: %q names pages of %d kinds", target, target, len(cands)), "write "+strings.Join(keys, " or "))
 	}
 	return -1
 }
