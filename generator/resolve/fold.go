@@ -62,7 +62,7 @@ type folder struct {
 	lastSpace, lastDash bool
 }
 
-// ascii folds one ASCII character at offset start, as general would.
+// ascii folds one ASCII character at offset start.
 func (f *folder) ascii(c byte, start int) {
 	switch c {
 	case '\t', '\n', '\v', '\f', '\r', ' ':
@@ -98,38 +98,28 @@ func (f *folder) general(text string, base int) {
 		for len(chunk) > 0 {
 			r, size := utf8.DecodeRune(chunk)
 			chunk = chunk[size:]
-			out := ""
+			var out string
 			switch {
-			case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f':
-				if !f.lastSpace {
-					out = " "
-				}
-				f.lastSpace, f.lastDash = true, false
-				if out != "" {
-					f.b.WriteString(out)
-					f.src = append(f.src, start)
-				}
+			case r < utf8.RuneSelf:
+				f.ascii(byte(r), start)
 				continue
-			case strings.ContainsRune("‘’‚‛′`", r):
+			case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f':
+				f.ascii(' ', start)
+				continue
+			case strings.ContainsRune("‐‑‒–—―−", r):
+				f.ascii('-', start)
+				continue
+			case strings.ContainsRune("‘’‚‛′", r):
 				out = "'"
 			case strings.ContainsRune("“”„‟″«»", r):
 				out = `"`
-			case strings.ContainsRune("-‐‑‒–—―−", r):
-				if f.lastDash {
-					continue
-				}
-				out = "-"
-				f.lastSpace, f.lastDash = false, true
-				f.b.WriteString(out)
-				f.src = append(f.src, start)
-				continue
 			case r == '…':
 				out = "..."
 			default:
 				out = string(r)
 			}
 			f.lastSpace, f.lastDash = false, false
-			for i := 0; i < len(out); i++ {
+			for range len(out) {
 				f.src = append(f.src, start)
 			}
 			f.b.WriteString(out)
