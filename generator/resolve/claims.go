@@ -1,9 +1,10 @@
 package resolve
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
-	"sort"
+	"slices"
 	"strings"
 
 	"briefing/generator/config"
@@ -45,13 +46,7 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 	var hits []found
 	for i := range claims {
 		c := &claims[i]
-		var ms []found
-		key := foldQuote(c.Quote, c.Prefix, c.Suffix)
-		for bi, tb := range tbs {
-			for _, m := range tb.folded().find(key) {
-				ms = append(ms, found{c, tb, bi, m})
-			}
-		}
+		ms := matches(tbs, foldQuote(c.Quote, c.Prefix, c.Suffix))
 		where := fmt.Sprintf("claims[%d].quote", c.Index)
 		switch len(ms) {
 		case 0:
@@ -65,6 +60,7 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 			}
 			diags.Add(diag.Diagnostic{Path: c.Sheet, Line: c.Pos.Line, Col: c.Pos.Col, Msg: msg, Hint: hint})
 		case 1:
+			ms[0].a = c
 			hits = append(hits, ms[0])
 		default:
 			var lines []string
@@ -79,15 +75,8 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 	// Outer passages first: a claim nested in another (or overlapping it)
 	// is then marked inside the outer marks, run by run, so the HTML
 	// stays well nested whatever the overlap.
-	sort.SliceStable(hits, func(i, j int) bool {
-		a, b := hits[i], hits[j]
-		if a.block != b.block {
-			return a.block < b.block
-		}
-		if a.m.Start != b.m.Start {
-			return a.m.Start < b.m.Start
-		}
-		return a.m.End > b.m.End
+	slices.SortStableFunc(hits, func(a, b found) int {
+		return cmp.Or(a.block-b.block, a.m.Start-b.m.Start, b.m.End-a.m.End)
 	})
 	var out []string
 	for i := range hits {
@@ -149,11 +138,13 @@ func tooltip(a *Anchor) string {
 	return t
 }
 
-func matchesIn(tbs []*textBlock, quote, prefix, suffix string) []Match {
-	var out []Match
-	key := foldQuote(quote, prefix, suffix)
-	for _, tb := range tbs {
-		out = append(out, tb.folded().find(key)...)
+// matches finds a folded quote in every block of an article.
+func matches(tbs []*textBlock, key quoteKey) []found {
+	var out []found
+	for bi, tb := range tbs {
+		for _, m := range tb.folded().find(key) {
+			out = append(out, found{tb: tb, block: bi, m: m})
+		}
 	}
 	return out
 }
@@ -161,21 +152,20 @@ func matchesIn(tbs []*textBlock, quote, prefix, suffix string) []Match {
 // context describes the text around the first match of a quote, for a
 // prefix or suffix that does not fit.
 func context(tbs []*textBlock, quote string) string {
-	key := foldQuote(quote, "", "")
-	for _, tb := range tbs {
-		if ms := tb.folded().find(key); len(ms) > 0 {
-			before := []rune(squash(tb.text[:ms[0].Start]))
-			after := []rune(squash(tb.text[ms[0].End:]))
-			if len(before) > 30 {
-				before = before[len(before)-30:]
-			}
-			if len(after) > 30 {
-				after = after[:30]
-			}
-			return fmt.Sprintf("in the article it reads %q before and %q after", strings.TrimLeft(string(before), " "), strings.TrimRight(string(after), " "))
-		}
+	ms := matches(tbs, foldQuote(quote, "", ""))
+	if len(ms) == 0 {
+		return ""
 	}
-	return ""
+	text, m := ms[0].tb.text, ms[0].m
+	before := []rune(squash(text[:m.Start]))
+	after := []rune(squash(text[m.End:]))
+	if len(before) > 30 {
+		before = before[len(before)-30:]
+	}
+	if len(after) > 30 {
+		after = after[:30]
+	}
+	return fmt.Sprintf("in the article it reads %q before and %q after", strings.TrimLeft(string(before), " "), strings.TrimRight(string(after), " "))
 }
 
 // partialHint says how much of a quote the article does contain, which is
@@ -185,7 +175,7 @@ func partialHint(tbs []*textBlock, quote string) string {
 	lo, hi := 0, len(words)-1 // the longest prefix of words found is in [lo, hi]
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if len(matchesIn(tbs, strings.Join(words[:mid], " "), "", "")) > 0 {
+		if len(matches(tbs, foldQuote(strings.Join(words[:mid], " "), "", ""))) > 0 {
 			lo = mid
 		} else {
 			hi = mid - 1
