@@ -88,10 +88,11 @@ func blocks(doc ast.Node, src []byte) []*textBlock {
 
 func collect(tb *textBlock, b *strings.Builder, parent ast.Node, src []byte, linkable bool) {
 	for c := parent.FirstChild(); c != nil; c = c.NextSibling() {
+		start := b.Len()
 		switch n := c.(type) {
 		case *ast.Text:
 			seg := n.Segment.Value(src)
-			l := leaf{node: n, start: b.Len(), base: n.Segment.Start, linkable: linkable, text: true}
+			l := leaf{node: n, start: start, base: n.Segment.Start, linkable: linkable, text: true}
 			if bytes.IndexByte(seg, '\\') >= 0 || bytes.IndexByte(seg, '&') >= 0 {
 				var vis string
 				vis, l.offs = visible(seg, n.Segment.Start)
@@ -104,44 +105,36 @@ func collect(tb *textBlock, b *strings.Builder, parent ast.Node, src []byte, lin
 			}
 			l.end = b.Len()
 			tb.leaves = append(tb.leaves, l)
+			continue
 		case *ast.String:
-			s := string(n.Value)
 			if n.IsCode() {
-				s = html.UnescapeString(s)
+				b.WriteString(html.UnescapeString(string(n.Value)))
+			} else {
+				b.Write(n.Value)
 			}
-			l := leaf{node: n, start: b.Len()}
-			b.WriteString(s)
-			l.end = b.Len()
-			tb.leaves = append(tb.leaves, l)
 		case *ast.CodeSpan:
-			l := leaf{node: n, start: b.Len()}
 			for t := n.FirstChild(); t != nil; t = t.NextSibling() {
 				if tx, ok := t.(*ast.Text); ok {
 					b.Write(tx.Segment.Value(src))
 				}
 			}
-			l.end = b.Len()
-			tb.leaves = append(tb.leaves, l)
 		case *ast.AutoLink:
-			l := leaf{node: n, start: b.Len()}
 			b.Write(n.Label(src))
-			l.end = b.Len()
-			tb.leaves = append(tb.leaves, l)
 		case *ast.RawHTML:
-			l := leaf{node: n, start: b.Len()}
-			for i := 0; i < n.Segments.Len(); i++ {
+			for i := range n.Segments.Len() {
 				s := n.Segments.At(i)
 				b.Write(s.Value(src))
 			}
-			l.end = b.Len()
-			tb.leaves = append(tb.leaves, l)
 		case *ast.Image, *markdown.Cite, *east.FootnoteLink, *east.TaskCheckBox:
-			// Not part of the sentence a reader sees.
+			continue // not part of the sentence a reader sees
 		case *ast.Link, *wikilink.Node:
 			collect(tb, b, n, src, false)
+			continue
 		default:
 			collect(tb, b, c, src, linkable)
+			continue
 		}
+		tb.leaves = append(tb.leaves, leaf{node: c, start: start, end: b.Len()})
 	}
 }
 
