@@ -74,15 +74,6 @@ func NewClaims(ix *Index, docs []*content.Doc, notes []Notes) *Claims {
 // Anchors are the claims the body of document i marks, in order.
 func (c *Claims) Anchors(i int) []Anchor { return c.anchors[i] }
 
-// claimed returns the page of the article a claim annotates, or -1 when
-// it names none or has no valid status (both reported elsewhere).
-func (ix *Index) claimed(c content.Claim) int32 {
-	if c.Status == "" {
-		return -1
-	}
-	return ix.quoted(c)
-}
-
 // quoted returns the page of the article a claim quotes, whatever its
 // status, or -1 when it names none.
 func (ix *Index) quoted(c content.Claim) int32 {
@@ -142,9 +133,9 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 			if notes := claims.notes[i]; notes != nil {
 				diags.Merge(notes[k].diags)
 			}
-			art := ix.claimed(c)
-			if art < 0 {
-				continue
+			art := ix.quoted(c)
+			if c.Status == "" || art < 0 {
+				continue // no valid status, or no article (both reported)
 			}
 			cl := &Claim{
 				ID:          claimID(d, c),
@@ -322,16 +313,15 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.
 		f := e.Controller.Faction
 		f.Controls = append(f.Controls, e)
 	}
-	for _, r := range d.Allies {
-		if f := find(config.Factions, r.Slug); f != nil {
-			e.Allies = append(e.Allies, f)
+	factions := func(refs []content.Ref) (out []*Entity) {
+		for _, r := range refs {
+			if f := find(config.Factions, r.Slug); f != nil {
+				out = append(out, f)
+			}
 		}
+		return out
 	}
-	for _, r := range d.Opponents {
-		if f := find(config.Factions, r.Slug); f != nil {
-			e.Opponents = append(e.Opponents, f)
-		}
-	}
+	e.Allies, e.Opponents = factions(d.Allies), factions(d.Opponents)
 	series := map[string]*Series{}
 	for _, f := range d.Figures {
 		s := series[f.Label]
@@ -371,12 +361,9 @@ func appendUse(uses []*Use, page *Entity, what string) []*Use {
 			return uses
 		}
 		if k, d, ok := strings.Cut(u.What, ": "); ok && k == kind && detail != "" {
-			for _, x := range strings.Split(d, ", ") {
-				if x == detail {
-					return uses
-				}
+			if !slices.Contains(strings.Split(d, ", "), detail) {
+				u.What += ", " + detail
 			}
-			u.What += ", " + detail
 			return uses
 		}
 	}
