@@ -97,20 +97,16 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 	for _, k := range ix.site.Kinds {
 		b.Kinds = append(b.Kinds, &KindGroup{Kind: k})
 	}
+	// Taken in reading order, each kind's pages come by name; articles
+	// are then sorted newest first, by slug. (Keys are distinct, so the
+	// order is total.)
 	for rank, e := range order {
 		e.rank = rank
-	}
-	for _, e := range ents {
 		g := b.Group(e.Kind.Name)
 		g.Entities = append(g.Entities, e)
 	}
-	for _, g := range b.Kinds {
-		cmp := nameCompare
-		if g.Kind.Name == config.Articles {
-			cmp = articleCompare
-		}
-		// Keys are distinct, so the order is total.
-		slices.SortFunc(g.Entities, cmp)
+	if g := b.Group(config.Articles); g != nil {
+		slices.SortFunc(g.Entities, articleCompare)
 	}
 
 	// Front-matter references.
