@@ -156,13 +156,10 @@ func (footnoteList) Transform(doc *ast.Document, _ text.Reader, pc parser.Contex
 		l.RefIndex = refIndex[l.Index]
 		refIndex[l.Index]++
 	}
-	var kept []*east.Footnote
-	for n := list.FirstChild(); n != nil; {
-		next := n.NextSibling()
+	var kept []*east.Footnote // the list is then made of these alone
+	for n := list.FirstChild(); n != nil; n = n.NextSibling() {
 		fn := n.(*east.Footnote)
 		if fn.Index < 0 {
-			list.RemoveChild(list, n)
-			n = next
 			continue
 		}
 		var container ast.Node = fn
@@ -177,7 +174,6 @@ func (footnoteList) Transform(doc *ast.Document, _ text.Reader, pc parser.Contex
 			container.AppendChild(container, back)
 		}
 		kept = append(kept, fn)
-		n = next
 	}
 	if list.Count <= 0 {
 		list.Parent().RemoveChild(list.Parent(), list)
