@@ -158,11 +158,9 @@ func (ix *Index) link(d *content.Doc, text []byte, w *wikilink.Node, diags *diag
 	if n < 0 {
 		// Reported, or a page left out of this edition; render the label
 		// as plain text so the page still reads.
-		if name := ix.leftOutName(w); name != "" {
-			if w.ChildCount() == 1 && labelIsTarget(w, text) {
-				w.RemoveChildren(w)
-				w.AppendChild(w, ast.NewString([]byte(name)))
-			}
+		if name := ix.leftOutName(w); name != "" && w.ChildCount() == 1 && labelIsTarget(w, text) {
+			w.RemoveChildren(w)
+			w.AppendChild(w, ast.NewString([]byte(name)))
 		}
 		for c := w.FirstChild(); c != nil; {
 			next := c.NextSibling()

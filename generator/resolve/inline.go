@@ -63,11 +63,7 @@ func blocks(doc ast.Node, src []byte) []*textBlock {
 		switch n.Kind() {
 		case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading, east.KindTableCell:
 			tb := &textBlock{node: n}
-			k := 0
-			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-				k++
-			}
-			tb.leaves = make([]leaf, 0, k) // about one leaf per inline
+			tb.leaves = make([]leaf, 0, n.ChildCount()) // about one leaf per inline
 			var b strings.Builder
 			// The visible text is about as long as the block's source
 			// lines: one allocation instead of a doubling series.
@@ -258,17 +254,12 @@ func wrap(run []ast.Node, container ast.Node) {
 // range crossing inline markup is wrapped piece by piece, well nested.
 func siblingRuns(ls []leaf) [][]ast.Node {
 	var runs [][]ast.Node
-	for _, l := range ls {
-		n := l.node
-		if len(runs) > 0 {
-			last := runs[len(runs)-1]
-			prev := last[len(last)-1]
-			if prev.NextSibling() == n {
-				runs[len(runs)-1] = append(last, n)
-				continue
-			}
+	for i, l := range ls {
+		if i > 0 && ls[i-1].node.NextSibling() == l.node {
+			runs[len(runs)-1] = append(runs[len(runs)-1], l.node)
+		} else {
+			runs = append(runs, []ast.Node{l.node})
 		}
-		runs = append(runs, []ast.Node{n})
 	}
 	return runs
 }
