@@ -93,7 +93,10 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 	var diags diag.List
 	ents := newEntities(ix, docs)
 	b := &Briefing{Site: ix.site, index: ix, ents: ents}
-	order := readingOrder(ents)
+	// Pages in reading order (pageCompare). Keys are distinct, so the
+	// order is total: an unstable sort gives the one result.
+	order := slices.Clone(ents)
+	slices.SortFunc(order, pageCompare)
 	for _, k := range ix.site.Kinds {
 		b.Kinds = append(b.Kinds, &KindGroup{Kind: k})
 	}
@@ -236,16 +239,6 @@ func newEntities(ix *Index, docs []*content.Doc) []*Entity {
 		ents[n] = e
 	}
 	return ents
-}
-
-// readingOrder sorts the pages articles first (newest first), then by
-// kind, then by name.
-func readingOrder(ents []*Entity) []*Entity {
-	order := slices.Clone(ents)
-	// Keys are distinct, so the order is total: an unstable sort gives
-	// the one result.
-	slices.SortFunc(order, pageCompare)
-	return order
 }
 
 // checkRef reports a front-matter slug that names nothing.
