@@ -34,21 +34,20 @@ func fold(text string) folded {
 	// of its input.)
 	if !utf8.ValidString(text) {
 		f.general(text, 0)
-		f.src = append(f.src, len(text))
-		return folded{s: f.b.String(), src: f.src}
-	}
-	for i := 0; i < len(text); {
-		if text[i] < utf8.RuneSelf && (i+1 == len(text) || text[i+1] < utf8.RuneSelf) {
-			f.ascii(text[i], i)
-			i++
-			continue
+	} else {
+		for i := 0; i < len(text); {
+			if text[i] < utf8.RuneSelf && (i+1 == len(text) || text[i+1] < utf8.RuneSelf) {
+				f.ascii(text[i], i)
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(text) && !(text[j] < utf8.RuneSelf && (j+1 == len(text) || text[j+1] < utf8.RuneSelf)) {
+				j++
+			}
+			f.general(text[i:j], i)
+			i = j
 		}
-		j := i + 1
-		for j < len(text) && !(text[j] < utf8.RuneSelf && (j+1 == len(text) || text[j+1] < utf8.RuneSelf)) {
-			j++
-		}
-		f.general(text[i:j], i)
-		i = j
 	}
 	f.src = append(f.src, len(text))
 	return folded{s: f.b.String(), src: f.src}
