@@ -129,16 +129,6 @@ func (f *folder) general(text string, base int) {
 // foldString folds text for comparison only, trimming outer space.
 func foldString(s string) string { return strings.TrimSpace(fold(s).s) }
 
-// origEnd maps the end of a folded range back to the original text: the
-// start of the next folded byte's source, so a range ends before whatever
-// folded away after it.
-func (f folded) origEnd(end int) int {
-	if end >= len(f.s) {
-		return f.src[len(f.s)]
-	}
-	return f.src[end]
-}
-
 // Match is where a quote was found in a block's text (original offsets).
 type Match struct{ Start, End int }
 
@@ -177,7 +167,9 @@ func (f folded) find(k quoteKey) []Match {
 		if s != "" && !strings.HasPrefix(strings.TrimLeft(f.s[end:], " "), s) {
 			continue
 		}
-		out = append(out, Match{Start: f.src[start], End: f.origEnd(end)})
+		// The end maps back to the source of the next folded byte, so a
+		// match ends before whatever folded away after it.
+		out = append(out, Match{Start: f.src[start], End: f.src[end]})
 	}
 	return out
 }
