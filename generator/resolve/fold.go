@@ -142,8 +142,10 @@ func foldQuote(quote, prefix, suffix string) quoteKey {
 
 // find finds a folded quote in folded text; its prefix and suffix, when
 // given, must come right before or after it (white space around them
-// ignored). It returns every match. Text is folded once for all the claims
-// on an article, and each quote once for all its blocks.
+// ignored). It returns every match; words may be cut (a quote is text,
+// not a phrase search). Text is folded once for all the claims on an
+// article, and each quote once for all its blocks. Both are UTF-8 (folding
+// makes U+FFFD of anything else), so a match never cuts a character.
 func (f folded) find(k quoteKey) []Match {
 	q, p, s := k.q, k.p, k.s
 	if q == "" {
@@ -158,7 +160,7 @@ func (f folded) find(k quoteKey) []Match {
 		start := from + i
 		end := start + len(q)
 		from = start + 1
-		if !atBoundary(f.s, start, end) || !f.atSegment(start, end) {
+		if !f.atSegment(start, end) {
 			continue
 		}
 		if p != "" && !strings.HasSuffix(strings.TrimRight(f.s[:start], " "), p) {
@@ -181,12 +183,4 @@ func (f folded) find(k quoteKey) []Match {
 func (f folded) atSegment(start, end int) bool {
 	return (start == 0 || f.src[start] != f.src[start-1]) &&
 		(end >= len(f.s) || f.src[end] != f.src[end-1])
-}
-
-// atBoundary keeps a quote from matching the middle of a longer run of
-// folded characters where folding merged them (a dash run, say): the match
-// must not start or end inside one UTF-8 character. Words may be cut: a
-// quote is text, not a phrase search.
-func atBoundary(s string, start, end int) bool {
-	return utf8.RuneStart(s[start]) && (end == len(s) || utf8.RuneStart(s[end]))
 }
