@@ -146,9 +146,7 @@ func (footnoteList) Transform(doc *ast.Document, _ text.Reader, pc parser.Contex
 	list := st.list
 	counter := map[int]int{}
 	for _, l := range st.links {
-		if l.Index >= 0 {
-			counter[l.Index]++
-		}
+		counter[l.Index]++
 	}
 	refIndex := map[int]int{}
 	for _, l := range st.links {
