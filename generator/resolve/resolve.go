@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"slices"
@@ -439,11 +440,8 @@ func articleCompare(x, y *Entity) int {
 // claimCompare orders claims by their article's rank, then their place
 // in it.
 func claimCompare(a, b *Claim) int {
-	if a.Article != b.Article {
-		return a.Article.rank - b.Article.rank
-	}
-	if a.Number != b.Number {
-		return a.Number - b.Number
+	if c := cmp.Or(a.Article.rank-b.Article.rank, a.Number-b.Number); c != 0 {
+		return c
 	}
 	return strings.Compare(a.ID, b.ID)
 }
