@@ -282,13 +282,13 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 		return -1 // not in this edition: its name, unlinked
 	}
 	if kind, slug, ok := strings.Cut(target, "/"); ok {
-		if _, known := ix.site.Kind(kind); !known {
+		k, known := ix.site.Kind(kind)
+		if !known {
 			return report(at, fmt.Sprintf("unknown kind %q in link [[%s]]", kind, target), diag.Suggest(kind, ix.site.KindNames()))
 		}
 		if n := ix.lookup(kind, slug); n >= 0 {
 			return n
 		}
-		k, _ := ix.site.Kind(kind)
 		hint := diag.Suggest(slug, ix.slugs[kind])
 		if ix.drafts[kind+"/"+slug] {
 			hint = "it is a draft: remove draft: true to publish it"

@@ -248,17 +248,14 @@ func (ix *Index) checkRef(d *content.Doc, r content.Ref, diags *diag.List) {
 		return
 	}
 	k, _ := ix.site.Kind(r.Kind)
-	what := k.Singular
 	hint := diag.Suggest(r.Slug, ix.slugs[r.Kind])
 	if ix.drafts[r.Kind+"/"+r.Slug] {
 		hint = "it is a draft: remove draft: true to publish it"
-	} else if hint == "" {
-		if others := ix.bySlug[r.Slug]; len(others) > 0 {
-			hint = fmt.Sprintf("%q is a %s", r.Slug, ix.pages[others[0]].kind.Singular)
-		}
+	} else if others := ix.bySlug[r.Slug]; hint == "" && len(others) > 0 {
+		hint = fmt.Sprintf("%q is a %s", r.Slug, ix.pages[others[0]].kind.Singular)
 	}
 	diags.Add(diag.Diagnostic{Path: d.Path, Line: r.Pos.Line, Col: r.Pos.Col,
-		Msg: fmt.Sprintf("unknown %s %q in %s", what, r.Slug, r.Field), Hint: hint})
+		Msg: fmt.Sprintf("unknown %s %q in %s", k.Singular, r.Slug, r.Field), Hint: hint})
 }
 
 // frontMatter resolves the typed front-matter references of one entity.
