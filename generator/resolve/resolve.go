@@ -266,16 +266,14 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.
 		}
 		return nil
 	}
-	if d.Source.Slug != "" {
-		if s := find(config.Sources, d.Source.Slug); s != nil {
-			e.Publisher = s
-			s.Uses = append(s.Uses, &Use{Page: e, What: "published"})
-		}
-	}
-	if d.PopulationSource.Slug != "" {
-		if s := find(config.Sources, d.PopulationSource.Slug); s != nil {
-			e.PopulationSource = s
-			s.Uses = append(s.Uses, &Use{Page: e, What: "population"})
+	for _, u := range []struct {
+		ref  content.Ref
+		to   **Entity
+		what string
+	}{{d.Source, &e.Publisher, "published"}, {d.PopulationSource, &e.PopulationSource, "population"}} {
+		if s := find(config.Sources, u.ref.Slug); u.ref.Slug != "" && s != nil {
+			*u.to = s
+			s.Uses = append(s.Uses, &Use{Page: e, What: u.what})
 		}
 	}
 	for _, c := range d.Control {
