@@ -130,9 +130,7 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 			Msg: fmt.Sprintf("claims[%d]: %s has %d claims on it, more than the limit of %d for one article", a.Index, d.Path, len(claims), MaxClaimsPerArticle)})
 		claims = claims[:MaxClaimsPerArticle]
 	}
-	if len(claims) > 0 {
-		res.claims = markClaims(tbs, d, claims, diags)
-	}
+	res.claims = markClaims(tbs, d, claims, diags)
 
 	// Mentions and plain text (for search), from the final tree; not
 	// made by a check.
