@@ -172,6 +172,7 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 		for k, s := range r.sources {
 			refs[k] = SourceRef{Number: k + 1, Source: ents[s.page], Locators: s.locators}
 			e.Sources = append(e.Sources, &refs[k])
+			ents[s.page].CitedBy = append(ents[s.page].CitedBy, e)
 		}
 		for n, id := range r.claims {
 			cl := claimByID[id]
@@ -190,9 +191,6 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 				target.linkedFrom = e
 				e.Outlinks = append(e.Outlinks, target)
 			}
-		}
-		for _, s := range e.Sources {
-			s.Source.CitedBy = append(s.Source.CitedBy, e)
 		}
 	}
 
