@@ -79,11 +79,8 @@ func (citeParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Nod
 		case p[0] != '@':
 			n.Refs = append(n.Refs, CiteRef{Key: string(squashSpace(p)), Offset: off, Bad: fmt.Sprintf("citation part %q must start with @", string(squashSpace(p)))})
 		default:
-			key, loc := p[1:], []byte(nil)
-			if c := bytes.IndexByte(key, ','); c >= 0 {
-				key, loc = key[:c], bytes.Trim(key[c+1:], spaces)
-			}
-			key = bytes.Trim(key, spaces)
+			key, loc, _ := bytes.Cut(p[1:], []byte{','})
+			key, loc = bytes.Trim(key, spaces), bytes.Trim(loc, spaces)
 			r := CiteRef{Key: string(squashSpace(key)), Locator: string(squashSpace(loc)), Offset: off + 1}
 			if len(key) == 0 {
 				r.Bad = "citation has no source after @"
