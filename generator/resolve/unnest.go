@@ -31,21 +31,20 @@ func unnest(doc ast.Node, src []byte) {
 	var walk func(n, outer ast.Node)
 	walk = func(n, outer ast.Node) {
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			if interactive(c) {
-				if outer != nil {
-					switch c.(type) {
-					case *ast.Link, *ast.AutoLink:
-						unwrap = append(unwrap, c)
-						walk(c, outer)
-					default:
-						moves = append(moves, move{c, outer})
-					}
-					continue
-				}
+			switch {
+			case !interactive(c):
+				walk(c, outer)
+			case outer == nil:
 				walk(c, c)
-				continue
+			default:
+				switch c.(type) {
+				case *ast.Link, *ast.AutoLink:
+					unwrap = append(unwrap, c)
+					walk(c, outer)
+				default:
+					moves = append(moves, move{c, outer})
+				}
 			}
-			walk(c, outer)
 		}
 	}
 	walk(doc, nil)
