@@ -197,7 +197,7 @@ func short(s string) string {
 func lineOf(d *content.Doc, tb *textBlock, at int) int {
 	for _, l := range tb.leaves {
 		if at >= l.start && at < l.end {
-			if l.text {
+			if _, ok := l.node.(*ast.Text); ok {
 				return d.BodyPosition(l.src(min(at-l.start, l.visibleLen()))).Line
 			}
 			if p := l.node.Pos(); p >= 0 {

@@ -22,7 +22,6 @@ type leaf struct {
 	base     int   // for Text: source offset of its first byte
 	offs     []int // for Text with escapes: source offset of each visible byte
 	linkable bool  // outside links, code and headings: auto-linking may wrap it
-	text     bool  // a Text node, splittable
 }
 
 // src is the source offset of visible byte k of a Text leaf. Most text
@@ -88,7 +87,7 @@ func collect(tb *textBlock, b *strings.Builder, parent ast.Node, src []byte, lin
 		switch n := c.(type) {
 		case *ast.Text:
 			seg := n.Segment.Value(src)
-			l := leaf{node: n, start: start, base: n.Segment.Start, linkable: linkable, text: true}
+			l := leaf{node: n, start: start, base: n.Segment.Start, linkable: linkable}
 			if bytes.IndexByte(seg, '\\') >= 0 || bytes.IndexByte(seg, '&') >= 0 {
 				var vis string
 				vis, l.offs = visible(seg, n.Segment.Start)
@@ -202,8 +201,8 @@ func (tb *textBlock) splitAt(at int) {
 		parent := t.Parent()
 		parent.ReplaceChild(parent, t, left)
 		parent.InsertAfter(parent, left, right)
-		ll := leaf{node: left, start: l.start, end: at, base: l.base, linkable: l.linkable, text: true}
-		rl := leaf{node: right, start: at, end: l.end, base: cut, linkable: l.linkable, text: true}
+		ll := leaf{node: left, start: l.start, end: at, base: l.base, linkable: l.linkable}
+		rl := leaf{node: right, start: at, end: l.end, base: cut, linkable: l.linkable}
 		if l.offs != nil {
 			ll.offs, rl.offs = l.offs[:k+1], l.offs[k:]
 		}
