@@ -52,11 +52,9 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 		case 0:
 			msg := fmt.Sprintf("%s not found in %s: %q", where, art.Path, short(c.Quote))
 			hint := partialHint(tbs, c.Quote)
-			if c.Prefix != "" || c.Suffix != "" {
-				if ctx := context(tbs, c.Quote); ctx != "" {
-					msg = fmt.Sprintf("%s is in %s but not with the given prefix/suffix: %q", where, art.Path, short(c.Quote))
-					hint = ctx
-				}
+			if ctx := context(tbs, c.Quote); ctx != "" && (c.Prefix != "" || c.Suffix != "") {
+				msg = fmt.Sprintf("%s is in %s but not with the given prefix/suffix: %q", where, art.Path, short(c.Quote))
+				hint = ctx
 			}
 			diags.Add(diag.Diagnostic{Path: c.Sheet, Line: c.Pos.Line, Col: c.Pos.Col, Msg: msg, Hint: hint})
 		case 1:
