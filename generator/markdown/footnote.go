@@ -105,13 +105,12 @@ func (footnoteRefs) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	if pos >= len(line) {
 		return nil
 	}
-	open := pos
 	closure := util.FindClosure(line[pos:min(len(line), pos+footnoteLabelLimit)], '[', ']', false, false) //nolint:staticcheck // as goldmark's parser
 	if closure < 0 {
 		return nil
 	}
 	closes := pos + closure
-	label := block.Value(text.NewSegment(segment.Start+open, segment.Start+closes))
+	label := block.Value(text.NewSegment(segment.Start+pos, segment.Start+closes))
 	st := footnoteStateOf(pc)
 	fn := st.notes[string(label)]
 	if fn == nil {
