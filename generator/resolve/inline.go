@@ -194,9 +194,7 @@ func (tb *textBlock) splitAt(at int) {
 		right.SetHardLineBreak(t.HardLineBreak())
 		right.SetRaw(t.IsRaw())
 		left.SetRaw(t.IsRaw())
-		if p := t.Pos(); p >= 0 {
-			left.SetPos(p)
-		}
+		left.SetPos(t.Pos()) // -1, no position, if t has none
 		right.SetPos(cut)
 		parent := t.Parent()
 		parent.ReplaceChild(parent, t, left)
