@@ -523,11 +523,7 @@ const maxLeftover = 2 << 10
 // shortMarkup is markup as a problem quotes it: its lines joined, cut
 // to 60 characters.
 func shortMarkup(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
-	if r := []rune(s); len(r) > 60 {
-		s = string(r[:57]) + "..."
-	}
-	return s
+	return cut(strings.Join(strings.Fields(string(b)), " "), 60, "...")
 }
 
 // tidy drops the space left before punctuation where a citation or a

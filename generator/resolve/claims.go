@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"briefing/generator/config"
 	"briefing/generator/content"
@@ -50,10 +51,10 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 		where := fmt.Sprintf("claims[%d].quote", c.Index)
 		switch len(ms) {
 		case 0:
-			msg := fmt.Sprintf("%s not found in %s: %q", where, art.Path, short(c.Quote))
+			msg := fmt.Sprintf("%s not found in %s: %q", where, art.Path, cut(c.Quote, 80, "..."))
 			hint := partialHint(tbs, c.Quote)
 			if ctx := context(tbs, c.Quote); ctx != "" && (c.Prefix != "" || c.Suffix != "") {
-				msg = fmt.Sprintf("%s is in %s but not with the given prefix/suffix: %q", where, art.Path, short(c.Quote))
+				msg = fmt.Sprintf("%s is in %s but not with the given prefix/suffix: %q", where, art.Path, cut(c.Quote, 80, "..."))
 				hint = ctx
 			}
 			diags.Add(diag.Diagnostic{Path: c.Sheet, Line: c.Pos.Line, Col: c.Pos.Col, Msg: msg, Hint: hint})
@@ -130,10 +131,7 @@ func tooltip(a *Anchor) string {
 	if a.NoteText != "" {
 		t += ": " + a.NoteText
 	}
-	if r := []rune(t); len(r) > 300 {
-		t = string(r[:299]) + "…"
-	}
-	return t
+	return cut(t, 300, "…")
 }
 
 // matches finds a folded quote in every block of an article.
@@ -185,9 +183,11 @@ func partialHint(tbs []*textBlock, quote string) string {
 	return fmt.Sprintf("the article has %q, but not what follows", strings.Join(words[:lo], " "))
 }
 
-func short(s string) string {
-	if r := []rune(s); len(r) > 80 {
-		return string(r[:77]) + "..."
+// cut shortens s to n characters when it is longer, the last of them
+// more ("..." in a problem, "…" in a page).
+func cut(s string, n int, more string) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-utf8.RuneCountInString(more)]) + more
 	}
 	return s
 }
