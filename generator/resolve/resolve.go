@@ -113,15 +113,7 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 		slices.SortFunc(g.Entities, articleCompare)
 	}
 
-	// Front-matter references.
-	for _, e := range ents {
-		d := docs[e.doc]
-		for _, r := range d.Refs {
-			ix.checkRef(d, r, &diags)
-		}
-	}
-
-	// Claims, with their notes.
+	// Front-matter references, and claims with their notes.
 	claimByID := map[string]*Claim{}
 	for i, d := range docs {
 		n := ix.docPage[i]
@@ -129,6 +121,9 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 			continue
 		}
 		e := ents[n]
+		for _, r := range d.Refs {
+			ix.checkRef(d, r, &diags)
+		}
 		for k, c := range d.Claims {
 			if notes := claims.notes[i]; notes != nil {
 				diags.Merge(notes[k].diags)
