@@ -63,27 +63,21 @@ type folder struct {
 
 // ascii folds one ASCII character at offset start.
 func (f *folder) ascii(c byte, start int) {
+	space, dash := false, false
 	switch c {
 	case '\t', '\n', '\v', '\f', '\r', ' ':
-		if !f.lastSpace {
-			f.b.WriteByte(' ')
-			f.src = append(f.src, start)
-		}
-		f.lastSpace, f.lastDash = true, false
-		return
+		c, space = ' ', true
 	case '-':
-		if !f.lastDash {
-			f.b.WriteByte('-')
-			f.src = append(f.src, start)
-		}
-		f.lastSpace, f.lastDash = false, true
-		return
+		dash = true
 	case '`':
 		c = '\''
 	}
-	f.b.WriteByte(c)
-	f.src = append(f.src, start)
-	f.lastSpace, f.lastDash = false, false
+	// A run of white space or of dashes is written once.
+	if !(space && f.lastSpace) && !(dash && f.lastDash) {
+		f.b.WriteByte(c)
+		f.src = append(f.src, start)
+	}
+	f.lastSpace, f.lastDash = space, dash
 }
 
 // general folds text, which starts at offset base of the whole, through
