@@ -170,12 +170,10 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 			ents[s.page].CitedBy = append(ents[s.page].CitedBy, e)
 		}
 		for n, id := range r.claims {
-			cl := claimByID[id]
-			if cl == nil {
-				continue // a claim with no valid status (reported)
+			if cl := claimByID[id]; cl != nil { // nil: no valid status (reported)
+				cl.Number = n + 1
+				e.InArticle = append(e.InArticle, cl)
 			}
-			cl.Number = n + 1
-			e.InArticle = append(e.InArticle, cl)
 		}
 		mentions := make([]Mention, len(r.links))
 		for k, l := range r.links {
