@@ -1,6 +1,8 @@
 package resolve
 
 import (
+	"cmp"
+
 	"briefing/generator/markdown"
 
 	"github.com/yuin/goldmark/ast"
@@ -52,10 +54,7 @@ func unnest(doc ast.Node, src []byte) {
 	// there before it, so they keep their order.
 	last := map[ast.Node]ast.Node{}
 	for _, m := range moves {
-		at := m.outer
-		if l, ok := last[m.outer]; ok {
-			at = l
-		}
+		at := cmp.Or(last[m.outer], m.outer)
 		m.n.Parent().RemoveChild(m.n.Parent(), m.n)
 		at.Parent().InsertAfter(at.Parent(), at, m.n)
 		last[m.outer] = m.n
