@@ -155,12 +155,7 @@ func context(tbs []*textBlock, quote string) string {
 	text, m := ms[0].tb.text, ms[0].m
 	before := []rune(squash(text[:m.Start]))
 	after := []rune(squash(text[m.End:]))
-	if len(before) > 30 {
-		before = before[len(before)-30:]
-	}
-	if len(after) > 30 {
-		after = after[:30]
-	}
+	before, after = before[max(0, len(before)-30):], after[:min(len(after), 30)]
 	return fmt.Sprintf("in the article it reads %q before and %q after", strings.TrimLeft(string(before), " "), strings.TrimRight(string(after), " "))
 }
 
