@@ -434,11 +434,10 @@ func claimCompare(a, b *Claim) int {
 
 func allClaims(b *Briefing) []*Claim {
 	var out []*Claim
-	for _, g := range b.Kinds {
-		for _, e := range g.Entities {
-			out = append(out, e.Claims...)
-		}
+	for _, e := range b.ents {
+		out = append(out, e.Claims...)
 	}
+	// Claim IDs are distinct, so the order is total whatever the pages'.
 	slices.SortStableFunc(out, claimCompare)
 	return out
 }
