@@ -72,13 +72,10 @@ func (p *boundedWiki) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	} else {
 		// The label keeps its lines, each a piece of text ending in a
 		// soft line break but the last.
-		k := 0
-		for i, s := range span.segs {
-			seg := s
-			if k < label {
-				seg = seg.WithStart(seg.Start + min(label-k, s.Len()))
-			}
-			k += s.Len()
+		skip := label // bytes of the target and "|" still to pass
+		for i, seg := range span.segs {
+			cut := min(skip, seg.Len())
+			seg, skip = seg.WithStart(seg.Start+cut), skip-cut
 			if seg.Len() == 0 {
 				continue
 			}

@@ -67,38 +67,26 @@ func (citeParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Nod
 	}
 	inner := span.join(block.Source())
 	n := &Cite{}
-	start := 0
-	for start <= len(inner) {
-		semi := bytes.IndexByte(inner[start:], ';')
-		stop := len(inner)
-		if semi >= 0 {
-			stop = start + semi
-		}
-		part := inner[start:stop]
+	start := 0 // of part, in inner
+	for part := range bytes.SplitSeq(inner, []byte{';'}) {
 		lead := len(part) - len(bytes.TrimLeft(part, spaces))
 		p := bytes.Trim(part, spaces)
 		off := span.offset(start + lead)
+		start += len(part) + 1
 		switch {
 		case len(p) == 0:
 			n.Refs = append(n.Refs, CiteRef{Offset: off, Bad: "empty citation part"})
 		case p[0] != '@':
 			n.Refs = append(n.Refs, CiteRef{Key: string(squashSpace(p)), Offset: off, Bad: fmt.Sprintf("citation part %q must start with @", string(squashSpace(p)))})
 		default:
-			key, loc := p[1:], []byte(nil)
-			if c := bytes.IndexByte(key, ','); c >= 0 {
-				key, loc = key[:c], bytes.Trim(key[c+1:], spaces)
-			}
-			key = bytes.Trim(key, spaces)
-			r := CiteRef{Key: string(squashSpace(key)), Locator: string(squashSpace(loc)), Offset: span.offset(start+lead) + 1}
+			key, loc, _ := bytes.Cut(p[1:], []byte{','})
+			key, loc = bytes.Trim(key, spaces), bytes.Trim(loc, spaces)
+			r := CiteRef{Key: string(squashSpace(key)), Locator: string(squashSpace(loc)), Offset: off + 1}
 			if len(key) == 0 {
 				r.Bad = "citation has no source after @"
 			}
 			n.Refs = append(n.Refs, r)
 		}
-		if semi < 0 {
-			break
-		}
-		start = stop + 1
 	}
 	span.advance(block)
 	return n

@@ -105,13 +105,12 @@ func (footnoteRefs) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	if pos >= len(line) {
 		return nil
 	}
-	open := pos
 	closure := util.FindClosure(line[pos:min(len(line), pos+footnoteLabelLimit)], '[', ']', false, false) //nolint:staticcheck // as goldmark's parser
 	if closure < 0 {
 		return nil
 	}
 	closes := pos + closure
-	label := block.Value(text.NewSegment(segment.Start+open, segment.Start+closes))
+	label := block.Value(text.NewSegment(segment.Start+pos, segment.Start+closes))
 	st := footnoteStateOf(pc)
 	fn := st.notes[string(label)]
 	if fn == nil {
@@ -146,9 +145,7 @@ func (footnoteList) Transform(doc *ast.Document, _ text.Reader, pc parser.Contex
 	list := st.list
 	counter := map[int]int{}
 	for _, l := range st.links {
-		if l.Index >= 0 {
-			counter[l.Index]++
-		}
+		counter[l.Index]++
 	}
 	refIndex := map[int]int{}
 	for _, l := range st.links {
@@ -156,13 +153,10 @@ func (footnoteList) Transform(doc *ast.Document, _ text.Reader, pc parser.Contex
 		l.RefIndex = refIndex[l.Index]
 		refIndex[l.Index]++
 	}
-	var kept []*east.Footnote
-	for n := list.FirstChild(); n != nil; {
-		next := n.NextSibling()
+	var kept []*east.Footnote // the list is then made of these alone
+	for n := list.FirstChild(); n != nil; n = n.NextSibling() {
 		fn := n.(*east.Footnote)
 		if fn.Index < 0 {
-			list.RemoveChild(list, n)
-			n = next
 			continue
 		}
 		var container ast.Node = fn
@@ -177,7 +171,6 @@ func (footnoteList) Transform(doc *ast.Document, _ text.Reader, pc parser.Contex
 			container.AppendChild(container, back)
 		}
 		kept = append(kept, fn)
-		n = next
 	}
 	if list.Count <= 0 {
 		list.Parent().RemoveChild(list.Parent(), list)

@@ -83,41 +83,25 @@ func CheckLimits(text []byte) (int, string) {
 		depth, lead := 0, true
 		i = 0
 		for i < len(line) {
-			mark := i
-			switch c := line[i]; {
-			case c == ' ':
+			switch line[i] {
+			case ' ':
 				if lead {
 					indent++
 				}
 				i++
 				continue
-			case c == '\t':
+			case '\t':
 				if lead {
 					indent += 4
 				}
 				i++
 				continue
-			case c == '>':
-				depth++
-				i++
-			case (c == '-' || c == '*' || c == '+') && isBlank(at(line, i+1)):
-				depth++
-				i++
-			case c >= '0' && c <= '9':
-				j := i
-				for j < len(line) && j-i < 9 && line[j] >= '0' && line[j] <= '9' {
-					j++
-				}
-				if (at(line, j) != '.' && at(line, j) != ')') || !isBlank(at(line, j+1)) {
-					i = len(line)
-					continue
-				}
-				depth++
-				i = j + 1
-			default:
-				i = len(line)
-				continue
 			}
+			mark := i
+			if i = marker(line, i, 9); i == mark {
+				break
+			}
+			depth++
 			if lead {
 				depth += indent / 2
 				lead = false
@@ -172,24 +156,32 @@ func isThematicBreak(line []byte) bool {
 func isFootnoteDef(line []byte) bool {
 	i := 0
 	for i < len(line) {
-		switch c := line[i]; {
-		case c == ' ' || c == '\t' || c == '>':
+		if c := line[i]; c == ' ' || c == '\t' {
 			i++
-			continue
-		case (c == '-' || c == '*' || c == '+') && isBlank(at(line, i+1)):
-			i++
-			continue
-		case c >= '0' && c <= '9':
-			j := i
-			for j < len(line) && line[j] >= '0' && line[j] <= '9' {
-				j++
-			}
-			if (at(line, j) == '.' || at(line, j) == ')') && isBlank(at(line, j+1)) {
-				i = j + 1
-				continue
-			}
+		} else if j := marker(line, i, len(line)); j > i {
+			i = j
+		} else {
+			break
 		}
-		break
 	}
 	return at(line, i) == '[' && at(line, i+1) == '^' && isLinkDef(line[i:])
+}
+
+// marker returns the end of the block quote or list item marker at
+// line[i:] (">", or "-", "*", "+", "1." or "1)" and a blank), or i where
+// none starts. A list item's number has at most digits digits.
+func marker(line []byte, i, digits int) int {
+	switch c := at(line, i); {
+	case c == '>', (c == '-' || c == '*' || c == '+') && isBlank(at(line, i+1)):
+		return i + 1
+	case c >= '0' && c <= '9':
+		j := i
+		for j < len(line) && j-i < digits && line[j] >= '0' && line[j] <= '9' {
+			j++
+		}
+		if (at(line, j) == '.' || at(line, j) == ')') && isBlank(at(line, j+1)) {
+			return j + 1
+		}
+	}
+	return i
 }

@@ -8,7 +8,6 @@ package markdown
 
 import (
 	"bytes"
-	"io"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -141,18 +140,13 @@ func endsInSpaces(b []byte) bool {
 	return n >= 2 && lineSpace(b[n-1]) && lineSpace(b[n-2])
 }
 
-// Render writes the HTML of a parsed (and resolved) body.
-func (m *Markdown) Render(w io.Writer, src []byte, doc ast.Node) error {
-	return m.md.Renderer().Render(w, src, doc)
-}
-
-// RenderString renders a parsed body to a string.
+// RenderString renders a parsed (and resolved) body to a string.
 func (m *Markdown) RenderString(src []byte, doc ast.Node) string {
 	// A strings.Builder, grown once: HTML is a little longer than its
 	// Markdown, and String does not copy it again.
 	var b builderWriter
 	b.Grow(len(src) + len(src)/4 + 64)
-	if err := m.Render(&b, src, doc); err != nil {
+	if err := m.md.Renderer().Render(&b, src, doc); err != nil {
 		// Renderers write to a strings.Builder, which cannot fail.
 		panic(err)
 	}

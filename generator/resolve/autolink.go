@@ -29,45 +29,36 @@ type autolinker struct {
 // newAutolinker indexes the names and aliases of every page but the
 // articles.
 func newAutolinker(pages []indexed) *autolinker {
-	uses := map[string][]int32{}
-	var order []string
+	a := &autolinker{names: map[string]int32{}, lengths: map[string][]int{}}
+	add := func(text string, n int32) {
+		// A one-letter name ("A") would link the article "A" in every
+		// sentence that starts with it; such names link only by hand.
+		if utf8.RuneCountInString(text) < 2 || firstWord(text) == "" {
+			return
+		}
+		if page, seen := a.names[text]; seen && page != n {
+			// Two pages answer to this name ("the Division" for several
+			// factions): a link would be a guess, so the text stays plain.
+			// [[kind/slug]] still links it by hand.
+			n = -1
+		}
+		a.names[text] = n
+	}
 	for n, p := range pages {
 		if p.kind.Name == config.Articles {
 			continue
 		}
-		add := func(text string) {
-			// A one-letter name ("A") would link the article "A" in every
-			// sentence that starts with it; such names link only by hand.
-			if utf8.RuneCountInString(text) < 2 || firstWord(text) == "" {
-				return
-			}
-			if _, seen := uses[text]; !seen {
-				order = append(order, text)
-			}
-			uses[text] = append(uses[text], int32(n))
-		}
-		add(p.name)
-		for _, a := range p.aliases {
-			add(a)
+		add(p.name, int32(n))
+		for _, alias := range p.aliases {
+			add(alias, int32(n))
 		}
 	}
-	a := &autolinker{names: map[string]int32{}, lengths: map[string][]int{}}
-	for _, text := range order {
-		us := uses[text]
-		ambiguous := false
-		for _, u := range us[1:] {
-			if u != us[0] {
-				ambiguous = true
-			}
-		}
-		if ambiguous {
-			// Two pages answer to this name ("the Division" for several
-			// factions): a link would be a guess, so the text stays plain.
-			// [[kind/slug]] still links it by hand.
+	for text, page := range a.names {
+		if page < 0 {
+			delete(a.names, text)
 			continue
 		}
 		first := firstWord(text)
-		a.names[text] = us[0]
 		if l := a.lengths[first]; !slices.Contains(l, len(text)) {
 			a.lengths[first] = append(l, len(text))
 		}

@@ -13,7 +13,6 @@ import (
 	"briefing/generator/config"
 	"briefing/generator/content"
 	"briefing/generator/diag"
-	"briefing/generator/fields"
 	"briefing/generator/markdown"
 
 	"github.com/yuin/goldmark/ast"
@@ -68,27 +67,12 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 	linked := map[int32]bool{}
 	numbers := map[int32]int{} // index in res.sources
 
-	var wikis []*wikilink.Node
+	report := func(offset int, msg, hint string) {
+		pos := d.BodyPosition(offset)
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: msg, Hint: hint})
+	}
 	var cites []*markdown.Cite
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *wikilink.Node:
-			wikis = append(wikis, n)
-		case *markdown.Cite:
-			cites = append(cites, n)
-		case *ast.CodeSpan:
-			return ast.WalkSkipChildren, nil // code shows markup as it is
-		case *ast.Text:
-			for _, l := range leftovers(d.Body, n) {
-				pos := d.BodyPosition(l.offset)
-				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: l.msg, Hint: l.hint})
-			}
-		}
-		return ast.WalkContinue, nil
-	})
+	wikis := annotations(doc, d.Body, func(c *markdown.Cite) { cites = append(cites, c) }, report)
 	for _, w := range wikis {
 		if n, link := ix.link(d, d.Body, w, diags); link != nil {
 			links[link] = n
@@ -99,8 +83,7 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 		for i := range c.Refs {
 			r := &c.Refs[i]
 			if r.Bad != "" {
-				pos := d.BodyPosition(r.Offset)
-				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: r.Bad})
+				report(r.Offset, r.Bad, "")
 				continue
 			}
 			src := ix.lookup(config.Sources, r.Key)
@@ -109,8 +92,7 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 				if others := ix.bySlug[r.Key]; hint == "" && len(others) > 0 {
 					hint = fmt.Sprintf("%q is a %s, not a source", r.Key, ix.pages[others[0]].kind.Singular)
 				}
-				pos := d.BodyPosition(r.Offset)
-				diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown source %q in citation", r.Key), Hint: hint})
+				report(r.Offset, fmt.Sprintf("unknown source %q in citation", r.Key), hint)
 				continue
 			}
 			n, ok := numbers[src]
@@ -148,9 +130,7 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 			Msg: fmt.Sprintf("claims[%d]: %s has %d claims on it, more than the limit of %d for one article", a.Index, d.Path, len(claims), MaxClaimsPerArticle)})
 		claims = claims[:MaxClaimsPerArticle]
 	}
-	if len(claims) > 0 {
-		res.claims = markClaims(tbs, d, claims, diags)
-	}
+	res.claims = markClaims(tbs, d, claims, diags)
 
 	// Mentions and plain text (for search), from the final tree; not
 	// made by a check.
@@ -176,11 +156,9 @@ func (ix *Index) link(d *content.Doc, text []byte, w *wikilink.Node, diags *diag
 	if n < 0 {
 		// Reported, or a page left out of this edition; render the label
 		// as plain text so the page still reads.
-		if name := ix.leftOutName(w); name != "" {
-			if w.ChildCount() == 1 && labelIsTarget(w, text) {
-				w.RemoveChildren(w)
-				w.AppendChild(w, ast.NewString([]byte(name)))
-			}
+		if name := ix.leftOutName(w); name != "" && w.ChildCount() == 1 && labelIsTarget(w, text) {
+			w.RemoveChildren(w)
+			w.AppendChild(w, ast.NewString([]byte(name)))
 		}
 		for c := w.FirstChild(); c != nil; {
 			next := c.NextSibling()
@@ -289,35 +267,33 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 	target := strings.TrimSpace(string(w.Target))
 	// Positions are worked out only for a problem: a column costs a scan
 	// of its line, and a line may hold thousands of links.
-	at := func() fields.Pos { return d.BodyPosition(w.Pos() + 2) }
-	if w.Embed {
-		pos := at()
-		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col - 1, Msg: fmt.Sprintf("embeds (![[%s]]) are not supported", target), Hint: fmt.Sprintf("write [[%s]] for a link", target)})
+	at := w.Pos() + 2 // the target
+	report := func(offset int, msg, hint string) int32 {
+		pos := d.BodyPosition(offset)
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: msg, Hint: hint})
 		return -1
+	}
+	if w.Embed {
+		return report(at-1, fmt.Sprintf("embeds (![[%s]]) are not supported", target), fmt.Sprintf("write [[%s]] for a link", target))
 	}
 	if ix.leftOutName(w) != "" {
 		return -1 // not in this edition: its name, unlinked
 	}
 	if kind, slug, ok := strings.Cut(target, "/"); ok {
-		if _, known := ix.site.Kind(kind); !known {
-			pos := at()
-			diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown kind %q in link [[%s]]", kind, target), Hint: diag.Suggest(kind, ix.site.KindNames())})
-			return -1
+		k, known := ix.site.Kind(kind)
+		if !known {
+			return report(at, fmt.Sprintf("unknown kind %q in link [[%s]]", kind, target), diag.Suggest(kind, ix.site.KindNames()))
 		}
 		if n := ix.lookup(kind, slug); n >= 0 {
 			return n
 		}
-		k, _ := ix.site.Kind(kind)
 		hint := diag.Suggest(slug, ix.slugs[kind])
 		if ix.drafts[kind+"/"+slug] {
 			hint = "it is a draft: remove draft: true to publish it"
-		}
-		if hint != "" && !ix.drafts[kind+"/"+slug] {
+		} else if hint != "" {
 			hint = fmt.Sprintf("did you mean \"%s/%s\"?", kind, strings.TrimSuffix(strings.TrimPrefix(hint, "did you mean \""), "\"?"))
 		}
-		pos := at()
-		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown %s %q in link [[%s]]", k.Singular, slug, target), Hint: hint})
-		return -1
+		return report(at, fmt.Sprintf("unknown %s %q in link [[%s]]", k.Singular, slug, target), hint)
 	}
 	cands := ix.bySlug[target]
 	switch len(cands) {
@@ -330,15 +306,13 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 				hint = "it is a draft: remove draft: true to publish it"
 			}
 		}
-		pos := at()
-		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("unknown link target %q", target), Hint: hint})
+		report(at, fmt.Sprintf("unknown link target %q", target), hint)
 	default:
 		var keys []string
 		for _, c := range cands {
 			keys = append(keys, "[["+ix.pages[c].key+"]]")
 		}
-		pos := at()
-		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf("ambiguous link [[%s]]: %q names pages of %d kinds", target, target, len(cands)), Hint: "write " + strings.Join(keys, " or ")})
+		report(at, fmt.Sprintf("ambiguous link [[%s]]: %q names pages of %d kinds", target, target, len(cands)), "write "+strings.Join(keys, " or "))
 	}
 	return -1
 }
@@ -490,19 +464,36 @@ func squash(s string) string {
 	return b.String()
 }
 
-// leftover is markup left as text that looks like an annotation.
-type leftover struct {
-	offset    int
-	msg, hint string
+// annotations walks a parsed body or note, src, outside code (which
+// shows markup as it is): it returns the wikilinks, in order, hands each
+// citation to cite, and each leftover (see leftovers) to left.
+func annotations(doc ast.Node, src []byte, cite func(*markdown.Cite), left func(offset int, msg, hint string)) []*wikilink.Node {
+	var wikis []*wikilink.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *wikilink.Node:
+			wikis = append(wikis, n)
+		case *markdown.Cite:
+			cite(n)
+		case *ast.CodeSpan:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			leftovers(src, n, left)
+		}
+		return ast.WalkContinue, nil
+	})
+	return wikis
 }
 
-// leftovers finds, in the text node t of src, what still reads as a
-// citation "[@...]" or a link "[[...]]" after parsing: one that did not
-// parse (too long, empty, or broken in a way the parser gives up on)
+// leftovers reports to left, in the text node t of src, what still reads
+// as a citation "[@...]" or a link "[[...]]" after parsing: one that did
+// not parse (too long, empty, or broken in a way the parser gives up on)
 // would be published as it is written.
-func leftovers(src []byte, t *ast.Text) []leftover {
+func leftovers(src []byte, t *ast.Text, left func(offset int, msg, hint string)) {
 	seg := t.Segment
-	var out []leftover
 	for i := seg.Start; i < seg.Stop; i++ {
 		if src[i] != '[' || i+1 >= len(src) || (i > 0 && src[i-1] == '\\') {
 			continue
@@ -511,19 +502,18 @@ func leftovers(src []byte, t *ast.Text) []leftover {
 		switch src[i+1] {
 		case '@':
 			if end := bytes.IndexByte(rest, ']'); end > 0 {
-				out = append(out, leftover{i, fmt.Sprintf("citation %q left as text", shortMarkup(rest[:end+1])),
-					"write [@source], [@a; @b] or [@source, locator], closed by ] within 1 kB; or escape the bracket: \\[@"})
+				left(i, fmt.Sprintf("citation %q left as text", shortMarkup(rest[:end+1])),
+					"write [@source], [@a; @b] or [@source, locator], closed by ] within 1 kB; or escape the bracket: \\[@")
 				i += end
 			}
 		case '[':
 			if end := bytes.Index(rest, []byte("]]")); end > 0 {
-				out = append(out, leftover{i, fmt.Sprintf("link %q left as text", shortMarkup(rest[:end+2])),
-					"write [[slug]] or [[slug|label]], closed by ]] within 1 kB; or escape the bracket: \\[["})
+				left(i, fmt.Sprintf("link %q left as text", shortMarkup(rest[:end+2])),
+					"write [[slug]] or [[slug|label]], closed by ]] within 1 kB; or escape the bracket: \\[[")
 				i += end + 1
 			}
 		}
 	}
-	return out
 }
 
 // maxLeftover is how far a leftover "[@" or "[[" is followed to its
@@ -533,11 +523,7 @@ const maxLeftover = 2 << 10
 // shortMarkup is markup as a problem quotes it: its lines joined, cut
 // to 60 characters.
 func shortMarkup(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
-	if r := []rune(s); len(r) > 60 {
-		s = string(r[:57]) + "..."
-	}
-	return s
+	return cut(strings.Join(strings.Fields(string(b)), " "), 60, "...")
 }
 
 // tidy drops the space left before punctuation where a citation or a

@@ -1,10 +1,12 @@
 package resolve
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
-	"sort"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"briefing/generator/config"
 	"briefing/generator/content"
@@ -13,7 +15,6 @@ import (
 	"briefing/generator/markdown"
 
 	"github.com/yuin/goldmark/ast"
-	"go.abhg.dev/goldmark/wikilink"
 )
 
 // Anchor is a claim as the body of the article it annotates marks it.
@@ -46,26 +47,19 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 	var hits []found
 	for i := range claims {
 		c := &claims[i]
-		var ms []found
-		key := foldQuote(c.Quote, c.Prefix, c.Suffix)
-		for bi, tb := range tbs {
-			for _, m := range tb.folded().find(key) {
-				ms = append(ms, found{c, tb, bi, m})
-			}
-		}
+		ms := matches(tbs, foldQuote(c.Quote, c.Prefix, c.Suffix))
 		where := fmt.Sprintf("claims[%d].quote", c.Index)
 		switch len(ms) {
 		case 0:
-			msg := fmt.Sprintf("%s not found in %s: %q", where, art.Path, short(c.Quote))
+			msg := fmt.Sprintf("%s not found in %s: %q", where, art.Path, cut(c.Quote, 80, "..."))
 			hint := partialHint(tbs, c.Quote)
-			if c.Prefix != "" || c.Suffix != "" {
-				if ctx := context(tbs, c.Quote); ctx != "" {
-					msg = fmt.Sprintf("%s is in %s but not with the given prefix/suffix: %q", where, art.Path, short(c.Quote))
-					hint = ctx
-				}
+			if ctx := context(tbs, c.Quote); ctx != "" && (c.Prefix != "" || c.Suffix != "") {
+				msg = fmt.Sprintf("%s is in %s but not with the given prefix/suffix: %q", where, art.Path, cut(c.Quote, 80, "..."))
+				hint = ctx
 			}
 			diags.Add(diag.Diagnostic{Path: c.Sheet, Line: c.Pos.Line, Col: c.Pos.Col, Msg: msg, Hint: hint})
 		case 1:
+			ms[0].a = c
 			hits = append(hits, ms[0])
 		default:
 			var lines []string
@@ -80,15 +74,8 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 	// Outer passages first: a claim nested in another (or overlapping it)
 	// is then marked inside the outer marks, run by run, so the HTML
 	// stays well nested whatever the overlap.
-	sort.SliceStable(hits, func(i, j int) bool {
-		a, b := hits[i], hits[j]
-		if a.block != b.block {
-			return a.block < b.block
-		}
-		if a.m.Start != b.m.Start {
-			return a.m.Start < b.m.Start
-		}
-		return a.m.End > b.m.End
+	slices.SortStableFunc(hits, func(a, b found) int {
+		return cmp.Or(a.block-b.block, a.m.Start-b.m.Start, b.m.End-a.m.End)
 	})
 	var out []string
 	for i := range hits {
@@ -144,17 +131,16 @@ func tooltip(a *Anchor) string {
 	if a.NoteText != "" {
 		t += ": " + a.NoteText
 	}
-	if r := []rune(t); len(r) > 300 {
-		t = string(r[:299]) + "…"
-	}
-	return t
+	return cut(t, 300, "…")
 }
 
-func matchesIn(tbs []*textBlock, quote, prefix, suffix string) []Match {
-	var out []Match
-	key := foldQuote(quote, prefix, suffix)
-	for _, tb := range tbs {
-		out = append(out, tb.folded().find(key)...)
+// matches finds a folded quote in every block of an article.
+func matches(tbs []*textBlock, key quoteKey) []found {
+	var out []found
+	for bi, tb := range tbs {
+		for _, m := range tb.folded().find(key) {
+			out = append(out, found{tb: tb, block: bi, m: m})
+		}
 	}
 	return out
 }
@@ -162,21 +148,15 @@ func matchesIn(tbs []*textBlock, quote, prefix, suffix string) []Match {
 // context describes the text around the first match of a quote, for a
 // prefix or suffix that does not fit.
 func context(tbs []*textBlock, quote string) string {
-	key := foldQuote(quote, "", "")
-	for _, tb := range tbs {
-		if ms := tb.folded().find(key); len(ms) > 0 {
-			before := []rune(squash(tb.text[:ms[0].Start]))
-			after := []rune(squash(tb.text[ms[0].End:]))
-			if len(before) > 30 {
-				before = before[len(before)-30:]
-			}
-			if len(after) > 30 {
-				after = after[:30]
-			}
-			return fmt.Sprintf("in the article it reads %q before and %q after", strings.TrimLeft(string(before), " "), strings.TrimRight(string(after), " "))
-		}
+	ms := matches(tbs, foldQuote(quote, "", ""))
+	if len(ms) == 0 {
+		return ""
 	}
-	return ""
+	text, m := ms[0].tb.text, ms[0].m
+	before := []rune(squash(text[:m.Start]))
+	after := []rune(squash(text[m.End:]))
+	before, after = before[max(0, len(before)-30):], after[:min(len(after), 30)]
+	return fmt.Sprintf("in the article it reads %q before and %q after", strings.TrimLeft(string(before), " "), strings.TrimRight(string(after), " "))
 }
 
 // partialHint says how much of a quote the article does contain, which is
@@ -186,7 +166,7 @@ func partialHint(tbs []*textBlock, quote string) string {
 	lo, hi := 0, len(words)-1 // the longest prefix of words found is in [lo, hi]
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if len(matchesIn(tbs, strings.Join(words[:mid], " "), "", "")) > 0 {
+		if len(matches(tbs, foldQuote(strings.Join(words[:mid], " "), "", ""))) > 0 {
 			lo = mid
 		} else {
 			hi = mid - 1
@@ -198,9 +178,11 @@ func partialHint(tbs []*textBlock, quote string) string {
 	return fmt.Sprintf("the article has %q, but not what follows", strings.Join(words[:lo], " "))
 }
 
-func short(s string) string {
-	if r := []rune(s); len(r) > 80 {
-		return string(r[:77]) + "..."
+// cut shortens s to n characters when it is longer, the last of them
+// more ("..." in a problem, "…" in a page).
+func cut(s string, n int, more string) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-utf8.RuneCountInString(more)]) + more
 	}
 	return s
 }
@@ -208,7 +190,7 @@ func short(s string) string {
 func lineOf(d *content.Doc, tb *textBlock, at int) int {
 	for _, l := range tb.leaves {
 		if at >= l.start && at < l.end {
-			if l.text {
+			if _, ok := l.node.(*ast.Text); ok {
 				return d.BodyPosition(l.src(min(at-l.start, l.visibleLen()))).Line
 			}
 			if p := l.node.Pos(); p >= 0 {
@@ -233,29 +215,14 @@ func (ix *Index) renderNote(md *markdown.Markdown, d *content.Doc, c content.Cla
 	// Positions inside a note are reported at the note itself: YAML folding
 	// and indentation make offsets within it unreliable as file columns.
 	at := &content.Doc{Path: d.Path, Kind: d.Kind, Slug: d.Slug}
-	var wikis []*wikilink.Node
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *wikilink.Node:
-			wikis = append(wikis, n)
-		case *markdown.Cite:
-			diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
-				Msg:  fmt.Sprintf("citation in claims[%d].note", c.Index),
-				Hint: fmt.Sprintf("list the source in claims[%d].sources instead", c.Index)})
-			n.Parent().RemoveChild(n.Parent(), n)
-			return ast.WalkSkipChildren, nil
-		case *ast.CodeSpan:
-			return ast.WalkSkipChildren, nil
-		case *ast.Text:
-			for _, l := range leftovers(src, n) {
-				diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
-					Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, l.msg), Hint: l.hint})
-			}
-		}
-		return ast.WalkContinue, nil
+	wikis := annotations(doc, src, func(n *markdown.Cite) {
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
+			Msg:  fmt.Sprintf("citation in claims[%d].note", c.Index),
+			Hint: fmt.Sprintf("list the source in claims[%d].sources instead", c.Index)})
+		n.Parent().RemoveChild(n.Parent(), n)
+	}, func(_ int, msg, hint string) {
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
+			Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, msg), Hint: hint})
 	})
 	for _, w := range wikis {
 		var local diag.List

@@ -34,21 +34,20 @@ func fold(text string) folded {
 	// of its input.)
 	if !utf8.ValidString(text) {
 		f.general(text, 0)
-		f.src = append(f.src, len(text))
-		return folded{s: f.b.String(), src: f.src}
-	}
-	for i := 0; i < len(text); {
-		if text[i] < utf8.RuneSelf && (i+1 == len(text) || text[i+1] < utf8.RuneSelf) {
-			f.ascii(text[i], i)
-			i++
-			continue
+	} else {
+		for i := 0; i < len(text); {
+			if text[i] < utf8.RuneSelf && (i+1 == len(text) || text[i+1] < utf8.RuneSelf) {
+				f.ascii(text[i], i)
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(text) && !(text[j] < utf8.RuneSelf && (j+1 == len(text) || text[j+1] < utf8.RuneSelf)) {
+				j++
+			}
+			f.general(text[i:j], i)
+			i = j
 		}
-		j := i + 1
-		for j < len(text) && !(text[j] < utf8.RuneSelf && (j+1 == len(text) || text[j+1] < utf8.RuneSelf)) {
-			j++
-		}
-		f.general(text[i:j], i)
-		i = j
 	}
 	f.src = append(f.src, len(text))
 	return folded{s: f.b.String(), src: f.src}
@@ -62,29 +61,23 @@ type folder struct {
 	lastSpace, lastDash bool
 }
 
-// ascii folds one ASCII character at offset start, as general would.
+// ascii folds one ASCII character at offset start.
 func (f *folder) ascii(c byte, start int) {
+	space, dash := false, false
 	switch c {
 	case '\t', '\n', '\v', '\f', '\r', ' ':
-		if !f.lastSpace {
-			f.b.WriteByte(' ')
-			f.src = append(f.src, start)
-		}
-		f.lastSpace, f.lastDash = true, false
-		return
+		c, space = ' ', true
 	case '-':
-		if !f.lastDash {
-			f.b.WriteByte('-')
-			f.src = append(f.src, start)
-		}
-		f.lastSpace, f.lastDash = false, true
-		return
+		dash = true
 	case '`':
 		c = '\''
 	}
-	f.b.WriteByte(c)
-	f.src = append(f.src, start)
-	f.lastSpace, f.lastDash = false, false
+	// A run of white space or of dashes is written once.
+	if !(space && f.lastSpace) && !(dash && f.lastDash) {
+		f.b.WriteByte(c)
+		f.src = append(f.src, start)
+	}
+	f.lastSpace, f.lastDash = space, dash
 }
 
 // general folds text, which starts at offset base of the whole, through
@@ -98,38 +91,28 @@ func (f *folder) general(text string, base int) {
 		for len(chunk) > 0 {
 			r, size := utf8.DecodeRune(chunk)
 			chunk = chunk[size:]
-			out := ""
+			var out string
 			switch {
-			case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f':
-				if !f.lastSpace {
-					out = " "
-				}
-				f.lastSpace, f.lastDash = true, false
-				if out != "" {
-					f.b.WriteString(out)
-					f.src = append(f.src, start)
-				}
+			case r < utf8.RuneSelf:
+				f.ascii(byte(r), start)
 				continue
-			case strings.ContainsRune("‘’‚‛′`", r):
+			case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f':
+				f.ascii(' ', start)
+				continue
+			case strings.ContainsRune("‐‑‒–—―−", r):
+				f.ascii('-', start)
+				continue
+			case strings.ContainsRune("‘’‚‛′", r):
 				out = "'"
 			case strings.ContainsRune("“”„‟″«»", r):
 				out = `"`
-			case strings.ContainsRune("-‐‑‒–—―−", r):
-				if f.lastDash {
-					continue
-				}
-				out = "-"
-				f.lastSpace, f.lastDash = false, true
-				f.b.WriteString(out)
-				f.src = append(f.src, start)
-				continue
 			case r == '…':
 				out = "..."
 			default:
 				out = string(r)
 			}
 			f.lastSpace, f.lastDash = false, false
-			for i := 0; i < len(out); i++ {
+			for range len(out) {
 				f.src = append(f.src, start)
 			}
 			f.b.WriteString(out)
@@ -139,16 +122,6 @@ func (f *folder) general(text string, base int) {
 
 // foldString folds text for comparison only, trimming outer space.
 func foldString(s string) string { return strings.TrimSpace(fold(s).s) }
-
-// origEnd maps the end of a folded range back to the original text: the
-// start of the next folded byte's source, so a range ends before whatever
-// folded away after it.
-func (f folded) origEnd(end int) int {
-	if end >= len(f.s) {
-		return f.src[len(f.s)]
-	}
-	return f.src[end]
-}
 
 // Match is where a quote was found in a block's text (original offsets).
 type Match struct{ Start, End int }
@@ -163,8 +136,10 @@ func foldQuote(quote, prefix, suffix string) quoteKey {
 
 // find finds a folded quote in folded text; its prefix and suffix, when
 // given, must come right before or after it (white space around them
-// ignored). It returns every match. Text is folded once for all the claims
-// on an article, and each quote once for all its blocks.
+// ignored). It returns every match; words may be cut (a quote is text,
+// not a phrase search). Text is folded once for all the claims on an
+// article, and each quote once for all its blocks. Both are UTF-8 (folding
+// makes U+FFFD of anything else), so a match never cuts a character.
 func (f folded) find(k quoteKey) []Match {
 	q, p, s := k.q, k.p, k.s
 	if q == "" {
@@ -179,7 +154,7 @@ func (f folded) find(k quoteKey) []Match {
 		start := from + i
 		end := start + len(q)
 		from = start + 1
-		if !atBoundary(f.s, start, end) || !f.atSegment(start, end) {
+		if !f.atSegment(start, end) {
 			continue
 		}
 		if p != "" && !strings.HasSuffix(strings.TrimRight(f.s[:start], " "), p) {
@@ -188,7 +163,9 @@ func (f folded) find(k quoteKey) []Match {
 		if s != "" && !strings.HasPrefix(strings.TrimLeft(f.s[end:], " "), s) {
 			continue
 		}
-		out = append(out, Match{Start: f.src[start], End: f.origEnd(end)})
+		// The end maps back to the source of the next folded byte, so a
+		// match ends before whatever folded away after it.
+		out = append(out, Match{Start: f.src[start], End: f.src[end]})
 	}
 	return out
 }
@@ -200,12 +177,4 @@ func (f folded) find(k quoteKey) []Match {
 func (f folded) atSegment(start, end int) bool {
 	return (start == 0 || f.src[start] != f.src[start-1]) &&
 		(end >= len(f.s) || f.src[end] != f.src[end-1])
-}
-
-// atBoundary keeps a quote from matching the middle of a longer run of
-// folded characters where folding merged them (a dash run, say): the match
-// must not start or end inside one UTF-8 character. Words may be cut: a
-// quote is text, not a phrase search.
-func atBoundary(s string, start, end int) bool {
-	return utf8.RuneStart(s[start]) && (end == len(s) || utf8.RuneStart(s[end]))
 }

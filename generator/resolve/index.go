@@ -69,6 +69,7 @@ func NewIndex(site *config.Site, shapes []Shape) *Index {
 		bySlug:  make(map[string][]int32, len(shapes)),
 		slugs:   map[string][]string{},
 		drafts:  map[string]bool{},
+		leftOut: map[string]string{},
 	}
 	for i, s := range shapes {
 		key := s.Kind + "/" + s.Slug
@@ -76,9 +77,6 @@ func NewIndex(site *config.Site, shapes []Shape) *Index {
 			if s.Draft {
 				ix.drafts[key] = true
 			} else {
-				if ix.leftOut == nil {
-					ix.leftOut = map[string]string{}
-				}
 				ix.leftOut[key] = s.Name
 			}
 			ix.docPage[i] = -1

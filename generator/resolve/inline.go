@@ -22,7 +22,6 @@ type leaf struct {
 	base     int   // for Text: source offset of its first byte
 	offs     []int // for Text with escapes: source offset of each visible byte
 	linkable bool  // outside links, code and headings: auto-linking may wrap it
-	text     bool  // a Text node, splittable
 }
 
 // src is the source offset of visible byte k of a Text leaf. Most text
@@ -63,11 +62,7 @@ func blocks(doc ast.Node, src []byte) []*textBlock {
 		switch n.Kind() {
 		case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading, east.KindTableCell:
 			tb := &textBlock{node: n}
-			k := 0
-			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-				k++
-			}
-			tb.leaves = make([]leaf, 0, k) // about one leaf per inline
+			tb.leaves = make([]leaf, 0, n.ChildCount()) // about one leaf per inline
 			var b strings.Builder
 			// The visible text is about as long as the block's source
 			// lines: one allocation instead of a doubling series.
@@ -88,10 +83,11 @@ func blocks(doc ast.Node, src []byte) []*textBlock {
 
 func collect(tb *textBlock, b *strings.Builder, parent ast.Node, src []byte, linkable bool) {
 	for c := parent.FirstChild(); c != nil; c = c.NextSibling() {
+		start := b.Len()
 		switch n := c.(type) {
 		case *ast.Text:
 			seg := n.Segment.Value(src)
-			l := leaf{node: n, start: b.Len(), base: n.Segment.Start, linkable: linkable, text: true}
+			l := leaf{node: n, start: start, base: n.Segment.Start, linkable: linkable}
 			if bytes.IndexByte(seg, '\\') >= 0 || bytes.IndexByte(seg, '&') >= 0 {
 				var vis string
 				vis, l.offs = visible(seg, n.Segment.Start)
@@ -104,44 +100,36 @@ func collect(tb *textBlock, b *strings.Builder, parent ast.Node, src []byte, lin
 			}
 			l.end = b.Len()
 			tb.leaves = append(tb.leaves, l)
+			continue
 		case *ast.String:
-			s := string(n.Value)
 			if n.IsCode() {
-				s = html.UnescapeString(s)
+				b.WriteString(html.UnescapeString(string(n.Value)))
+			} else {
+				b.Write(n.Value)
 			}
-			l := leaf{node: n, start: b.Len()}
-			b.WriteString(s)
-			l.end = b.Len()
-			tb.leaves = append(tb.leaves, l)
 		case *ast.CodeSpan:
-			l := leaf{node: n, start: b.Len()}
 			for t := n.FirstChild(); t != nil; t = t.NextSibling() {
 				if tx, ok := t.(*ast.Text); ok {
 					b.Write(tx.Segment.Value(src))
 				}
 			}
-			l.end = b.Len()
-			tb.leaves = append(tb.leaves, l)
 		case *ast.AutoLink:
-			l := leaf{node: n, start: b.Len()}
 			b.Write(n.Label(src))
-			l.end = b.Len()
-			tb.leaves = append(tb.leaves, l)
 		case *ast.RawHTML:
-			l := leaf{node: n, start: b.Len()}
-			for i := 0; i < n.Segments.Len(); i++ {
+			for i := range n.Segments.Len() {
 				s := n.Segments.At(i)
 				b.Write(s.Value(src))
 			}
-			l.end = b.Len()
-			tb.leaves = append(tb.leaves, l)
 		case *ast.Image, *markdown.Cite, *east.FootnoteLink, *east.TaskCheckBox:
-			// Not part of the sentence a reader sees.
+			continue // not part of the sentence a reader sees
 		case *ast.Link, *wikilink.Node:
 			collect(tb, b, n, src, false)
+			continue
 		default:
 			collect(tb, b, c, src, linkable)
+			continue
 		}
+		tb.leaves = append(tb.leaves, leaf{node: c, start: start, end: b.Len()})
 	}
 }
 
@@ -206,15 +194,13 @@ func (tb *textBlock) splitAt(at int) {
 		right.SetHardLineBreak(t.HardLineBreak())
 		right.SetRaw(t.IsRaw())
 		left.SetRaw(t.IsRaw())
-		if p := t.Pos(); p >= 0 {
-			left.SetPos(p)
-		}
+		left.SetPos(t.Pos()) // -1, no position, if t has none
 		right.SetPos(cut)
 		parent := t.Parent()
 		parent.ReplaceChild(parent, t, left)
 		parent.InsertAfter(parent, left, right)
-		ll := leaf{node: left, start: l.start, end: at, base: l.base, linkable: l.linkable, text: true}
-		rl := leaf{node: right, start: at, end: l.end, base: cut, linkable: l.linkable, text: true}
+		ll := leaf{node: left, start: l.start, end: at, base: l.base, linkable: l.linkable}
+		rl := leaf{node: right, start: at, end: l.end, base: cut, linkable: l.linkable}
 		if l.offs != nil {
 			ll.offs, rl.offs = l.offs[:k+1], l.offs[k:]
 		}
@@ -265,17 +251,12 @@ func wrap(run []ast.Node, container ast.Node) {
 // range crossing inline markup is wrapped piece by piece, well nested.
 func siblingRuns(ls []leaf) [][]ast.Node {
 	var runs [][]ast.Node
-	for _, l := range ls {
-		n := l.node
-		if len(runs) > 0 {
-			last := runs[len(runs)-1]
-			prev := last[len(last)-1]
-			if prev.NextSibling() == n {
-				runs[len(runs)-1] = append(last, n)
-				continue
-			}
+	for i, l := range ls {
+		if i > 0 && ls[i-1].node.NextSibling() == l.node {
+			runs[len(runs)-1] = append(runs[len(runs)-1], l.node)
+		} else {
+			runs = append(runs, []ast.Node{l.node})
 		}
-		runs = append(runs, []ast.Node{n})
 	}
 	return runs
 }

@@ -16,6 +16,7 @@ package resolve
 
 import (
 	"html/template"
+	"slices"
 
 	"briefing/generator/config"
 	"briefing/generator/fields"
@@ -60,10 +61,8 @@ type KindGroup struct {
 
 // Group returns the group of a kind, or nil.
 func (b *Briefing) Group(kind string) *KindGroup {
-	for _, g := range b.Kinds {
-		if g.Kind.Name == kind {
-			return g
-		}
+	if i := slices.IndexFunc(b.Kinds, func(g *KindGroup) bool { return g.Kind.Name == kind }); i >= 0 {
+		return b.Kinds[i]
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"slices"
@@ -74,15 +75,6 @@ func NewClaims(ix *Index, docs []*content.Doc, notes []Notes) *Claims {
 // Anchors are the claims the body of document i marks, in order.
 func (c *Claims) Anchors(i int) []Anchor { return c.anchors[i] }
 
-// claimed returns the page of the article a claim annotates, or -1 when
-// it names none or has no valid status (both reported elsewhere).
-func (ix *Index) claimed(c content.Claim) int32 {
-	if c.Status == "" {
-		return -1
-	}
-	return ix.quoted(c)
-}
-
 // quoted returns the page of the article a claim quotes, whatever its
 // status, or -1 when it names none.
 func (ix *Index) quoted(c content.Claim) int32 {
@@ -102,35 +94,26 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 	var diags diag.List
 	ents := newEntities(ix, docs)
 	b := &Briefing{Site: ix.site, index: ix, ents: ents}
-	order := readingOrder(ents)
+	// Pages in reading order (pageCompare). Keys are distinct, so the
+	// order is total: an unstable sort gives the one result.
+	order := slices.Clone(ents)
+	slices.SortFunc(order, pageCompare)
 	for _, k := range ix.site.Kinds {
 		b.Kinds = append(b.Kinds, &KindGroup{Kind: k})
 	}
+	// Taken in reading order, each kind's pages come by name; articles
+	// are then sorted newest first, by slug. (Keys are distinct, so the
+	// order is total.)
 	for rank, e := range order {
 		e.rank = rank
-	}
-	for _, e := range ents {
 		g := b.Group(e.Kind.Name)
 		g.Entities = append(g.Entities, e)
 	}
-	for _, g := range b.Kinds {
-		cmp := nameCompare
-		if g.Kind.Name == config.Articles {
-			cmp = articleCompare
-		}
-		// Keys are distinct, so the order is total.
-		slices.SortFunc(g.Entities, cmp)
+	if g := b.Group(config.Articles); g != nil {
+		slices.SortFunc(g.Entities, articleCompare)
 	}
 
-	// Front-matter references.
-	for _, e := range ents {
-		d := docs[e.doc]
-		for _, r := range d.Refs {
-			ix.checkRef(d, r, &diags)
-		}
-	}
-
-	// Claims, with their notes.
+	// Front-matter references, and claims with their notes.
 	claimByID := map[string]*Claim{}
 	for i, d := range docs {
 		n := ix.docPage[i]
@@ -138,13 +121,16 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 			continue
 		}
 		e := ents[n]
+		for _, r := range d.Refs {
+			ix.checkRef(d, r, &diags)
+		}
 		for k, c := range d.Claims {
 			if notes := claims.notes[i]; notes != nil {
 				diags.Merge(notes[k].diags)
 			}
-			art := ix.claimed(c)
-			if art < 0 {
-				continue
+			art := ix.quoted(c)
+			if c.Status == "" || art < 0 {
+				continue // no valid status, or no article (both reported)
 			}
 			cl := &Claim{
 				ID:          claimID(d, c),
@@ -181,14 +167,13 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 		for k, s := range r.sources {
 			refs[k] = SourceRef{Number: k + 1, Source: ents[s.page], Locators: s.locators}
 			e.Sources = append(e.Sources, &refs[k])
+			ents[s.page].CitedBy = append(ents[s.page].CitedBy, e)
 		}
 		for n, id := range r.claims {
-			cl := claimByID[id]
-			if cl == nil {
-				continue // a claim with no valid status (reported)
+			if cl := claimByID[id]; cl != nil { // nil: no valid status (reported)
+				cl.Number = n + 1
+				e.InArticle = append(e.InArticle, cl)
 			}
-			cl.Number = n + 1
-			e.InArticle = append(e.InArticle, cl)
 		}
 		mentions := make([]Mention, len(r.links))
 		for k, l := range r.links {
@@ -199,9 +184,6 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 				target.linkedFrom = e
 				e.Outlinks = append(e.Outlinks, target)
 			}
-		}
-		for _, s := range e.Sources {
-			s.Source.CitedBy = append(s.Source.CitedBy, e)
 		}
 	}
 
@@ -251,33 +233,20 @@ func newEntities(ix *Index, docs []*content.Doc) []*Entity {
 	return ents
 }
 
-// readingOrder sorts the pages articles first (newest first), then by
-// kind, then by name.
-func readingOrder(ents []*Entity) []*Entity {
-	order := slices.Clone(ents)
-	// Keys are distinct, so the order is total: an unstable sort gives
-	// the one result.
-	slices.SortFunc(order, pageCompare)
-	return order
-}
-
 // checkRef reports a front-matter slug that names nothing.
 func (ix *Index) checkRef(d *content.Doc, r content.Ref, diags *diag.List) {
 	if ix.lookup(r.Kind, r.Slug) >= 0 {
 		return
 	}
 	k, _ := ix.site.Kind(r.Kind)
-	what := k.Singular
 	hint := diag.Suggest(r.Slug, ix.slugs[r.Kind])
 	if ix.drafts[r.Kind+"/"+r.Slug] {
 		hint = "it is a draft: remove draft: true to publish it"
-	} else if hint == "" {
-		if others := ix.bySlug[r.Slug]; len(others) > 0 {
-			hint = fmt.Sprintf("%q is a %s", r.Slug, ix.pages[others[0]].kind.Singular)
-		}
+	} else if others := ix.bySlug[r.Slug]; hint == "" && len(others) > 0 {
+		hint = fmt.Sprintf("%q is a %s", r.Slug, ix.pages[others[0]].kind.Singular)
 	}
 	diags.Add(diag.Diagnostic{Path: d.Path, Line: r.Pos.Line, Col: r.Pos.Col,
-		Msg: fmt.Sprintf("unknown %s %q in %s", what, r.Slug, r.Field), Hint: hint})
+		Msg: fmt.Sprintf("unknown %s %q in %s", k.Singular, r.Slug, r.Field), Hint: hint})
 }
 
 // frontMatter resolves the typed front-matter references of one entity.
@@ -288,16 +257,14 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.
 		}
 		return nil
 	}
-	if d.Source.Slug != "" {
-		if s := find(config.Sources, d.Source.Slug); s != nil {
-			e.Publisher = s
-			s.Uses = append(s.Uses, &Use{Page: e, What: "published"})
-		}
-	}
-	if d.PopulationSource.Slug != "" {
-		if s := find(config.Sources, d.PopulationSource.Slug); s != nil {
-			e.PopulationSource = s
-			s.Uses = append(s.Uses, &Use{Page: e, What: "population"})
+	for _, u := range []struct {
+		ref  content.Ref
+		to   **Entity
+		what string
+	}{{d.Source, &e.Publisher, "published"}, {d.PopulationSource, &e.PopulationSource, "population"}} {
+		if s := find(config.Sources, u.ref.Slug); u.ref.Slug != "" && s != nil {
+			*u.to = s
+			s.Uses = append(s.Uses, &Use{Page: e, What: u.what})
 		}
 	}
 	for _, c := range d.Control {
@@ -322,16 +289,15 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.
 		f := e.Controller.Faction
 		f.Controls = append(f.Controls, e)
 	}
-	for _, r := range d.Allies {
-		if f := find(config.Factions, r.Slug); f != nil {
-			e.Allies = append(e.Allies, f)
+	factions := func(refs []content.Ref) (out []*Entity) {
+		for _, r := range refs {
+			if f := find(config.Factions, r.Slug); f != nil {
+				out = append(out, f)
+			}
 		}
+		return out
 	}
-	for _, r := range d.Opponents {
-		if f := find(config.Factions, r.Slug); f != nil {
-			e.Opponents = append(e.Opponents, f)
-		}
-	}
+	e.Allies, e.Opponents = factions(d.Allies), factions(d.Opponents)
 	series := map[string]*Series{}
 	for _, f := range d.Figures {
 		s := series[f.Label]
@@ -371,12 +337,9 @@ func appendUse(uses []*Use, page *Entity, what string) []*Use {
 			return uses
 		}
 		if k, d, ok := strings.Cut(u.What, ": "); ok && k == kind && detail != "" {
-			for _, x := range strings.Split(d, ", ") {
-				if x == detail {
-					return uses
-				}
+			if !slices.Contains(strings.Split(d, ", "), detail) {
+				u.What += ", " + detail
 			}
-			u.What += ", " + detail
 			return uses
 		}
 	}
@@ -463,22 +426,18 @@ func articleCompare(x, y *Entity) int {
 // claimCompare orders claims by their article's rank, then their place
 // in it.
 func claimCompare(a, b *Claim) int {
-	if a.Article != b.Article {
-		return a.Article.rank - b.Article.rank
-	}
-	if a.Number != b.Number {
-		return a.Number - b.Number
+	if c := cmp.Or(a.Article.rank-b.Article.rank, a.Number-b.Number); c != 0 {
+		return c
 	}
 	return strings.Compare(a.ID, b.ID)
 }
 
 func allClaims(b *Briefing) []*Claim {
 	var out []*Claim
-	for _, g := range b.Kinds {
-		for _, e := range g.Entities {
-			out = append(out, e.Claims...)
-		}
+	for _, e := range b.ents {
+		out = append(out, e.Claims...)
 	}
+	// Claim IDs are distinct, so the order is total whatever the pages'.
 	slices.SortStableFunc(out, claimCompare)
 	return out
 }

@@ -27,13 +27,8 @@ func timeline(b *Briefing) []*TimelineDay {
 		for _, e := range ents {
 			switch {
 			case g.Kind.Name == config.Articles:
-				it := &TimelineItem{Date: e.Date, Type: "article", Title: e.Name, Page: e, Source: e.Publisher, AfterCutoff: e.AfterCutoff}
-				for _, c := range e.InArticle {
-					if c.Number > 0 { // a claim not found in its article is reported
-						it.Claims = append(it.Claims, c)
-					}
-				}
-				items = append(items, it)
+				items = append(items, &TimelineItem{Date: e.Date, Type: "article", Title: e.Name, Page: e, Source: e.Publisher, AfterCutoff: e.AfterCutoff,
+					Claims: e.InArticle}) // the claims found in it (numbered), in text order
 			case g.Kind.Extra && !e.Date.IsZero():
 				items = append(items, &TimelineItem{Date: e.Date, Type: g.Kind.Singular, Title: e.Name, Page: e, Note: e.Summary, AfterCutoff: e.AfterCutoff})
 			}

@@ -1,6 +1,8 @@
 package resolve
 
 import (
+	"cmp"
+
 	"briefing/generator/markdown"
 
 	"github.com/yuin/goldmark/ast"
@@ -31,21 +33,20 @@ func unnest(doc ast.Node, src []byte) {
 	var walk func(n, outer ast.Node)
 	walk = func(n, outer ast.Node) {
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			if interactive(c) {
-				if outer != nil {
-					switch c.(type) {
-					case *ast.Link, *ast.AutoLink:
-						unwrap = append(unwrap, c)
-						walk(c, outer)
-					default:
-						moves = append(moves, move{c, outer})
-					}
-					continue
-				}
+			switch {
+			case !interactive(c):
+				walk(c, outer)
+			case outer == nil:
 				walk(c, c)
-				continue
+			default:
+				switch c.(type) {
+				case *ast.Link, *ast.AutoLink:
+					unwrap = append(unwrap, c)
+					walk(c, outer)
+				default:
+					moves = append(moves, move{c, outer})
+				}
 			}
-			walk(c, outer)
 		}
 	}
 	walk(doc, nil)
@@ -53,10 +54,7 @@ func unnest(doc ast.Node, src []byte) {
 	// there before it, so they keep their order.
 	last := map[ast.Node]ast.Node{}
 	for _, m := range moves {
-		at := m.outer
-		if l, ok := last[m.outer]; ok {
-			at = l
-		}
+		at := cmp.Or(last[m.outer], m.outer)
 		m.n.Parent().RemoveChild(m.n.Parent(), m.n)
 		at.Parent().InsertAfter(at.Parent(), at, m.n)
 		last[m.outer] = m.n
