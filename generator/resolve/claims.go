@@ -215,21 +215,27 @@ func (ix *Index) renderNote(md *markdown.Markdown, d *content.Doc, c content.Cla
 	// Positions inside a note are reported at the note itself: YAML folding
 	// and indentation make offsets within it unreliable as file columns.
 	at := &content.Doc{Path: d.Path, Kind: d.Kind, Slug: d.Slug}
+	var cites []*markdown.Cite
 	wikis := annotations(doc, src, func(n *markdown.Cite) {
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
 			Msg:  fmt.Sprintf("citation in claims[%d].note", c.Index),
 			Hint: fmt.Sprintf("list the source in claims[%d].sources instead", c.Index)})
-		n.Parent().RemoveChild(n.Parent(), n)
+		cites = append(cites, n)
 	}, func(_ int, msg, hint string) {
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
 			Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, msg), Hint: hint})
 	})
+	// Citations go after the walk: a node taken out during it ends the
+	// walk of its paragraph, and a [[link]] after it went unchecked.
+	for _, n := range cites {
+		n.Parent().RemoveChild(n.Parent(), n)
+	}
 	for _, w := range wikis {
 		var local diag.List
 		ix.link(at, src, w, &local)
 		for _, dg := range local {
 			dg.Line, dg.Col = c.NotePos.Line, c.NotePos.Col
-			dg.Msg = strings.Replace(dg.Msg, " in link", fmt.Sprintf(" in claims[%d].note link", c.Index), 1)
+			dg.Msg = fmt.Sprintf("claims[%d].note: %s", c.Index, dg.Msg)
 			diags.Add(dg)
 		}
 	}
