@@ -167,16 +167,6 @@ func isTemp(name, prefix string) bool {
 	return err == nil
 }
 
-// Dir writes tree to dir: Open, Write, Close.
-func Dir(tree *render.Tree, dir string) (Stats, error) {
-	o, err := Open(context.Background(), dir, Options{})
-	if err != nil {
-		return Stats{}, err
-	}
-	defer o.Close()
-	return o.Write(tree)
-}
-
 // Write writes tree as the site at the output, replacing what is there
 // only once the new site is complete. A .git folder in the old site is
 // carried over, for sites published from a branch checked out there.
