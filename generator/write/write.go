@@ -236,10 +236,7 @@ func (o *Out) warn(msg string) {
 
 func keptMessage(dir string, left []string) string {
 	sort.Strings(left)
-	if len(left) > maxListed {
-		left = append(left[:maxListed], fmt.Sprintf("and %d more", len(left)-maxListed))
-	}
-	return fmt.Sprintf("kept %s: it holds what Briefing did not write:\n  %s", dir, strings.Join(left, "\n  "))
+	return "kept " + dir + ": it holds what Briefing did not write:" + listing(left)
 }
 
 // swapIn moves .git into the new site at tmp, then swaps it in, and says
