@@ -124,7 +124,7 @@ func TestLiveChanges(t *testing.T) {
 					for i := range 200 {
 						f.write(t, fmt.Sprintf("content/articles/burst-%03d.md", i), fmt.Sprintf("---\ntitle: Burst %d\ndate: 2024-12-01\n---\nBurst body %d.\n", i, i))
 						now := time.Now()
-						if now.Sub(last) > watch.DefaultDebounce {
+						if now.Sub(last) > watch.Debounce {
 							pauses++
 						}
 						last = now
