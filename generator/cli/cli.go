@@ -234,18 +234,11 @@ func (c *CLI) parse(f *flags, args []string) (int, bool) {
 	return 0, true
 }
 
-func (c *CLI) printDiags(l diag.List) {
-	l.Print(c.Stderr)
-}
-
 // printResult prints a finished build's problems: its errors, then its
 // notices (items dated after the cutoff), with their count. A build with
 // notices only has succeeded.
 func (c *CLI) printResult(res *build.Result, errs diag.List) {
-	all := append(append(diag.List(nil), errs...), res.Notices...)
-	if len(all) > 0 {
-		all.Print(c.Stderr)
-	}
+	append(append(diag.List(nil), errs...), res.Notices...).Print(c.Stderr)
 }
 
 // edition says which edition a summary line is about: "" for the

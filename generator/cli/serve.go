@@ -48,7 +48,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 		// Not a briefing (a wrong --source, most likely): there is nothing
 		// to preview, and nothing will appear by waiting.
 		_, diags := build.Build(os.DirFS(src), c.options("", false, f))
-		c.printDiags(diags)
+		diags.Print(c.Stderr)
 		return ExitContent
 	}
 
