@@ -58,11 +58,7 @@ func overlayHTML(errs diag.List, hasSite bool) []byte {
 		HasSite bool
 		Diags   []overlayItem
 		More    int
-	}{HasSite: hasSite}
-	data.Count = "1 error"
-	if len(errs) != 1 {
-		data.Count = strconv.Itoa(len(errs)) + " errors"
-	}
+	}{Count: errs.Count(), HasSite: hasSite}
 	for i, d := range errs {
 		if i == maxShown {
 			data.More = len(errs) - maxShown
