@@ -369,7 +369,7 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 		c.placeholderNotice(res.Site, "build with --base-url URL")
 	}
 	fmt.Fprintf(c.Stdout, "built %d pages (%d files, %s) from %d content files%s in %s → %s\n",
-		res.Tree.Pages(), st.Files, size(st.Bytes), res.Docs, edition(res, f), elapsed(c.Now().Sub(start)), dir)
+		res.Tree.Pages(), st.Files, size(st.Bytes), res.Docs, edition(res, f), progress.Took(c.Now().Sub(start)), dir)
 	return ExitOK
 }
 
@@ -406,7 +406,7 @@ func (c *CLI) check(args []string) int {
 	if n := len(res.Notices); n > 0 {
 		problems = "no errors, " + res.Notices.Count()
 	}
-	fmt.Fprintf(c.Stdout, "ok: %d content files%s, %d claims, %s (%s)\n", res.Docs, edition(res, f), claims, problems, elapsed(c.Now().Sub(start)))
+	fmt.Fprintf(c.Stdout, "ok: %d content files%s, %d claims, %s (%s)\n", res.Docs, edition(res, f), claims, problems, progress.Took(c.Now().Sub(start)))
 	return ExitOK
 }
 
@@ -418,13 +418,6 @@ func size(n int64) string {
 		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
-}
-
-func elapsed(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.2f s", d.Seconds())
 }
 
 // sourceFS opens the source folder for a build. An os.Root keeps every

@@ -8,8 +8,10 @@
 package progress
 
 import (
+	"fmt"
 	"strconv"
 	"sync/atomic"
+	"time"
 )
 
 // Stage is a step of a build.
@@ -130,6 +132,15 @@ func (r Status) String() string {
 		s += " " + thousands(r.Done) + "/" + thousands(r.Total) + " " + r.Stage.Unit()
 	}
 	return s
+}
+
+// Took is how long work took, as summary and log lines write it: "850
+// ms", "2.14 s".
+func Took(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
 }
 
 // thousands writes n with a comma between groups of three digits.

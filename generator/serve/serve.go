@@ -147,14 +147,14 @@ func (s *Server) log(why string, took time.Duration, st *state) {
 	if len(st.errs) == 0 {
 		// No page count: counting would make the tree render its search
 		// index, which it otherwise does only when a page asks for it.
-		fmt.Fprintf(w, "%s in %s%s\n", verb, elapsed(took), why)
+		fmt.Fprintf(w, "%s in %s%s\n", verb, progress.Took(took), why)
 		return
 	}
 	st.errs.Print(w)
 	if st.tree != nil {
-		fmt.Fprintf(w, "build failed in %s%s: still serving the last good site, with the errors shown in every page\n", elapsed(took), why)
+		fmt.Fprintf(w, "build failed in %s%s: still serving the last good site, with the errors shown in every page\n", progress.Took(took), why)
 	} else {
-		fmt.Fprintf(w, "build failed in %s%s: pages show the errors until a build succeeds\n", elapsed(took), why)
+		fmt.Fprintf(w, "build failed in %s%s: pages show the errors until a build succeeds\n", progress.Took(took), why)
 	}
 }
 
@@ -189,10 +189,3 @@ func describe(b watch.Batch) string {
 // http.Server's Shutdown, which waits for requests to finish, can finish.
 // Pages keep being served until the listener closes.
 func (s *Server) Close() { s.streams.close() }
-
-func elapsed(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.2f s", d.Seconds())
-}
