@@ -332,7 +332,7 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 	}
 	defer o.Close()
 	meter := &progress.Meter{}
-	stop := c.progress(meter)
+	stop := c.progress(c.status, meter)
 	limitMemory(*f.source)
 	opts := c.options(base, false, f)
 	opts.Progress = meter
@@ -389,7 +389,7 @@ func (c *CLI) check(args []string) int {
 	}
 	start := c.Now()
 	meter := &progress.Meter{}
-	stop := c.progress(meter)
+	stop := c.progress(c.status, meter)
 	opts := c.options("", false, f)
 	opts.Progress = meter
 	res, diags := build.Check(sourceFS(*f.source), opts)

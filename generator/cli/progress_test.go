@@ -124,7 +124,7 @@ func TestProgressOnTerminal(t *testing.T) {
 	c := &CLI{Stderr: term, Now: slowClock(), progressEvery: time.Millisecond}
 	c.status = &statusWriter{w: term}
 	m := &progress.Meter{}
-	stop := c.progress(m)
+	stop := c.progress(c.status, m)
 	m.Stage(progress.Reading)
 	term.until(t, "reading")
 	m.Count(11300)

@@ -37,7 +37,7 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 		defer lock.Unlock()
 	}
 	meter := &progress.Meter{}
-	stop := c.progress(meter)
+	stop := c.progress(c.status, meter)
 	limitMemory(*f.source)
 	opts := c.options("", true, f)
 	opts.Progress = meter
