@@ -111,15 +111,12 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 		fmt.Fprint(c.Stdout, usage)
 		return ExitOK
 	}
-	fmt.Fprintf(c.Stderr, "briefing: unknown command %q%s\n\n%s", cmd, hint(cmd), usage)
-	return ExitUsage
-}
-
-func hint(cmd string) string {
-	if h := diag.Suggest(cmd, []string{"build", "serve", "zip", "check", "diff", "version"}); h != "" {
-		return " (" + h + ")"
+	hint := diag.Suggest(cmd, []string{"build", "serve", "zip", "check", "diff", "version"})
+	if hint != "" {
+		hint = " (" + hint + ")"
 	}
-	return ""
+	fmt.Fprintf(c.Stderr, "briefing: unknown command %q%s\n\n%s", cmd, hint, usage)
+	return ExitUsage
 }
 
 // flags is a command's flag set with the shared --source flag.
@@ -331,24 +328,9 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 		return ExitUsage
 	}
 	defer o.Close()
-	meter := &progress.Meter{}
-	stop := c.progress(c.status, meter)
-	limitMemory(*f.source)
-	opts := c.options(base, false, f)
-	opts.Progress = meter
-	res, diags := build.Build(sourceFS(*f.source), opts)
-	if len(diags) > 0 {
-		stop()
-		c.printResult(res, diags)
-		fmt.Fprintf(c.Stderr, "build failed: %s left untouched\n", dir)
-		return ExitContent
-	}
-	if ctx.Err() != nil {
-		// Ctrl-C during the build, which cannot be cut short: the site
-		// is not written.
-		stop()
-		fmt.Fprintf(c.Stderr, "build interrupted: %s left untouched\n", dir)
-		return ExitInterrupted
+	res, meter, stop, code := c.buildToWrite(ctx, f, c.options(base, false, f), "build", dir+" left untouched")
+	if code != ExitOK {
+		return code
 	}
 	// The pages are rendered as they are written; then the site is put
 	// in place.
@@ -371,6 +353,31 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 	fmt.Fprintf(c.Stdout, "built %d pages (%d files, %s) from %d content files%s in %s → %s\n",
 		res.Tree.Pages(), st.Files, size(st.Bytes), res.Docs, edition(res, f), progress.Took(c.Now().Sub(start)), dir)
 	return ExitOK
+}
+
+// buildToWrite builds the site that command cmd (build, zip) writes,
+// with its progress shown on the terminal until stop. When there is
+// nothing to write, content errors or Ctrl-C during the build (which
+// cannot be cut short), it says so, and what was left ("build failed:
+// public left untouched"), and code is the exit status.
+func (c *CLI) buildToWrite(ctx context.Context, f *flags, opts build.Options, cmd, left string) (res *build.Result, meter *progress.Meter, stop func(), code int) {
+	meter = &progress.Meter{}
+	stop = c.progress(c.status, meter)
+	limitMemory(*f.source)
+	opts.Progress = meter
+	res, diags := build.Build(sourceFS(*f.source), opts)
+	switch {
+	case len(diags) > 0:
+		stop()
+		c.printResult(res, diags)
+		fmt.Fprintf(c.Stderr, "%s failed: %s\n", cmd, left)
+		return nil, nil, nil, ExitContent
+	case ctx.Err() != nil:
+		stop()
+		fmt.Fprintf(c.Stderr, "%s interrupted: %s\n", cmd, left)
+		return nil, nil, nil, ExitInterrupted
+	}
+	return res, meter, stop, ExitOK
 }
 
 // placeholderNotice says, in one line, that a site built for publication

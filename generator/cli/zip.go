@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"briefing/generator/archive"
-	"briefing/generator/build"
 	"briefing/generator/progress"
 	"briefing/generator/write"
 )
@@ -36,22 +35,9 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 		}
 		defer lock.Unlock()
 	}
-	meter := &progress.Meter{}
-	stop := c.progress(c.status, meter)
-	limitMemory(*f.source)
-	opts := c.options("", true, f)
-	opts.Progress = meter
-	res, diags := build.Build(sourceFS(*f.source), opts)
-	if len(diags) > 0 {
-		stop()
-		c.printResult(res, diags)
-		fmt.Fprintln(c.Stderr, "zip failed: nothing written")
-		return ExitContent
-	}
-	if ctx.Err() != nil {
-		stop()
-		fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
-		return ExitInterrupted
+	res, meter, stop, code := c.buildToWrite(ctx, f, c.options("", true, f), "zip", "nothing written")
+	if code != ExitOK {
+		return code
 	}
 	top := archive.Slug(res.Site.Title)
 	if file == "" {
