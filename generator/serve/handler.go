@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,12 +100,8 @@ func safePath(p string) bool {
 	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") {
 		return false
 	}
-	for _, seg := range strings.Split(p[1:], "/") {
-		if seg == "." || seg == ".." {
-			return false
-		}
-	}
-	return true
+	segs := strings.Split(p[1:], "/")
+	return !slices.Contains(segs, ".") && !slices.Contains(segs, "..")
 }
 
 // loopbackHost reports whether a Host header names localhost or a

@@ -91,8 +91,8 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, instance: strconv.FormatInt(opts.Now().UnixNano(), 36), src: newSnapshot(opts.Source)}
-	s.streams.init()
+	s := &Server{opts: opts, instance: strconv.FormatInt(opts.Now().UnixNano(), 36), src: newSnapshot(opts.Source),
+		streams: streams{clients: map[chan struct{}]struct{}{}, quit: make(chan struct{})}}
 	s.state.Store(&state{gen: s.instance + "-0"})
 	return s
 }
