@@ -15,11 +15,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
-	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -54,30 +51,28 @@ func Write(w io.Writer, tree *render.Tree, top string, mod time.Time) (Stats, er
 		return flate.NewWriter(out, flate.BestCompression)
 	})
 	var st Stats
-	paths := tree.Paths()
-	// Folder entries, then files, all in one sorted order, so every unzip
-	// tool creates folders with sane permissions before their files.
-	dirs := map[string]bool{"": true}
-	for _, p := range paths {
-		for d := path.Dir(p); d != "."; d = path.Dir(d) {
-			dirs[d+"/"] = true
-		}
-	}
-	dirList := slices.Sorted(maps.Keys(dirs))
+	// Each folder's entry goes just before the first file in it, which
+	// keeps all entries in one sorted order, so every unzip tool creates
+	// folders with sane permissions before their files.
+	made := map[string]bool{}
 	writeDir := func(d string) error {
+		made[d] = true
 		h := &zip.FileHeader{Name: top + "/" + d, Modified: mod}
 		h.SetMode(0o755 | os.ModeDir)
 		h.Method = zip.Store
 		_, err := zw.CreateHeader(h)
 		return err
 	}
-	next := 0 // next folder entry to write
+	if err := writeDir(""); err != nil {
+		return st, err
+	}
 	err := tree.EachInOrder(func(p string, data []byte) error {
-		for next < len(dirList) && dirList[next] < p {
-			if err := writeDir(dirList[next]); err != nil {
-				return err
+		for i := range len(p) {
+			if d := p[:i+1]; p[i] == '/' && !made[d] {
+				if err := writeDir(d); err != nil {
+					return err
+				}
 			}
-			next++
 		}
 		h := &zip.FileHeader{Name: top + "/" + p, Modified: mod}
 		h.SetMode(0o644)
@@ -101,11 +96,6 @@ func Write(w io.Writer, tree *render.Tree, top string, mod time.Time) (Stats, er
 	})
 	if err != nil {
 		return st, err
-	}
-	for ; next < len(dirList); next++ {
-		if err := writeDir(dirList[next]); err != nil {
-			return st, err
-		}
 	}
 	return st, zw.Close()
 }
