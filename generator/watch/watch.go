@@ -152,9 +152,7 @@ func New(root string, opts Options) (*Watcher, error) {
 		close(w.polling)
 	}
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		defer close(events)
 		if n != nil {
 			if !src.runNative(ctx, n) {
@@ -165,11 +163,8 @@ func New(root string, opts Options) (*Watcher, error) {
 			src.send(ctx, event{rescan: true})
 		}
 		src.runPoll(ctx, base)
-	}()
-	go func() {
-		defer wg.Done()
-		batch(ctx, events, w.out, Debounce, maxWait)
-	}()
+	})
+	wg.Go(func() { batch(ctx, events, w.out, Debounce, maxWait) })
 	go func() {
 		wg.Wait()
 		close(w.out)
