@@ -3,8 +3,10 @@ package write
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -51,12 +53,7 @@ func (o *Out) hasTemps() bool {
 		dir, prefix = o.dir, tmpMarker
 	}
 	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if isTemp(e.Name(), prefix) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return isTemp(e.Name(), prefix) })
 }
 
 // removeTemp removes a temporary folder a killed build left. One that
