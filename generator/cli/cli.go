@@ -44,7 +44,7 @@ type CLI struct {
 	Theme          fs.FS  // embedded templates/ and static/
 	Version        string // "v0.1.0"
 	// IsTerminal reports whether w is an interactive terminal (progress is
-	// shown only there).
+	// shown only there); nil means none is.
 	IsTerminal func(w io.Writer) bool
 	// Now is the clock for the summary line's timing.
 	Now func() time.Time
@@ -77,10 +77,7 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	if c.IsTerminal == nil {
-		c.IsTerminal = func(io.Writer) bool { return false }
-	}
-	if c.IsTerminal(c.Stderr) {
+	if c.IsTerminal != nil && c.IsTerminal(c.Stderr) {
 		// Everything written to standard error goes above the progress
 		// line, whoever writes it.
 		stderr := c.Stderr
