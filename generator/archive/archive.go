@@ -8,6 +8,7 @@ package archive
 import (
 	"archive/zip"
 	"bufio"
+	"cmp"
 	"compress/flate"
 	"crypto/rand"
 	"encoding/hex"
@@ -156,14 +157,8 @@ func WriteFile(file string, tree *render.Tree, top string, mod time.Time) (Stats
 		err = f.Sync()
 	}
 	info, statErr := f.Stat()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := cmp.Or(err, f.Close(), statErr); err != nil {
 		return st, 0, err
-	}
-	if statErr != nil {
-		return st, 0, statErr
 	}
 	if err := os.Rename(tmp, file); err != nil {
 		return st, 0, fmt.Errorf("replacing %s: %w", file, err)
