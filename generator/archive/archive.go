@@ -192,8 +192,5 @@ func Slug(title string) string {
 	if len(s) > 60 {
 		s = strings.TrimSuffix(s[:60], "-")
 	}
-	if s == "" {
-		s = "briefing"
-	}
-	return s
+	return cmp.Or(s, "briefing")
 }

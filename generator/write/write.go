@@ -160,15 +160,9 @@ func (o *Out) skip(name string) bool {
 // "old-" and 12 hex digits.
 func isTemp(name, prefix string) bool {
 	rest, ok := strings.CutPrefix(name, prefix)
-	if !ok {
-		return false
-	}
 	rest = strings.TrimPrefix(rest, "old-")
-	if len(rest) != 12 {
-		return false
-	}
 	_, err := hex.DecodeString(rest)
-	return err == nil
+	return ok && len(rest) == 12 && err == nil
 }
 
 // Write writes tree as the site at the output, replacing what is there
