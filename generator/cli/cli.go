@@ -254,13 +254,9 @@ func edition(res *build.Result, f *flags) string {
 }
 
 // options are the build options of a command: f's --as-of and --previous
-// when it has them (f may be nil).
+// when it has them.
 func (c *CLI) options(baseURL string, fileLinks bool, f *flags) build.Options {
-	o := build.Options{Theme: c.Theme, BaseURL: baseURL, FileLinks: fileLinks, Version: c.Version}
-	if f != nil {
-		o.AsOf, o.Previous = f.date, f.edition
-	}
-	return o
+	return build.Options{Theme: c.Theme, BaseURL: baseURL, FileLinks: fileLinks, Version: c.Version, AsOf: f.date, Previous: f.edition}
 }
 
 // limitMemory sets the soft memory limit a build or zip keeps below:
