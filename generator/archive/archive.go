@@ -8,6 +8,7 @@ package archive
 import (
 	"archive/zip"
 	"bufio"
+	"cmp"
 	"compress/flate"
 	"crypto/rand"
 	"encoding/hex"
@@ -15,11 +16,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
-	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -54,30 +52,28 @@ func Write(w io.Writer, tree *render.Tree, top string, mod time.Time) (Stats, er
 		return flate.NewWriter(out, flate.BestCompression)
 	})
 	var st Stats
-	paths := tree.Paths()
-	// Folder entries, then files, all in one sorted order, so every unzip
-	// tool creates folders with sane permissions before their files.
-	dirs := map[string]bool{"": true}
-	for _, p := range paths {
-		for d := path.Dir(p); d != "."; d = path.Dir(d) {
-			dirs[d+"/"] = true
-		}
-	}
-	dirList := slices.Sorted(maps.Keys(dirs))
+	// Each folder's entry goes just before the first file in it, which
+	// keeps all entries in one sorted order, so every unzip tool creates
+	// folders with sane permissions before their files.
+	made := map[string]bool{}
 	writeDir := func(d string) error {
+		made[d] = true
 		h := &zip.FileHeader{Name: top + "/" + d, Modified: mod}
 		h.SetMode(0o755 | os.ModeDir)
 		h.Method = zip.Store
 		_, err := zw.CreateHeader(h)
 		return err
 	}
-	next := 0 // next folder entry to write
+	if err := writeDir(""); err != nil {
+		return st, err
+	}
 	err := tree.EachInOrder(func(p string, data []byte) error {
-		for next < len(dirList) && dirList[next] < p {
-			if err := writeDir(dirList[next]); err != nil {
-				return err
+		for i := range len(p) {
+			if d := p[:i+1]; p[i] == '/' && !made[d] {
+				if err := writeDir(d); err != nil {
+					return err
+				}
 			}
-			next++
 		}
 		h := &zip.FileHeader{Name: top + "/" + p, Modified: mod}
 		h.SetMode(0o644)
@@ -101,11 +97,6 @@ func Write(w io.Writer, tree *render.Tree, top string, mod time.Time) (Stats, er
 	})
 	if err != nil {
 		return st, err
-	}
-	for ; next < len(dirList); next++ {
-		if err := writeDir(dirList[next]); err != nil {
-			return st, err
-		}
 	}
 	return st, zw.Close()
 }
@@ -166,14 +157,8 @@ func WriteFile(file string, tree *render.Tree, top string, mod time.Time) (Stats
 		err = f.Sync()
 	}
 	info, statErr := f.Stat()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := cmp.Or(err, f.Close(), statErr); err != nil {
 		return st, 0, err
-	}
-	if statErr != nil {
-		return st, 0, statErr
 	}
 	if err := os.Rename(tmp, file); err != nil {
 		return st, 0, fmt.Errorf("replacing %s: %w", file, err)
@@ -207,8 +192,5 @@ func Slug(title string) string {
 	if len(s) > 60 {
 		s = strings.TrimSuffix(s[:60], "-")
 	}
-	if s == "" {
-		s = "briefing"
-	}
-	return s
+	return cmp.Or(s, "briefing")
 }

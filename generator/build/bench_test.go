@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -106,7 +107,7 @@ func BenchmarkWrite(b *testing.B) {
 	must(b, d)
 	out := filepath.Join(b.TempDir(), "site")
 	for b.Loop() {
-		if _, err := write.Dir(res.Tree, out); err != nil {
+		if err := writeSite(res.Tree, out); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -129,4 +130,15 @@ func BenchmarkBuild(b *testing.B) {
 		_, d := Build(src, Options{Theme: repo})
 		must(b, d)
 	}
+}
+
+// writeSite writes tree to dir as briefing build does: Open, Write, Close.
+func writeSite(tree *render.Tree, dir string) error {
+	o, err := write.Open(context.Background(), dir, write.Options{})
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	_, err = o.Write(tree)
+	return err
 }

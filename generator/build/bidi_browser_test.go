@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"briefing/generator/browsertest"
-	"briefing/generator/write"
 
 	"github.com/chromedp/chromedp"
 )
@@ -55,7 +54,7 @@ func TestNamesKeepTheirDirection(t *testing.T) {
 		t.Fatal(diags)
 	}
 	dir := filepath.Join(t.TempDir(), "site")
-	if _, err := write.Dir(res.Tree, dir); err != nil {
+	if err := writeSite(res.Tree, dir); err != nil {
 		t.Fatal(err)
 	}
 	srv := browsertest.ServeDir(t, dir, "/test/")

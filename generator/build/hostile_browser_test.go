@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"briefing/generator/browsertest"
-	"briefing/generator/write"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -26,7 +25,7 @@ func writeHostile(t *testing.T, fileLinks bool) string {
 		t.Fatal(diags)
 	}
 	dir := filepath.Join(t.TempDir(), "site")
-	if _, err := write.Dir(res.Tree, dir); err != nil {
+	if err := writeSite(res.Tree, dir); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -44,7 +44,7 @@ type CLI struct {
 	Theme          fs.FS  // embedded templates/ and static/
 	Version        string // "v0.1.0"
 	// IsTerminal reports whether w is an interactive terminal (progress is
-	// shown only there).
+	// shown only there); nil means none is.
 	IsTerminal func(w io.Writer) bool
 	// Now is the clock for the summary line's timing.
 	Now func() time.Time
@@ -77,10 +77,7 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	if c.IsTerminal == nil {
-		c.IsTerminal = func(io.Writer) bool { return false }
-	}
-	if c.IsTerminal(c.Stderr) {
+	if c.IsTerminal != nil && c.IsTerminal(c.Stderr) {
 		// Everything written to standard error goes above the progress
 		// line, whoever writes it.
 		stderr := c.Stderr
@@ -111,15 +108,12 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 		fmt.Fprint(c.Stdout, usage)
 		return ExitOK
 	}
-	fmt.Fprintf(c.Stderr, "briefing: unknown command %q%s\n\n%s", cmd, hint(cmd), usage)
-	return ExitUsage
-}
-
-func hint(cmd string) string {
-	if h := diag.Suggest(cmd, []string{"build", "serve", "zip", "check", "diff", "version"}); h != "" {
-		return " (" + h + ")"
+	hint := diag.Suggest(cmd, []string{"build", "serve", "zip", "check", "diff", "version"})
+	if hint != "" {
+		hint = " (" + hint + ")"
 	}
-	return ""
+	fmt.Fprintf(c.Stderr, "briefing: unknown command %q%s\n\n%s", cmd, hint, usage)
+	return ExitUsage
 }
 
 // flags is a command's flag set with the shared --source flag.
@@ -234,18 +228,11 @@ func (c *CLI) parse(f *flags, args []string) (int, bool) {
 	return 0, true
 }
 
-func (c *CLI) printDiags(l diag.List) {
-	l.Print(c.Stderr)
-}
-
 // printResult prints a finished build's problems: its errors, then its
 // notices (items dated after the cutoff), with their count. A build with
 // notices only has succeeded.
 func (c *CLI) printResult(res *build.Result, errs diag.List) {
-	all := append(append(diag.List(nil), errs...), res.Notices...)
-	if len(all) > 0 {
-		all.Print(c.Stderr)
-	}
+	append(append(diag.List(nil), errs...), res.Notices...).Print(c.Stderr)
 }
 
 // edition says which edition a summary line is about: "" for the
@@ -267,13 +254,9 @@ func edition(res *build.Result, f *flags) string {
 }
 
 // options are the build options of a command: f's --as-of and --previous
-// when it has them (f may be nil).
+// when it has them.
 func (c *CLI) options(baseURL string, fileLinks bool, f *flags) build.Options {
-	o := build.Options{Theme: c.Theme, BaseURL: baseURL, FileLinks: fileLinks, Version: c.Version}
-	if f != nil {
-		o.AsOf, o.Previous = f.date, f.edition
-	}
-	return o
+	return build.Options{Theme: c.Theme, BaseURL: baseURL, FileLinks: fileLinks, Version: c.Version, AsOf: f.date, Previous: f.edition}
 }
 
 // limitMemory sets the soft memory limit a build or zip keeps below:
@@ -338,24 +321,9 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 		return ExitUsage
 	}
 	defer o.Close()
-	meter := &progress.Meter{}
-	stop := c.progress(meter)
-	limitMemory(*f.source)
-	opts := c.options(base, false, f)
-	opts.Progress = meter
-	res, diags := build.Build(sourceFS(*f.source), opts)
-	if len(diags) > 0 {
-		stop()
-		c.printResult(res, diags)
-		fmt.Fprintf(c.Stderr, "build failed: %s left untouched\n", dir)
-		return ExitContent
-	}
-	if ctx.Err() != nil {
-		// Ctrl-C during the build, which cannot be cut short: the site
-		// is not written.
-		stop()
-		fmt.Fprintf(c.Stderr, "build interrupted: %s left untouched\n", dir)
-		return ExitInterrupted
+	res, meter, stop, code := c.buildToWrite(ctx, f, c.options(base, false, f), "build", dir+" left untouched")
+	if code != ExitOK {
+		return code
 	}
 	// The pages are rendered as they are written; then the site is put
 	// in place.
@@ -376,8 +344,33 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 		c.placeholderNotice(res.Site, "build with --base-url URL")
 	}
 	fmt.Fprintf(c.Stdout, "built %d pages (%d files, %s) from %d content files%s in %s → %s\n",
-		res.Tree.Pages(), st.Files, size(st.Bytes), res.Docs, edition(res, f), elapsed(c.Now().Sub(start)), dir)
+		res.Tree.Pages(), st.Files, size(st.Bytes), res.Docs, edition(res, f), progress.Took(c.Now().Sub(start)), dir)
 	return ExitOK
+}
+
+// buildToWrite builds the site that command cmd (build, zip) writes,
+// with its progress shown on the terminal until stop. When there is
+// nothing to write, content errors or Ctrl-C during the build (which
+// cannot be cut short), it says so, and what was left ("build failed:
+// public left untouched"), and code is the exit status.
+func (c *CLI) buildToWrite(ctx context.Context, f *flags, opts build.Options, cmd, left string) (res *build.Result, meter *progress.Meter, stop func(), code int) {
+	meter = &progress.Meter{}
+	stop = c.progress(c.status, meter)
+	limitMemory(*f.source)
+	opts.Progress = meter
+	res, diags := build.Build(sourceFS(*f.source), opts)
+	switch {
+	case len(diags) > 0:
+		stop()
+		c.printResult(res, diags)
+		fmt.Fprintf(c.Stderr, "%s failed: %s\n", cmd, left)
+		return nil, nil, nil, ExitContent
+	case ctx.Err() != nil:
+		stop()
+		fmt.Fprintf(c.Stderr, "%s interrupted: %s\n", cmd, left)
+		return nil, nil, nil, ExitInterrupted
+	}
+	return res, meter, stop, ExitOK
 }
 
 // placeholderNotice says, in one line, that a site built for publication
@@ -396,7 +389,7 @@ func (c *CLI) check(args []string) int {
 	}
 	start := c.Now()
 	meter := &progress.Meter{}
-	stop := c.progress(meter)
+	stop := c.progress(c.status, meter)
 	opts := c.options("", false, f)
 	opts.Progress = meter
 	res, diags := build.Check(sourceFS(*f.source), opts)
@@ -413,7 +406,7 @@ func (c *CLI) check(args []string) int {
 	if n := len(res.Notices); n > 0 {
 		problems = "no errors, " + res.Notices.Count()
 	}
-	fmt.Fprintf(c.Stdout, "ok: %d content files%s, %d claims, %s (%s)\n", res.Docs, edition(res, f), claims, problems, elapsed(c.Now().Sub(start)))
+	fmt.Fprintf(c.Stdout, "ok: %d content files%s, %d claims, %s (%s)\n", res.Docs, edition(res, f), claims, problems, progress.Took(c.Now().Sub(start)))
 	return ExitOK
 }
 
@@ -425,13 +418,6 @@ func size(n int64) string {
 		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
-}
-
-func elapsed(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.2f s", d.Seconds())
 }
 
 // sourceFS opens the source folder for a build. An os.Root keeps every

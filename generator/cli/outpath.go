@@ -19,14 +19,6 @@ func source(dir string) write.Source {
 // of the source, waiting for another build writing it (and saying so),
 // and warning of anything left in place.
 func (c *CLI) outputOptions(cmd, src string) write.Options {
-	return write.Options{
-		Source:    source(src),
-		Generator: "briefing " + c.Version,
-		Waiting: func(msg string) {
-			fmt.Fprintf(c.Stderr, "briefing %s: %s\n", cmd, msg)
-		},
-		Warn: func(msg string) {
-			fmt.Fprintf(c.Stderr, "briefing %s: %s\n", cmd, msg)
-		},
-	}
+	say := func(msg string) { fmt.Fprintf(c.Stderr, "briefing %s: %s\n", cmd, msg) }
+	return write.Options{Source: source(src), Generator: "briefing " + c.Version, Waiting: say, Warn: say}
 }

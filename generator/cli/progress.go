@@ -68,16 +68,11 @@ func (s *statusWriter) clear() {
 	}
 }
 
-// progress shows m on the terminal until stop is called, which erases
-// it. Off a terminal it shows nothing, so that logs and pipes stay clean.
-func (c *CLI) progress(m *progress.Meter) (stop func()) {
-	return c.progressOn(c.status, m)
-}
-
-// progressOn is progress on status (nil: not a terminal), for builds that
-// may still run as Run returns (the preview's) and so must not read
-// c.status then.
-func (c *CLI) progressOn(status *statusWriter, m *progress.Meter) (stop func()) {
+// progress shows m on the terminal, status, until stop is called, which
+// erases it. Off a terminal (status nil) it shows nothing, so that logs
+// and pipes stay clean. status is c.status, passed for builds that may
+// still run as Run returns (the preview's) and so must not read it then.
+func (c *CLI) progress(status *statusWriter, m *progress.Meter) (stop func()) {
 	if status == nil {
 		return func() {}
 	}

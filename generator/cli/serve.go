@@ -48,7 +48,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 		// Not a briefing (a wrong --source, most likely): there is nothing
 		// to preview, and nothing will appear by waiting.
 		_, diags := build.Build(os.DirFS(src), c.options("", false, f))
-		c.printDiags(diags)
+		diags.Print(c.Stderr)
 		return ExitContent
 	}
 
@@ -66,11 +66,9 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	}
 	url := serve.URL(ln.Addr())
 	base, _ := config.CheckBaseURL(url)
-	everywhere := false
-	loopback := false
+	var ip net.IP // listened on
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
-		loopback = tcp.IP.IsLoopback()
-		everywhere = tcp.IP.IsUnspecified()
+		ip = tcp.IP
 	}
 	// The build counts its progress here; the terminal shows it, and so
 	// do pages opened during the first build.
@@ -85,7 +83,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 		// Builds run one at a time, so memo needs no lock.
 		Build: func(src fs.FS) (*render.Tree, diag.List) {
 			// The progress line goes before the server logs the result.
-			stop := c.progressOn(status, meter)
+			stop := c.progress(status, meter)
 			opts := c.options(base, false, f)
 			opts.Progress = meter
 			res, diags := memo.Build(src, opts)
@@ -105,8 +103,8 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 		},
 		Progress:     meter,
 		Log:          stderr,
-		LoopbackOnly: loopback,
-		Exposed:      !loopback,
+		LoopbackOnly: ip.IsLoopback(),
+		Exposed:      !ip.IsLoopback(),
 		Names:        serve.MachineNames(),
 		Now:          c.Now,
 	})
@@ -131,7 +129,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 		where = abs
 	}
 	fmt.Fprintf(c.Stdout, "serving %s at %s (Ctrl-C to stop)\n", where, url)
-	if everywhere {
+	if ip.IsUnspecified() {
 		msg := "briefing serve: listening on every network interface: other computers can read this preview"
 		if urls := serve.NetworkURLs(ln.Addr()); len(urls) > 0 {
 			msg += " at " + strings.Join(urls, ", ")

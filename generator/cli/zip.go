@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"briefing/generator/archive"
-	"briefing/generator/build"
 	"briefing/generator/progress"
 	"briefing/generator/write"
 )
@@ -36,22 +35,9 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 		}
 		defer lock.Unlock()
 	}
-	meter := &progress.Meter{}
-	stop := c.progress(meter)
-	limitMemory(*f.source)
-	opts := c.options("", true, f)
-	opts.Progress = meter
-	res, diags := build.Build(sourceFS(*f.source), opts)
-	if len(diags) > 0 {
-		stop()
-		c.printResult(res, diags)
-		fmt.Fprintln(c.Stderr, "zip failed: nothing written")
-		return ExitContent
-	}
-	if ctx.Err() != nil {
-		stop()
-		fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
-		return ExitInterrupted
+	res, meter, stop, code := c.buildToWrite(ctx, f, c.options("", true, f), "zip", "nothing written")
+	if code != ExitOK {
+		return code
 	}
 	top := archive.Slug(res.Site.Title)
 	if file == "" {
@@ -85,7 +71,7 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 	c.printResult(res, nil)
 	c.placeholderNotice(res.Site, "build the site to publish with --base-url URL")
 	fmt.Fprintf(c.Stdout, "wrote %s: %d pages, %d files, %s (%s unpacked)%s in %s; unzip it and open %s/index.html\n",
-		file, st.Pages, st.Files, size(n), size(st.Bytes), edition(res, f), elapsed(c.Now().Sub(start)), top)
+		file, st.Pages, st.Files, size(n), size(st.Bytes), edition(res, f), progress.Took(c.Now().Sub(start)), top)
 	return ExitOK
 }
 

@@ -8,8 +8,10 @@
 package progress
 
 import (
+	"fmt"
 	"strconv"
 	"sync/atomic"
+	"time"
 )
 
 // Stage is a step of a build.
@@ -70,12 +72,17 @@ func (m *Meter) Stage(s Stage) {
 	m.cur.Store(&phase{stage: s})
 }
 
+// now is the current stage; nil before the first, and on a nil Meter.
+func (m *Meter) now() *phase {
+	if m == nil {
+		return nil
+	}
+	return m.cur.Load()
+}
+
 // Count says the current stage has total items to do, none done yet.
 func (m *Meter) Count(total int) {
-	if m == nil {
-		return
-	}
-	if p := m.cur.Load(); p != nil {
+	if p := m.now(); p != nil {
 		p.done.Store(0)
 		p.total.Store(int64(total))
 	}
@@ -83,10 +90,7 @@ func (m *Meter) Count(total int) {
 
 // Add counts n more items done in the current stage.
 func (m *Meter) Add(n int) {
-	if m == nil {
-		return
-	}
-	if p := m.cur.Load(); p != nil {
+	if p := m.now(); p != nil {
 		p.done.Add(int64(n))
 	}
 }
@@ -95,10 +99,7 @@ func (m *Meter) Add(n int) {
 // complete: the pages of a build are rendered and written as one walk,
 // after which the site is put in place ("writing").
 func (m *Meter) Then(s Stage) {
-	if m == nil {
-		return
-	}
-	if p := m.cur.Load(); p != nil {
+	if p := m.now(); p != nil {
 		p.next.Store(uint32(s))
 	}
 }
@@ -111,10 +112,7 @@ type Status struct {
 
 // Read says where the work is; the zero Status before any stage.
 func (m *Meter) Read() Status {
-	if m == nil {
-		return Status{}
-	}
-	p := m.cur.Load()
+	p := m.now()
 	if p == nil {
 		return Status{}
 	}
@@ -131,13 +129,22 @@ func (m *Meter) Read() Status {
 func (r Status) String() string {
 	s := r.Stage.String()
 	if r.Total > 0 {
-		s += " " + Thousands(r.Done) + "/" + Thousands(r.Total) + " " + r.Stage.Unit()
+		s += " " + thousands(r.Done) + "/" + thousands(r.Total) + " " + r.Stage.Unit()
 	}
 	return s
 }
 
-// Thousands writes n with a comma between groups of three digits.
-func Thousands(n int) string {
+// Took is how long work took, as summary and log lines write it: "850
+// ms", "2.14 s".
+func Took(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}
+
+// thousands writes n with a comma between groups of three digits.
+func thousands(n int) string {
 	s := strconv.Itoa(n)
 	neg := ""
 	if n < 0 {

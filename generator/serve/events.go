@@ -28,11 +28,6 @@ type streams struct {
 	closed  bool
 }
 
-func (st *streams) init() {
-	st.clients = map[chan struct{}]struct{}{}
-	st.quit = make(chan struct{})
-}
-
 // subscribe registers a client; false once closed.
 func (st *streams) subscribe() (chan struct{}, bool) {
 	st.mu.Lock()

@@ -187,11 +187,13 @@ func startFixture(t testing.TB, root string, o fixtureOptions) *fixture {
 		buildFn = memoBuild(&build.Memo{})
 	}
 	f.srv = New(Options{
-		Source:       sourceFS(t, root),
-		Build:        func(src fs.FS) (*render.Tree, diag.List) { return buildFn(src, base) },
+		Source: sourceFS(t, root),
+		Build: func(src fs.FS) (*render.Tree, diag.List) {
+			f.rebuilds.Add(1)
+			return buildFn(src, base)
+		},
 		Log:          &f.log,
 		LoopbackOnly: o.loopbackOnly,
-		OnRebuild:    func(Report) { f.rebuilds.Add(1) },
 	})
 	f.srv.Rebuild("")
 	// As briefing serve watches.

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,12 +100,8 @@ func safePath(p string) bool {
 	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") {
 		return false
 	}
-	for _, seg := range strings.Split(p[1:], "/") {
-		if seg == "." || seg == ".." {
-			return false
-		}
-	}
-	return true
+	segs := strings.Split(p[1:], "/")
+	return !slices.Contains(segs, ".") && !slices.Contains(segs, "..")
 }
 
 // loopbackHost reports whether a Host header names localhost or a
@@ -231,12 +228,7 @@ func (s *Server) noSite(w http.ResponseWriter, r *http.Request, st *state) {
 // acceptsHTML reports whether a request comes from a browser opening a
 // page: its Accept header names text/html.
 func acceptsHTML(r *http.Request) bool {
-	for _, a := range r.Header.Values("Accept") {
-		if strings.Contains(strings.ToLower(a), "text/html") {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(r.Header.Values("Accept"), func(a string) bool { return strings.Contains(strings.ToLower(a), "text/html") })
 }
 
 // contentTypes are the types of the files a site holds. Static hosts agree

@@ -3,6 +3,7 @@ package serve
 import (
 	"net"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,18 +48,7 @@ func exposedHost(hostport string, names []string) bool {
 		return true
 	}
 	host := hostOf(hostport)
-	if host == "" {
-		return false
-	}
-	if ip := net.ParseIP(strings.SplitN(host, "%", 2)[0]); ip != nil {
-		return true
-	}
-	for _, n := range names {
-		if host == n {
-			return true
-		}
-	}
-	return false
+	return host != "" && (net.ParseIP(strings.SplitN(host, "%", 2)[0]) != nil || slices.Contains(names, host))
 }
 
 // MachineNames are the names other computers may know this machine by:
@@ -79,11 +69,9 @@ func machineNames(hostname string) []string {
 		return nil
 	}
 	first, _, _ := strings.Cut(h, ".")
-	seen := map[string]bool{}
 	var out []string
 	for _, n := range []string{h, first, strings.TrimSuffix(h, ".local") + ".local", first + ".local"} {
-		if n != "" && !seen[n] {
-			seen[n] = true
+		if n != "" && !slices.Contains(out, n) {
 			out = append(out, n)
 		}
 	}

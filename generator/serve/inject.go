@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"html/template"
+	"slices"
 	"strconv"
 
 	"briefing/generator/diag"
@@ -30,10 +31,7 @@ func inject(page []byte, gen string, overlay []byte) []byte {
 	if i < 0 {
 		i = len(page)
 	}
-	out := make([]byte, 0, len(page)+tail.Len())
-	out = append(out, page[:i]...)
-	out = append(out, tail.Bytes()...)
-	return append(out, page[i:]...)
+	return slices.Concat(page[:i], tail.Bytes(), page[i:])
 }
 
 var overlayTmpl = template.Must(template.New("overlay").Parse(`<aside id="briefing-overlay" class="briefing-overlay" role="alert" aria-labelledby="briefing-overlay-title">
@@ -58,11 +56,7 @@ func overlayHTML(errs diag.List, hasSite bool) []byte {
 		HasSite bool
 		Diags   []overlayItem
 		More    int
-	}{HasSite: hasSite}
-	data.Count = "1 error"
-	if len(errs) != 1 {
-		data.Count = strconv.Itoa(len(errs)) + " errors"
-	}
+	}{Count: errs.Count(), HasSite: hasSite}
 	for i, d := range errs {
 		if i == maxShown {
 			data.More = len(errs) - maxShown

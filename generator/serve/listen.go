@@ -65,10 +65,11 @@ func URL(addr net.Addr) string {
 	if !ok {
 		return "http://" + addr.String() + "/"
 	}
+	host := tcp.IP.String()
 	if tcp.IP == nil || tcp.IP.IsUnspecified() {
-		return "http://" + net.JoinHostPort("localhost", strconv.Itoa(tcp.Port)) + "/"
+		host = "localhost"
 	}
-	return "http://" + net.JoinHostPort(tcp.IP.String(), strconv.Itoa(tcp.Port)) + "/"
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port)) + "/"
 }
 
 // Timeouts of the HTTP server. There is no overall write timeout: event

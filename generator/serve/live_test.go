@@ -124,7 +124,7 @@ func TestLiveChanges(t *testing.T) {
 					for i := range 200 {
 						f.write(t, fmt.Sprintf("content/articles/burst-%03d.md", i), fmt.Sprintf("---\ntitle: Burst %d\ndate: 2024-12-01\n---\nBurst body %d.\n", i, i))
 						now := time.Now()
-						if now.Sub(last) > watch.DefaultDebounce {
+						if now.Sub(last) > watch.Debounce {
 							pauses++
 						}
 						last = now
@@ -319,13 +319,14 @@ func TestManyStreams(t *testing.T) {
 		t.Fatalf("%d streams registered, want %d", n, clients)
 	}
 	for round := range 3 {
-		r := f.srv.Rebuild(fmt.Sprint("round ", round))
+		f.srv.Rebuild(fmt.Sprint("round ", round))
+		next := f.srv.state.Load().gen
 		for i, s := range streams {
-			if g := s.next(t, gen); g != r.Gen {
-				t.Fatalf("round %d, stream %d: got %q, want %q", round, i, g, r.Gen)
+			if g := s.next(t, gen); g != next {
+				t.Fatalf("round %d, stream %d: got %q, want %q", round, i, g, next)
 			}
 		}
-		gen = r.Gen
+		gen = next
 	}
 	for _, s := range streams {
 		s.cancel()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"briefing/generator/progress"
@@ -15,14 +16,11 @@ const progressEvery = 200 * time.Millisecond
 
 // stages are the stages of a preview build, as the waiting page lists
 // them: pages render when first asked for, so rendering is the last.
-var stages = []struct {
-	Stage progress.Stage
-	Title string
-}{
-	{progress.Reading, "Reading the files"},
-	{progress.Parsing, "Parsing them"},
-	{progress.Resolving, "Resolving links, names and claims"},
-	{progress.Rendering, "Preparing the pages"},
+var stages = []stageItem{
+	{Name: progress.Reading.String(), Title: "Reading the files"},
+	{Name: progress.Parsing.String(), Title: "Parsing them"},
+	{Name: progress.Resolving.String(), Title: "Resolving links, names and claims"},
+	{Name: progress.Rendering.String(), Title: "Preparing the pages"},
 }
 
 // progressNow is where the build under way is, as the waiting page and
@@ -81,21 +79,16 @@ func waitPage(gen string, p progressNow) []byte {
 		Title  string
 		Stages []stageItem
 	}{progressNow: p, Title: "Building"}
-	current := 0
+	current := max(0, slices.IndexFunc(stages, func(st stageItem) bool { return st.Name == p.Stage }))
 	for i, st := range stages {
-		if st.Stage.String() == p.Stage {
-			current = i
-		}
-	}
-	for i, st := range stages {
-		state := "pending"
+		st.State = "pending"
 		switch {
 		case i < current:
-			state = "done"
+			st.State = "done"
 		case i == current:
-			state = "current"
+			st.State = "current"
 		}
-		data.Stages = append(data.Stages, stageItem{st.Stage.String(), st.Title, state})
+		data.Stages = append(data.Stages, st)
 	}
 	var b bytes.Buffer
 	if err := waitTmpl.Execute(&b, data); err != nil {

@@ -56,17 +56,6 @@ type Options struct {
 	Names   []string
 	// Now is the clock for build times; nil means time.Now.
 	Now func() time.Time
-	// OnRebuild, when set, is called after each build, once its result is
-	// being served and open pages have been told.
-	OnRebuild func(Report)
-}
-
-// Report describes one finished build.
-type Report struct {
-	Gen    string        // the generation now served
-	Took   time.Duration // time spent building
-	Why    string        // "3 files changed"; "" for the first build
-	Errors diag.List     // the build's problems; nil when it succeeded
 }
 
 // Server is the preview server's state: what is served, and who to tell
@@ -102,8 +91,8 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, instance: strconv.FormatInt(opts.Now().UnixNano(), 36), src: newSnapshot(opts.Source)}
-	s.streams.init()
+	s := &Server{opts: opts, instance: strconv.FormatInt(opts.Now().UnixNano(), 36), src: newSnapshot(opts.Source),
+		streams: streams{clients: map[chan struct{}]struct{}{}, quit: make(chan struct{})}}
 	s.state.Store(&state{gen: s.instance + "-0"})
 	return s
 }
@@ -113,12 +102,12 @@ func New(opts Options) *Server {
 // page. Either way every open page is told to reload. why says what
 // prompted it, for the log line ("3 files changed"); "" means the first
 // build.
-func (s *Server) Rebuild(why string) Report {
-	return s.rebuild(why, watch.Batch{})
+func (s *Server) Rebuild(why string) {
+	s.rebuild(why, watch.Batch{})
 }
 
 // rebuild rebuilds after the changes of b.
-func (s *Server) rebuild(why string, b watch.Batch) Report {
+func (s *Server) rebuild(why string, b watch.Batch) {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := s.opts.Now()
@@ -138,39 +127,34 @@ func (s *Server) rebuild(why string, b watch.Batch) Report {
 		next.tree, next.errs = prev.tree, errs
 		next.overlay = overlayHTML(errs, prev.tree != nil)
 	}
-	r := Report{Gen: next.gen, Took: took, Why: why, Errors: next.errs}
 	// Logged before the pages change, so whoever sees the new pages (a
 	// test, say) finds the log line already written.
-	s.log(r, next)
+	s.log(why, took, next)
 	s.state.Store(next)
 	s.streams.notify()
-	if s.opts.OnRebuild != nil {
-		s.opts.OnRebuild(r)
-	}
-	return r
 }
 
-func (s *Server) log(r Report, st *state) {
+// log writes the line of a build that took took and left st; why is as
+// Rebuild was given it.
+func (s *Server) log(why string, took time.Duration, st *state) {
 	w := s.opts.Log
 	verb := "rebuilt"
-	if r.Why == "" {
+	if why == "" {
 		verb = "built"
+	} else {
+		why = " (" + why + ")"
 	}
-	why := ""
-	if r.Why != "" {
-		why = " (" + r.Why + ")"
-	}
-	if len(r.Errors) == 0 {
+	if len(st.errs) == 0 {
 		// No page count: counting would make the tree render its search
 		// index, which it otherwise does only when a page asks for it.
-		fmt.Fprintf(w, "%s in %s%s\n", verb, elapsed(r.Took), why)
+		fmt.Fprintf(w, "%s in %s%s\n", verb, progress.Took(took), why)
 		return
 	}
-	r.Errors.Print(w)
+	st.errs.Print(w)
 	if st.tree != nil {
-		fmt.Fprintf(w, "build failed in %s%s: still serving the last good site, with the errors shown in every page\n", elapsed(r.Took), why)
+		fmt.Fprintf(w, "build failed in %s%s: still serving the last good site, with the errors shown in every page\n", progress.Took(took), why)
 	} else {
-		fmt.Fprintf(w, "build failed in %s%s: pages show the errors until a build succeeds\n", elapsed(r.Took), why)
+		fmt.Fprintf(w, "build failed in %s%s: pages show the errors until a build succeeds\n", progress.Took(took), why)
 	}
 }
 
@@ -205,10 +189,3 @@ func describe(b watch.Batch) string {
 // http.Server's Shutdown, which waits for requests to finish, can finish.
 // Pages keep being served until the listener closes.
 func (s *Server) Close() { s.streams.close() }
-
-func elapsed(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.2f s", d.Seconds())
-}

@@ -144,16 +144,10 @@ func (s *source) runNative(ctx context.Context, n *native) bool {
 // handle turns one native event into changes, and keeps the set of
 // watched folders in step with folders created, removed and renamed.
 func (s *source) handle(ctx context.Context, n *native, e fsnotify.Event) error {
-	rel, ok := s.rel(e.Name)
-	if !ok {
-		return nil
-	}
-	if !s.opts.watched(rel) {
-		return nil
-	}
 	// Attribute changes alone (indexers, backup tools, chmod) change no
 	// output; a real edit also raises a write or create.
-	if e.Op == fsnotify.Chmod {
+	rel, ok := s.rel(e.Name)
+	if !ok || !s.opts.watched(rel) || e.Op == fsnotify.Chmod {
 		return nil
 	}
 	if e.Has(fsnotify.Remove) || e.Has(fsnotify.Rename) {

@@ -46,12 +46,8 @@ func (s *source) scan() (snapshot, error) {
 				}
 				return nil
 			}
-			rel, err := filepath.Rel(root, p)
-			if err != nil {
-				return nil
-			}
-			rel = filepath.ToSlash(rel)
-			if !s.opts.watched(rel) {
+			rel, ok := s.rel(p)
+			if !ok || !s.opts.watched(rel) {
 				if d.IsDir() {
 					return fs.SkipDir
 				}
@@ -73,16 +69,15 @@ func (s *source) scan() (snapshot, error) {
 // change of its own.
 func diff(old, cur snapshot) []string {
 	var out []string
-	add := func(p string) { out = append(out, p) }
 	for p, s := range cur {
 		o, ok := old[p]
 		if !ok || o.dir != s.dir || (!s.dir && o != s) {
-			add(p)
+			out = append(out, p)
 		}
 	}
 	for p := range old {
 		if _, ok := cur[p]; !ok {
-			add(p)
+			out = append(out, p)
 		}
 	}
 	sort.Strings(out)

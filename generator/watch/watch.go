@@ -50,14 +50,21 @@ type Batch struct {
 	Rescan bool
 }
 
-// Defaults for Options. An editor's save (write, or write-then-rename)
-// and a git checkout emit their events well under a millisecond apart,
-// so 20 ms of quiet ends a burst without adding much to the edit-to-reload
-// time, which has 250 ms to spend on a 10,000-article briefing.
+// Timing of batches and polls.
 const (
-	DefaultDebounce     = 20 * time.Millisecond
-	DefaultMaxWait      = time.Second
-	DefaultPollInterval = 500 * time.Millisecond
+	// Debounce is the quiet time after the last change before a batch is
+	// delivered: long enough to cover an editor's rename-and-write dance,
+	// short enough not to be felt. An editor's save (write, or
+	// write-then-rename) and a git checkout emit their events well under
+	// a millisecond apart, so 20 ms of quiet ends a burst without adding
+	// much to the edit-to-reload time, which has 250 ms to spend on a
+	// 10,000-article briefing.
+	Debounce = 20 * time.Millisecond
+	// maxWait bounds how long a never-ending stream of changes can hold a
+	// batch back.
+	maxWait = time.Second
+	// defaultPollInterval is Options.PollInterval's default.
+	defaultPollInterval = 500 * time.Millisecond
 )
 
 // Options say what a Watcher watches and how.
@@ -74,13 +81,6 @@ type Options struct {
 	Poll bool
 	// PollInterval is the time between two scans when polling.
 	PollInterval time.Duration
-	// Debounce is the quiet time after the last change before a batch is
-	// delivered: long enough to cover an editor's rename-and-write dance,
-	// short enough not to be felt.
-	Debounce time.Duration
-	// MaxWait bounds how long a never-ending stream of changes can hold a
-	// batch back.
-	MaxWait time.Duration
 	// Warn is told, in one line, when polling takes over because native
 	// watching failed, or that it polls as asked; nil discards.
 	Warn func(msg string)
@@ -96,7 +96,6 @@ type Watcher struct {
 	out     chan Batch
 	cancel  context.CancelFunc
 	done    chan struct{}
-	once    sync.Once
 	polling chan struct{} // closed once polling has taken over
 }
 
@@ -112,13 +111,7 @@ type event struct {
 // Options.Warn and replaced by polling.
 func New(root string, opts Options) (*Watcher, error) {
 	if opts.PollInterval <= 0 {
-		opts.PollInterval = DefaultPollInterval
-	}
-	if opts.Debounce <= 0 {
-		opts.Debounce = DefaultDebounce
-	}
-	if opts.MaxWait <= 0 {
-		opts.MaxWait = DefaultMaxWait
+		opts.PollInterval = defaultPollInterval
 	}
 	if opts.Warn == nil {
 		opts.Warn = func(string) {}
@@ -159,9 +152,7 @@ func New(root string, opts Options) (*Watcher, error) {
 		close(w.polling)
 	}
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		defer close(events)
 		if n != nil {
 			if !src.runNative(ctx, n) {
@@ -172,11 +163,8 @@ func New(root string, opts Options) (*Watcher, error) {
 			src.send(ctx, event{rescan: true})
 		}
 		src.runPoll(ctx, base)
-	}()
-	go func() {
-		defer wg.Done()
-		batch(ctx, events, w.out, opts.Debounce, opts.MaxWait)
-	}()
+	})
+	wg.Go(func() { batch(ctx, events, w.out, Debounce, maxWait) })
 	go func() {
 		wg.Wait()
 		close(w.out)
@@ -193,7 +181,7 @@ func (w *Watcher) Batches() <-chan Batch { return w.out }
 // Close stops the watcher, releases its OS resources and closes Batches.
 // It waits for its goroutines to end and is safe to call more than once.
 func (w *Watcher) Close() error {
-	w.once.Do(w.cancel)
+	w.cancel() // a context's cancel may be called again
 	<-w.done
 	return nil
 }

@@ -442,7 +442,7 @@ func TestWatchChanges(t *testing.T) {
 				p := fmt.Sprintf("content/articles/burst-%03d.md", i)
 				want = append(want, p)
 				tr.write(p, "x")
-				if time.Since(last) > DefaultDebounce {
+				if time.Since(last) > Debounce {
 					allowed++
 				}
 				last = time.Now()

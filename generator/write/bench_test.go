@@ -1,6 +1,7 @@
 package write
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,7 +43,7 @@ func BenchmarkWriteTree(b *testing.B) {
 // the swap).
 func BenchmarkInspect(b *testing.B) {
 	dir := filepath.Join(b.TempDir(), "site")
-	if _, err := Dir(benchTree(), dir); err != nil {
+	if err := writeSite(benchTree(), dir); err != nil {
 		b.Fatal(err)
 	}
 	var first *oldSite
@@ -101,12 +102,23 @@ func BenchmarkRemove(b *testing.B) {
 func BenchmarkReplace(b *testing.B) {
 	tree := benchTree()
 	dir := filepath.Join(b.TempDir(), "site")
-	if _, err := Dir(tree, dir); err != nil {
+	if err := writeSite(tree, dir); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := Dir(tree, dir); err != nil {
+		if err := writeSite(tree, dir); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// writeSite writes tree to dir as briefing build does: Open, Write, Close.
+func writeSite(tree *render.Tree, dir string) error {
+	o, err := Open(context.Background(), dir, Options{})
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	_, err = o.Write(tree)
+	return err
 }

@@ -74,7 +74,7 @@ func inspect(dir string, skip func(string) bool, prev *oldSite) (*oldSite, error
 	if errors.Is(err, errNoMark) {
 		r := &Refused{Path: dir, Reason: "it is not empty, and Briefing did not write it (it holds no " + MarkFile + " mark)", Hint: hintUnmarked}
 		for _, e := range others {
-			r.add(describe(e.Name(), e.Type(), ""))
+			r.Entries = append(r.Entries, describe(e.Name(), e.Type(), ""))
 		}
 		return nil, r
 	}
@@ -169,11 +169,7 @@ func inspect(dir string, skip func(string) bool, prev *oldSite) (*oldSite, error
 	}
 	if len(foreign) > 0 {
 		sort.Strings(foreign)
-		r := &Refused{Path: dir, Reason: "it holds files Briefing did not write", Hint: hintForeign}
-		for _, f := range foreign {
-			r.add(f)
-		}
-		return nil, r
+		return nil, &Refused{Path: dir, Reason: "it holds files Briefing did not write", Entries: foreign, Hint: hintForeign}
 	}
 	return site, nil
 }
@@ -214,25 +210,19 @@ func unchanged(was, now fs.FileInfo) bool {
 }
 
 // describe names an entry of a folder for a refusal: folders end in a
-// slash, and what is neither a folder nor a regular file says what it is.
+// slash, and what is neither a folder nor a regular file says what it is
+// (instead of note, which only folders and regular files carry).
 func describe(rel string, t fs.FileMode, note string) string {
 	switch {
 	case t.IsDir():
 		rel += "/"
 	case t&fs.ModeSymlink != 0:
-		note = join(note, "a symbolic link")
+		note = "a symbolic link"
 	case !t.IsRegular():
-		note = join(note, "not a regular file")
+		note = "not a regular file"
 	}
 	if note != "" {
 		return rel + " (" + note + ")"
 	}
 	return rel
-}
-
-func join(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + "; " + b
 }

@@ -1,6 +1,7 @@
 package write
 
 import (
+	"cmp"
 	"io"
 	"io/fs"
 
@@ -35,10 +36,7 @@ func writeNew(path string, data []byte) error {
 		}
 		data = data[n:]
 	}
-	if cerr := unix.Close(fd); err == nil && cerr != nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := cmp.Or(err, unix.Close(fd)); err != nil {
 		return &fs.PathError{Op: "write", Path: path, Err: err}
 	}
 	return nil

@@ -2,7 +2,10 @@
 
 package write
 
-import "os"
+import (
+	"cmp"
+	"os"
+)
 
 // writeNew writes a file that does not exist yet.
 func writeNew(path string, data []byte) error {
@@ -11,8 +14,5 @@ func writeNew(path string, data []byte) error {
 		return err
 	}
 	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return cmp.Or(err, f.Close())
 }

@@ -31,7 +31,6 @@ var errBusy = errors.New("locked by another process")
 // once with a line saying so, and LockFile waits until it is released or
 // ctx is done (Ctrl-C), which it returns as ctx's error.
 func LockFile(ctx context.Context, path, what string, waiting func(msg string)) (*Lock, error) {
-	told := false
 	for {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
 		if err != nil {
@@ -39,9 +38,9 @@ func LockFile(ctx context.Context, path, what string, waiting func(msg string)) 
 		}
 		err = tryLock(f)
 		if errors.Is(err, errBusy) {
-			if !told && waiting != nil {
+			if waiting != nil {
 				waiting(fmt.Sprintf("waiting for another briefing (%s) to finish", holder(f)))
-				told = true
+				waiting = nil // told once
 			}
 			f.Close()
 			select {

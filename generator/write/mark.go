@@ -67,12 +67,7 @@ func formatMark(generator string, files map[string]sum) []byte {
 	b.WriteString("# crc32c bytes path\n")
 	for _, p := range paths {
 		s := files[p]
-		b.WriteString(fmt.Sprintf("%08x", s.crc))
-		b.WriteByte(' ')
-		b.WriteString(strconv.FormatInt(s.size, 10))
-		b.WriteByte(' ')
-		b.WriteString(quotePath(p))
-		b.WriteByte('\n')
+		fmt.Fprintf(&b, "%08x %d %s\n", s.crc, s.size, quotePath(p))
 	}
 	return b.Bytes()
 }

@@ -3,7 +3,6 @@ package write
 import (
 	"io/fs"
 	"os"
-	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -32,9 +31,7 @@ func (m *mountCheck) same(p string, info fs.FileInfo) bool {
 			return id == m.id
 		}
 	}
-	a, okA := m.rootInfo.Sys().(*syscall.Stat_t)
-	b, okB := info.Sys().(*syscall.Stat_t)
-	return !okA || !okB || a.Dev == b.Dev
+	return sameDevice(m.rootInfo, info)
 }
 
 // folder says what p is (without following a link) and whether it is on

@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !linux
 
 package write
 
@@ -7,16 +7,21 @@ import (
 	"os"
 )
 
-// mountCheck cannot tell mounts apart here. A volume mounted in a folder
-// on Windows is a reparse point, which Lstat does not report as a plain
-// folder: the walks that check and remove a site never enter one.
-type mountCheck struct{}
+// mountCheck tells whether folders are on the same file system as a root
+// folder, by their device numbers.
+type mountCheck struct {
+	rootInfo fs.FileInfo
+}
 
-func newMountCheck(root string, info fs.FileInfo) *mountCheck { return &mountCheck{} }
+func newMountCheck(root string, info fs.FileInfo) *mountCheck {
+	return &mountCheck{rootInfo: info}
+}
 
-func (m *mountCheck) same(p string, info fs.FileInfo) bool { return true }
-
-func changeTime(info fs.FileInfo) int64 { return 0 }
+// same reports whether the folder p, of which Lstat said info, is on the
+// root's file system.
+func (m *mountCheck) same(p string, info fs.FileInfo) bool {
+	return sameDevice(m.rootInfo, info)
+}
 
 // folder says what p is (without following a link) and whether it is on
 // the root's file system.

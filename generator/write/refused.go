@@ -10,37 +10,35 @@ import (
 type Refused struct {
 	Path    string   // the output, resolved
 	Reason  string   // why, in a few words
-	Entries []string // what in it is not Briefing's (a few), with a note each
-	More    int      // how many more such entries there are
+	Entries []string // what in it is not Briefing's, with a note each (a few are named)
 	Hint    string   // what to do
 }
 
 func (e *Refused) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "refusing to write to %s: %s", e.Path, e.Reason)
+	msg := "refusing to write to " + e.Path + ": " + e.Reason
 	if len(e.Entries) > 0 {
-		b.WriteString(":")
-		for _, s := range e.Entries {
-			b.WriteString("\n  " + s)
-		}
-		if e.More > 0 {
-			fmt.Fprintf(&b, "\n  and %d more", e.More)
-		}
+		msg += ":" + listing(e.Entries)
 	}
-	b.WriteString("\nNothing was changed.")
+	msg += "\nNothing was changed."
 	if e.Hint != "" {
-		b.WriteString(" " + e.Hint)
+		msg += " " + e.Hint
 	}
-	return b.String()
+	return msg
 }
 
-// maxListed is how many foreign entries a refusal names.
+// maxListed is how many entries a message names.
 const maxListed = 8
 
-func (e *Refused) add(entry string) {
-	if len(e.Entries) < maxListed {
-		e.Entries = append(e.Entries, entry)
-	} else {
-		e.More++
+// listing is entries one to a line, indented: the first maxListed, then
+// how many more there are.
+func listing(entries []string) string {
+	var b strings.Builder
+	for i, s := range entries {
+		if i == maxListed {
+			fmt.Fprintf(&b, "\n  and %d more", len(entries)-maxListed)
+			break
+		}
+		b.WriteString("\n  " + s)
 	}
+	return b.String()
 }

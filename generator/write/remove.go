@@ -45,6 +45,7 @@ func removeSite(dir string, files map[string]sum, all bool) (left []string, err 
 		for _, e := range entries {
 			name := e.Name()
 			p := path.Join(rel, name)
+			_, listed := files[p]
 			if rel == "" && name == MarkFile {
 				continue
 			}
@@ -75,7 +76,7 @@ func removeSite(dir string, files map[string]sum, all bool) (left []string, err 
 					keep(p, e.Type())
 					empty = false
 				}
-			case e.Type().IsRegular() && (all || hasPath(files, p)):
+			case e.Type().IsRegular() && (all || listed):
 				if err := r.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 					keep(p, e.Type())
 					empty = false
@@ -98,9 +99,4 @@ func removeSite(dir string, files map[string]sum, all bool) (left []string, err 
 		return []string{"."}, nil
 	}
 	return nil, nil
-}
-
-func hasPath(files map[string]sum, p string) bool {
-	_, ok := files[p]
-	return ok
 }

@@ -7,6 +7,21 @@ import (
 	"path/filepath"
 )
 
+// swap puts the complete new site at dir and says where the old one went
+// ("" if there was none). Where the two folders can be exchanged in one
+// step (exchange), there is no moment at which dir is missing or
+// half-written: the old site ends up at tmp. Elsewhere, and on file
+// systems that cannot, it takes two renames (swapRenames).
+func swap(tmp, dir string) (old string, err error) {
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		return "", moveNoReplace(tmp, dir)
+	}
+	if exchange(tmp, dir) == nil {
+		return tmp, nil
+	}
+	return swapRenames(tmp, dir)
+}
+
 // swapRenames moves the old site aside, then the new one in, and says
 // where the old one went. A crash between the two leaves the old site
 // beside dir under a temporary name (never deleted before the new one is
@@ -23,10 +38,14 @@ func swapRenames(tmp, dir string) (string, error) {
 	return old, nil
 }
 
-// moveIfAbsent renames from to to if nothing is at to. (Between the look
-// and the rename something could still appear: only where the system
-// cannot refuse to replace.)
-func moveIfAbsent(from, to string) error {
+// moveNoReplace renames from to to, failing rather than replacing
+// anything at to. Where the system cannot refuse to replace
+// (renameNoReplace), it renames only if nothing is at to, and something
+// could still appear between the look and the rename.
+func moveNoReplace(from, to string) error {
+	if err := renameNoReplace(from, to); !errors.Is(err, errors.ErrUnsupported) {
+		return err
+	}
 	if _, err := os.Lstat(to); !errors.Is(err, fs.ErrNotExist) {
 		if err == nil {
 			err = fs.ErrExist

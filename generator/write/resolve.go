@@ -68,13 +68,8 @@ func Resolve(path string) (string, error) {
 }
 
 func splitPath(p string) []string {
-	var parts []string
-	for _, s := range strings.FieldsFunc(p, func(r rune) bool { return os.IsPathSeparator(uint8(r)) && r < 0x80 }) {
-		if s != "." {
-			parts = append(parts, s)
-		}
-	}
-	return parts
+	parts := strings.FieldsFunc(p, func(r rune) bool { return os.IsPathSeparator(uint8(r)) && r < 0x80 })
+	return slices.DeleteFunc(parts, func(s string) bool { return s == "." })
 }
 
 // Source is what an output must stay clear of: the briefing's folder and

@@ -3,8 +3,10 @@ package write
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -17,20 +19,19 @@ func (o *Out) cleanStale() (changed bool) {
 	if o.mount {
 		return o.cleanStaleInside()
 	}
-	entries, err := os.ReadDir(o.parent)
+	entries, err := os.ReadDir(o.tmpDir)
 	if err != nil {
 		return false
 	}
-	prefix := "." + o.base + tmpMarker
 	var temps []string
 	for _, e := range entries {
-		if e.IsDir() && isTemp(e.Name(), prefix) {
+		if e.IsDir() && isTemp(e.Name(), o.tmpPrefix) {
 			temps = append(temps, e.Name())
 		}
 	}
 	if _, err := os.Lstat(o.dir); errors.Is(err, os.ErrNotExist) {
 		for i, name := range temps {
-			if strings.HasPrefix(name, prefix+"old-") && moveNoReplace(filepath.Join(o.parent, name), o.dir) == nil {
+			if strings.HasPrefix(name, o.tmpPrefix+"old-") && moveNoReplace(filepath.Join(o.tmpDir, name), o.dir) == nil {
 				temps = append(temps[:i], temps[i+1:]...)
 				changed = true
 				break
@@ -38,7 +39,7 @@ func (o *Out) cleanStale() (changed bool) {
 		}
 	}
 	for _, name := range temps {
-		changed = o.removeTemp(filepath.Join(o.parent, name)) || changed
+		changed = o.removeTemp(filepath.Join(o.tmpDir, name)) || changed
 	}
 	return changed
 }
@@ -46,17 +47,8 @@ func (o *Out) cleanStale() (changed bool) {
 // hasTemps reports whether there are temporary folders of this output
 // about, left by a killed build or being written by a live one.
 func (o *Out) hasTemps() bool {
-	dir, prefix := o.parent, "."+o.base+tmpMarker
-	if o.mount {
-		dir, prefix = o.dir, tmpMarker
-	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if isTemp(e.Name(), prefix) {
-			return true
-		}
-	}
-	return false
+	entries, _ := os.ReadDir(o.tmpDir)
+	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return isTemp(e.Name(), o.tmpPrefix) })
 }
 
 // removeTemp removes a temporary folder a killed build left. One that

@@ -1,6 +1,7 @@
 package write_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"sort"
@@ -41,7 +42,7 @@ func names(t *testing.T, dir string) []string {
 }
 
 // TestLeftoversOfKilledBuilds sets up what builds killed at each step of
-// Dir leave beside the output folder, and checks the next Dir cleans up:
+// a write leave beside the output folder, and checks the next cleans up:
 // a half-written new site (killed while writing), an old site removed
 // half-way (killed after the swap), and an old site moved aside with the
 // output folder missing (killed between the two renames of the fallback
@@ -49,7 +50,7 @@ func names(t *testing.T, dir string) []string {
 func TestLeftoversOfKilledBuilds(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "site")
-	if _, err := write.Dir(tree(t, "One"), out); err != nil {
+	if err := writeSite(tree(t, "One"), out); err != nil {
 		t.Fatal(err)
 	}
 	for _, stray := range []string{".site.briefing-tmp-0123456789ab", ".site.briefing-tmp-ba9876543210"} {
@@ -60,7 +61,7 @@ func TestLeftoversOfKilledBuilds(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := write.Dir(tree(t, "Two"), out); err != nil {
+	if err := writeSite(tree(t, "Two"), out); err != nil {
 		t.Fatal(err)
 	}
 	if got := names(t, parent); len(got) != 1 || got[0] != "site" {
@@ -72,7 +73,7 @@ func TestLeftoversOfKilledBuilds(t *testing.T) {
 	if err := os.Rename(out, aside); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := write.Dir(tree(t, "Three"), out); err != nil {
+	if err := writeSite(tree(t, "Three"), out); err != nil {
 		t.Fatal(err)
 	}
 	if got := names(t, parent); len(got) != 1 || got[0] != "site" {
@@ -82,4 +83,15 @@ func TestLeftoversOfKilledBuilds(t *testing.T) {
 	if err != nil || !strings.Contains(string(data), "Three") {
 		t.Errorf("the new site is not in place (%v)", err)
 	}
+}
+
+// writeSite writes tree to dir as briefing build does: Open, Write, Close.
+func writeSite(tree *render.Tree, dir string) error {
+	o, err := write.Open(context.Background(), dir, write.Options{})
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	_, err = o.Write(tree)
+	return err
 }

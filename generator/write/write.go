@@ -63,12 +63,14 @@ type Options struct {
 // Out is an output folder opened for writing a site: resolved, checked
 // and locked.
 type Out struct {
-	dir          string // resolved
-	parent, base string
-	mount        bool // dir is a mount point: its contents are replaced, not dir
-	opts         Options
-	lock         *Lock
-	old          *oldSite
+	dir   string // resolved
+	mount bool   // dir is a mount point: its contents are replaced, not dir
+	// The temporary folders of builds lie in tmpDir (beside dir, or in
+	// it if it is a mount point), their names begin with tmpPrefix.
+	tmpDir, tmpPrefix string
+	opts              Options
+	lock              *Lock
+	old               *oldSite
 }
 
 // Open resolves dir (Resolve), refuses it if it is not one Briefing may
@@ -86,8 +88,10 @@ func Open(ctx context.Context, dir string, o Options) (*Out, error) {
 	if err := Guard(real, o.Source); err != nil {
 		return nil, err
 	}
-	out := &Out{dir: real, parent: filepath.Dir(real), base: filepath.Base(real), opts: o}
-	out.mount = isMountPoint(real)
+	out := &Out{dir: real, mount: isMountPoint(real), tmpDir: filepath.Dir(real), tmpPrefix: "." + filepath.Base(real) + tmpMarker, opts: o}
+	if out.mount {
+		out.tmpDir, out.tmpPrefix = real, tmpMarker
+	}
 	old, err := inspect(real, out.skip, nil)
 	var refused *Refused
 	if err != nil && !errors.As(err, &refused) {
@@ -100,7 +104,7 @@ func Open(ctx context.Context, dir string, o Options) (*Out, error) {
 		return nil, err
 	}
 	if !out.mount {
-		if err := os.MkdirAll(out.parent, 0o755); err != nil {
+		if err := os.MkdirAll(out.tmpDir, 0o755); err != nil {
 			return nil, err
 		}
 	}
@@ -156,25 +160,9 @@ func (o *Out) skip(name string) bool {
 // "old-" and 12 hex digits.
 func isTemp(name, prefix string) bool {
 	rest, ok := strings.CutPrefix(name, prefix)
-	if !ok {
-		return false
-	}
 	rest = strings.TrimPrefix(rest, "old-")
-	if len(rest) != 12 {
-		return false
-	}
 	_, err := hex.DecodeString(rest)
-	return err == nil
-}
-
-// Dir writes tree to dir: Open, Write, Close.
-func Dir(tree *render.Tree, dir string) (Stats, error) {
-	o, err := Open(context.Background(), dir, Options{})
-	if err != nil {
-		return Stats{}, err
-	}
-	defer o.Close()
-	return o.Write(tree)
+	return ok && len(rest) == 12 && err == nil
 }
 
 // Write writes tree as the site at the output, replacing what is there
@@ -185,10 +173,7 @@ func Dir(tree *render.Tree, dir string) (Stats, error) {
 // is. Once Write returns without error the whole new site is in place.
 func (o *Out) Write(tree *render.Tree) (Stats, error) {
 	id := random()
-	tmp := filepath.Join(o.parent, "."+o.base+tmpMarker+id)
-	if o.mount {
-		tmp = filepath.Join(o.dir, tmpMarker+id)
-	}
+	tmp := filepath.Join(o.tmpDir, o.tmpPrefix+id)
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		return Stats{}, err
 	}
@@ -246,10 +231,7 @@ func (o *Out) warn(msg string) {
 
 func keptMessage(dir string, left []string) string {
 	sort.Strings(left)
-	if len(left) > maxListed {
-		left = append(left[:maxListed], fmt.Sprintf("and %d more", len(left)-maxListed))
-	}
-	return fmt.Sprintf("kept %s: it holds what Briefing did not write:\n  %s", dir, strings.Join(left, "\n  "))
+	return "kept " + dir + ": it holds what Briefing did not write:" + listing(left)
 }
 
 // swapIn moves .git into the new site at tmp, then swaps it in, and says

@@ -203,7 +203,7 @@ func TestRecoverContents(t *testing.T) {
 			if _, err := writeTree(render.NewTree(oldFiles), dir, "test"); err != nil {
 				t.Fatal(err)
 			}
-			o := &Out{dir: dir, parent: filepath.Dir(dir), base: "vol", mount: true}
+			o := &Out{dir: dir, mount: true, tmpDir: dir, tmpPrefix: tmpMarker}
 			id := "0123456789ab"
 			tmp := filepath.Join(dir, tmpMarker+id)
 			old := filepath.Join(dir, tmpMarker+"old-"+id)
