@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"briefing/generator/config"
-	"briefing/generator/render"
 )
 
 // Comment begins the comment of every archive Briefing writes (unzip
@@ -36,10 +35,16 @@ type Stats struct {
 	Bytes        int64 // uncompressed
 }
 
+// Files are a rendered site as the archive takes it: a render.Tree,
+// which hands its files over in path order.
+type Files interface {
+	EachInOrder(f func(path string, data []byte) error) error
+}
+
 // Write writes tree under the folder top into w. mod is the time stamped
 // on every entry (zip cannot store dates before 1980; earlier ones are
 // raised to 1980-01-01).
-func Write(w io.Writer, tree *render.Tree, top string, mod time.Time) (Stats, error) {
+func Write(w io.Writer, tree Files, top string, mod time.Time) (Stats, error) {
 	if min := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC); mod.Before(min) {
 		mod = min
 	}
@@ -137,7 +142,7 @@ const tmpMarker = ".briefing-tmp-"
 // beside it, renamed over it only when complete. The caller holds the
 // output's lock (write.LockFile), so temporary files of the same name
 // that are found there were left by a zip that was killed, and go.
-func WriteFile(file string, tree *render.Tree, top string, mod time.Time) (Stats, int64, error) {
+func WriteFile(file string, tree Files, top string, mod time.Time) (Stats, int64, error) {
 	dir, base := filepath.Dir(file), filepath.Base(file)
 	cleanStale(dir, "."+base+tmpMarker)
 	var b [6]byte

@@ -4,14 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
-
-	"briefing/generator/render"
 )
 
 var site = map[string][]byte{
@@ -28,7 +28,7 @@ var site = map[string][]byte{
 func write(t *testing.T, files map[string][]byte, mod time.Time) ([]byte, Stats) {
 	t.Helper()
 	var buf bytes.Buffer
-	st, err := Write(&buf, render.NewTree(files), "top", mod)
+	st, err := Write(&buf, fileSet(files), "top", mod)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestWriteFileReplaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	mod := time.Date(2024, 12, 6, 0, 0, 0, 0, time.UTC)
-	st, n, err := WriteFile(file, render.NewTree(site), "top", mod)
+	st, n, err := WriteFile(file, fileSet(site), "top", mod)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,4 +206,17 @@ func TestSlug(t *testing.T) {
 			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// fileSet is a site of ready files, handed over in path order as
+// render.Tree.EachInOrder does.
+type fileSet map[string][]byte
+
+func (f fileSet) EachInOrder(fn func(path string, data []byte) error) error {
+	for _, p := range slices.Sorted(maps.Keys(f)) {
+		if err := fn(p, f[p]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -18,7 +18,6 @@ import (
 	"briefing/generator/config"
 	"briefing/generator/diag"
 	"briefing/generator/progress"
-	"briefing/generator/render"
 	"briefing/generator/serve"
 	"briefing/generator/srcfile"
 	"briefing/generator/watch"
@@ -81,7 +80,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	s := serve.New(serve.Options{
 		Source: sourceFS(src),
 		// Builds run one at a time, so memo needs no lock.
-		Build: func(src fs.FS) (*render.Tree, diag.List) {
+		Build: func(src fs.FS) (serve.Site, diag.List) {
 			// The progress line goes before the server logs the result.
 			stop := c.progress(status, meter)
 			opts := c.options(base, false, f)

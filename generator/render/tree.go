@@ -337,13 +337,3 @@ func (t *Tree) All() (map[string][]byte, error) {
 	})
 	return out, err
 }
-
-// NewTree makes a tree of ready files (for tests and tools that build a
-// site by other means).
-func NewTree(files map[string][]byte) *Tree {
-	t := newTree()
-	for p, data := range files {
-		t.addData(p, data)
-	}
-	return t
-}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"briefing/generator/build"
+	"briefing/generator/render"
 	"briefing/generator/watch"
 )
 
@@ -156,7 +157,7 @@ func benchEdit(b *testing.B, src, kind string) {
 		src = abs
 	}
 	b.Logf("%s: %d edits; median %.0f ms to the reload event, %.0f ms to the changed page (%d files in the site)",
-		src, len(toEvent), ms(median(toEvent)), ms(median(toPage)), len(st.tree.Paths()))
+		src, len(toEvent), ms(median(toEvent)), ms(median(toPage)), len(st.tree.(*render.Tree).Paths()))
 }
 
 func median(d []time.Duration) time.Duration {

@@ -17,7 +17,6 @@ import (
 	"briefing/generator/build"
 	"briefing/generator/diag"
 	"briefing/generator/progress"
-	"briefing/generator/render"
 	"briefing/generator/srcfile"
 )
 
@@ -132,7 +131,7 @@ func startFirstBuild(t *testing.T, files map[string]string, gates ...string) *fi
 	meter := &progress.Meter{}
 	fb.srv = New(Options{
 		Source: fb.src,
-		Build: func(src fs.FS) (*render.Tree, diag.List) {
+		Build: func(src fs.FS) (Site, diag.List) {
 			res, errs := build.Build(src, build.Options{Theme: testTheme, BaseURL: base, Version: "test", Progress: meter})
 			if len(errs) > 0 {
 				return nil, errs

@@ -17,7 +17,6 @@ import (
 
 	"briefing/generator/build"
 	"briefing/generator/diag"
-	"briefing/generator/render"
 	"briefing/generator/srcfile"
 	"briefing/generator/watch"
 )
@@ -141,17 +140,17 @@ type fixture struct {
 type fixtureOptions struct {
 	watch        watch.Options
 	loopbackOnly bool
-	build        func(src fs.FS, baseURL string) (*render.Tree, diag.List) // nil: the real build
+	build        func(src fs.FS, baseURL string) (Site, diag.List) // nil: the real build
 }
 
-func realBuild(root, baseURL string) (*render.Tree, diag.List) {
+func realBuild(root, baseURL string) (Site, diag.List) {
 	return memoBuild(nil)(os.DirFS(root), baseURL)
 }
 
 // memoBuild builds as briefing serve does, with a memo kept between
 // builds (nil: none).
-func memoBuild(memo *build.Memo) func(src fs.FS, baseURL string) (*render.Tree, diag.List) {
-	return func(src fs.FS, baseURL string) (*render.Tree, diag.List) {
+func memoBuild(memo *build.Memo) func(src fs.FS, baseURL string) (Site, diag.List) {
+	return func(src fs.FS, baseURL string) (Site, diag.List) {
 		res, errs := memo.Build(src, build.Options{Theme: testTheme, BaseURL: baseURL, Version: "test"})
 		if len(errs) > 0 {
 			return nil, errs
@@ -188,7 +187,7 @@ func startFixture(t testing.TB, root string, o fixtureOptions) *fixture {
 	}
 	f.srv = New(Options{
 		Source: sourceFS(t, root),
-		Build: func(src fs.FS) (*render.Tree, diag.List) {
+		Build: func(src fs.FS) (Site, diag.List) {
 			f.rebuilds.Add(1)
 			return buildFn(src, base)
 		},

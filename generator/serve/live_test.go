@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"briefing/generator/diag"
-	"briefing/generator/render"
 	"briefing/generator/watch"
 )
 
@@ -231,7 +230,7 @@ func TestRequestsDuringRebuilds(t *testing.T) {
 	// fail, so the last good site must go on being served.
 	var mu sync.Mutex
 	n := 0
-	fake := func(fs.FS, string) (*render.Tree, diag.List) {
+	fake := func(fs.FS, string) (Site, diag.List) {
 		mu.Lock()
 		n++
 		k := n
@@ -239,12 +238,12 @@ func TestRequestsDuringRebuilds(t *testing.T) {
 		if k%3 == 0 {
 			return nil, diag.List{{Path: "content/x.md", Line: 1, Msg: "broken"}}
 		}
-		files := map[string][]byte{"404.html": []byte("<html><body>missing</body></html>\n")}
+		site := files{"404.html": []byte("<html><body>missing</body></html>\n")}
 		for _, p := range []string{"index.html", "a/index.html", "b/index.html"} {
-			files[p] = fmt.Appendf(nil, "<!doctype html><html><body><p>build %d</p></body></html>\n", k)
+			site[p] = fmt.Appendf(nil, "<!doctype html><html><body><p>build %d</p></body></html>\n", k)
 		}
-		files["css/site.css"] = fmt.Appendf(nil, "/* build %d */\n", k)
-		return render.NewTree(files), nil
+		site["css/site.css"] = fmt.Appendf(nil, "/* build %d */\n", k)
+		return site, nil
 	}
 	f := startFixture(t, t.TempDir(), fixtureOptions{build: fake})
 	stop := make(chan struct{})

@@ -25,9 +25,15 @@ import (
 
 	"briefing/generator/diag"
 	"briefing/generator/progress"
-	"briefing/generator/render"
 	"briefing/generator/watch"
 )
+
+// Site is a built site as the server reads it: a render.Tree, whose
+// pages render when first asked for.
+type Site interface {
+	Has(path string) bool
+	Get(path string) ([]byte, error)
+}
 
 // Options configure a Server.
 type Options struct {
@@ -35,7 +41,7 @@ type Options struct {
 	Source fs.FS
 	// Build builds the whole site from src, a snapshot of Source: a
 	// tree, or every problem found.
-	Build func(src fs.FS) (*render.Tree, diag.List)
+	Build func(src fs.FS) (Site, diag.List)
 	// Progress, when set, is the meter Build reports to: pages opened
 	// before the first build is done show it, live.
 	Progress *progress.Meter
@@ -77,9 +83,9 @@ type Server struct {
 // one complete build, never a mix.
 type state struct {
 	gen     string
-	tree    *render.Tree // the last good build; nil until one succeeds
-	errs    diag.List    // the last build's problems; nil when it succeeded
-	overlay []byte       // errs as HTML, ready to insert into pages
+	tree    Site      // the last good build; nil until one succeeds
+	errs    diag.List // the last build's problems; nil when it succeeded
+	overlay []byte    // errs as HTML, ready to insert into pages
 }
 
 // New returns a Server with nothing built yet: until the first Rebuild,

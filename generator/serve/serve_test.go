@@ -19,9 +19,9 @@ import (
 )
 
 // siteServer is a Server over a fixed tree, built once.
-func siteServer(t *testing.T, tree *render.Tree, errs diag.List, opts Options) *Server {
+func siteServer(t *testing.T, tree Site, errs diag.List, opts Options) *Server {
 	t.Helper()
-	opts.Build = func(fs.FS) (*render.Tree, diag.List) { return tree, errs }
+	opts.Build = func(fs.FS) (Site, diag.List) { return tree, errs }
 	s := New(opts)
 	s.Rebuild("")
 	return s
@@ -37,7 +37,7 @@ func builtServer(t *testing.T, opts Options) (*Server, *render.Tree) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	return siteServer(t, tree, nil, opts), tree
+	return siteServer(t, tree, nil, opts), tree.(*render.Tree)
 }
 
 func do(h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
@@ -418,12 +418,12 @@ func TestURL(t *testing.T) {
 func TestLogLines(t *testing.T) {
 	var log lockedBuffer
 	calls := 0
-	s := New(Options{Log: &log, Build: func(fs.FS) (*render.Tree, diag.List) {
+	s := New(Options{Log: &log, Build: func(fs.FS) (Site, diag.List) {
 		calls++
 		if calls == 2 {
 			return nil, diag.List{{Path: "content/a.md", Line: 2, Col: 1, Msg: "broken"}}
 		}
-		return render.NewTree(map[string][]byte{"index.html": nil, "a/index.html": nil, "x.css": nil}), nil
+		return files(map[string][]byte{"index.html": nil, "a/index.html": nil, "x.css": nil}), nil
 	}})
 	s.Rebuild("")
 	s.Rebuild("1 file changed: content/a.md")
@@ -448,4 +448,16 @@ func TestLogLines(t *testing.T) {
 		!strings.HasSuffix(lines[4], " ms (3 files changed)") {
 		t.Errorf("log:\n%s", log.String())
 	}
+}
+
+// files is a site of ready files, for tests that need no real build.
+type files map[string][]byte
+
+func (f files) Has(path string) bool { _, ok := f[path]; return ok }
+
+func (f files) Get(path string) ([]byte, error) {
+	if data, ok := f[path]; ok {
+		return data, nil
+	}
+	return nil, fs.ErrNotExist
 }

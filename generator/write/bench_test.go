@@ -7,20 +7,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"briefing/generator/render"
 )
 
 // benchTree is a site shaped like the 10,000-article corpus's: 11,721
 // files of 16 kB (190 MB), one folder each.
-func benchTree() *render.Tree {
-	files := map[string][]byte{}
+func benchTree() Files {
+	pages := map[string][]byte{}
 	page := []byte(strings.Repeat("<p>A paragraph of an article.</p>\n", 16<<10/34))
 	for i := range 11720 {
-		files[fmt.Sprintf("articles/a-%05d/index.html", i)] = page
+		pages[fmt.Sprintf("articles/a-%05d/index.html", i)] = page
 	}
-	files["index.html"] = page
-	return render.NewTree(files)
+	pages["index.html"] = page
+	return fileSet(pages)
 }
 
 // BenchmarkWriteTree is the writing of a whole site, to compare the check
@@ -113,7 +111,7 @@ func BenchmarkReplace(b *testing.B) {
 }
 
 // writeSite writes tree to dir as briefing build does: Open, Write, Close.
-func writeSite(tree *render.Tree, dir string) error {
+func writeSite(tree Files, dir string) error {
 	o, err := Open(context.Background(), dir, Options{})
 	if err != nil {
 		return err

@@ -7,7 +7,7 @@
 // written into a fresh folder and swapped in only when complete, so a
 // failed or killed build leaves the previous site as it was; and the old
 // site is removed file by file from its mark, never across a mount. It
-// takes a render.Tree; nothing comes after it.
+// takes a render.Tree (as Files); nothing comes after it.
 package write
 
 import (
@@ -23,8 +23,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"briefing/generator/render"
 )
 
 // tmpMarker names the temporary folders of a build: ".public" + tmpMarker
@@ -165,13 +163,19 @@ func isTemp(name, prefix string) bool {
 	return ok && len(rest) == 12 && err == nil
 }
 
+// Files are a rendered site as Write takes it: a render.Tree, which
+// renders its files on all cores and hands each over as it is made.
+type Files interface {
+	Each(f func(path string, data []byte) error) error
+}
+
 // Write writes tree as the site at the output, replacing what is there
 // only once the new site is complete. A .git folder in the old site is
 // carried over, for sites published from a branch checked out there.
 // Before the swap the old site is checked once more (cheaply: only files
 // that changed since Open are read), and a refusal then leaves it as it
 // is. Once Write returns without error the whole new site is in place.
-func (o *Out) Write(tree *render.Tree) (Stats, error) {
+func (o *Out) Write(tree Files) (Stats, error) {
 	id := random()
 	tmp := filepath.Join(o.tmpDir, o.tmpPrefix+id)
 	if err := os.Mkdir(tmp, 0o755); err != nil {
@@ -278,7 +282,7 @@ func random() string {
 // writeTree renders and writes every file of tree under root, on all
 // cores, holding no more of the site in memory than the pages in flight,
 // and then the mark listing them.
-func writeTree(tree *render.Tree, root, generator string) (Stats, error) {
+func writeTree(tree Files, root, generator string) (Stats, error) {
 	var files, bytes atomic.Int64
 	var dirs sync.Map // folder relative to root -> *madeDir
 	var mkdir func(d string) error

@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"briefing/generator/render"
 )
 
 // siteFiles is a small site of n pages, with title in each.
@@ -63,7 +61,7 @@ func onDisk(t *testing.T, files map[string][]byte) map[string]string {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := writeTree(render.NewTree(files), dir, "test"); err != nil {
+	if _, err := writeTree(fileSet(files), dir, "test"); err != nil {
 		t.Fatal(err)
 	}
 	return read(t, dir)
@@ -97,7 +95,7 @@ func TestMarkLists(t *testing.T) {
 	var marks []string
 	for range 2 {
 		dir := t.TempDir()
-		if _, err := writeTree(render.NewTree(files), dir, "briefing test"); err != nil {
+		if _, err := writeTree(fileSet(files), dir, "briefing test"); err != nil {
 			t.Fatal(err)
 		}
 		got, err := readMark(dir)
@@ -132,7 +130,7 @@ func TestRemoveSiteTakesOnlyListed(t *testing.T) {
 	dir := filepath.Join(tmp, "old")
 	os.Mkdir(dir, 0o755)
 	files := siteFiles("Old", 3)
-	if _, err := writeTree(render.NewTree(files), dir, "test"); err != nil {
+	if _, err := writeTree(fileSet(files), dir, "test"); err != nil {
 		t.Fatal(err)
 	}
 	outside := filepath.Join(tmp, "outside")
@@ -168,7 +166,7 @@ func TestRemoveSiteTakesOnlyListed(t *testing.T) {
 	// With only listed files, all goes, the folder too.
 	os.RemoveAll(dir)
 	os.Mkdir(dir, 0o755)
-	writeTree(render.NewTree(files), dir, "test")
+	writeTree(fileSet(files), dir, "test")
 	if left, err := removeSite(dir, mark, false); err != nil || len(left) > 0 {
 		t.Errorf("left %v, %v", left, err)
 	}
@@ -200,7 +198,7 @@ func TestRecoverContents(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "vol")
 			os.Mkdir(dir, 0o755)
 			os.Mkdir(filepath.Join(dir, "lost+found"), 0o755)
-			if _, err := writeTree(render.NewTree(oldFiles), dir, "test"); err != nil {
+			if _, err := writeTree(fileSet(oldFiles), dir, "test"); err != nil {
 				t.Fatal(err)
 			}
 			o := &Out{dir: dir, mount: true, tmpDir: dir, tmpPrefix: tmpMarker}
@@ -208,7 +206,7 @@ func TestRecoverContents(t *testing.T) {
 			tmp := filepath.Join(dir, tmpMarker+id)
 			old := filepath.Join(dir, tmpMarker+"old-"+id)
 			os.Mkdir(tmp, 0o755)
-			if _, err := writeTree(render.NewTree(newFiles), tmp, "test"); err != nil {
+			if _, err := writeTree(fileSet(newFiles), tmp, "test"); err != nil {
 				t.Fatal(err)
 			}
 			os.Mkdir(old, 0o755)
@@ -252,4 +250,17 @@ func TestRecoverContents(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fileSet is a site of ready files, handed over in no particular order as
+// render.Tree.Each does.
+type fileSet map[string][]byte
+
+func (f fileSet) Each(fn func(path string, data []byte) error) error {
+	for p, data := range f {
+		if err := fn(p, data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
