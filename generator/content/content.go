@@ -227,14 +227,10 @@ type File struct {
 // Files lists and reads the content files of every kind declared in
 // site, sorted by kind (in site order) then path. Anything else found in
 // content/ is reported, and so is a file that cannot be read or whose
-// name is not a slug (the latter is left out).
-func Files(fsys fs.FS, site *config.Site) ([]File, diag.List) {
-	return FilesCounted(fsys, site, nil)
-}
-
-// FilesCounted is Files, counting the files on meter as they are read
-// (package progress): how many once they are listed, then one a file.
-func FilesCounted(fsys fs.FS, site *config.Site, meter *progress.Meter) ([]File, diag.List) {
+// name is not a slug (the latter is left out). It counts the files on
+// meter, if not nil, as they are read (package progress): how many once
+// they are listed, then one a file.
+func Files(fsys fs.FS, site *config.Site, meter *progress.Meter) ([]File, diag.List) {
 	var diags diag.List
 	if msg := srcfile.CheckLink(fsys, Dir); msg != "" {
 		diags.Add(diag.Diagnostic{Path: Dir, Msg: msg})
