@@ -424,16 +424,8 @@ func parse(kind, p string, src []byte, diags *diag.List) *Doc {
 		return d.broken()
 	}
 	if !utf8.Valid(src) {
-		off := 0
-		for off < len(src) {
-			r, n := utf8.DecodeRune(src[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
-		}
-		pos := d.Position(off)
-		diags.Add(diag.Diagnostic{Path: p, Line: pos.Line, Col: pos.Col, Msg: "file is not valid UTF-8 text"})
+		line, col := fields.FirstInvalid(src)
+		diags.Add(diag.Diagnostic{Path: p, Line: line, Col: col, Msg: "file is not valid UTF-8 text"})
 		return d.broken()
 	}
 	if bytes.IndexByte(src, 0) >= 0 {

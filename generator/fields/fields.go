@@ -67,7 +67,7 @@ func (r *Reader) Parse(data []byte) *yaml.Node {
 		return nil
 	}
 	if !utf8.Valid(data) {
-		line, col := firstInvalid(data)
+		line, col := FirstInvalid(data)
 		r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: line + r.LineOffset, Col: col, Msg: "file is not valid UTF-8"})
 		return nil
 	}
@@ -247,7 +247,9 @@ func firstNonSpace(data []byte, line int) int {
 	return 1
 }
 
-func firstInvalid(data []byte) (line, col int) {
+// FirstInvalid returns where the first byte of data that is not UTF-8 is:
+// its line and column (columns count characters, as editors do).
+func FirstInvalid(data []byte) (line, col int) {
 	line, col = 1, 1
 	for len(data) > 0 {
 		r, size := utf8.DecodeRune(data)
