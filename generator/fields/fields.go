@@ -342,10 +342,14 @@ func (m *Map) KeyPos(key string) Pos {
 	return m.r.At(m.node)
 }
 
-// Missing reports a required key that is absent.
-func (m *Map) missing(key string) {
-	n := m.node
-	m.r.Errorf(n, "", "missing required %s", m.prefix+key)
+// get returns the value node of key, or nil, reporting a required key
+// that is absent.
+func (m *Map) get(key string, required bool) *yaml.Node {
+	v := m.Value(key)
+	if v == nil && required {
+		m.r.Errorf(m.node, "", "missing required %s", m.prefix+key)
+	}
+	return v
 }
 
 // Only reports every key not in known, suggesting the closest known key
@@ -371,11 +375,8 @@ func (m *Map) Only(known ...string) {
 // String reads a scalar as text. Any scalar is accepted (a name written
 // as 1982 is still text to its author); lists and mappings are refused.
 func (m *Map) String(key string, required bool) (string, *yaml.Node) {
-	v := m.Value(key)
+	v := m.get(key, required)
 	if v == nil {
-		if required {
-			m.missing(key)
-		}
 		return "", nil
 	}
 	if v.Kind != yaml.ScalarNode {
@@ -390,11 +391,8 @@ func (m *Map) String(key string, required bool) (string, *yaml.Node) {
 
 // Int reads a whole number.
 func (m *Map) Int(key string, required bool) (int64, *yaml.Node) {
-	v := m.Value(key)
+	v := m.get(key, required)
 	if v == nil {
-		if required {
-			m.missing(key)
-		}
 		return 0, nil
 	}
 	n, ok := scalarInt(v)
@@ -443,17 +441,11 @@ func (m *Map) Bool(key string) (bool, *yaml.Node) {
 
 // Date reads a YYYY-MM-DD date and checks it is a real one.
 func (m *Map) Date(key string, required bool) (Date, *yaml.Node) {
-	v := m.Value(key)
+	v := m.get(key, required)
 	if v == nil {
-		if required {
-			m.missing(key)
-		}
 		return Date{}, nil
 	}
-	d, ok := m.r.ParseDate(v, m.prefix+key)
-	if !ok {
-		return Date{}, v
-	}
+	d, _ := m.r.ParseDate(v, m.prefix+key)
 	return d, v
 }
 
