@@ -553,14 +553,8 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 			var dn *yaml.Node
 			c.Date, dn = cm.Date("date", true)
 			c.Pos = r.At(dn)
-			c.Faction = ref(d, cm, "faction", config.Factions)
-			if c.Faction.Slug == "" && cm.Value("faction") == nil {
-				r.Errorf(it, "", "missing required control[%d].faction", i)
-			}
-			c.Source = ref(d, cm, "source", config.Sources)
-			if cm.Value("source") == nil {
-				r.Errorf(it, "", "missing required control[%d].source: say who reports it", i)
-			}
+			c.Faction = requiredRef(d, cm, it, "faction", config.Factions, "")
+			c.Source = requiredRef(d, cm, it, "source", config.Sources, ": say who reports it")
 			c.Note, _ = cm.String("note", false)
 			c.HeldBefore, _ = cm.Bool("held_before")
 			c.Hindsight, _ = cm.Bool("hindsight")
@@ -757,6 +751,15 @@ func ref(d *Doc, m *fields.Map, key, kind string) Ref {
 	return rf
 }
 
+// requiredRef is ref for a key that must be given: a missing one is
+// reported at the list item it, followed by why it is needed.
+func requiredRef(d *Doc, m *fields.Map, it *yaml.Node, key, kind, why string) Ref {
+	if m.Value(key) == nil {
+		m.Reader().Errorf(it, "", "missing required %s%s%s", m.Prefix(), key, why)
+	}
+	return ref(d, m, key, kind)
+}
+
 func refs(d *Doc, m *fields.Map, key, kind string) []Ref {
 	vals, nodes := m.Strings(key)
 	var out []Ref
@@ -808,10 +811,7 @@ func readFigures(d *Doc, m *fields.Map) {
 			p := fm.KeyPos("since")
 			r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf("figures[%d].since (%s) is after as_of (%s)", i, f.Since, f.AsOf)})
 		}
-		f.Source = ref(d, fm, "source", config.Sources)
-		if fm.Value("source") == nil {
-			r.Errorf(it, "", "missing required figures[%d].source: every figure says who reports it", i)
-		}
+		f.Source = requiredRef(d, fm, it, "source", config.Sources, ": every figure says who reports it")
 		f.Note, _ = fm.String("note", false)
 		f.Hindsight, _ = fm.Bool("hindsight")
 		fm.Only("label", "value", "high", "qualifier", "as_of", "since", "source", "note", "hindsight")
@@ -829,10 +829,7 @@ func readClaims(d *Doc, m *fields.Map) {
 	for i, it := range items {
 		cm := r.Map(it, fmt.Sprintf("claims[%d]", i), fmt.Sprintf("claims[%d].", i))
 		c := Claim{Index: i, Pos: r.At(it)}
-		c.Article = ref(d, cm, "article", config.Articles)
-		if cm.Value("article") == nil {
-			r.Errorf(it, "", "missing required claims[%d].article", i)
-		}
+		c.Article = requiredRef(d, cm, it, "article", config.Articles, "")
 		var qn *yaml.Node
 		c.Quote, qn = cm.String("quote", true)
 		if qn != nil {
