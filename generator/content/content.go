@@ -406,65 +406,56 @@ func readFile(fsys fs.FS, dir srcfile.Dir, link bool, f *File, diags *diag.List)
 }
 
 // Parse reads one file's bytes: the whole of LOAD for one file. It does
-// not change src; the Doc keeps it.
+// not change f.Src; the Doc keeps it.
 func Parse(f File) (*Doc, diag.List) {
-	var diags diag.List
+	src := bytes.TrimPrefix(f.Src, bom)
+	d := &Doc{Kind: f.Kind, Slug: strings.TrimSuffix(path.Base(f.Path), ".md"), Path: f.Path, Src: src}
 	if f.Unreadable {
-		return &Doc{Kind: f.Kind, Slug: strings.TrimSuffix(path.Base(f.Path), ".md"), Path: f.Path, Broken: true}, nil
+		return d.broken(), nil
 	}
-	d := parse(f.Kind, f.Path, f.Src, &diags)
-	return d, diags
-}
-
-func parse(kind, p string, src []byte, diags *diag.List) *Doc {
-	src = bytes.TrimPrefix(src, bom)
-	d := &Doc{Kind: kind, Slug: strings.TrimSuffix(path.Base(p), ".md"), Path: p, Src: src}
+	var diags diag.List
+	// fail reports a problem that leaves the file unread.
+	fail := func(pos fields.Pos, msg string) (*Doc, diag.List) {
+		diags.Add(diag.Diagnostic{Path: f.Path, Line: pos.Line, Col: pos.Col, Msg: msg})
+		return d.broken(), diags
+	}
 	if fields.IsUTF16(src) {
-		diags.Add(diag.Diagnostic{Path: p, Line: 1, Col: 1, Msg: fields.UTF16Message})
-		return d.broken()
+		return fail(fields.Pos{Line: 1, Col: 1}, fields.UTF16Message)
 	}
 	if !utf8.Valid(src) {
 		line, col := fields.FirstInvalid(src)
-		diags.Add(diag.Diagnostic{Path: p, Line: line, Col: col, Msg: "file is not valid UTF-8 text"})
-		return d.broken()
+		return fail(fields.Pos{Line: line, Col: col}, "file is not valid UTF-8 text")
 	}
-	if bytes.IndexByte(src, 0) >= 0 {
-		pos := d.Position(bytes.IndexByte(src, 0))
-		diags.Add(diag.Diagnostic{Path: p, Line: pos.Line, Col: pos.Col, Msg: "file contains a NUL byte: is it a binary file?"})
-		return d.broken()
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return fail(d.Position(i), "file contains a NUL byte: is it a binary file?")
 	}
-	yamlSrc, openLine, ok := split(d, diags)
+	yamlSrc, openLine, ok := split(d, &diags)
 	if !ok {
-		return d.broken()
+		return d.broken(), diags
 	}
-	r := &fields.Reader{Path: p, LineOffset: openLine, Diags: diags}
-	before := diags.Len()
+	r := &fields.Reader{Path: f.Path, LineOffset: openLine, Diags: &diags}
 	root := r.Parse(yamlSrc)
-	if diags.Len() > before {
-		return d.broken()
+	if len(diags) > 0 {
+		return d.broken(), diags // a YAML error
 	}
 	if root == nil {
-		diags.Add(diag.Diagnostic{Path: p, Line: openLine, Col: 1, Msg: "front matter is empty"})
-		return d.broken()
+		return fail(fields.Pos{Line: openLine, Col: 1}, "front matter is empty")
 	}
 	m := r.Map(root, "front matter", "")
 	if root.Kind != yaml.MappingNode {
-		return d.broken() // reported by Map
+		return d.broken(), diags // reported by Map
 	}
-	readFrontMatter(d, kind, m)
+	readFrontMatter(d, f.Kind, m)
 	d.lowerName = strings.ToLower(d.Name)
 	if off, msg := markdown.CheckLimits(d.Body); off >= 0 {
-		pos := d.BodyPosition(off)
-		diags.Add(diag.Diagnostic{Path: p, Line: pos.Line, Col: pos.Col, Msg: msg})
-		return d.broken()
+		return fail(d.BodyPosition(off), msg)
 	}
 	for _, c := range d.Claims {
 		if off, msg := markdown.CheckLimits([]byte(c.Note)); off >= 0 {
-			diags.Add(diag.Diagnostic{Path: p, Line: c.NotePos.Line, Col: c.NotePos.Col, Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, msg)})
-			return d.broken()
+			return fail(c.NotePos, fmt.Sprintf("claims[%d].note: %s", c.Index, msg))
 		}
 	}
-	return d
+	return d, diags
 }
 
 func (d *Doc) broken() *Doc {
