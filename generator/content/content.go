@@ -651,13 +651,10 @@ func readName(d *Doc, m *fields.Map) {
 func readCoords(m *fields.Map) *Coords {
 	items := m.List("coords")
 	v := m.Value("coords")
-	if v == nil {
-		return nil
+	if v == nil || v.Kind != yaml.SequenceNode {
+		return nil // List has reported a value that is not a list
 	}
 	r := m.Reader()
-	if v.Kind != yaml.SequenceNode {
-		return nil // List has reported it
-	}
 	if len(items) != 2 {
 		r.Errorf(v, "", "coords must be [latitude, longitude], got %d numbers", len(items))
 		return nil
