@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -248,11 +249,9 @@ func Parse(data []byte, diags *diag.List) *Site {
 				continue
 			}
 			k := Kind{Name: name, Singular: name, Title: titleCase(name), Extra: true}
-			idx := -1
-			for i, b := range s.Kinds {
-				if b.Name == name {
-					k, idx = b, i
-				}
+			idx := slices.IndexFunc(s.Kinds, func(b Kind) bool { return b.Name == name })
+			if idx >= 0 {
+				k = s.Kinds[idx]
 			}
 			if kv != nil {
 				sub := r.Map(kv, "kinds."+name, "kinds."+name+".")
