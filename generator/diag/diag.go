@@ -40,27 +40,22 @@ type Diagnostic struct {
 }
 
 func (d Diagnostic) String() string {
-	var b strings.Builder
-	if d.Path != "" {
-		b.WriteString(d.Path)
-		if d.Line > 0 {
-			fmt.Fprintf(&b, ":%d", d.Line)
-			if d.Col > 0 {
-				fmt.Fprintf(&b, ":%d", d.Col)
-			}
-		}
-		b.WriteString(": ")
-	}
+	s := d.Msg
 	if d.Severity == Notice {
-		b.WriteString("notice: ")
+		s = "notice: " + s
 	}
-	b.WriteString(d.Msg)
 	if d.Hint != "" {
-		b.WriteString(" (")
-		b.WriteString(d.Hint)
-		b.WriteString(")")
+		s += " (" + d.Hint + ")"
 	}
-	return b.String()
+	switch {
+	case d.Path == "":
+		return s
+	case d.Line <= 0:
+		return d.Path + ": " + s
+	case d.Col <= 0:
+		return fmt.Sprintf("%s:%d: %s", d.Path, d.Line, s)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", d.Path, d.Line, d.Col, s)
 }
 
 // List collects diagnostics. The zero value is ready to use. It is not safe
@@ -102,14 +97,11 @@ func (l *List) Sort() {
 
 // Error makes a List usable as an error: one diagnostic per line.
 func (l List) Error() string {
-	var b strings.Builder
+	lines := make([]string, len(l))
 	for i, d := range l {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(d.String())
+		lines[i] = d.String()
 	}
-	return b.String()
+	return strings.Join(lines, "\n")
 }
 
 // Print writes the sorted diagnostics one per line (errors, then
