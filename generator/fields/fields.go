@@ -92,11 +92,11 @@ func (r *Reader) Parse(data []byte) *yaml.Node {
 		// the first, yaml.v3 places its empty value after the last line.
 		return nil
 	}
-	if deep := tooDeep(n, 0); deep != nil {
+	if deep := find(n, 0, func(_ *yaml.Node, d int) bool { return d > MaxDepth }); deep != nil {
 		r.Errorf(deep, "", "YAML nested more than %d levels deep", MaxDepth)
 		return nil
 	}
-	if a := findAlias(n); a != nil {
+	if a := find(n, 0, func(n *yaml.Node, _ int) bool { return n.Kind == yaml.AliasNode }); a != nil {
 		// Aliases let a few lines expand to gigabytes ("billion laughs");
 		// plain fact sheets never need them.
 		r.Errorf(a, "", "YAML aliases (*name) are not supported")
@@ -147,27 +147,15 @@ func (r *Reader) fileLine(yamlLine int) int {
 	return r.lines[yamlLine]
 }
 
-// tooDeep returns the first node nested deeper than MaxDepth, or nil.
-func tooDeep(n *yaml.Node, d int) *yaml.Node {
-	if d > MaxDepth {
+// find returns the first node of n's tree, in document order, of which
+// bad holds (given the node and its depth below n), or nil.
+func find(n *yaml.Node, depth int, bad func(*yaml.Node, int) bool) *yaml.Node {
+	if bad(n, depth) {
 		return n
 	}
 	for _, c := range n.Content {
-		if deep := tooDeep(c, d+1); deep != nil {
-			return deep
-		}
-	}
-	return nil
-}
-
-// findAlias returns the first alias node in n, or nil.
-func findAlias(n *yaml.Node) *yaml.Node {
-	if n.Kind == yaml.AliasNode {
-		return n
-	}
-	for _, c := range n.Content {
-		if a := findAlias(c); a != nil {
-			return a
+		if f := find(c, depth+1, bad); f != nil {
+			return f
 		}
 	}
 	return nil
@@ -191,8 +179,7 @@ func (r *Reader) syntaxError(data []byte, err error) {
 	col := 0
 	if line > 0 {
 		col = firstNonSpace(data, line)
-	}
-	if line == 0 {
+	} else {
 		line = 1
 	}
 	hint := ""
