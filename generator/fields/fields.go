@@ -106,16 +106,10 @@ func (r *Reader) Parse(data []byte) *yaml.Node {
 }
 
 // lineMap returns, for each YAML line number, the LF-counted line it is
-// on, or nil when the document has no line breaks other than LF and CRLF.
+// on, or nil when the document has no line break but LF (no CR, and none
+// of the bytes that NEL, LS and PS start with).
 func lineMap(data []byte) []int {
-	odd := false
-	for i := 0; i < len(data); i++ {
-		if c := data[i]; (c == '\r' && (i+1 == len(data) || data[i+1] != '\n')) || c == 0xC2 || c == 0xE2 {
-			odd = true
-			break
-		}
-	}
-	if !odd {
+	if bytes.IndexByte(data, '\r') < 0 && bytes.IndexByte(data, 0xC2) < 0 && bytes.IndexByte(data, 0xE2) < 0 {
 		return nil
 	}
 	m := []int{0, 1} // m[yamlLine] = file line; index 0 unused
