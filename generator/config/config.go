@@ -300,11 +300,9 @@ func Placeholder(baseURL string) bool {
 	return err == nil && strings.EqualFold(u.Hostname(), "example.github.io")
 }
 
+// titleCase makes a kind's title from its name, a slug.
 func titleCase(s string) string {
 	s = strings.ReplaceAll(s, "-", " ")
-	if s == "" {
-		return s
-	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
