@@ -575,13 +575,7 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		known = append(known, "name", "aliases", "type", "leader", "founded", "allies", "opponents", "color", "figures", "areas")
 	case config.Sources:
 		readName(d, m)
-		if v, n := m.String("kind", false); n != nil {
-			if kinds := config.Names(config.SourceKinds); !slices.Contains(kinds, v) {
-				r.Errorf(n, diag.Suggest(v, kinds), "kind must be one of %s, got %q", strings.Join(kinds, ", "), v)
-			} else {
-				d.SourceKind = v
-			}
-		}
+		d.SourceKind = oneOf(m, "kind", false, config.SourceKinds, commas)
 		if v, n := m.String("reliability", false); n != nil {
 			if grades := config.Names(config.Reliabilities); !slices.Contains(grades, v) {
 				r.Errorf(n, "", "reliability must be one letter %s-%s (the Admiralty grading), got %q", grades[0], grades[len(grades)-1], v)
@@ -784,13 +778,7 @@ func readFigures(d *Doc, m *fields.Map) {
 		if hn != nil && f.High <= f.Value {
 			r.Errorf(hn, "", "figures[%d].high must be more than value (%d)", i, f.Value)
 		}
-		if q, qn := fm.String("qualifier", false); qn != nil {
-			if qs := config.Names(config.Qualifiers); !slices.Contains(qs, q) {
-				r.Errorf(qn, diag.Suggest(q, qs), "figures[%d].qualifier must be one of %s, got %q", i, quotedOr(qs), q)
-			} else {
-				f.Qualifier = q
-			}
-		}
+		f.Qualifier = oneOf(fm, "qualifier", false, config.Qualifiers, quotedOr)
 		var an *yaml.Node
 		f.AsOf, an = fm.Date("as_of", true)
 		f.Pos = r.At(an)
@@ -825,14 +813,7 @@ func readClaims(d *Doc, m *fields.Map) {
 		}
 		c.Prefix, _ = cm.String("prefix", false)
 		c.Suffix, _ = cm.String("suffix", false)
-		st, sn := cm.String("status", true)
-		if sn != nil {
-			if sts := config.Names(config.Statuses); !slices.Contains(sts, st) {
-				r.Errorf(sn, diag.Suggest(st, sts), "claims[%d].status must be one of %s, got %q", i, strings.Join(sts, ", "), st)
-			} else {
-				c.Status = st
-			}
-		}
+		c.Status = oneOf(cm, "status", true, config.Statuses, commas)
 		c.Sources = refs(d, cm, "sources", config.Sources)
 		if len(c.Sources) > MaxClaimSources {
 			r.Errorf(cm.Value("sources"), "", "claims[%d].sources lists %d sources, more than the limit of %d for one claim", i, len(c.Sources), MaxClaimSources)
@@ -850,6 +831,23 @@ func readClaims(d *Doc, m *fields.Map) {
 		d.Claims = append(d.Claims, c)
 	}
 }
+
+// oneOf reads key as a word of vocab. Any other is reported, with the
+// closest word and all of them (as list writes them), and read as "".
+func oneOf(m *fields.Map, key string, required bool, vocab []config.Term, list func([]string) string) string {
+	v, n := m.String(key, required)
+	if n == nil {
+		return ""
+	}
+	if words := config.Names(vocab); !slices.Contains(words, v) {
+		m.Reader().Errorf(n, diag.Suggest(v, words), "%s must be one of %s, got %q", m.Prefix()+key, list(words), v)
+		return ""
+	}
+	return v
+}
+
+// commas lists words as "a, b, c".
+func commas(words []string) string { return strings.Join(words, ", ") }
 
 // quotedOr lists words as `"a", "b" or "c"`.
 func quotedOr(words []string) string {
