@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -337,12 +338,8 @@ func (m *Map) get(key string, required bool) *yaml.Node {
 // and listing the keys allowed there, so that a reader who does not know
 // the name of what they mean finds it in the message.
 func (m *Map) Only(known ...string) {
-	set := make(map[string]bool, len(known))
-	for _, k := range known {
-		set[k] = true
-	}
 	for _, k := range m.order {
-		if !set[k] {
+		if !slices.Contains(known, k) {
 			hint := diag.Suggest(k, known)
 			if hint != "" {
 				hint += " "
