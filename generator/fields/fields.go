@@ -194,13 +194,8 @@ func firstIndentTab(data []byte, line int) (int, int) {
 		if i+1 < line {
 			continue
 		}
-		for j, c := range l {
-			if c == '\t' {
-				return i + 1, j + 1
-			}
-			if c != ' ' {
-				break
-			}
+		if j := len(l) - len(bytes.TrimLeft(l, " ")); j < len(l) && l[j] == '\t' {
+			return i + 1, j + 1
 		}
 	}
 	return 0, 0
@@ -221,10 +216,8 @@ func firstNonSpace(data []byte, line int) int {
 		return 1
 	}
 	l := lines[line-1]
-	for i, c := range l {
-		if c != ' ' && c != '\t' {
-			return utf8.RuneCount(l[:i]) + 1
-		}
+	if rest := bytes.TrimLeft(l, " \t"); len(rest) > 0 {
+		return len(l) - len(rest) + 1 // spaces and tabs are a character each
 	}
 	return 1
 }
