@@ -48,7 +48,7 @@ func must(b *testing.B, d diag.List) {
 func loadBench(b *testing.B, src fs.FS) (*config.Site, []*content.Doc) {
 	site, d := config.Load(src)
 	must(b, d)
-	files, d := content.Files(src, site)
+	files, d := content.Files(src, site, nil)
 	must(b, d)
 	var m *Memo
 	docs := m.parse(files, nil, &d)

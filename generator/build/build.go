@@ -110,7 +110,7 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 		return res, sorted(diags)
 	}
 	res.Site = site
-	files, d := content.FilesCounted(src, site, meter)
+	files, d := content.Files(src, site, meter)
 	diags.Merge(d)
 	meter.Stage(progress.Parsing)
 	meter.Count(len(files))

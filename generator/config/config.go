@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -76,12 +77,11 @@ const MaxStaleAfter = 3660
 
 // Kind returns the kind with the given plural name.
 func (s *Site) Kind(name string) (Kind, bool) {
-	for _, k := range s.Kinds {
-		if k.Name == name {
-			return k, true
-		}
+	i := slices.IndexFunc(s.Kinds, func(k Kind) bool { return k.Name == name })
+	if i < 0 {
+		return Kind{}, false
 	}
-	return Kind{}, false
+	return s.Kinds[i], true
 }
 
 // KindNames lists the plural names of all kinds.
@@ -181,15 +181,11 @@ func Parse(data []byte, diags *diag.List) *Site {
 	if root.Kind != yaml.MappingNode {
 		return nil
 	}
-	var tn, dn *yaml.Node
-	s.Title, tn = m.String("title", true)
-	if tn != nil {
-		s.Title, _ = r.Label(tn, "title", s.Title, MaxTitle)
-	}
-	s.Description, dn = m.String("description", false)
-	if dn != nil {
-		s.Description, _ = r.Label(dn, "description", s.Description, MaxDescription)
-	}
+	// A missing title or description reads as "", which Label passes.
+	title, tn := m.String("title", true)
+	s.Title, _ = r.Label(tn, "title", title, MaxTitle)
+	desc, dn := m.String("description", false)
+	s.Description, _ = r.Label(dn, "description", desc, MaxDescription)
 	base, bn := m.String("base_url", true)
 	if bn != nil {
 		if b, ok := CheckBaseURL(base); ok {
@@ -248,11 +244,9 @@ func Parse(data []byte, diags *diag.List) *Site {
 				continue
 			}
 			k := Kind{Name: name, Singular: name, Title: titleCase(name), Extra: true}
-			idx := -1
-			for i, b := range s.Kinds {
-				if b.Name == name {
-					k, idx = b, i
-				}
+			idx := slices.IndexFunc(s.Kinds, func(b Kind) bool { return b.Name == name })
+			if idx >= 0 {
+				k = s.Kinds[idx]
 			}
 			if kv != nil {
 				sub := r.Map(kv, "kinds."+name, "kinds."+name+".")
@@ -301,11 +295,9 @@ func Placeholder(baseURL string) bool {
 	return err == nil && strings.EqualFold(u.Hostname(), "example.github.io")
 }
 
+// titleCase makes a kind's title from its name, a slug.
 func titleCase(s string) string {
 	s = strings.ReplaceAll(s, "-", " ")
-	if s == "" {
-		return s
-	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 

@@ -21,11 +21,8 @@ const (
 // tooManyKinds reports whether declaring kind name would make more than
 // MaxKinds kinds. A built-in kind named again is not a new one.
 func tooManyKinds(s *Site, name string) bool {
-	if len(s.Kinds) < MaxKinds {
-		return false
-	}
 	_, known := s.Kind(name)
-	return !known
+	return len(s.Kinds) >= MaxKinds && !known
 }
 
 // labelOK checks a kind's title or singular; one that fails is not used.

@@ -67,10 +67,7 @@ func readAreas(d *Doc, m *fields.Map) {
 				a.File = Dir + "/" + clean
 			}
 		}
-		a.Source = ref(d, am, "source", config.Sources)
-		if am.Value("source") == nil {
-			r.Errorf(it, "", "missing required areas[%d].source: say whose map the area is traced from", i)
-		}
+		a.Source = requiredRef(d, am, it, "source", config.Sources, ": say whose map the area is traced from")
 		a.Note, _ = am.String("note", false)
 		a.Approximate, _ = am.Bool("approximate")
 		a.Hindsight, _ = am.Bool("hindsight")

@@ -6,7 +6,6 @@
 package content
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -28,7 +27,6 @@ import (
 	"briefing/generator/progress"
 	"briefing/generator/srcfile"
 
-	"github.com/adrg/frontmatter"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -229,14 +227,10 @@ type File struct {
 // Files lists and reads the content files of every kind declared in
 // site, sorted by kind (in site order) then path. Anything else found in
 // content/ is reported, and so is a file that cannot be read or whose
-// name is not a slug (the latter is left out).
-func Files(fsys fs.FS, site *config.Site) ([]File, diag.List) {
-	return FilesCounted(fsys, site, nil)
-}
-
-// FilesCounted is Files, counting the files on meter as they are read
-// (package progress): how many once they are listed, then one a file.
-func FilesCounted(fsys fs.FS, site *config.Site, meter *progress.Meter) ([]File, diag.List) {
+// name is not a slug (the latter is left out). It counts the files on
+// meter, if not nil, as they are read (package progress): how many once
+// they are listed, then one a file.
+func Files(fsys fs.FS, site *config.Site, meter *progress.Meter) ([]File, diag.List) {
 	var diags diag.List
 	if msg := srcfile.CheckLink(fsys, Dir); msg != "" {
 		diags.Add(diag.Diagnostic{Path: Dir, Msg: msg})
@@ -412,73 +406,56 @@ func readFile(fsys fs.FS, dir srcfile.Dir, link bool, f *File, diags *diag.List)
 }
 
 // Parse reads one file's bytes: the whole of LOAD for one file. It does
-// not change src; the Doc keeps it.
+// not change f.Src; the Doc keeps it.
 func Parse(f File) (*Doc, diag.List) {
-	var diags diag.List
+	src := bytes.TrimPrefix(f.Src, bom)
+	d := &Doc{Kind: f.Kind, Slug: strings.TrimSuffix(path.Base(f.Path), ".md"), Path: f.Path, Src: src}
 	if f.Unreadable {
-		return &Doc{Kind: f.Kind, Slug: strings.TrimSuffix(path.Base(f.Path), ".md"), Path: f.Path, Broken: true}, nil
+		return d.broken(), nil
 	}
-	d := parse(f.Kind, f.Path, f.Src, &diags)
-	return d, diags
-}
-
-func parse(kind, p string, src []byte, diags *diag.List) *Doc {
-	src = bytes.TrimPrefix(src, bom)
-	d := &Doc{Kind: kind, Slug: strings.TrimSuffix(path.Base(p), ".md"), Path: p, Src: src}
+	var diags diag.List
+	// fail reports a problem that leaves the file unread.
+	fail := func(pos fields.Pos, msg string) (*Doc, diag.List) {
+		diags.Add(diag.Diagnostic{Path: f.Path, Line: pos.Line, Col: pos.Col, Msg: msg})
+		return d.broken(), diags
+	}
 	if fields.IsUTF16(src) {
-		diags.Add(diag.Diagnostic{Path: p, Line: 1, Col: 1, Msg: fields.UTF16Message})
-		return d.broken()
+		return fail(fields.Pos{Line: 1, Col: 1}, fields.UTF16Message)
 	}
 	if !utf8.Valid(src) {
-		off := 0
-		for off < len(src) {
-			r, n := utf8.DecodeRune(src[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
-		}
-		pos := d.Position(off)
-		diags.Add(diag.Diagnostic{Path: p, Line: pos.Line, Col: pos.Col, Msg: "file is not valid UTF-8 text"})
-		return d.broken()
+		line, col := fields.FirstInvalid(src)
+		return fail(fields.Pos{Line: line, Col: col}, "file is not valid UTF-8 text")
 	}
-	if bytes.IndexByte(src, 0) >= 0 {
-		pos := d.Position(bytes.IndexByte(src, 0))
-		diags.Add(diag.Diagnostic{Path: p, Line: pos.Line, Col: pos.Col, Msg: "file contains a NUL byte: is it a binary file?"})
-		return d.broken()
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return fail(d.Position(i), "file contains a NUL byte: is it a binary file?")
 	}
-	yamlSrc, openLine, ok := split(d, diags)
+	yamlSrc, openLine, ok := split(d, &diags)
 	if !ok {
-		return d.broken()
+		return d.broken(), diags
 	}
-	r := &fields.Reader{Path: p, LineOffset: openLine, Diags: diags}
-	before := diags.Len()
+	r := &fields.Reader{Path: f.Path, LineOffset: openLine, Diags: &diags}
 	root := r.Parse(yamlSrc)
-	if diags.Len() > before {
-		return d.broken()
+	if len(diags) > 0 {
+		return d.broken(), diags // a YAML error
 	}
 	if root == nil {
-		diags.Add(diag.Diagnostic{Path: p, Line: openLine, Col: 1, Msg: "front matter is empty"})
-		return d.broken()
+		return fail(fields.Pos{Line: openLine, Col: 1}, "front matter is empty")
 	}
 	m := r.Map(root, "front matter", "")
 	if root.Kind != yaml.MappingNode {
-		return d.broken() // reported by Map
+		return d.broken(), diags // reported by Map
 	}
-	readFrontMatter(d, kind, m)
+	readFrontMatter(d, f.Kind, m)
 	d.lowerName = strings.ToLower(d.Name)
 	if off, msg := markdown.CheckLimits(d.Body); off >= 0 {
-		pos := d.BodyPosition(off)
-		diags.Add(diag.Diagnostic{Path: p, Line: pos.Line, Col: pos.Col, Msg: msg})
-		return d.broken()
+		return fail(d.BodyPosition(off), msg)
 	}
 	for _, c := range d.Claims {
 		if off, msg := markdown.CheckLimits([]byte(c.Note)); off >= 0 {
-			diags.Add(diag.Diagnostic{Path: p, Line: c.NotePos.Line, Col: c.NotePos.Col, Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, msg)})
-			return d.broken()
+			return fail(c.NotePos, fmt.Sprintf("claims[%d].note: %s", c.Index, msg))
 		}
 	}
-	return d
+	return d, diags
 }
 
 func (d *Doc) broken() *Doc {
@@ -486,96 +463,49 @@ func (d *Doc) broken() *Doc {
 	return d
 }
 
-var headReaders = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
-
-// split finds the front matter with adrg/frontmatter and records where the
-// body starts, so body positions map straight to file lines.
+// split finds the front matter as the frontmatter package does (the tests
+// hold the two to the same answers): the first line that is not blank opens
+// it if it is ---, and the next --- line closes it, white space around
+// either ignored. It records where the body starts, so body positions map
+// straight to file lines.
 func split(d *Doc, diags *diag.List) (yamlSrc []byte, openLine int, ok bool) {
 	src := d.Src
-	off, line := openingLine(src)
+	off, line := 0, 1
+	for off < len(src) && len(bytes.TrimSpace(lineAt(src, off))) == 0 {
+		off += len(lineAt(src, off))
+		line++
+	}
 	if off >= len(src) {
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: 1, Col: 1, Msg: "file is empty: a content file starts with a --- line, YAML fields, and another --- line"})
 		return nil, 0, false
 	}
-	var captured []byte
-	found := false
-	format := frontmatter.NewFormat("---", "---", func(data []byte, _ any) error {
-		captured, found = append([]byte(nil), data...), true
-		return nil
-	})
-	// The package copies everything it is given, body included; it is
-	// given only the text up to the first line that could close the front
-	// matter (the line it would stop at), so a long body is not copied.
-	head := src[:frontMatterEnd(src, off)]
-	// It also wraps its reader in a new 4 kB bufio.Reader unless given
-	// one: a pooled one saves 45 MB of garbage in a 10,000-file briefing.
-	br := headReaders.Get().(*bufio.Reader)
-	br.Reset(bytes.NewReader(head))
-	rest, err := frontmatter.Parse(br, nil, format)
-	br.Reset(nil)
-	headReaders.Put(br)
-	if err != nil {
-		diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "cannot read front matter: " + err.Error()})
+	open := lineAt(src, off)
+	if string(bytes.TrimSpace(open)) != "---" {
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "missing front matter: a content file starts with a --- line, YAML fields, and another --- line"})
 		return nil, 0, false
 	}
-	if !found {
-		first := ""
-		if off < len(src) {
-			e := bytes.IndexByte(src[off:], '\n')
-			if e < 0 {
-				e = len(src) - off
-			}
-			first = string(bytes.TrimSpace(src[off : off+e]))
+	start := off + len(open)
+	// An opening line that ends the file without a line break opens
+	// nothing: the package stops reading there.
+	for end := start; open[len(open)-1] == '\n' && end < len(src); {
+		l := lineAt(src, end)
+		if string(bytes.TrimSpace(l)) == "---" {
+			d.BodyOffset = end + len(l)
+			d.Body = src[d.BodyOffset:]
+			return src[start:end], line, true
 		}
-		if first == "---" {
-			diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "front matter is not closed: add a line with --- after it"})
-		} else {
-			diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "missing front matter: a content file starts with a --- line, YAML fields, and another --- line"})
-		}
-		return nil, 0, false
+		end += len(l)
 	}
-	d.BodyOffset = len(head) - len(rest)
-	d.Body = src[d.BodyOffset:]
-	return captured, line, true
+	diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "front matter is not closed: add a line with --- after it"})
+	return nil, 0, false
 }
 
-// openingLine finds where front matter may open the way the frontmatter
-// package does: the first line that is not blank (its offset and number).
-func openingLine(src []byte) (off, line int) {
-	line = 1
-	for off < len(src) {
-		end := bytes.IndexByte(src[off:], '\n')
-		if end < 0 {
-			end = len(src) - off
-		}
-		if len(bytes.TrimSpace(src[off:off+end])) != 0 {
-			break
-		}
-		off += end + 1
-		line++
+// lineAt returns the line of src that starts at off, with its line break.
+func lineAt(src []byte, off int) []byte {
+	if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+		return src[off : off+i+1]
 	}
-	return off, line
-}
-
-// frontMatterEnd returns the offset just past the first "---" line after
-// the one at open (white space around it ignored, as the frontmatter
-// package does), or len(src) if there is none.
-func frontMatterEnd(src []byte, open int) int {
-	off := open
-	first := true
-	for off < len(src) {
-		end := bytes.IndexByte(src[off:], '\n')
-		next := off + end + 1
-		if end < 0 {
-			end, next = len(src)-off, len(src)
-		}
-		if !first && string(bytes.TrimSpace(src[off:off+end])) == "---" {
-			return next
-		}
-		first = false
-		off = next
-	}
-	return len(src)
+	return src[off:]
 }
 
 func readFrontMatter(d *Doc, kind string, m *fields.Map) {
@@ -614,14 +544,8 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 			var dn *yaml.Node
 			c.Date, dn = cm.Date("date", true)
 			c.Pos = r.At(dn)
-			c.Faction = ref(d, cm, "faction", config.Factions)
-			if c.Faction.Slug == "" && cm.Value("faction") == nil {
-				r.Errorf(it, "", "missing required control[%d].faction", i)
-			}
-			c.Source = ref(d, cm, "source", config.Sources)
-			if cm.Value("source") == nil {
-				r.Errorf(it, "", "missing required control[%d].source: say who reports it", i)
-			}
+			c.Faction = requiredRef(d, cm, it, "faction", config.Factions, "")
+			c.Source = requiredRef(d, cm, it, "source", config.Sources, ": say who reports it")
 			c.Note, _ = cm.String("note", false)
 			c.HeldBefore, _ = cm.Bool("held_before")
 			c.Hindsight, _ = cm.Bool("hindsight")
@@ -651,13 +575,7 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		known = append(known, "name", "aliases", "type", "leader", "founded", "allies", "opponents", "color", "figures", "areas")
 	case config.Sources:
 		readName(d, m)
-		if v, n := m.String("kind", false); n != nil {
-			if kinds := config.Names(config.SourceKinds); !slices.Contains(kinds, v) {
-				r.Errorf(n, diag.Suggest(v, kinds), "kind must be one of %s, got %q", strings.Join(kinds, ", "), v)
-			} else {
-				d.SourceKind = v
-			}
-		}
+		d.SourceKind = oneOf(m, "kind", false, config.SourceKinds, commas)
 		if v, n := m.String("reliability", false); n != nil {
 			if grades := config.Names(config.Reliabilities); !slices.Contains(grades, v) {
 				r.Errorf(n, "", "reliability must be one letter %s-%s (the Admiralty grading), got %q", grades[0], grades[len(grades)-1], v)
@@ -727,13 +645,10 @@ func readName(d *Doc, m *fields.Map) {
 func readCoords(m *fields.Map) *Coords {
 	items := m.List("coords")
 	v := m.Value("coords")
-	if v == nil {
-		return nil
+	if v == nil || v.Kind != yaml.SequenceNode {
+		return nil // List has reported a value that is not a list
 	}
 	r := m.Reader()
-	if v.Kind != yaml.SequenceNode {
-		return nil // List has reported it
-	}
 	if len(items) != 2 {
 		r.Errorf(v, "", "coords must be [latitude, longitude], got %d numbers", len(items))
 		return nil
@@ -818,6 +733,15 @@ func ref(d *Doc, m *fields.Map, key, kind string) Ref {
 	return rf
 }
 
+// requiredRef is ref for a key that must be given: a missing one is
+// reported at the list item it, followed by why it is needed.
+func requiredRef(d *Doc, m *fields.Map, it *yaml.Node, key, kind, why string) Ref {
+	if m.Value(key) == nil {
+		m.Reader().Errorf(it, "", "missing required %s%s%s", m.Prefix(), key, why)
+	}
+	return ref(d, m, key, kind)
+}
+
 func refs(d *Doc, m *fields.Map, key, kind string) []Ref {
 	vals, nodes := m.Strings(key)
 	var out []Ref
@@ -854,13 +778,7 @@ func readFigures(d *Doc, m *fields.Map) {
 		if hn != nil && f.High <= f.Value {
 			r.Errorf(hn, "", "figures[%d].high must be more than value (%d)", i, f.Value)
 		}
-		if q, qn := fm.String("qualifier", false); qn != nil {
-			if qs := config.Names(config.Qualifiers); !slices.Contains(qs, q) {
-				r.Errorf(qn, diag.Suggest(q, qs), "figures[%d].qualifier must be one of %s, got %q", i, quotedOr(qs), q)
-			} else {
-				f.Qualifier = q
-			}
-		}
+		f.Qualifier = oneOf(fm, "qualifier", false, config.Qualifiers, quotedOr)
 		var an *yaml.Node
 		f.AsOf, an = fm.Date("as_of", true)
 		f.Pos = r.At(an)
@@ -869,10 +787,7 @@ func readFigures(d *Doc, m *fields.Map) {
 			p := fm.KeyPos("since")
 			r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf("figures[%d].since (%s) is after as_of (%s)", i, f.Since, f.AsOf)})
 		}
-		f.Source = ref(d, fm, "source", config.Sources)
-		if fm.Value("source") == nil {
-			r.Errorf(it, "", "missing required figures[%d].source: every figure says who reports it", i)
-		}
+		f.Source = requiredRef(d, fm, it, "source", config.Sources, ": every figure says who reports it")
 		f.Note, _ = fm.String("note", false)
 		f.Hindsight, _ = fm.Bool("hindsight")
 		fm.Only("label", "value", "high", "qualifier", "as_of", "since", "source", "note", "hindsight")
@@ -890,10 +805,7 @@ func readClaims(d *Doc, m *fields.Map) {
 	for i, it := range items {
 		cm := r.Map(it, fmt.Sprintf("claims[%d]", i), fmt.Sprintf("claims[%d].", i))
 		c := Claim{Index: i, Pos: r.At(it)}
-		c.Article = ref(d, cm, "article", config.Articles)
-		if cm.Value("article") == nil {
-			r.Errorf(it, "", "missing required claims[%d].article", i)
-		}
+		c.Article = requiredRef(d, cm, it, "article", config.Articles, "")
 		var qn *yaml.Node
 		c.Quote, qn = cm.String("quote", true)
 		if qn != nil {
@@ -901,14 +813,7 @@ func readClaims(d *Doc, m *fields.Map) {
 		}
 		c.Prefix, _ = cm.String("prefix", false)
 		c.Suffix, _ = cm.String("suffix", false)
-		st, sn := cm.String("status", true)
-		if sn != nil {
-			if sts := config.Names(config.Statuses); !slices.Contains(sts, st) {
-				r.Errorf(sn, diag.Suggest(st, sts), "claims[%d].status must be one of %s, got %q", i, strings.Join(sts, ", "), st)
-			} else {
-				c.Status = st
-			}
-		}
+		c.Status = oneOf(cm, "status", true, config.Statuses, commas)
 		c.Sources = refs(d, cm, "sources", config.Sources)
 		if len(c.Sources) > MaxClaimSources {
 			r.Errorf(cm.Value("sources"), "", "claims[%d].sources lists %d sources, more than the limit of %d for one claim", i, len(c.Sources), MaxClaimSources)
@@ -926,6 +831,23 @@ func readClaims(d *Doc, m *fields.Map) {
 		d.Claims = append(d.Claims, c)
 	}
 }
+
+// oneOf reads key as a word of vocab. Any other is reported, with the
+// closest word and all of them (as list writes them), and read as "".
+func oneOf(m *fields.Map, key string, required bool, vocab []config.Term, list func([]string) string) string {
+	v, n := m.String(key, required)
+	if n == nil {
+		return ""
+	}
+	if words := config.Names(vocab); !slices.Contains(words, v) {
+		m.Reader().Errorf(n, diag.Suggest(v, words), "%s must be one of %s, got %q", m.Prefix()+key, list(words), v)
+		return ""
+	}
+	return v
+}
+
+// commas lists words as "a, b, c".
+func commas(words []string) string { return strings.Join(words, ", ") }
 
 // quotedOr lists words as `"a", "b" or "c"`.
 func quotedOr(words []string) string {

@@ -20,12 +20,9 @@ const (
 	MaxClaimSources = 20
 )
 
-// checkLabel checks a name, title or alias read from node n (nil when the
-// key is missing, which is reported elsewhere), and returns it cut to
-// MaxName characters.
+// checkLabel checks a name, title or alias read from node n, and returns
+// it cut to MaxName characters. A missing key (n nil, reported elsewhere)
+// reads as "", which passes.
 func checkLabel(m *fields.Map, n *yaml.Node, field, s string) (string, bool) {
-	if n == nil {
-		return s, true
-	}
 	return m.Reader().Label(n, m.Prefix()+field, s, MaxName)
 }

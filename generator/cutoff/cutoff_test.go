@@ -98,7 +98,7 @@ func load(t *testing.T) (*config.Site, []*content.Doc) {
 	if len(d) > 0 {
 		t.Fatal(d)
 	}
-	files, d := content.Files(small, site)
+	files, d := content.Files(small, site, nil)
 	if len(d) > 0 {
 		t.Fatal(d)
 	}
@@ -250,7 +250,7 @@ func TestHindsightIsNoNotice(t *testing.T) {
 	if len(d) > 0 {
 		t.Fatal(d)
 	}
-	files, d := content.Files(fsys, site)
+	files, d := content.Files(fsys, site, nil)
 	if len(d) > 0 {
 		t.Fatal(d)
 	}

@@ -10,9 +10,10 @@
 package diag
 
 import (
+	"cmp"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -39,27 +40,22 @@ type Diagnostic struct {
 }
 
 func (d Diagnostic) String() string {
-	var b strings.Builder
-	if d.Path != "" {
-		b.WriteString(d.Path)
-		if d.Line > 0 {
-			fmt.Fprintf(&b, ":%d", d.Line)
-			if d.Col > 0 {
-				fmt.Fprintf(&b, ":%d", d.Col)
-			}
-		}
-		b.WriteString(": ")
-	}
+	s := d.Msg
 	if d.Severity == Notice {
-		b.WriteString("notice: ")
+		s = "notice: " + s
 	}
-	b.WriteString(d.Msg)
 	if d.Hint != "" {
-		b.WriteString(" (")
-		b.WriteString(d.Hint)
-		b.WriteString(")")
+		s += " (" + d.Hint + ")"
 	}
-	return b.String()
+	switch {
+	case d.Path == "":
+		return s
+	case d.Line <= 0:
+		return d.Path + ": " + s
+	case d.Col <= 0:
+		return fmt.Sprintf("%s:%d: %s", d.Path, d.Line, s)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", d.Path, d.Line, d.Col, s)
 }
 
 // List collects diagnostics. The zero value is ready to use. It is not safe
@@ -69,16 +65,6 @@ type List []Diagnostic
 
 // Add appends a diagnostic.
 func (l *List) Add(d Diagnostic) { *l = append(*l, d) }
-
-// Addf appends a diagnostic with a formatted message and no hint.
-func (l *List) Addf(path string, line, col int, format string, args ...any) {
-	l.Add(Diagnostic{Path: path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
-}
-
-// Noticef appends a notice with a formatted message.
-func (l *List) Noticef(path string, line, col int, format string, args ...any) {
-	l.Add(Diagnostic{Path: path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Severity: Notice})
-}
 
 // Errors is how many diagnostics are errors (not notices).
 func (l List) Errors() int {
@@ -101,46 +87,21 @@ func (l List) Len() int { return len(l) }
 // column, then message, and drops exact duplicates (the same problem found
 // twice by two routes).
 func (l *List) Sort() {
-	s := *l
-	sort.SliceStable(s, func(i, j int) bool {
-		a, b := s[i], s[j]
-		if a.Severity != b.Severity {
-			return a.Severity < b.Severity
-		}
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Col != b.Col {
-			return a.Col < b.Col
-		}
-		if a.Msg != b.Msg {
-			return a.Msg < b.Msg
-		}
-		return a.Hint < b.Hint
+	slices.SortStableFunc(*l, func(a, b Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.Severity, b.Severity), strings.Compare(a.Path, b.Path),
+			cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col),
+			strings.Compare(a.Msg, b.Msg), strings.Compare(a.Hint, b.Hint))
 	})
-	out := s[:0]
-	for i, d := range s {
-		if i > 0 && d == s[i-1] {
-			continue
-		}
-		out = append(out, d)
-	}
-	*l = out
+	*l = slices.Compact(*l)
 }
 
 // Error makes a List usable as an error: one diagnostic per line.
 func (l List) Error() string {
-	var b strings.Builder
+	lines := make([]string, len(l))
 	for i, d := range l {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(d.String())
+		lines[i] = d.String()
 	}
-	return b.String()
+	return strings.Join(lines, "\n")
 }
 
 // Print writes the sorted diagnostics one per line (errors, then

@@ -7,9 +7,9 @@ import (
 
 func TestPrintErrorsThenNotices(t *testing.T) {
 	var l List
-	l.Noticef("content/cities/homs.md", 14, 11, "control[1] is dated 2024-12-08, after the cutoff")
-	l.Addf("content/cities/hama.md", 7, 12, "unknown faction %q", "hst")
-	l.Noticef("content/cities/damascus.md", 14, 11, "control[1] is dated 2024-12-08, after the cutoff")
+	l.Add(Diagnostic{Path: "content/cities/homs.md", Line: 14, Col: 11, Msg: "control[1] is dated 2024-12-08, after the cutoff", Severity: Notice})
+	l.Add(Diagnostic{Path: "content/cities/hama.md", Line: 7, Col: 12, Msg: `unknown faction "hst"`})
+	l.Add(Diagnostic{Path: "content/cities/damascus.md", Line: 14, Col: 11, Msg: "control[1] is dated 2024-12-08, after the cutoff", Severity: Notice})
 	l.Add(Diagnostic{Path: "site.yaml", Line: 2, Col: 1, Msg: "unknown key \"titel\"", Hint: `did you mean "title"?`})
 	var b strings.Builder
 	l.Print(&b)
@@ -49,7 +49,7 @@ func TestCount(t *testing.T) {
 
 func TestNoticesAlone(t *testing.T) {
 	var l List
-	l.Noticef("content/articles/late.md", 3, 7, "article dated 2024-12-09")
+	l.Add(Diagnostic{Path: "content/articles/late.md", Line: 3, Col: 7, Msg: "article dated 2024-12-09", Severity: Notice})
 	var b strings.Builder
 	l.Print(&b)
 	want := "content/articles/late.md:3:7: notice: article dated 2024-12-09\n1 notice\n"

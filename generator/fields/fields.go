@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -67,7 +68,7 @@ func (r *Reader) Parse(data []byte) *yaml.Node {
 		return nil
 	}
 	if !utf8.Valid(data) {
-		line, col := firstInvalid(data)
+		line, col := FirstInvalid(data)
 		r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: line + r.LineOffset, Col: col, Msg: "file is not valid UTF-8"})
 		return nil
 	}
@@ -92,11 +93,11 @@ func (r *Reader) Parse(data []byte) *yaml.Node {
 		// the first, yaml.v3 places its empty value after the last line.
 		return nil
 	}
-	if deep := tooDeep(n, 0); deep != nil {
+	if deep := find(n, 0, func(_ *yaml.Node, d int) bool { return d > MaxDepth }); deep != nil {
 		r.Errorf(deep, "", "YAML nested more than %d levels deep", MaxDepth)
 		return nil
 	}
-	if a := findAlias(n); a != nil {
+	if a := find(n, 0, func(n *yaml.Node, _ int) bool { return n.Kind == yaml.AliasNode }); a != nil {
 		// Aliases let a few lines expand to gigabytes ("billion laughs");
 		// plain fact sheets never need them.
 		r.Errorf(a, "", "YAML aliases (*name) are not supported")
@@ -106,16 +107,10 @@ func (r *Reader) Parse(data []byte) *yaml.Node {
 }
 
 // lineMap returns, for each YAML line number, the LF-counted line it is
-// on, or nil when the document has no line breaks other than LF and CRLF.
+// on, or nil when the document has no line break but LF (no CR, and none
+// of the bytes that NEL, LS and PS start with).
 func lineMap(data []byte) []int {
-	odd := false
-	for i := 0; i < len(data); i++ {
-		if c := data[i]; (c == '\r' && (i+1 == len(data) || data[i+1] != '\n')) || c == 0xC2 || c == 0xE2 {
-			odd = true
-			break
-		}
-	}
-	if !odd {
+	if bytes.IndexByte(data, '\r') < 0 && bytes.IndexByte(data, 0xC2) < 0 && bytes.IndexByte(data, 0xE2) < 0 {
 		return nil
 	}
 	m := []int{0, 1} // m[yamlLine] = file line; index 0 unused
@@ -147,27 +142,15 @@ func (r *Reader) fileLine(yamlLine int) int {
 	return r.lines[yamlLine]
 }
 
-// tooDeep returns the first node nested deeper than MaxDepth, or nil.
-func tooDeep(n *yaml.Node, d int) *yaml.Node {
-	if d > MaxDepth {
+// find returns the first node of n's tree, in document order, of which
+// bad holds (given the node and its depth below n), or nil.
+func find(n *yaml.Node, depth int, bad func(*yaml.Node, int) bool) *yaml.Node {
+	if bad(n, depth) {
 		return n
 	}
 	for _, c := range n.Content {
-		if deep := tooDeep(c, d+1); deep != nil {
-			return deep
-		}
-	}
-	return nil
-}
-
-// findAlias returns the first alias node in n, or nil.
-func findAlias(n *yaml.Node) *yaml.Node {
-	if n.Kind == yaml.AliasNode {
-		return n
-	}
-	for _, c := range n.Content {
-		if a := findAlias(c); a != nil {
-			return a
+		if f := find(c, depth+1, bad); f != nil {
+			return f
 		}
 	}
 	return nil
@@ -191,8 +174,7 @@ func (r *Reader) syntaxError(data []byte, err error) {
 	col := 0
 	if line > 0 {
 		col = firstNonSpace(data, line)
-	}
-	if line == 0 {
+	} else {
 		line = 1
 	}
 	hint := ""
@@ -212,13 +194,8 @@ func firstIndentTab(data []byte, line int) (int, int) {
 		if i+1 < line {
 			continue
 		}
-		for j, c := range l {
-			if c == '\t' {
-				return i + 1, j + 1
-			}
-			if c != ' ' {
-				break
-			}
+		if j := len(l) - len(bytes.TrimLeft(l, " ")); j < len(l) && l[j] == '\t' {
+			return i + 1, j + 1
 		}
 	}
 	return 0, 0
@@ -239,15 +216,15 @@ func firstNonSpace(data []byte, line int) int {
 		return 1
 	}
 	l := lines[line-1]
-	for i, c := range l {
-		if c != ' ' && c != '\t' {
-			return utf8.RuneCount(l[:i]) + 1
-		}
+	if rest := bytes.TrimLeft(l, " \t"); len(rest) > 0 {
+		return len(l) - len(rest) + 1 // spaces and tabs are a character each
 	}
 	return 1
 }
 
-func firstInvalid(data []byte) (line, col int) {
+// FirstInvalid returns where the first byte of data that is not UTF-8 is:
+// its line and column (columns count characters, as editors do).
+func FirstInvalid(data []byte) (line, col int) {
 	line, col = 1, 1
 	for len(data) > 0 {
 		r, size := utf8.DecodeRune(data)
@@ -340,22 +317,22 @@ func (m *Map) KeyPos(key string) Pos {
 	return m.r.At(m.node)
 }
 
-// Missing reports a required key that is absent.
-func (m *Map) missing(key string) {
-	n := m.node
-	m.r.Errorf(n, "", "missing required %s", m.prefix+key)
+// get returns the value node of key, or nil, reporting a required key
+// that is absent.
+func (m *Map) get(key string, required bool) *yaml.Node {
+	v := m.Value(key)
+	if v == nil && required {
+		m.r.Errorf(m.node, "", "missing required %s", m.prefix+key)
+	}
+	return v
 }
 
 // Only reports every key not in known, suggesting the closest known key
 // and listing the keys allowed there, so that a reader who does not know
 // the name of what they mean finds it in the message.
 func (m *Map) Only(known ...string) {
-	set := make(map[string]bool, len(known))
-	for _, k := range known {
-		set[k] = true
-	}
 	for _, k := range m.order {
-		if !set[k] {
+		if !slices.Contains(known, k) {
 			hint := diag.Suggest(k, known)
 			if hint != "" {
 				hint += " "
@@ -369,11 +346,8 @@ func (m *Map) Only(known ...string) {
 // String reads a scalar as text. Any scalar is accepted (a name written
 // as 1982 is still text to its author); lists and mappings are refused.
 func (m *Map) String(key string, required bool) (string, *yaml.Node) {
-	v := m.Value(key)
+	v := m.get(key, required)
 	if v == nil {
-		if required {
-			m.missing(key)
-		}
 		return "", nil
 	}
 	if v.Kind != yaml.ScalarNode {
@@ -388,11 +362,8 @@ func (m *Map) String(key string, required bool) (string, *yaml.Node) {
 
 // Int reads a whole number.
 func (m *Map) Int(key string, required bool) (int64, *yaml.Node) {
-	v := m.Value(key)
+	v := m.get(key, required)
 	if v == nil {
-		if required {
-			m.missing(key)
-		}
 		return 0, nil
 	}
 	n, ok := scalarInt(v)
@@ -441,17 +412,11 @@ func (m *Map) Bool(key string) (bool, *yaml.Node) {
 
 // Date reads a YYYY-MM-DD date and checks it is a real one.
 func (m *Map) Date(key string, required bool) (Date, *yaml.Node) {
-	v := m.Value(key)
+	v := m.get(key, required)
 	if v == nil {
-		if required {
-			m.missing(key)
-		}
 		return Date{}, nil
 	}
-	d, ok := m.r.ParseDate(v, m.prefix+key)
-	if !ok {
-		return Date{}, v
-	}
+	d, _ := m.r.ParseDate(v, m.prefix+key)
 	return d, v
 }
 

@@ -63,12 +63,7 @@ func (r *Reader) Label(n *yaml.Node, field, s string, max int) (string, bool) {
 		if c := utf8.RuneCountInString(s); c > max {
 			r.Errorf(n, "", "%s is %s characters long, more than the limit of %s", field, count(c), count(max))
 			ok = false
-			i := 0
-			for range max {
-				_, size := utf8.DecodeRuneInString(s[i:])
-				i += size
-			}
-			s = s[:i]
+			s = string([]rune(s)[:max])
 		}
 	}
 	if c, what := BidiControl(s); c != 0 {

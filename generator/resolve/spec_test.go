@@ -109,7 +109,7 @@ func load(t *testing.T, fsys fstest.MapFS) (*config.Site, []*content.Doc) {
 
 // loadDocs reads and parses the content as a build does.
 func loadDocs(fsys fs.FS, site *config.Site) ([]*content.Doc, diag.List) {
-	files, diags := content.Files(fsys, site)
+	files, diags := content.Files(fsys, site, nil)
 	docs := make([]*content.Doc, len(files))
 	for i, f := range files {
 		d, ds := content.Parse(f)

@@ -279,7 +279,7 @@ func TestOverlay(t *testing.T) {
 
 	var many diag.List
 	for i := range maxShown + 5 {
-		many.Addf("content/a.md", i+1, 1, "problem %d", i)
+		many.Add(diag.Diagnostic{Path: "content/a.md", Line: i + 1, Col: 1, Msg: fmt.Sprintf("problem %d", i)})
 	}
 	got = string(overlayHTML(many, false))
 	if strings.Count(got, "<li>") != maxShown || !strings.Contains(got, "and 5 more") || strings.Contains(got, "last good build") {

@@ -58,10 +58,10 @@ func (d *fdDir) ReadFile(name string, limit int64) ([]byte, error) {
 	// was listed opens at once (and is refused below) instead of waiting
 	// for a writer. O_NOFOLLOW: so is a link.
 	var fd int
-	err := ignoringEINTR(func() (err error) {
+	var err error = unix.EINTR
+	for err == unix.EINTR { // a signal came first: open again
 		fd, err = unix.Openat(d.fd, name, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY, 0)
-		return err
-	})
+	}
 	if err != nil {
 		if err == unix.ELOOP {
 			return nil, &ReadError{Special: true}
@@ -95,11 +95,3 @@ func (d *fdDir) ReadFile(name string, limit int64) ([]byte, error) {
 }
 
 func (d *fdDir) Close() error { return d.f.Close() }
-
-func ignoringEINTR(f func() error) error {
-	for {
-		if err := f(); err != unix.EINTR {
-			return err
-		}
-	}
-}
