@@ -6,6 +6,7 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -27,6 +28,7 @@ import (
 	"briefing/generator/progress"
 	"briefing/generator/srcfile"
 
+	"github.com/adrg/frontmatter"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -463,49 +465,96 @@ func (d *Doc) broken() *Doc {
 	return d
 }
 
-// split finds the front matter as the frontmatter package does (the tests
-// hold the two to the same answers): the first line that is not blank opens
-// it if it is ---, and the next --- line closes it, white space around
-// either ignored. It records where the body starts, so body positions map
-// straight to file lines.
+var headReaders = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
+
+// split finds the front matter with adrg/frontmatter and records where the
+// body starts, so body positions map straight to file lines.
 func split(d *Doc, diags *diag.List) (yamlSrc []byte, openLine int, ok bool) {
 	src := d.Src
-	off, line := 0, 1
-	for off < len(src) && len(bytes.TrimSpace(lineAt(src, off))) == 0 {
-		off += len(lineAt(src, off))
-		line++
-	}
+	off, line := openingLine(src)
 	if off >= len(src) {
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: 1, Col: 1, Msg: "file is empty: a content file starts with a --- line, YAML fields, and another --- line"})
 		return nil, 0, false
 	}
-	open := lineAt(src, off)
-	if string(bytes.TrimSpace(open)) != "---" {
-		diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "missing front matter: a content file starts with a --- line, YAML fields, and another --- line"})
+	var captured []byte
+	found := false
+	format := frontmatter.NewFormat("---", "---", func(data []byte, _ any) error {
+		captured, found = append([]byte(nil), data...), true
+		return nil
+	})
+	// The package copies everything it is given, body included; it is
+	// given only the text up to the first line that could close the front
+	// matter (the line it would stop at), so a long body is not copied.
+	head := src[:frontMatterEnd(src, off)]
+	// It also wraps its reader in a new 4 kB bufio.Reader unless given
+	// one: a pooled one saves 45 MB of garbage in a 10,000-file briefing.
+	br := headReaders.Get().(*bufio.Reader)
+	br.Reset(bytes.NewReader(head))
+	rest, err := frontmatter.Parse(br, nil, format)
+	br.Reset(nil)
+	headReaders.Put(br)
+	if err != nil {
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "cannot read front matter: " + err.Error()})
 		return nil, 0, false
 	}
-	start := off + len(open)
-	// An opening line that ends the file without a line break opens
-	// nothing: the package stops reading there.
-	for end := start; open[len(open)-1] == '\n' && end < len(src); {
-		l := lineAt(src, end)
-		if string(bytes.TrimSpace(l)) == "---" {
-			d.BodyOffset = end + len(l)
-			d.Body = src[d.BodyOffset:]
-			return src[start:end], line, true
+	if !found {
+		first := ""
+		if off < len(src) {
+			e := bytes.IndexByte(src[off:], '\n')
+			if e < 0 {
+				e = len(src) - off
+			}
+			first = string(bytes.TrimSpace(src[off : off+e]))
 		}
-		end += len(l)
+		if first == "---" {
+			diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "front matter is not closed: add a line with --- after it"})
+		} else {
+			diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "missing front matter: a content file starts with a --- line, YAML fields, and another --- line"})
+		}
+		return nil, 0, false
 	}
-	diags.Add(diag.Diagnostic{Path: d.Path, Line: line, Col: 1, Msg: "front matter is not closed: add a line with --- after it"})
-	return nil, 0, false
+	d.BodyOffset = len(head) - len(rest)
+	d.Body = src[d.BodyOffset:]
+	return captured, line, true
 }
 
-// lineAt returns the line of src that starts at off, with its line break.
-func lineAt(src []byte, off int) []byte {
-	if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
-		return src[off : off+i+1]
+// openingLine finds where front matter may open the way the frontmatter
+// package does: the first line that is not blank (its offset and number).
+func openingLine(src []byte) (off, line int) {
+	line = 1
+	for off < len(src) {
+		end := bytes.IndexByte(src[off:], '\n')
+		if end < 0 {
+			end = len(src) - off
+		}
+		if len(bytes.TrimSpace(src[off:off+end])) != 0 {
+			break
+		}
+		off += end + 1
+		line++
 	}
-	return src[off:]
+	return off, line
+}
+
+// frontMatterEnd returns the offset just past the first "---" line after
+// the one at open (white space around it ignored, as the frontmatter
+// package does), or len(src) if there is none.
+func frontMatterEnd(src []byte, open int) int {
+	off := open
+	first := true
+	for off < len(src) {
+		end := bytes.IndexByte(src[off:], '\n')
+		next := off + end + 1
+		if end < 0 {
+			end, next = len(src)-off, len(src)
+		}
+		if !first && string(bytes.TrimSpace(src[off:off+end])) == "---" {
+			return next
+		}
+		first = false
+		off = next
+	}
+	return len(src)
 }
 
 func readFrontMatter(d *Doc, kind string, m *fields.Map) {

@@ -71,9 +71,13 @@ func FuzzParse(f *testing.F) {
 		if !bytes.Equal(src, orig) {
 			t.Fatal("Parse changed its input")
 		}
-		// Split as the frontmatter package does.
-		if msg := checkSplit(bytes.TrimPrefix(orig, bom)); msg != "" {
-			t.Fatal(msg)
+		// Split as the frontmatter package does on the whole file.
+		src0 := bytes.TrimPrefix(orig, bom)
+		open, _ := openingLine(src0)
+		whole, wholeErr, wholeFound := splitWith(src0, len(src0))
+		head, headErr, headFound := splitWith(src0, frontMatterEnd(src0, open))
+		if whole != head || (wholeErr == nil) != (headErr == nil) || wholeFound != headFound {
+			t.Fatalf("split up to the closing line gives %v %v %v, the whole file %v %v %v", head, headErr, headFound, whole, wholeErr, wholeFound)
 		}
 		lines := bytes.Count(orig, []byte("\n")) + 1
 		for _, dg := range diags {
