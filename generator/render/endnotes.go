@@ -41,6 +41,11 @@ func endnotes(e *resolve.Entity, claims ...[]*resolve.Claim) []Endnote {
 		out = append(out, Endnote{Text: strings.Join(strings.Fields(text), " "), URL: u})
 	}
 	scan := func(h template.HTML) {
+		// Most bodies link only within the briefing: a plain search
+		// spares them the expression.
+		if !strings.Contains(string(h), `href="http`) {
+			return
+		}
 		for _, m := range externalHref.FindAllStringSubmatch(string(h), -1) {
 			add(stdhtml.UnescapeString(tag.ReplaceAllString(m[2], "")), stdhtml.UnescapeString(m[1]))
 		}
