@@ -150,18 +150,18 @@ func Load(fsys fs.FS) (*Site, diag.List) {
 		}
 		return nil, diags
 	}
-	s := Parse(data, &diags)
+	s := parse(data, &diags)
 	return s, diags
 }
 
 // MaxSize bounds site.yaml.
 const MaxSize = 1 << 20
 
-// Parse checks the bytes of site.yaml, reporting into diags. It returns
+// parse checks the bytes of site.yaml, reporting into diags. It returns
 // nil when the file cannot be read as settings at all (not UTF-8 YAML,
 // empty, or not a mapping): reading the content against default settings
 // would only bury the real problem under errors that follow from it.
-func Parse(data []byte, diags *diag.List) *Site {
+func parse(data []byte, diags *diag.List) *Site {
 	s := &Site{Language: "en", Autolink: true}
 	r := &fields.Reader{Path: File, Diags: diags}
 	if len(data) > MaxSize {

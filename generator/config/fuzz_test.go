@@ -31,7 +31,7 @@ func FuzzParse(f *testing.F) {
 			t.Skip()
 		}
 		var diags diag.List
-		s := Parse(data, &diags)
+		s := parse(data, &diags)
 		if s == nil && len(diags) == 0 {
 			t.Fatal("Parse returned nil and no diagnostic")
 		}

@@ -46,7 +46,7 @@ func TestLimits(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var diags diag.List
-			s := Parse([]byte(tc.src), &diags)
+			s := parse([]byte(tc.src), &diags)
 			var got []string
 			for _, d := range diags {
 				got = append(got, d.String())

@@ -20,7 +20,7 @@ func TestStaleAfter(t *testing.T) {
 		{"stale_afer: 14\n", 0, `site.yaml:3:1: unknown key "stale_afer" (did you mean "stale_after"? keys allowed here: title, description, base_url, language, as_of, cname, autolink, stale_after, kinds, map)`},
 	} {
 		var diags diag.List
-		s := Parse([]byte("title: T\nbase_url: https://example.org/\n"+c.yaml), &diags)
+		s := parse([]byte("title: T\nbase_url: https://example.org/\n"+c.yaml), &diags)
 		got := ""
 		if len(diags) > 0 {
 			got = diags.Error()
@@ -36,7 +36,7 @@ func TestStaleAfter(t *testing.T) {
 
 func TestChangesIsReserved(t *testing.T) {
 	var diags diag.List
-	Parse([]byte("title: T\nbase_url: https://example.org/\nkinds:\n  changes: {}\n"), &diags)
+	parse([]byte("title: T\nbase_url: https://example.org/\nkinds:\n  changes: {}\n"), &diags)
 	if len(diags) != 1 || diags[0].Msg != `kind name "changes" is reserved for a page of the site` {
 		t.Errorf("got %v", diags)
 	}

@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"briefing/generator/config"
-	"briefing/generator/diag"
 )
 
 // fuzzSite is a site with the four built-in kinds and one extra.
 func fuzzSite(t testing.TB) *config.Site {
-	var diags diag.List
-	s := config.Parse([]byte("title: T\nbase_url: https://example.org/\nkinds:\n  people: { singular: person }\n"), &diags)
+	s, diags := config.Load(fstest.MapFS{config.File: {Data: []byte("title: T\nbase_url: https://example.org/\nkinds:\n  people: { singular: person }\n")}})
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
