@@ -336,7 +336,9 @@ func (r *renderer) briefingJSON() []byte {
 	}
 	var ents []*resolve.Entity
 	for _, g := range r.b.Kinds {
-		ents = append(ents, slices.SortedFunc(slices.Values(g.Entities), func(a, b *resolve.Entity) int { return strings.Compare(a.Key, b.Key) })...)
+		n := len(ents)
+		ents = append(ents, g.Entities...)
+		slices.SortFunc(ents[n:], func(a, b *resolve.Entity) int { return strings.Compare(a.Key, b.Key) })
 	}
 	// Compact: at 10,000 articles indenting costs 5 MB and a third of the
 	// time; any JSON viewer indents it for a reader. The buffer is grown

@@ -423,9 +423,7 @@ func (r *renderer) searchFiles(emit func(path string, data []byte)) {
 	ids := map[string]int32{}
 	var termList []string
 	var postings [][]posting
-	// chunk is a whole number of snippet files, so that each chunk's
-	// snippets go out as soon as it is merged.
-	const chunk = 16 * snippetChunk
+	const chunk = 512
 	per := make([]docTerms, chunk)
 	snippets := make([]string, 0, snippetChunk)
 	// Each worker counts words in a scratch it takes from this free list,
@@ -512,8 +510,10 @@ func (r *renderer) searchFiles(emit func(path string, data []byte)) {
 		prefix = 2
 	}
 	// A shard's terms are a run of the sorted terms (they share their
-	// first letters), so each shard is written whole, from the run, and
-	// goes out before the next is begun. Its buffer is grown once, to its
+	// first letters: shardKey gives each prefix its own key, and page
+	// text is valid UTF-8, so no two prefixes meet in U+FFFD), so each
+	// shard is written whole, from the run, and goes out before the next
+	// is begun. Its buffer is grown once, to its
 	// terms and some 14 bytes per posting.
 	var keys []string
 	for i := 0; i < len(terms); {

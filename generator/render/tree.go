@@ -327,7 +327,9 @@ func (t *Tree) EachInOrder(f func(path string, data []byte) error) error {
 
 // All renders every file and returns them in a map (tests, small sites).
 func (t *Tree) All() (map[string][]byte, error) {
-	out := make(map[string][]byte, len(t.Paths()))
+	// Sized by the known files alone: Paths would make the search index
+	// here, and Each makes it again.
+	out := make(map[string][]byte, len(t.entries))
 	var mu sync.Mutex
 	err := t.Each(func(p string, data []byte) error {
 		mu.Lock()
