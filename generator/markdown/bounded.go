@@ -57,8 +57,10 @@ func (p *boundedWiki) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	}
 	// A slug has no spaces: a break beside the "/" of kind/slug is none.
 	target = bytes.ReplaceAll(bytes.ReplaceAll(squashSpace(bytes.Trim(target, spaces)), []byte("/ "), []byte("/")), []byte(" /"), []byte("/"))
-	if len(target) == 0 || label == len(inner) {
-		return nil // as the wikilink package: target and label must not be empty
+	if len(target) == 0 || (label > 0 && len(bytes.Trim(inner[label:], spaces)) == 0) {
+		// As the wikilink package: target and label must not be empty,
+		// nor a label that is only the line break it wraps at.
+		return nil
 	}
 	if i := bytes.LastIndexByte(target, '#'); i >= 0 {
 		n.Target, n.Fragment = target[:i], target[i+1:]
