@@ -495,7 +495,13 @@ func annotations(doc ast.Node, src []byte, cite func(*markdown.Cite), left func(
 func leftovers(src []byte, t *ast.Text, left func(offset int, msg, hint string)) {
 	seg := t.Segment
 	for i := seg.Start; i < seg.Stop; i++ {
-		if src[i] != '[' || i+1 >= len(src) || (i > 0 && src[i-1] == '\\') {
+		// Most text has no bracket: one IndexByte passes it.
+		j := bytes.IndexByte(src[i:seg.Stop], '[')
+		if j < 0 {
+			return
+		}
+		i += j
+		if i+1 >= len(src) || (i > 0 && src[i-1] == '\\') {
 			continue
 		}
 		rest := src[i:min(len(src), i+maxLeftover)]

@@ -53,9 +53,11 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 		case 0:
 			msg := fmt.Sprintf("%s not found in %s: %q", where, art.Path, cut(c.Quote, 80, "..."))
 			hint := partialHint(tbs, c.Quote)
-			if ctx := context(tbs, c.Quote); ctx != "" && (c.Prefix != "" || c.Suffix != "") {
-				msg = fmt.Sprintf("%s is in %s but not with the given prefix/suffix: %q", where, art.Path, cut(c.Quote, 80, "..."))
-				hint = ctx
+			if c.Prefix != "" || c.Suffix != "" {
+				if ctx := context(tbs, c.Quote); ctx != "" {
+					msg = fmt.Sprintf("%s is in %s but not with the given prefix/suffix: %q", where, art.Path, cut(c.Quote, 80, "..."))
+					hint = ctx
+				}
 			}
 			diags.Add(diag.Diagnostic{Path: c.Sheet, Line: c.Pos.Line, Col: c.Pos.Col, Msg: msg, Hint: hint})
 		case 1:
@@ -87,6 +89,9 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 		for ri, run := range runs {
 			mark = &markdown.ClaimMark{ID: "claim-" + h.a.ID, Status: h.a.Status, Title: tooltip(h.a), First: ri == 0}
 			wrap(run, mark)
+		}
+		if mark == nil {
+			continue // no text to mark (a match has some; never panic)
 		}
 		// Numbered in text order, as Assemble numbers the claims.
 		tag := &markdown.ClaimTag{ID: "claim-" + h.a.ID, Status: h.a.Status, Number: i + 1, Gist: h.a.Gist}

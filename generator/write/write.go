@@ -159,8 +159,11 @@ func (o *Out) skip(name string) bool {
 func isTemp(name, prefix string) bool {
 	rest, ok := strings.CutPrefix(name, prefix)
 	rest = strings.TrimPrefix(rest, "old-")
+	if !ok || len(rest) != 12 {
+		return false // most names: no decoding, no allocation
+	}
 	_, err := hex.DecodeString(rest)
-	return ok && len(rest) == 12 && err == nil
+	return err == nil
 }
 
 // Files are a rendered site as Write takes it: a render.Tree, which
