@@ -130,5 +130,11 @@ func FuzzTidy(f *testing.F) {
 		if got := tidy(s); got != want {
 			t.Fatalf("tidy(%q) = %q, want %q", s, got, want)
 		}
+		// In parts, as if joined by a space (a page's passage).
+		for k := range s {
+			if got, joined := tidy(s[:k], s[k:]), tidy(s[:k]+" "+s[k:]); got != joined {
+				t.Fatalf("tidy(%q, %q) = %q, want %q", s[:k], s[k:], got, joined)
+			}
+		}
 	})
 }
