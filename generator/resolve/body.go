@@ -289,7 +289,7 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 		}
 		hint := diag.Suggest(slug, ix.slugs[kind])
 		if ix.drafts[kind+"/"+slug] {
-			hint = "it is a draft: remove draft: true to publish it"
+			hint = draftHint
 		} else if hint != "" {
 			hint = fmt.Sprintf("did you mean \"%s/%s\"?", kind, strings.TrimSuffix(strings.TrimPrefix(hint, "did you mean \""), "\"?"))
 		}
@@ -303,7 +303,7 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 		hint := diag.Suggest(target, slices.Sorted(maps.Keys(ix.bySlug)))
 		for key := range ix.drafts {
 			if strings.HasSuffix(key, "/"+target) {
-				hint = "it is a draft: remove draft: true to publish it"
+				hint = draftHint
 			}
 		}
 		report(at, fmt.Sprintf("unknown link target %q", target), hint)

@@ -58,6 +58,10 @@ type indexed struct {
 	aliases  []string
 }
 
+// draftHint is said of a name that is a draft's (only articles can be):
+// it is not published, so nothing may link to it or check it.
+const draftHint = "it is a draft: remove draft: true to publish it"
+
 // NewIndex indexes the pages of shapes (one per loaded document, in load
 // order) under site's kinds.
 func NewIndex(site *config.Site, shapes []Shape) *Index {

@@ -241,7 +241,7 @@ func (ix *Index) checkRef(d *content.Doc, r content.Ref, diags *diag.List) {
 	k, _ := ix.site.Kind(r.Kind)
 	hint := diag.Suggest(r.Slug, ix.slugs[r.Kind])
 	if ix.drafts[r.Kind+"/"+r.Slug] {
-		hint = "it is a draft: remove draft: true to publish it"
+		hint = draftHint
 	} else if others := ix.bySlug[r.Slug]; hint == "" && len(others) > 0 {
 		hint = fmt.Sprintf("%q is a %s", r.Slug, ix.pages[others[0]].kind.Singular)
 	}
