@@ -253,6 +253,8 @@ func TestCutoffMarks(t *testing.T) {
 		"cities/homs/index.html": {
 			`<tr class="cutoff-row"><th scope="rowgroup" colspan="5">Dated after the cutoff (6 December 2024)`,
 			`<tr class="after-cutoff"><td><time datetime="2024-12-08">8 December 2024</time> ` + mark + `</td>`,
+			// The holder as of the cutoff: its end is later news, marked too.
+			`<tr class="current"><td><time datetime="2011-03-15">15 March 2011</time></td><td><time datetime="2024-12-08">8 December 2024</time> ` + mark + `</td>`,
 			// Its claim on the later article, among the claims checked here.
 			`<a href="../../articles/late/" dir="auto">Rebels take Homs QuokkaArticle</a>, <time datetime="2024-12-08">8 December 2024</time></span> ` + mark,
 		},

@@ -295,6 +295,7 @@ func (h *html) controlRow(c *resolve.Control) {
 		h.raw("—")
 	} else {
 		h.time(c.Until)
+		h.afterMark(c.UntilAfterCutoff)
 	}
 	h.raw(`</td><td>`)
 	if c.Faction != nil {

@@ -18,6 +18,7 @@ func (b *Briefing) placeCutoff() {
 		e.AfterCutoff = b.afterCutoff(e.Date)
 		for _, c := range e.Control {
 			c.AfterCutoff = b.afterCutoff(c.Date)
+			c.UntilAfterCutoff = b.afterCutoff(c.Until)
 		}
 		for _, s := range e.Figures {
 			for _, f := range s.Points {

@@ -184,6 +184,9 @@ type Control struct {
 	HeldBefore bool
 	// AfterCutoff marks a change dated after the as-of date.
 	AfterCutoff string
+	// UntilAfterCutoff marks Until when the next change is dated after
+	// the as-of date: the holder as of then is shown ending later.
+	UntilAfterCutoff string
 }
 
 // Series is a run of dated figures with one label, oldest first.
