@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"embed"
-	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -13,8 +12,6 @@ import (
 	"syscall"
 
 	"briefing/generator/cli"
-
-	"golang.org/x/term"
 )
 
 // theme is the default theme: the binary carries it so that a folder with
@@ -29,14 +26,11 @@ var version = ""
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	c := &cli.CLI{
-		Stdout:  os.Stdout,
-		Stderr:  os.Stderr,
-		Theme:   theme,
-		Version: buildVersion(),
-		IsTerminal: func(w io.Writer) bool {
-			f, ok := w.(*os.File)
-			return ok && term.IsTerminal(int(f.Fd()))
-		},
+		Stdout:     os.Stdout,
+		Stderr:     os.Stderr,
+		Theme:      theme,
+		Version:    buildVersion(),
+		IsTerminal: cli.IsTerminal,
 	}
 	// BRIEFING_CPUPROFILE=file writes a CPU profile of the run (go tool
 	// pprof), for finding where a slow build spends its time.

@@ -1,0 +1,16 @@
+package cli
+
+import (
+	"io"
+	"os"
+
+	"golang.org/x/term"
+)
+
+// IsTerminal reports whether w is a terminal that can show the progress
+// line: a terminal, on which the line can be redrawn in place (see
+// drawsInPlace). It is what main gives CLI.IsTerminal.
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd())) && drawsInPlace(f)
+}
