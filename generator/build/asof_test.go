@@ -489,3 +489,27 @@ func TestSearchMarksLaterItems(t *testing.T) {
 		}
 	}
 }
+
+// TestCutoffMarksUntilOnce: the row in force at the cutoff marks its
+// later Until; a row already after the cutoff is marked once, at its date,
+// not at its Until as well.
+func TestCutoffMarksUntilOnce(t *testing.T) {
+	whole, _ := asOfSources(t)
+	homs := whole["content/cities/homs.md"]
+	homs.Data = bytes.Replace(homs.Data, []byte("    note: QuokkaControl\n"),
+		[]byte("    note: QuokkaControl\n  - date: 2024-12-10\n    faction: saa\n    source: afp\n"), 1)
+	res, diags := Build(whole, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	page := string(res.Tree.File("cities/homs/index.html"))
+	const mark = `<span class="after-mark">after the 6 December cutoff</span>`
+	for _, want := range []string{
+		`<tr class="current"><td><time datetime="2011-03-15">15 March 2011</time></td><td><time datetime="2024-12-08">8 December 2024</time> ` + mark + `</td>`,
+		`<tr class="after-cutoff"><td><time datetime="2024-12-08">8 December 2024</time> ` + mark + `</td><td><time datetime="2024-12-10">10 December 2024</time></td>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("cities/homs/index.html lacks %s", want)
+		}
+	}
+}

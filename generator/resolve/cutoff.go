@@ -18,7 +18,10 @@ func (b *Briefing) placeCutoff() {
 		e.AfterCutoff = b.afterCutoff(e.Date)
 		for _, c := range e.Control {
 			c.AfterCutoff = b.afterCutoff(c.Date)
-			c.UntilAfterCutoff = b.afterCutoff(c.Until)
+			if c.AfterCutoff == "" {
+				// A later row is marked once, at its date.
+				c.UntilAfterCutoff = b.afterCutoff(c.Until)
+			}
 		}
 		for _, s := range e.Figures {
 			for _, f := range s.Points {

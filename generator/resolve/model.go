@@ -185,7 +185,8 @@ type Control struct {
 	// AfterCutoff marks a change dated after the as-of date.
 	AfterCutoff string
 	// UntilAfterCutoff marks Until when the next change is dated after
-	// the as-of date: the holder as of then is shown ending later.
+	// the as-of date and this one is not: the holder as of then is shown
+	// ending later.
 	UntilAfterCutoff string
 }
 
