@@ -113,8 +113,15 @@ func FuzzTidy(f *testing.F) {
 	}
 	before := regexp.MustCompile(` ([` + regexp.QuoteMeta(closers) + `])`)
 	f.Fuzz(func(t *testing.T, s string) {
+		// In parts, as if joined by a space (a page's passage), split
+		// at every byte, valid UTF-8 or not.
+		for k := 0; k <= len(s); k++ {
+			if got, joined := tidy(s[:k], s[k:]), tidy(s[:k]+" "+s[k:]); got != joined {
+				t.Fatalf("tidy(%q, %q) = %q, want %q", s[:k], s[k:], got, joined)
+			}
+		}
 		if !utf8.ValidString(s) {
-			return // page text is valid UTF-8
+			return // page text is valid UTF-8; the plain version assumes it
 		}
 		want := strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
 		for {
@@ -129,12 +136,6 @@ func FuzzTidy(f *testing.F) {
 		}
 		if got := tidy(s); got != want {
 			t.Fatalf("tidy(%q) = %q, want %q", s, got, want)
-		}
-		// In parts, as if joined by a space (a page's passage).
-		for k := range s {
-			if got, joined := tidy(s[:k], s[k:]), tidy(s[:k]+" "+s[k:]); got != joined {
-				t.Fatalf("tidy(%q, %q) = %q, want %q", s[:k], s[k:], got, joined)
-			}
 		}
 	})
 }
