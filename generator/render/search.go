@@ -434,6 +434,10 @@ func (r *renderer) searchFiles(emit func(path string, data []byte)) {
 	const chunk = 512
 	per := make([]docTerms, chunk)
 	snippets := make([]string, 0, snippetChunk)
+	// Every snippet file and shard is written into out in turn: emit has
+	// each only until it returns, so the index's tens of megabytes go
+	// through one buffer instead of as many new ones.
+	var out bytes.Buffer
 	// Each worker counts words in a scratch it takes from this free list,
 	// so its maps are grown once, not once per page.
 	scratches := make(chan *termScratch, runtime.GOMAXPROCS(0))
@@ -493,12 +497,14 @@ func (r *renderer) searchFiles(emit func(path string, data []byte)) {
 			// results alone.
 			snippets = append(snippets, per[k].passage)
 			if len(snippets) == snippetChunk || id == n-1 {
-				var b bytes.Buffer
-				fmt.Fprintf(&b, "BRIEFING_SEARCH_SNIPPETS(%d,", id/snippetChunk)
-				enc := json.NewEncoder(&b)
+				out.Reset()
+				fmt.Fprintf(&out, "BRIEFING_SEARCH_SNIPPETS(%d,", id/snippetChunk)
+				enc := json.NewEncoder(&out)
 				enc.SetEscapeHTML(true)
 				_ = enc.Encode(snippets)
-				emit("search/d/"+strconv.Itoa(id/snippetChunk)+".js", append(bytes.TrimRight(b.Bytes(), "\n"), ");\n"...))
+				out.Truncate(out.Len() - 1) // Encode's newline
+				out.WriteString(");\n")
+				emit("search/d/"+strconv.Itoa(id/snippetChunk)+".js", out.Bytes())
 				snippets = snippets[:0]
 			}
 			per[k] = docTerms{}
@@ -521,8 +527,8 @@ func (r *renderer) searchFiles(emit func(path string, data []byte)) {
 	// first letters: shardKey gives each prefix its own key, and page
 	// text is valid UTF-8, so no two prefixes meet in U+FFFD), so each
 	// shard is written whole, from the run, and goes out before the next
-	// is begun. Its buffer is grown once, to its
-	// terms and some 14 bytes per posting.
+	// is begun. out is grown once for each, to its terms and some 14
+	// bytes per posting.
 	var keys []string
 	for i := 0; i < len(terms); {
 		k := shardKey(terms[i], prefix)
@@ -530,17 +536,17 @@ func (r *renderer) searchFiles(emit func(path string, data []byte)) {
 		for ; j < len(terms) && shardKey(terms[j], prefix) == k; j++ {
 			size += 16 + 2*len(terms[j]) + 14*len(index(terms[j]))
 		}
-		var buf bytes.Buffer
-		buf.Grow(64 + size)
-		fmt.Fprintf(&buf, "BRIEFING_SEARCH_SHARD(%q,[", k)
+		out.Reset()
+		out.Grow(64 + size)
+		fmt.Fprintf(&out, "BRIEFING_SEARCH_SHARD(%q,[", k)
 		for x, t := range terms[i:j] {
 			if x > 0 {
-				buf.WriteByte(',')
+				out.WriteByte(',')
 			}
-			writeTerm(&buf, t, index(t))
+			writeTerm(&out, t, index(t))
 		}
-		buf.WriteString("]);\n")
-		emit("search/s/"+k+".js", buf.Bytes())
+		out.WriteString("]);\n")
+		emit("search/s/"+k+".js", out.Bytes())
 		keys = append(keys, k)
 		i = j
 	}

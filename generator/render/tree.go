@@ -23,9 +23,10 @@ type Tree struct {
 	paths     []string // sorted
 
 	// lazy computes files whose names are not known in advance (the search
-	// index), handing each to emit as it is made. Get and Paths run it
-	// once and keep its files; Each writes them as they come and keeps
-	// nothing.
+	// index), handing each to emit as it is made; the data is emit's only
+	// until it returns (lazy writes the next file into the same memory).
+	// Get and Paths run it once and keep copies of its files; Each writes
+	// them as they come and keeps nothing.
 	lazyOnce  sync.Once
 	lazy      func(emit func(path string, data []byte))
 	lazyFiles map[string][]byte
@@ -123,7 +124,7 @@ func (t *Tree) lazyFilesOnce() map[string][]byte {
 	}
 	t.lazyOnce.Do(func() {
 		t.lazyFiles = map[string][]byte{}
-		t.lazy(func(p string, data []byte) { t.lazyFiles[p] = data })
+		t.lazy(func(p string, data []byte) { t.lazyFiles[p] = bytes.Clone(data) })
 	})
 	return t.lazyFiles
 }
