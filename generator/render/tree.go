@@ -230,6 +230,14 @@ func (t *Tree) Each(f func(path string, data []byte) error) error {
 		mu.Unlock()
 	}
 	failed := func() bool { mu.Lock(); defer mu.Unlock(); return first != nil }
+	// The pages are counted before any file is handed over, the search
+	// index's included: a meter never shows a file done of none.
+	known := make([]string, 0, len(t.entries))
+	for p := range t.entries {
+		known = append(known, p)
+	}
+	sort.Strings(known)
+	t.countPages(known)
 	// The lazy files (the search index) are made alongside the pages
 	// rather than before them (its merge runs on one core), and each is
 	// handed over as it is made.
@@ -248,12 +256,6 @@ func (t *Tree) Each(f func(path string, data []byte) error) error {
 			}
 		})
 	}()
-	known := make([]string, 0, len(t.entries))
-	for p := range t.entries {
-		known = append(known, p)
-	}
-	sort.Strings(known)
-	t.countPages(known)
 	parallel.For(len(known), func(i int) {
 		if failed() {
 			return
