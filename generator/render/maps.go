@@ -266,7 +266,7 @@ func (r *renderer) areaFact(f *resolve.Entity) (Fact, bool) {
 			continue
 		}
 		n++
-		if !a.Date.After(r.b.AsOf.Time) {
+		if a.on(r.b.AsOf) {
 			latest = a
 		}
 	}
