@@ -358,10 +358,16 @@ func (c *CLI) buildToWrite(ctx context.Context, f *flags, opts build.Options, cm
 	stop = c.progress(c.status, meter)
 	// Sizing the content is a stat a file (0.1 s at 10,000 articles);
 	// the build starts alongside it, as the limit matters only once the
-	// heap is hundreds of megabytes.
-	go limitMemory(*f.source)
+	// heap is hundreds of megabytes. It is waited for, so that no walk
+	// of the source outlives the command.
+	sized := make(chan struct{})
+	go func() {
+		defer close(sized)
+		limitMemory(*f.source)
+	}()
 	opts.Progress = meter
 	res, diags := build.Build(sourceFS(*f.source), opts)
+	<-sized
 	switch {
 	case len(diags) > 0:
 		stop()
