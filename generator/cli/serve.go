@@ -87,7 +87,9 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 			opts.Progress = meter
 			res, diags := memo.Build(src, opts)
 			stop()
-			if len(diags) > 0 {
+			if len(diags) > 0 || res.Tree == nil {
+				// No nil *Tree in a non-nil Site: serve tells the
+				// missing site by a nil one.
 				return nil, diags
 			}
 			// Notices never stop the site being served; they are
