@@ -157,7 +157,7 @@ func (r *reader) fail(path []any, hint, format string, args ...any) error {
 
 // within puts where in the file an error is before its message: "ring 2: ".
 func within(err error, format string, args ...any) error {
-	if e := err.(*Error); !e.bare {
+	if e, ok := err.(*Error); ok && !e.bare {
 		e.Msg = fmt.Sprintf(format, args...) + e.Msg
 	}
 	return err
