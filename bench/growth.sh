@@ -10,6 +10,20 @@
 #   SETTLE=60 bench/growth.sh                 wait longer first (default 35 s): ext4
 #                                              is slow to make files for a while
 #                                              after many were deleted
+#   PAUSE=0 bench/growth.sh                   no pause before each build (default 8 s)
+#   REMOVE=1 OUT=/dev/shm bench/growth.sh     remove each site once timed (on a tmpfs
+#                                              the sites are memory: five 100,000-
+#                                              article sites are 13 GB)
+#
+# Each build starts after a pause, with nothing else running: on the
+# virtual machine Briefing is developed on, the host takes back memory a
+# few seconds after it is freed, and the time of a build varies by tens of
+# per cent from one minute to the next; a pause gives the small and the
+# large build the same start, and alternating them shares the drift. Keep
+# it under a minute: that machine also pages out file pages left unused
+# for a minute (DAMON, /sys/kernel/mm/damon), and a build whose corpus was
+# paged out spends seconds reading it back from disk (a cold 100,000-
+# article corpus took 6.8 s to read instead of 1.0 to 1.8 s).
 #
 # bench/compare.sh with SMALL= measures the same beside Hugo's builds, whose
 # gigabyte of memory and 11,000 files in between make the disk's share of
@@ -34,23 +48,27 @@ go build -o "$out/briefing" .
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install -y time)"; exit 1; }
 rm -f "$out/growth.times"
 settle=${SETTLE:-35}
+pause=${PAUSE:-8}
 sync
 echo "waiting $settle s for the file system to settle"
 sleep "$settle"
 for i in $(seq "$runs"); do
   for n in "$small" "$large"; do
     sync
-    /usr/bin/time -f "$n %e %U %S" -a -o "$out/growth.times" \
+    sleep "$pause"
+    /usr/bin/time -f "$n %e %U %S %M" -a -o "$out/growth.times" \
       "$out/briefing" build --source "$out/corpus-$n/briefing" --out "$sites/site-$n-$i" >/dev/null
+    if [ "${REMOVE:-0}" = 1 ]; then rm -rf "$sites/site-$n-$i"; fi
   done
-  echo "run $i: $(tail -2 "$out/growth.times" | tr '\n' ' ') (articles, wall, user, system s)"
+  echo "run $i: $(tail -2 "$out/growth.times" | tr '\n' ' ') (articles, wall, user, system s, peak kB)"
 done
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 col() { awk -v n="$1" -v c="$2" '$1 == n {print $c}' "$out/growth.times" | median; }
 awk -v s="$small" -v l="$large" \
   -v sw="$(col "$small" 2)" -v su="$(col "$small" 3)" -v ss="$(col "$small" 4)" \
-  -v lw="$(col "$large" 2)" -v lu="$(col "$large" 3)" -v ls="$(col "$large" 4)" 'BEGIN {
+  -v lw="$(col "$large" 2)" -v lu="$(col "$large" 3)" -v ls="$(col "$large" 4)" \
+  -v sm="$(col "$small" 5)" -v lm="$(col "$large" 5)" 'BEGIN {
   printf "%6d articles: %6.2f s wall, %6.2f s user, %5.2f s system\n", s, sw, su, ss
   printf "%6d articles: %6.2f s wall, %6.2f s user, %5.2f s system\n", l, lw, lu, ls
-  printf "growth: %.2fx wall, %.2fx user, %.2fx system\n", lw/sw, lu/su, ls/ss
+  printf "growth: %.2fx wall, %.2fx user, %.2fx system, %.2fx peak memory\n", lw/sw, lu/su, ls/ss, lm/sm
 }'
