@@ -1,6 +1,7 @@
 package theme_test
 
 import (
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -71,6 +72,44 @@ func TestCheck(t *testing.T) {
 			}
 			if g := strings.Join(got, "\n"); g != tc.want {
 				t.Errorf("got:\n%s\nwant:\n%s", g, tc.want)
+			}
+		})
+	}
+}
+
+// TestEscapeDiagnostics: what html/template refuses when a page first
+// runs is located in the file it comes from: a branch whose ends differ
+// at the branch, and a page left inside a string by a site's template at
+// the built-in base.html, naming the site's file.
+func TestEscapeDiagnostics(t *testing.T) {
+	for _, tc := range []struct {
+		name, text      string
+		path            string
+		line, col       int
+		msgPrefix, hint string
+	}{
+		{"branches end in different contexts",
+			"{{define \"main\"}}\n<p>ok</p>\n  {{if .Entity}}<a href=\"{{else}}<b>{{end}}x\">\n{{end}}",
+			"templates/article.html", 3, 8, "{{if}} branches end in different contexts", ""},
+		{"a string left open",
+			"{{define \"main\"}}\n<script>var x = \"{{.Title}}\n{{end}}",
+			"templates/base.html", 0, 0, "ends in a non-text context",
+			"it calls templates/article.html, which must close every tag, quote, comment and script it opens"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site := fstest.MapFS{"templates/article.html": &fstest.MapFile{Data: []byte(tc.text)}}
+			th, diags := theme.Load(theme.Layers{Site: site, Embedded: os.DirFS("../..")}, render.Funcs(), (*render.Page)(nil))
+			if len(diags) > 0 {
+				t.Fatalf("loading: %v", diags)
+			}
+			set := th.Page("article")
+			err := set.ExecuteTemplate(io.Discard, "base.html", (*render.Page)(nil))
+			if err == nil {
+				t.Fatal("executed without an escaping error")
+			}
+			d := th.Diagnostic(set, err)
+			if d.Path != tc.path || d.Line != tc.line || d.Col != tc.col || !strings.HasPrefix(d.Msg, tc.msgPrefix) || d.Hint != tc.hint {
+				t.Errorf("got %s:%d:%d %q (hint %q), want %s:%d:%d %q... (hint %q)", d.Path, d.Line, d.Col, d.Msg, d.Hint, tc.path, tc.line, tc.col, tc.msgPrefix, tc.hint)
 			}
 		})
 	}

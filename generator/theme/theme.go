@@ -44,6 +44,10 @@ type Theme struct {
 	Static []File                        // files to copy to the site root, sorted by path
 
 	files map[*parse.Tree]*source // where each parsed template comes from
+	// named is where each template of each page's set comes from, by the
+	// template rather than its tree: html/template drops the tree of a
+	// template it failed to escape, and the error names that template.
+	named map[*template.Template]*source
 }
 
 // File is one static file and the layer it comes from.
@@ -81,7 +85,7 @@ type source struct {
 // define (one added to the theme since it was written) is still there.
 func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 	var diags diag.List
-	t := &Theme{pages: map[string]*template.Template{}, files: map[*parse.Tree]*source{}}
+	t := &Theme{pages: map[string]*template.Template{}, files: map[*parse.Tree]*source{}, named: map[*template.Template]*source{}}
 	// The files below a folder are checked one by one; a folder that is
 	// itself a link out of the source is refused here.
 	for _, dir := range []string{TemplatesDir, StaticDir} {
@@ -170,9 +174,11 @@ func (t *Theme) parse(set *template.Template, f *source) (diag.Diagnostic, bool)
 	}
 	for _, name := range slices.Sorted(maps.Keys(trees)) {
 		t.files[trees[name]] = f
-		if _, err := set.AddParseTree(name, trees[name]); err != nil {
+		tt, err := set.AddParseTree(name, trees[name])
+		if err != nil {
 			return f.at(0, err.Error()), true
 		}
+		t.named[tt] = f
 	}
 	return diag.Diagnostic{}, false
 }
@@ -224,24 +230,46 @@ func (t *Theme) Diagnostic(set *template.Template, err error) diag.Diagnostic {
 				return t.files[tt.Tree].at(int(esc.Node.Position()), esc.Description)
 			}
 		}
-		if tt := set.Lookup(esc.Name); tt != nil && t.files[tt.Tree] != nil {
-			d := t.files[tt.Tree].at(0, esc.Description)
+		if f := t.named[set.Lookup(esc.Name)]; f != nil {
+			d := f.at(0, esc.Description)
 			d.Line = esc.Line
+			if esc.ErrorCode == template.ErrEndContext && f.builtIn {
+				d.Hint = t.openedBy(set)
+			}
 			return d
 		}
 	}
 	var ex texttemplate.ExecError
 	if errors.As(err, &ex) {
-		if tt := set.Lookup(ex.Name); tt != nil && t.files[tt.Tree] != nil {
-			return t.files[tt.Tree].at(0, err.Error())
+		if f := t.named[set.Lookup(ex.Name)]; f != nil {
+			return f.at(0, err.Error())
 		}
 	}
 	return diag.Diagnostic{Path: TemplatesDir, Msg: err.Error()}
 }
 
+// openedBy says which of the site's own files a built-in template that
+// ends in the wrong context calls: the built-in theme ends where it
+// began, so one of them leaves a tag, quote, comment or script open.
+func (t *Theme) openedBy(set *template.Template) string {
+	var paths []string
+	for _, tt := range set.Templates() {
+		if f := t.named[tt]; f != nil && !f.builtIn && !slices.Contains(paths, f.path) {
+			paths = append(paths, f.path)
+		}
+	}
+	if len(paths) == 0 {
+		return ""
+	}
+	slices.Sort(paths)
+	return "it calls " + strings.Join(paths, " and ") + ", which must close every tag, quote, comment and script it opens"
+}
+
 // contains reports whether n is in the list l or the lists of its
 // branches. The escaper reports the nodes that lists hold (an action, a
-// template call, a tree's root): a pipeline's parts are not looked into.
+// template call, a tree's root) and the branch of an if, with or range
+// whose branches end in different contexts: a pipeline's parts are not
+// looked into.
 func contains(l *parse.ListNode, n parse.Node) bool {
 	if l == nil {
 		return false
@@ -259,7 +287,7 @@ func contains(l *parse.ListNode, n parse.Node) bool {
 		case *parse.RangeNode:
 			b = &m.BranchNode
 		}
-		if m == n || b != nil && (contains(b.List, n) || contains(b.ElseList, n)) {
+		if m == n || b != nil && (parse.Node(b) == n || contains(b.List, n) || contains(b.ElseList, n)) {
 			return true
 		}
 	}
