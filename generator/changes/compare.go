@@ -1,8 +1,8 @@
 package changes
 
 import (
-	"slices"
-	"strconv"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // Changes is what changed from one edition to the next. Lists follow the
@@ -222,12 +222,8 @@ func ValueText(value, high int64, qualifier string) string {
 }
 
 // Number writes a whole number with thousands separators: 996,000.
-func Number(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	out := []byte(s)
-	// From the right, so each comma leaves the places of the next alone.
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		out = slices.Insert(out, i, ',')
-	}
-	return string(out)
-}
+func Number(n int64) string { return english.Sprint(n) }
+
+// english writes numbers as the briefing's English does, with a comma
+// between thousands.
+var english = message.NewPrinter(language.English)

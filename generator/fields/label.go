@@ -1,10 +1,11 @@
 package fields
 
 import (
-	"fmt"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // A label is a short text that pages show inside other text: a name, a
@@ -74,10 +75,6 @@ func (r *Reader) Label(n *yaml.Node, field, s string, max int) (string, bool) {
 }
 
 // count writes n with thousands separators: 200,000.
-func count(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func count(n int) string { return english.Sprint(n) }
+
+var english = message.NewPrinter(language.English)

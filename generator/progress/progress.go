@@ -12,6 +12,9 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // Stage is a step of a build.
@@ -144,14 +147,6 @@ func Took(d time.Duration) string {
 }
 
 // thousands writes n with a comma between groups of three digits.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := ""
-	if n < 0 {
-		neg, s = "-", s[1:]
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return neg + s
-}
+func thousands(n int) string { return english.Sprint(n) }
+
+var english = message.NewPrinter(language.English)
