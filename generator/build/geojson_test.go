@@ -14,13 +14,17 @@ import (
 // a FeatureCollection of Features; Points at [longitude, latitude] (each
 // the place's own coordinates, so the order cannot be swapped); closed
 // rings, outer ones counterclockwise and holes clockwise; and every
-// feature's properties, with the place's control history.
+// feature's properties, with the place's control history. What is dated
+// after as_of (the shipped briefing's 8 December rows, a later area) is
+// flagged after_cutoff, and nothing else is.
 func TestGeoJSON(t *testing.T) {
 	shipped, diags := Build(repo, Options{Theme: repo})
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	for name, res := range map[string]*Result{"shipped": shipped, "areas": areasBriefing(t, nil)} {
+	later := areasBriefing(t, map[string]string{"content/factions/hts.md": strings.Replace(htsWithAreas, "---\nLed",
+		"  - {date: 2024-12-08, file: areas/hts-2024-12-05.geojson, source: sohr}\n---\nLed", 1)})
+	for name, res := range map[string]*Result{"shipped": shipped, "areas": areasBriefing(t, nil), "later area": later} {
 		t.Run(name, func(t *testing.T) {
 			data := res.Tree.File("map/briefing.geojson")
 			if data == nil {
@@ -57,7 +61,7 @@ func TestGeoJSON(t *testing.T) {
 					checkPlace(t, res, id, g, props)
 				case "Polygon", "MultiPolygon":
 					areas++
-					checkArea(t, id, g, props)
+					checkArea(t, res, id, g, props)
 				default:
 					t.Errorf("%s: geometry %v", id, g["type"])
 				}
@@ -69,8 +73,11 @@ func TestGeoJSON(t *testing.T) {
 				}
 			}
 			wantAreas := 0
-			if name == "areas" {
+			switch name {
+			case "areas":
 				wantAreas = 3
+			case "later area":
+				wantAreas = 4
 			}
 			if places != wantPlaces || areas != wantAreas {
 				t.Errorf("%d places and %d areas, want %d and %d", places, areas, wantPlaces, wantAreas)
@@ -127,6 +134,9 @@ func checkPlace(t *testing.T, res *Result, id string, g, props map[string]any) {
 			t.Errorf("%s: control[%d] dated %s (after %s), want %s", id, i, d, prev, e.Control[i].Date)
 		}
 		prev = cm["date"].(string)
+		if after, _ := cm["after_cutoff"].(bool); after != (e.Control[i].AfterCutoff != "") {
+			t.Errorf("%s: control[%d] dated %s: after_cutoff %v, as_of %s", id, i, prev, cm["after_cutoff"], res.Briefing.AsOf)
+		}
 	}
 	// Who holds it on the as-of date: as the pages say.
 	if want := e.Controller; want != nil && (props["held_by"] != want.Faction.Slug || props["color"] != factionColour(want.Faction.Color)) {
@@ -141,8 +151,12 @@ func factionColour(c string) string {
 	return c
 }
 
-func checkArea(t *testing.T, id string, g, props map[string]any) {
+func checkArea(t *testing.T, res *Result, id string, g, props map[string]any) {
 	t.Helper()
+	date, _ := props["date"].(string)
+	if after, _ := props["after_cutoff"].(bool); after != (date > res.Briefing.AsOf.String()) {
+		t.Errorf("%s: dated %s: after_cutoff %v, as_of %s", id, date, props["after_cutoff"], res.Briefing.AsOf)
+	}
 	for key, kind := range map[string]string{"faction": "string", "faction_name": "string", "date": "string", "until": "string?",
 		"source": "string?", "source_name": "string?", "source_url": "string?", "approximate": "bool", "color": "string", "file": "string"} {
 		checkType(t, id, props, key, kind)

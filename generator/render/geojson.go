@@ -5,13 +5,16 @@ import (
 	"math"
 	"slices"
 
+	"briefing/generator/cutoff"
 	"briefing/generator/resolve"
 )
 
 // mapFiles adds the map's data as GeoJSON (RFC 7946), for QGIS,
 // geojson.io and the like: every place with coordinates as a Point with
 // its control history, every area of control as a Polygon or
-// MultiPolygon with its dates and source.
+// MultiPolygon with its dates and source. What is dated after the
+// briefing's as_of is kept, as on the pages, and flagged after_cutoff, so
+// that a layer filtered on it shows the situation the briefing reports.
 func (r *renderer) mapFiles(t *Tree) {
 	t.add(GeoJSONPath, func([]byte) ([]byte, error) { return r.geojson(), nil })
 }
@@ -56,7 +59,8 @@ type geoControl struct {
 	Source      *string `json:"source"`
 	SourceName  *string `json:"source_name"`
 	Note        string  `json:"note,omitempty"`
-	HeldBefore  bool    `json:"held_before,omitempty"` // held already on date: no change of hands
+	HeldBefore  bool    `json:"held_before,omitempty"`  // held already on date: no change of hands
+	AfterCutoff bool    `json:"after_cutoff,omitempty"` // dated after as_of
 }
 
 type areaProps struct {
@@ -71,6 +75,7 @@ type areaProps struct {
 	Approximate bool    `json:"approximate"`
 	Color       string  `json:"color"`
 	File        string  `json:"file"`
+	AfterCutoff bool    `json:"after_cutoff,omitempty"` // dated after as_of
 }
 
 func strp(s string) *string {
@@ -109,7 +114,8 @@ func (r *renderer) geojson() []byte {
 		}
 		for _, c := range e.Control {
 			p.Control = append(p.Control, geoControl{Date: c.Date.String(), Faction: slugOf(c.Faction), FactionName: nameOf(c.Faction),
-				Source: slugOf(c.Source), SourceName: nameOf(c.Source), Note: c.Note, HeldBefore: c.HeldBefore})
+				Source: slugOf(c.Source), SourceName: nameOf(c.Source), Note: c.Note, HeldBefore: c.HeldBefore,
+				AfterCutoff: c.AfterCutoff != ""})
 		}
 		fc.Features = append(fc.Features, geoFeature{Type: "Feature", ID: e.Key,
 			Geometry:   geoGeometry{Type: "Point", Coordinates: [2]float64{e.Coords.Lon, e.Coords.Lat}},
@@ -118,7 +124,7 @@ func (r *renderer) geojson() []byte {
 	for _, a := range t.areas {
 		p := areaProps{Faction: a.faction.Slug, FactionName: a.faction.Name, Date: a.Date.String(),
 			Source: slugOf(a.source), SourceName: nameOf(a.source), Note: a.Note, Approximate: a.Approximate,
-			Color: factionColor(a.faction), File: a.File}
+			Color: factionColor(a.faction), File: a.File, AfterCutoff: cutoff.After(a.Date, r.b.AsOf)}
 		if !a.until.IsZero() {
 			p.Until = strp(a.until.String())
 		}
