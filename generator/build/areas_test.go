@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -179,6 +180,58 @@ func TestAreas(t *testing.T) {
 		if got[id] != want {
 			t.Errorf("GeoJSON %s: %q, want %q", id, got[id], want)
 		}
+	}
+}
+
+// TestAreaEnded: an ended: entry ends the faction's area on its date. The
+// maps draw it before and not after, the fact sheet says since when, the
+// GeoJSON gives the area that date as its until, and a file is refused.
+func TestAreaEnded(t *testing.T) {
+	saa := strings.Replace(saaWithAreas, "---\nThe", "  - {date: 2024-12-05, ended: true, source: sohr}\n---\nThe", 1)
+	res := areasBriefing(t, map[string]string{"content/factions/saa.md": saa})
+	page := string(res.Tree.File("map/index.html"))
+	tag := regexp.MustCompile(`<path class="area[^"]*" data-key="a-saa-2011-03-15"[^>]*>`).FindString(page)
+	if tag == "" || !strings.Contains(tag, `display="none"`) {
+		t.Errorf("the army's area should be drawn hidden on 6 December, after its end: %q", tag)
+	}
+	if strings.Contains(page, `data-key="a-saa-2024-12-05"`) {
+		t.Error("the end is drawn as an area")
+	}
+	if strings.Contains(string(res.Tree.File("index.html")), `data-key="a-saa-`) {
+		t.Error("the home map shows an area that has ended")
+	}
+	if f := string(res.Tree.File("factions/saa/index.html")); !regexp.MustCompile(`<dt>Area of control, as of 6 December 2024</dt>\s*<dd>none since 5 December 2024`).MatchString(f) {
+		i := strings.Index(f, "Area of control")
+		t.Errorf("the army's page does not say its area ended: %.300s", f[max(i, 0):])
+	}
+	var fc struct {
+		Features []struct {
+			ID         string         `json:"id"`
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(res.Tree.File("map/briefing.geojson"), &fc); err != nil {
+		t.Fatal(err)
+	}
+	areas := map[string]string{}
+	for _, f := range fc.Features {
+		if f.Properties["faction"] == "saa" {
+			areas[f.ID] = strOr(f.Properties["until"])
+		}
+	}
+	if !reflect.DeepEqual(areas, map[string]string{"factions/saa/areas/2011-03-15": "2024-12-05"}) {
+		t.Errorf("the army's areas in the GeoJSON, with their until: %v", areas)
+	}
+	// Before the end the area is drawn.
+	early := strings.Replace(saa, "2024-12-05, ended", "2024-12-07, ended", 1)
+	if tag := regexp.MustCompile(`<path class="area[^"]*" data-key="a-saa-2011-03-15"[^>]*>`).FindString(string(areasBriefing(t, map[string]string{"content/factions/saa.md": early}).Tree.File("map/index.html"))); tag == "" || strings.Contains(tag, `display="none"`) {
+		t.Errorf("the army's area should show on 6 December, before its end on the 7th: %q", tag)
+	}
+	// An end names no file.
+	_, diags := Build(mini(t, map[string]string{"content/factions/saa.md": strings.Replace(saa, "ended: true,", "ended: true, file: areas/saa-damascus.geojson,", 1),
+		"content/areas/saa-damascus.geojson": damascusSquare}), Options{Theme: repo})
+	if got := diags.Error(); !strings.Contains(got, "areas[1] is ended: true, the end of the faction's area, and names no file (leave out file:, or ended:)") {
+		t.Errorf("an end with a file: %s", got)
 	}
 }
 

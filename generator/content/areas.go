@@ -33,6 +33,7 @@ type Area struct {
 	Note        string
 	Approximate bool
 	Hindsight   bool       // dated after the cutoff on purpose: pages mark it, check does not list it
+	Ended       bool       // the faction holds no area from Date: it ends the one before, and has no File
 	Pos         fields.Pos // the entry
 	DatePos     fields.Pos // its date (the entry when undated)
 }
@@ -53,7 +54,11 @@ func readAreas(d *Doc, m *fields.Map) {
 		if dn != nil {
 			a.DatePos = r.At(dn)
 		}
-		if f, fn := am.String("file", true); fn != nil && strings.TrimSpace(f) != "" {
+		a.Ended, _ = am.Bool("ended")
+		f, fn := am.String("file", !a.Ended)
+		if a.Ended && fn != nil {
+			r.Errorf(fn, "leave out file:, or ended:", "areas[%d] is ended: true, the end of the faction's area, and names no file", i)
+		} else if fn != nil && strings.TrimSpace(f) != "" {
 			a.FilePos = r.At(fn)
 			clean := path.Clean(f)
 			switch {
@@ -71,7 +76,7 @@ func readAreas(d *Doc, m *fields.Map) {
 		a.Note, _ = am.String("note", false)
 		a.Approximate, _ = am.Bool("approximate")
 		a.Hindsight, _ = am.Bool("hindsight")
-		am.Only("date", "file", "source", "note", "approximate", "hindsight")
+		am.Only("date", "file", "ended", "source", "note", "approximate", "hindsight")
 		if !a.Date.IsZero() {
 			k := a.Date.String()
 			if j, dup := dates[k]; dup {

@@ -128,7 +128,7 @@ func (r *renderer) makeHistory() *history {
 			var mine []*area
 			for _, a := range f.Areas {
 				shape := r.opts.Areas[a.File]
-				if shape == nil || a.Date.IsZero() {
+				if shape == nil && !a.Ended || a.Date.IsZero() {
 					continue // reported by the build
 				}
 				mine = append(mine, &area{Area: *a, faction: f, shape: shape, source: a.Source})
@@ -138,10 +138,13 @@ func (r *renderer) makeHistory() *history {
 				if i+1 < len(mine) {
 					a.until = mine[i+1].Date
 				}
-				t.areas = append(t.areas, a)
 				dates[a.Date] = true
+				if !a.Ended { // an end is only the until of the area before it
+					t.areas = append(t.areas, a)
+					held[f] = true
+				}
 			}
-			if held[f] || len(mine) > 0 {
+			if held[f] {
 				t.factions = append(t.factions, f)
 			}
 		}
@@ -259,7 +262,7 @@ func (t *history) shapes(d fields.Date, all bool) []svgmap.Shape {
 // its fact sheet: the date, how many dated areas there are, whose map.
 func (r *renderer) areaFact(f *resolve.Entity) (Fact, bool) {
 	t := r.history()
-	var latest *area
+	var latest, ended *area // ended: the last area ended on or before the date
 	n := 0
 	for _, a := range t.areas {
 		if a.faction != f {
@@ -269,11 +272,18 @@ func (r *renderer) areaFact(f *resolve.Entity) (Fact, bool) {
 		if a.on(r.b.AsOf) {
 			latest = a
 		}
+		if !a.until.IsZero() && !a.until.After(r.b.AsOf.Time) {
+			ended = a
+		}
 	}
 	if n == 0 {
 		return Fact{}, false
 	}
 	fact := Fact{Label: "Area of control, as of " + dateText(r.b.AsOf), Value: "none drawn yet"}
+	if latest == nil && ended != nil {
+		// No area in force, yet one was: the faction's areas ended.
+		fact.Value = "none since " + dateText(ended.until)
+	}
 	if latest != nil {
 		fact.Value = "drawn on the map from " + dateText(latest.Date)
 		if latest.Approximate {
@@ -479,9 +489,14 @@ func (r *renderer) mapTime() *MapTime {
 		}
 		places[i] = [2]any{e.Name, h}
 	}
-	areas := make([][2]int, len(t.areas))
+	// An area is [faction, date] and, when it ends, its until: the next
+	// area's date or the faction's ended: entry.
+	areas := make([][]int, len(t.areas))
 	for i, a := range t.areas {
-		areas[i] = [2]int{factionIndex[a.faction], stopIndex[a.Date]}
+		areas[i] = []int{factionIndex[a.faction], stopIndex[a.Date]}
+		if !a.until.IsZero() {
+			areas[i] = append(areas[i], stopIndex[a.until])
+		}
 	}
 	data := struct {
 		Stops    []string    `json:"stops"`
@@ -489,7 +504,7 @@ func (r *renderer) mapTime() *MapTime {
 		Days     int         `json:"days"`
 		Factions [][3]string `json:"factions"`
 		Places   [][2]any    `json:"places"`
-		Areas    [][2]int    `json:"areas"`
+		Areas    [][]int     `json:"areas"`
 		NoColor  string      `json:"nocolor"`
 	}{stops, stopIndex[r.b.AsOf], ChangedDays, factions, places, areas, noColor}
 	// json.Marshal escapes <, > and &, so no name can end the script

@@ -204,6 +204,7 @@ type Area struct {
 	Source      *Entity // whose map it is traced from, or nil
 	Note        string
 	Approximate bool
+	Ended       bool // no area from Date: it ends the faction's area before it
 }
 
 // Figure is one dated number (a toll, a count of displaced people).

@@ -317,7 +317,7 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.
 		slices.SortStableFunc(s.Points, func(a, b *Figure) int { return a.AsOf.Compare(b.AsOf.Time) })
 	}
 	for _, a := range d.Areas {
-		area := &Area{Date: a.Date, File: a.File, Source: find(config.Sources, a.Source.Slug), Note: a.Note, Approximate: a.Approximate}
+		area := &Area{Date: a.Date, File: a.File, Source: find(config.Sources, a.Source.Slug), Note: a.Note, Approximate: a.Approximate, Ended: a.Ended}
 		e.Areas = append(e.Areas, area)
 		if area.Source != nil {
 			area.Source.Uses = appendUse(area.Source.Uses, e, "areas of control")

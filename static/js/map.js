@@ -135,13 +135,17 @@
       setRing(g, ring);
     });
 
-    // Each faction's latest area on or before the date.
+    // Each faction's latest area on or before the date, unless it ended
+    // (a[2], its until) by then.
     var latest = {};
     data.areas.forEach(function (a, i) {
       if (stops[a[1]] <= iso) latest[a[0]] = i;
     });
     var on = {};
-    Object.keys(latest).forEach(function (f) { on[latest[f]] = true; });
+    Object.keys(latest).forEach(function (f) {
+      var a = data.areas[latest[f]];
+      if (a.length < 3 || iso < stops[a[2]]) on[latest[f]] = true;
+    });
     data.areas.forEach(function (a, i) {
       // As maps.go keys it: faction and date.
       var key = "a-" + data.factions[a[0]][2] + "-" + stops[a[1]];
