@@ -230,7 +230,10 @@ func (t *Theme) Diagnostic(set *template.Template, err error) diag.Diagnostic {
 				return t.files[tt.Tree].at(int(esc.Node.Position()), esc.Description)
 			}
 		}
-		if f := t.named[set.Lookup(esc.Name)]; f != nil {
+		// A node in no tree of the set is in a copy html/template made (a
+		// template called inside an attribute) and renamed the error to
+		// the page's root: only the error's own text then says where.
+		if f := t.named[set.Lookup(esc.Name)]; f != nil && esc.Node == nil {
 			d := f.at(0, esc.Description)
 			d.Line = esc.Line
 			if esc.ErrorCode == template.ErrEndContext && f.builtIn {
