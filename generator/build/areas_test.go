@@ -153,20 +153,8 @@ func TestAreas(t *testing.T) {
 	}
 
 	// GeoJSON: each area with its dates and source.
-	var fc struct {
-		Features []struct {
-			ID       string `json:"id"`
-			Geometry struct {
-				Type string `json:"type"`
-			} `json:"geometry"`
-			Properties map[string]any `json:"properties"`
-		} `json:"features"`
-	}
-	if err := json.Unmarshal(res.Tree.File("map/briefing.geojson"), &fc); err != nil {
-		t.Fatal(err)
-	}
 	got := map[string]string{}
-	for _, f := range fc.Features {
+	for _, f := range geoFeatures(t, res) {
 		if f.Properties["faction"] != nil {
 			got[f.ID] = f.Geometry.Type + " " + f.Properties["date"].(string) + " until " + strOr(f.Properties["until"]) +
 				" source " + strOr(f.Properties["source"]) + " approximate " + strOr(f.Properties["approximate"])
@@ -204,17 +192,8 @@ func TestAreaEnded(t *testing.T) {
 		i := strings.Index(f, "Area of control")
 		t.Errorf("the army's page does not say its area ended: %.300s", f[max(i, 0):])
 	}
-	var fc struct {
-		Features []struct {
-			ID         string         `json:"id"`
-			Properties map[string]any `json:"properties"`
-		} `json:"features"`
-	}
-	if err := json.Unmarshal(res.Tree.File("map/briefing.geojson"), &fc); err != nil {
-		t.Fatal(err)
-	}
 	areas := map[string]string{}
-	for _, f := range fc.Features {
+	for _, f := range geoFeatures(t, res) {
 		if f.Properties["faction"] == "saa" {
 			areas[f.ID] = strOr(f.Properties["until"])
 		}
@@ -233,6 +212,26 @@ func TestAreaEnded(t *testing.T) {
 	if got := diags.Error(); !strings.Contains(got, "areas[1] is ended: true, the end of the faction's area, and names no file (leave out file:, or ended:)") {
 		t.Errorf("an end with a file: %s", got)
 	}
+}
+
+// geoFeature is a feature of map/briefing.geojson, as the area tests read it.
+type geoFeature struct {
+	ID       string `json:"id"`
+	Geometry struct {
+		Type string `json:"type"`
+	} `json:"geometry"`
+	Properties map[string]any `json:"properties"`
+}
+
+func geoFeatures(t *testing.T, res *Result) []geoFeature {
+	t.Helper()
+	var fc struct {
+		Features []geoFeature `json:"features"`
+	}
+	if err := json.Unmarshal(res.Tree.File("map/briefing.geojson"), &fc); err != nil {
+		t.Fatal(err)
+	}
+	return fc.Features
 }
 
 func strOr(v any) string {
