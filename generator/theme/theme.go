@@ -244,7 +244,10 @@ func (t *Theme) Diagnostic(set *template.Template, err error) diag.Diagnostic {
 	}
 	var ex texttemplate.ExecError
 	if errors.As(err, &ex) {
-		if f := t.named[set.Lookup(ex.Name)]; f != nil {
+		// A template called inside an attribute runs as html/template's
+		// copy, named for the context after the template's own name.
+		name, _, _ := strings.Cut(ex.Name, "$htmltemplate_")
+		if f := t.named[set.Lookup(name)]; f != nil {
 			return f.at(0, err.Error())
 		}
 	}
