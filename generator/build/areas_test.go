@@ -175,7 +175,7 @@ func TestAreas(t *testing.T) {
 // maps draw it before and not after, the fact sheet says since when, the
 // GeoJSON gives the area that date as its until, and a file is refused.
 func TestAreaEnded(t *testing.T) {
-	saa := strings.Replace(saaWithAreas, "---\nThe", "  - {date: 2024-12-05, ended: true, source: sohr}\n---\nThe", 1)
+	saa := strings.Replace(saaWithAreas, "---\nThe", "  - {date: 2024-12-05, ended: true, source: sohr, note: Withdrew from the capital}\n---\nThe", 1)
 	res := areasBriefing(t, map[string]string{"content/factions/saa.md": saa})
 	page := string(res.Tree.File("map/index.html"))
 	tag := regexp.MustCompile(`<path class="area[^"]*" data-key="a-saa-2011-03-15"[^>]*>`).FindString(page)
@@ -188,17 +188,18 @@ func TestAreaEnded(t *testing.T) {
 	if strings.Contains(string(res.Tree.File("index.html")), `data-key="a-saa-`) {
 		t.Error("the home map shows an area that has ended")
 	}
-	if f := string(res.Tree.File("factions/saa/index.html")); !regexp.MustCompile(`<dt>Area of control, as of 6 December 2024</dt>\s*<dd>none since 5 December 2024`).MatchString(f) {
+	if f := string(res.Tree.File("factions/saa/index.html")); !regexp.MustCompile(`<dt>Area of control, as of 6 December 2024</dt>\s*<dd>none since 5 December 2024 <span class="muted">after</span> <a href="../../sources/sohr/"[^>]*>Syrian Observatory for Human Rights</a> <span class="muted">Withdrew from the capital</span></dd>`).MatchString(f) {
 		i := strings.Index(f, "Area of control")
 		t.Errorf("the army's page does not say its area ended: %.300s", f[max(i, 0):])
 	}
 	areas := map[string]string{}
 	for _, f := range geoFeatures(t, res) {
 		if f.Properties["faction"] == "saa" {
-			areas[f.ID] = strOr(f.Properties["until"])
+			p := f.Properties
+			areas[f.ID] = strings.Join([]string{strOr(p["until"]), strOr(p["ended"]), strOr(p["end_source"]), strOr(p["end_note"]), strOr(p["until_after_cutoff"])}, " ")
 		}
 	}
-	if !reflect.DeepEqual(areas, map[string]string{"factions/saa/areas/2011-03-15": "2024-12-05"}) {
+	if !reflect.DeepEqual(areas, map[string]string{"factions/saa/areas/2011-03-15": "2024-12-05 true sohr Withdrew from the capital -"}) {
 		t.Errorf("the army's areas in the GeoJSON, with their until: %v", areas)
 	}
 	// Before the end the area is drawn.
@@ -281,6 +282,15 @@ func TestAreaErrors(t *testing.T) {
 		{"same date twice", map[string]string{"content/factions/hts.md": sheet("  - {date: 2024-12-05, file: areas/a.geojson, source: afp}\n  - {date: 2024-12-05, file: areas/a.geojson, source: afp}\n"),
 			"content/areas/a.geojson": hamaSquare},
 			[]string{"content/factions/hts.md:6:12: areas[0] and areas[1] are both dated 2024-12-05: a faction has one area per date"}},
+		{"an end of nothing", map[string]string{"content/factions/hts.md": sheet("  - {date: 2024-12-07, file: areas/a.geojson, source: afp}\n  - {date: 2024-12-05, ended: true, source: afp}\n"),
+			"content/areas/a.geojson": hamaSquare},
+			[]string{"content/factions/hts.md:6:12: areas[1] is ended: true, yet the faction holds no area before 2024-12-05 to end (an end follows the area it ends, dated before it)"}},
+		{"two ends", map[string]string{"content/factions/hts.md": sheet("  - {date: 2024-12-05, file: areas/a.geojson, source: afp}\n  - {date: 2024-12-08, ended: true, source: afp}\n  - {date: 2024-12-06, ended: true, source: afp}\n"),
+			"content/areas/a.geojson": hamaSquare},
+			[]string{"content/factions/hts.md:6:12: areas[1] is ended: true, yet areas[2] ended the faction's area already, on 2024-12-06 (remove one of the two ends)"}},
+		{"an approximate end", map[string]string{"content/factions/hts.md": sheet("  - {date: 2024-12-05, file: areas/a.geojson, source: afp}\n  - {date: 2024-12-06, ended: true, source: afp, approximate: true}\n"),
+			"content/areas/a.geojson": hamaSquare},
+			[]string{"content/factions/hts.md:6:63: areas[1] is ended: true, the end of the faction's area, and has no outline to be approximate (leave out approximate:, or ended:)"}},
 		{"malformed", map[string]string{"content/factions/hts.md": sheet("  - {date: 2024-12-05, file: areas/a.geojson, source: afp}\n"),
 			"content/areas/a.geojson": "{\"type\": \"Polygon\",\n  \"coordinates\": [[[36.6, 35.0], [36.9 35.0]]]\n}\n"},
 			[]string{"content/areas/a.geojson:2:40: malformed JSON: invalid character '3' after array element"}},
@@ -422,8 +432,17 @@ func TestAreasAsOf(t *testing.T) {
 	if !regexp.MustCompile(`<path class="area area-of-hts" data-key="a-hts-2024-12-08"[^>]* display="none"`).MatchString(page) {
 		t.Error("the whole build's map should have the area of 8 December, hidden until its date")
 	}
-	if !strings.Contains(string(whole.Tree.File("map/briefing.geojson")), `"date":"2024-12-08"`) {
-		t.Error("the whole build's GeoJSON lacks the area of 8 December")
+	flags := map[string]string{}
+	for _, f := range geoFeatures(t, whole) {
+		if f.Properties["faction"] == "hts" {
+			flags[f.ID] = strOr(f.Properties["until"]) + " " + strOr(f.Properties["after_cutoff"]) + " " + strOr(f.Properties["until_after_cutoff"])
+		}
+	}
+	// The area of the 5th was held on the 6th: its until, the 8th, is
+	// marked as later news, and the area of the 8th as a whole.
+	if want := map[string]string{"factions/hts/areas/2024-12-03": "2024-12-05 - -", "factions/hts/areas/2024-12-05": "2024-12-08 - true",
+		"factions/hts/areas/2024-12-08": "- true -"}; !reflect.DeepEqual(flags, want) {
+		t.Errorf("the whole build's GeoJSON areas (until, after_cutoff, until_after_cutoff):\n%v, want\n%v", flags, want)
 	}
 
 	// As of 6 December, even a broken later file is never read.

@@ -3,10 +3,13 @@ package content
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"briefing/generator/config"
 	"briefing/generator/fields"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // AreasDir is the one folder of content/ that is not a kind: it holds the
@@ -47,12 +50,16 @@ const AreaExt = ".geojson"
 func readAreas(d *Doc, m *fields.Map) {
 	r := m.Reader()
 	dates := map[string]int{}
+	var dateNodes []*yaml.Node // each entry's date, or the entry when undated
 	for i, it := range limit(m, "areas") {
 		am := r.Map(it, fmt.Sprintf("areas[%d]", i), fmt.Sprintf("areas[%d].", i))
 		date, dn := am.Date("date", true)
 		a := Area{Pos: r.At(it), Date: date, DatePos: r.At(it)}
 		if dn != nil {
 			a.DatePos = r.At(dn)
+			dateNodes = append(dateNodes, dn)
+		} else {
+			dateNodes = append(dateNodes, it)
 		}
 		a.Ended, _ = am.Bool("ended")
 		f, fn := am.String("file", !a.Ended)
@@ -74,7 +81,11 @@ func readAreas(d *Doc, m *fields.Map) {
 		}
 		a.Source = requiredRef(d, am, it, "source", config.Sources, ": say whose map the area is traced from")
 		a.Note, _ = am.String("note", false)
-		a.Approximate, _ = am.Bool("approximate")
+		var an *yaml.Node
+		a.Approximate, an = am.Bool("approximate")
+		if a.Ended && a.Approximate {
+			r.Errorf(an, "leave out approximate:, or ended:", "areas[%d] is ended: true, the end of the faction's area, and has no outline to be approximate", i)
+		}
 		a.Hindsight, _ = am.Bool("hindsight")
 		am.Only("date", "file", "ended", "source", "note", "approximate", "hindsight")
 		if !a.Date.IsZero() {
@@ -85,5 +96,24 @@ func readAreas(d *Doc, m *fields.Map) {
 			dates[k] = i
 		}
 		d.Areas = append(d.Areas, a)
+	}
+	// An end ends the area before it in time: one the faction held.
+	// Checked in date order, since entries may be written in any order.
+	order := make([]int, 0, len(d.Areas))
+	for i, a := range d.Areas {
+		if !a.Date.IsZero() {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return d.Areas[i].Date.Compare(d.Areas[j].Date.Time) })
+	for k, i := range order {
+		a := d.Areas[i]
+		switch {
+		case !a.Ended:
+		case k == 0:
+			r.Errorf(dateNodes[i], "an end follows the area it ends, dated before it", "areas[%d] is ended: true, yet the faction holds no area before %s to end", i, a.Date)
+		case d.Areas[order[k-1]].Ended:
+			r.Errorf(dateNodes[i], "remove one of the two ends", "areas[%d] is ended: true, yet areas[%d] ended the faction's area already, on %s", i, order[k-1], d.Areas[order[k-1]].Date)
+		}
 	}
 }

@@ -67,15 +67,21 @@ type areaProps struct {
 	Faction     string  `json:"faction"`
 	FactionName string  `json:"faction_name"`
 	Date        string  `json:"date"`
-	Until       *string `json:"until"` // the faction's next area's date, or null
-	Source      *string `json:"source"`
-	SourceName  *string `json:"source_name"`
-	SourceURL   *string `json:"source_url"`
-	Note        string  `json:"note,omitempty"`
-	Approximate bool    `json:"approximate"`
-	Color       string  `json:"color"`
-	File        string  `json:"file"`
-	AfterCutoff bool    `json:"after_cutoff,omitempty"` // dated after as_of
+	Until       *string `json:"until"` // the faction's next area's date or its end, or null
+	// Ended: the faction holds no area from until (an ended: entry),
+	// whose source and note these are.
+	Ended            bool    `json:"ended,omitempty"`
+	EndSource        *string `json:"end_source,omitempty"`
+	EndNote          string  `json:"end_note,omitempty"`
+	UntilAfterCutoff bool    `json:"until_after_cutoff,omitempty"` // until is after as_of
+	Source           *string `json:"source"`
+	SourceName       *string `json:"source_name"`
+	SourceURL        *string `json:"source_url"`
+	Note             string  `json:"note,omitempty"`
+	Approximate      bool    `json:"approximate"`
+	Color            string  `json:"color"`
+	File             string  `json:"file"`
+	AfterCutoff      bool    `json:"after_cutoff,omitempty"` // dated after as_of
 }
 
 func strp(s string) *string {
@@ -127,6 +133,10 @@ func (r *renderer) geojson() []byte {
 			Color: factionColor(a.faction), File: a.File, AfterCutoff: cutoff.After(a.Date, r.b.AsOf)}
 		if !a.until.IsZero() {
 			p.Until = strp(a.until.String())
+			p.UntilAfterCutoff = cutoff.After(a.until, r.b.AsOf)
+		}
+		if a.end != nil {
+			p.Ended, p.EndSource, p.EndNote = true, slugOf(a.end.source), a.end.Note
 		}
 		if a.source != nil {
 			p.SourceURL = strp(a.source.ExternalURL)

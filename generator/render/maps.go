@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"briefing/generator/config"
 	"briefing/generator/fields"
@@ -87,6 +88,7 @@ type area struct {
 	source  *resolve.Entity
 	shape   *svgmap.Area
 	until   fields.Date // the faction's next area's date, or zero
+	end     *area       // the faction's ended: entry dated until, if that is what ends it
 }
 
 // key names an area on the page by its faction and date, the same in
@@ -137,6 +139,9 @@ func (r *renderer) makeHistory() *history {
 			for i, a := range mine {
 				if i+1 < len(mine) {
 					a.until = mine[i+1].Date
+					if mine[i+1].Ended {
+						a.end = mine[i+1]
+					}
 				}
 				dates[a.Date] = true
 				if !a.Ended { // an end is only the until of the area before it
@@ -283,6 +288,12 @@ func (r *renderer) areaFact(f *resolve.Entity) (Fact, bool) {
 	if latest == nil && ended != nil {
 		// No area in force, yet one was: the faction's areas ended.
 		fact.Value = "none since " + dateText(ended.until)
+		if e := ended.end; e != nil {
+			if e.source != nil {
+				fact.LinksLabel, fact.Links = "after", []*resolve.Entity{e.source}
+			}
+			fact.Note = e.Note
+		}
 	}
 	if latest != nil {
 		fact.Value = "drawn on the map from " + dateText(latest.Date)
@@ -294,7 +305,7 @@ func (r *renderer) areaFact(f *resolve.Entity) (Fact, bool) {
 		}
 	}
 	if n > 1 {
-		fact.Note = "(" + strconv.Itoa(n) + " dated areas: the map page shows each on its date)"
+		fact.Note = strings.TrimSpace(fact.Note + " (" + strconv.Itoa(n) + " dated areas: the map page shows each on its date)")
 	}
 	return fact, true
 }
