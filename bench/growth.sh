@@ -32,9 +32,9 @@
 # on its next use, in system time when the kernel touches it (a fault, or
 # write() filling the page cache) and in user time when the program does.
 # A 100,000-article build needs five gigabytes of heap and output where a
-# 10,000-article one needs half a gigabyte, much of it reused; its faults
-# were seen to cost 10.8 to 16.8 us of system time each, against 9.3 to
-# 9.6 us at 10,000 articles.
+# 10,000-article one needs half a gigabyte, much of it reused; its system
+# time per fault (an upper bound: writes are in it too) was seen from 10.8
+# to 16.8 us, against 9.3 to 9.6 us at 10,000 articles.
 #
 # bench/compare.sh with SMALL= measures the same beside Hugo's builds, whose
 # gigabyte of memory and 11,000 files in between make the disk's share of
@@ -84,7 +84,7 @@ awk -v s="$small" -v l="$large" \
   -v lw="$(col "$large" 2)" -v lu="$(col "$large" 3)" -v ls="$(col "$large" 4)" \
   -v sm="$(col "$small" 5)" -v lm="$(col "$large" 5)" \
   -v sf="$(col "$small" 6)" -v lf="$(col "$large" 6)" 'BEGIN {
-  printf "%6d articles: %6.2f s wall, %6.2f s user, %5.2f s system, %7d faults (%.1f us of system time each)\n", s, sw, su, ss, sf, ss/sf*1e6
-  printf "%6d articles: %6.2f s wall, %6.2f s user, %5.2f s system, %7d faults (%.1f us of system time each)\n", l, lw, lu, ls, lf, ls/lf*1e6
+  printf "%6d articles: %6.2f s wall, %6.2f s user, %5.2f s system, %7d faults (%.1f us of system time per fault)\n", s, sw, su, ss, sf, ss/sf*1e6
+  printf "%6d articles: %6.2f s wall, %6.2f s user, %5.2f s system, %7d faults (%.1f us of system time per fault)\n", l, lw, lu, ls, lf, ls/lf*1e6
   printf "growth: %.2fx wall, %.2fx user, %.2fx system, %.2fx faults, %.2fx peak memory\n", lw/sw, lu/su, ls/ss, lf/sf, lm/sm
 }'

@@ -192,14 +192,21 @@ func TestAreaEnded(t *testing.T) {
 		i := strings.Index(f, "Area of control")
 		t.Errorf("the army's page does not say its area ended: %.300s", f[max(i, 0):])
 	}
+	// With more than one area, the count follows the end's note as a
+	// sentence of its own.
+	two := strings.Replace(saa, "  - {date: 2024-12-05, ended", "  - {date: 2024-12-01, file: areas/saa-damascus.geojson, source: afp}\n  - {date: 2024-12-05, ended", 1)
+	if f := string(areasBriefing(t, map[string]string{"content/factions/saa.md": two}).Tree.File("factions/saa/index.html")); !strings.Contains(f, `<span class="muted">Withdrew from the capital. (2 dated areas: the map page shows each on its date)</span>`) {
+		i := strings.Index(f, "Area of control")
+		t.Errorf("the end's note and the count of areas: %.400s", f[max(i, 0):])
+	}
 	areas := map[string]string{}
 	for _, f := range geoFeatures(t, res) {
 		if f.Properties["faction"] == "saa" {
 			p := f.Properties
-			areas[f.ID] = strings.Join([]string{strOr(p["until"]), strOr(p["ended"]), strOr(p["end_source"]), strOr(p["end_note"]), strOr(p["until_after_cutoff"])}, " ")
+			areas[f.ID] = strings.Join([]string{strOr(p["until"]), strOr(p["ended"]), strOr(p["end_source"]), strOr(p["end_source_name"]), strOr(p["end_note"]), strOr(p["until_after_cutoff"])}, " ")
 		}
 	}
-	if !reflect.DeepEqual(areas, map[string]string{"factions/saa/areas/2011-03-15": "2024-12-05 true sohr Withdrew from the capital -"}) {
+	if !reflect.DeepEqual(areas, map[string]string{"factions/saa/areas/2011-03-15": "2024-12-05 true sohr Syrian Observatory for Human Rights Withdrew from the capital -"}) {
 		t.Errorf("the army's areas in the GeoJSON, with their until: %v", areas)
 	}
 	// Before the end the area is drawn.
@@ -288,6 +295,9 @@ func TestAreaErrors(t *testing.T) {
 		{"two ends", map[string]string{"content/factions/hts.md": sheet("  - {date: 2024-12-05, file: areas/a.geojson, source: afp}\n  - {date: 2024-12-08, ended: true, source: afp}\n  - {date: 2024-12-06, ended: true, source: afp}\n"),
 			"content/areas/a.geojson": hamaSquare},
 			[]string{"content/factions/hts.md:6:12: areas[1] is ended: true, yet areas[2] ended the faction's area already, on 2024-12-06 (remove one of the two ends)"}},
+		{"an end after a misdated area", map[string]string{"content/factions/hts.md": sheet("  - {date: 2024-12-01, file: areas/a.geojson, source: afp}\n  - {date: 2024-12-03, ended: true, source: afp}\n  - {date: 2024-12-4, file: areas/a.geojson, source: afp}\n  - {date: 2024-12-05, ended: true, source: afp}\n"),
+			"content/areas/a.geojson": hamaSquare},
+			[]string{`content/factions/hts.md:7:12: areas[2].date must be a date (YYYY-MM-DD), got "2024-12-4"`}},
 		{"an approximate end", map[string]string{"content/factions/hts.md": sheet("  - {date: 2024-12-05, file: areas/a.geojson, source: afp}\n  - {date: 2024-12-06, ended: true, source: afp, approximate: true}\n"),
 			"content/areas/a.geojson": hamaSquare},
 			[]string{"content/factions/hts.md:6:63: areas[1] is ended: true, the end of the faction's area, and has no outline to be approximate (leave out approximate:, or ended:)"}},
@@ -408,7 +418,7 @@ func TestAreaEdit(t *testing.T) {
 // out, its file unread, and the site is the site of a source that never
 // had it.
 func TestAreasAsOf(t *testing.T) {
-	later := strings.Replace(htsWithAreas, "---\nLed", "  - {date: 2024-12-08, file: areas/hts-2024-12-08.geojson, source: afp}\n---\nLed", 1)
+	later := strings.Replace(htsWithAreas, "---\nLed", "  - {date: 2024-12-08, file: areas/hts-2024-12-08.geojson, source: afp}\n  - {date: 2024-12-10, ended: true, source: afp}\n---\nLed", 1)
 	files := map[string]string{
 		"content/factions/hts.md":              later,
 		"content/factions/saa.md":              saaWithAreas,
@@ -439,9 +449,9 @@ func TestAreasAsOf(t *testing.T) {
 		}
 	}
 	// The area of the 5th was held on the 6th: its until, the 8th, is
-	// marked as later news, and the area of the 8th as a whole.
+	// marked as later news, and the area of the 8th as a whole, once.
 	if want := map[string]string{"factions/hts/areas/2024-12-03": "2024-12-05 - -", "factions/hts/areas/2024-12-05": "2024-12-08 - true",
-		"factions/hts/areas/2024-12-08": "- true -"}; !reflect.DeepEqual(flags, want) {
+		"factions/hts/areas/2024-12-08": "2024-12-10 true -"}; !reflect.DeepEqual(flags, want) {
 		t.Errorf("the whole build's GeoJSON areas (until, after_cutoff, until_after_cutoff):\n%v, want\n%v", flags, want)
 	}
 

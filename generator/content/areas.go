@@ -51,6 +51,7 @@ func readAreas(d *Doc, m *fields.Map) {
 	r := m.Reader()
 	dates := map[string]int{}
 	var dateNodes []*yaml.Node // each entry's date, or the entry when undated
+	datesBad := false          // an entry undated, misdated or sharing its date: reported already
 	for i, it := range limit(m, "areas") {
 		am := r.Map(it, fmt.Sprintf("areas[%d]", i), fmt.Sprintf("areas[%d].", i))
 		date, dn := am.Date("date", true)
@@ -88,22 +89,28 @@ func readAreas(d *Doc, m *fields.Map) {
 		}
 		a.Hindsight, _ = am.Bool("hindsight")
 		am.Only("date", "file", "ended", "source", "note", "approximate", "hindsight")
-		if !a.Date.IsZero() {
+		if a.Date.IsZero() {
+			datesBad = true
+		} else {
 			k := a.Date.String()
 			if j, dup := dates[k]; dup {
 				r.Errorf(dn, "", "areas[%d] and areas[%d] are both dated %s: a faction has one area per date", j, i, k)
+				datesBad = true
 			}
 			dates[k] = i
 		}
 		d.Areas = append(d.Areas, a)
 	}
 	// An end ends the area before it in time: one the faction held.
-	// Checked in date order, since entries may be written in any order.
-	order := make([]int, 0, len(d.Areas))
-	for i, a := range d.Areas {
-		if !a.Date.IsZero() {
-			order = append(order, i)
-		}
+	// Checked in date order, since entries may be written in any order,
+	// and only when every entry has a date of its own: with one wrong,
+	// the order is not known, and the date's error is the one to fix.
+	if datesBad {
+		return
+	}
+	order := make([]int, len(d.Areas))
+	for i := range order {
+		order[i] = i
 	}
 	slices.SortStableFunc(order, func(i, j int) int { return d.Areas[i].Date.Compare(d.Areas[j].Date.Time) })
 	for k, i := range order {

@@ -72,8 +72,9 @@ type areaProps struct {
 	// whose source and note these are.
 	Ended            bool    `json:"ended,omitempty"`
 	EndSource        *string `json:"end_source,omitempty"`
+	EndSourceName    *string `json:"end_source_name,omitempty"`
 	EndNote          string  `json:"end_note,omitempty"`
-	UntilAfterCutoff bool    `json:"until_after_cutoff,omitempty"` // until is after as_of
+	UntilAfterCutoff bool    `json:"until_after_cutoff,omitempty"` // until is after as_of, the area not
 	Source           *string `json:"source"`
 	SourceName       *string `json:"source_name"`
 	SourceURL        *string `json:"source_url"`
@@ -133,10 +134,11 @@ func (r *renderer) geojson() []byte {
 			Color: factionColor(a.faction), File: a.File, AfterCutoff: cutoff.After(a.Date, r.b.AsOf)}
 		if !a.until.IsZero() {
 			p.Until = strp(a.until.String())
-			p.UntilAfterCutoff = cutoff.After(a.until, r.b.AsOf)
+			// Marked once: an area after the cutoff is marked at its date.
+			p.UntilAfterCutoff = !p.AfterCutoff && cutoff.After(a.until, r.b.AsOf)
 		}
 		if a.end != nil {
-			p.Ended, p.EndSource, p.EndNote = true, slugOf(a.end.source), a.end.Note
+			p.Ended, p.EndSource, p.EndSourceName, p.EndNote = true, slugOf(a.end.source), nameOf(a.end.source), a.end.Note
 		}
 		if a.source != nil {
 			p.SourceURL = strp(a.source.ExternalURL)

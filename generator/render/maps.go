@@ -305,6 +305,11 @@ func (r *renderer) areaFact(f *resolve.Entity) (Fact, bool) {
 		}
 	}
 	if n > 1 {
+		// After the end's note as a sentence of its own, not as if its
+		// source had counted the areas.
+		if fact.Note != "" && !strings.ContainsAny(fact.Note[len(fact.Note)-1:], ".!?") {
+			fact.Note += "."
+		}
 		fact.Note = strings.TrimSpace(fact.Note + " (" + strconv.Itoa(n) + " dated areas: the map page shows each on its date)")
 	}
 	return fact, true
