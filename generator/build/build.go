@@ -329,7 +329,9 @@ func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) []byte {
 			return nil
 		}
 		if _, err := svgmap.Parse(data); err != nil {
-			diags.Add(diag.Diagnostic{Path: site.MapOutline, Msg: "not a usable GeoJSON outline: " + err.Error()})
+			d := locatedIn(site.MapOutline, data, err)
+			d.Msg = "not a usable GeoJSON outline: " + d.Msg
+			diags.Add(d)
 			return nil
 		}
 		return data

@@ -96,9 +96,7 @@ func (r *reader) read() error {
 	case errors.Is(err, io.EOF) && r.area:
 		return &Error{Offset: -1, Msg: "file is empty: an area file holds a GeoJSON Polygon or MultiPolygon"}
 	case errors.Is(err, io.EOF):
-		return &Error{Offset: -1, Msg: "input is empty"}
-	case err != nil && !r.area:
-		return &Error{Offset: -1, Msg: "malformed json: " + err.Error()}
+		return &Error{Offset: -1, Msg: "file is empty"}
 	case errors.As(err, &se):
 		return &Error{Offset: se.Offset - 1, Msg: "malformed JSON: " + se.Error()}
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -108,9 +106,6 @@ func (r *reader) read() error {
 	}
 	end := dec.InputOffset()
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if !r.area {
-			return &Error{Offset: -1, Msg: "malformed json: unexpected data after the top-level value"}
-		}
 		for end < int64(len(r.data)) && strings.IndexByte(" \t\r\n", r.data[end]) >= 0 {
 			end++
 		}

@@ -329,9 +329,9 @@ func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, in, want string
 	}{
-		{"malformed", `{"type":"FeatureCollection",`, "malformed json"},
-		{"trailing", `{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]} x`, "malformed json"},
-		{"empty input", ``, "input is empty"},
+		{"malformed", `{"type":"FeatureCollection",`, "malformed JSON: the file ends before its last value does"},
+		{"trailing", `{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]} x`, "malformed JSON: more after the GeoJSON object"},
+		{"empty input", ``, "file is empty"},
 		{"not object", `[1,2]`, "top-level value is an array"},
 		{"no type", `{"features":[]}`, `missing "type"`},
 		{"empty collection", `{"type":"FeatureCollection","features":[]}`, "no features"},
