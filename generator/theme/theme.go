@@ -245,10 +245,11 @@ func (t *Theme) Diagnostic(set *template.Template, err error) diag.Diagnostic {
 	var ex texttemplate.ExecError
 	if errors.As(err, &ex) {
 		// A template called inside an attribute runs as html/template's
-		// copy, named for the context after the template's own name.
+		// copy, named for the context after the template's own name,
+		// which is the one the reader wrote.
 		name, _, _ := strings.Cut(ex.Name, "$htmltemplate_")
 		if f := t.named[set.Lookup(name)]; f != nil {
-			return f.at(0, err.Error())
+			return f.at(0, strings.ReplaceAll(err.Error(), `"`+ex.Name+`"`, `"`+name+`"`))
 		}
 	}
 	return diag.Diagnostic{Path: TemplatesDir, Msg: err.Error()}
