@@ -165,11 +165,8 @@ func down(path []any, steps ...any) []any {
 
 func (r *reader) root(v any) error {
 	obj, ok := v.(map[string]any)
-	switch {
-	case !ok && r.area:
+	if !ok {
 		return r.fail(nil, "", "the file holds %s, not a GeoJSON object", jsonKind(v))
-	case !ok:
-		return r.fail(nil, "", "top-level value is %s, not a geojson object", jsonKind(v))
 	}
 	typ, err := r.typeOf(obj, nil)
 	if err != nil {
@@ -359,11 +356,7 @@ func (r *reader) ring(v any, path []any) ([][2]float64, error) {
 	}
 	r.pairs += len(positions)
 	if r.pairs > MaxPairs {
-		file := "input"
-		if r.area {
-			file = "file"
-		}
-		return nil, r.fail(path, "", "more than %d coordinate pairs in the %s", MaxPairs, file)
+		return nil, r.fail(path, "", "more than %d coordinate pairs in the file", MaxPairs)
 	}
 	ring := make([][2]float64, len(positions))
 	for i, pv := range positions {
@@ -376,17 +369,13 @@ func (r *reader) ring(v any, path []any) ([][2]float64, error) {
 		}
 		for k, name := range [2]string{"longitude", "latitude"} {
 			x, err := number(pos[k], name)
-			// An outline says which number is out of range; an area
-			// file shows the position, which may have them swapped.
-			if limit := [2]float64{180, 90}[k]; err == nil && !r.area && (x < -limit || x > limit) {
-				err = fmt.Errorf("%s %v is out of range [%v, %v]", name, x, -limit, limit)
-			}
 			if err != nil {
 				return nil, r.fail(down(path, i, k), "", "position %d: %v", i+1, err)
 			}
 			ring[i][k] = x
 		}
-		if ll := ring[i]; r.area && (ll[0] < -180 || ll[0] > 180 || ll[1] < -90 || ll[1] > 90) {
+		// The position is shown whole: its numbers may be swapped.
+		if ll := ring[i]; ll[0] < -180 || ll[0] > 180 || ll[1] < -90 || ll[1] > 90 {
 			hint := ""
 			if ll[1] >= -180 && ll[1] <= 180 && ll[0] >= -90 && ll[0] <= 90 {
 				hint = "GeoJSON puts longitude first: [lon, lat]"
