@@ -52,6 +52,7 @@ func main() {
 		}
 	}
 	stop()
+	cli.RestoreTerminal()
 	os.Exit(code)
 }
 

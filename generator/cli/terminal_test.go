@@ -27,3 +27,15 @@ func TestIsTerminalOff(t *testing.T) {
 		}
 	}
 }
+
+// RestoreTerminal undoes what IsTerminal changed, once (the change itself
+// is Windows's; the undoing is the same code on every system).
+func TestRestoreTerminal(t *testing.T) {
+	undone := 0
+	restoreConsole = func() { undone++ }
+	RestoreTerminal()
+	RestoreTerminal()
+	if undone != 1 {
+		t.Errorf("the console's mode was restored %d times, want once", undone)
+	}
+}

@@ -11,7 +11,8 @@ import (
 // drawsInPlace turns on the console's handling of the escape sequence
 // the progress line is erased with (eraseLine): a console that has not
 // been asked prints it as text ("←[K") at every redraw. A console that
-// refuses shows no progress line, only the summary.
+// refuses shows no progress line, only the summary. RestoreTerminal puts
+// back the mode it found.
 func drawsInPlace(f *os.File) bool {
 	h := windows.Handle(f.Fd())
 	var mode uint32
@@ -21,5 +22,9 @@ func drawsInPlace(f *os.File) bool {
 	if mode&windows.ENABLE_VIRTUAL_TERMINAL_PROCESSING != 0 {
 		return true
 	}
-	return windows.SetConsoleMode(h, mode|windows.ENABLE_VIRTUAL_TERMINAL_PROCESSING) == nil
+	if windows.SetConsoleMode(h, mode|windows.ENABLE_VIRTUAL_TERMINAL_PROCESSING) != nil {
+		return false
+	}
+	restoreConsole = func() { windows.SetConsoleMode(h, mode) }
+	return true
 }
