@@ -34,7 +34,7 @@
 # A 100,000-article build needs five gigabytes of heap and output where a
 # 10,000-article one needs half a gigabyte, much of it reused; its system
 # time per fault (an upper bound: writes are in it too) was seen from 10.8
-# to 16.8 us, against 9.3 to 9.6 us at 10,000 articles.
+# to 16.8 us, against 9.3 to 11.2 us at 10,000 articles.
 #
 # bench/compare.sh with SMALL= measures the same beside Hugo's builds, whose
 # gigabyte of memory and 11,000 files in between make the disk's share of
