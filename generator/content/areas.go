@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"briefing/generator/config"
+	"briefing/generator/diag"
 	"briefing/generator/fields"
 
 	"go.yaml.in/yaml/v3"
@@ -50,17 +51,13 @@ const AreaExt = ".geojson"
 func readAreas(d *Doc, m *fields.Map) {
 	r := m.Reader()
 	dates := map[string]int{}
-	var dateNodes []*yaml.Node // each entry's date, or the entry when undated
-	datesBad := false          // an entry undated, misdated or sharing its date: reported already
+	datesBad := false // an entry undated, misdated or sharing its date: reported already
 	for i, it := range limit(m, "areas") {
 		am := r.Map(it, fmt.Sprintf("areas[%d]", i), fmt.Sprintf("areas[%d].", i))
 		date, dn := am.Date("date", true)
 		a := Area{Pos: r.At(it), Date: date, DatePos: r.At(it)}
 		if dn != nil {
 			a.DatePos = r.At(dn)
-			dateNodes = append(dateNodes, dn)
-		} else {
-			dateNodes = append(dateNodes, it)
 		}
 		a.Ended, _ = am.Bool("ended")
 		f, fn := am.String("file", !a.Ended)
@@ -115,12 +112,17 @@ func readAreas(d *Doc, m *fields.Map) {
 	slices.SortStableFunc(order, func(i, j int) int { return d.Areas[i].Date.Compare(d.Areas[j].Date.Time) })
 	for k, i := range order {
 		a := d.Areas[i]
-		switch {
-		case !a.Ended:
-		case k == 0:
-			r.Errorf(dateNodes[i], "an end follows the area it ends, dated before it", "areas[%d] is ended: true, yet the faction holds no area before %s to end", i, a.Date)
-		case d.Areas[order[k-1]].Ended:
-			r.Errorf(dateNodes[i], "remove one of the two ends", "areas[%d] is ended: true, yet areas[%d] ended the faction's area already, on %s", i, order[k-1], d.Areas[order[k-1]].Date)
+		if !a.Ended {
+			continue
 		}
+		dg := diag.Diagnostic{Path: r.Path, Line: a.DatePos.Line, Col: a.DatePos.Col}
+		if k == 0 {
+			dg.Msg, dg.Hint = fmt.Sprintf("areas[%d] is ended: true, yet the faction holds no area before %s to end", i, a.Date), "an end follows the area it ends, dated before it"
+		} else if j := order[k-1]; d.Areas[j].Ended {
+			dg.Msg, dg.Hint = fmt.Sprintf("areas[%d] is ended: true, yet areas[%d] ended the faction's area already, on %s", i, j, d.Areas[j].Date), "remove one of the two ends"
+		} else {
+			continue
+		}
+		r.Diags.Add(dg)
 	}
 }
