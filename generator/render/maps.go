@@ -62,7 +62,7 @@ func (r *renderer) outline() *svgmap.Outline {
 // faction, in the form the maps draw from: made once per render.
 type history struct {
 	places   []*resolve.Entity // every city, in list order
-	near     byLon             // the places with coordinates, for locators
+	near     places            // the places with coordinates, for locators
 	runs     map[*resolve.Entity][]run
 	factions []*resolve.Entity // every faction that holds a place or an area on some date, by name
 	areas    []*area           // by faction (in factions' order), then date
@@ -106,7 +106,7 @@ func (r *renderer) makeHistory() *history {
 	held := map[*resolve.Entity]bool{}
 	if g := r.b.Group(config.Cities); g != nil {
 		t.places = g.Entities
-		t.near = newByLon(g.Entities)
+		t.near = newPlaces(g.Entities)
 		for _, e := range g.Entities {
 			var runs []run
 			for _, c := range e.Control {
@@ -530,66 +530,96 @@ func (r *renderer) mapTime() *MapTime {
 		AsOf: r.b.AsOf, Data: template.JS(js)}
 }
 
-// byLon is the cities with coordinates sorted by longitude, each with
-// its place in the list (ties in distance keep list order), for finding a
+// places is a k-d tree of the cities with coordinates, for finding a
 // city's nearest neighbours without measuring the distance to every city:
-// a locator on each of n city pages would otherwise cost n².
-type byLon []listed
+// a locator on each of n city pages would otherwise cost n² (and a sweep
+// out from the city's longitude, n√n). Each node is the median of its
+// slice on one axis, latitude and longitude in turn, with the cities
+// before it on one side and after it on the other. The coordinates are
+// copied in, so a search reads one array instead of every city's record.
+type places []place
 
-type listed struct {
-	c *resolve.Entity
-	i int
+type place struct {
+	lat, lon float64
+	c        *resolve.Entity
+	i        int // the city's place in the list: ties in distance keep list order
 }
 
-func newByLon(list []*resolve.Entity) byLon {
-	var s byLon
+func (p place) coord(axis int) float64 {
+	if axis == 0 {
+		return p.lat
+	}
+	return p.lon
+}
+
+func newPlaces(list []*resolve.Entity) places {
+	var s places
 	for i, c := range list {
 		if c.Coords != nil {
-			s = append(s, listed{c, i})
+			s = append(s, place{c.Coords.Lat, c.Coords.Lon, c, i})
 		}
 	}
-	slices.SortFunc(s, func(a, b listed) int { return cmp.Compare(a.c.Coords.Lon, b.c.Coords.Lon) })
+	var build func(s places, axis int)
+	build = func(s places, axis int) {
+		if len(s) < 2 {
+			return
+		}
+		slices.SortFunc(s, func(a, b place) int { return cmp.Compare(a.coord(axis), b.coord(axis)) })
+		m := len(s) / 2
+		build(s[:m], 1-axis)
+		build(s[m+1:], 1-axis)
+	}
+	build(s, 0)
 	return s
 }
 
 // nearest returns the k cities with coordinates closest to e, nearest
 // first, ties in list order (what a stable sort of all of them by distance
-// would start with). It walks out from e's longitude both ways and stops
-// each way at a city whose longitude alone puts it farther than the k-th
-// nearest found: about √(kn) cities of n spread over a map.
-func (s byLon) nearest(e *resolve.Entity, k int) []*resolve.Entity {
+// would start with), looking into a side of a node only when the node's
+// line is no farther than the k-th nearest found: about k log n cities.
+func (s places) nearest(e *resolve.Entity, k int) []*resolve.Entity {
 	if k <= 0 {
 		return nil
 	}
 	type cand struct {
-		listed
+		place
 		d float64
 	}
 	best := make([]cand, 0, k+1)
-	// try keeps p if it is among the k nearest so far, and reports false
-	// when it and every city beyond it (this way) are too far.
-	try := func(p listed) bool {
-		dy, dx := p.c.Coords.Lat-e.Coords.Lat, p.c.Coords.Lon-e.Coords.Lon
-		if len(best) == k && dx*dx > best[k-1].d {
-			return false
-		}
+	q := place{lat: e.Coords.Lat, lon: e.Coords.Lon}
+	try := func(p place) {
+		dy, dx := p.lat-q.lat, p.lon-q.lon
 		d := dx*dx + dy*dy
 		after := func(b cand) bool { return b.d > d || b.d == d && b.i > p.i }
 		if p.c == e || len(best) == k && !after(best[k-1]) {
-			return true
+			return
 		}
 		j := len(best)
 		for j > 0 && after(best[j-1]) {
 			j--
 		}
 		best = slices.Insert(best, j, cand{p, d})[:min(len(best)+1, k)]
-		return true
 	}
-	mid, _ := slices.BinarySearchFunc(s, e.Coords.Lon, func(p listed, lon float64) int { return cmp.Compare(p.c.Coords.Lon, lon) })
-	for j := mid; j < len(s) && try(s[j]); j++ {
+	var search func(s places, axis int)
+	search = func(s places, axis int) {
+		if len(s) == 0 {
+			return
+		}
+		m := len(s) / 2
+		try(s[m])
+		near, far := s[:m], s[m+1:]
+		gap := q.coord(axis) - s[m].coord(axis)
+		if gap > 0 {
+			near, far = far, near
+		}
+		search(near, 1-axis)
+		// A city beyond the line is at least gap away; at exactly the
+		// k-th distance it may still come first in list order.
+		if len(best) < k || gap*gap <= best[k-1].d {
+			search(far, 1-axis)
+		}
 	}
-	for j := mid - 1; j >= 0 && try(s[j]); j-- {
-	}
+	search(s, 0)
 	out := make([]*resolve.Entity, len(best))
 	for i, b := range best {
 		out[i] = b.c

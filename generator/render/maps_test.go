@@ -67,7 +67,7 @@ func TestNearest(t *testing.T) {
 				return 0
 			})
 			want = want[:min(k, len(want))]
-			got := newByLon(cities).nearest(e, k)
+			got := newPlaces(cities).nearest(e, k)
 			if len(got) != len(want) {
 				t.Fatalf("round %d k=%d: %d cities, want %d", round, k, len(got), len(want))
 			}
@@ -77,5 +77,29 @@ func TestNearest(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// BenchmarkNearest finds the neighbours of every city, as the locators
+// of a briefing's city pages do, for a small and a ten times larger
+// briefing with cities spread over the same map: the time per city should
+// barely grow.
+func BenchmarkNearest(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			cities := make([]*resolve.Entity, n)
+			for i := range cities {
+				cities[i] = &resolve.Entity{Coords: &resolve.Coords{Lat: 32 + rng.Float64()*5.5, Lon: 35.5 + rng.Float64()*7}}
+			}
+			near := newPlaces(cities)
+			b.ResetTimer()
+			for b.Loop() {
+				for _, c := range cities {
+					near.nearest(c, locatorNeighbours)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/city")
+		})
 	}
 }
