@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"briefing/generator/config"
-	"briefing/generator/diag"
 	"briefing/generator/fields"
 
 	"go.yaml.in/yaml/v3"
@@ -115,14 +114,10 @@ func readAreas(d *Doc, m *fields.Map) {
 		if !a.Ended {
 			continue
 		}
-		dg := diag.Diagnostic{Path: r.Path, Line: a.DatePos.Line, Col: a.DatePos.Col}
 		if k == 0 {
-			dg.Msg, dg.Hint = fmt.Sprintf("areas[%d] is ended: true, yet the faction holds no area before %s to end", i, a.Date), "an end follows the area it ends, dated before it"
+			r.ErrorAt(a.DatePos, "an end follows the area it ends, dated before it", "areas[%d] is ended: true, yet the faction holds no area before %s to end", i, a.Date)
 		} else if j := order[k-1]; d.Areas[j].Ended {
-			dg.Msg, dg.Hint = fmt.Sprintf("areas[%d] is ended: true, yet areas[%d] ended the faction's area already, on %s", i, j, d.Areas[j].Date), "remove one of the two ends"
-		} else {
-			continue
+			r.ErrorAt(a.DatePos, "remove one of the two ends", "areas[%d] is ended: true, yet areas[%d] ended the faction's area already, on %s", i, j, d.Areas[j].Date)
 		}
-		r.Diags.Add(dg)
 	}
 }

@@ -251,7 +251,12 @@ func (r *Reader) At(n *yaml.Node) Pos {
 
 // Errorf reports a problem at node n with an optional hint.
 func (r *Reader) Errorf(n *yaml.Node, hint, format string, args ...any) {
-	p := r.At(n)
+	r.ErrorAt(r.At(n), hint, format, args...)
+}
+
+// ErrorAt reports a problem at p, a position kept from an earlier read
+// (a check that needs every entry read first), with an optional hint.
+func (r *Reader) ErrorAt(p Pos, hint, format string, args ...any) {
 	r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf(format, args...), Hint: hint})
 }
 
