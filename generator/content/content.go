@@ -833,8 +833,7 @@ func readFigures(d *Doc, m *fields.Map) {
 		f.Pos = r.At(an)
 		f.Since, _ = fm.Date("since", false)
 		if !f.Since.IsZero() && !f.AsOf.IsZero() && f.Since.After(f.AsOf.Time) {
-			p := fm.KeyPos("since")
-			r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf("figures[%d].since (%s) is after as_of (%s)", i, f.Since, f.AsOf)})
+			r.ErrorAt(fm.KeyPos("since"), "", "figures[%d].since (%s) is after as_of (%s)", i, f.Since, f.AsOf)
 		}
 		f.Source = requiredRef(d, fm, it, "source", config.Sources, ": every figure says who reports it")
 		f.Note, _ = fm.String("note", false)
