@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -84,12 +85,44 @@ func diff(old, cur snapshot) []string {
 	return out
 }
 
+// settled compares a scan (cur) with the state last passed on (base) and
+// returns what to pass on now and the new base. A file that has become
+// empty, or has appeared empty, is held back until a second scan finds it
+// the same as the one before (prev): an editor that saves by truncating
+// a file and then writing it can be caught in between, and the preview
+// would show "file is empty" until the next scan. A file really emptied
+// is passed on one interval later; every other change at once.
+func settled(base, prev, cur snapshot) ([]string, snapshot) {
+	var out []string
+	next, cloned := cur, false
+	for _, p := range diff(base, cur) {
+		c, ok := cur[p]
+		if ok && !c.dir && c.size == 0 {
+			b, was := base[p]
+			if (!was || b.size > 0) && prev[p] != c {
+				if !cloned {
+					next, cloned = maps.Clone(cur), true // cur is the next call's prev
+				}
+				if was {
+					next[p] = b
+				} else {
+					delete(next, p)
+				}
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out, next
+}
+
 // runPoll scans every PollInterval and passes on what changed since base,
 // until ctx ends.
 func (s *source) runPoll(ctx context.Context, base snapshot) {
 	t := time.NewTicker(s.opts.PollInterval)
 	defer t.Stop()
 	warned := false
+	prev := base
 	for {
 		select {
 		case <-ctx.Done():
@@ -107,11 +140,13 @@ func (s *source) runPoll(ctx context.Context, base snapshot) {
 			continue
 		}
 		warned = false
-		for _, p := range diff(base, cur) {
+		var changed []string
+		changed, base = settled(base, prev, cur)
+		prev = cur
+		for _, p := range changed {
 			if !s.send(ctx, event{path: p}) {
 				return
 			}
 		}
-		base = cur
 	}
 }

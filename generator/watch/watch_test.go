@@ -567,3 +567,73 @@ func (w *Watcher) isPolling() bool {
 		return false
 	}
 }
+
+// A scan can fall between an editor's truncation of a file and its
+// write: the file it finds empty is passed on only when the next scan
+// finds it the same, so the preview never builds a briefing with a
+// half-saved file in it.
+func TestPollHoldsNewlyEmptyFiles(t *testing.T) {
+	full := stat{mod: 1, size: 40}
+	empty := stat{mod: 2}
+	saved := stat{mod: 3, size: 42}
+	type scan struct {
+		cur  snapshot
+		want []string
+	}
+	tests := []struct {
+		name  string
+		base  snapshot
+		scans []scan
+	}{
+		{"truncated then written", snapshot{"a.md": full}, []scan{
+			{snapshot{"a.md": empty}, nil},
+			{snapshot{"a.md": saved}, []string{"a.md"}},
+			{snapshot{"a.md": saved}, nil},
+		}},
+		{"truncated then written back as it was", snapshot{"a.md": full}, []scan{
+			{snapshot{"a.md": empty}, nil},
+			{snapshot{"a.md": full}, nil},
+		}},
+		{"emptied for good", snapshot{"a.md": full}, []scan{
+			{snapshot{"a.md": empty}, nil},
+			{snapshot{"a.md": empty}, []string{"a.md"}},
+			{snapshot{"a.md": empty}, nil},
+		}},
+		{"emptied, then touched", snapshot{"a.md": full}, []scan{
+			{snapshot{"a.md": empty}, nil},
+			{snapshot{"a.md": {mod: 5}}, nil},
+			{snapshot{"a.md": {mod: 5}}, []string{"a.md"}},
+		}},
+		{"created empty, then written", snapshot{}, []scan{
+			{snapshot{"b.md": empty}, nil},
+			{snapshot{"b.md": saved}, []string{"b.md"}},
+		}},
+		{"created empty for good", snapshot{}, []scan{
+			{snapshot{"b.md": empty}, nil},
+			{snapshot{"b.md": empty}, []string{"b.md"}},
+		}},
+		{"an empty file touched", snapshot{"b.md": empty}, []scan{
+			{snapshot{"b.md": {mod: 9}}, []string{"b.md"}},
+		}},
+		{"other changes at once", snapshot{"a.md": full, "c.md": full, "d": {dir: true}}, []scan{
+			{snapshot{"a.md": saved, "d": {mod: 4, dir: true}, "d/e.md": saved}, []string{"a.md", "c.md", "d/e.md"}},
+		}},
+		{"held beside a change", snapshot{"a.md": full, "c.md": full}, []scan{
+			{snapshot{"a.md": empty, "c.md": saved}, []string{"c.md"}},
+			{snapshot{"a.md": saved, "c.md": saved}, []string{"a.md"}},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base, prev := tt.base, tt.base
+			for i, s := range tt.scans {
+				var got []string
+				got, base = settled(base, prev, s.cur)
+				prev = s.cur
+				if !slices.Equal(got, s.want) {
+					t.Fatalf("scan %d: passed on %q, want %q", i+1, got, s.want)
+				}
+			}
+		})
+	}
+}
