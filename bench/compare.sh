@@ -5,6 +5,8 @@
 #
 #   bench/compare.sh [ARTICLES] [RUNS]     default: 10000 articles, 5 runs each
 #   SETTLE=120 bench/compare.sh            wait longer before the first run
+#   OUT=/dev/shm bench/compare.sh          write the sites elsewhere (a tmpfs, to
+#                                          leave the disk out of it)
 #   SMALL=1000 bench/compare.sh            also build a 1,000-article corpus in
 #                                          each run, and print how each tool's
 #                                          time grows from it (target: 10.5x)
@@ -60,8 +62,10 @@ measure() {
 # minute, so SETTLE can be raised.
 settle=${SETTLE:-35}
 [ "${FRESH_FS:-0}" = 1 ] && settle=${SETTLE:-0}
+sites=${OUT:-$out}
+sites=$(cd "$sites" && pwd)
 rm -f "$out"/*.times
-rm -rf "$out"/site-*
+rm -rf "$out"/site-* "$sites"/site-*
 sync
 echo "waiting $settle s for the file system to settle after removing old outputs"
 sleep "$settle"
@@ -90,14 +94,14 @@ for i in $(seq "$runs"); do
     fresh_dir; bdir=$dir
     fresh_dir; hdir=$dir
   else
-    bdir=$out/site-b-$i; hdir=$(pwd)/$out/site-h-$i
+    bdir=$sites/site-b-$i; hdir=$sites/site-h-$i
   fi
   [ "$i" = 1 ] && first_b=$bdir && first_h=$hdir
   if [ -n "$small" ]; then
     # The small corpus in the same run, alternated with the large one, so
     # that both see the machine and the disk in the same state.
     if [ "$fresh" = 1 ]; then fresh_dir; sb=$dir; fresh_dir; sh=$dir
-    else sb=$out/site-sb-$i; sh=$(pwd)/$out/site-sh-$i; fi
+    else sb=$sites/site-sb-$i; sh=$sites/site-sh-$i; fi
     sync
     measure briefing-small "$out/briefing" build --source "$out/corpus-$small/briefing" --out "$sb"
     sync
@@ -119,7 +123,7 @@ bt=$(cut -d' ' -f1 $out/briefing.times | median); bm=$(cut -d' ' -f2 $out/briefi
 ht=$(cut -d' ' -f1 $out/hugo.times | median);     hm=$(cut -d' ' -f2 $out/hugo.times | median)
 ct=$(cut -d' ' -f1 $out/check.times | median)
 pages_b=$(find "$first_b" -name '*.html' | wc -l); pages_h=$(find "$first_h" -name '*.html' | wc -l)
-rm -rf "$out"/site-*
+rm -rf "$sites"/site-*
 echo
 echo "corpus: $articles articles ($(jq -r '.files.briefing.files' $corpus/manifest.json 2>/dev/null || echo '?') files); pages: briefing $pages_b, hugo $pages_h"
 awk -v bt="$bt" -v bm="$bm" -v ht="$ht" -v hm="$hm" -v ct="$ct" 'BEGIN {
