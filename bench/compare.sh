@@ -63,6 +63,7 @@ measure() {
 settle=${SETTLE:-35}
 [ "${FRESH_FS:-0}" = 1 ] && settle=${SETTLE:-0}
 sites=${OUT:-$out}
+mkdir -p "$sites"
 sites=$(cd "$sites" && pwd)
 rm -f "$out"/*.times
 rm -rf "$out"/site-* "$sites"/site-*
