@@ -15,6 +15,10 @@
 #   REMOVE=1 OUT=/dev/shm bench/growth.sh     remove each site once timed (on a tmpfs
 #                                              the sites are memory: five 100,000-
 #                                              article sites are 13 GB)
+#   WARM=8 bench/growth.sh                    before each build, write and delete 8 GB
+#                                              on /dev/shm, so that the memory the
+#                                              build is given is memory the host backs
+#                                              (see below)
 #
 # Each build starts after a pause, with nothing else running: on the
 # virtual machine Briefing is developed on, the host takes back memory a
@@ -37,6 +41,19 @@
 # time per fault (an upper bound: writes are in it too) was seen from 10.8
 # to 16.8 us, against 9.3 to 11.2 us at 10,000 articles.
 #
+# How much of a large build's time is the host's shows without Briefing
+# in it: writing 3 GB of zeros to /dev/shm took 1.1 to 1.5 s just after
+# 3 GB had been freed, 2.1 to 3.8 s for the next 3 GB. On 3 December a
+# 100,000-article build took 40.3 s (22.5 s system time) after the
+# machine had been idle for minutes, and 26.6 to 29.2 s (7.7 to 7.9 s)
+# after 7 GB had been written and deleted on /dev/shm; its user time, the
+# program's own work, stayed within 41.5 to 45.8 s. WARM=GB does that
+# before every build, small and large alike. It does not take the drift
+# away: two rounds of five run one after the other that day gave 9.52x
+# with WARM=8 and 11.57x without, with the 100,000-article builds alike
+# (34.0 and 34.7 s) and the 10,000-article ones not (3.57 and 3.00 s),
+# and user time itself swung from 3.9 to 5.9 s at 10,000 articles.
+#
 # bench/compare.sh with SMALL= measures the same beside Hugo's builds, whose
 # gigabyte of memory and 11,000 files in between make the disk's share of
 # Briefing's time vary more.
@@ -49,7 +66,7 @@ gencorpus=${GENCORPUS:-../shared/bench/gencorpus.py}
 out=bench/out
 sites=${OUT:-$out}/growth-$$
 mkdir -p "$out" "$sites"
-trap 'rm -rf "$sites"' EXIT
+trap 'rm -rf "$sites" /dev/shm/growth-warm-$$' EXIT
 for n in "$small" "$large"; do
   if [ ! -f "$out/corpus-$n/manifest.json" ]; then
     echo "generating a corpus of $n articles in $out/corpus-$n"
@@ -75,6 +92,10 @@ steal() { awk '$1 == "cpu" {print $9}' /proc/stat; }
 for i in $(seq "$runs"); do
   for n in "$small" "$large"; do
     sync
+    if [ -n "${WARM:-}" ]; then
+      dd if=/dev/zero of=/dev/shm/growth-warm-$$ bs=1M count=$((WARM * 1024)) status=none
+      rm -f /dev/shm/growth-warm-$$
+    fi
     sleep "$pause"
     steal0=$(steal)
     /usr/bin/time -f "$n %e %U %S %M %R" -o "$out/.t" \
