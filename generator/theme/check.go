@@ -25,6 +25,7 @@ import (
 type checker struct {
 	th    *Theme
 	set   *template.Template
+	page  *source // the page's own file (article.html)
 	funcs map[string]reflect.Type
 	seen  map[visit]bool
 	calls []*call // the template calls leading to the template being checked
@@ -43,8 +44,8 @@ type variable struct {
 	typ  reflect.Type
 }
 
-func (t *Theme) check(set *template.Template, funcs template.FuncMap, data reflect.Type) diag.List {
-	c := &checker{th: t, set: set, funcs: map[string]reflect.Type{}, seen: map[visit]bool{}}
+func (t *Theme) check(set *template.Template, page *source, funcs template.FuncMap, data reflect.Type) diag.List {
+	c := &checker{th: t, set: set, page: page, funcs: map[string]reflect.Type{}, seen: map[visit]bool{}}
 	for name, f := range funcs {
 		c.funcs[name] = reflect.TypeOf(f)
 	}
@@ -72,14 +73,34 @@ func (c *checker) errorf(tree *parse.Tree, n parse.Node, hint, format string, ar
 	c.diags.Add(d)
 }
 
+// fromSite reports whether a site's template is among the calls leading
+// to the template being checked.
+func (c *checker) fromSite() bool {
+	for _, cl := range c.calls {
+		if f := c.th.files[cl.tree]; f != nil && !f.builtIn {
+			return true
+		}
+	}
+	return false
+}
+
 // template checks the template called name with a dot of type dot. from
 // is the node calling it, if any.
 func (c *checker) template(from *call, name string, dot reflect.Type) {
 	t := c.set.Lookup(name)
 	if t == nil || t.Tree == nil {
-		if from != nil {
-			c.errorf(from.tree, from.node, diag.Suggest(name, templateNames(c.set)), "no such template %q", name)
+		if from == nil {
+			return
 		}
+		if caller := c.th.files[from.tree]; caller != nil && caller.builtIn && !c.page.builtIn && !c.fromSite() {
+			// The built-in base.html calls "main": a site's page that
+			// does not define it is where the fix goes.
+			d := c.page.at(0, fmt.Sprintf("defines no %q template, which the built-in %s shows as the page", name, caller.name))
+			d.Hint = fmt.Sprintf("{{define %q}}...{{end}}", name)
+			c.diags.Add(d)
+			return
+		}
+		c.errorf(from.tree, from.node, diag.Suggest(name, templateNames(c.set)), "no such template %q", name)
 		return
 	}
 	v := visit{name, dot}

@@ -57,6 +57,18 @@ func TestCheck(t *testing.T) {
 		{"a syntax error",
 			map[string]string{"templates/home.html": "{{define \"main\"}}\n\n{{if}}{{end}}{{end}}"},
 			"templates/home.html:3: missing value for if"},
+		{"a page that defines no main",
+			map[string]string{"templates/claims.html": `{{define "x"}}hi{{end}}`},
+			`templates/claims.html: defines no "main" template, which the built-in base.html shows as the page ({{define "main"}}...{{end}})`},
+		{"an empty page",
+			map[string]string{"templates/claims.html": ``},
+			`templates/claims.html: defines no "main" template, which the built-in base.html shows as the page ({{define "main"}}...{{end}})`},
+		{"not UTF-8",
+			map[string]string{"templates/list.html": "{{define \"main\"}}\n<p>caf\xe9</p>{{end}}"},
+			"templates/list.html:2:7: file is not valid UTF-8 text"},
+		{"UTF-16",
+			map[string]string{"templates/list.html": "\xff\xfe{\x00{\x00"},
+			"templates/list.html:1:1: file is UTF-16 text: save it as UTF-8"},
 		{"the built-in theme", nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

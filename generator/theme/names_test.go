@@ -81,6 +81,13 @@ func TestStaticNames(t *testing.T) {
 		"static/" + strings.Repeat("e/", MaxStaticDepth+1) + "too-deep.txt": {Data: []byte("x")},
 		"static/" + strings.Repeat("f/", 3000) + "far-too-deep.txt":         {Data: []byte("x")},
 		"static/.hidden:dir/ignored.txt":                                    {Data: []byte("x")},
+		// Editors' leftovers, ignored as they are in content/.
+		"static/4913":              {Data: []byte("x")},
+		"static/a.css___jb_tmp___": {Data: []byte("x")},
+		"static/a.css.swx":         {Data: []byte("x")},
+		"static/#a.css#":           {Data: []byte("x")},
+		"static/img/Thumbs.db":     {Data: []byte("x")},
+		"static/ok/fine.css~":      {Data: []byte("x")},
 	}
 	embedded := os.DirFS("../..") // the repository's theme: static/css/ is there
 	th, diags := Load(Layers{Site: site, Embedded: embedded}, nil, nil)
@@ -115,7 +122,7 @@ func TestStaticNames(t *testing.T) {
 			t.Errorf("%s not loaded", p)
 		}
 	}
-	for _, p := range []string{"a:b.css", "bad\\dir/inside.js", "trailing./x.js"} {
+	for _, p := range []string{"a:b.css", "bad\\dir/inside.js", "trailing./x.js", "4913", "a.css___jb_tmp___", "a.css.swx", "#a.css#", "img/Thumbs.db", "ok/fine.css~"} {
 		if loaded[p] {
 			t.Errorf("%s loaded", p)
 		}

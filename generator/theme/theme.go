@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"briefing/generator/diag"
+	"briefing/generator/fields"
 	"briefing/generator/srcfile"
 )
 
@@ -118,6 +119,17 @@ func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 				diags.Add(diag.Diagnostic{Path: p, Msg: "cannot read: " + err.Error()})
 				return nil
 			}
+			// A page declared UTF-8 must be UTF-8: a template saved in
+			// another encoding is refused as a content file is.
+			if fields.IsUTF16(b) {
+				diags.Add(diag.Diagnostic{Path: p, Line: 1, Col: 1, Msg: fields.UTF16Message})
+				return nil
+			}
+			if !utf8.Valid(b) {
+				line, col := fields.FirstInvalid(b)
+				diags.Add(diag.Diagnostic{Path: p, Line: line, Col: col, Msg: "file is not valid UTF-8 text"})
+				return nil
+			}
 			if i == 0 && sameAsEmbedded(l.Embedded, p, b) {
 				continue // the repository's own briefing has the theme's folder
 			}
@@ -155,7 +167,7 @@ pages:
 		}
 		t.pages[page] = set
 		if data != nil {
-			diags.Merge(t.check(set, funcs, reflect.TypeOf(data)))
+			diags.Merge(t.check(set, files[len(files)-1], funcs, reflect.TypeOf(data)))
 		}
 	}
 	t.Static = staticFiles(l, &diags)
@@ -330,7 +342,7 @@ func staticFiles(l Layers, diags *diag.List) []File {
 			}
 			name := path.Base(p)
 			if d.IsDir() {
-				if p != StaticDir && strings.HasPrefix(name, ".") {
+				if p != StaticDir && srcfile.Ignored(name) {
 					return fs.SkipDir
 				}
 				if problem, skip := staticEntry(p, true); problem != "" && p != StaticDir {
@@ -341,7 +353,7 @@ func staticFiles(l Layers, diags *diag.List) []File {
 				}
 				return nil
 			}
-			if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") {
+			if srcfile.Ignored(name) {
 				return nil
 			}
 			if problem, _ := staticEntry(p, false); problem != "" {
