@@ -329,8 +329,12 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 	// in place.
 	meter.Stage(progress.Rendering)
 	meter.Then(progress.Writing)
-	st, err := o.Write(res.Tree)
+	st, err := o.Write(untilDone{ctx, res.Tree})
 	stop()
+	if err != nil && ctx.Err() != nil {
+		fmt.Fprintf(c.Stderr, "build interrupted: %s left untouched\n", dir)
+		return ExitInterrupted
+	}
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "briefing build: writing %s: %v\n", dir, err)
 		var refused *write.Refused

@@ -62,8 +62,12 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 	}
 	// The pages are rendered as they go into the archive.
 	meter.Stage(progress.Zipping)
-	st, n, err := archive.WriteFile(real, res.Tree, top, mod)
+	st, n, err := archive.WriteFile(real, untilDone{ctx, res.Tree}, top, mod)
 	stop()
+	if err != nil && ctx.Err() != nil {
+		fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
+		return ExitInterrupted
+	}
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "briefing zip: writing %s: %v\n", file, err)
 		return ExitContent
