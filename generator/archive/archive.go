@@ -11,9 +11,13 @@ import (
 	"cmp"
 	"compress/flate"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -50,9 +54,7 @@ func Write(w io.Writer, tree Files, top string, mod time.Time) (Stats, error) {
 	}
 	mod = mod.UTC()
 	zw := zip.NewWriter(w)
-	if err := zw.SetComment(Comment + " Unzip it and open " + top + "/index.html."); err != nil {
-		return Stats{}, err
-	}
+	var list contents
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, flate.BestCompression)
 	})
@@ -67,6 +69,7 @@ func Write(w io.Writer, tree Files, top string, mod time.Time) (Stats, error) {
 		h.SetMode(0o755 | os.ModeDir)
 		h.Method = zip.Store
 		_, err := zw.CreateHeader(h)
+		list.add(h.Name, 0, 0)
 		return err
 	}
 	if err := writeDir(""); err != nil {
@@ -93,6 +96,7 @@ func Write(w io.Writer, tree Files, top string, mod time.Time) (Stats, error) {
 		if _, err := fw.Write(data); err != nil {
 			return err
 		}
+		list.add(h.Name, crc32.ChecksumIEEE(data), uint64(len(data)))
 		st.Files++
 		st.Bytes += int64(len(data))
 		if strings.HasSuffix(p, ".html") {
@@ -103,7 +107,40 @@ func Write(w io.Writer, tree Files, top string, mod time.Time) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
+	if err := zw.SetComment(Comment + " Unzip it and open " + top + "/index.html.\n" + contentsLabel + list.sum()); err != nil {
+		return st, err
+	}
 	return st, zw.Close()
+}
+
+// contentsLabel begins the comment's second line, which ends with the
+// fingerprint of the archive's entries.
+const contentsLabel = "Contents: "
+
+// contents is the fingerprint of an archive's entries, in order: each
+// one's name, CRC-32 and size, as the zip's central directory lists them,
+// so that it is checked without reading a byte of the files. An archive
+// with a file added, removed or changed since Briefing wrote it (which
+// "zip" does keeping the comment) no longer matches, and is not replaced.
+type contents struct{ h hash.Hash }
+
+func (c *contents) add(name string, crc uint32, size uint64) {
+	if c.h == nil {
+		c.h = sha256.New()
+	}
+	var b [12]byte
+	binary.LittleEndian.PutUint32(b[:4], crc)
+	binary.LittleEndian.PutUint64(b[4:], size)
+	c.h.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(name))))
+	c.h.Write([]byte(name))
+	c.h.Write(b[:])
+}
+
+func (c *contents) sum() string {
+	if c.h == nil {
+		c.h = sha256.New()
+	}
+	return hex.EncodeToString(c.h.Sum(nil))
 }
 
 // Replaceable reports why file may not be written by WriteFile: it
@@ -130,6 +167,17 @@ func Replaceable(file string) error {
 	defer r.Close()
 	if !strings.HasPrefix(r.Comment, Comment) {
 		return errors.New("it is a zip archive Briefing did not write")
+	}
+	_, want, ok := strings.Cut(r.Comment, "\n"+contentsLabel)
+	if !ok {
+		return errors.New("it is a zip archive an older Briefing wrote, which records no list of its contents to check that nothing was added to it")
+	}
+	var list contents
+	for _, f := range r.File {
+		list.add(f.Name, f.CRC32, f.UncompressedSize64)
+	}
+	if list.sum() != want {
+		return errors.New("it is a zip archive Briefing wrote, with files added, removed or changed since")
 	}
 	return nil
 }

@@ -112,8 +112,8 @@ func (c *CLI) openZip(ctx context.Context, file, src string) (string, *write.Loc
 func zipReplaceable(file string) error {
 	if err := archive.Replaceable(file); err != nil {
 		return &write.Refused{Path: file, Reason: err.Error(),
-			Hint: "Briefing replaces only a zip it wrote (its comment says so; one written before " +
-				"Briefing checked this carries none: delete it yourself). Choose another --out, or move the file away yourself."}
+			Hint: "Briefing replaces only a zip it wrote that nobody changed since (its comment says so, " +
+				"with a fingerprint of its files). Choose another --out, or move the file away yourself."}
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -22,6 +23,39 @@ func foreignZip(t *testing.T, p string) {
 		t.Fatal(err)
 	}
 	f.Close()
+}
+
+// rezip writes a zip of src with Briefing, then rewrites it, each entry
+// through edit, keeping the comment (as "zip" does when it adds a file)
+// or giving it comment[0].
+func rezip(t *testing.T, src, tmp string, edit func(zw *zip.Writer, f *zip.File), comment ...string) string {
+	t.Helper()
+	orig := filepath.Join(tmp, "orig.zip")
+	if code, _, stderr := run(t, "zip", "--source", src, "--out", orig); code != ExitOK {
+		t.Fatalf("zip: %d %s", code, stderr)
+	}
+	zr, err := zip.OpenReader(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out := filepath.Join(tmp, "b.zip")
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for _, e := range zr.File {
+		edit(zw, e)
+	}
+	zw.SetComment(append(comment, zr.Comment)[0])
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // TestZipOutRefused: "briefing zip --out" never overwrites a file that is
@@ -44,6 +78,35 @@ func TestZipOutRefused(t *testing.T) {
 			foreignZip(t, filepath.Join(tmp, "letters.zip"))
 			return filepath.Join(tmp, "letters.zip"), tmp
 		}, "it is a zip archive Briefing did not write"},
+		{"a zip Briefing wrote, with a file of the user's added", func(t *testing.T, src, tmp string) (string, string) {
+			return rezip(t, src, tmp, func(zw *zip.Writer, f *zip.File) {
+				zw.Copy(f)
+				if strings.HasSuffix(f.Name, "/index.html") && strings.Count(f.Name, "/") == 1 {
+					w, _ := zw.Create("test-briefing/my-notes.txt")
+					w.Write([]byte("notes"))
+				}
+			}), tmp
+		}, "it is a zip archive Briefing wrote, with files added, removed or changed since"},
+		{"a zip Briefing wrote, with a page changed", func(t *testing.T, src, tmp string) (string, string) {
+			return rezip(t, src, tmp, func(zw *zip.Writer, f *zip.File) {
+				if !strings.HasSuffix(f.Name, "/index.html") || strings.Count(f.Name, "/") != 1 {
+					zw.Copy(f)
+					return
+				}
+				w, _ := zw.Create(f.Name)
+				w.Write([]byte("<p>my annotations</p>"))
+			}), tmp
+		}, "it is a zip archive Briefing wrote, with files added, removed or changed since"},
+		{"a zip Briefing wrote, with a file removed", func(t *testing.T, src, tmp string) (string, string) {
+			return rezip(t, src, tmp, func(zw *zip.Writer, f *zip.File) {
+				if !strings.HasSuffix(f.Name, "/404.html") {
+					zw.Copy(f)
+				}
+			}), tmp
+		}, "it is a zip archive Briefing wrote, with files added, removed or changed since"},
+		{"a zip an older Briefing wrote", func(t *testing.T, src, tmp string) (string, string) {
+			return rezip(t, src, tmp, func(zw *zip.Writer, f *zip.File) { zw.Copy(f) }, "Offline briefing written by Briefing. Unzip it and open test-briefing/index.html."), tmp
+		}, "it is a zip archive an older Briefing wrote"},
 		{"a folder", func(t *testing.T, src, tmp string) (string, string) {
 			writeFile(t, tmp, "site.zip/index.html", []byte("mine"))
 			return filepath.Join(tmp, "site.zip"), tmp
@@ -115,8 +178,10 @@ func TestZipOutReplaced(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer zr.Close()
-	if want := "Offline briefing written by Briefing. Unzip it and open test-briefing/index.html."; zr.Comment != want {
-		t.Errorf("the archive's comment is %q, want %q", zr.Comment, want)
+	first, second, _ := strings.Cut(zr.Comment, "\n")
+	if want := "Offline briefing written by Briefing. Unzip it and open test-briefing/index.html."; first != want ||
+		!regexp.MustCompile(`^Contents: [0-9a-f]{64}$`).MatchString(second) {
+		t.Errorf("the archive's comment is %q, want %q and a line with the contents' fingerprint", zr.Comment, want)
 	}
 	for _, dir := range []string{tmp, src} {
 		entries, _ := os.ReadDir(dir)
