@@ -321,11 +321,11 @@ func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) []byte {
 			return nil
 		}
 		if err != nil {
-			msg := "cannot read map.outline " + site.MapOutline
+			msg := "cannot read map.outline " + site.MapOutline + ": " + srcfile.CleanErr(err)
 			if errors.Is(err, fs.ErrNotExist) {
 				msg = "map.outline file not found: " + site.MapOutline
 			}
-			diags.Add(diag.Diagnostic{Path: config.File, Msg: msg})
+			diags.Add(diag.Diagnostic{Path: config.File, Line: site.MapOutlinePos.Line, Col: site.MapOutlinePos.Col, Msg: msg})
 			return nil
 		}
 		if _, err := svgmap.Parse(data); err != nil {

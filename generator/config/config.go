@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -67,6 +68,9 @@ type Site struct {
 	Autolink    bool
 	Kinds       []Kind // built-in kinds first, then extras in file order
 	MapOutline  string // optional path (relative to the source) of a GeoJSON outline file
+	// MapOutlinePos is where site.yaml names MapOutline, for the
+	// problems found reading it (not found, not readable).
+	MapOutlinePos fields.Pos
 	// StaleAfter is how many days old (counted back from the as-of date)
 	// a figure may be before pages mark it stale; 0: never.
 	StaleAfter int
@@ -267,7 +271,15 @@ func parse(data []byte, diags *diag.List) *Site {
 	}
 	if v := m.Value("map"); v != nil {
 		mm := r.Map(v, "map", "map.")
-		s.MapOutline, _ = mm.String("outline", false)
+		o, on := mm.String("outline", false)
+		if clean := path.Clean(o); on != nil && o != "" {
+			switch {
+			case path.IsAbs(o) || clean == ".." || strings.HasPrefix(clean, "../") || !fs.ValidPath(clean) || clean == ".":
+				r.Errorf(on, "write it relative to the source folder, e.g. static/map/outline.geojson", "map.outline must name a file inside the source folder, got %q", o)
+			default:
+				s.MapOutline, s.MapOutlinePos = clean, r.At(on)
+			}
+		}
 		mm.Only("outline")
 	}
 	m.Only("title", "description", "base_url", "language", "as_of", "cname", "autolink", "stale_after", "kinds", "map")
