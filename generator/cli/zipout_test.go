@@ -192,3 +192,16 @@ func TestZipOutReplaced(t *testing.T) {
 		}
 	}
 }
+
+// TestZipOutNewFolder: zip --out in folders that do not exist yet makes
+// them, as build does for its output.
+func TestZipOutNewFolder(t *testing.T) {
+	src := baseBriefing(t)
+	out := filepath.Join(t.TempDir(), "new", "folders", "b.zip")
+	if code, _, stderr := run(t, "zip", "--source", src, "--out", out); code != ExitOK || stderr != "" {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if got := names(t, filepath.Dir(out)); strings.Join(got, " ") != "b.zip" {
+		t.Errorf("in the new folder: %v", got)
+	}
+}
