@@ -200,9 +200,25 @@ func (c *CLI) parse(f *flags, args []string) (int, bool) {
 		f.Usage()
 		return ExitUsage, false
 	}
+	// A flag given an empty value ("--as-of $DATE" with DATE unset) is a
+	// mistake, not the flag left out: the default would be used unasked.
+	empty := ""
+	f.Visit(func(fl *flag.Flag) {
+		if empty == "" && fl.Value.String() == "" {
+			empty = fl.Name
+		}
+	})
+	if empty != "" {
+		fmt.Fprintf(c.Stderr, "briefing %s: --%s is empty: give it a value, or leave it out\n", f.Name(), empty)
+		return ExitUsage, false
+	}
 	info, err := os.Stat(*f.source)
-	if err != nil || !info.IsDir() {
+	switch {
+	case err != nil:
 		fmt.Fprintf(c.Stderr, "briefing %s: --source %s: no such folder\n", f.Name(), *f.source)
+		return ExitUsage, false
+	case !info.IsDir():
+		fmt.Fprintf(c.Stderr, "briefing %s: --source %s: is a file, not a folder (the folder holding site.yaml and content/)\n", f.Name(), *f.source)
 		return ExitUsage, false
 	}
 	if f.asOf != nil && *f.asOf != "" {

@@ -135,6 +135,10 @@ func TestBaseBriefingIsValid(t *testing.T) {
 
 func TestUsage(t *testing.T) {
 	dir := t.TempDir()
+	afile := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(afile, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -148,6 +152,10 @@ func TestUsage(t *testing.T) {
 		{[]string{"check", "-h"}, ExitOK, "Usage: briefing check"},
 		{[]string{"check", "--source", filepath.Join(dir, "missing")}, ExitUsage, "no such folder"},
 		{[]string{"check", "extra"}, ExitUsage, `unexpected argument "extra"`},
+		{[]string{"check", "--source", afile}, ExitUsage, "is a file, not a folder"},
+		{[]string{"build", "--source", dir, "--as-of", ""}, ExitUsage, "briefing build: --as-of is empty"},
+		{[]string{"zip", "--source", dir, "--out="}, ExitUsage, "briefing zip: --out is empty"},
+		{[]string{"check", "--source", ""}, ExitUsage, "briefing check: --source is empty"},
 		{[]string{"build", "--source", dir, "--base-url", "ftp://x/"}, ExitUsage, "--base-url must be an absolute http or https URL"},
 		{[]string{"build", "--source", dir, "--out", dir}, ExitUsage, ": it is the source folder"},
 		{[]string{"check", "--source", dir}, ExitContent, "site.yaml: not found"},
