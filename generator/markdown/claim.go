@@ -58,16 +58,6 @@ func (n *ClaimTag) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, map[string]string{"ID": n.ID, "Status": n.Status, "Number": strconv.Itoa(n.Number)}, nil)
 }
 
-// statusSymbols are the signs printed beside a status label, so that the
-// status survives grayscale and a reader who cannot tell the colours apart.
-var statusSymbols = map[string]string{
-	"corroborated": "✓",
-	"partly":       "◐",
-	"unverified":   "?",
-	"disputed":     "⚖",
-	"false":        "✗",
-}
-
 type claimRenderer struct{}
 
 func (claimRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
@@ -95,7 +85,7 @@ func (claimRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		// claim is for screen readers only: thirteen green words would
 		// drown the claims that matter.
 		fmt.Fprintf(w, `<sup class="claim-tag claim-%s"><a href="#%s-note"><span class="claim-n">%s</span> <span class="claim-sym" aria-hidden="true">%s</span><span class="claim-s">%s</span></a></sup>`,
-			n.Status, n.ID, num, statusSymbols[n.Status], label)
+			n.Status, n.ID, num, config.Symbol(config.Statuses, n.Status), label)
 		// The note beside the passage.
 		fmt.Fprintf(w, `<span class="side-note claim-%s" id="%s-note" role="note"><span class="side-note-head"><span class="claim-n">%s</span> %s</span> `,
 			n.Status, n.ID, num, label)

@@ -74,7 +74,6 @@ type history struct {
 type run struct {
 	from    fields.Date
 	faction *resolve.Entity
-	source  *resolve.Entity
 	// before: the faction already held the place on from, where its
 	// timeline starts; from is no change of hands, nor a stop of the
 	// time control.
@@ -116,7 +115,7 @@ func (r *renderer) makeHistory() *history {
 				if n := len(runs); n > 0 && runs[n-1].faction == c.Faction {
 					continue
 				}
-				runs = append(runs, run{c.Date, c.Faction, c.Source, c.HeldBefore})
+				runs = append(runs, run{c.Date, c.Faction, c.HeldBefore})
 				if !c.HeldBefore {
 					dates[c.Date] = true
 				}

@@ -144,10 +144,6 @@ type Fact struct {
 	URL        string // external link for the value
 }
 
-// statusOrder puts what a reader must not miss first (config.Statuses
-// has every status; TestStatusOrder holds this list to it).
-var statusOrder = []string{"false", "disputed", "partly", "unverified", "corroborated"}
-
 // groupClaims groups claims by status and counts them, each count with
 // claims pointing at href(status, first claim).
 func groupClaims(claims []*resolve.Claim, href func(status string, first *resolve.Claim) string) ([]StatusGroup, []StatusCount) {
@@ -157,7 +153,7 @@ func groupClaims(claims []*resolve.Claim, href func(status string, first *resolv
 	}
 	var groups []StatusGroup
 	var counts []StatusCount
-	for _, s := range statusOrder {
+	for _, s := range config.StatusOrder {
 		label := statusLabel(s)
 		n := StatusCount{Status: s, Label: label, Count: len(by[s])}
 		if len(by[s]) > 0 {

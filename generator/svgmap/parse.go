@@ -408,18 +408,6 @@ func number(v any, what string) (float64, error) {
 	return x, nil
 }
 
-func typeOf(obj map[string]any) (string, error) {
-	v, present := obj["type"]
-	if !present {
-		return "", errors.New(`missing "type"`)
-	}
-	s, ok := v.(string)
-	if !ok {
-		return "", fmt.Errorf(`"type" is %s, not a string`, jsonKind(v))
-	}
-	return s, nil
-}
-
 func jsonKind(v any) string {
 	switch v.(type) {
 	case nil:
