@@ -29,7 +29,7 @@ const AreaTolerance = 0.09
 // each, and returns them by path. A file that is not there is reported
 // where the fact sheet names it; a malformed polygon, or one outside the
 // outline, where it is in the file.
-func loadAreas(src fs.FS, docs []*content.Doc, outline []byte, diags *diag.List) map[string]*svgmap.Area {
+func loadAreas(src fs.FS, docs []*content.Doc, o *svgmap.Outline, diags *diag.List) map[string]*svgmap.Area {
 	type use struct {
 		doc *content.Doc
 		i   int
@@ -51,10 +51,6 @@ func loadAreas(src fs.FS, docs []*content.Doc, outline []byte, diags *diag.List)
 		return nil
 	}
 	sort.Strings(files)
-	var o *svgmap.Outline
-	if len(outline) > 0 {
-		o, _ = svgmap.Parse(outline) // checked by loadOutline
-	}
 	out := make(map[string]*svgmap.Area, len(files))
 	for _, p := range files {
 		data, err := readArea(src, p)

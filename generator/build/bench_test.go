@@ -13,6 +13,7 @@ import (
 	"briefing/generator/render"
 	"briefing/generator/resolve"
 	"briefing/generator/srcfile"
+	"briefing/generator/svgmap"
 	"briefing/generator/theme"
 	"briefing/generator/write"
 )
@@ -91,7 +92,11 @@ func BenchmarkRender(b *testing.B) {
 	br := briefingBench(b, src)
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs(), (*render.Page)(nil))
 	must(b, d)
-	outline, _ := os.ReadFile("../../static/map/syria-50m.geojson")
+	data, _ := os.ReadFile("../../static/map/syria-50m.geojson")
+	outline, err := svgmap.Parse(data)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for b.Loop() {
 		// The tree is lazy: render every file, as a build does, and drop it.
 		tree, d := render.Render(br, th, render.Options{Outline: outline})

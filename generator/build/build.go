@@ -312,8 +312,20 @@ func sorted(l diag.List) diag.List {
 	return l
 }
 
-// loadOutline reads the map outline named in site.yaml, or the theme's.
-func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) []byte {
+// loadOutline reads and parses the map outline named in site.yaml, or
+// the theme's (which a site may override in its static/): once, for the
+// areas and the maps. nil: no outline (the maps draw points only).
+func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) *svgmap.Outline {
+	parse := func(p string, data []byte) *svgmap.Outline {
+		o, err := svgmap.Parse(data)
+		if err != nil {
+			d := locatedIn(p, data, err)
+			d.Msg = "not a usable GeoJSON outline: " + d.Msg
+			diags.Add(d)
+			return nil
+		}
+		return o
+	}
 	if site.MapOutline != "" {
 		data, problem, err := srcfile.ReadFile(src, site.MapOutline)
 		if problem != "" {
@@ -328,13 +340,7 @@ func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) []byte {
 			diags.Add(diag.Diagnostic{Path: config.File, Line: site.MapOutlinePos.Line, Col: site.MapOutlinePos.Col, Msg: msg})
 			return nil
 		}
-		if _, err := svgmap.Parse(data); err != nil {
-			d := locatedIn(site.MapOutline, data, err)
-			d.Msg = "not a usable GeoJSON outline: " + d.Msg
-			diags.Add(d)
-			return nil
-		}
-		return data
+		return parse(site.MapOutline, data)
 	}
 	// A site may override the theme's outline file by file, as any
 	// static file; its copy is read as carefully as the rest of it.
@@ -347,12 +353,12 @@ func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) []byte {
 			return nil
 		}
 		if err == nil {
-			return data
+			return parse(DefaultOutline, data)
 		}
 	}
 	if th != nil {
 		if data, err := fs.ReadFile(th, DefaultOutline); err == nil {
-			return data
+			return parse(DefaultOutline, data)
 		}
 	}
 	return nil

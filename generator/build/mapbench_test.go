@@ -6,6 +6,7 @@ import (
 
 	"briefing/generator/config"
 	"briefing/generator/render"
+	"briefing/generator/svgmap"
 	"briefing/generator/theme"
 )
 
@@ -19,7 +20,11 @@ func BenchmarkMapFiles(b *testing.B) {
 	br := briefingBench(b, src)
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: repo}, render.Funcs(), (*render.Page)(nil))
 	must(b, d)
-	outline, _ := os.ReadFile("../../static/map/syria-50m.geojson")
+	data, _ := os.ReadFile("../../static/map/syria-50m.geojson")
+	outline, err := svgmap.Parse(data)
+	if err != nil {
+		b.Fatal(err)
+	}
 	place := br.Group(config.Cities).Entities[0].Key + "/index.html"
 	for b.Loop() {
 		tree, d := render.Render(br, th, render.Options{Outline: outline})

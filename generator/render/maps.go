@@ -45,17 +45,12 @@ var (
 	locatorTiers = []svgmap.Tier{{Font: 12, Radius: 3.5}}
 )
 
+// outline is the map's outline; an empty one draws points only.
 func (r *renderer) outline() *svgmap.Outline {
-	r.outlineOnce.Do(func() {
-		if len(r.opts.Outline) > 0 {
-			// The build checked the file parses; a nil outline draws points only.
-			r.outlineVal, _ = svgmap.Parse(r.opts.Outline)
-		}
-		if r.outlineVal == nil {
-			r.outlineVal = &svgmap.Outline{}
-		}
-	})
-	return r.outlineVal
+	if r.opts.Outline == nil {
+		return &svgmap.Outline{}
+	}
+	return r.opts.Outline
 }
 
 // history is the control history of every place and the areas of every

@@ -22,9 +22,9 @@ import (
 
 // Options are the choices that change the output for the same content.
 type Options struct {
-	BaseURL   string // overrides site.yaml's base_url when set (normalised, ends in "/")
-	FileLinks bool   // name index.html in every link, for opening from disk (the zip)
-	Outline   []byte // GeoJSON country outlines for the maps; nil: no outline
+	BaseURL   string          // overrides site.yaml's base_url when set (normalised, ends in "/")
+	FileLinks bool            // name index.html in every link, for opening from disk (the zip)
+	Outline   *svgmap.Outline // country outlines for the maps; nil: points only
 	// Areas are the factions' areas of control, parsed and checked by the
 	// build, by path ("content/areas/hts-2024-12-05.geojson").
 	Areas   map[string]*svgmap.Area
@@ -100,8 +100,6 @@ type renderer struct {
 	basePath string // its path: "/hama-briefing/"
 	nav      []NavItem
 
-	outlineOnce sync.Once
-	outlineVal  *svgmap.Outline
 	historyOnce sync.Once
 	historyVal  *history // control over time, for the maps (maps.go)
 
