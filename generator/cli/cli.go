@@ -293,7 +293,7 @@ func limitMemory(source string) {
 		return
 	}
 	var n int64
-	filepath.WalkDir(filepath.Join(source, "content"), func(_ string, d fs.DirEntry, err error) error {
+	filepath.WalkDir(filepath.Join(source, srcfile.ContentDir), func(_ string, d fs.DirEntry, err error) error {
 		if err == nil && d.Type().IsRegular() {
 			if info, err := d.Info(); err == nil {
 				n += info.Size()

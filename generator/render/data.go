@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"briefing/generator/changes"
 	"briefing/generator/config"
 	"briefing/generator/fields"
 	"briefing/generator/resolve"
@@ -28,9 +29,9 @@ func (r *renderer) dataFiles(t *Tree) {
 	t.add("feed.xml", ok(r.feed))
 	t.add("sitemap.xml", ok(r.sitemap))
 	if r.json != nil {
-		t.addData("briefing.json", r.json)
+		t.addData(changes.File, r.json)
 	} else {
-		t.add("briefing.json", ok(r.briefingJSON))
+		t.add(changes.File, ok(r.briefingJSON))
 	}
 	t.addData(".nojekyll", []byte{})
 	// A site's own static/robots.txt (to keep crawlers off a preview,
