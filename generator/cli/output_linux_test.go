@@ -164,6 +164,7 @@ func TestOutputMountInside(t *testing.T) {
 	other := filepath.Join(t.TempDir(), "site")
 	stale := filepath.Join(filepath.Dir(other), ".site.briefing-tmp-0123456789ab")
 	writeFile(t, stale, "cities/aleppo/index.html", []byte("half"))
+	writeFile(t, stale, ".briefing-writing", nil) // what a build writing there has
 	mounted := filepath.Join(stale, "cities", "hama")
 	mountTmpfs(t, mounted)
 	writeFile(t, mounted, "mine.txt", []byte("mine"))

@@ -39,7 +39,7 @@ func (o *Out) cleanStale() (changed bool) {
 		}
 	}
 	for _, name := range temps {
-		changed = o.removeTemp(filepath.Join(o.tmpDir, name)) || changed
+		changed = o.removeTemp(filepath.Join(o.tmpDir, name), false) || changed
 	}
 	return changed
 }
@@ -51,18 +51,22 @@ func (o *Out) hasTemps() bool {
 	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return isTemp(e.Name(), o.tmpPrefix) })
 }
 
-// removeTemp removes a temporary folder a killed build left. One that
-// carries a mark is a whole site (a new one never swapped in, or an old
-// one swapped out): it is removed file by file from its mark. One without
-// is a new site cut short while being written, all of it the build's
-// own. A .git in it goes back to the output folder if that has none
-// (which is reported as a change to the output).
-func (o *Out) removeTemp(p string) (changed bool) {
-	if _, err := os.Lstat(filepath.Join(p, gitDir)); err == nil {
+// removeTemp removes a temporary folder a killed build left. One still
+// being written (it holds writingFile) is a new site cut short, all of it
+// the build's own; one that carries a mark is a whole site (a new one
+// never swapped in, or an old one swapped out): it is removed file by
+// file from its mark. One with neither is not known to be a build's:
+// only its empty folders go, and what is left is reported, unless ours
+// says it is a build's (a new site moved back out of a mount point). A .git in it goes back to the output folder if
+// that has none (which is reported as a change to the output).
+func (o *Out) removeTemp(p string, ours bool) (changed bool) {
+	files, err := readMark(p)
+	_, werr := os.Lstat(filepath.Join(p, writingFile))
+	whole := werr == nil || (ours && errors.Is(err, errNoMark))
+	if _, gerr := os.Lstat(filepath.Join(p, gitDir)); gerr == nil && (whole || err == nil) {
 		changed = moveNoReplace(filepath.Join(p, gitDir), filepath.Join(o.dir, gitDir)) == nil
 	}
-	files, err := readMark(p)
-	left, err := removeSite(p, files, errors.Is(err, errNoMark))
+	left, err := removeSite(p, files, whole)
 	if err != nil {
 		o.warn(fmt.Sprintf("removing %s, left by a build that was stopped: %v", p, err))
 	} else if len(left) > 0 {
@@ -147,7 +151,7 @@ func (o *Out) cleanStaleInside() (changed bool) {
 	entries, _ = os.ReadDir(o.dir)
 	for _, e := range entries {
 		if e.IsDir() && isTemp(e.Name(), tmpMarker) {
-			o.removeTemp(filepath.Join(o.dir, e.Name()))
+			o.removeTemp(filepath.Join(o.dir, e.Name()), false)
 		}
 	}
 	return changed
@@ -168,7 +172,7 @@ func (o *Out) recoverContents(id string) {
 	oldMarked, dirMarked := oldErr == nil, dirErr == nil
 	switch {
 	case oldMarked && dirMarked:
-		o.removeTemp(old)
+		o.removeTemp(old, true)
 		return
 	case !dirMarked:
 		if err := os.Mkdir(tmp, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
@@ -185,5 +189,5 @@ func (o *Out) recoverContents(id string) {
 		return
 	}
 	os.Remove(old)
-	o.removeTemp(tmp)
+	o.removeTemp(tmp, true)
 }

@@ -60,6 +60,9 @@ func TestLeftoversOfKilledBuilds(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(parent, stray, "cities", "hama", "index.html"), []byte("half"), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		if err := os.WriteFile(filepath.Join(parent, stray, ".briefing-writing"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := writeSite(tree(t, "Two"), out); err != nil {
 		t.Fatal(err)
@@ -94,4 +97,44 @@ func writeSite(tree *render.Tree, dir string) error {
 	defer o.Close()
 	_, err = o.Write(tree)
 	return err
+}
+
+// TestTempNameOfSomeoneElse: a folder that has the name of a build's
+// temporary folder but is not one (no mark, not being written) keeps
+// every file in it: only its empty folders go, and the build says what
+// it kept.
+func TestTempNameOfSomeoneElse(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "site")
+	mine := filepath.Join(parent, ".site.briefing-tmp-0123456789ab")
+	for _, d := range []string{"notes", "empty", ".git"} {
+		if err := os.MkdirAll(filepath.Join(mine, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(mine, "notes", "mine.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	o, err := write.Open(context.Background(), out, write.Options{Warn: func(msg string) { warned = append(warned, msg) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = o.Write(tree(t, "One"))
+	o.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(mine, "notes", "mine.txt")); err != nil || string(b) != "mine" {
+		t.Errorf("the user's file: %q, %v", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(mine, ".git")); err != nil {
+		t.Errorf("its .git was taken: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, ".git")); err == nil {
+		t.Error("its .git was moved into the site")
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "kept "+mine) {
+		t.Errorf("warnings: %q", warned)
+	}
 }

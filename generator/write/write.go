@@ -178,6 +178,12 @@ type Files interface {
 // Before the swap the old site is checked once more (cheaply: only files
 // that changed since Open are read), and a refusal then leaves it as it
 // is. Once Write returns without error the whole new site is in place.
+// writingFile is in a new site's temporary folder while it is written:
+// a killed build's folder without a mark is removed whole only if it
+// holds it, so a folder of someone else's that happens to have the name
+// of a temporary one is never taken for a build's.
+const writingFile = ".briefing-writing"
+
 func (o *Out) Write(tree Files) (Stats, error) {
 	id := random()
 	tmp := filepath.Join(o.tmpDir, o.tmpPrefix+id)
@@ -185,13 +191,22 @@ func (o *Out) Write(tree Files) (Stats, error) {
 		return Stats{}, err
 	}
 	tmpInfo, err := os.Lstat(tmp)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(tmp, writingFile), nil, 0o644)
+	}
 	if err != nil {
+		os.Remove(tmp)
 		return Stats{}, err
 	}
 	st, err := writeTree(tree, tmp, o.opts.Generator)
 	var markInfo fs.FileInfo
 	if err == nil {
 		markInfo, err = os.Lstat(filepath.Join(tmp, MarkFile))
+	}
+	if err == nil {
+		// Complete and marked: from here the mark says what is the
+		// build's, and the site goes in without this file.
+		err = os.Remove(filepath.Join(tmp, writingFile))
 	}
 	if err == nil {
 		o.old, err = inspect(o.dir, o.skip, o.old)
