@@ -35,8 +35,8 @@ const Comment = "Offline briefing written by Briefing."
 
 // Stats says what went into the archive.
 type Stats struct {
-	Files, Pages int
-	Bytes        int64 // uncompressed
+	Files int
+	Bytes int64 // uncompressed
 }
 
 // Files are a rendered site as the archive takes it: a render.Tree,
@@ -99,9 +99,6 @@ func Write(w io.Writer, tree Files, top string, mod time.Time) (Stats, error) {
 		list.add(h.Name, crc32.ChecksumIEEE(data), uint64(len(data)))
 		st.Files++
 		st.Bytes += int64(len(data))
-		if strings.HasSuffix(p, ".html") {
-			st.Pages++
-		}
 		return nil
 	})
 	if err != nil {

@@ -76,7 +76,7 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 	c.printResult(res, nil)
 	c.placeholderNotice(res.Site, "build the site to publish with --base-url URL")
 	fmt.Fprintf(c.Stdout, "wrote %s: %d pages, %d files, %s (%s unpacked)%s in %s; unzip it and open %s/index.html\n",
-		file, st.Pages, st.Files, size(n), size(st.Bytes), edition(res, f), progress.Took(c.Now().Sub(start)), top)
+		file, res.Tree.Pages(), st.Files, size(n), size(st.Bytes), edition(res, f), progress.Took(c.Now().Sub(start)), top)
 	return ExitOK
 }
 
