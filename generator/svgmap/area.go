@@ -41,11 +41,10 @@ func (e *Error) Error() string {
 // ParseArea reads an area file: a GeoJSON Polygon or MultiPolygon, a
 // Feature of one, or a FeatureCollection of them, every ring closed
 // (RFC 7946). A problem is an *Error with the offset of the value at
-// fault, so the build can say which line of the file to fix.
+// fault, so the build can say which line of the file to fix. The file's
+// size is bounded where it is read (build.MaxAreaBytes), its work by
+// MaxPairs.
 func ParseArea(data []byte) (*Area, error) {
-	if len(data) > MaxInput {
-		return nil, &Error{Offset: -1, Msg: fmt.Sprintf("file is %d bytes; an area over %d MiB is not plausible", len(data), MaxInput>>20)}
-	}
 	r := reader{data: data, area: true}
 	if err := r.read(); err != nil {
 		return nil, err
