@@ -261,10 +261,32 @@ func (t *Theme) Diagnostic(set *template.Template, err error) diag.Diagnostic {
 		// which is the one the reader wrote.
 		name, _, _ := strings.Cut(ex.Name, "$htmltemplate_")
 		if f := t.named[set.Lookup(name)]; f != nil {
-			return f.at(0, strings.ReplaceAll(err.Error(), `"`+ex.Name+`"`, `"`+name+`"`))
+			return execError(f, strings.ReplaceAll(err.Error(), `"`+ex.Name+`"`, `"`+name+`"`))
 		}
 	}
 	return diag.Diagnostic{Path: TemplatesDir, Msg: err.Error()}
+}
+
+// execError locates a failure while executing a template of file f. An
+// ExecError carries no node: its message begins with where the node is,
+// "template: article.html:3:2: ", which text/template takes from the
+// parse tree (ErrorContext). As with parseError, that is read from the
+// text; template-runtime.txtar holds the format.
+func execError(f *source, msg string) diag.Diagnostic {
+	rest, ok := strings.CutPrefix(msg, "template: "+f.name+":")
+	if !ok {
+		return f.at(0, msg)
+	}
+	pos, what, ok := strings.Cut(rest, ": ")
+	ls, cs, ok2 := strings.Cut(pos, ":")
+	line, err1 := strconv.Atoi(ls)
+	col, err2 := strconv.Atoi(cs)
+	if !ok || !ok2 || err1 != nil || err2 != nil {
+		return f.at(0, msg)
+	}
+	d := f.at(0, what)
+	d.Line, d.Col = line, col
+	return d
 }
 
 // openedBy says which of the site's own files a built-in template that
