@@ -52,7 +52,8 @@
 # away: two rounds of five run one after the other that day gave 9.52x
 # with WARM=8 and 11.57x without, with the 100,000-article builds alike
 # (34.0 and 34.7 s) and the 10,000-article ones not (3.57 and 3.00 s),
-# and user time itself swung from 3.9 to 5.9 s at 10,000 articles.
+# and user time itself swung from 3.9 to 5.9 s at 10,000 articles; a
+# later round with WARM=8 gave 12.23x, its large builds 35.9 to 56.6 s.
 #
 # bench/compare.sh with SMALL= measures the same beside Hugo's builds, whose
 # gigabyte of memory and 11,000 files in between make the disk's share of
