@@ -45,10 +45,10 @@ type Files interface {
 	EachInOrder(f func(path string, data []byte) error) error
 }
 
-// Write writes tree under the folder top into w. mod is the time stamped
+// writeZip writes tree under the folder top into w. mod is the time stamped
 // on every entry (zip cannot store dates before 1980; earlier ones are
 // raised to 1980-01-01).
-func Write(w io.Writer, tree Files, top string, mod time.Time) (Stats, error) {
+func writeZip(w io.Writer, tree Files, top string, mod time.Time) (Stats, error) {
 	if min := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC); mod.Before(min) {
 		mod = min
 	}
@@ -199,7 +199,7 @@ func WriteFile(file string, tree Files, top string, mod time.Time) (Stats, int64
 	}
 	defer os.Remove(tmp) // a no-op once renamed
 	bw := bufio.NewWriterSize(f, 1<<20)
-	st, err := Write(bw, tree, top, mod)
+	st, err := writeZip(bw, tree, top, mod)
 	if err == nil {
 		err = bw.Flush()
 	}

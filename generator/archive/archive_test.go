@@ -28,7 +28,7 @@ var site = map[string][]byte{
 func write(t *testing.T, files map[string][]byte, mod time.Time) ([]byte, Stats) {
 	t.Helper()
 	var buf bytes.Buffer
-	st, err := Write(&buf, fileSet(files), "top", mod)
+	st, err := writeZip(&buf, fileSet(files), "top", mod)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -615,7 +615,7 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		d.Opponents = refs(d, m, "opponents", config.Factions)
 		readAreas(d, m)
 		if c, n := m.String("color", false); n != nil {
-			if !IsColor(c) {
+			if !isColor(c) {
 				r.Errorf(n, "", "color must be a CSS colour such as #2e7d32, green or rgb(46 125 50), got %q", c)
 			} else {
 				d.Color = c
@@ -734,16 +734,16 @@ func readURL(m *fields.Map, key string) string {
 	if n == nil || s == "" {
 		return ""
 	}
-	if !IsWebURL(s) {
+	if !isWebURL(s) {
 		m.Reader().Errorf(n, "", "%s must be an absolute http or https address, got %q", m.Prefix()+key, s)
 		return ""
 	}
 	return s
 }
 
-// IsWebURL reports whether s is an absolute http(s) URL, the only kind of
+// isWebURL reports whether s is an absolute http(s) URL, the only kind of
 // address front matter may hold (no javascript:, no data:).
-func IsWebURL(s string) bool {
+func isWebURL(s string) bool {
 	l := strings.ToLower(s)
 	if !strings.HasPrefix(l, "http://") && !strings.HasPrefix(l, "https://") {
 		return false
@@ -754,9 +754,9 @@ func IsWebURL(s string) bool {
 
 var colorRE = regexp.MustCompile(`^(#[0-9a-fA-F]{3,4}|#[0-9a-fA-F]{6}|#[0-9a-fA-F]{8}|[a-zA-Z]{3,20}|(rgb|rgba|hsl|hsla)\([0-9., %/]{1,40}\))$`)
 
-// IsColor reports whether s is a CSS colour safe to place in style and SVG
+// isColor reports whether s is a CSS colour safe to place in style and SVG
 // attributes: hex, a name, or an rgb()/hsl() function of plain numbers.
-func IsColor(s string) bool { return colorRE.MatchString(s) }
+func isColor(s string) bool { return colorRE.MatchString(s) }
 
 func yearOrDate(r *fields.Reader, v *yaml.Node) (string, bool) {
 	if v.Kind == yaml.ScalarNode && v.Tag == "!!int" && len(v.Value) == 4 {

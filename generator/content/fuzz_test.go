@@ -103,10 +103,10 @@ func FuzzParse(f *testing.F) {
 			if pos := d.BodyPosition(len(d.Body)); pos.Line < 1 || pos.Line > lines {
 				t.Errorf("end of body maps to line %d of %d", pos.Line, lines)
 			}
-			if d.URL != "" && !IsWebURL(d.URL) {
+			if d.URL != "" && !isWebURL(d.URL) {
 				t.Errorf("url %q accepted", d.URL)
 			}
-			if d.Color != "" && !IsColor(d.Color) {
+			if d.Color != "" && !isColor(d.Color) {
 				t.Errorf("color %q accepted", d.Color)
 			}
 			if len(d.Claims) > MaxClaims {

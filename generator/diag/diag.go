@@ -66,8 +66,8 @@ type List []Diagnostic
 // Add appends a diagnostic.
 func (l *List) Add(d Diagnostic) { *l = append(*l, d) }
 
-// Errors is how many diagnostics are errors (not notices).
-func (l List) Errors() int {
+// errorCount is how many diagnostics are errors (not notices).
+func (l List) errorCount() int {
 	n := 0
 	for _, d := range l {
 		if d.Severity == Error {
@@ -119,7 +119,7 @@ func (l List) Print(w io.Writer) {
 // Count says how many errors and notices the list holds: "1 error",
 // "2 errors, 3 notices", "3 notices", or "" for none.
 func (l List) Count() string {
-	errs := l.Errors()
+	errs := l.errorCount()
 	var parts []string
 	if errs > 0 {
 		parts = append(parts, plural(errs, "error"))

@@ -22,8 +22,8 @@ content/cities/homs.md:14:11: notice: control[1] is dated 2024-12-08, after the 
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
-	if got := l.Errors(); got != 2 {
-		t.Errorf("Errors() = %d, want 2", got)
+	if got := l.errorCount(); got != 2 {
+		t.Errorf("errorCount() = %d, want 2", got)
 	}
 }
 
@@ -56,7 +56,7 @@ func TestNoticesAlone(t *testing.T) {
 	if b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}
-	if l.Errors() != 0 {
+	if l.errorCount() != 0 {
 		t.Errorf("a notice counted as an error")
 	}
 }
