@@ -217,7 +217,8 @@ func WriteFile(file string, tree Files, top string, mod time.Time) (Stats, int64
 }
 
 // cleanStale removes the temporary files of killed zips in dir: regular
-// files named prefix and 12 hex digits.
+// files named prefix and 12 hex digits that are empty or begin as a zip
+// does. A file of someone else's that merely has such a name is left.
 func cleanStale(dir, prefix string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -228,10 +229,23 @@ func cleanStale(dir, prefix string) {
 		if !ok || len(rest) != 12 || !e.Type().IsRegular() {
 			continue
 		}
-		if _, err := hex.DecodeString(rest); err == nil {
+		if _, err := hex.DecodeString(rest); err == nil && startsAsZip(filepath.Join(dir, e.Name())) {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
+}
+
+// startsAsZip reports whether file is empty (made, nothing written yet)
+// or begins with a zip's local file header.
+func startsAsZip(file string) bool {
+	f, err := os.Open(file)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var head [4]byte
+	n, _ := io.ReadFull(f, head[:])
+	return n == 0 || (n == 4 && string(head[:]) == "PK\x03\x04")
 }
 
 // Slug turns a title into a folder and file name: "Syria: the fall of

@@ -188,6 +188,38 @@ func TestWriteFileReplaces(t *testing.T) {
 	}
 }
 
+// TestWriteFileCleansKilledZips: the temporary files of killed zips
+// (empty, or begun as a zip) are removed; a file of someone else's that
+// merely has such a name is left.
+func TestWriteFileCleansKilledZips(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "b.zip")
+	killed := map[string][]byte{
+		".b.zip.briefing-tmp-0123456789ab": {},
+		".b.zip.briefing-tmp-ba9876543210": []byte("PK\x03\x04half a zip"),
+	}
+	mine := filepath.Join(dir, ".b.zip.briefing-tmp-abcdefabcdef")
+	for name, data := range killed {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(mine, []byte("my notes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := WriteFile(file, fileSet(site), "top", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	for name := range killed {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("%s is still there", name)
+		}
+	}
+	if b, err := os.ReadFile(mine); err != nil || string(b) != "my notes" {
+		t.Errorf("the user's file: %q, %v", b, err)
+	}
+}
+
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
 		"Syria: the fall of Hama":    "syria-the-fall-of-hama",
