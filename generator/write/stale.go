@@ -39,7 +39,7 @@ func (o *Out) cleanStale() (changed bool) {
 		}
 	}
 	for _, name := range temps {
-		changed = o.removeTemp(filepath.Join(o.tmpDir, name), false) || changed
+		changed = o.removeTemp(filepath.Join(o.tmpDir, name)) || changed
 	}
 	return changed
 }
@@ -56,13 +56,12 @@ func (o *Out) hasTemps() bool {
 // the build's own; one that carries a mark is a whole site (a new one
 // never swapped in, or an old one swapped out): it is removed file by
 // file from its mark. One with neither is not known to be a build's:
-// only its empty folders go, and what is left is reported, unless ours
-// says it is a build's (a new site moved back out of a mount point). A .git in it goes back to the output folder if
+// only its empty folders go, and what is left is reported. A .git in it goes back to the output folder if
 // that has none (which is reported as a change to the output).
-func (o *Out) removeTemp(p string, ours bool) (changed bool) {
+func (o *Out) removeTemp(p string) (changed bool) {
 	files, err := readMark(p)
 	_, werr := os.Lstat(filepath.Join(p, writingFile))
-	whole := werr == nil || (ours && errors.Is(err, errNoMark))
+	whole := werr == nil
 	if _, gerr := os.Lstat(filepath.Join(p, gitDir)); gerr == nil && (whole || err == nil) {
 		changed = moveNoReplace(filepath.Join(p, gitDir), filepath.Join(o.dir, gitDir)) == nil
 	}
@@ -151,7 +150,7 @@ func (o *Out) cleanStaleInside() (changed bool) {
 	entries, _ = os.ReadDir(o.dir)
 	for _, e := range entries {
 		if e.IsDir() && isTemp(e.Name(), tmpMarker) {
-			o.removeTemp(filepath.Join(o.dir, e.Name()), false)
+			o.removeTemp(filepath.Join(o.dir, e.Name()))
 		}
 	}
 	return changed
@@ -172,11 +171,15 @@ func (o *Out) recoverContents(id string) {
 	oldMarked, dirMarked := oldErr == nil, dirErr == nil
 	switch {
 	case oldMarked && dirMarked:
-		o.removeTemp(old, true)
+		o.removeTemp(old)
 		return
 	case !dirMarked:
-		if err := os.Mkdir(tmp, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
-			o.warn(fmt.Sprintf("undoing a replacement of %s cut short: %v", o.dir, err))
+		// The new site was being moved in: its mark, which goes last, is
+		// still in tmp. Without it, what the output holds is not the
+		// build's to move (a site whose mark someone removed, files of
+		// theirs), and everything is left as it is.
+		if _, err := readMark(tmp); err != nil {
+			o.warn(fmt.Sprintf("a replacement of %s was cut short, and what is in it now is not the new site: it and %s are left as they are", o.dir, old))
 			return
 		}
 		if err := moveEntries(o.dir, tmp, o.siteEntry); err != nil {
@@ -189,5 +192,5 @@ func (o *Out) recoverContents(id string) {
 		return
 	}
 	os.Remove(old)
-	o.removeTemp(tmp, true)
+	o.removeTemp(tmp)
 }

@@ -172,18 +172,18 @@ type Files interface {
 	Each(f func(path string, data []byte) error) error
 }
 
-// Write writes tree as the site at the output, replacing what is there
-// only once the new site is complete. A .git folder in the old site is
-// carried over, for sites published from a branch checked out there.
-// Before the swap the old site is checked once more (cheaply: only files
-// that changed since Open are read), and a refusal then leaves it as it
-// is. Once Write returns without error the whole new site is in place.
 // writingFile is in a new site's temporary folder while it is written:
 // a killed build's folder without a mark is removed whole only if it
 // holds it, so a folder of someone else's that happens to have the name
 // of a temporary one is never taken for a build's.
 const writingFile = ".briefing-writing"
 
+// Write writes tree as the site at the output, replacing what is there
+// only once the new site is complete. A .git folder in the old site is
+// carried over, for sites published from a branch checked out there.
+// Before the swap the old site is checked once more (cheaply: only files
+// that changed since Open are read), and a refusal then leaves it as it
+// is. Once Write returns without error the whole new site is in place.
 func (o *Out) Write(tree Files) (Stats, error) {
 	id := random()
 	tmp := filepath.Join(o.tmpDir, o.tmpPrefix+id)

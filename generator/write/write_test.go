@@ -252,6 +252,39 @@ func TestRecoverContents(t *testing.T) {
 	}
 }
 
+// TestRecoverContentsLeavesWhatIsNotTheSite: a mount-point output whose
+// previous site was being removed when its build was killed, and whose
+// mark someone then removed (git checkout of another branch in it) with
+// files of theirs added, keeps those files: there is no new site beside
+// it to undo, so nothing is moved or removed.
+func TestRecoverContentsLeavesWhatIsNotTheSite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "vol")
+	os.Mkdir(dir, 0o755)
+	o := &Out{dir: dir, mount: true, tmpDir: dir, tmpPrefix: tmpMarker}
+	var warned []string
+	o.opts.Warn = func(msg string) { warned = append(warned, msg) }
+	old := filepath.Join(dir, tmpMarker+"old-0123456789ab")
+	os.Mkdir(old, 0o755)
+	if _, err := writeTree(fileSet(siteFiles("Old", 2)), old, "test"); err != nil {
+		t.Fatal(err)
+	}
+	for p, data := range map[string]string{"thesis.docx": "mine", "photos/1.jpg": "mine too"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o.cleanStale()
+	for _, p := range []string{"thesis.docx", "photos/1.jpg"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	if len(warned) == 0 {
+		t.Error("nothing said about the replacement left as it is")
+	}
+}
+
 // fileSet is a site of ready files, handed over in no particular order as
 // render.Tree.Each does.
 type fileSet map[string][]byte
