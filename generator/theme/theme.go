@@ -281,12 +281,25 @@ func execError(f *source, msg string) diag.Diagnostic {
 	ls, cs, ok2 := strings.Cut(pos, ":")
 	line, err1 := strconv.Atoi(ls)
 	col, err2 := strconv.Atoi(cs)
-	if !ok || !ok2 || err1 != nil || err2 != nil {
+	if !ok || !ok2 || err1 != nil || err2 != nil || line < 1 {
 		return f.at(0, msg)
 	}
-	d := f.at(0, what)
-	d.Line, d.Col = line, col
-	return d
+	// text/template counts the column in bytes from 0; f.at counts
+	// characters from 1, as editors and the other diagnostics do.
+	start := 0
+	for range line - 1 {
+		i := strings.IndexByte(f.text[start:], '\n')
+		if i < 0 {
+			return f.at(0, msg)
+		}
+		start += i + 1
+	}
+	if start+col == 0 {
+		d := f.at(0, what)
+		d.Line, d.Col = 1, 1
+		return d
+	}
+	return f.at(start+col, what)
 }
 
 // openedBy says which of the site's own files a built-in template that
