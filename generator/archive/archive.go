@@ -54,7 +54,7 @@ func writeZip(w io.Writer, tree Files, top string, mod time.Time) (Stats, error)
 	}
 	mod = mod.UTC()
 	zw := zip.NewWriter(w)
-	var list contents
+	list := newContents()
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, flate.BestCompression)
 	})
@@ -121,24 +121,21 @@ const contentsLabel = "Contents: "
 // "zip" does keeping the comment) no longer matches, and is not replaced.
 type contents struct{ h hash.Hash }
 
-func (c *contents) add(name string, crc uint32, size uint64) {
-	if c.h == nil {
-		c.h = sha256.New()
-	}
-	var b [12]byte
-	binary.LittleEndian.PutUint32(b[:4], crc)
-	binary.LittleEndian.PutUint64(b[4:], size)
-	c.h.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(name))))
-	c.h.Write([]byte(name))
-	c.h.Write(b[:])
+func newContents() contents { return contents{sha256.New()} }
+
+// add counts one entry: its name's length, the name, its CRC-32 and its
+// size, so that no two lists of entries give the same bytes.
+func (c contents) add(name string, crc uint32, size uint64) {
+	var b [20]byte
+	binary.LittleEndian.PutUint64(b[:8], uint64(len(name)))
+	binary.LittleEndian.PutUint32(b[8:12], crc)
+	binary.LittleEndian.PutUint64(b[12:], size)
+	c.h.Write(b[:8])
+	io.WriteString(c.h, name)
+	c.h.Write(b[8:])
 }
 
-func (c *contents) sum() string {
-	if c.h == nil {
-		c.h = sha256.New()
-	}
-	return hex.EncodeToString(c.h.Sum(nil))
-}
+func (c contents) sum() string { return hex.EncodeToString(c.h.Sum(nil)) }
 
 // Replaceable reports why file may not be written by WriteFile: it
 // exists and is not an archive Briefing wrote (one whose comment begins
@@ -169,7 +166,7 @@ func Replaceable(file string) error {
 	if !ok {
 		return errors.New("it is a zip archive an older Briefing wrote, which records no list of its contents to check that nothing was added to it")
 	}
-	var list contents
+	list := newContents()
 	for _, f := range r.File {
 		list.add(f.Name, f.CRC32, f.UncompressedSize64)
 	}
