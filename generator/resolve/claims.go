@@ -37,7 +37,7 @@ type found struct {
 	a     *Anchor
 	tb    *textBlock
 	block int
-	m     Match
+	m     hit
 }
 
 // markClaims finds each claim's quote in the article and highlights it.

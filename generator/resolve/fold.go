@@ -123,8 +123,8 @@ func (f *folder) general(text string, base int) {
 // foldString folds text for comparison only, trimming outer space.
 func foldString(s string) string { return strings.TrimSpace(fold(s).s) }
 
-// Match is where a quote was found in a block's text (original offsets).
-type Match struct{ Start, End int }
+// hit is where a quote was found in a block's text (original offsets).
+type hit struct{ Start, End int }
 
 // quoteKey is a quote with its prefix and suffix, folded.
 type quoteKey struct{ q, p, s string }
@@ -140,12 +140,12 @@ func foldQuote(quote, prefix, suffix string) quoteKey {
 // not a phrase search). Text is folded once for all the claims on an
 // article, and each quote once for all its blocks. Both are UTF-8 (folding
 // makes U+FFFD of anything else), so a match never cuts a character.
-func (f folded) find(k quoteKey) []Match {
+func (f folded) find(k quoteKey) []hit {
 	q, p, s := k.q, k.p, k.s
 	if q == "" {
 		return nil
 	}
-	var out []Match
+	var out []hit
 	for from := 0; from <= len(f.s); {
 		i := strings.Index(f.s[from:], q)
 		if i < 0 {
@@ -165,7 +165,7 @@ func (f folded) find(k quoteKey) []Match {
 		}
 		// The end maps back to the source of the next folded byte, so a
 		// match ends before whatever folded away after it.
-		out = append(out, Match{Start: f.src[start], End: f.src[end]})
+		out = append(out, hit{Start: f.src[start], End: f.src[end]})
 	}
 	return out
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // findQuote finds quote in text as claim matching does, both folded.
-func findQuote(text, quote, prefix, suffix string) []Match {
+func findQuote(text, quote, prefix, suffix string) []hit {
 	return fold(text).find(foldQuote(quote, prefix, suffix))
 }
 
@@ -54,7 +54,7 @@ func TestFindQuoteNormalisesUnicode(t *testing.T) {
 	if m := findQuote("Café Hama", "Cafe\u0301 Hama", "", ""); len(m) != 1 {
 		t.Errorf("decomposed quote: %v", m)
 	}
-	if m := findQuote("Cafe\u0301 Hama", "Café", "", ""); len(m) != 1 || m[0] != (Match{0, 6}) {
+	if m := findQuote("Cafe\u0301 Hama", "Café", "", ""); len(m) != 1 || m[0] != (hit{0, 6}) {
 		t.Errorf("decomposed text: %v", m)
 	}
 }
