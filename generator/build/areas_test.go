@@ -1,6 +1,7 @@
 package build
 
 import (
+	"briefing/generator/render/rendertest"
 	"bytes"
 	"encoding/json"
 	"os"
@@ -73,7 +74,7 @@ func areasBriefing(t *testing.T, extra map[string]string) *Result {
 // source, and the GeoJSON carries them with their dates.
 func TestAreas(t *testing.T) {
 	res := areasBriefing(t, nil)
-	page := string(res.Tree.File("map/index.html"))
+	page := string(rendertest.File(res.Tree, "map/index.html"))
 	area := func(page, key string) string {
 		return regexp.MustCompile(`<path class="area[^"]*" data-key="` + key + `"[^>]*>`).FindString(page)
 	}
@@ -132,23 +133,23 @@ func TestAreas(t *testing.T) {
 	}
 
 	// The home page and the locators show only the areas of the day.
-	home := string(res.Tree.File("index.html"))
+	home := string(rendertest.File(res.Tree, "index.html"))
 	if !strings.Contains(home, `data-key="a-hts-2024-12-05"`) || strings.Contains(home, `data-key="a-hts-2024-12-03"`) {
 		t.Error("the home map should show HTS's area of 5 December and not the earlier one")
 	}
-	hama := string(res.Tree.File("cities/hama/index.html"))
+	hama := string(rendertest.File(res.Tree, "cities/hama/index.html"))
 	if !strings.Contains(hama, `<path class="area area-of-hts" data-key="a-hts-2024-12-05"`) {
 		t.Error("Hama's locator lacks HTS's area")
 	}
 
 	// The faction's page says which area the maps draw, and after whom.
-	if f := string(res.Tree.File("factions/hts/index.html")); !regexp.MustCompile(`<dt>Area of control, as of 6 December 2024</dt>\s*<dd>drawn on the map from 5 December 2024 <span class="muted">after</span> <a href="../../sources/sohr/"`).MatchString(f) ||
+	if f := string(rendertest.File(res.Tree, "factions/hts/index.html")); !regexp.MustCompile(`<dt>Area of control, as of 6 December 2024</dt>\s*<dd>drawn on the map from 5 December 2024 <span class="muted">after</span> <a href="../../sources/sohr/"`).MatchString(f) ||
 		!strings.Contains(f, "(2 dated areas: the map page shows each on its date)") {
 		i := strings.Index(f, "Area of control")
 		t.Errorf("HTS's page does not name its area: %.400s", f[max(i, 0):])
 	}
 	// The sources the areas rest on say so.
-	if src := string(res.Tree.File("sources/sohr/index.html")); !strings.Contains(src, "areas of control") {
+	if src := string(rendertest.File(res.Tree, "sources/sohr/index.html")); !strings.Contains(src, "areas of control") {
 		t.Error("SOHR's page does not list the area traced from it")
 	}
 
@@ -177,7 +178,7 @@ func TestAreas(t *testing.T) {
 func TestAreaEnded(t *testing.T) {
 	saa := strings.Replace(saaWithAreas, "---\nThe", "  - {date: 2024-12-05, ended: true, source: sohr, note: Withdrew from the capital}\n---\nThe", 1)
 	res := areasBriefing(t, map[string]string{"content/factions/saa.md": saa})
-	page := string(res.Tree.File("map/index.html"))
+	page := string(rendertest.File(res.Tree, "map/index.html"))
 	tag := regexp.MustCompile(`<path class="area[^"]*" data-key="a-saa-2011-03-15"[^>]*>`).FindString(page)
 	if tag == "" || !strings.Contains(tag, `display="none"`) {
 		t.Errorf("the army's area should be drawn hidden on 6 December, after its end: %q", tag)
@@ -185,17 +186,17 @@ func TestAreaEnded(t *testing.T) {
 	if strings.Contains(page, `data-key="a-saa-2024-12-05"`) {
 		t.Error("the end is drawn as an area")
 	}
-	if strings.Contains(string(res.Tree.File("index.html")), `data-key="a-saa-`) {
+	if strings.Contains(string(rendertest.File(res.Tree, "index.html")), `data-key="a-saa-`) {
 		t.Error("the home map shows an area that has ended")
 	}
-	if f := string(res.Tree.File("factions/saa/index.html")); !regexp.MustCompile(`<dt>Area of control, as of 6 December 2024</dt>\s*<dd>none since 5 December 2024 <span class="muted">after</span> <a href="../../sources/sohr/"[^>]*>Syrian Observatory for Human Rights</a> <span class="muted">Withdrew from the capital</span></dd>`).MatchString(f) {
+	if f := string(rendertest.File(res.Tree, "factions/saa/index.html")); !regexp.MustCompile(`<dt>Area of control, as of 6 December 2024</dt>\s*<dd>none since 5 December 2024 <span class="muted">after</span> <a href="../../sources/sohr/"[^>]*>Syrian Observatory for Human Rights</a> <span class="muted">Withdrew from the capital</span></dd>`).MatchString(f) {
 		i := strings.Index(f, "Area of control")
 		t.Errorf("the army's page does not say its area ended: %.300s", f[max(i, 0):])
 	}
 	// With more than one area, the count follows the end's note as a
 	// sentence of its own.
 	two := strings.Replace(saa, "  - {date: 2024-12-05, ended", "  - {date: 2024-12-01, file: areas/saa-damascus.geojson, source: afp}\n  - {date: 2024-12-05, ended", 1)
-	if f := string(areasBriefing(t, map[string]string{"content/factions/saa.md": two}).Tree.File("factions/saa/index.html")); !strings.Contains(f, `<span class="muted">Withdrew from the capital. (2 dated areas: the map page shows each on its date)</span>`) {
+	if f := string(rendertest.File(areasBriefing(t, map[string]string{"content/factions/saa.md": two}).Tree, "factions/saa/index.html")); !strings.Contains(f, `<span class="muted">Withdrew from the capital. (2 dated areas: the map page shows each on its date)</span>`) {
 		i := strings.Index(f, "Area of control")
 		t.Errorf("the end's note and the count of areas: %.400s", f[max(i, 0):])
 	}
@@ -211,7 +212,7 @@ func TestAreaEnded(t *testing.T) {
 	}
 	// Before the end the area is drawn.
 	early := strings.Replace(saa, "2024-12-05, ended", "2024-12-07, ended", 1)
-	if tag := regexp.MustCompile(`<path class="area[^"]*" data-key="a-saa-2011-03-15"[^>]*>`).FindString(string(areasBriefing(t, map[string]string{"content/factions/saa.md": early}).Tree.File("map/index.html"))); tag == "" || strings.Contains(tag, `display="none"`) {
+	if tag := regexp.MustCompile(`<path class="area[^"]*" data-key="a-saa-2011-03-15"[^>]*>`).FindString(string(rendertest.File(areasBriefing(t, map[string]string{"content/factions/saa.md": early}).Tree, "map/index.html"))); tag == "" || strings.Contains(tag, `display="none"`) {
 		t.Errorf("the army's area should show on 6 December, before its end on the 7th: %q", tag)
 	}
 	// An end names no file.
@@ -236,7 +237,7 @@ func geoFeatures(t *testing.T, res *Result) []geoFeature {
 	var fc struct {
 		Features []geoFeature `json:"features"`
 	}
-	if err := json.Unmarshal(res.Tree.File("map/briefing.geojson"), &fc); err != nil {
+	if err := json.Unmarshal(rendertest.File(res.Tree, "map/briefing.geojson"), &fc); err != nil {
 		t.Fatal(err)
 	}
 	return fc.Features
@@ -401,7 +402,7 @@ func TestAreaEdit(t *testing.T) {
 		t.Fatal(diags)
 	}
 	full, _ := Build(fsys, Options{Theme: repo})
-	before, after, want := first.Tree.File("map/index.html"), inc.Tree.File("map/index.html"), full.Tree.File("map/index.html")
+	before, after, want := rendertest.File(first.Tree, "map/index.html"), rendertest.File(inc.Tree, "map/index.html"), rendertest.File(full.Tree, "map/index.html")
 	if string(after) != string(want) || string(after) == string(before) {
 		t.Error("the rebuild after an area file changed does not draw the new area")
 	}
@@ -438,7 +439,7 @@ func TestAreasAsOf(t *testing.T) {
 	if want := "content/factions/hts.md:15:12: notice: areas[2] is dated 2024-12-08, after the 6 December 2024 cutoff"; !slices.Contains(notices, want) {
 		t.Errorf("notices %q lack %q", notices, want)
 	}
-	page := string(whole.Tree.File("map/index.html"))
+	page := string(rendertest.File(whole.Tree, "map/index.html"))
 	if !regexp.MustCompile(`<path class="area area-of-hts" data-key="a-hts-2024-12-08"[^>]* display="none"`).MatchString(page) {
 		t.Error("the whole build's map should have the area of 8 December, hidden until its date")
 	}

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"briefing/generator/render/rendertest"
 	"bytes"
 	"encoding/json"
 	"io/fs"
@@ -61,7 +62,7 @@ func day(s string) fields.Date {
 
 func treeFiles(t *testing.T, res *Result) map[string][]byte {
 	t.Helper()
-	files, err := res.Tree.All()
+	files, err := rendertest.Files(res.Tree)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +198,7 @@ func TestAsOfLater(t *testing.T) {
 			AsOf string `json:"as_of"`
 		} `json:"figures"`
 	}
-	if err := json.Unmarshal(res.Tree.File("briefing.json"), &data); err != nil {
+	if err := json.Unmarshal(rendertest.File(res.Tree, "briefing.json"), &data); err != nil {
 		t.Fatal(err)
 	}
 	if data.AsOf != "2024-12-08" {
@@ -213,7 +214,7 @@ func TestAsOfLater(t *testing.T) {
 			t.Errorf("a figure of %s is in", f.AsOf)
 		}
 	}
-	if res.Tree.File("articles/late/index.html") == nil || res.Tree.File("events/fall/index.html") == nil {
+	if rendertest.File(res.Tree, "articles/late/index.html") == nil || rendertest.File(res.Tree, "events/fall/index.html") == nil {
 		t.Errorf("the pages of 8 December are missing")
 	}
 }
@@ -269,7 +270,7 @@ func TestCutoffMarks(t *testing.T) {
 			`<h2 id="d-2024-12-08"><time datetime="2024-12-08">8 December 2024</time> ` + mark + `</h2>`,
 		},
 	} {
-		data := string(res.Tree.File(page))
+		data := string(rendertest.File(res.Tree, page))
 		if data == "" {
 			t.Errorf("no page %s", page)
 			continue
@@ -281,14 +282,14 @@ func TestCutoffMarks(t *testing.T) {
 		}
 	}
 	// The events list reads as a chronology: 27 November before 8 December.
-	events := string(res.Tree.File("events/index.html"))
+	events := string(rendertest.File(res.Tree, "events/index.html"))
 	if a, b := strings.Index(events, "The offensive"), strings.Index(events, "Fall of QuokkaDamascus"); a < 0 || b < a {
 		t.Errorf("events list not by date: offensive at %d, fall at %d", a, b)
 	}
 	// Items on or before the cutoff carry no mark: the 5 December
 	// article, Hama's rows.
-	if strings.Contains(string(res.Tree.File("articles/report/index.html")), "after-banner") ||
-		strings.Contains(string(res.Tree.File("cities/hama/index.html")), "after-mark") {
+	if strings.Contains(string(rendertest.File(res.Tree, "articles/report/index.html")), "after-banner") ||
+		strings.Contains(string(rendertest.File(res.Tree, "cities/hama/index.html")), "after-mark") {
 		t.Errorf("an item before the cutoff is marked")
 	}
 }
@@ -313,7 +314,7 @@ func TestStaleFigures(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	page := string(res.Tree.File("events/offensive/index.html"))
+	page := string(rendertest.File(res.Tree, "events/offensive/index.html"))
 	for _, want := range []string{
 		`<tr id="fig-displaced-2024-12-01" class="stale"><th scope="row"><time datetime="2024-12-01">1 December 2024</time><span class="age">5 days before the cutoff <span class="stale-mark"`,
 		`<tr id="fig-displaced-2024-12-04"><th scope="row"><time datetime="2024-12-04">4 December 2024</time><span class="age">2 days before the cutoff</span></th>`,
@@ -328,7 +329,7 @@ func TestStaleFigures(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	if strings.Contains(string(res.Tree.File("events/offensive/index.html")), "stale") {
+	if strings.Contains(string(rendertest.File(res.Tree, "events/offensive/index.html")), "stale") {
 		t.Errorf("a figure is stale without stale_after")
 	}
 }
@@ -349,7 +350,7 @@ func TestSideBySide(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	page := string(res.Tree.File("events/offensive/index.html"))
+	page := string(rendertest.File(res.Tree, "events/offensive/index.html"))
 	// Columns in the order the sources first report (the same day: the
 	// order written).
 	head := `<thead><tr><th scope="col">As of</th><th scope="col"><a href="../../sources/un/" class="source-ref" dir="auto">UN OCHA</a></th><th scope="col"><a href="../../sources/afp/" class="source-ref" dir="auto">Agence France-Presse</a> <abbr class="grade grade-B" title="Reliability B: usually reliable">B</abbr></th></tr></thead>`
@@ -412,7 +413,7 @@ func TestShippedCutoff(t *testing.T) {
 		date := dated.FindStringSubmatch(n.Msg)[1]
 		marked := regexp.MustCompile(`datetime="` + date + `">[^<]*</time> <span class="after-mark">after the 6 December cutoff</span>`)
 		for _, r := range []*Result{res, unmarked} {
-			if !marked.MatchString(string(r.Tree.File(key + "/index.html"))) {
+			if !marked.MatchString(string(rendertest.File(r.Tree, key+"/index.html"))) {
 				t.Errorf("%s: %s does not mark the item of %s", n, key, date)
 			}
 		}
@@ -430,7 +431,7 @@ func TestAsOfLinkToLaterPage(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	page := string(cut.Tree.File("cities/hama/index.html"))
+	page := string(rendertest.File(cut.Tree, "cities/hama/index.html"))
 	if !strings.Contains(page, "Later: Fall of QuokkaDamascus, the fall, Rebels take Homs QuokkaArticle.") {
 		t.Errorf("links to left-out pages do not read as their names:\n%s", page[strings.Index(page, `<div class="body">`):][:400])
 	}
@@ -441,7 +442,7 @@ func TestAsOfLinkToLaterPage(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	if page := string(full.Tree.File("cities/hama/index.html")); !strings.Contains(page, `<a href="../../events/fall/" class="entity entity-events"`) {
+	if page := string(rendertest.File(full.Tree, "cities/hama/index.html")); !strings.Contains(page, `<a href="../../events/fall/" class="entity entity-events"`) {
 		t.Errorf("built whole, the link is gone:\n%s", page[strings.Index(page, `<div class="body">`):][:600])
 	}
 	// A slug that names nothing is still an error.
@@ -460,7 +461,7 @@ func TestSearchMarksLaterItems(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	index := string(res.Tree.File("search/index.js"))
+	index := string(rendertest.File(res.Tree, "search/index.js"))
 	const mark = "after the 6 December cutoff"
 	docs := regexp.MustCompile(`\["([^"]*)","((?:[^"\\]|\\.)*)","([^"]*)"(?:,"[^"]*","((?:[^"\\]|\\.)*)")?\]`).FindAllStringSubmatch(index, -1)
 	if len(docs) == 0 {
@@ -502,7 +503,7 @@ func TestCutoffMarksUntilOnce(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	page := string(res.Tree.File("cities/homs/index.html"))
+	page := string(rendertest.File(res.Tree, "cities/homs/index.html"))
 	const mark = `<span class="after-mark">after the 6 December cutoff</span>`
 	for _, want := range []string{
 		`<tr class="current"><td><time datetime="2011-03-15">15 March 2011</time></td><td><time datetime="2024-12-08">8 December 2024</time> ` + mark + `</td>`,

@@ -28,15 +28,15 @@ func benchSource(b *testing.B) string {
 	return "../.."
 }
 
-// benchFS opens the bench source as the command line does (srcfile.Root:
+// benchFS opens the bench source as the command line does (srcfile.FromRoot:
 // reads through an os.Root, a kind's files from its folder's descriptor).
 func benchFS(b *testing.B) fs.FS {
-	r, err := srcfile.Root(benchSource(b))
+	root, err := os.OpenRoot(benchSource(b))
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { r.Close() })
-	return r
+	b.Cleanup(func() { root.Close() })
+	return srcfile.FromRoot(root)
 }
 
 func must(b *testing.B, d diag.List) {

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"briefing/generator/render/rendertest"
 	"bytes"
 	"flag"
 	"fmt"
@@ -46,7 +47,7 @@ func checkShipped(t *testing.T) *Result {
 // spec promises exist and every internal link and fragment resolves.
 func TestShippedBriefing(t *testing.T) {
 	res := buildShipped(t, Options{})
-	files, err := res.Tree.All()
+	files, err := rendertest.Files(res.Tree)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +181,7 @@ func TestGoldenPages(t *testing.T) {
 	for _, p := range []string{"index.html", "articles/report/index.html", "cities/hama/index.html", "factions/hts/index.html",
 		"sources/afp/index.html", "people/ann/index.html", "claims/index.html", "timeline/index.html", "sources/index.html",
 		"feed.xml", "sitemap.xml", "briefing.json", "404.html"} {
-		got := res.Tree.File(p)
+		got := rendertest.File(res.Tree, p)
 		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
 		if *update {
 			os.MkdirAll(filepath.Dir(golden), 0o755)
@@ -211,7 +212,7 @@ func TestOnlyContent(t *testing.T) {
 		t.Fatal(diags)
 	}
 	for _, p := range []string{"css/briefing.css", "js/search.js", "js/vendor/minisearch.js", "index.html"} {
-		if len(res.Tree.File(p)) == 0 {
+		if len(rendertest.File(res.Tree, p)) == 0 {
 			t.Errorf("%s missing", p)
 		}
 	}
@@ -266,7 +267,7 @@ func TestDraftsAndRawHTML(t *testing.T) {
 			t.Errorf("raw HTML passed through in %s", p)
 		}
 	}
-	page := string(res.Tree.File("people/evil/index.html"))
+	page := string(rendertest.File(res.Tree, "people/evil/index.html"))
 	if !strings.Contains(page, "&lt;script&gt;alert(2)&lt;/script&gt;") || !strings.Contains(page, "Evil &lt;b&gt;Name&lt;/b&gt;") {
 		t.Errorf("raw HTML not shown as text:\n%s", page)
 	}
@@ -275,7 +276,7 @@ func TestDraftsAndRawHTML(t *testing.T) {
 // all renders every file of a build.
 func all(t *testing.T, res *Result) map[string][]byte {
 	t.Helper()
-	files, err := res.Tree.All()
+	files, err := rendertest.Files(res.Tree)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"briefing/generator/render/rendertest"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -25,7 +26,7 @@ func TestClaimReviewRatings(t *testing.T) {
 			if len(e.InArticle) == 0 {
 				continue
 			}
-			page := string(res.Tree.File(strings.TrimPrefix(e.URL, "/") + "index.html"))
+			page := string(rendertest.File(res.Tree, strings.TrimPrefix(e.URL, "/")+"index.html"))
 			m := ldScript.FindStringSubmatch(page)
 			if m == nil {
 				t.Fatalf("%s: no JSON-LD", e.URL)

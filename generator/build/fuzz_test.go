@@ -1,6 +1,7 @@
 package build
 
 import (
+	"briefing/generator/render/rendertest"
 	"bytes"
 	"fmt"
 	"strings"
@@ -88,7 +89,7 @@ func FuzzBuild(f *testing.F) {
 			}
 			return
 		}
-		files, err := res.Tree.All()
+		files, err := rendertest.Files(res.Tree)
 		if err != nil {
 			t.Fatal(err)
 		}

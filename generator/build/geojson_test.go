@@ -1,6 +1,7 @@
 package build
 
 import (
+	"briefing/generator/render/rendertest"
 	"bytes"
 	"encoding/json"
 	"strings"
@@ -26,7 +27,7 @@ func TestGeoJSON(t *testing.T) {
 		"  - {date: 2024-12-08, file: areas/hts-2024-12-05.geojson, source: sohr}\n---\nLed", 1)})
 	for name, res := range map[string]*Result{"shipped": shipped, "areas": areasBriefing(t, nil), "later area": later} {
 		t.Run(name, func(t *testing.T) {
-			data := res.Tree.File("map/briefing.geojson")
+			data := rendertest.File(res.Tree, "map/briefing.geojson")
 			if data == nil {
 				t.Fatal("no map/briefing.geojson")
 			}
@@ -83,7 +84,7 @@ func TestGeoJSON(t *testing.T) {
 				t.Errorf("%d places and %d areas, want %d and %d", places, areas, wantPlaces, wantAreas)
 			}
 			// The map page links to it.
-			if !strings.Contains(string(res.Tree.File("map/index.html")), `href="../map/briefing.geojson" type="application/geo+json"`) {
+			if !strings.Contains(string(rendertest.File(res.Tree, "map/index.html")), `href="../map/briefing.geojson" type="application/geo+json"`) {
 				t.Error("the map page does not link to the GeoJSON")
 			}
 		})

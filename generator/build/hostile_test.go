@@ -1,6 +1,7 @@
 package build
 
 import (
+	"briefing/generator/render/rendertest"
 	"encoding/json"
 	"regexp"
 	"sort"
@@ -84,7 +85,7 @@ func TestHostileInput(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatalf("the hostile briefing does not build:\n%v", diags)
 	}
-	files, err := res.Tree.All()
+	files, err := rendertest.Files(res.Tree)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +185,7 @@ func contains(list []string, s string) bool {
 func TestShippedSiteAudit(t *testing.T) {
 	for _, fileLinks := range []bool{false, true} {
 		res := buildShipped(t, Options{FileLinks: fileLinks})
-		files, err := res.Tree.All()
+		files, err := rendertest.Files(res.Tree)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"briefing/generator/render/rendertest"
 	"os"
 	"testing"
 
@@ -30,7 +31,7 @@ func BenchmarkMapFiles(b *testing.B) {
 		tree, d := render.Render(br, th, render.Options{Outline: outline})
 		must(b, d)
 		for _, p := range []string{"map/index.html", "index.html", place, "map/briefing.geojson"} {
-			_ = tree.File(p)
+			_ = rendertest.File(tree, p)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"briefing/generator/render/rendertest"
 	"fmt"
 	"regexp"
 	"strings"
@@ -46,7 +47,7 @@ func TestMapDataGrowsWithChanges(t *testing.T) {
 		if len(diags) > 0 {
 			t.Fatal(diags)
 		}
-		html := string(res.Tree.File("map/index.html"))
+		html := string(rendertest.File(res.Tree, "map/index.html"))
 		m := regexp.MustCompile(`<script type="application/json" id="map-data">(.*?)</script>`).FindStringSubmatch(html)
 		if m == nil {
 			t.Fatal("no map data")

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"briefing/generator/render/rendertest"
 	"os"
 	"regexp"
 	"strings"
@@ -69,7 +70,7 @@ func TestNoNestedInteractive(t *testing.T) {
 		{"shipped", buildShipped(t, Options{})},
 		{"nesting", buildDir(t, "testdata/nesting")},
 	} {
-		files, err := tc.res.Tree.All()
+		files, err := rendertest.Files(tc.res.Tree)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,7 +91,7 @@ func TestNoNestedInteractive(t *testing.T) {
 	// The fixture's article keeps every claim tag, citation and footnote
 	// number, beside the links they were written in.
 	res := buildDir(t, "testdata/nesting")
-	art := string(res.Tree.File("articles/report/index.html"))
+	art := string(rendertest.File(res.Tree, "articles/report/index.html"))
 	for _, want := range []string{
 		`Geir Pedersen</mark></a><sup class="claim-tag claim-false">`,
 		`the city of Hama</mark></a><sup class="claim-tag claim-corroborated">`,
@@ -133,7 +134,7 @@ var htmlID = regexp.MustCompile(`\sid="([^"]+)"`)
 // their claims.
 func TestShippedSmallThings(t *testing.T) {
 	res := buildShipped(t, Options{})
-	files, err := res.Tree.All()
+	files, err := rendertest.Files(res.Tree)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"briefing/generator/render/rendertest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,7 +52,7 @@ func TestStaticLinkOutsideSource(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, diags := Build(os.DirFS(src), Options{Theme: repo})
-	if len(diags) == 0 && res.Tree != nil && strings.Contains(string(res.Tree.File("key.txt")), "SECRET") {
+	if len(diags) == 0 && res.Tree != nil && strings.Contains(string(rendertest.File(res.Tree, "key.txt")), "SECRET") {
 		t.Fatal("the file outside the source folder is published with the site")
 	}
 	if len(diags) != 1 || diags[0].Path != "static/key.txt" || !strings.Contains(diags[0].Msg, "outside the source folder") {
@@ -92,7 +93,7 @@ func TestNamedPipeInSource(t *testing.T) {
 			go func() {
 				res, diags := Build(os.DirFS(src), Options{Theme: repo})
 				if len(diags) == 0 && res.Tree != nil {
-					res.Tree.All()
+					rendertest.Files(res.Tree)
 				}
 				var msgs []string
 				for _, d := range diags {
@@ -140,7 +141,7 @@ func TestLinksInsideSourceWork(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatalf("diagnostics: %v", diags)
 	}
-	if got := string(res.Tree.File("a.css")); got != "a{}" {
+	if got := string(rendertest.File(res.Tree, "a.css")); got != "a{}" {
 		t.Errorf("a.css = %q, want the linked file", got)
 	}
 }

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"briefing/generator/render/rendertest"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -31,7 +32,7 @@ control:
 
 func TestMapColoursAsOf(t *testing.T) {
 	res := viewsBriefing(t)
-	page := string(res.Tree.File("map/index.html"))
+	page := string(rendertest.File(res.Tree, "map/index.html"))
 	// Aleppo is held by HTS (green) on 2024-12-06, though the army is back
 	// on 2024-12-20; Hama changed hands on 2024-12-05.
 	for city, colour := range map[string]string{"Aleppo": "#2e7d32", "Hama": "#2e7d32"} {
@@ -71,7 +72,7 @@ func TestTimelineOrder(t *testing.T) {
 			break
 		}
 	}
-	page := string(res.Tree.File("timeline/index.html"))
+	page := string(rendertest.File(res.Tree, "timeline/index.html"))
 	// Within a day: changes of control, then articles, each article with
 	// its claims folded into one line that opens to the list.
 	i := strings.Index(page, `id="d-2024-12-05"`)
@@ -104,7 +105,7 @@ func TestTimelineOrder(t *testing.T) {
 
 func TestClaimsGrouping(t *testing.T) {
 	res := viewsBriefing(t)
-	page := string(res.Tree.File("claims/index.html"))
+	page := string(rendertest.File(res.Tree, "claims/index.html"))
 	f, c := strings.Index(page, `id="status-false"`), strings.Index(page, `id="status-corroborated"`)
 	if f < 0 || c < 0 || f > c {
 		t.Errorf("false claims must come first: false at %d, corroborated at %d", f, c)
@@ -122,7 +123,7 @@ func TestClaimsGrouping(t *testing.T) {
 			t.Errorf("claims page lacks %s", want)
 		}
 	}
-	home := string(res.Tree.File("index.html"))
+	home := string(rendertest.File(res.Tree, "index.html"))
 	if !strings.Contains(home, "Not corroborated (1)") || !strings.Contains(home, "at least 727 dead") {
 		t.Error("home page does not list the claim that is not corroborated")
 	}
@@ -179,7 +180,7 @@ func TestBriefingJSON(t *testing.T) {
 		} `json:"figures"`
 		Links []struct{ From, To string } `json:"links"`
 	}
-	dec := json.NewDecoder(strings.NewReader(string(res.Tree.File("briefing.json"))))
+	dec := json.NewDecoder(strings.NewReader(string(rendertest.File(res.Tree, "briefing.json"))))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&doc); err != nil {
 		// Unknown fields mean the schema grew without this test (and the
@@ -219,7 +220,7 @@ func TestBriefingJSON(t *testing.T) {
 
 func TestFiguresShownAsDatedSeries(t *testing.T) {
 	res := viewsBriefing(t)
-	page := string(res.Tree.File("sources/sohr/index.html"))
+	page := string(rendertest.File(res.Tree, "sources/sohr/index.html"))
 	i514, i727 := strings.Index(page, ">514<"), strings.Index(page, ">at least 727<")
 	if i514 < 0 || i727 < 0 || i514 > i727 {
 		t.Errorf("figures series not shown oldest first with qualifiers (514 at %d, 727 at %d)", i514, i727)

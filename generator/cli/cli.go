@@ -457,9 +457,9 @@ func size(n int64) string {
 // open for the life of the process: pages and static files are read from
 // it until the site is written or served.
 func sourceFS(dir string) fs.FS {
-	root, err := srcfile.Root(dir)
+	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return os.DirFS(dir)
 	}
-	return root
+	return srcfile.FromRoot(root)
 }

@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"briefing/generator/render/rendertest"
 	"bytes"
 	"fmt"
 	"os"
@@ -41,7 +42,7 @@ func TestCheckChangesNothing(t *testing.T) {
 		if len(d) > 0 {
 			t.Fatal(d)
 		}
-		files, err := tree.All()
+		files, err := rendertest.Files(tree)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -173,13 +173,6 @@ func (t *Tree) Get(path string) ([]byte, error) {
 	return nil, errNotFound
 }
 
-// File returns a file's bytes, or nil if it is missing or fails to render.
-// It is for tests and callers that have already checked the tree renders.
-func (t *Tree) File(path string) []byte {
-	data, _ := t.Get(path)
-	return data
-}
-
 // Pages counts the HTML pages. The lazy files are scripts, not pages:
 // counting leaves them unmade.
 func (t *Tree) Pages() int {
@@ -326,19 +319,4 @@ func (t *Tree) EachInOrder(f func(path string, data []byte) error) error {
 		}
 	}
 	return nil
-}
-
-// All renders every file and returns them in a map (tests, small sites).
-func (t *Tree) All() (map[string][]byte, error) {
-	// Sized by the known files alone: Paths would make the search index
-	// here, and Each makes it again.
-	out := make(map[string][]byte, len(t.entries))
-	var mu sync.Mutex
-	err := t.Each(func(p string, data []byte) error {
-		mu.Lock()
-		out[p] = bytes.Clone(data) // Each reuses data's buffer
-		mu.Unlock()
-		return nil
-	})
-	return out, err
 }

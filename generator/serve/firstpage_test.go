@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -115,13 +116,14 @@ type firstBuild struct {
 // briefing serve does, with the build held at the gates.
 func startFirstBuild(t *testing.T, files map[string]string, gates ...string) *firstBuild {
 	t.Helper()
-	root := t.TempDir()
-	writeFiles(t, root, files)
-	r, err := srcfile.Root(root)
+	dir := t.TempDir()
+	writeFiles(t, dir, files)
+	root, err := os.OpenRoot(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { r.Close() })
+	t.Cleanup(func() { root.Close() })
+	r := srcfile.FromRoot(root)
 	ln, err := Listen("127.0.0.1:0", 1, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -160,14 +160,14 @@ func memoBuild(memo *build.Memo) func(src fs.FS, baseURL string) (Site, diag.Lis
 }
 
 // sourceFS opens root as briefing serve does.
-func sourceFS(t testing.TB, root string) fs.FS {
+func sourceFS(t testing.TB, dir string) fs.FS {
 	t.Helper()
-	r, err := srcfile.Root(root)
+	root, err := os.OpenRoot(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { r.Close() })
-	return r
+	t.Cleanup(func() { root.Close() })
+	return srcfile.FromRoot(root)
 }
 
 // startFixture serves the briefing in root after a first build.

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"briefing/generator/render/rendertest"
 	"bytes"
 	"fmt"
 	"math/rand"
@@ -48,11 +49,11 @@ func (r *rebuilder) sameAsFull(t *testing.T, step string, b watch.Batch) (compar
 		}
 		return false
 	}
-	a, err := inc.Tree.All()
+	a, err := rendertest.Files(inc.Tree)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := full.Tree.All()
+	f, err := rendertest.Files(full.Tree)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"briefing/generator/render/rendertest"
 	"bufio"
 	"errors"
 	"fmt"
@@ -132,7 +133,7 @@ func TestMethods(t *testing.T) {
 	if head.Code != http.StatusOK || head.Body.Len() != 0 {
 		t.Errorf("HEAD: %d with %d bytes of body", head.Code, head.Body.Len())
 	}
-	if want := fmt.Sprint(len(tree.File("css/briefing.css"))); head.Header().Get("Content-Length") != want || get.Header().Get("Content-Length") != want {
+	if want := fmt.Sprint(len(rendertest.File(tree, "css/briefing.css"))); head.Header().Get("Content-Length") != want || get.Header().Get("Content-Length") != want {
 		t.Errorf("Content-Length: HEAD %q, GET %q, want %s", head.Header().Get("Content-Length"), get.Header().Get("Content-Length"), want)
 	}
 	if h := do(s, http.MethodHead, "/missing/"); h.Code != http.StatusNotFound || h.Body.Len() != 0 {
@@ -156,7 +157,7 @@ func TestRoutes(t *testing.T) {
 				continue
 			}
 			// The page, with the reload client added before </body>.
-			want := strings.Replace(string(tree.File(file)), "</body>", `<script src="/__briefing/reload.js" data-gen="`+s.state.Load().gen+`"></script>`+"\n</body>", 1)
+			want := strings.Replace(string(rendertest.File(tree, file)), "</body>", `<script src="/__briefing/reload.js" data-gen="`+s.state.Load().gen+`"></script>`+"\n</body>", 1)
 			if w.Body.String() != want {
 				t.Errorf("GET %s: not %s with the reload client:\n%.300s", target, file, w.Body.String())
 			}
@@ -218,7 +219,7 @@ func TestRoutes(t *testing.T) {
 		}
 	})
 	t.Run("build output never has it", func(t *testing.T) {
-		files, err := tree.All()
+		files, err := rendertest.Files(tree)
 		if err != nil {
 			t.Fatal(err)
 		}

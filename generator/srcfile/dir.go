@@ -137,13 +137,10 @@ type RootFS struct {
 	fsys fs.FS // root.FS()
 }
 
-// Root opens dir as a source folder.
-func Root(dir string) (*RootFS, error) {
-	r, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, err
-	}
-	return &RootFS{root: r, fsys: r.FS()}, nil
+// FromRoot reads a source folder through r, which stays the caller's to
+// close.
+func FromRoot(r *os.Root) *RootFS {
+	return &RootFS{root: r, fsys: r.FS()}
 }
 
 // The methods of os.Root's fs.FS, forwarded one by one: an embedded
@@ -162,8 +159,5 @@ func (r *RootFS) Lstat(name string) (fs.FileInfo, error) {
 func (r *RootFS) ReadLink(name string) (string, error) {
 	return r.fsys.(fs.ReadLinkFS).ReadLink(name)
 }
-
-// Close releases the folder.
-func (r *RootFS) Close() error { return r.root.Close() }
 
 var errNotDir = errors.New("not a folder")

@@ -21,11 +21,12 @@ import (
 // TestRootFSKeepsExtensions: the checks of links rely on type assertions
 // (fs.ReadLinkFS); a wrapper that hid them would let links out unchecked.
 func TestRootFSKeepsExtensions(t *testing.T) {
-	r, err := srcfile.Root(t.TempDir())
+	root, err := os.OpenRoot(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
+	defer root.Close()
+	r := srcfile.FromRoot(root)
 	var fsys fs.FS = r
 	if _, ok := fsys.(fs.ReadLinkFS); !ok {
 		t.Error("not an fs.ReadLinkFS")
@@ -70,9 +71,10 @@ func must(t *testing.T, err error) {
 // the same refusals, and a named pipe never blocks.
 func TestDir(t *testing.T) {
 	root := folder(t)
-	r, err := srcfile.Root(root)
+	or, err := os.OpenRoot(root)
 	must(t, err)
-	defer r.Close()
+	defer or.Close()
+	r := srcfile.FromRoot(or)
 	for name, fsys := range map[string]fs.FS{"root": r, "path": os.DirFS(root)} {
 		t.Run(name, func(t *testing.T) {
 			d, err := srcfile.OpenDir(fsys, "content/cities")
