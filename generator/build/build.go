@@ -129,15 +129,18 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	diags.Merge(d)
 	res.Briefing = b
 	meter.Stage(progress.Rendering)
+	contentOK := len(diags) == 0
 	// The theme is loaded even when the content has problems, so that a
 	// build and a check report every problem in one run, the same ones.
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs(), (*render.Page)(nil))
 	diags.Merge(d)
 	diags.Merge(render.StaticClashes(b, th.Static))
 	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous, Progress: meter}
-	if len(diags) == 0 {
-		// Every page template runs once, on real pages, in a check as
-		// in a build: both report the same template problems.
+	if contentOK {
+		// Every page template the theme could load runs once, on real
+		// pages, in a check as in a build: both report the same template
+		// problems. Not on content with problems, where a template could
+		// fail on what the problem left out (a publisher not found).
 		diags.Merge(render.Check(b, th, ropts))
 	}
 	if check || len(diags) > 0 {

@@ -165,10 +165,16 @@ pages:
 				continue pages
 			}
 		}
-		t.pages[page] = set
+		// A page whose fields or functions do not check is left out,
+		// as one that does not parse is: the pages kept are those the
+		// build may run (render.Check) while the others are reported.
 		if data != nil {
-			diags.Merge(t.check(set, files[len(files)-1], funcs, reflect.TypeOf(data)))
+			if d := t.check(set, files[len(files)-1], funcs, reflect.TypeOf(data)); len(d) > 0 {
+				diags.Merge(d)
+				continue
+			}
 		}
+		t.pages[page] = set
 	}
 	t.Static = staticFiles(l, &diags)
 	return t, diags
