@@ -19,8 +19,8 @@ import (
 // the build's memo compares at once.
 //
 // Nothing reached through a symbolic link is kept: the watcher reports a
-// change to a link's target under the target's own path, if it watches
-// it at all. Everything else (site.yaml, templates, static files, the
+// change where a link leads under the link's path, but a link changed to
+// lead elsewhere changes every file below it at once. Everything else (site.yaml, templates, static files, the
 // content/ folder itself) is read from the source every time: a few
 // files.
 type snapshot struct {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -21,6 +22,10 @@ type native struct {
 	dirs   map[string]bool // absolute folders being watched
 	add    func(dir string) error
 	ignore func(name string) bool // Options.Ignore
+	// links maps where a link leads (absolute, links resolved) to the
+	// paths it is seen under: a change there is reported under those
+	// paths, which is where a build reads it.
+	links map[string][]string
 }
 
 // startNative watches the source root (for the tops appearing or being
@@ -30,7 +35,7 @@ func (s *source) startNative() (*native, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &native{fsw: fsw, dirs: map[string]bool{}, add: fsw.Add, ignore: s.opts.Ignore}
+	n := &native{fsw: fsw, dirs: map[string]bool{}, add: fsw.Add, ignore: s.opts.Ignore, links: map[string][]string{}}
 	if hook := s.opts.addWatch; hook != nil {
 		n.add = func(dir string) error {
 			if err := hook(dir); err != nil {
@@ -44,7 +49,7 @@ func (s *source) startNative() (*native, error) {
 		if err != nil {
 			break
 		}
-		err = n.addTree(filepath.Join(s.root, top), nil)
+		err = s.addTree(n, filepath.Join(s.root, top), nil)
 	}
 	if err != nil {
 		fsw.Close()
@@ -66,10 +71,11 @@ func (n *native) watch(dir string) error {
 	return nil
 }
 
-// addTree watches dir and every folder below it that is not hidden, and
-// calls found for each file in them: files created before their folder's
-// watch existed raise no event of their own.
-func (n *native) addTree(dir string, found func(path string)) error {
+// addTree watches dir and every folder below it that is not hidden,
+// following the links it finds (follow), and calls found for each file in
+// them: files created before their folder's watch existed raise no event
+// of their own.
+func (s *source) addTree(n *native, dir string, found func(path string)) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			// Gone or unreadable: nothing to watch there.
@@ -88,10 +94,64 @@ func (n *native) addTree(dir string, found func(path string)) error {
 			if found != nil {
 				found(p)
 			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				return s.follow(n, p)
+			}
 			return nil
 		}
 		return n.watch(p)
 	})
+}
+
+// follow watches where the link at p leads, if that is inside the source
+// (a build refuses a link out of it): the folder and everything below it,
+// or the folder of the file. A link that leads to a folder holding it is
+// a circle, which a build refuses too.
+func (s *source) follow(n *native, p string) error {
+	names := s.seen(n, p)
+	target, err := filepath.EvalSymlinks(p)
+	if len(names) == 0 || err != nil {
+		return nil // not watched, or leads nowhere (a build says so)
+	}
+	if _, ok := s.rel(target); !ok || p == target || strings.HasPrefix(p, target+string(filepath.Separator)) {
+		return nil
+	}
+	known := len(n.links[target]) > 0
+	for _, name := range names {
+		if !slices.Contains(n.links[target], name) {
+			n.links[target] = append(n.links[target], name)
+		}
+	}
+	fi, err := os.Stat(target)
+	switch {
+	case known || err != nil:
+		return nil
+	case fi.IsDir():
+		return s.addTree(n, target, nil)
+	}
+	return n.watch(filepath.Dir(target))
+}
+
+// seen lists the watched paths, relative to the source, that the file or
+// folder at abs is read under: its own, and those of the links leading to
+// it or to a folder holding it.
+func (s *source) seen(n *native, abs string) []string {
+	var out []string
+	if rel, ok := s.rel(abs); ok && s.opts.watched(rel) {
+		out = append(out, rel)
+	}
+	for target, names := range n.links {
+		rest, ok := strings.CutPrefix(abs, target)
+		if !ok || (rest != "" && rest[0] != filepath.Separator) {
+			continue
+		}
+		for _, name := range names {
+			if p := name + filepath.ToSlash(rest); s.opts.watched(p) && !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // forget drops the watches of a removed or renamed folder and of every
@@ -146,26 +206,30 @@ func (s *source) runNative(ctx context.Context, n *native) bool {
 func (s *source) handle(ctx context.Context, n *native, e fsnotify.Event) error {
 	// Attribute changes alone (indexers, backup tools, chmod) change no
 	// output; a real edit also raises a write or create.
-	rel, ok := s.rel(e.Name)
-	if !ok || !s.opts.watched(rel) || e.Op == fsnotify.Chmod {
+	names := s.seen(n, e.Name)
+	if len(names) == 0 || e.Op == fsnotify.Chmod {
 		return nil
 	}
 	if e.Has(fsnotify.Remove) || e.Has(fsnotify.Rename) {
 		n.forget(e.Name)
 	}
-	if !s.send(ctx, event{path: rel}) {
-		return nil
+	for _, name := range names {
+		if !s.send(ctx, event{path: name}) {
+			return nil
+		}
 	}
 	if e.Has(fsnotify.Create) {
-		if fi, err := os.Lstat(e.Name); err == nil && fi.IsDir() {
-			err := n.addTree(e.Name, func(p string) {
-				if r, ok := s.rel(p); ok && s.opts.watched(r) {
-					s.send(ctx, event{path: r})
+		fi, err := os.Lstat(e.Name)
+		switch {
+		case err != nil:
+		case fi.IsDir():
+			return s.addTree(n, e.Name, func(p string) {
+				for _, name := range s.seen(n, p) {
+					s.send(ctx, event{path: name})
 				}
 			})
-			if err != nil {
-				return err
-			}
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return s.follow(n, e.Name)
 		}
 	}
 	return nil

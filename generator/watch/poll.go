@@ -7,8 +7,11 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -26,7 +29,9 @@ type stat struct {
 // source root.
 type snapshot map[string]stat
 
-// scan lists the tops and everything under them that the options keep.
+// scan lists the tops and everything under them that the options keep,
+// following links that stay inside the source as a build does: what a
+// link leads to is listed under the link's path.
 // It fails only when the root is not a readable folder.
 func (s *source) scan() (snapshot, error) {
 	root := s.root
@@ -39,30 +44,67 @@ func (s *source) scan() (snapshot, error) {
 	}
 	snap := snapshot{}
 	for _, name := range s.opts.Tops {
-		top := filepath.Join(root, name)
-		filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if d != nil && d.IsDir() && p != top {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			rel, ok := s.rel(p)
-			if !ok || !s.opts.watched(rel) {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			info, err := d.Info()
-			if err != nil {
-				return nil
-			}
-			snap[rel] = stat{mod: info.ModTime().UnixNano(), size: info.Size(), dir: d.IsDir()}
-			return nil
-		})
+		s.scanTree(snap, filepath.Join(root, name), name, nil)
 	}
 	return snap, nil
+}
+
+// scanTree lists dir, seen under the path rel, into snap. within holds
+// the folders (links resolved) that the links followed so far lead to: a
+// link back into one of them is a circle, not followed.
+func (s *source) scanTree(snap snapshot, dir, rel string, within []string) {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if d != nil && d.IsDir() && p != dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		r := rel
+		if p != dir {
+			r = path.Join(rel, filepath.ToSlash(p[len(dir)+1:]))
+		}
+		if !s.opts.watched(r) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			s.scanLink(snap, p, r, within)
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		snap[r] = stat{mod: info.ModTime().UnixNano(), size: info.Size(), dir: d.IsDir()}
+		return nil
+	})
+}
+
+// scanLink lists what the link at p leads to under its path rel, if that
+// is inside the source (a build refuses a link out of it) and no circle.
+func (s *source) scanLink(snap snapshot, p, rel string, within []string) {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return
+	}
+	info, err := os.Stat(target)
+	if _, in := s.rel(target); err != nil || !in {
+		return
+	}
+	if !info.IsDir() {
+		snap[rel] = stat{mod: info.ModTime().UnixNano(), size: info.Size()}
+		return
+	}
+	holder, err := filepath.EvalSymlinks(filepath.Dir(p))
+	for _, w := range append(within, holder) {
+		if err != nil || w == target || strings.HasPrefix(w, target+string(filepath.Separator)) {
+			return
+		}
+	}
+	s.scanTree(snap, target, rel, append(slices.Clip(within), target))
 }
 
 // diff lists the paths added, removed or modified from old to cur, sorted.

@@ -637,3 +637,70 @@ func TestPollHoldsNewlyEmptyFiles(t *testing.T) {
 		})
 	}
 }
+
+// A build follows links that stay inside the source: a kind's folder, the
+// static folder or one content file may be a link to elsewhere in it. A
+// change where a link leads is reported under the link's path, which is
+// where the build reads it.
+func TestWatchThroughLinks(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := &tree{t: t, root: t.TempDir()}
+		tr.write("site.yaml", "title: t\n")
+		tr.write("content/cities/hama.md", "---\nname: Hama\n---\n")
+		tr.write("people-real/mark.md", "---\nname: Mark\n---\n")
+		tr.write("assets/css/site.css", "body{}\n")
+		tr.write("drafts/homs.md", "---\nname: Homs\n---\n")
+		tr.write("drafts/other.md", "not linked\n")
+		link := func(target, at string) {
+			t.Helper()
+			if err := os.Symlink(target, tr.abs(at)); err != nil {
+				t.Skip("no symbolic links here:", err)
+			}
+		}
+		link("../people-real", "content/people")
+		link("assets", "static")
+		link("../../drafts/homs.md", "content/cities/homs.md")
+		link("..", "content/cities/loop") // leads round: the build refuses it, the watcher must not hang
+		opts.Tops, opts.Ignore = briefing.Tops, briefing.Ignore
+		opts.Warn = func(string) {}
+		w, err := New(tr.root, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.w = w
+		t.Cleanup(func() { w.Close() })
+
+		t.Run("linked folder", func(t *testing.T) {
+			tr.write("people-real/mark.md", "---\nname: Mark L\n---\n")
+			tr.until("content/people/mark.md")
+		})
+		t.Run("new file and folder in a linked folder", func(t *testing.T) {
+			tr.write("people-real/new.md", "x")
+			tr.write("people-real/sub/deep.md", "x")
+			tr.until("content/people/new.md", "content/people/sub/deep.md")
+			tr.write("people-real/sub/deep.md", "y")
+			tr.until("content/people/sub/deep.md")
+		})
+		t.Run("linked top", func(t *testing.T) {
+			tr.write("assets/css/site.css", "body{color:red}\n")
+			tr.until("static/css/site.css")
+		})
+		t.Run("linked file", func(t *testing.T) {
+			tr.settle()
+			tr.write("drafts/other.md", "changed, but no link leads here\n")
+			tr.write("drafts/homs.md", "---\nname: Homs city\n---\n")
+			_, seen := tr.until("content/cities/homs.md")
+			if seen["drafts/other.md"] || seen["content/cities/other.md"] {
+				t.Errorf("reported %v, want only the linked file", keys(seen))
+			}
+		})
+		t.Run("link made later", func(t *testing.T) {
+			tr.write("drafts/later.md", "a")
+			link("../../drafts/later.md", "content/cities/later.md")
+			tr.until("content/cities/later.md")
+			tr.settle()
+			tr.write("drafts/later.md", "b")
+			tr.until("content/cities/later.md")
+		})
+	})
+}
