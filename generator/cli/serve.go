@@ -77,6 +77,9 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	// only what the edit touched; pages render when first requested.
 	memo := &build.Memo{}
 	notices := "" // the last build's, as printed
+	// The watcher is made before the first build starts; each build
+	// names the files outside the watched folders it read.
+	var w *watch.Watcher
 	s := serve.New(serve.Options{
 		Source: sourceFS(src),
 		// Builds run one at a time, so memo needs no lock.
@@ -87,6 +90,15 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 			opts.Progress = meter
 			res, diags := memo.Build(src, opts)
 			stop()
+			if res.Site != nil {
+				// The outline site.yaml names may be outside the
+				// folders watched (data/outline.geojson).
+				var outline []string
+				if res.Site.MapOutline != "" {
+					outline = append(outline, res.Site.MapOutline)
+				}
+				w.Files(outline)
+			}
 			if len(diags) > 0 || res.Tree == nil {
 				// No nil *Tree in a non-nil Site: serve tells the
 				// missing site by a nil one.
@@ -111,7 +123,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	})
 	// Watching starts before the first build, so that an edit made while
 	// it runs is not missed.
-	w, err := watch.New(src, watch.Options{Tops: srcfile.Tops, Ignore: srcfile.Ignored, Poll: *poll, Warn: func(msg string) {
+	w, err = watch.New(src, watch.Options{Tops: srcfile.Tops, Ignore: srcfile.Ignored, Poll: *poll, Warn: func(msg string) {
 		fmt.Fprintf(stderr, "briefing serve: %s\n", msg)
 	}})
 	if err != nil {

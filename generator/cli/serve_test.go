@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -323,5 +324,45 @@ func TestServeAsOf(t *testing.T) {
 	r.stop(t)
 	if !strings.Contains(r.stderr.String(), "content/articles/b.md:3:7: notice: article is dated 2024-12-08, after the 6 December 2024 cutoff\n1 notice\n") {
 		t.Errorf("no notice on the terminal:\n%s", r.stderr)
+	}
+}
+
+// The map outline site.yaml names may be outside the folders a briefing
+// has (data/outline.geojson, as the README shows): the preview watches it
+// too, so fixing it rebuilds.
+func TestServeOutlineOutsideTops(t *testing.T) {
+	outline := func(lat int) string {
+		return fmt.Sprintf(`{"type": "FeatureCollection", "features": [
+  {"type": "Feature", "properties": {"name": "A"},
+   "geometry": {"type": "Polygon", "coordinates": [[[36, 35], [37, 35], [37, %d], [36, 35]]]}}
+]}`, lat)
+	}
+	files := map[string]string{}
+	for p, s := range serveBriefing {
+		files[p] = s
+	}
+	files["site.yaml"] += "map:\n  outline: data/outline.geojson\n"
+	files["data/outline.geojson"] = outline(135)
+	for _, mode := range []string{"native", "poll"} {
+		t.Run(mode, func(t *testing.T) {
+			src := serveSource(t, files)
+			args := []string{"--source", src, "--addr", "127.0.0.1:0"}
+			if mode == "poll" {
+				args = append(args, "--poll")
+			}
+			r := startServe(t, args...)
+			url := r.url(t)
+			body := serveWaitFor(t, url, "briefing-overlay")
+			if !strings.Contains(body, "data/outline.geojson:3:") {
+				t.Fatalf("overlay does not locate the outline's error:\n%s", body)
+			}
+			if err := os.WriteFile(filepath.Join(src, "data/outline.geojson"), []byte(outline(36)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			serveWaitFor(t, url+"cities/hama/", "Orontes")
+			if code := r.stop(t); code != ExitOK {
+				t.Errorf("exit %d", code)
+			}
+		})
 	}
 }

@@ -132,6 +132,24 @@ func (s *source) follow(n *native, p string) error {
 	return n.watch(filepath.Dir(target))
 }
 
+// watchExtra watches the folder of each file Files named, or the nearest
+// folder on its way that exists: its making is an event there.
+func (s *source) watchExtra(n *native) {
+	for x := range s.extra {
+		for d := filepath.Dir(filepath.Join(s.root, filepath.FromSlash(x))); ; d = filepath.Dir(d) {
+			if _, in := s.rel(d); !in {
+				break // the source folder itself is always watched
+			}
+			if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+				if !n.dirs[d] {
+					n.watch(d)
+				}
+				break
+			}
+		}
+	}
+}
+
 // seen lists the watched paths, relative to the source, that the file or
 // folder at abs is read under: its own, and those of the links leading to
 // it or to a folder holding it.
@@ -176,6 +194,19 @@ func (s *source) runNative(ctx context.Context, n *native) bool {
 		select {
 		case <-ctx.Done():
 			return false
+		case <-s.files.changed:
+			// What changed between the naming and its watch is not
+			// an event: it is found by looking.
+			s.extra = s.files.take()
+			s.watchExtra(n)
+			now := snapshot{}
+			for x, was := range s.extra {
+				if s.scanExtra(now, x); now[x] != was && !(was.mod == -1 && !has(now, x)) {
+					if !s.send(ctx, event{path: x}) {
+						return false
+					}
+				}
+			}
 		case e, ok := <-n.fsw.Events:
 			if !ok {
 				return false
@@ -206,31 +237,38 @@ func (s *source) runNative(ctx context.Context, n *native) bool {
 func (s *source) handle(ctx context.Context, n *native, e fsnotify.Event) error {
 	// Attribute changes alone (indexers, backup tools, chmod) change no
 	// output; a real edit also raises a write or create.
-	names := s.seen(n, e.Name)
-	if len(names) == 0 || e.Op == fsnotify.Chmod {
+	tree, extra := s.seen(n, e.Name), s.seenExtra(e.Name)
+	if len(tree)+len(extra) == 0 || e.Op == fsnotify.Chmod {
 		return nil
 	}
 	if e.Has(fsnotify.Remove) || e.Has(fsnotify.Rename) {
 		n.forget(e.Name)
 	}
-	for _, name := range names {
+	for _, name := range append(tree, extra...) {
 		if !s.send(ctx, event{path: name}) {
 			return nil
 		}
 	}
-	if e.Has(fsnotify.Create) {
-		fi, err := os.Lstat(e.Name)
-		switch {
-		case err != nil:
-		case fi.IsDir():
-			return s.addTree(n, e.Name, func(p string) {
-				for _, name := range s.seen(n, p) {
-					s.send(ctx, event{path: name})
-				}
-			})
-		case fi.Mode()&fs.ModeSymlink != 0:
-			return s.follow(n, e.Name)
-		}
+	if !e.Has(fsnotify.Create) {
+		return nil
+	}
+	if len(extra) > 0 {
+		s.watchExtra(n) // a folder on the way to a named file may be new
+	}
+	if len(tree) == 0 {
+		return nil // only on the way to a named file: not watched below
+	}
+	fi, err := os.Lstat(e.Name)
+	switch {
+	case err != nil:
+	case fi.IsDir():
+		return s.addTree(n, e.Name, func(p string) {
+			for _, name := range s.seen(n, p) {
+				s.send(ctx, event{path: name})
+			}
+		})
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return s.follow(n, e.Name)
 	}
 	return nil
 }

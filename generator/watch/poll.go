@@ -46,7 +46,20 @@ func (s *source) scan() (snapshot, error) {
 	for _, name := range s.opts.Tops {
 		s.scanTree(snap, filepath.Join(root, name), name, nil)
 	}
+	for x := range s.extra {
+		s.scanExtra(snap, x)
+	}
 	return snap, nil
+}
+
+// has reports whether snap lists p.
+func has(snap snapshot, p string) bool { _, ok := snap[p]; return ok }
+
+// scanExtra lists one file Files named, if it is there.
+func (s *source) scanExtra(snap snapshot, x string) {
+	if info, err := os.Stat(filepath.Join(s.root, filepath.FromSlash(x))); err == nil {
+		snap[x] = stat{mod: info.ModTime().UnixNano(), size: info.Size(), dir: info.IsDir()}
+	}
 }
 
 // scanTree lists dir, seen under the path rel, into snap. within holds
@@ -170,6 +183,25 @@ func (s *source) runPoll(ctx context.Context, base snapshot) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		select {
+		case <-s.files.changed:
+			// The files named are compared with what they were when
+			// named.
+			old := s.extra
+			s.extra = s.files.take()
+			for x := range old {
+				if !s.opts.watched(x) { // else the scan of the tops has it
+					delete(base, x)
+					delete(prev, x)
+				}
+			}
+			for x, st := range s.extra {
+				if !s.opts.watched(x) && st.mod != -1 {
+					base[x], prev[x] = st, st
+				}
+			}
+		default:
 		}
 		cur, err := s.scan()
 		if err != nil {

@@ -97,6 +97,45 @@ type Watcher struct {
 	cancel  context.CancelFunc
 	done    chan struct{}
 	polling chan struct{} // closed once polling has taken over
+	files   *files
+	src     *source
+}
+
+// files is the set Files last named, for whichever of native watching
+// and polling runs to take, with each file as it was when named.
+type files struct {
+	mu      sync.Mutex
+	named   snapshot
+	changed chan struct{} // holds one signal while a set waits to be taken
+}
+
+func (f *files) take() snapshot {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.named
+}
+
+// Files sets the files outside the tops to watch as well, by path
+// relative to the source folder: what else a build read (a map outline
+// site.yaml names, data/outline.geojson). A change to one, or to a
+// folder on its way, is reported under its path, from the time of the
+// call: call it as soon as the build that read them ends. Each call
+// replaces the set of the last.
+func (w *Watcher) Files(paths []string) {
+	named := snapshot{}
+	for _, p := range paths {
+		w.src.scanExtra(named, p)
+		if _, ok := named[p]; !ok {
+			named[p] = stat{mod: -1} // not there: there later is a change
+		}
+	}
+	w.files.mu.Lock()
+	w.files.named = named
+	w.files.mu.Unlock()
+	select {
+	case w.files.changed <- struct{}{}:
+	default: // already signalled: the new set is taken with it
+	}
 }
 
 // event is what a source (native or polling) tells the batcher: a
@@ -131,9 +170,11 @@ func New(root string, opts Options) (*Watcher, error) {
 		cancel:  cancel,
 		done:    make(chan struct{}),
 		polling: make(chan struct{}),
+		files:   &files{changed: make(chan struct{}, 1)},
 	}
 	events := make(chan event, 256)
-	src := &source{root: abs, opts: opts, events: events}
+	src := &source{root: abs, opts: opts, events: events, files: w.files}
+	w.src = src
 	// Native watches are set up before New returns, so that a change made
 	// right after New is seen.
 	var n *native
@@ -256,6 +297,21 @@ type source struct {
 	root   string
 	opts   Options
 	events chan<- event
+	files  *files
+	extra  snapshot // the set last taken from files, as named
+}
+
+// seenExtra lists the files of s.extra that abs is, or is a folder on
+// the way to: a change to it changes what a build reads there.
+func (s *source) seenExtra(abs string) []string {
+	var out []string
+	for x := range s.extra {
+		xabs := filepath.Join(s.root, filepath.FromSlash(x))
+		if xabs == abs || strings.HasPrefix(xabs, abs+string(filepath.Separator)) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // send passes an event on unless the watcher is stopping.

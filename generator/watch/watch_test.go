@@ -704,3 +704,51 @@ func TestWatchThroughLinks(t *testing.T) {
 		})
 	})
 }
+
+// A file a build reads from outside the tops (a map outline site.yaml
+// names, data/outline.geojson) is watched once Files names it: changed,
+// removed, made again, its folder made later.
+func TestWatchFiles(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := newTree(t, opts, shipped)
+		tr.write("data/outline.geojson", "{}")
+		tr.write("data/other.txt", "x")
+		tr.w.Files([]string{"data/outline.geojson", "later/dir/outline.geojson"})
+		tr.settle()
+
+		t.Run("changed", func(t *testing.T) {
+			tr.write("data/other.txt", "not named")
+			tr.write("data/outline.geojson", `{"type":"FeatureCollection"}`)
+			_, seen := tr.until("data/outline.geojson")
+			if seen["data/other.txt"] {
+				t.Errorf("reported %v, want only the named file", keys(seen))
+			}
+		})
+		t.Run("removed and made again", func(t *testing.T) {
+			tr.remove("data")
+			tr.until("data/outline.geojson")
+			tr.write("data/outline.geojson", "{}")
+			tr.until("data/outline.geojson")
+			tr.settle()
+			tr.write("data/outline.geojson", "{ }")
+			tr.until("data/outline.geojson")
+		})
+		t.Run("folder made later", func(t *testing.T) {
+			tr.write("later/dir/outline.geojson", "{}")
+			tr.until("later/dir/outline.geojson")
+			tr.settle()
+			tr.write("later/dir/outline.geojson", "{ }")
+			tr.until("later/dir/outline.geojson")
+		})
+		t.Run("no longer named", func(t *testing.T) {
+			tr.w.Files(nil)
+			tr.settle()
+			tr.write("data/outline.geojson", "gone from the list")
+			tr.write("static/marker.css", "x")
+			_, seen := tr.until("static/marker.css")
+			if len(seen) != 1 {
+				t.Errorf("reported %v, want only static/marker.css", keys(seen))
+			}
+		})
+	})
+}
