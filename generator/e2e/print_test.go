@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -47,26 +48,9 @@ func TestPrintArticle(t *testing.T) {
 
 	browsertest.Do(t, ctx, step, chromedp.Navigate(srv.URL+"/repo/articles/hama-falls/"))
 	browsertest.Until(t, ctx, step, `document.readyState === "complete"`, "the article")
-	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFMargin(0.6)))
-	if err != nil {
-		t.Fatalf("printing: %v", err)
-	}
-	file := filepath.Join(t.TempDir(), "article.pdf")
-	if err := os.WriteFile(file, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(pdftotext, "-enc", "UTF-8", file, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	text := string(out)
-	// A long address breaks across lines on paper, and pdftotext takes a
-	// hyphen ending a line for a word's hyphenation and drops it: compare
-	// without white space and hyphens.
-	squeeze := regexp.MustCompile(`[\s\-]+`)
-	flat := squeeze.ReplaceAllString(text, "")
+	text := printed(t, ctx, pdftotext)
 	for _, u := range append(urls, sites...) {
-		if !strings.Contains(flat, squeeze.ReplaceAllString(u, "")) {
+		if !printedURL(text, u) {
 			t.Errorf("the printed article lacks %s", u)
 		}
 	}
@@ -93,5 +77,61 @@ func TestPrintArticle(t *testing.T) {
 	browsertest.Do(t, ctx, step, browsertest.Media("screen", "light"))
 	if browsertest.Eval[bool](t, ctx, `document.querySelector(".endnotes").checkVisibility()`) {
 		t.Error("the endnotes show on screen")
+	}
+}
+
+// printed prints the page open in ctx to PDF and returns its text.
+func printed(t *testing.T, ctx context.Context, pdftotext string) string {
+	t.Helper()
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFMargin(0.6)))
+	if err != nil {
+		t.Fatalf("printing: %v", err)
+	}
+	file := filepath.Join(t.TempDir(), "page.pdf")
+	if err := os.WriteFile(file, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(pdftotext, "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+// squeeze is what printedURL leaves out: a long address breaks across
+// lines on paper, and pdftotext takes a hyphen ending a line for a word's
+// hyphenation and drops it.
+var squeeze = regexp.MustCompile(`[\s\-]+`)
+
+// printedURL reports whether text, a printed page, shows the address u.
+func printedURL(text, u string) bool {
+	return strings.Contains(squeeze.ReplaceAllString(text, ""), squeeze.ReplaceAllString(u, ""))
+}
+
+// TestPrintClaims: the pages that show claims without an article or fact
+// sheet around them (the claims page, the home page) print the addresses
+// their claims' notes link to as well; paper cannot follow a link.
+func TestPrintClaims(t *testing.T) {
+	t.Parallel()
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Fatal("pdftotext not found: apt-get install poppler-utils (.ci/run does)")
+	}
+	dir := builtShipped(t, "https://example.org/repo/")
+	srv := browsertest.ServeDir(t, dir, "/repo/")
+	ctx := browsertest.New(t)
+	for _, page := range []string{"claims/", ""} {
+		browsertest.Do(t, ctx, step, chromedp.Navigate(srv.URL+"/repo/"+page))
+		browsertest.Until(t, ctx, step, `document.readyState === "complete"`, "/"+page)
+		urls := browsertest.Eval[[]string](t, ctx, `[...new Set([...document.querySelectorAll("main .claim-card a[href^='http']")].map(a => a.getAttribute("href")))]`)
+		if len(urls) < 5 {
+			t.Fatalf("/%s links to %d addresses from its claims: is the page as expected?", page, len(urls))
+		}
+		text := printed(t, ctx, pdftotext)
+		for _, u := range urls {
+			if !printedURL(text, u) {
+				t.Errorf("the printed /%s lacks %s", page, u)
+			}
+		}
 	}
 }

@@ -29,7 +29,8 @@ var tag = regexp.MustCompile(`<[^>]*>`)
 // addresses a printed page would otherwise lose: the page's own (an
 // article's original, a source's website), the links in its body and in
 // the notes of its claims, and the websites of the sources it cites and
-// of those its claims rest on.
+// of those its claims rest on. A page of claims alone (the claims page,
+// the home page) has no e.
 func endnotes(e *resolve.Entity, claims ...[]*resolve.Claim) []Endnote {
 	var out []Endnote
 	seen := map[string]bool{}
@@ -50,18 +51,24 @@ func endnotes(e *resolve.Entity, claims ...[]*resolve.Claim) []Endnote {
 			add(stdhtml.UnescapeString(tag.ReplaceAllString(m[2], "")), stdhtml.UnescapeString(m[1]))
 		}
 	}
-	if e.Kind.Name == config.Articles {
+	switch {
+	case e == nil:
+	case e.Kind.Name == config.Articles:
 		add("Original article", e.ExternalURL)
-	} else {
+	default:
 		add(e.Name, e.ExternalURL)
 	}
-	scan(e.Body)
+	if e != nil {
+		scan(e.Body)
+	}
 	all := slices.Concat(claims...)
 	for _, c := range all {
 		scan(c.Note)
 	}
-	for _, s := range e.Sources {
-		add(s.Source.Name, s.Source.ExternalURL)
+	if e != nil {
+		for _, s := range e.Sources {
+			add(s.Source.Name, s.Source.ExternalURL)
+		}
 	}
 	for _, c := range all {
 		for _, s := range c.Sources {

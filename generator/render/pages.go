@@ -66,8 +66,9 @@ type Page struct {
 	Infobox []Fact
 	JSONLD  template.JS
 
-	// Endnotes are the web addresses of an article or fact sheet (its
-	// links, its sources' websites), printed at its end (print only).
+	// Endnotes are the web addresses of an article, a fact sheet or the
+	// claims a page shows (their links, their sources' websites),
+	// printed at its end (print only).
 	Endnotes []Endnote
 
 	// Mentions are the pages linking to Entity that this page lists: the
@@ -191,6 +192,7 @@ func (r *renderer) home() *Page {
 	}
 	p.Map, p.Unmapped, p.Legend = r.siteMap("home-map", false, false)
 	p.Changes = r.changes
+	p.Endnotes = endnotes(nil, p.Headline)
 	return p
 }
 
@@ -340,6 +342,11 @@ func claimCount(n int) string {
 func (r *renderer) claims() *Page {
 	p := &Page{Type: "claims", Title: "Claims", URL: "/claims/", Description: "Every claim checked in " + r.b.Site.Title + ", grouped by how it holds up."}
 	p.StatusGroups, p.Counts = groupClaims(r.b.Claims, func(s string, _ *resolve.Claim) string { return "#status-" + s })
+	var shown [][]*resolve.Claim
+	for _, g := range p.StatusGroups {
+		shown = append(shown, g.Claims)
+	}
+	p.Endnotes = endnotes(nil, shown...)
 	return p
 }
 
