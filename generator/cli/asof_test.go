@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/txtar"
 )
@@ -93,5 +96,34 @@ func TestAsOfFlag(t *testing.T) {
 	code, _, stderr = run(t, "build", "--source", src, "--previous", filepath.Join(src, "site.yaml"))
 	if code != ExitContent || !strings.Contains(stderr, "not a briefing.json") {
 		t.Errorf("--previous of a file that is not an edition: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestAsOfZeroDate: --as-of 0001-01-01 is wrong usage. It is Go's zero
+// time, which every stage reads as no --as-of at all: the briefing would
+// be built as written, nothing left out, and the summary would not say so.
+func TestAsOfZeroDate(t *testing.T) {
+	src := laterBriefing(t)
+	for _, cmd := range []string{"build", "check", "zip", "serve"} {
+		// serve would serve until stopped if the date were taken.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		var out, errb bytes.Buffer
+		c := &CLI{Stdout: &out, Stderr: &errb, Theme: repoTheme, Version: "test"}
+		args := []string{cmd, "--source", src, "--as-of", "0001-01-01"}
+		if cmd == "serve" {
+			args = append(args, "--addr", "127.0.0.1:0")
+		}
+		code := c.Run(ctx, args)
+		cancel()
+		stdout, stderr := out.String(), errb.String()
+		want := "briefing " + cmd + ": --as-of cannot be 0001-01-01, which reads as no date (the earliest date is 0001-01-02)\n"
+		if code != ExitUsage || stderr != want || stdout != "" {
+			t.Errorf("%s --as-of 0001-01-01: exit %d\nstdout %q\nstderr %q\nwant   %q", cmd, code, stdout, stderr, want)
+		}
+	}
+	// The day after is a date like any other: everything is later.
+	code, stdout, _ := run(t, "check", "--source", src, "--as-of", "0001-01-02")
+	if code != ExitOK || !strings.Contains(stdout, "as of 2 January 0001 (") {
+		t.Errorf("check --as-of 0001-01-02: exit %d\n%s", code, stdout)
 	}
 }

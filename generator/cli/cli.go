@@ -222,12 +222,16 @@ func (c *CLI) parse(f *flags, args []string) (int, bool) {
 		return ExitUsage, false
 	}
 	if f.asOf != nil && *f.asOf != "" {
-		t, err := time.Parse("2006-01-02", *f.asOf)
-		if err != nil {
+		d, err := fields.ParseDate(*f.asOf)
+		switch {
+		case errors.Is(err, fields.ErrZeroDate):
+			fmt.Fprintf(c.Stderr, "briefing %s: --as-of %v (%s)\n", f.Name(), err, fields.ZeroDateHint)
+			return ExitUsage, false
+		case err != nil:
 			fmt.Fprintf(c.Stderr, "briefing %s: --as-of must be a date (YYYY-MM-DD), got %q\n", f.Name(), *f.asOf)
 			return ExitUsage, false
 		}
-		f.date = fields.Date{Time: t}
+		f.date = d
 	}
 	if f.previous != nil && *f.previous != "" {
 		e, err := changes.Read(*f.previous)

@@ -12,6 +12,7 @@ package fields
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -427,23 +428,54 @@ func (m *Map) Date(key string, required bool) (Date, *yaml.Node) {
 
 var dateShape = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
 
+// The ways ParseDate refuses a date. ErrZeroDate is 0001-01-01: Go's zero
+// time, which a Date takes for no date at all (IsZero), so as an as-of
+// date it would leave the briefing with no cutoff and as an item's date
+// leave the item undated. It is refused, not read as something it is not.
+var (
+	ErrDateShape = errors.New("must be a date (YYYY-MM-DD)")
+	ErrNotReal   = errors.New("is not a real date")
+	ErrZeroDate  = errors.New("cannot be 0001-01-01, which reads as no date")
+)
+
+// ZeroDateHint says what to write instead of 0001-01-01.
+const ZeroDateHint = "the earliest date is 0001-01-02"
+
+// ParseDate reads s as a YYYY-MM-DD date: front matter's, site.yaml's
+// and --as-of's. Its error is one of ErrDateShape, ErrNotReal and
+// ErrZeroDate.
+func ParseDate(s string) (Date, error) {
+	if !dateShape.MatchString(s) {
+		return Date{}, ErrDateShape
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return Date{}, ErrNotReal
+	}
+	if t.IsZero() {
+		return Date{}, ErrZeroDate
+	}
+	return Date{t}, nil
+}
+
 // ParseDate reads a date scalar, reporting a located error.
 func (r *Reader) ParseDate(v *yaml.Node, what string) (Date, bool) {
 	if v.Kind != yaml.ScalarNode {
 		r.Errorf(v, "", "%s must be a date (YYYY-MM-DD), got %s", what, describe(v))
 		return Date{}, false
 	}
-	m := dateShape.FindStringSubmatch(v.Value)
-	if m == nil {
+	d, err := ParseDate(v.Value)
+	switch err {
+	case nil:
+		return d, true
+	case ErrDateShape:
 		r.Errorf(v, "", "%s must be a date (YYYY-MM-DD), got %q", what, v.Value)
-		return Date{}, false
-	}
-	t, err := time.Parse("2006-01-02", v.Value)
-	if err != nil {
+	case ErrNotReal:
 		r.Errorf(v, "", "%s is not a real date: %q", what, v.Value)
-		return Date{}, false
+	default:
+		r.Errorf(v, ZeroDateHint, "%s %v", what, err)
 	}
-	return Date{t}, true
+	return Date{}, false
 }
 
 // Strings reads a list of text items (a single scalar is refused: a list is
