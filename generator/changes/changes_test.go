@@ -198,3 +198,44 @@ func TestSummary(t *testing.T) {
 		t.Errorf("no changes: %q", got)
 	}
 }
+
+// TestReadLocated: a briefing.json that cannot be read as an edition is
+// refused at the line and column at fault, columns counted in characters
+// from 1: a JSON syntax error, a value of the wrong type, and a date that
+// is not one (a hand-edited as_of read as no date made the changes page
+// say "Since the edition of , ..."). Every bad date is reported.
+func TestReadLocated(t *testing.T) {
+	const schema = `"schema": "` + Schema + `"`
+	dir := t.TempDir()
+	for _, tc := range []struct{ json, want string }{
+		{"{\n  " + schema + ",\n", "3:1: not a briefing.json: invalid JSON: unexpected end of JSON input"},
+		{"{\n  " + schema + ",\n  \"title\": 'T'\n}", `3:12: not a briefing.json: invalid JSON: invalid character '\'' looking for beginning of value`},
+		{"{\n  " + schema + ",\n  \"title\": 5\n}", "3:12: not a briefing.json: title must be a string, got number"},
+		{"{\n  " + schema + ",\n  \"control\": [{\"city\": \"cities/homs\"},\n    {\"city\": \"cities/hama\", \"date\": [2024]}]}", "4:37: not a briefing.json: control.date must be a string, got array"},
+		{"{\n  " + schema + ",\n  \"figures\": [{\"value\": 1.5}]}", "3:25: not a briefing.json: figures.value must be a whole number, got number 1.5"},
+		{"[\"اصدار\", 1]", "1:1: not a briefing.json: the file must be a JSON object, got array"},
+		{"{\"title\": \"حماة\", " + schema + ", \"as_of\": \"2024-13-40\"}", `1:89: as_of is not a real date: "2024-13-40"`},
+		{"{\n  " + schema + ",\n  \"as_of\": \"5 December 2024\",\n  \"entities\": [{\"key\": \"a\", \"date\": \"2024-12-05\"}, {\"key\": \"b\", \"date\": \"2024-02-30\"}],\n" +
+			"  \"control\": [{\"date\": \"0001-01-01\"}],\n  \"figures\": [{\"as_of\": \"2024-12-05\", \"since\": \"yesterday\"}]\n}",
+			"3:12: as_of must be a date (YYYY-MM-DD), got \"5 December 2024\"\n" +
+				"4:73: entities[1].date is not a real date: \"2024-02-30\"\n" +
+				"5:24: control[0].date cannot be 0001-01-01, which reads as no date (the earliest date is 0001-01-02)\n" +
+				"6:48: figures[0].since must be a date (YYYY-MM-DD), got \"yesterday\""},
+		// encoding/json matches keys in any letter case; where this one
+		// is is not looked for.
+		{"{" + schema + `, "As_Of": "2024-12-32"}`, ` as_of is not a real date: "2024-12-32"`},
+	} {
+		p := filepath.Join(dir, "briefing.json")
+		os.WriteFile(p, []byte(tc.json), 0o644)
+		_, err := Read(p)
+		want := p + ":" + strings.ReplaceAll(tc.want, "\n", "\n"+p+":") // 1:2: or, unlocated, a space
+		if err == nil || err.Error() != want {
+			t.Errorf("%s\ngot  %v\nwant %s", tc.json, err, want)
+		}
+	}
+	// An edition with no dates at all has an empty as_of: no date, not a
+	// wrong one.
+	if _, err := Decode([]byte("{" + schema + `, "as_of": ""}`)); err != nil {
+		t.Errorf("an empty as_of: %v", err)
+	}
+}

@@ -18,7 +18,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"unicode/utf8"
+
+	"briefing/generator/fields"
 )
 
 // Schema is the schema URL of the briefing.json this package reads; a
@@ -91,13 +95,57 @@ type Figure struct {
 	Note      string `json:"note"`
 }
 
-// Decode reads an edition from the bytes of its briefing.json.
+// Error is a problem with a briefing.json at a line and column of it
+// (columns count characters from 1, as editors do); Read puts the file's
+// name before it.
+type Error struct {
+	Line, Col int
+	Msg       string
+}
+
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return e.Msg
+	}
+	return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg)
+}
+
+// at is an Error at byte offset off of data; with off -1, where in data
+// could not be told, it has no line.
+func at(data []byte, off int64, format string, args ...any) *Error {
+	if off < 0 {
+		return &Error{Msg: fmt.Sprintf(format, args...)}
+	}
+	off = min(off, int64(len(data)))
+	line, start := 1, 0
+	for i, c := range data[:off] {
+		if c == '\n' {
+			line, start = line+1, i+1
+		}
+	}
+	return &Error{Line: line, Col: utf8.RuneCount(data[start:off]) + 1, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Decode reads an edition from the bytes of its briefing.json. A file
+// that is not valid JSON, holds a value of the wrong type or a date that
+// is not one is refused with an *Error at the value at fault (every bad
+// date, joined): an edition's dates are shown and compared as written, so
+// a hand-edited "2024-13-40" would be read as no date at all.
 func Decode(data []byte) (*Edition, error) {
 	var e Edition
 	if err := json.Unmarshal(data, &e); err != nil {
 		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return nil, fmt.Errorf("not a briefing.json: invalid JSON at byte %d: %v", se.Offset, se)
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se) && se.Offset >= int64(len(data)):
+			return nil, at(data, se.Offset, "not a briefing.json: invalid JSON: %v", se)
+		case errors.As(err, &se):
+			// Offset counts the byte at fault.
+			return nil, at(data, se.Offset-1, "not a briefing.json: invalid JSON: %v", se)
+		case errors.As(err, &te) && te.Field == "":
+			return nil, at(data, valueStart(data, te.Offset), "not a briefing.json: the file must be a JSON object, got %s", te.Value)
+		case errors.As(err, &te):
+			return nil, at(data, valueStart(data, te.Offset), "not a briefing.json: %s must be %s, got %s", te.Field, jsonType(te.Type), te.Value)
 		}
 		return nil, fmt.Errorf("not a briefing.json: %v", err)
 	}
@@ -107,8 +155,178 @@ func Decode(data []byte) (*Edition, error) {
 		}
 		return nil, fmt.Errorf("not a briefing.json of this version: its schema is %q, not %q", e.Schema, Schema)
 	}
+	if err := e.checkDates(data); err != nil {
+		return nil, err
+	}
 	e.index()
 	return &e, nil
+}
+
+// checkDates reports every date of e that is neither empty (undated: an
+// edition with no dated item has no as_of) nor a date fields.ParseDate
+// takes, at its place in data.
+func (e *Edition) checkDates(data []byte) error {
+	type bad struct {
+		what, date string // "control[3].date", "2024-13-40"
+		err        error
+	}
+	var found []bad
+	check := func(date, what string) {
+		if date == "" {
+			return
+		}
+		if _, err := fields.ParseDate(date); err != nil {
+			found = append(found, bad{what, date, err})
+		}
+	}
+	check(e.AsOf, "as_of")
+	for i, p := range e.Entities {
+		check(p.Date, fmt.Sprintf("entities[%d].date", i))
+	}
+	for i, r := range e.Control {
+		check(r.Date, fmt.Sprintf("control[%d].date", i))
+	}
+	for i, f := range e.Figures {
+		check(f.AsOf, fmt.Sprintf("figures[%d].as_of", i))
+		check(f.Since, fmt.Sprintf("figures[%d].since", i))
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	want := make(map[string]int64, len(found))
+	for _, b := range found {
+		want[b.what] = -1
+	}
+	locate(data, want)
+	errs := make([]error, len(found))
+	for i, b := range found {
+		switch off := want[b.what]; b.err {
+		case fields.ErrDateShape:
+			errs[i] = at(data, off, "%s must be a date (YYYY-MM-DD), got %q", b.what, b.date)
+		case fields.ErrNotReal:
+			errs[i] = at(data, off, "%s is not a real date: %q", b.what, b.date)
+		default:
+			errs[i] = at(data, off, "%s %v (%s)", b.what, b.err, fields.ZeroDateHint)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// jsonType names the JSON value a field of type t takes.
+func jsonType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Int, reflect.Int64:
+		return "a whole number"
+	case reflect.Slice:
+		return "an array"
+	case reflect.Struct:
+		return "an object"
+	}
+	return t.String()
+}
+
+// valueStart is where the JSON value that ends at end starts: encoding/json
+// gives the offset after a value of the wrong type (after the opening
+// bracket of an array or object), and the value's first character is what
+// to point at. The tokens are walked up to it; -1 when none ends there.
+func valueStart(data []byte, end int64) int64 {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	prev := int64(0)
+	for {
+		if _, err := dec.Token(); err != nil {
+			return -1
+		}
+		if dec.InputOffset() == end {
+			return skipSeparators(data, prev)
+		}
+		prev = dec.InputOffset()
+	}
+}
+
+// locate sets want[path] to the offset where the value at path starts in
+// data (valid JSON), for every path of want ("as_of", "control[3].date"),
+// in one walk of the file: an edition whose every date was broken by one
+// careless edit is located as fast as one with a single bad date. A path
+// it does not find (a key written in other letter cases, which
+// encoding/json accepts) keeps its value.
+func locate(data []byte, want map[string]int64) {
+	// The paths wanted are at most three deep; deeper values are walked
+	// past without naming them.
+	const deepest = 3
+	type frame struct {
+		obj     bool
+		wantKey bool   // an object's next token is a key or its end
+		key     string // an object's current key
+		index   int    // an array's current element
+	}
+	var stack []frame
+	name := func() string {
+		var b strings.Builder
+		for i, f := range stack {
+			switch {
+			case !f.obj:
+				fmt.Fprintf(&b, "[%d]", f.index)
+			case i > 0:
+				b.WriteString("." + f.key)
+			default:
+				b.WriteString(f.key)
+			}
+		}
+		return b.String()
+	}
+	// next moves the frame on once a value in it is read.
+	next := func() {
+		if n := len(stack); n > 0 {
+			if stack[n-1].obj {
+				stack[n-1].wantKey = true
+			} else {
+				stack[n-1].index++
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		start := skipSeparators(data, dec.InputOffset())
+		t, err := dec.Token()
+		if err != nil {
+			return
+		}
+		n := len(stack)
+		if t == json.Delim('}') || t == json.Delim(']') {
+			stack = stack[:n-1]
+			next()
+			continue
+		}
+		if n > 0 && stack[n-1].obj && stack[n-1].wantKey {
+			stack[n-1].key, _ = t.(string)
+			stack[n-1].wantKey = false
+			continue
+		}
+		if n > 0 && n <= deepest {
+			if _, ok := want[name()]; ok {
+				want[name()] = start
+			}
+		}
+		switch t {
+		case json.Delim('{'):
+			stack = append(stack, frame{obj: true, wantKey: true})
+		case json.Delim('['):
+			stack = append(stack, frame{})
+		default:
+			next()
+		}
+	}
+}
+
+// skipSeparators is the offset of the first character at or after off
+// that is not white space or the ':' or ',' before a value.
+func skipSeparators(data []byte, off int64) int64 {
+	for off < int64(len(data)) && strings.IndexByte(" \t\r\n:,", data[off]) >= 0 {
+		off++
+	}
+	return off
 }
 
 func (e *Edition) index() {
@@ -143,15 +361,19 @@ func Read(name string) (*Edition, error) {
 	if err != nil {
 		return nil, err
 	}
+	// where names the file read in messages: in a folder or a zip, the
+	// briefing.json in it.
 	var data []byte
+	where := name
 	switch {
 	case info.IsDir():
-		data, err = readFile(filepath.Join(name, File))
+		where = filepath.Join(name, File)
+		data, err = readFile(where)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s: no %s in this folder: is it a built site?", name, File)
 		}
 	case isZip(name):
-		data, err = readZip(name)
+		data, where, err = readZip(name)
 	default:
 		data, err = readFile(name)
 	}
@@ -160,9 +382,27 @@ func Read(name string) (*Edition, error) {
 	}
 	e, err := Decode(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, inFile(where, err)
 	}
 	return e, nil
+}
+
+// inFile puts the name of the file before each of err's errors: before
+// the line and column of an *Error that has them, compiler style.
+func inFile(name string, err error) error {
+	list := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	}
+	out := make([]error, len(list))
+	for i, err := range list {
+		if e, ok := err.(*Error); ok && e.Line > 0 {
+			out[i] = fmt.Errorf("%s:%w", name, err)
+		} else {
+			out[i] = fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return errors.Join(out...)
 }
 
 func readFile(name string) ([]byte, error) {
@@ -205,11 +445,11 @@ func isZip(name string) bool {
 }
 
 // readZip reads the briefing.json at the top of a zip or in its one top
-// folder.
-func readZip(name string) ([]byte, error) {
+// folder, and names it: "x.zip: x/briefing.json".
+func readZip(name string) (data []byte, where string, err error) {
 	zr, err := zip.OpenReader(name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, "", fmt.Errorf("%s: %v", name, err)
 	}
 	defer zr.Close()
 	var found *zip.File
@@ -222,12 +462,14 @@ func readZip(name string) ([]byte, error) {
 		}
 	}
 	if found == nil {
-		return nil, fmt.Errorf("%s: no %s at its top or in its top folder: is it a briefing's zip?", name, File)
+		return nil, "", fmt.Errorf("%s: no %s at its top or in its top folder: is it a briefing's zip?", name, File)
 	}
 	rc, err := found.Open()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s: %v", name, found.Name, err)
+		return nil, "", fmt.Errorf("%s: %s: %v", name, found.Name, err)
 	}
 	defer rc.Close()
-	return readLimited(rc, name+": "+found.Name)
+	where = name + ": " + found.Name
+	data, err = readLimited(rc, where)
+	return data, where, err
 }

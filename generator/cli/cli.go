@@ -240,12 +240,24 @@ func (c *CLI) parse(f *flags, args []string) (int, bool) {
 			return ExitUsage, false
 		}
 		if err != nil {
-			fmt.Fprintf(c.Stderr, "briefing %s: --previous: %v\n", f.Name(), err)
+			c.printErrors("briefing "+f.Name()+": --previous: ", err)
 			return ExitContent, false
 		}
 		f.edition = e
 	}
 	return 0, true
+}
+
+// printErrors prints each of err's errors (changes.Read joins one per bad
+// date of an edition) on its own line, after prefix.
+func (c *CLI) printErrors(prefix string, err error) {
+	list := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	}
+	for _, err := range list {
+		fmt.Fprintf(c.Stderr, "%s%v\n", prefix, err)
+	}
 }
 
 // printResult prints a finished build's problems: its errors, then its

@@ -44,7 +44,7 @@ of a build, a built site's folder or a briefing zip.
 			return ExitUsage
 		}
 		if err != nil {
-			fmt.Fprintf(c.Stderr, "briefing diff: %v\n", err)
+			c.printErrors("briefing diff: ", err)
 			return ExitContent
 		}
 		eds[i] = e

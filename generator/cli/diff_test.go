@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"briefing/generator/changes"
 	"briefing/generator/linkcheck"
 
 	"golang.org/x/tools/txtar"
@@ -226,5 +227,30 @@ func TestChangesPage(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(site, "changes")); err == nil {
 		t.Errorf("a build without --previous has a changes page")
+	}
+}
+
+// TestPreviousBadDates: an edition whose dates were edited by hand into
+// ones that are not dates is refused, every bad date on its own line at
+// its line and column, by build --previous and by diff alike.
+func TestPreviousBadDates(t *testing.T) {
+	_, newSrc := editionsOnDisk(t)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "briefing.json")
+	os.WriteFile(bad, []byte(`{"schema": "`+changes.Schema+`",
+ "as_of": "2024-13-40",
+ "control": [{"city": "cities/hama", "date": "2024-12-5"}]}
+`), 0o644)
+	lines := func(prefix string) string {
+		return prefix + bad + `:2:11: as_of is not a real date: "2024-13-40"` + "\n" +
+			prefix + bad + `:3:46: control[0].date must be a date (YYYY-MM-DD), got "2024-12-5"` + "\n"
+	}
+	code, _, stderr := run(t, "build", "--source", newSrc, "--out", filepath.Join(dir, "site"), "--previous", dir)
+	if want := lines("briefing build: --previous: "); code != ExitContent || stderr != want {
+		t.Errorf("build --previous: exit %d\n%s\nwant\n%s", code, stderr, want)
+	}
+	code, _, stderr = run(t, "diff", bad, bad)
+	if want := lines("briefing diff: "); code != ExitContent || stderr != want {
+		t.Errorf("diff: exit %d\n%s\nwant\n%s", code, stderr, want)
 	}
 }
