@@ -611,8 +611,8 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 				d.Founded = y
 			}
 		}
-		d.Allies = refs(d, m, "allies", config.Factions)
-		d.Opponents = refs(d, m, "opponents", config.Factions)
+		d.Allies = refs(d, m, "allies", config.Factions, "faction")
+		d.Opponents = refs(d, m, "opponents", config.Factions, "faction")
 		readAreas(d, m)
 		if c, n := m.String("color", false); n != nil {
 			if !isColor(c) {
@@ -791,15 +791,40 @@ func requiredRef(d *Doc, m *fields.Map, it *yaml.Node, key, kind, why string) Re
 	return ref(d, m, key, kind)
 }
 
-func refs(d *Doc, m *fields.Map, key, kind string) []Ref {
+// refs reads key as a list of slugs of a kind. A slug listed more than
+// once is read once and reported, once, at its second mention (with how
+// many times it is listed): a page would show it twice ("Sources: SOHR;
+// SOHR"). singular names a slug of the kind in that message: "source".
+func refs(d *Doc, m *fields.Map, key, kind, singular string) []Ref {
 	vals, nodes := m.Strings(key)
 	var out []Ref
+	times := make(map[string]int, len(vals))
+	for _, s := range vals {
+		times[s]++
+	}
+	seen := make(map[string]bool, len(vals))
 	for i, s := range vals {
+		if seen[s] {
+			if times[s] > 0 {
+				m.Reader().Errorf(nodes[i], "", "%s %q is listed %s", singular, s, timesText(times[s]))
+				times[s] = 0
+			}
+			continue
+		}
+		seen[s] = true
 		rf := Ref{Kind: kind, Slug: s, Field: fmt.Sprintf("%s%s[%d]", m.Prefix(), key, i), Pos: m.Reader().At(nodes[i])}
 		d.Refs = append(d.Refs, rf)
 		out = append(out, rf)
 	}
 	return out
+}
+
+// timesText is "twice", "3 times".
+func timesText(n int) string {
+	if n == 2 {
+		return "twice"
+	}
+	return fmt.Sprintf("%d times", n)
 }
 
 func limit(m *fields.Map, key string) []*yaml.Node {
@@ -862,10 +887,12 @@ func readClaims(d *Doc, m *fields.Map) {
 		c.Prefix, _ = cm.String("prefix", false)
 		c.Suffix, _ = cm.String("suffix", false)
 		c.Status = oneOf(cm, "status", true, config.Statuses, commas)
-		c.Sources = refs(d, cm, "sources", config.Sources)
-		if len(c.Sources) > MaxClaimSources {
-			r.Errorf(cm.Value("sources"), "", "claims[%d].sources lists %d sources, more than the limit of %d for one claim", i, len(c.Sources), MaxClaimSources)
-			c.Sources = c.Sources[:MaxClaimSources]
+		c.Sources = refs(d, cm, "sources", config.Sources, "source")
+		// The limit counts the sources as written: one listed twice is
+		// reported on its own.
+		if v := cm.Value("sources"); v != nil && v.Kind == yaml.SequenceNode && len(v.Content) > MaxClaimSources {
+			r.Errorf(v, "", "claims[%d].sources lists %d sources, more than the limit of %d for one claim", i, len(v.Content), MaxClaimSources)
+			c.Sources = c.Sources[:min(len(c.Sources), MaxClaimSources)]
 		}
 		if len(c.Sources) == 0 && c.Status != "" && c.Status != "unverified" && cm.Value("sources") == nil {
 			r.Errorf(it, "", "claims[%d] is %s but lists no sources: say who shows it", i, c.Status)
