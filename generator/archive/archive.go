@@ -46,11 +46,22 @@ type Files interface {
 }
 
 // writeZip writes tree under the folder top into w. mod is the time stamped
-// on every entry (zip cannot store dates before 1980; earlier ones are
-// raised to 1980-01-01).
+// on every entry. Zip cannot store dates before 1980 (its DOS date counts
+// years from 1980) nor after 2106-02-07 06:28:15 UTC (the extended
+// timestamp, which readers prefer, is 32-bit Unix seconds; the DOS date
+// ends with 2107), and archive/zip wraps one out of range: 2150-01-01
+// read as 2022 and 2013. An earlier date is raised to 1980-01-01, a later
+// one lowered to 2106-02-07, the last date both fields hold: the nearest
+// time the archive can tell, where refusing would refuse a briefing dated
+// so (zip --as-of 2150-01-01) for no fault of its content.
 func writeZip(w io.Writer, tree Files, top string, mod time.Time) (Stats, error) {
-	if min := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC); mod.Before(min) {
-		mod = min
+	first := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	last := time.Date(2106, 2, 7, 0, 0, 0, 0, time.UTC)
+	switch {
+	case mod.Before(first):
+		mod = first
+	case mod.After(last):
+		mod = last
 	}
 	mod = mod.UTC()
 	zw := zip.NewWriter(w)

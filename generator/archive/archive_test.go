@@ -158,6 +158,40 @@ func TestWriteOldDates(t *testing.T) {
 	}
 }
 
+// TestWriteLateDates: zip cannot hold a time after 2106-02-07 06:28:15
+// UTC (the extended timestamp is 32-bit Unix seconds; the DOS date ends
+// with 2107); a later date is lowered to 2106-02-07, the last date both
+// hold, in both fields, not wrapped (2150-01-01 read as 2022 in the DOS
+// date and 2013 in the timestamp).
+func TestWriteLateDates(t *testing.T) {
+	last := time.Date(2106, 2, 7, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ mod, want time.Time }{
+		{time.Date(2150, 1, 1, 0, 0, 0, 0, time.UTC), last},
+		{time.Date(2106, 2, 8, 0, 0, 0, 0, time.UTC), last},
+		{last, last},
+		{time.Date(2106, 2, 6, 0, 0, 0, 0, time.UTC), time.Date(2106, 2, 6, 0, 0, 0, 0, time.UTC)},
+	} {
+		data, _ := write(t, site, tc.mod)
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range zr.File {
+			// Modified is read from the extended timestamp; the DOS
+			// fields are read here as zip tools without it read them.
+			d, tm := f.ModifiedDate, f.ModifiedTime
+			dos := time.Date(int(d>>9)+1980, time.Month(d>>5&0xf), int(d&0x1f), int(tm>>11), int(tm>>5&0x3f), int(tm&0x1f)*2, 0, time.UTC)
+			if !f.Modified.Equal(tc.want) || !dos.Equal(tc.want) {
+				t.Errorf("%v: %s: timestamp %v, DOS date %v, want %v", tc.mod, f.Name, f.Modified, dos, tc.want)
+				break
+			}
+		}
+		if want, _ := write(t, site, tc.want); !bytes.Equal(data, want) {
+			t.Errorf("%v and %v give different archives", tc.mod, tc.want)
+		}
+	}
+}
+
 // TestWriteFileReplaces: WriteFile replaces an old archive whole and
 // leaves no temporary file behind.
 func TestWriteFileReplaces(t *testing.T) {
