@@ -1,7 +1,6 @@
 package build
 
 import (
-	"briefing/generator/render/rendertest"
 	"bytes"
 	"encoding/json"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"briefing/generator/render/rendertest"
 )
 
 // Areas of control for the mini briefing: a square around Hama for HTS on

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"briefing/generator/render/rendertest"
 	"bytes"
 	"encoding/json"
 	"io/fs"
@@ -12,6 +11,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"briefing/generator/render/rendertest"
 
 	"briefing/generator/fields"
 

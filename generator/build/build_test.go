@@ -1,7 +1,6 @@
 package build
 
 import (
-	"briefing/generator/render/rendertest"
 	"bytes"
 	"flag"
 	"fmt"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"briefing/generator/render/rendertest"
 
 	"briefing/generator/linkcheck"
 

@@ -1,11 +1,12 @@
 package build
 
 import (
-	"briefing/generator/render/rendertest"
 	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
+
+	"briefing/generator/render/rendertest"
 )
 
 // ldScript is a page's JSON-LD block.

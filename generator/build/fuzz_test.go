@@ -1,12 +1,13 @@
 package build
 
 import (
-	"briefing/generator/render/rendertest"
 	"bytes"
 	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"briefing/generator/render/rendertest"
 
 	"golang.org/x/tools/txtar"
 )

@@ -1,11 +1,12 @@
 package build
 
 import (
-	"briefing/generator/render/rendertest"
 	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"briefing/generator/render/rendertest"
 
 	"briefing/generator/config"
 )

@@ -1,13 +1,14 @@
 package build
 
 import (
-	"briefing/generator/render/rendertest"
 	"encoding/json"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"briefing/generator/render/rendertest"
 )
 
 // payload is hostile text for one field: it tries to open a script, break

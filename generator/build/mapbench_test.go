@@ -1,9 +1,10 @@
 package build
 
 import (
-	"briefing/generator/render/rendertest"
 	"os"
 	"testing"
+
+	"briefing/generator/render/rendertest"
 
 	"briefing/generator/config"
 	"briefing/generator/render"

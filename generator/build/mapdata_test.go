@@ -1,13 +1,14 @@
 package build
 
 import (
-	"briefing/generator/render/rendertest"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"briefing/generator/render/rendertest"
 )
 
 // manyPlaces is a briefing of n places, each with changes control entries

@@ -1,11 +1,12 @@
 package build
 
 import (
-	"briefing/generator/render/rendertest"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"briefing/generator/render/rendertest"
 )
 
 // htmlTag is an element's start or end tag, with the text before it; a

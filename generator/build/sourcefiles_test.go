@@ -1,12 +1,13 @@
 package build
 
 import (
-	"briefing/generator/render/rendertest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"briefing/generator/render/rendertest"
 
 	"golang.org/x/tools/txtar"
 )

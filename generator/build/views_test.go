@@ -1,11 +1,12 @@
 package build
 
 import (
-	"briefing/generator/render/rendertest"
 	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
+
+	"briefing/generator/render/rendertest"
 )
 
 // viewsBriefing has a city whose controller changes after the as-of date

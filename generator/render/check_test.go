@@ -1,12 +1,13 @@
 package render_test
 
 import (
-	"briefing/generator/render/rendertest"
 	"bytes"
 	"fmt"
 	"os"
 	"testing"
 	"testing/fstest"
+
+	"briefing/generator/render/rendertest"
 
 	"briefing/generator/build"
 	"briefing/generator/render"

@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"briefing/generator/render/rendertest"
 	"bytes"
 	"fmt"
 	"math/rand"
@@ -10,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"briefing/generator/render/rendertest"
 
 	"briefing/generator/build"
 	"briefing/generator/diag"

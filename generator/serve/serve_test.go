@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"briefing/generator/render/rendertest"
 	"bufio"
 	"errors"
 	"fmt"
@@ -14,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"briefing/generator/render/rendertest"
 
 	"briefing/generator/diag"
 	"briefing/generator/render"
