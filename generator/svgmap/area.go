@@ -1,12 +1,12 @@
 package svgmap
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
+
+	"briefing/generator/jsonpos"
 )
 
 // Area is a parsed area file: the polygons of one faction's area of
@@ -100,54 +100,10 @@ func (o *Outline) Outside(a *Area, data []byte, tolerance float64) error {
 					hint = "the numbers look swapped: GeoJSON puts longitude first, [lon, lat]"
 				}
 				path := down(a.where[pi], ri, qi)
-				return &Error{Offset: locate(data, path), Hint: hint,
+				return &Error{Offset: jsonpos.Find(data, path...), Hint: hint,
 					Msg: fmt.Sprintf("position [%v, %v] lies %.0f km outside %s", ll[0], ll[1], d*kmPerDegree, what)}
 			}
 		}
 	}
 	return nil
-}
-
-// locate returns the byte offset of the value at a JSON path (object keys
-// and array indexes), or -1. It runs only when there is an error to place,
-// so the parse itself keeps the speed of decoding into plain values.
-func locate(data []byte, path []any) int64 {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	for _, step := range path {
-		key, isKey := step.(string)
-		open := json.Delim('[')
-		if isKey {
-			open = '{'
-		}
-		if t, err := dec.Token(); err != nil || t != open {
-			return -1
-		}
-		// Skip, each whole, the members or elements before the step's.
-		for i := 0; ; i++ {
-			if !dec.More() {
-				return -1
-			}
-			if isKey {
-				t, err := dec.Token()
-				if err != nil {
-					return -1
-				}
-				if t == key {
-					break
-				}
-			} else if step == i {
-				break
-			}
-			if err := dec.Decode(new(json.RawMessage)); err != nil {
-				return -1
-			}
-		}
-	}
-	// The value starts after white space and the ':' or ',' before it.
-	off := dec.InputOffset()
-	for off < int64(len(data)) && strings.IndexByte(" \t\r\n:,", data[off]) >= 0 {
-		off++
-	}
-	return off
 }

@@ -113,28 +113,3 @@ func TestOutside(t *testing.T) {
 		t.Errorf("no outline: %v", err)
 	}
 }
-
-func TestLocate(t *testing.T) {
-	doc := `{"a": [1, {"b": "x", "c": [[2, 3], [4, 5]]}], "d": {"e": null}}`
-	for _, tc := range []struct {
-		path []any
-		want string
-	}{
-		{nil, `{"a"`},
-		{[]any{"a"}, `[1, {`},
-		{[]any{"a", 1}, `{"b"`},
-		{[]any{"a", 1, "c", 1}, `[4, 5]`},
-		{[]any{"a", 1, "c", 1, 1}, `5]`},
-		{[]any{"d", "e"}, `null`},
-	} {
-		off := locate([]byte(doc), tc.path)
-		if off < 0 || !strings.HasPrefix(doc[off:], tc.want) {
-			t.Errorf("%v: at %d, want %q", tc.path, off, tc.want)
-		}
-	}
-	for _, p := range [][]any{{"z"}, {"a", 5}, {"a", "b"}, {"a", 0, 0}} {
-		if off := locate([]byte(doc), p); off != -1 {
-			t.Errorf("%v: found at %d, want -1", p, off)
-		}
-	}
-}

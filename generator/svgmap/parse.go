@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"briefing/generator/jsonpos"
 )
 
 // Limits on what Parse accepts. An outline is drawn into every city page, so
@@ -147,7 +149,7 @@ func checkDepth(data []byte) error {
 
 // fail makes an error located at a JSON path of the file.
 func (r *reader) fail(path []any, hint, format string, args ...any) error {
-	return &Error{Offset: locate(r.data, path), Msg: fmt.Sprintf(format, args...), Hint: hint}
+	return &Error{Offset: jsonpos.Find(r.data, path...), Msg: fmt.Sprintf(format, args...), Hint: hint}
 }
 
 // within puts where in the file an error is before its message: "ring 2: ".
