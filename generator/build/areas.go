@@ -7,10 +7,10 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"briefing/generator/content"
 	"briefing/generator/diag"
+	"briefing/generator/fields"
 	"briefing/generator/srcfile"
 	"briefing/generator/svgmap"
 )
@@ -129,13 +129,7 @@ func locatedIn(p string, data []byte, err error) diag.Diagnostic {
 	if e.Offset < 0 {
 		return d
 	}
-	off := int(min(e.Offset, int64(len(data))))
-	line, start := 1, 0
-	for i, c := range data[:off] {
-		if c == '\n' {
-			line, start = line+1, i+1
-		}
-	}
-	d.Line, d.Col = line, utf8.RuneCount(data[start:off])+1
+	pos := fields.PosOf(data, int(e.Offset))
+	d.Line, d.Col = pos.Line, pos.Col
 	return d
 }

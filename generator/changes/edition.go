@@ -20,9 +20,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"unicode/utf8"
 
 	"briefing/generator/fields"
+	"briefing/generator/jsonpos"
 )
 
 // Schema is the schema URL of the briefing.json this package reads; a
@@ -116,14 +116,8 @@ func at(data []byte, off int64, format string, args ...any) *Error {
 	if off < 0 {
 		return &Error{Msg: fmt.Sprintf(format, args...)}
 	}
-	off = min(off, int64(len(data)))
-	line, start := 1, 0
-	for i, c := range data[:off] {
-		if c == '\n' {
-			line, start = line+1, i+1
-		}
-	}
-	return &Error{Line: line, Col: utf8.RuneCount(data[start:off]) + 1, Msg: fmt.Sprintf(format, args...)}
+	p := fields.PosOf(data, int(off))
+	return &Error{Line: p.Line, Col: p.Col, Msg: fmt.Sprintf(format, args...)}
 }
 
 // Decode reads an edition from the bytes of its briefing.json. A file
@@ -143,9 +137,9 @@ func Decode(data []byte) (*Edition, error) {
 			// Offset counts the byte at fault.
 			return nil, at(data, se.Offset-1, "not a briefing.json: invalid JSON: %v", se)
 		case errors.As(err, &te) && te.Field == "":
-			return nil, at(data, valueStart(data, te.Offset), "not a briefing.json: the file must be a JSON object, got %s", te.Value)
+			return nil, at(data, jsonpos.Start(data, te.Offset), "not a briefing.json: the file must be a JSON object, got %s", te.Value)
 		case errors.As(err, &te):
-			return nil, at(data, valueStart(data, te.Offset), "not a briefing.json: %s must be %s, got %s", te.Field, jsonType(te.Type), te.Value)
+			return nil, at(data, jsonpos.Start(data, te.Offset), "not a briefing.json: %s must be %s, got %s", te.Field, jsonType(te.Type), te.Value)
 		}
 		return nil, fmt.Errorf("not a briefing.json: %v", err)
 	}
@@ -167,46 +161,50 @@ func Decode(data []byte) (*Edition, error) {
 // takes, at its place in data.
 func (e *Edition) checkDates(data []byte) error {
 	type bad struct {
-		what, date string // "control[3].date", "2024-13-40"
-		err        error
+		path []any // "control", 3, "date"
+		date string
+		err  error
 	}
 	var found []bad
-	check := func(date, what string) {
+	check := func(date string, path ...any) {
 		if date == "" {
 			return
 		}
 		if _, err := fields.ParseDate(date); err != nil {
-			found = append(found, bad{what, date, err})
+			found = append(found, bad{path, date, err})
 		}
 	}
 	check(e.AsOf, "as_of")
 	for i, p := range e.Entities {
-		check(p.Date, fmt.Sprintf("entities[%d].date", i))
+		check(p.Date, "entities", i, "date")
 	}
 	for i, r := range e.Control {
-		check(r.Date, fmt.Sprintf("control[%d].date", i))
+		check(r.Date, "control", i, "date")
 	}
 	for i, f := range e.Figures {
-		check(f.AsOf, fmt.Sprintf("figures[%d].as_of", i))
-		check(f.Since, fmt.Sprintf("figures[%d].since", i))
+		check(f.AsOf, "figures", i, "as_of")
+		check(f.Since, "figures", i, "since")
 	}
-	if len(found) == 0 {
-		return nil
-	}
-	want := make(map[string]int64, len(found))
-	for _, b := range found {
-		want[b.what] = -1
-	}
-	locate(data, want)
 	errs := make([]error, len(found))
 	for i, b := range found {
-		switch off := want[b.what]; b.err {
+		// A key in other letter cases, which encoding/json takes, is
+		// not found: the message then has no line.
+		off := jsonpos.Find(data, b.path...)
+		what := fmt.Sprint(b.path[0])
+		for _, step := range b.path[1:] {
+			if n, ok := step.(int); ok {
+				what += fmt.Sprintf("[%d]", n)
+			} else {
+				what += fmt.Sprintf(".%s", step)
+			}
+		}
+		switch b.err {
 		case fields.ErrDateShape:
-			errs[i] = at(data, off, "%s must be a date (YYYY-MM-DD), got %q", b.what, b.date)
+			errs[i] = at(data, off, "%s must be a date (YYYY-MM-DD), got %q", what, b.date)
 		case fields.ErrNotReal:
-			errs[i] = at(data, off, "%s is not a real date: %q", b.what, b.date)
+			errs[i] = at(data, off, "%s is not a real date: %q", what, b.date)
 		default:
-			errs[i] = at(data, off, "%s %v (%s)", b.what, b.err, fields.ZeroDateHint)
+			errs[i] = at(data, off, "%s %v (%s)", what, b.err, fields.ZeroDateHint)
 		}
 	}
 	return errors.Join(errs...)
@@ -225,108 +223,6 @@ func jsonType(t reflect.Type) string {
 		return "an object"
 	}
 	return t.String()
-}
-
-// valueStart is where the JSON value that ends at end starts: encoding/json
-// gives the offset after a value of the wrong type (after the opening
-// bracket of an array or object), and the value's first character is what
-// to point at. The tokens are walked up to it; -1 when none ends there.
-func valueStart(data []byte, end int64) int64 {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	prev := int64(0)
-	for {
-		if _, err := dec.Token(); err != nil {
-			return -1
-		}
-		if dec.InputOffset() == end {
-			return skipSeparators(data, prev)
-		}
-		prev = dec.InputOffset()
-	}
-}
-
-// locate sets want[path] to the offset where the value at path starts in
-// data (valid JSON), for every path of want ("as_of", "control[3].date"),
-// in one walk of the file: an edition whose every date was broken by one
-// careless edit is located as fast as one with a single bad date. A path
-// it does not find (a key written in other letter cases, which
-// encoding/json accepts) keeps its value.
-func locate(data []byte, want map[string]int64) {
-	// The paths wanted are at most three deep; deeper values are walked
-	// past without naming them.
-	const deepest = 3
-	type frame struct {
-		obj     bool
-		wantKey bool   // an object's next token is a key or its end
-		key     string // an object's current key
-		index   int    // an array's current element
-	}
-	var stack []frame
-	name := func() string {
-		var b strings.Builder
-		for i, f := range stack {
-			switch {
-			case !f.obj:
-				fmt.Fprintf(&b, "[%d]", f.index)
-			case i > 0:
-				b.WriteString("." + f.key)
-			default:
-				b.WriteString(f.key)
-			}
-		}
-		return b.String()
-	}
-	// next moves the frame on once a value in it is read.
-	next := func() {
-		if n := len(stack); n > 0 {
-			if stack[n-1].obj {
-				stack[n-1].wantKey = true
-			} else {
-				stack[n-1].index++
-			}
-		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	for {
-		start := skipSeparators(data, dec.InputOffset())
-		t, err := dec.Token()
-		if err != nil {
-			return
-		}
-		n := len(stack)
-		if t == json.Delim('}') || t == json.Delim(']') {
-			stack = stack[:n-1]
-			next()
-			continue
-		}
-		if n > 0 && stack[n-1].obj && stack[n-1].wantKey {
-			stack[n-1].key, _ = t.(string)
-			stack[n-1].wantKey = false
-			continue
-		}
-		if n > 0 && n <= deepest {
-			if _, ok := want[name()]; ok {
-				want[name()] = start
-			}
-		}
-		switch t {
-		case json.Delim('{'):
-			stack = append(stack, frame{obj: true, wantKey: true})
-		case json.Delim('['):
-			stack = append(stack, frame{})
-		default:
-			next()
-		}
-	}
-}
-
-// skipSeparators is the offset of the first character at or after off
-// that is not white space or the ':' or ',' before a value.
-func skipSeparators(data []byte, off int64) int64 {
-	for off < int64(len(data)) && strings.IndexByte(" \t\r\n:,", data[off]) >= 0 {
-		off++
-	}
-	return off
 }
 
 func (e *Edition) index() {

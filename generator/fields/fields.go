@@ -30,6 +30,14 @@ import (
 // Pos is a 1-based line and column in a source file.
 type Pos struct{ Line, Col int }
 
+// PosOf is where byte offset off of data is (the end, past it); columns
+// count characters, as editors do.
+func PosOf(data []byte, off int) Pos {
+	off = max(0, min(off, len(data)))
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	return Pos{Line: bytes.Count(data[:off], []byte("\n")) + 1, Col: utf8.RuneCount(data[start:off]) + 1}
+}
+
 // Date is a calendar date without time or zone.
 type Date struct{ time.Time }
 
