@@ -192,7 +192,10 @@ func (citeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 			if r.Locator != "" {
 				title += ", " + r.Locator
 			}
-			fmt.Fprintf(w, `<a href="#source-%d" title="%s">%d</a>`, r.Number, util.EscapeHTML([]byte(title)), r.Number)
+			// Named "source 1" to a screen reader, whose list of a
+			// page's links would otherwise be bare numbers; the title
+			// (the source's name) describes it.
+			fmt.Fprintf(w, `<a href="#source-%d" title="%s"><span class="visually-hidden">source </span>%d</a>`, r.Number, util.EscapeHTML([]byte(title)), r.Number)
 		}
 		_, _ = w.WriteString(`</sup>`)
 		return ast.WalkSkipChildren, nil

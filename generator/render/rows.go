@@ -301,6 +301,10 @@ func (h *html) controlRow(c *resolve.Control) {
 	if c.Faction != nil {
 		h.link(c.Faction)
 	}
+	if c.AfterCutoff == "" && c.City != nil && c.City.Controller == c {
+		// The row in bold, said in words for a screen reader.
+		h.raw(` <span class="visually-hidden">(holds it as of this briefing)</span>`)
+	}
 	h.raw(`</td><td>`)
 	if c.Source != nil {
 		h.sourceLink(c.Source)
