@@ -54,6 +54,13 @@ func TestMapColoursAsOf(t *testing.T) {
 	if !strings.Contains(page, `Hayat Tahrir al-Sham</a> <span class="muted count">(2 cities)`) {
 		t.Error("legend count for HTS")
 	}
+	// Who holds each place is said in words too: the map tells the
+	// holders apart by colour alone, which a screen reader, a reader who
+	// cannot tell the colours apart and a grey printer lose.
+	holders := regexp.MustCompile(`(?s)<h2 id="holders-h">.*?</section>`).FindString(page)
+	if want := `<li><a href="../factions/hts/" dir="auto">Hayat Tahrir al-Sham</a> <span class="muted">2 cities</span>: <a href="../cities/aleppo/" dir="auto">Aleppo</a>, <a href="../cities/hama/" dir="auto">Hama</a></li>`; !strings.Contains(holders, want) {
+		t.Errorf("the list of holders lacks HTS's cities:\n%s", holders)
+	}
 }
 
 func TestTimelineOrder(t *testing.T) {

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -218,13 +220,21 @@ func TestScreenshots(t *testing.T) {
 				t.Errorf("%s: background %s, want the theme's %s", name, st.Background, lightBg)
 			}
 			if mode.name == "print" && pg.name == "map" {
-				// On paper: the map, its legend and the page on one A4 sheet.
+				// On paper: the map and its legend on the first A4 sheet,
+				// the list of who holds each place (in words, for a grey
+				// printer) after them, on the next at most.
 				pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFMargin(0.6)))
 				if err != nil {
 					t.Fatalf("%s: printing: %v", name, err)
 				}
-				if n := len(pdfPage.FindAll(pdf, -1)); n != 1 {
-					t.Errorf("%s: the map page prints on %d A4 pages, want 1", name, n)
+				if n := len(pdfPage.FindAll(pdf, -1)); n > 2 {
+					t.Errorf("%s: the map page prints on %d A4 pages, want 2 at most", name, n)
+				}
+				first := pdfText(t, pdf, 1)
+				for _, want := range []string{"6 December 2024", "Hayat Tahrir al-Sham (19 cities)", "Syrian National Army (2 cities)", "Who holds each place"} {
+					if !strings.Contains(strings.Join(strings.Fields(first), " "), want) {
+						t.Errorf("%s: the first printed sheet lacks %q:\n%s", name, want, first)
+					}
 				}
 			}
 			if mode.name == "dark" && luminance(t, st.CountryFill) > 0.2 {
@@ -278,4 +288,19 @@ func shippedPlaces(t *testing.T) int {
 		t.Fatalf("no places in content/cities (%v)", err)
 	}
 	return len(files)
+}
+
+// pdfText is the text of one page of a PDF (pdftotext, poppler-utils).
+func pdfText(t *testing.T, pdf []byte, page int) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "page.pdf")
+	if err := os.WriteFile(file, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n := strconv.Itoa(page)
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
 }

@@ -393,6 +393,39 @@ func (r *renderer) legend(t *history, d fields.Date, all, ring bool) []LegendIte
 	return items
 }
 
+// holders groups the places by who holds them on the briefing's date,
+// the factions by the number of places they hold, as the legend orders
+// them, and the places that have no holder last.
+func (r *renderer) holders() []Holders {
+	t := r.history()
+	by := map[*resolve.Entity]int{} // faction -> index in out
+	var out []Holders
+	var none []*resolve.Entity
+	for _, e := range t.places {
+		h := t.holdingOn(e, r.b.AsOf)
+		if h.run == nil {
+			none = append(none, e)
+			continue
+		}
+		i, ok := by[h.run.faction]
+		if !ok {
+			i = len(out)
+			by[h.run.faction] = i
+			out = append(out, Holders{Faction: h.run.faction})
+		}
+		out[i].Places = append(out[i].Places, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].Places) > len(out[j].Places) })
+	for _, h := range out {
+		sort.SliceStable(h.Places, func(i, j int) bool { return h.Places[i].Name < h.Places[j].Name })
+	}
+	sort.SliceStable(none, func(i, j int) bool { return none[i].Name < none[j].Name })
+	if len(none) > 0 {
+		out = append(out, Holders{Places: none})
+	}
+	return out
+}
+
 func countText(n int) string {
 	if n == 1 {
 		return "(1 city)"

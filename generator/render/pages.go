@@ -56,8 +56,11 @@ type Page struct {
 	Map      template.HTML // SVG
 	Unmapped []*resolve.Entity
 	Legend   []LegendItem
-	MapTime  *MapTime // the map page's time control, when control changed on two dates or more
-	GeoJSON  string   // site-root path of the map's data as GeoJSON (map page)
+	// Holders lists who holds each place on the map's date, in words: the
+	// map tells them apart by colour alone (map page).
+	Holders []Holders
+	MapTime *MapTime // the map page's time control, when control changed on two dates or more
+	GeoJSON string   // site-root path of the map's data as GeoJSON (map page)
 
 	// Backing is the claims resting on a source (its page), but those
 	// its own fact sheet makes, which the page shows already.
@@ -116,6 +119,13 @@ type StatusCount struct {
 type Related struct {
 	Kind     config.Kind
 	Entities []*resolve.Entity
+}
+
+// Holders is a faction and the places it holds (no Faction: the places
+// no record gives a holder).
+type Holders struct {
+	Faction *resolve.Entity
+	Places  []*resolve.Entity
 }
 
 // LegendItem is one entry of a map's key: a faction's colour, an area,
@@ -359,6 +369,7 @@ func (r *renderer) timeline() *Page {
 func (r *renderer) mapPage() *Page {
 	p := &Page{Type: "map", Title: "Map", URL: "/map/", Description: "Who holds which city as of " + dateText(r.b.AsOf) + "."}
 	p.Map, p.Unmapped, p.Legend = r.siteMap("map", true, true)
+	p.Holders = r.holders()
 	p.MapTime = r.mapTime()
 	p.GeoJSON = "/" + GeoJSONPath
 	return p
