@@ -613,6 +613,7 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		}
 		d.Allies = refs(d, m, "allies", config.Factions, "faction")
 		d.Opponents = refs(d, m, "opponents", config.Factions, "faction")
+		relations(d, r)
 		readAreas(d, m)
 		if c, n := m.String("color", false); n != nil {
 			if !isColor(c) {
@@ -817,6 +818,25 @@ func refs(d *Doc, m *fields.Map, key, kind, singular string) []Ref {
 		out = append(out, rf)
 	}
 	return out
+}
+
+// relations reports a faction listed as its own ally or opponent, and one
+// listed as both an ally and an opponent (at the opponent): the page would
+// show it on both sides.
+func relations(d *Doc, r *fields.Reader) {
+	for _, f := range d.Allies {
+		if f.Slug == d.Slug {
+			r.ErrorAt(f.Pos, "", "a faction cannot be its own ally")
+		}
+	}
+	for _, f := range d.Opponents {
+		switch {
+		case f.Slug == d.Slug:
+			r.ErrorAt(f.Pos, "", "a faction cannot be its own opponent")
+		case slices.ContainsFunc(d.Allies, func(a Ref) bool { return a.Slug == f.Slug }):
+			r.ErrorAt(f.Pos, "", "faction %q is listed as both an ally and an opponent", f.Slug)
+		}
+	}
 }
 
 // timesText is "twice", "3 times".
