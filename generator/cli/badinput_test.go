@@ -247,7 +247,7 @@ var badCases = []badCase{
 	}, want: "static/map/syria-50m.geojson: not a regular file (a named pipe, socket or device)\n1 error\n"},
 	{name: "content and template errors together", files: hama("population: 996000", "population: many"), setup: func(t *testing.T, dir string) {
 		writeFile(t, dir, "templates/home.html", []byte("{{define \"main\"}}{{if}}{{end}}\n"))
-	}, want: "content/cities/hama.md:5:13: population must be a whole number, got \"many\"\ntemplates/home.html:1: missing value for if\n2 errors\n"},
+	}, want: "content/cities/hama.md:5:13: population must be a whole number, got \"many\"\ntemplates/home.html:1:18: missing value for if\n2 errors\n"},
 	{name: "template a named pipe", setup: func(t *testing.T, dir string) {
 		writeFile(t, dir, "templates/partials.html", []byte(""))
 		mkfifo(t, filepath.Join(dir, "templates", "home.html"))

@@ -204,7 +204,7 @@ func (t *Theme) parse(set *template.Template, f *source) (diag.Diagnostic, bool)
 // parseError locates a syntax error. The parse package has no error type:
 // its message is "template: NAME:LINE: what", NAME being the name it was
 // given (f.name). Its line is the one position in this package read from
-// an error's text; TestCheck holds the format.
+// an error's text (column finds the column); TestCheck holds the format.
 func parseError(f *source, err error) diag.Diagnostic {
 	msg := err.Error()
 	rest, ok := strings.CutPrefix(msg, "template: "+f.name+":")
@@ -216,9 +216,60 @@ func parseError(f *source, err error) diag.Diagnostic {
 	if !ok || err2 != nil {
 		return f.at(0, msg)
 	}
+	if pos := f.column(line, msg); pos >= 0 {
+		d := f.at(pos, what)
+		d.Line, d.Col = max(d.Line, 1), max(d.Col, 1) // at takes 0 for no position
+		return d
+	}
 	d := f.at(0, what)
 	d.Line = line
 	return d
+}
+
+// column finds where on its line a syntax error is, as a byte offset of
+// the file, or -1. The parse package gives only the line, and its lexer's
+// position goes with it; so the text is parsed again, cut after each
+// character of that line in turn, and the first cut that fails with the
+// same message (line included) ends at the character at fault. A bad
+// character is pointed at; any other error at the action it is in. An
+// error found at the end of the file (unexpected EOF) is where no cut can
+// tell, and keeps its line alone.
+func (f *source) column(line int, msg string) int {
+	if strings.HasSuffix(msg, "EOF") {
+		return -1
+	}
+	start := 0
+	for range line - 1 {
+		i := strings.IndexByte(f.text[start:], '\n')
+		if i < 0 {
+			return -1
+		}
+		start += i + 1
+	}
+	end := len(f.text)
+	if i := strings.IndexByte(f.text[start:], '\n'); i >= 0 {
+		end = start + i
+	}
+	// Each cut is parsed from the file's start: a long line in a long
+	// file (minified) would take seconds, and keeps its line alone.
+	if (end-start)*end > 32<<20 {
+		return -1
+	}
+	for k := start + 1; k <= end; k++ {
+		tree := parse.New(f.name)
+		tree.Mode = parse.SkipFuncCheck
+		if _, err := tree.Parse(f.text[:k], "", "", map[string]*parse.Tree{}); err == nil || err.Error() != msg {
+			continue
+		}
+		if strings.Contains(msg, ": bad character ") {
+			return k - 1
+		}
+		if open := strings.LastIndex(f.text[start:k], "{{"); open >= 0 {
+			return start + open
+		}
+		return k - 1
+	}
+	return -1
 }
 
 // at is a diagnostic at byte offset pos of the file (0 and the file has
