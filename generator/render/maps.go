@@ -399,22 +399,19 @@ func (r *renderer) legend(t *history, d fields.Date, all, ring bool) []LegendIte
 func (r *renderer) holders() []Holders {
 	t := r.history()
 	by := map[*resolve.Entity]int{} // faction -> index in out
-	var out []Holders
+	out := make([]Holders, len(t.factions))
+	for i, f := range t.factions {
+		out[i].Faction, by[f] = f, i
+	}
 	var none []*resolve.Entity
 	for _, e := range t.places {
-		h := t.holdingOn(e, r.b.AsOf)
-		if h.run == nil {
+		if h := t.holdingOn(e, r.b.AsOf); h.run != nil {
+			out[by[h.run.faction]].Places = append(out[by[h.run.faction]].Places, e)
+		} else {
 			none = append(none, e)
-			continue
 		}
-		i, ok := by[h.run.faction]
-		if !ok {
-			i = len(out)
-			by[h.run.faction] = i
-			out = append(out, Holders{Faction: h.run.faction})
-		}
-		out[i].Places = append(out[i].Places, e)
 	}
+	out = slices.DeleteFunc(out, func(h Holders) bool { return len(h.Places) == 0 })
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i].Places) > len(out[j].Places) })
 	for _, h := range out {
 		sort.SliceStable(h.Places, func(i, j int) bool { return h.Places[i].Name < h.Places[j].Name })
