@@ -116,6 +116,10 @@ func (s *source) follow(n *native, p string) error {
 	if _, ok := s.rel(target); !ok || p == target || strings.HasPrefix(p, target+string(filepath.Separator)) {
 		return nil
 	}
+	names = slices.DeleteFunc(names, s.circles)
+	if len(names) == 0 {
+		return nil
+	}
 	known := len(n.links[target]) > 0
 	for _, name := range names {
 		if !slices.Contains(n.links[target], name) {
@@ -127,15 +131,64 @@ func (s *source) follow(n *native, p string) error {
 	case known || err != nil:
 		return nil
 	case fi.IsDir():
+		// The folder holding it is watched too: a folder removed and
+		// made again (a git checkout) is an event there.
+		if parent := filepath.Dir(target); !n.dirs[parent] {
+			if _, in := s.rel(parent); in {
+				n.watch(parent)
+			}
+		}
 		return s.addTree(n, target, nil)
 	}
 	return n.watch(filepath.Dir(target))
 }
 
+// circles reports whether the path name, relative to the source, goes
+// through the same folder twice (links leading into each other's
+// folders): a build refuses it, and each remaking of such a link would
+// otherwise add a longer name to report changes under.
+func (s *source) circles(name string) bool {
+	seen := map[string]bool{}
+	p := s.root
+	for elem := range strings.SplitSeq(name, "/") {
+		p = filepath.Join(p, elem)
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return false
+		}
+		if seen[real] {
+			return true
+		}
+		seen[real] = true
+	}
+	return false
+}
+
+// unlink forgets the link at the watched path name, removed or replaced:
+// where it led is no longer read under its name.
+func (n *native) unlink(name string) {
+	for target, names := range n.links {
+		n.links[target] = slices.DeleteFunc(names, func(x string) bool { return x == name || strings.HasPrefix(x, name+"/") })
+		if len(n.links[target]) == 0 {
+			delete(n.links, target)
+		}
+	}
+}
+
 // watchExtra watches the folder of each file Files named, or the nearest
 // folder on its way that exists: its making is an event there.
 func (s *source) watchExtra(n *native) {
+	s.extraReal = map[string]string{}
 	for x := range s.extra {
+		xabs := filepath.Join(s.root, filepath.FromSlash(x))
+		if real, err := filepath.EvalSymlinks(xabs); err == nil && real != xabs {
+			// A link, which the build reads through: where it leads is
+			// watched too.
+			if _, in := s.rel(real); in && !n.dirs[filepath.Dir(real)] {
+				n.watch(filepath.Dir(real))
+			}
+			s.extraReal[real] = x
+		}
 		for d := filepath.Dir(filepath.Join(s.root, filepath.FromSlash(x))); ; d = filepath.Dir(d) {
 			if _, in := s.rel(d); !in {
 				break // the source folder itself is always watched
@@ -240,6 +293,11 @@ func (s *source) handle(ctx context.Context, n *native, e fsnotify.Event) error 
 	tree, extra := s.seen(n, e.Name), s.seenExtra(e.Name)
 	if len(tree)+len(extra) == 0 || e.Op == fsnotify.Chmod {
 		return nil
+	}
+	if e.Has(fsnotify.Remove) || e.Has(fsnotify.Rename) || e.Has(fsnotify.Create) {
+		if rel, ok := s.rel(e.Name); ok {
+			n.unlink(rel) // a link made again is followed anew below
+		}
 	}
 	if e.Has(fsnotify.Remove) || e.Has(fsnotify.Rename) {
 		n.forget(e.Name)

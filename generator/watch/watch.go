@@ -159,6 +159,12 @@ func New(root string, opts Options) (*Watcher, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Where links lead is found resolved, and must be told inside the
+	// source: so must the source itself (a home folder that is a link,
+	// macOS's /tmp and /var).
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = r
+	}
 	if fi, err := os.Stat(abs); err != nil {
 		return nil, err
 	} else if !fi.IsDir() {
@@ -299,6 +305,9 @@ type source struct {
 	events chan<- event
 	files  *files
 	extra  snapshot // the set last taken from files, as named
+	// extraReal maps where a named file that is a link leads to its
+	// name (native watching).
+	extraReal map[string]string
 }
 
 // seenExtra lists the files of s.extra that abs is, or is a folder on
@@ -310,6 +319,9 @@ func (s *source) seenExtra(abs string) []string {
 		if xabs == abs || strings.HasPrefix(xabs, abs+string(filepath.Separator)) {
 			out = append(out, x)
 		}
+	}
+	if x, ok := s.extraReal[abs]; ok && !slices.Contains(out, x) {
+		out = append(out, x)
 	}
 	return out
 }

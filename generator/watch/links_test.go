@@ -1,0 +1,194 @@
+package watch
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// watchTree starts a watcher on a tree made by hand (links made first).
+func watchTree(t *testing.T, tr *tree, opts Options) {
+	opts.Tops, opts.Ignore = briefing.Tops, briefing.Ignore
+	opts.Warn = func(string) {}
+	w, err := New(tr.root, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.w = w
+	t.Cleanup(func() { w.Close() })
+}
+
+// a linked kind folder (outside the tops) that is removed and made
+// again (git checkout of another branch, rm -rf + restore) is no longer watched.
+func TestLinkTargetRecreated(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := &tree{t: t, root: t.TempDir()}
+		tr.write("site.yaml", "title: t\n")
+		tr.write("content/cities/hama.md", "x")
+		tr.write("people-real/mark.md", "a")
+		if err := os.Symlink("../people-real", tr.abs("content/people")); err != nil {
+			t.Skip(err)
+		}
+		watchTree(t, tr, opts)
+		tr.remove("people-real")
+		tr.until("content/people")
+		tr.write("people-real/mark.md", "b")
+		tr.settle()
+		tr.write("people-real/mark.md", "changed after recreation")
+		tr.until("content/people/mark.md")
+	})
+}
+
+// linked folder renamed away and back.
+func TestLinkTargetRenamedBack(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := &tree{t: t, root: t.TempDir()}
+		tr.write("site.yaml", "title: t\n")
+		tr.write("content/cities/hama.md", "x")
+		tr.write("people-real/mark.md", "a")
+		if err := os.Symlink("../people-real", tr.abs("content/people")); err != nil {
+			t.Skip(err)
+		}
+		watchTree(t, tr, opts)
+		tr.rename("people-real", "people-old")
+		tr.until("content/people")
+		tr.rename("people-old", "people-real")
+		tr.settle()
+		tr.write("people-real/mark.md", "changed after rename back")
+		tr.until("content/people/mark.md")
+	})
+}
+
+// the source folder is reached through a symbolic link (macOS's /tmp
+// and /var, a home folder on another disk).
+func TestRootThroughLink(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		dir := t.TempDir()
+		alias := filepath.Join(t.TempDir(), "alias")
+		if err := os.Symlink(dir, alias); err != nil {
+			t.Skip(err)
+		}
+		tr := &tree{t: t, root: alias}
+		tr.write("site.yaml", "title: t\n")
+		tr.write("content/cities/hama.md", "x")
+		tr.write("people-real/mark.md", "a")
+		if err := os.Symlink("../people-real", tr.abs("content/people")); err != nil {
+			t.Skip(err)
+		}
+		watchTree(t, tr, opts)
+		tr.write("people-real/mark.md", "b")
+		tr.until("content/people/mark.md")
+	})
+}
+
+// the outline Files names is itself a link (data/outline.geojson ->
+// ../shared/syria.geojson), which the build reads through.
+func TestFilesThroughLink(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := newTree(t, opts, shipped)
+		tr.write("shared/syria.geojson", "{}")
+		os.MkdirAll(tr.abs("data"), 0o755)
+		if err := os.Symlink("../shared/syria.geojson", tr.abs("data/outline.geojson")); err != nil {
+			t.Skip(err)
+		}
+		tr.w.Files([]string{"data/outline.geojson"})
+		tr.settle()
+		tr.write("shared/syria.geojson", `{"type":"FeatureCollection"}`)
+		tr.until("data/outline.geojson")
+	})
+}
+
+// as R1, the linked folder one level deeper (lib/people).
+func TestLinkTargetRecreatedDeep(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := &tree{t: t, root: t.TempDir()}
+		tr.write("site.yaml", "title: t\n")
+		tr.write("content/cities/hama.md", "x")
+		tr.write("lib/people/mark.md", "a")
+		if err := os.Symlink("../lib/people", tr.abs("content/people")); err != nil {
+			t.Skip(err)
+		}
+		watchTree(t, tr, opts)
+		tr.remove("lib/people")
+		tr.until("content/people")
+		tr.write("lib/people/mark.md", "b")
+		tr.settle()
+		tr.write("lib/people/mark.md", "changed after recreation")
+		tr.until("content/people/mark.md")
+	})
+}
+
+// a linked file whose target is replaced by rename (an editor's save).
+func TestLinkedFileSavedByRename(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := &tree{t: t, root: t.TempDir()}
+		tr.write("site.yaml", "title: t\n")
+		tr.write("content/cities/hama.md", "x")
+		tr.write("lib/drafts/homs.md", "a")
+		if err := os.Symlink("../../lib/drafts/homs.md", tr.abs("content/cities/homs.md")); err != nil {
+			t.Skip(err)
+		}
+		watchTree(t, tr, opts)
+		tr.write("lib/drafts/homs.md.new", "b")
+		tr.rename("lib/drafts/homs.md.new", "lib/drafts/homs.md")
+		tr.until("content/cities/homs.md")
+		tr.settle()
+		tr.write("lib/drafts/homs.md", "c")
+		tr.until("content/cities/homs.md")
+	})
+}
+
+// link re-pointed to another folder.
+func TestLinkRepointed(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := &tree{t: t, root: t.TempDir()}
+		tr.write("site.yaml", "title: t\n")
+		tr.write("content/cities/hama.md", "x")
+		tr.write("lib/a/mark.md", "a")
+		tr.write("lib/b/mark.md", "a")
+		if err := os.Symlink("../lib/a", tr.abs("content/people")); err != nil {
+			t.Skip(err)
+		}
+		watchTree(t, tr, opts)
+		os.Remove(tr.abs("content/people"))
+		os.Symlink("../lib/b", tr.abs("content/people"))
+		tr.settle()
+		tr.write("lib/a/mark.md", "no longer linked")
+		tr.write("static/x.css", "x")
+		_, seen := tr.until("static/x.css")
+		if seen["content/people/mark.md"] {
+			t.Errorf("reported %v for a folder no link leads to", keys(seen))
+		}
+		tr.write("lib/b/mark.md", "b")
+		tr.until("content/people/mark.md")
+	})
+}
+
+// two links leading into each other's folders; each link remade a
+// few times (a checkout, a script's ln -sfn).
+func TestLinkCycle(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := &tree{t: t, root: t.TempDir()}
+		tr.write("site.yaml", "title: t\n")
+		tr.write("content/cities/hama.md", "x")
+		tr.write("lib/x/a.md", "a")
+		os.Symlink("../lib/x", tr.abs("content/k"))
+		os.Symlink("../../content", tr.abs("lib/x/l"))
+		watchTree(t, tr, opts)
+		for i := range 6 {
+			if i%2 == 0 {
+				os.Remove(tr.abs("content/k"))
+				os.Symlink("../lib/x", tr.abs("content/k"))
+			} else {
+				os.Remove(tr.abs("lib/x/l"))
+				os.Symlink("../../content", tr.abs("lib/x/l"))
+			}
+			tr.settle()
+		}
+		tr.write("lib/x/a.md", "b")
+		_, seen := tr.until("content/k/a.md")
+		if len(seen) != 1 {
+			t.Errorf("one change reported as %d paths: %v", len(seen), keys(seen))
+		}
+	})
+}
