@@ -221,9 +221,10 @@ func TestReadLocated(t *testing.T) {
 				"4:73: entities[1].date is not a real date: \"2024-02-30\"\n" +
 				"5:24: control[0].date cannot be 0001-01-01, which reads as no date (the earliest date is 0001-01-02)\n" +
 				"6:48: figures[0].since must be a date (YYYY-MM-DD), got \"yesterday\""},
-		// encoding/json matches keys in any letter case; where this one
-		// is is not looked for.
-		{"{" + schema + `, "As_Of": "2024-12-32"}`, ` as_of is not a real date: "2024-12-32"`},
+		// Found as encoding/json reads it: a key in other letter cases,
+		// and the last of a key written twice.
+		{"{" + schema + `, "As_Of": "2024-12-32"}`, `1:72: as_of is not a real date: "2024-12-32"`},
+		{"{" + schema + ",\n \"as_of\": \"2024-12-05\",\n \"as_of\": \"2024-13-40\"}", `3:11: as_of is not a real date: "2024-13-40"`},
 	} {
 		p := filepath.Join(dir, "briefing.json")
 		os.WriteFile(p, []byte(tc.json), 0o644)

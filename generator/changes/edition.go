@@ -187,9 +187,7 @@ func (e *Edition) checkDates(data []byte) error {
 	}
 	errs := make([]error, len(found))
 	for i, b := range found {
-		// A key in other letter cases, which encoding/json takes, is
-		// not found: the message then has no line.
-		off := jsonpos.Find(data, b.path...)
+		off := jsonpos.Find(data, b.path...) // -1, and no line, if not found
 		what := fmt.Sprint(b.path[0])
 		for _, step := range b.path[1:] {
 			if n, ok := step.(int); ok {

@@ -10,41 +10,53 @@ import (
 )
 
 // Find returns the byte offset where the value at path (object keys and
-// array indexes) starts in data, or -1 if there is none.
+// array indexes) starts in data, or -1 if there is none. A key is matched
+// as encoding/json matches it: in any letter case, and the last of keys
+// written twice, whose value is the one decoded.
 func Find(data []byte, path ...any) int64 {
-	dec := json.NewDecoder(bytes.NewReader(data))
+	return find(data, 0, path)
+}
+
+// find is Find from the value at offset off.
+func find(data []byte, off int64, path []any) int64 {
+	off = skipSeparators(data, off)
+	if len(path) == 0 {
+		return off
+	}
+	dec := json.NewDecoder(bytes.NewReader(data[off:]))
 	dec.UseNumber()
-	for _, step := range path {
-		key, isKey := step.(string)
-		open := json.Delim('[')
+	key, isKey := path[0].(string)
+	open := json.Delim('[')
+	if isKey {
+		open = '{'
+	}
+	if t, err := dec.Token(); err != nil || t != open {
+		return -1
+	}
+	found := int64(-1)
+	for i := 0; dec.More(); i++ {
+		name := ""
 		if isKey {
-			open = '{'
+			t, err := dec.Token()
+			if err != nil {
+				return -1
+			}
+			name, _ = t.(string)
 		}
-		if t, err := dec.Token(); err != nil || t != open {
+		if isKey && strings.EqualFold(name, key) {
+			found = off + dec.InputOffset() // a later one wins
+		} else if !isKey && path[0] == i {
+			found = off + dec.InputOffset()
+			break
+		}
+		if err := dec.Decode(new(json.RawMessage)); err != nil {
 			return -1
 		}
-		// Skip, each whole, the members or elements before the step's.
-		for i := 0; ; i++ {
-			if !dec.More() {
-				return -1
-			}
-			if isKey {
-				t, err := dec.Token()
-				if err != nil {
-					return -1
-				}
-				if t == key {
-					break
-				}
-			} else if step == i {
-				break
-			}
-			if err := dec.Decode(new(json.RawMessage)); err != nil {
-				return -1
-			}
-		}
 	}
-	return skipSeparators(data, dec.InputOffset())
+	if found < 0 {
+		return -1
+	}
+	return find(data, found, path[1:])
 }
 
 // Start returns where the JSON value that ends at end starts, or -1 if

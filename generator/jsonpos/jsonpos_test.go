@@ -6,7 +6,7 @@ import (
 )
 
 func TestFind(t *testing.T) {
-	doc := `{"a": [1, {"b": "x", "c": [[2, 3], [4, 5]]}], "d": {"e": null}}`
+	doc := `{"a": [1, {"b": "x", "c": [[2, 3], [4, 5]]}], "d": {"e": null}, "d": {"e": 1, "f": "last"}, "g": 7}`
 	for _, tc := range []struct {
 		path []any
 		want string
@@ -16,7 +16,11 @@ func TestFind(t *testing.T) {
 		{[]any{"a", 1}, `{"b"`},
 		{[]any{"a", 1, "c", 1}, `[4, 5]`},
 		{[]any{"a", 1, "c", 1, 1}, `5]`},
-		{[]any{"d", "e"}, `null`},
+		{[]any{"d", "e"}, `1, "f"`},
+		// As encoding/json reads them: the last of a key written twice,
+		// a key in other letter cases.
+		{[]any{"D", "f"}, `"last"`},
+		{[]any{"G"}, `7`},
 	} {
 		off := Find([]byte(doc), tc.path...)
 		if off < 0 || !strings.HasPrefix(doc[off:], tc.want) {
