@@ -192,3 +192,129 @@ func TestLinkCycle(t *testing.T) {
 		}
 	})
 }
+
+// A link inside a linked folder removed: where it led is no longer
+// reported under its name.
+func TestNestedLinkRemoved(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := &tree{t: t, root: t.TempDir()}
+		tr.write("site.yaml", "title: t\n")
+		tr.write("content/cities/hama.md", "x")
+		tr.write("people-real/mark.md", "a")
+		tr.write("team-real/a.md", "a")
+		if err := os.Symlink("../people-real", tr.abs("content/people")); err != nil {
+			t.Skip(err)
+		}
+		os.Symlink("../team-real", tr.abs("people-real/team"))
+		watchTree(t, tr, opts)
+		tr.write("team-real/a.md", "b")
+		tr.until("content/people/team/a.md") // followed two levels
+		tr.settle()
+		os.Remove(tr.abs("people-real/team"))
+		tr.until("content/people/team")
+		tr.settle()
+		tr.write("team-real/a.md", "no longer linked")
+		tr.write("static/x.css", "x")
+		_, seen := tr.until("static/x.css")
+		if seen["content/people/team/a.md"] {
+			t.Errorf("reported %v for a folder no link leads to any more", keys(seen))
+		}
+	})
+}
+
+// A link inside a linked folder pointed elsewhere (ln -sfn).
+func TestNestedLinkRepointed(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := &tree{t: t, root: t.TempDir()}
+		tr.write("site.yaml", "title: t\n")
+		tr.write("content/cities/hama.md", "x")
+		tr.write("people-real/mark.md", "a")
+		tr.write("team-a/a.md", "a")
+		tr.write("team-b/a.md", "a")
+		if err := os.Symlink("../people-real", tr.abs("content/people")); err != nil {
+			t.Skip(err)
+		}
+		os.Symlink("../team-a", tr.abs("people-real/team"))
+		watchTree(t, tr, opts)
+		os.Remove(tr.abs("people-real/team"))
+		os.Symlink("../team-b", tr.abs("people-real/team"))
+		tr.settle()
+		tr.write("team-a/a.md", "no longer linked")
+		tr.write("static/x.css", "x")
+		_, seen := tr.until("static/x.css")
+		if seen["content/people/team/a.md"] {
+			t.Errorf("reported %v for a folder no link leads to any more", keys(seen))
+		}
+		tr.write("team-b/a.md", "b")
+		tr.until("content/people/team/a.md")
+	})
+}
+
+// A linked file's folder removed and made again (a checkout of a branch
+// without it, then back).
+func TestLinkedFileFolderRecreated(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := &tree{t: t, root: t.TempDir()}
+		tr.write("site.yaml", "title: t\n")
+		tr.write("content/cities/hama.md", "x")
+		tr.write("drafts/homs.md", "a")
+		if err := os.Symlink("../../drafts/homs.md", tr.abs("content/cities/homs.md")); err != nil {
+			t.Skip(err)
+		}
+		watchTree(t, tr, opts)
+		tr.remove("drafts")
+		tr.until("content/cities/homs.md")
+		tr.settle()
+		tr.write("drafts/homs.md", "b")
+		tr.until("content/cities/homs.md")
+		tr.settle()
+		tr.write("drafts/homs.md", "c")
+		tr.until("content/cities/homs.md")
+	})
+}
+
+// A linked folder whose own folder is removed too (rm -rf lib).
+func TestLinkTargetGrandparentRecreated(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := &tree{t: t, root: t.TempDir()}
+		tr.write("site.yaml", "title: t\n")
+		tr.write("content/cities/hama.md", "x")
+		tr.write("lib/people/mark.md", "a")
+		if err := os.Symlink("../lib/people", tr.abs("content/people")); err != nil {
+			t.Skip(err)
+		}
+		watchTree(t, tr, opts)
+		tr.remove("lib")
+		tr.until("content/people")
+		tr.settle()
+		tr.write("lib/people/mark.md", "b")
+		tr.until("content/people/mark.md")
+		tr.settle()
+		tr.write("lib/people/mark.md", "c")
+		tr.until("content/people/mark.md")
+	})
+}
+
+// A named file reached through a linked folder (data -> shared), that
+// folder removed and made again.
+func TestFilesThroughLinkedFolderRecreated(t *testing.T) {
+	modes(t, func(t *testing.T, opts Options) {
+		tr := newTree(t, opts, shipped)
+		tr.write("shared/outline.geojson", "{}")
+		if err := os.Symlink("shared", tr.abs("data")); err != nil {
+			t.Skip(err)
+		}
+		tr.w.Files([]string{"data/outline.geojson"})
+		tr.settle()
+		tr.write("shared/outline.geojson", "{ }")
+		tr.until("data/outline.geojson")
+		tr.remove("shared")
+		tr.until("data/outline.geojson")
+		tr.settle()
+		tr.write("shared/outline.geojson", "{  }")
+		tr.until("data/outline.geojson")
+		tr.settle()
+		tr.write("shared/outline.geojson", "{   }")
+		tr.until("data/outline.geojson")
+	})
+}

@@ -25,8 +25,12 @@ type native struct {
 	// links maps where a link leads (absolute, links resolved) to the
 	// paths it is seen under: a change there is reported under those
 	// paths, which is where a build reads it.
-	links map[string][]string
+	links map[string][]alias
 }
+
+// alias is one path a link's target is read under, and where the link
+// itself is (absolute): removing or replacing it there forgets it.
+type alias struct{ name, at string }
 
 // startNative watches the source root (for the tops appearing or being
 // replaced) and every folder under the tops.
@@ -35,7 +39,7 @@ func (s *source) startNative() (*native, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &native{fsw: fsw, dirs: map[string]bool{}, add: fsw.Add, ignore: s.opts.Ignore, links: map[string][]string{}}
+	n := &native{fsw: fsw, dirs: map[string]bool{}, add: fsw.Add, ignore: s.opts.Ignore, links: map[string][]alias{}}
 	if hook := s.opts.addWatch; hook != nil {
 		n.add = func(dir string) error {
 			if err := hook(dir); err != nil {
@@ -105,8 +109,8 @@ func (s *source) addTree(n *native, dir string, found func(path string)) error {
 
 // follow watches where the link at p leads, if that is inside the source
 // (a build refuses a link out of it): the folder and everything below it,
-// or the folder of the file. A link that leads to a folder holding it is
-// a circle, which a build refuses too.
+// or the folder of the file (lead). A link that leads to a folder holding
+// it is a circle, which a build refuses too.
 func (s *source) follow(n *native, p string) error {
 	names := s.seen(n, p)
 	target, err := filepath.EvalSymlinks(p)
@@ -122,25 +126,41 @@ func (s *source) follow(n *native, p string) error {
 	}
 	known := len(n.links[target]) > 0
 	for _, name := range names {
-		if !slices.Contains(n.links[target], name) {
-			n.links[target] = append(n.links[target], name)
+		if a := (alias{name, p}); !slices.Contains(n.links[target], a) {
+			n.links[target] = append(n.links[target], a)
 		}
 	}
-	fi, err := os.Stat(target)
-	switch {
-	case known || err != nil:
+	if known {
 		return nil
-	case fi.IsDir():
-		// The folder holding it is watched too: a folder removed and
-		// made again (a git checkout) is an event there.
-		if parent := filepath.Dir(target); !n.dirs[parent] {
-			if _, in := s.rel(parent); in {
-				n.watch(parent)
-			}
-		}
+	}
+	return s.lead(n, target)
+}
+
+// lead watches a link's target: a folder and everything below it, and for
+// either a folder or a file the nearest folder on its way that exists, so
+// that a target removed and made again (a git checkout) is an event.
+func (s *source) lead(n *native, target string) error {
+	s.watchWay(n, target)
+	if fi, err := os.Stat(target); err == nil && fi.IsDir() {
 		return s.addTree(n, target, nil)
 	}
-	return n.watch(filepath.Dir(target))
+	return nil
+}
+
+// watchWay watches the nearest folder that exists on the way to abs (its
+// own folder, if it is there).
+func (s *source) watchWay(n *native, abs string) {
+	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+		if _, in := s.rel(d); !in {
+			return // the source folder itself is always watched
+		}
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			if !n.dirs[d] {
+				n.watch(d)
+			}
+			return
+		}
+	}
 }
 
 // circles reports whether the path name, relative to the source, goes
@@ -164,11 +184,14 @@ func (s *source) circles(name string) bool {
 	return false
 }
 
-// unlink forgets the link at the watched path name, removed or replaced:
-// where it led is no longer read under its name.
-func (n *native) unlink(name string) {
-	for target, names := range n.links {
-		n.links[target] = slices.DeleteFunc(names, func(x string) bool { return x == name || strings.HasPrefix(x, name+"/") })
+// unlink forgets the links at abs or below it, removed or replaced: where
+// they led is no longer read under their names. A link made again is
+// followed anew.
+func (n *native) unlink(abs string) {
+	for target, as := range n.links {
+		n.links[target] = slices.DeleteFunc(as, func(a alias) bool {
+			return a.at == abs || strings.HasPrefix(a.at, abs+string(filepath.Separator))
+		})
 		if len(n.links[target]) == 0 {
 			delete(n.links, target)
 		}
@@ -176,28 +199,28 @@ func (n *native) unlink(name string) {
 }
 
 // watchExtra watches the folder of each file Files named, or the nearest
-// folder on its way that exists: its making is an event there.
+// folder on its way that exists: its making is an event there. A named
+// file reached through links is watched where it leads too; where it led
+// is kept while it leads nowhere (a folder on the way removed), so that
+// the folder's making again is known.
 func (s *source) watchExtra(n *native) {
-	s.extraReal = map[string]string{}
+	if s.extraReal == nil {
+		s.extraReal = map[string]string{}
+	}
 	for x := range s.extra {
 		xabs := filepath.Join(s.root, filepath.FromSlash(x))
-		if real, err := filepath.EvalSymlinks(xabs); err == nil && real != xabs {
-			// A link, which the build reads through: where it leads is
-			// watched too.
-			if _, in := s.rel(real); in && !n.dirs[filepath.Dir(real)] {
-				n.watch(filepath.Dir(real))
+		s.watchWay(n, xabs)
+		real, err := filepath.EvalSymlinks(xabs)
+		if err != nil {
+			// Not there (yet): where its folder leads.
+			if d, err2 := filepath.EvalSymlinks(filepath.Dir(xabs)); err2 == nil {
+				real, err = filepath.Join(d, filepath.Base(xabs)), nil
 			}
-			s.extraReal[real] = x
 		}
-		for d := filepath.Dir(filepath.Join(s.root, filepath.FromSlash(x))); ; d = filepath.Dir(d) {
-			if _, in := s.rel(d); !in {
-				break // the source folder itself is always watched
-			}
-			if fi, err := os.Stat(d); err == nil && fi.IsDir() {
-				if !n.dirs[d] {
-					n.watch(d)
-				}
-				break
+		if err == nil && real != xabs {
+			if _, in := s.rel(real); in {
+				s.watchWay(n, real)
+				s.extraReal[real] = x
 			}
 		}
 	}
@@ -211,15 +234,31 @@ func (s *source) seen(n *native, abs string) []string {
 	if rel, ok := s.rel(abs); ok && s.opts.watched(rel) {
 		out = append(out, rel)
 	}
-	for target, names := range n.links {
+	for target, as := range n.links {
 		rest, ok := strings.CutPrefix(abs, target)
-		if !ok || (rest != "" && rest[0] != filepath.Separator) {
+		switch {
+		case ok && (rest == "" || rest[0] == filepath.Separator):
+		case strings.HasPrefix(target, abs+string(filepath.Separator)):
+			rest = "" // a folder on the way to the target: the target changes with it
+		default:
 			continue
 		}
-		for _, name := range names {
-			if p := name + filepath.ToSlash(rest); s.opts.watched(p) && !slices.Contains(out, p) {
+		for _, a := range as {
+			if p := a.name + filepath.ToSlash(rest); s.opts.watched(p) && !slices.Contains(out, p) {
 				out = append(out, p)
 			}
+		}
+	}
+	return out
+}
+
+// leading lists the targets of links that abs is, or is a folder on the
+// way to.
+func (n *native) leading(abs string) []string {
+	var out []string
+	for target := range n.links {
+		if target == abs || strings.HasPrefix(target, abs+string(filepath.Separator)) {
+			out = append(out, target)
 		}
 	}
 	return out
@@ -295,9 +334,7 @@ func (s *source) handle(ctx context.Context, n *native, e fsnotify.Event) error 
 		return nil
 	}
 	if e.Has(fsnotify.Remove) || e.Has(fsnotify.Rename) || e.Has(fsnotify.Create) {
-		if rel, ok := s.rel(e.Name); ok {
-			n.unlink(rel) // a link made again is followed anew below
-		}
+		n.unlink(e.Name) // a link made again is followed anew below
 	}
 	if e.Has(fsnotify.Remove) || e.Has(fsnotify.Rename) {
 		n.forget(e.Name)
@@ -312,6 +349,12 @@ func (s *source) handle(ctx context.Context, n *native, e fsnotify.Event) error 
 	}
 	if len(extra) > 0 {
 		s.watchExtra(n) // a folder on the way to a named file may be new
+	}
+	for _, target := range n.leading(e.Name) {
+		// A link's target, or a folder on its way, made again.
+		if err := s.lead(n, target); err != nil {
+			return err
+		}
 	}
 	if len(tree) == 0 {
 		return nil // only on the way to a named file: not watched below

@@ -320,8 +320,10 @@ func (s *source) seenExtra(abs string) []string {
 			out = append(out, x)
 		}
 	}
-	if x, ok := s.extraReal[abs]; ok && !slices.Contains(out, x) {
-		out = append(out, x)
+	for real, x := range s.extraReal {
+		if (real == abs || strings.HasPrefix(real, abs+string(filepath.Separator))) && !slices.Contains(out, x) {
+			out = append(out, x)
+		}
 	}
 	return out
 }
