@@ -26,6 +26,10 @@ type native struct {
 	// paths it is seen under: a change there is reported under those
 	// paths, which is where a build reads it.
 	links map[string][]alias
+	// under maps each folder on the way to a target (above it, inside the
+	// source) to those targets: events are matched to links by looking
+	// up the path and its folders, not by going through every link.
+	under map[string][]string
 }
 
 // alias is one path a link's target is read under, and where the link
@@ -39,7 +43,7 @@ func (s *source) startNative() (*native, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &native{fsw: fsw, dirs: map[string]bool{}, add: fsw.Add, ignore: s.opts.Ignore, links: map[string][]alias{}}
+	n := &native{fsw: fsw, dirs: map[string]bool{}, add: fsw.Add, ignore: s.opts.Ignore, links: map[string][]alias{}, under: map[string][]string{}}
 	if hook := s.opts.addWatch; hook != nil {
 		n.add = func(dir string) error {
 			if err := hook(dir); err != nil {
@@ -125,6 +129,11 @@ func (s *source) follow(n *native, p string) error {
 		return nil
 	}
 	known := len(n.links[target]) > 0
+	if !known {
+		for d := filepath.Dir(target); s.inside(d); d = filepath.Dir(d) {
+			n.under[d] = append(n.under[d], target)
+		}
+	}
 	for _, name := range names {
 		if a := (alias{name, p}); !slices.Contains(n.links[target], a) {
 			n.links[target] = append(n.links[target], a)
@@ -192,8 +201,16 @@ func (n *native) unlink(abs string) {
 		n.links[target] = slices.DeleteFunc(as, func(a alias) bool {
 			return a.at == abs || strings.HasPrefix(a.at, abs+string(filepath.Separator))
 		})
-		if len(n.links[target]) == 0 {
-			delete(n.links, target)
+		if len(n.links[target]) > 0 {
+			continue
+		}
+		delete(n.links, target)
+		for d, ts := range n.under {
+			if ts = slices.DeleteFunc(ts, func(t string) bool { return t == target }); len(ts) > 0 {
+				n.under[d] = ts
+			} else {
+				delete(n.under, d)
+			}
 		}
 	}
 }
@@ -234,20 +251,20 @@ func (s *source) seen(n *native, abs string) []string {
 	if rel, ok := s.rel(abs); ok && s.opts.watched(rel) {
 		out = append(out, rel)
 	}
-	for target, as := range n.links {
-		rest, ok := strings.CutPrefix(abs, target)
-		switch {
-		case ok && (rest == "" || rest[0] == filepath.Separator):
-		case strings.HasPrefix(target, abs+string(filepath.Separator)):
-			rest = "" // a folder on the way to the target: the target changes with it
-		default:
-			continue
-		}
+	add := func(as []alias, rest string) {
 		for _, a := range as {
 			if p := a.name + filepath.ToSlash(rest); s.opts.watched(p) && !slices.Contains(out, p) {
 				out = append(out, p)
 			}
 		}
+	}
+	// A target that is abs or holds it...
+	for d := abs; s.inside(d); d = filepath.Dir(d) {
+		add(n.links[d], abs[len(d):])
+	}
+	// ...and one abs is a folder on the way to: it changes with abs.
+	for _, target := range n.under[abs] {
+		add(n.links[target], "")
 	}
 	return out
 }
@@ -255,11 +272,9 @@ func (s *source) seen(n *native, abs string) []string {
 // leading lists the targets of links that abs is, or is a folder on the
 // way to.
 func (n *native) leading(abs string) []string {
-	var out []string
-	for target := range n.links {
-		if target == abs || strings.HasPrefix(target, abs+string(filepath.Separator)) {
-			out = append(out, target)
-		}
+	out := slices.Clone(n.under[abs])
+	if len(n.links[abs]) > 0 {
+		out = append(out, abs)
 	}
 	return out
 }

@@ -338,6 +338,12 @@ func (s *source) send(ctx context.Context, e event) bool {
 	}
 }
 
+// inside reports whether abs is below the source folder.
+func (s *source) inside(abs string) bool {
+	_, ok := s.rel(abs)
+	return ok
+}
+
 // rel turns an absolute path under root into a slash path relative to it.
 func (s *source) rel(abs string) (string, bool) {
 	r, err := filepath.Rel(s.root, abs)
