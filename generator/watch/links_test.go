@@ -6,6 +6,24 @@ import (
 	"testing"
 )
 
+// linked starts a watcher on a source folder holding site.yaml, a city,
+// files (path: content) and links (path: where it leads), made first.
+func linked(t *testing.T, opts Options, files, links map[string]string) *tree {
+	tr := &tree{t: t, root: t.TempDir()}
+	tr.write("site.yaml", "title: t\n")
+	tr.write("content/cities/hama.md", "x")
+	for p, s := range files {
+		tr.write(p, s)
+	}
+	for at, to := range links {
+		if err := os.Symlink(to, tr.abs(at)); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	watchTree(t, tr, opts)
+	return tr
+}
+
 // watchTree starts a watcher on a tree made by hand (links made first).
 func watchTree(t *testing.T, tr *tree, opts Options) {
 	opts.Tops, opts.Ignore = briefing.Tops, briefing.Ignore
@@ -22,14 +40,7 @@ func watchTree(t *testing.T, tr *tree, opts Options) {
 // again (git checkout of another branch, rm -rf + restore) is no longer watched.
 func TestLinkTargetRecreated(t *testing.T) {
 	modes(t, func(t *testing.T, opts Options) {
-		tr := &tree{t: t, root: t.TempDir()}
-		tr.write("site.yaml", "title: t\n")
-		tr.write("content/cities/hama.md", "x")
-		tr.write("people-real/mark.md", "a")
-		if err := os.Symlink("../people-real", tr.abs("content/people")); err != nil {
-			t.Skip(err)
-		}
-		watchTree(t, tr, opts)
+		tr := linked(t, opts, map[string]string{"people-real/mark.md": "a"}, map[string]string{"content/people": "../people-real"})
 		tr.remove("people-real")
 		tr.until("content/people")
 		tr.write("people-real/mark.md", "b")
@@ -42,14 +53,7 @@ func TestLinkTargetRecreated(t *testing.T) {
 // linked folder renamed away and back.
 func TestLinkTargetRenamedBack(t *testing.T) {
 	modes(t, func(t *testing.T, opts Options) {
-		tr := &tree{t: t, root: t.TempDir()}
-		tr.write("site.yaml", "title: t\n")
-		tr.write("content/cities/hama.md", "x")
-		tr.write("people-real/mark.md", "a")
-		if err := os.Symlink("../people-real", tr.abs("content/people")); err != nil {
-			t.Skip(err)
-		}
-		watchTree(t, tr, opts)
+		tr := linked(t, opts, map[string]string{"people-real/mark.md": "a"}, map[string]string{"content/people": "../people-real"})
 		tr.rename("people-real", "people-old")
 		tr.until("content/people")
 		tr.rename("people-old", "people-real")
@@ -101,14 +105,7 @@ func TestFilesThroughLink(t *testing.T) {
 // as R1, the linked folder one level deeper (lib/people).
 func TestLinkTargetRecreatedDeep(t *testing.T) {
 	modes(t, func(t *testing.T, opts Options) {
-		tr := &tree{t: t, root: t.TempDir()}
-		tr.write("site.yaml", "title: t\n")
-		tr.write("content/cities/hama.md", "x")
-		tr.write("lib/people/mark.md", "a")
-		if err := os.Symlink("../lib/people", tr.abs("content/people")); err != nil {
-			t.Skip(err)
-		}
-		watchTree(t, tr, opts)
+		tr := linked(t, opts, map[string]string{"lib/people/mark.md": "a"}, map[string]string{"content/people": "../lib/people"})
 		tr.remove("lib/people")
 		tr.until("content/people")
 		tr.write("lib/people/mark.md", "b")
@@ -121,14 +118,7 @@ func TestLinkTargetRecreatedDeep(t *testing.T) {
 // a linked file whose target is replaced by rename (an editor's save).
 func TestLinkedFileSavedByRename(t *testing.T) {
 	modes(t, func(t *testing.T, opts Options) {
-		tr := &tree{t: t, root: t.TempDir()}
-		tr.write("site.yaml", "title: t\n")
-		tr.write("content/cities/hama.md", "x")
-		tr.write("lib/drafts/homs.md", "a")
-		if err := os.Symlink("../../lib/drafts/homs.md", tr.abs("content/cities/homs.md")); err != nil {
-			t.Skip(err)
-		}
-		watchTree(t, tr, opts)
+		tr := linked(t, opts, map[string]string{"lib/drafts/homs.md": "a"}, map[string]string{"content/cities/homs.md": "../../lib/drafts/homs.md"})
 		tr.write("lib/drafts/homs.md.new", "b")
 		tr.rename("lib/drafts/homs.md.new", "lib/drafts/homs.md")
 		tr.until("content/cities/homs.md")
@@ -141,15 +131,7 @@ func TestLinkedFileSavedByRename(t *testing.T) {
 // link re-pointed to another folder.
 func TestLinkRepointed(t *testing.T) {
 	modes(t, func(t *testing.T, opts Options) {
-		tr := &tree{t: t, root: t.TempDir()}
-		tr.write("site.yaml", "title: t\n")
-		tr.write("content/cities/hama.md", "x")
-		tr.write("lib/a/mark.md", "a")
-		tr.write("lib/b/mark.md", "a")
-		if err := os.Symlink("../lib/a", tr.abs("content/people")); err != nil {
-			t.Skip(err)
-		}
-		watchTree(t, tr, opts)
+		tr := linked(t, opts, map[string]string{"lib/a/mark.md": "a", "lib/b/mark.md": "a"}, map[string]string{"content/people": "../lib/a"})
 		os.Remove(tr.abs("content/people"))
 		os.Symlink("../lib/b", tr.abs("content/people"))
 		tr.settle()
@@ -168,13 +150,7 @@ func TestLinkRepointed(t *testing.T) {
 // few times (a checkout, a script's ln -sfn).
 func TestLinkCycle(t *testing.T) {
 	modes(t, func(t *testing.T, opts Options) {
-		tr := &tree{t: t, root: t.TempDir()}
-		tr.write("site.yaml", "title: t\n")
-		tr.write("content/cities/hama.md", "x")
-		tr.write("lib/x/a.md", "a")
-		os.Symlink("../lib/x", tr.abs("content/k"))
-		os.Symlink("../../content", tr.abs("lib/x/l"))
-		watchTree(t, tr, opts)
+		tr := linked(t, opts, map[string]string{"lib/x/a.md": "a"}, map[string]string{"content/k": "../lib/x", "lib/x/l": "../../content"})
 		for i := range 6 {
 			if i%2 == 0 {
 				os.Remove(tr.abs("content/k"))
@@ -197,16 +173,7 @@ func TestLinkCycle(t *testing.T) {
 // reported under its name.
 func TestNestedLinkRemoved(t *testing.T) {
 	modes(t, func(t *testing.T, opts Options) {
-		tr := &tree{t: t, root: t.TempDir()}
-		tr.write("site.yaml", "title: t\n")
-		tr.write("content/cities/hama.md", "x")
-		tr.write("people-real/mark.md", "a")
-		tr.write("team-real/a.md", "a")
-		if err := os.Symlink("../people-real", tr.abs("content/people")); err != nil {
-			t.Skip(err)
-		}
-		os.Symlink("../team-real", tr.abs("people-real/team"))
-		watchTree(t, tr, opts)
+		tr := linked(t, opts, map[string]string{"people-real/mark.md": "a", "team-real/a.md": "a"}, map[string]string{"content/people": "../people-real", "people-real/team": "../team-real"})
 		tr.write("team-real/a.md", "b")
 		tr.until("content/people/team/a.md") // followed two levels
 		tr.settle()
@@ -225,17 +192,7 @@ func TestNestedLinkRemoved(t *testing.T) {
 // A link inside a linked folder pointed elsewhere (ln -sfn).
 func TestNestedLinkRepointed(t *testing.T) {
 	modes(t, func(t *testing.T, opts Options) {
-		tr := &tree{t: t, root: t.TempDir()}
-		tr.write("site.yaml", "title: t\n")
-		tr.write("content/cities/hama.md", "x")
-		tr.write("people-real/mark.md", "a")
-		tr.write("team-a/a.md", "a")
-		tr.write("team-b/a.md", "a")
-		if err := os.Symlink("../people-real", tr.abs("content/people")); err != nil {
-			t.Skip(err)
-		}
-		os.Symlink("../team-a", tr.abs("people-real/team"))
-		watchTree(t, tr, opts)
+		tr := linked(t, opts, map[string]string{"people-real/mark.md": "a", "team-a/a.md": "a", "team-b/a.md": "a"}, map[string]string{"content/people": "../people-real", "people-real/team": "../team-a"})
 		os.Remove(tr.abs("people-real/team"))
 		os.Symlink("../team-b", tr.abs("people-real/team"))
 		tr.settle()
@@ -254,14 +211,7 @@ func TestNestedLinkRepointed(t *testing.T) {
 // without it, then back).
 func TestLinkedFileFolderRecreated(t *testing.T) {
 	modes(t, func(t *testing.T, opts Options) {
-		tr := &tree{t: t, root: t.TempDir()}
-		tr.write("site.yaml", "title: t\n")
-		tr.write("content/cities/hama.md", "x")
-		tr.write("drafts/homs.md", "a")
-		if err := os.Symlink("../../drafts/homs.md", tr.abs("content/cities/homs.md")); err != nil {
-			t.Skip(err)
-		}
-		watchTree(t, tr, opts)
+		tr := linked(t, opts, map[string]string{"drafts/homs.md": "a"}, map[string]string{"content/cities/homs.md": "../../drafts/homs.md"})
 		tr.remove("drafts")
 		tr.until("content/cities/homs.md")
 		tr.settle()
@@ -276,14 +226,7 @@ func TestLinkedFileFolderRecreated(t *testing.T) {
 // A linked folder whose own folder is removed too (rm -rf lib).
 func TestLinkTargetGrandparentRecreated(t *testing.T) {
 	modes(t, func(t *testing.T, opts Options) {
-		tr := &tree{t: t, root: t.TempDir()}
-		tr.write("site.yaml", "title: t\n")
-		tr.write("content/cities/hama.md", "x")
-		tr.write("lib/people/mark.md", "a")
-		if err := os.Symlink("../lib/people", tr.abs("content/people")); err != nil {
-			t.Skip(err)
-		}
-		watchTree(t, tr, opts)
+		tr := linked(t, opts, map[string]string{"lib/people/mark.md": "a"}, map[string]string{"content/people": "../lib/people"})
 		tr.remove("lib")
 		tr.until("content/people")
 		tr.settle()
