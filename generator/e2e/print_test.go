@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -20,10 +21,6 @@ import (
 // their status in words, and the on-screen controls are not printed.
 func TestPrintArticle(t *testing.T) {
 	t.Parallel()
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Fatal("pdftotext not found: apt-get install poppler-utils (.ci/run does)")
-	}
 	dir := builtShipped(t, "https://example.org/repo/")
 	srv := browsertest.ServeDir(t, dir, "/repo/")
 	ctx := browsertest.New(t)
@@ -48,7 +45,7 @@ func TestPrintArticle(t *testing.T) {
 
 	browsertest.Do(t, ctx, step, chromedp.Navigate(srv.URL+"/repo/articles/hama-falls/"))
 	browsertest.Until(t, ctx, step, `document.readyState === "complete"`, "the article")
-	text := printed(t, ctx, pdftotext)
+	text := printed(t, ctx)
 	for _, u := range append(urls, sites...) {
 		if !printedURL(text, u) {
 			t.Errorf("the printed article lacks %s", u)
@@ -80,18 +77,34 @@ func TestPrintArticle(t *testing.T) {
 	}
 }
 
-// printed prints the page open in ctx to PDF and returns its text.
-func printed(t *testing.T, ctx context.Context, pdftotext string) string {
+// printed prints the page open in ctx to PDF, A4, and returns its text.
+func printed(t *testing.T, ctx context.Context) string {
 	t.Helper()
 	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFMargin(0.6)))
 	if err != nil {
 		t.Fatalf("printing: %v", err)
 	}
+	return pdfText(t, pdf, 0)
+}
+
+// pdfText is the text of a PDF, or of its page page (from 1; 0 for all),
+// read back with pdftotext (poppler-utils).
+func pdfText(t *testing.T, pdf []byte, page int) string {
+	t.Helper()
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Fatal("pdftotext not found: apt-get install poppler-utils (.ci/run does)")
+	}
 	file := filepath.Join(t.TempDir(), "page.pdf")
 	if err := os.WriteFile(file, pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(pdftotext, "-enc", "UTF-8", file, "-").Output()
+	args := []string{"-enc", "UTF-8", file, "-"}
+	if page > 0 {
+		n := strconv.Itoa(page)
+		args = append([]string{"-f", n, "-l", n}, args...)
+	}
+	out, err := exec.Command(pdftotext, args...).Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
@@ -113,10 +126,6 @@ func printedURL(text, u string) bool {
 // their claims' notes link to as well; paper cannot follow a link.
 func TestPrintClaims(t *testing.T) {
 	t.Parallel()
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Fatal("pdftotext not found: apt-get install poppler-utils (.ci/run does)")
-	}
 	dir := builtShipped(t, "https://example.org/repo/")
 	srv := browsertest.ServeDir(t, dir, "/repo/")
 	ctx := browsertest.New(t)
@@ -127,7 +136,7 @@ func TestPrintClaims(t *testing.T) {
 		if len(urls) < 5 {
 			t.Fatalf("/%s links to %d addresses from its claims: is the page as expected?", page, len(urls))
 		}
-		text := printed(t, ctx, pdftotext)
+		text := printed(t, ctx)
 		for _, u := range urls {
 			if !printedURL(text, u) {
 				t.Errorf("the printed /%s lacks %s", page, u)

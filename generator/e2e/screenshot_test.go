@@ -4,10 +4,8 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -288,19 +286,4 @@ func shippedPlaces(t *testing.T) int {
 		t.Fatalf("no places in content/cities (%v)", err)
 	}
 	return len(files)
-}
-
-// pdfText is the text of one page of a PDF (pdftotext, poppler-utils).
-func pdfText(t *testing.T, pdf []byte, page int) string {
-	t.Helper()
-	file := filepath.Join(t.TempDir(), "page.pdf")
-	if err := os.WriteFile(file, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	n := strconv.Itoa(page)
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, file, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
 }
