@@ -157,16 +157,21 @@ func (s *source) lead(n *native, target string) error {
 }
 
 // watchWay watches the nearest folder that exists on the way to abs (its
-// own folder, if it is there).
+// own folder, if it is there). A folder made below it between the look
+// and the watch raised no event there (mkdir -p): it looks again.
 func (s *source) watchWay(n *native, abs string) {
-	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
-		if _, in := s.rel(d); !in {
+	for {
+		d := filepath.Dir(abs)
+		for s.inside(d) {
+			if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+				break
+			}
+			d = filepath.Dir(d)
+		}
+		if !s.inside(d) || n.dirs[d] {
 			return // the source folder itself is always watched
 		}
-		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
-			if !n.dirs[d] {
-				n.watch(d)
-			}
+		if n.watch(d) != nil || d == filepath.Dir(abs) {
 			return
 		}
 	}
