@@ -10,7 +10,6 @@ import (
 	"bufio"
 	"cmp"
 	"compress/flate"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -26,6 +25,7 @@ import (
 	"time"
 
 	"briefing/generator/config"
+	"briefing/generator/write"
 )
 
 // Comment begins the comment of every archive Briefing writes (unzip
@@ -187,20 +187,14 @@ func Replaceable(file string) error {
 	return nil
 }
 
-// tmpMarker names the temporary file WriteFile writes beside the archive:
-// "." + name + tmpMarker + 12 hex digits.
-const tmpMarker = ".briefing-tmp-"
-
 // WriteFile writes the archive to file atomically: into a temporary file
 // beside it, renamed over it only when complete. The caller holds the
 // output's lock (write.LockFile), so temporary files of the same name
 // that are found there were left by a zip that was killed, and go.
 func WriteFile(file string, tree Files, top string, mod time.Time) (Stats, int64, error) {
-	dir, base := filepath.Dir(file), filepath.Base(file)
-	cleanStale(dir, "."+base+tmpMarker)
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	tmp := filepath.Join(dir, "."+base+tmpMarker+hex.EncodeToString(b[:]))
+	dir, prefix := filepath.Dir(file), write.TempPrefix(file)
+	cleanStale(dir, prefix)
+	tmp := filepath.Join(dir, write.TempName(prefix))
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return Stats{}, 0, err
@@ -225,19 +219,15 @@ func WriteFile(file string, tree Files, top string, mod time.Time) (Stats, int64
 }
 
 // cleanStale removes the temporary files of killed zips in dir: regular
-// files named prefix and 12 hex digits that are empty or begin as a zip
-// does. A file of someone else's that merely has such a name is left.
+// files named as write.IsTemp says that are empty or begin as a zip does.
+// A file of someone else's that merely has such a name is left.
 func cleanStale(dir, prefix string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), prefix)
-		if !ok || len(rest) != 12 || !e.Type().IsRegular() {
-			continue
-		}
-		if _, err := hex.DecodeString(rest); err == nil && startsAsZip(filepath.Join(dir, e.Name())) {
+		if write.IsTemp(e.Name(), prefix) && e.Type().IsRegular() && startsAsZip(filepath.Join(dir, e.Name())) {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}

@@ -25,7 +25,7 @@ var site = map[string][]byte{
 	"a/y.txt":                []byte("y"),
 }
 
-func write(t *testing.T, files map[string][]byte, mod time.Time) ([]byte, Stats) {
+func zipOf(t *testing.T, files map[string][]byte, mod time.Time) ([]byte, Stats) {
 	t.Helper()
 	var buf bytes.Buffer
 	st, err := writeZip(&buf, fileSet(files), "top", mod)
@@ -39,22 +39,22 @@ func write(t *testing.T, files map[string][]byte, mod time.Time) ([]byte, Stats)
 // order the files were added in and whenever it runs.
 func TestWriteIsDeterministic(t *testing.T) {
 	mod := time.Date(2024, 12, 6, 0, 0, 0, 0, time.UTC)
-	first, _ := write(t, site, mod)
+	first, _ := zipOf(t, site, mod)
 	for i := 0; i < 5; i++ {
 		// A fresh map each time: Go's map order differs from run to run.
 		again := map[string][]byte{}
 		for p, d := range site {
 			again[p] = bytes.Clone(d)
 		}
-		if b, _ := write(t, again, mod); !bytes.Equal(first, b) {
+		if b, _ := zipOf(t, again, mod); !bytes.Equal(first, b) {
 			t.Fatalf("write %d differs from the first (%d vs %d bytes)", i+2, len(b), len(first))
 		}
 	}
 	// The same instant in another zone is the same archive.
-	if b, _ := write(t, site, mod.In(time.FixedZone("UTC+3", 3*3600))); !bytes.Equal(first, b) {
+	if b, _ := zipOf(t, site, mod.In(time.FixedZone("UTC+3", 3*3600))); !bytes.Equal(first, b) {
 		t.Error("the archive depends on the time zone of mod")
 	}
-	if b, _ := write(t, site, mod.Add(24*time.Hour)); bytes.Equal(first, b) {
+	if b, _ := zipOf(t, site, mod.Add(24*time.Hour)); bytes.Equal(first, b) {
 		t.Error("the archive does not carry mod")
 	}
 }
@@ -63,7 +63,7 @@ func TestWriteIsDeterministic(t *testing.T) {
 // its files, fixed times and modes, contents intact.
 func TestWriteLayout(t *testing.T) {
 	mod := time.Date(2024, 12, 6, 0, 0, 0, 0, time.UTC)
-	data, st := write(t, site, mod)
+	data, st := zipOf(t, site, mod)
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +141,7 @@ func TestWriteLayout(t *testing.T) {
 // TestWriteOldDates: zip cannot hold a date before 1980; such a date is
 // raised to 1980-01-01, not wrapped or left to the clock.
 func TestWriteOldDates(t *testing.T) {
-	data, _ := write(t, site, time.Date(1975, 5, 1, 0, 0, 0, 0, time.UTC))
+	data, _ := zipOf(t, site, time.Date(1975, 5, 1, 0, 0, 0, 0, time.UTC))
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +152,7 @@ func TestWriteOldDates(t *testing.T) {
 			t.Errorf("%s: %v, want %v", f.Name, f.Modified, want)
 		}
 	}
-	zero, _ := write(t, site, time.Time{})
+	zero, _ := zipOf(t, site, time.Time{})
 	if !bytes.Equal(data, zero) {
 		t.Error("a zero time and 1975 give different archives; both should be 1980-01-01")
 	}
@@ -171,7 +171,7 @@ func TestWriteLateDates(t *testing.T) {
 		{last, last},
 		{time.Date(2106, 2, 6, 0, 0, 0, 0, time.UTC), time.Date(2106, 2, 6, 0, 0, 0, 0, time.UTC)},
 	} {
-		data, _ := write(t, site, tc.mod)
+		data, _ := zipOf(t, site, tc.mod)
 		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			t.Fatal(err)
@@ -186,7 +186,7 @@ func TestWriteLateDates(t *testing.T) {
 				break
 			}
 		}
-		if want, _ := write(t, site, tc.want); !bytes.Equal(data, want) {
+		if want, _ := zipOf(t, site, tc.want); !bytes.Equal(data, want) {
 			t.Errorf("%v and %v give different archives", tc.mod, tc.want)
 		}
 	}
@@ -209,7 +209,7 @@ func TestWriteFileReplaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := write(t, site, mod)
+	want, _ := zipOf(t, site, mod)
 	if !bytes.Equal(data, want) || n != int64(len(data)) || st.Files != len(site) {
 		t.Errorf("WriteFile wrote %d bytes (said %d, %d files), want the %d bytes of Write", len(data), n, st.Files, len(want))
 	}

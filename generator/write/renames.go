@@ -27,7 +27,7 @@ func swap(tmp, dir string) (old string, err error) {
 // beside dir under a temporary name (never deleted before the new one is
 // in place), which the next build puts back.
 func swapRenames(tmp, dir string) (string, error) {
-	old := filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+tmpMarker+"old-"+random())
+	old := filepath.Join(filepath.Dir(dir), TempName(TempPrefix(dir)+"old-"))
 	if err := os.Rename(dir, old); err != nil {
 		return "", err
 	}

@@ -25,7 +25,7 @@ func (o *Out) cleanStale() (changed bool) {
 	}
 	var temps []string
 	for _, e := range entries {
-		if e.IsDir() && isTemp(e.Name(), o.tmpPrefix) {
+		if e.IsDir() && IsTemp(e.Name(), o.tmpPrefix) {
 			temps = append(temps, e.Name())
 		}
 	}
@@ -48,7 +48,7 @@ func (o *Out) cleanStale() (changed bool) {
 // about, left by a killed build or being written by a live one.
 func (o *Out) hasTemps() bool {
 	entries, _ := os.ReadDir(o.tmpDir)
-	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return isTemp(e.Name(), o.tmpPrefix) })
+	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return IsTemp(e.Name(), o.tmpPrefix) })
 }
 
 // removeTemp removes a temporary folder a killed build left. One still
@@ -142,14 +142,14 @@ func (o *Out) cleanStaleInside() (changed bool) {
 		return false
 	}
 	for _, e := range entries {
-		if id, ok := strings.CutPrefix(e.Name(), tmpMarker+"old-"); ok && isTemp(e.Name(), tmpMarker) {
+		if id, ok := strings.CutPrefix(e.Name(), tmpMarker+"old-"); ok && IsTemp(e.Name(), tmpMarker) {
 			o.recoverContents(id)
 			changed = true
 		}
 	}
 	entries, _ = os.ReadDir(o.dir)
 	for _, e := range entries {
-		if e.IsDir() && isTemp(e.Name(), tmpMarker) {
+		if e.IsDir() && IsTemp(e.Name(), tmpMarker) {
 			o.removeTemp(filepath.Join(o.dir, e.Name()))
 		}
 	}

@@ -27,10 +27,24 @@ import (
 
 // tmpMarker names the temporary folders of a build: ".public" + tmpMarker
 // + 12 hex digits beside the output folder (or tmpMarker + digits inside
-// it, for an output that is a mount point). Only the holder of the
-// output's lock makes them, so the holder may take any it finds as left
-// by a build that was killed.
+// it, for an output that is a mount point), and the temporary file of a
+// zip beside it (TempPrefix). Only the holder of the output's lock makes
+// them, so the holder may take any it finds as left by a build or zip
+// that was killed.
 const tmpMarker = ".briefing-tmp-"
+
+// TempPrefix is how the temporary files and folders made beside the
+// output path begin; TempName adds the digits, IsTemp recognises them.
+func TempPrefix(path string) string {
+	return "." + filepath.Base(path) + tmpMarker
+}
+
+// TempName is prefix followed by 12 random hex digits.
+func TempName(prefix string) string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return prefix + hex.EncodeToString(b[:])
+}
 
 // lockName is the lock file: ".public" + lockName beside the output
 // folder, or lockName inside one that is a mount point.
@@ -86,7 +100,7 @@ func Open(ctx context.Context, dir string, o Options) (*Out, error) {
 	if err := Guard(real, o.Source); err != nil {
 		return nil, err
 	}
-	out := &Out{dir: real, mount: isMountPoint(real), tmpDir: filepath.Dir(real), tmpPrefix: "." + filepath.Base(real) + tmpMarker, opts: o}
+	out := &Out{dir: real, mount: isMountPoint(real), tmpDir: filepath.Dir(real), tmpPrefix: TempPrefix(real), opts: o}
 	if out.mount {
 		out.tmpDir, out.tmpPrefix = real, tmpMarker
 	}
@@ -151,12 +165,12 @@ func LockPath(out string) string {
 // skip names the entries of an output that is a mount point which belong
 // to the build or the file system, not to the site.
 func (o *Out) skip(name string) bool {
-	return o.mount && (name == lockName || name == "lost+found" || isTemp(name, tmpMarker))
+	return o.mount && (name == lockName || name == "lost+found" || IsTemp(name, tmpMarker))
 }
 
-// isTemp reports whether name is prefix followed by 12 hex digits, or by
+// IsTemp reports whether name is prefix followed by 12 hex digits, or by
 // "old-" and 12 hex digits.
-func isTemp(name, prefix string) bool {
+func IsTemp(name, prefix string) bool {
 	rest, ok := strings.CutPrefix(name, prefix)
 	rest = strings.TrimPrefix(rest, "old-")
 	if !ok || len(rest) != 12 {
@@ -185,7 +199,7 @@ const writingFile = ".briefing-writing"
 // that changed since Open are read), and a refusal then leaves it as it
 // is. Once Write returns without error the whole new site is in place.
 func (o *Out) Write(tree Files) (Stats, error) {
-	id := random()
+	id := TempName("")
 	tmp := filepath.Join(o.tmpDir, o.tmpPrefix+id)
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		return Stats{}, err
@@ -289,12 +303,6 @@ func isMountPoint(dir string) bool {
 		return false
 	}
 	return !newMountCheck(parent, pi).same(dir, di)
-}
-
-func random() string {
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
 
 // writeTree renders and writes every file of tree under root, on all
