@@ -201,6 +201,25 @@ func TestChangesPage(t *testing.T) {
 		for _, p := range problems {
 			t.Error(p)
 		}
+		// Every page's navigation links the page (render.Check ran the
+		// templates first, and its cached header had no such item).
+		navs := 0
+		for path, data := range files {
+			if !strings.HasSuffix(path, ".html") {
+				continue
+			}
+			nav := string(data)
+			if i := strings.Index(nav, `<nav aria-label="Sections">`); i >= 0 {
+				nav = nav[i : i+strings.Index(nav[i:], "</nav>")]
+				navs++
+				if !strings.Contains(nav, `changes/"`) || !strings.Contains(nav, ">What changed</a>") {
+					t.Errorf("%s: the navigation does not link What changed: %s", path, nav)
+				}
+			}
+		}
+		if navs < 10 {
+			t.Errorf("%d pages with navigation, want at least 10", navs)
+		}
 		home, _ := os.ReadFile(filepath.Join(site, "index.html"))
 		if !strings.Contains(string(home), `<a href="changes/">What changed since the edition of 6 December 2024</a> <span class="muted">(4 changes)</span>`) {
 			t.Errorf("the home page does not link the changes")

@@ -20,7 +20,10 @@ import (
 // page. A page's long lists are cut to their first items (each item runs
 // the same actions), and nothing is kept or changed.
 func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
-	r := newRenderer(b, th, opts)
+	r, d := newRenderer(b, th, opts)
+	if len(d) > 0 {
+		return d
+	}
 	var sample []page
 	seen := map[string]bool{}
 	for _, p := range r.pages() {

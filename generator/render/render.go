@@ -22,7 +22,6 @@ import (
 
 // Options are the choices that change the output for the same content.
 type Options struct {
-	BaseURL   string          // overrides site.yaml's base_url when set (normalised, ends in "/")
 	FileLinks bool            // name index.html in every link, for opening from disk (the zip)
 	Outline   *svgmap.Outline // country outlines for the maps; nil: points only
 	// Areas are the factions' areas of control, parsed and checked by the
@@ -50,21 +49,12 @@ type page struct {
 // that fails while executing is reported then, as an error naming the
 // page.
 func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.List) {
-	r := newRenderer(b, th, opts)
+	r, d := newRenderer(b, th, opts)
+	if len(d) > 0 {
+		return nil, d
+	}
 	t := newTree()
 	t.meter = opts.Progress
-	if opts.Previous != nil {
-		// This edition is compared as briefing diff compares it: by
-		// its briefing.json, made once for both.
-		data := r.briefingJSON()
-		cur, err := changes.Decode(data)
-		if err != nil {
-			return nil, diag.List{{Msg: "briefing.json of this edition: " + err.Error()}}
-		}
-		r.changes = changesView(changes.Compare(opts.Previous, cur))
-		r.json = data
-		r.nav = append(r.nav, NavItem{Title: "What changed", URL: "/changes/"})
-	}
 	for _, p := range r.pages() {
 		p := p
 		t.add(p.path, func(dst []byte) ([]byte, error) {
@@ -107,11 +97,11 @@ type renderer struct {
 	json    []byte       // briefing.json when already made, or nil
 }
 
-func newRenderer(b *resolve.Briefing, th *theme.Theme, opts Options) *renderer {
-	base := opts.BaseURL
-	if base == "" {
-		base = b.Site.BaseURL
-	}
+// newRenderer makes the renderer Render and Check share, so that a check
+// runs the templates on the pages a build makes: a partial cached during
+// the check is reused by the build.
+func newRenderer(b *resolve.Briefing, th *theme.Theme, opts Options) (*renderer, diag.List) {
+	base := b.Site.BaseURL
 	r := &renderer{b: b, th: th, opts: opts, base: base, basePath: basePath(base)}
 	r.nav = append(r.nav, NavItem{Title: "Briefing", URL: "/"})
 	for _, g := range b.Kinds {
@@ -120,7 +110,19 @@ func newRenderer(b *resolve.Briefing, th *theme.Theme, opts Options) *renderer {
 		}
 	}
 	r.nav = append(r.nav, NavItem{Title: "Claims", URL: "/claims/"}, NavItem{Title: "Timeline", URL: "/timeline/"}, NavItem{Title: "Map", URL: "/map/"})
-	return r
+	if opts.Previous != nil {
+		// This edition is compared as briefing diff compares it: by
+		// its briefing.json, made once for both.
+		data := r.briefingJSON()
+		cur, err := changes.Decode(data)
+		if err != nil {
+			return nil, diag.List{{Msg: "briefing.json of this edition: " + err.Error()}}
+		}
+		r.changes = changesView(changes.Compare(opts.Previous, cur))
+		r.json = data
+		r.nav = append(r.nav, NavItem{Title: "What changed", URL: "/changes/"})
+	}
+	return r, nil
 }
 
 func basePath(base string) string {
