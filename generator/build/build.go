@@ -117,6 +117,13 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	docs := m.parse(files, meter, &diags)
 	res.Docs = len(docs)
 	site, docs = asOf(site, docs, opts.AsOf, res)
+	if opts.BaseURL != "" {
+		// The site as the options publish it: templates read
+		// .Site.BaseURL, as the feed and canonical links do.
+		s := *site
+		s.BaseURL = opts.BaseURL
+		site = &s
+	}
 	res.Site = site
 	meter.Stage(progress.Resolving)
 	outline := loadOutline(src, opts.Theme, site, &diags)
@@ -135,7 +142,7 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs(), (*render.Page)(nil))
 	diags.Merge(d)
 	diags.Merge(render.StaticClashes(b, th.Static))
-	ropts := render.Options{BaseURL: opts.BaseURL, FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous, Progress: meter}
+	ropts := render.Options{FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous, Progress: meter}
 	if contentOK {
 		// Every page template the theme could load runs once, on real
 		// pages, in a check as in a build: both report the same template

@@ -223,17 +223,18 @@ func TestOnlyContent(t *testing.T) {
 // stay the embedded ones.
 func TestThemeOverride(t *testing.T) {
 	fsys := mini(t, map[string]string{
-		"templates/404.html":      `{{define "main"}}<p>Custom 404 for {{.Site.Title}}</p>{{end}}`,
+		"templates/404.html":      `{{define "main"}}<p>Custom 404 for {{.Site.Title}} at {{.Site.BaseURL}}</p>{{end}}`,
 		"static/css/briefing.css": "body{color:red}",
 		"static/extra.txt":        "extra",
 	})
-	res, diags := Build(fsys, Options{Theme: repo})
+	// The base URL a build is given (--base-url) is the one templates read.
+	res, diags := Build(fsys, Options{Theme: repo, BaseURL: "https://real.example/x/"})
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
 	f := all(t, res)
-	if !strings.Contains(string(f["404.html"]), "Custom 404 for Test briefing") {
-		t.Error("404.html not overridden")
+	if !strings.Contains(string(f["404.html"]), "Custom 404 for Test briefing at https://real.example/x/") {
+		t.Errorf("404.html not overridden, or not with the base URL given:\n%s", f["404.html"])
 	}
 	if string(f["css/briefing.css"]) != "body{color:red}" || string(f["extra.txt"]) != "extra" {
 		t.Error("static files not overridden/added")
