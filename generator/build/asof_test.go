@@ -265,7 +265,12 @@ func TestCutoffMarks(t *testing.T) {
 			`<tr id="fig-displaced-2024-12-09" class="after-cutoff"><th scope="row"><time datetime="2024-12-09">9 December 2024</time> ` + mark + `<span class="age">3 days after the cutoff</span></th>`,
 			`<time datetime="2024-12-05">5 December 2024</time><span class="age">1 day before the cutoff</span></th>`,
 		},
-		"claims/index.html": {`<time datetime="2024-12-08">8 December 2024</time></span> ` + mark},
+		"claims/index.html": {
+			`<time datetime="2024-12-08">8 December 2024</time></span> ` + mark,
+			// A claim on an earlier article, judged on a later page:
+			// not known at the cutoff either.
+			`<time datetime="2024-12-05">5 December 2024</time></span> ` + mark,
+		},
 		"timeline/index.html": {
 			`<div class="cutoff-line" id="cutoff">`,
 			`<h2 id="d-2024-12-08"><time datetime="2024-12-08">8 December 2024</time> ` + mark + `</h2>`,
@@ -454,8 +459,8 @@ func TestAsOfLinkToLaterPage(t *testing.T) {
 }
 
 // TestSearchMarksLaterItems: in search, as on the pages, a page, claim or
-// figure dated after the cutoff says so beside its result, and nothing
-// earlier does.
+// figure dated after the cutoff, or on a page dated after it, says so
+// beside its result, and nothing earlier does.
 func TestSearchMarksLaterItems(t *testing.T) {
 	whole, _ := asOfSources(t)
 	res, diags := Build(whole, Options{Theme: repo})
@@ -475,8 +480,10 @@ func TestSearchMarksLaterItems(t *testing.T) {
 		}
 	}
 	// The later article, the later event, a claim in the later article,
-	// and the figure of 9 December.
-	for _, want := range []string{"articles/late/", "events/fall/", "articles/late/#claim-", "events/offensive/#fig-displaced-2024-12-09"} {
+	// the figure of 9 December, and what the later event gives of an
+	// earlier day: its claim on the 5 December article, its figure.
+	for _, want := range []string{"articles/late/", "events/fall/", "articles/late/#claim-", "events/offensive/#fig-displaced-2024-12-09",
+		"articles/report/#claim-events-fall-0", "events/fall/#fig-wounded-2024-12-05"} {
 		found := false
 		for path := range later {
 			found = found || path == want || strings.HasSuffix(want, "-") && strings.HasPrefix(path, want)
@@ -486,7 +493,7 @@ func TestSearchMarksLaterItems(t *testing.T) {
 		}
 	}
 	for _, d := range docs {
-		if later[d[1]] && (d[1] == "articles/report/" || d[1] == "cities/hama/" || strings.HasSuffix(d[1], "2024-12-05")) {
+		if later[d[1]] && (d[1] == "articles/report/" || d[1] == "cities/hama/" || d[1] == "events/offensive/#fig-displaced-2024-12-05") {
 			t.Errorf("%s is marked, though it is not dated after the cutoff", d[1])
 		}
 	}

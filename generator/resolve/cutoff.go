@@ -1,14 +1,19 @@
 package resolve
 
 import (
+	"cmp"
+
 	"briefing/generator/cutoff"
 	"briefing/generator/fields"
 )
 
 // placeCutoff marks every item dated after the briefing's as-of date
 // (package cutoff says which): pages, changes of control, figures, and
-// claims through their article. Pages set such items apart; what is
-// after the cutoff is never mixed in silently.
+// claims through their article. An item on a later page is later too,
+// whatever its own date, as cutoff.Drop leaves it out with its page: a
+// claim judged on an event of after the cutoff was not known then. Pages
+// set such items apart; what is after the cutoff is never mixed in
+// silently.
 func (b *Briefing) placeCutoff() {
 	if b.AsOf.IsZero() {
 		return
@@ -17,7 +22,7 @@ func (b *Briefing) placeCutoff() {
 	for _, e := range b.Pages() {
 		e.AfterCutoff = b.afterCutoff(e.Date)
 		for _, c := range e.Control {
-			c.AfterCutoff = b.afterCutoff(c.Date)
+			c.AfterCutoff = cmp.Or(e.AfterCutoff, b.afterCutoff(c.Date))
 			if c.AfterCutoff == "" {
 				// A later row is marked once, at its date.
 				c.UntilAfterCutoff = b.afterCutoff(c.Until)
@@ -25,12 +30,12 @@ func (b *Briefing) placeCutoff() {
 		}
 		for _, s := range e.Figures {
 			for _, f := range s.Points {
-				f.AfterCutoff = b.afterCutoff(f.AsOf)
+				f.AfterCutoff = cmp.Or(e.AfterCutoff, b.afterCutoff(f.AsOf))
 			}
 		}
 	}
 	for _, c := range b.Claims {
-		c.AfterCutoff = c.Article.AfterCutoff
+		c.AfterCutoff = cmp.Or(c.Article.AfterCutoff, c.Sheet.AfterCutoff)
 	}
 }
 

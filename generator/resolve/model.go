@@ -168,7 +168,7 @@ type Claim struct {
 	Sources     []*Entity
 	Number      int // 1-based order in its article's text; 0 if not found
 	Date        fields.Date
-	AfterCutoff string // its article's
+	AfterCutoff string // its article's or its sheet's
 }
 
 // Control is one entry of a city's control timeline.
