@@ -69,6 +69,14 @@ func (p Place) Count() int {
 	return n
 }
 
+// Later reports whether the old edition is dated after the new one:
+// what changed is told from the earlier edition to the later. Editions
+// of one date may differ (a correction the same day); one without a date
+// is never later.
+func Later(old, new *Edition) bool {
+	return new.AsOf != "" && old.AsOf > new.AsOf // ISO dates, checked when read
+}
+
 // Compare says what changed from old to new.
 func Compare(old, new *Edition) *Changes {
 	c := &Changes{Old: old, New: new}

@@ -49,6 +49,11 @@ of a build, a built site's folder or a briefing zip.
 		}
 		eds[i] = e
 	}
+	if changes.Later(eds[0], eds[1]) {
+		fmt.Fprintf(c.Stderr, "briefing diff: OLD (%s, the edition of %s) is later than NEW (%s, of %s): give the earlier edition first\n",
+			f.Arg(0), changes.DateText(eds[0].AsOf), f.Arg(1), changes.DateText(eds[1].AsOf))
+		return ExitUsage
+	}
 	if err := changes.Compare(eds[0], eds[1]).WriteText(c.Stdout); err != nil {
 		fmt.Fprintf(c.Stderr, "briefing diff: %v\n", err)
 		return ExitContent

@@ -118,6 +118,20 @@ func TestDiffEditions(t *testing.T) {
 	if code != 0 || !strings.HasSuffix(stdout, "\nno changes\n") {
 		t.Errorf("an edition against itself: exit %d\n%s", code, stdout)
 	}
+	// What changed is told from an earlier edition to a later one, never
+	// backwards: diff and build --previous refuse a later one as the old.
+	later := filepath.Join(out, "later")
+	if code, _, errs := run(t, "build", "--source", newSrc, "--out", later, "--as-of", "2024-12-07"); code != 0 {
+		t.Fatalf("build --as-of: exit %d\n%s", code, errs)
+	}
+	code, stdout, stderr := run(t, "diff", later, oldSite)
+	if want := "is later than NEW"; code != ExitUsage || stdout != "" || !strings.Contains(stderr, want) {
+		t.Errorf("diff LATER EARLIER: exit %d\n%s%s\nwant exit %d and %q", code, stdout, stderr, ExitUsage, want)
+	}
+	code, _, stderr = run(t, "build", "--source", oldSrc, "--out", filepath.Join(out, "back"), "--previous", later)
+	if want := "--previous is the edition of 7 December 2024, later than this one (6 December 2024)"; code != ExitContent || !strings.Contains(stderr, want) {
+		t.Errorf("build --previous LATER: exit %d\n%s\nwant exit %d and %q", code, stderr, ExitContent, want)
+	}
 }
 
 func TestDiffUsage(t *testing.T) {

@@ -118,6 +118,10 @@ func newRenderer(b *resolve.Briefing, th *theme.Theme, opts Options) (*renderer,
 		if err != nil {
 			return nil, diag.List{{Msg: "briefing.json of this edition: " + err.Error()}}
 		}
+		if changes.Later(opts.Previous, cur) {
+			return nil, diag.List{{Msg: fmt.Sprintf("--previous is the edition of %s, later than this one (%s): it takes an earlier edition",
+				changes.DateText(opts.Previous.AsOf), changes.DateText(cur.AsOf))}}
+		}
 		r.changes = changesView(changes.Compare(opts.Previous, cur))
 		r.json = data
 		r.nav = append(r.nav, NavItem{Title: "What changed", URL: "/changes/"})
