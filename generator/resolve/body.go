@@ -152,22 +152,18 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 // it names none (reported), with its label as plain text.
 func (ix *Index) link(d *content.Doc, text []byte, w *wikilink.Node, diags *diag.List) (int32, ast.Node) {
 	n := ix.resolveWiki(d, w, diags)
-	parent := w.Parent()
 	if n < 0 {
-		// Reported, or a page left out of this edition; render the label
-		// as plain text so the page still reads.
+		// Reported, or a page left out of this edition: the wikilink
+		// stays, and renders as its label in plain text (it resolves to
+		// no address) so the page still reads. Its text is a link's, as
+		// in a build of the whole briefing: never auto-linked.
 		if name := ix.leftOutName(w); name != "" && w.ChildCount() == 1 && labelIsTarget(w, text) {
 			w.RemoveChildren(w)
 			w.AppendChild(w, ast.NewString([]byte(name)))
 		}
-		for c := w.FirstChild(); c != nil; {
-			next := c.NextSibling()
-			parent.InsertBefore(parent, w, c)
-			c = next
-		}
-		parent.RemoveChild(parent, w)
 		return -1, nil
 	}
+	parent := w.Parent()
 	target := &ix.pages[n]
 	link := ast.NewLink()
 	link.Destination = []byte(target.url + fragment(w))
