@@ -240,3 +240,50 @@ func TestReadLocated(t *testing.T) {
 		t.Errorf("an empty as_of: %v", err)
 	}
 }
+
+// TestCompareLeavesOutHindsight: an edition built without --as-of carries
+// what is dated after its cutoff, marked on its pages (a later page with
+// its claims and figures, a later control row, a later figure). What
+// changed is told between the situations as of each date, so those items
+// count as in neither edition: the comparison is the one without them.
+// Before, the later figure that the next edition's cutoff left out read as
+// removed, and the later row as already there.
+func TestCompareLeavesOutHindsight(t *testing.T) {
+	later := strings.NewReplacer(
+		`{"kind":"events","slug":"old"`, `{"kind":"events","slug":"late","key":"events/late","name":"Later event","url":"events/late/","date":"2024-12-07"},
+ {"kind":"events","slug":"old"`,
+		`"claims":[`, `"claims":[
+ {"id":"events-late-0","sheet":"events/late","article":"articles/a","url":"articles/a/#claim-events-late-0","number":4,"quote":"Hama falls","status":"false","sources":[]},`,
+		`"control":[`, `"control":[
+ {"city":"cities/homs","date":"2024-12-08","faction":"factions/hts","source":"sources/s","note":"full control announced"},`,
+		`"figures":[`, `"figures":[
+ {"entity":"cities/hama","label":"wounded","value":5,"as_of":"2024-12-09","source":"sources/s"},
+ {"entity":"events/late","label":"wounded","value":9,"as_of":"2024-12-01","source":"sources/s"},`,
+	).Replace(oldJSON)
+	if later == oldJSON {
+		t.Fatal("nothing added")
+	}
+	withLater, err := Decode([]byte(later))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, new := editions(t)
+	var want, got strings.Builder
+	if err := Compare(old, new).WriteText(&want); err != nil {
+		t.Fatal(err)
+	}
+	if err := Compare(withLater, new).WriteText(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Errorf("with the old edition's later items:\n%s\nwant, as without them:\n%s", got.String(), want.String())
+	}
+	// Nor does the new edition's hindsight show as added.
+	got.Reset()
+	if err := Compare(withLater, withLater).WriteText(&got); err != nil || !strings.HasSuffix(got.String(), "no changes\n") {
+		t.Errorf("an edition with later items against itself:\n%s", got.String())
+	}
+	if n := Compare(old, withLater).Count(); n != 0 {
+		t.Errorf("the same situation, one edition with later items: %d changes", n)
+	}
+}

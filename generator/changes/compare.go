@@ -77,8 +77,10 @@ func Later(old, new *Edition) bool {
 	return new.AsOf != "" && old.AsOf > new.AsOf // ISO dates, checked when read
 }
 
-// Compare says what changed from old to new.
+// Compare says what changed from old to new: between the situations as
+// of their dates, each without what it carries from after its cutoff.
 func Compare(old, new *Edition) *Changes {
+	old, new = old.known(), new.known()
 	c := &Changes{Old: old, New: new}
 	compareClaims(c)
 	comparePlaces(c)
@@ -235,3 +237,41 @@ func Number(n int64) string { return english.Sprint(n) }
 // english writes numbers as the briefing's English does, with a comma
 // between thousands.
 var english = message.NewPrinter(language.English)
+
+// known is the edition as it stood on its date. One built without
+// --as-of also carries what is dated after its cutoff, marked as such on
+// its pages: pages dated later, with their claims, figures and rows;
+// claims on later articles; rows and figures dated later. They are left
+// out, as build --as-of leaves them out: a later figure is not "removed"
+// when the next edition's cutoff comes before it, nor a later row already
+// there in the edition before the change. Undated items are kept.
+func (e *Edition) known() *Edition {
+	later := func(date string) bool { return e.AsOf != "" && date > e.AsOf } // ISO dates
+	laterPage := func(key string) bool {
+		p := e.Page(key)
+		return p != nil && later(p.Date)
+	}
+	k := &Edition{Schema: e.Schema, Title: e.Title, AsOf: e.AsOf}
+	for _, p := range e.Entities {
+		if !later(p.Date) {
+			k.Entities = append(k.Entities, p)
+		}
+	}
+	for _, c := range e.Claims {
+		if !laterPage(c.Sheet) && !laterPage(c.Article) {
+			k.Claims = append(k.Claims, c)
+		}
+	}
+	for _, r := range e.Control {
+		if !later(r.Date) && !laterPage(r.City) {
+			k.Control = append(k.Control, r)
+		}
+	}
+	for _, f := range e.Figures {
+		if !later(f.AsOf) && !laterPage(f.Entity) {
+			k.Figures = append(k.Figures, f)
+		}
+	}
+	k.index()
+	return k
+}
