@@ -220,6 +220,20 @@ func TestAsOfLater(t *testing.T) {
 	}
 }
 
+// TestAsOfBeforeEveryArticle: as of a date before every article, the home
+// page says there is none, instead of an empty list under its heading.
+func TestAsOfBeforeEveryArticle(t *testing.T) {
+	whole, _ := asOfSources(t)
+	res, diags := Build(whole, Options{Theme: repo, AsOf: day("2024-11-01")})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	home := string(rendertest.File(res.Tree, "index.html"))
+	if !strings.Contains(home, `<p class="muted">No articles as of 1 November 2024.</p>`) || strings.Contains(home, `class="article-list"`) {
+		t.Errorf("home page as of 1 November:\n%s", home[strings.Index(home, `<h2 id="articles-h">`):][:300])
+	}
+}
+
 // firstDiff shows where two files first differ.
 func firstDiff(a, b []byte) string {
 	i := 0
