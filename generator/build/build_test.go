@@ -244,6 +244,24 @@ func TestThemeOverride(t *testing.T) {
 	}
 }
 
+// TestCheckCachesNothing: the check that runs each page template before
+// the build does so on pages with their lists cut short, and a partial it
+// cached would be the build's: here the home page's, keyed by a string,
+// would list 3 kinds of the 4.
+func TestCheckCachesNothing(t *testing.T) {
+	fsys := mini(t, map[string]string{
+		"templates/partials.html": `{{define "kinds"}}<p id="kinds">{{len .Lists}} kinds</p>{{end}}`,
+		"templates/home.html":     `{{define "main"}}{{partialCached "kinds" . "home"}}{{end}}`,
+	})
+	res, diags := Build(fsys, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if home := string(all(t, res)["index.html"]); !strings.Contains(home, `<p id="kinds">4 kinds</p>`) {
+		t.Errorf("the home page's cached partial:\n%s", home[strings.Index(home, "<main"):])
+	}
+}
+
 func TestTemplateErrorIsLocated(t *testing.T) {
 	fsys := mini(t, map[string]string{"templates/list.html": "{{define \"main\"}}\n{{.Nope}\n{{end}}"})
 	_, diags := Build(fsys, Options{Theme: repo})

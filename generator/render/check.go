@@ -18,7 +18,8 @@ import (
 // this finds the rest: an escaping problem html/template sees when it
 // first runs a template, a function that fails, a nil pointer on a real
 // page. A page's long lists are cut to their first items (each item runs
-// the same actions), and nothing is kept or changed.
+// the same actions), and nothing is kept or changed: not even partialCached's
+// cache, which would hand the build the partials of pages cut short.
 func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
 	r, d := newRenderer(b, th, opts)
 	if len(d) > 0 {
@@ -34,6 +35,8 @@ func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
 			sample = append(sample, p)
 		}
 	}
+	// The pages are cut short: what they cached is not the build's.
+	defer th.ForgetPartials()
 	errs := make([]error, len(sample))
 	parallel.For(len(sample), func(i int) {
 		errs[i] = th.Page(sample[i].tmpl).ExecuteTemplate(io.Discard, "base.html", sampled(sample[i].data()))

@@ -49,6 +49,17 @@ type Theme struct {
 	// template rather than its tree: html/template drops the tree of a
 	// template it failed to escape, and the error names that template.
 	named map[*template.Template]*source
+
+	cache *partialCache // partialCached's, for every page type
+}
+
+// ForgetPartials empties the cache of partialCached: what ran before (a
+// check, on pages cut short) leaves nothing for what runs next (the
+// build).
+func (t *Theme) ForgetPartials() {
+	if t.cache != nil {
+		t.cache.forget()
+	}
 }
 
 // File is one static file and the layer it comes from.
@@ -151,6 +162,7 @@ func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 		return t, diags
 	}
 	cache := &partialCache{} // one per Load: a build's, never carried to the next
+	t.cache = cache
 pages:
 	for _, page := range Pages {
 		files := read(page + ".html")
