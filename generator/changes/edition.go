@@ -266,6 +266,9 @@ func Read(name string) (*Edition, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s: no %s in this folder: is it a built site?", name, File)
 		}
+	case !info.Mode().IsRegular():
+		// Not opened: opening a named pipe waits for a writer, for good.
+		return nil, fmt.Errorf("%s: not a regular file", name)
 	case isZip(name):
 		data, where, err = readZip(name)
 	default:
@@ -300,18 +303,20 @@ func inFile(name string, err error) error {
 }
 
 func readFile(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
+	// Looked at before it is opened: opening a named pipe (a folder's
+	// briefing.json may be one) waits for a writer, for good.
+	info, err := os.Stat(name)
 	if err != nil {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: not a regular file", name)
 	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
 	return readLimited(f, name)
 }
 

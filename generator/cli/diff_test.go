@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"briefing/generator/changes"
 	"briefing/generator/linkcheck"
@@ -131,6 +132,38 @@ func TestDiffEditions(t *testing.T) {
 	code, _, stderr = run(t, "build", "--source", oldSrc, "--out", filepath.Join(out, "back"), "--previous", later)
 	if want := "--previous is the edition of 7 December 2024, later than this one (6 December 2024)"; code != ExitContent || !strings.Contains(stderr, want) {
 		t.Errorf("build --previous LATER: exit %d\n%s\nwant exit %d and %q", code, stderr, ExitContent, want)
+	}
+}
+
+// TestEditionIsAPipe: an edition that is a named pipe (or a folder whose
+// briefing.json is one) is refused, not opened: opening it waited for a
+// writer, for good, and Ctrl-C did not stop it.
+func TestEditionIsAPipe(t *testing.T) {
+	dir := t.TempDir()
+	pipe := filepath.Join(dir, "pipe")
+	mkfifo(t, pipe)
+	folder := filepath.Join(dir, "site")
+	os.Mkdir(folder, 0o755)
+	mkfifo(t, filepath.Join(folder, "briefing.json"))
+	src, _ := editionsOnDisk(t)
+	for _, args := range [][]string{
+		{"diff", pipe, folder},
+		{"diff", folder, pipe},
+		{"build", "--source", src, "--out", filepath.Join(dir, "out"), "--previous", pipe},
+	} {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			code, _, errs := run(t, args...)
+			if code != ExitContent || !strings.Contains(errs, ": not a regular file") {
+				t.Errorf("%v: exit %d\n%s", args, code, errs)
+			}
+		}()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%v: still running after 20 s (opened the pipe?)", args)
+		}
 	}
 }
 
