@@ -208,6 +208,9 @@ func WriteFile(file string, tree Files, top string, mod time.Time) (Stats, int64
 	if err == nil {
 		err = f.Sync()
 	}
+	if old, statErr := os.Stat(file); err == nil && statErr == nil {
+		err = write.KeepAccess(tmp, old)
+	}
 	info, statErr := f.Stat()
 	if err := cmp.Or(err, f.Close(), statErr); err != nil {
 		return st, 0, err

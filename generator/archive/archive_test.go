@@ -192,8 +192,8 @@ func TestWriteLateDates(t *testing.T) {
 	}
 }
 
-// TestWriteFileReplaces: WriteFile replaces an old archive whole and
-// leaves no temporary file behind.
+// TestWriteFileReplaces: WriteFile replaces an old archive whole, with
+// its permissions, and leaves no temporary file behind.
 func TestWriteFileReplaces(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "b.zip")
@@ -213,12 +213,21 @@ func TestWriteFileReplaces(t *testing.T) {
 	if !bytes.Equal(data, want) || n != int64(len(data)) || st.Files != len(site) {
 		t.Errorf("WriteFile wrote %d bytes (said %d, %d files), want the %d bytes of Write", len(data), n, st.Files, len(want))
 	}
-	if info, _ := os.Stat(file); info.Mode().Perm() != 0o644 {
-		t.Errorf("archive mode %v, want 0644", info.Mode().Perm())
+	// The archive replaced was private: so is the new one
+	// (write.KeepAccess). A new one is readable by all.
+	if info, _ := os.Stat(file); info.Mode().Perm() != 0o600 {
+		t.Errorf("archive mode %v, want 0600, the old one's", info.Mode().Perm())
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("files beside the archive: %v", entries)
+	}
+	fresh := filepath.Join(dir, "new.zip")
+	if _, _, err := WriteFile(fresh, fileSet(site), "top", mod); err != nil {
+		t.Fatal(err)
+	}
+	if info, _ := os.Stat(fresh); info.Mode().Perm() != 0o644 {
+		t.Errorf("new archive mode %v, want 0644", info.Mode().Perm())
 	}
 }
 

@@ -179,3 +179,58 @@ func TestOutputMountInside(t *testing.T) {
 		t.Error("the killed build's own files were not removed")
 	}
 }
+
+// TestReplacedKeepsAccess: a site or zip kept private (a mode of 2750, a
+// group of its own) stays so when a build or zip replaces it; the
+// replacement was made 755 (644 for a zip) and took the user's group.
+func TestReplacedKeepsAccess(t *testing.T) {
+	src := baseBriefing(t)
+	dir := t.TempDir()
+	site, zipFile := filepath.Join(dir, "site"), filepath.Join(dir, "b.zip")
+	mustBuild(t, src, site)
+	if code, _, errs := run(t, "zip", "--source", src, "--out", zipFile); code != 0 {
+		t.Fatalf("zip: exit %d\n%s", code, errs)
+	}
+	// Another group than the user's, where the user may give one: root
+	// may give any; others one they are in.
+	gid := -1
+	if os.Getuid() == 0 {
+		gid = 65534
+	} else if gs, _ := os.Getgroups(); len(gs) > 1 {
+		for _, g := range gs {
+			if g != os.Getgid() {
+				gid = g
+			}
+		}
+	}
+	for _, p := range []string{site, zipFile} {
+		if gid >= 0 {
+			if err := os.Lchown(p, -1, gid); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := os.Chmod(site, 0o750|os.ModeSetgid); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(zipFile, 0o440); err != nil {
+		t.Fatal(err)
+	}
+	mustBuild(t, src, site)
+	if code, _, errs := run(t, "zip", "--source", src, "--out", zipFile); code != 0 {
+		t.Fatalf("zip again: exit %d\n%s", code, errs)
+	}
+	for p, want := range map[string]os.FileMode{site: os.ModeDir | os.ModeSetgid | 0o750, zipFile: 0o440} {
+		var st unix.Stat_t
+		if err := unix.Lstat(p, &st); err != nil {
+			t.Fatal(err)
+		}
+		info, _ := os.Lstat(p)
+		if info.Mode() != want {
+			t.Errorf("%s replaced with mode %v, want %v", filepath.Base(p), info.Mode(), want)
+		}
+		if gid >= 0 && int(st.Gid) != gid {
+			t.Errorf("%s replaced with group %d, want %d", filepath.Base(p), st.Gid, gid)
+		}
+	}
+}

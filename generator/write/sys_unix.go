@@ -4,6 +4,7 @@ package write
 
 import (
 	"io/fs"
+	"os"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -24,4 +25,11 @@ func sameDevice(a, b fs.FileInfo) bool {
 	sa, okA := a.Sys().(*syscall.Stat_t)
 	sb, okB := b.Sys().(*syscall.Stat_t)
 	return !okA || !okB || sa.Dev == sb.Dev
+}
+
+// keepGroup gives path old's group, if the user may.
+func keepGroup(path string, old fs.FileInfo) {
+	if st, ok := old.Sys().(*syscall.Stat_t); ok {
+		_ = os.Lchown(path, -1, int(st.Gid))
+	}
 }

@@ -270,9 +270,28 @@ func keptMessage(dir string, left []string) string {
 	return "kept " + dir + ": it holds what Briefing did not write:" + listing(left)
 }
 
+// KeepAccess gives path who may read and enter what it replaces, old:
+// its permission bits (setgid and sticky too) and, where files have
+// groups, its group, so that a site or zip kept private (chmod 750, a
+// group of its own) is not replaced by one anyone may read. The group is
+// kept where the system lets it (a group the user is in).
+func KeepAccess(path string, old fs.FileInfo) error {
+	if err := os.Chmod(path, old.Mode()&(fs.ModePerm|fs.ModeSetgid|fs.ModeSticky)); err != nil {
+		return err
+	}
+	keepGroup(path, old)
+	return nil
+}
+
 // swapIn moves .git into the new site at tmp, then swaps it in, and says
 // where the old site went.
 func (o *Out) swapIn(tmp string) (string, error) {
+	if info, err := os.Lstat(o.dir); err == nil && info.IsDir() {
+		if err := KeepAccess(tmp, info); err != nil {
+			removeSite(tmp, nil, true)
+			return "", err
+		}
+	}
 	git := filepath.Join(o.dir, gitDir)
 	moved := false
 	if o.old.git {
