@@ -111,6 +111,7 @@ func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 	if len(diags) > 0 {
 		return t, diags
 	}
+	diags.Merge(unread(l.Site))
 	read := func(name string) []*source {
 		p := TemplatesDir + "/" + name
 		var found []*source
@@ -486,4 +487,47 @@ func staticFiles(l Layers, diags *diag.List) []File {
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	diags.Merge(foldClashes(out, own))
 	return out
+}
+
+// unread reports the templates of the site's templates/ the theme never
+// reads: a page type misspelt ("artcle.html") left the built-in page in
+// place without a word. A theme's templates are base.html, partials.html
+// and a file per page type, side by side; other files (notes) are left
+// alone, but a folder is reported too (templates/partials/ is Hugo's
+// layout, not this theme's).
+func unread(site fs.FS) diag.List {
+	if site == nil {
+		return nil
+	}
+	entries, err := fs.ReadDir(site, TemplatesDir)
+	if err != nil {
+		return nil // none, or reported when read
+	}
+	known := []string{"base.html", "partials.html"}
+	for _, p := range Pages {
+		known = append(known, p+".html")
+	}
+	var diags diag.List
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case srcfile.Ignored(name), slices.Contains(known, name):
+		case e.IsDir():
+			diags.Add(diag.Diagnostic{Path: TemplatesDir + "/" + name, Msg: "a folder, never read: a theme's templates are files directly in templates/ (base.html, partials.html, one per page type)"})
+		case strings.HasSuffix(name, ".html"):
+			d := diag.Diagnostic{Path: TemplatesDir + "/" + name, Msg: "not a template of the theme, never read"}
+			// Names are told apart without the ".html" they all share.
+			stems := make([]string, len(known))
+			for i, k := range known {
+				stems[i] = strings.TrimSuffix(k, ".html")
+			}
+			if hint := diag.Suggest(strings.TrimSuffix(name, ".html"), stems); hint != "" {
+				d.Hint = strings.Replace(hint, `"?`, `.html"?`, 1)
+			} else {
+				d.Msg += ": the theme's are " + strings.Join(known, ", ")
+			}
+			diags.Add(d)
+		}
+	}
+	return diags
 }
