@@ -262,4 +262,27 @@ func TestFailedBuildKeepsPreviousSite(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("stray files beside the output: %v", entries)
 	}
+	// A build or zip that fails leaves no folder it made on the way to
+	// its output either; one that succeeds makes them.
+	top := t.TempDir()
+	for _, args := range [][]string{
+		{"build", "--source", dir, "--out", filepath.Join(top, "new", "deep", "site")},
+		{"zip", "--source", dir, "--out", filepath.Join(top, "new", "deep", "b.zip")},
+	} {
+		if code, _, errs := run(t, args...); code != ExitContent {
+			t.Fatalf("%v: exit %d\n%s", args, code, errs)
+		}
+		if entries, _ := os.ReadDir(top); len(entries) != 0 {
+			t.Errorf("%v failed, and left %v", args, entries)
+		}
+	}
+	if err := os.WriteFile(bad, []byte("---\nname: Hama\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := run(t, "zip", "--source", dir, "--out", filepath.Join(top, "new", "deep", "b.zip")); code != 0 {
+		t.Fatalf("zip into new folders: exit %d\n%s", code, errs)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(top, "new", "deep")); len(entries) != 1 || entries[0].Name() != "b.zip" {
+		t.Errorf("beside the zip: %v", entries)
+	}
 }

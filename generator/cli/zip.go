@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -93,10 +92,6 @@ func (c *CLI) openZip(ctx context.Context, file, src string) (string, *write.Loc
 		return "", nil, err
 	}
 	if err := zipReplaceable(real); err != nil {
-		return "", nil, err
-	}
-	// As a build makes its output's parent folders, a zip makes its own.
-	if err := os.MkdirAll(filepath.Dir(real), 0o755); err != nil {
 		return "", nil, err
 	}
 	opts := c.outputOptions("zip", src)

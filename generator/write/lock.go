@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -18,6 +20,7 @@ import (
 type Lock struct {
 	f    *os.File
 	path string
+	made []string // folders on the way to the file it made, deepest first
 }
 
 // lockPoll is how often a process waiting for a lock tries again.
@@ -26,14 +29,26 @@ const lockPoll = 50 * time.Millisecond
 // errBusy is what tryLock returns when another process holds the lock.
 var errBusy = errors.New("locked by another process")
 
-// LockFile takes the lock whose file is path (created if missing), for
-// what ("build", "zip"). If another process holds it, waiting is called
-// once with a line saying so, and LockFile waits until it is released or
-// ctx is done (Ctrl-C), which it returns as ctx's error.
+// LockFile takes the lock whose file is path (created if missing, with
+// the folders on its way, which Unlock removes again if they are still
+// empty: an output that could not be written leaves no trace), for what
+// ("build", "zip"). If another process holds it, waiting is called once
+// with a line saying so, and LockFile waits until it is released or ctx
+// is done (Ctrl-C), which it returns as ctx's error.
 func LockFile(ctx context.Context, path, what string, waiting func(msg string)) (*Lock, error) {
+	var made []string
 	for {
+		// Made again on each try: the holder waited for may have
+		// removed the folders it made.
+		m, err := makeFolders(filepath.Dir(path))
+		made = append(m, made...)
+		if err != nil {
+			removeEmpty(made)
+			return nil, err
+		}
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
 		if err != nil {
+			removeEmpty(made)
 			return nil, err
 		}
 		err = tryLock(f)
@@ -45,6 +60,7 @@ func LockFile(ctx context.Context, path, what string, waiting func(msg string)) 
 			f.Close()
 			select {
 			case <-ctx.Done():
+				removeEmpty(made)
 				return nil, ctx.Err()
 			case <-time.After(lockPoll):
 			}
@@ -52,6 +68,7 @@ func LockFile(ctx context.Context, path, what string, waiting func(msg string)) 
 		}
 		if err != nil {
 			f.Close()
+			removeEmpty(made)
 			return nil, fmt.Errorf("locking %s: %w", path, err)
 		}
 		// The process waited for may have removed the file on leaving and
@@ -66,7 +83,7 @@ func LockFile(ctx context.Context, path, what string, waiting func(msg string)) 
 		if err := f.Truncate(0); err == nil {
 			_, _ = f.WriteAt([]byte(fmt.Sprintf("%s, pid %d\n", what, os.Getpid())), 0)
 		}
-		return &Lock{f: f, path: path}, nil
+		return &Lock{f: f, path: path, made: made}, nil
 	}
 }
 
@@ -107,4 +124,29 @@ func (l *Lock) Unlock() {
 	unlock(l.f)
 	l.f.Close()
 	l.f = nil
+	removeEmpty(l.made)
+}
+
+// makeFolders makes dir and the folders on its way that are missing, and
+// lists those it made, deepest first.
+func makeFolders(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); !errors.Is(err, fs.ErrNotExist) || filepath.Dir(d) == d {
+			break
+		}
+		missing = append(missing, d)
+	}
+	return missing, os.MkdirAll(dir, 0o755)
+}
+
+// removeEmpty removes the folders made, deepest first, as long as they
+// are empty: one that holds anything (the output written) stays, and so
+// does every folder above it.
+func removeEmpty(made []string) {
+	for _, d := range made {
+		if os.Remove(d) != nil {
+			return
+		}
+	}
 }

@@ -115,11 +115,6 @@ func Open(ctx context.Context, dir string, o Options) (*Out, error) {
 	if refused != nil && !lockBusy(out.lockPath()) && !out.hasTemps() {
 		return nil, err
 	}
-	if !out.mount {
-		if err := os.MkdirAll(out.tmpDir, 0o755); err != nil {
-			return nil, err
-		}
-	}
 	waited := false
 	out.lock, err = LockFile(ctx, out.lockPath(), "build", func(msg string) {
 		waited = true
