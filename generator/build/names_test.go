@@ -94,11 +94,11 @@ func TestContentNames(t *testing.T) {
 	got := diagStrings(t, mini(t, extra))
 	for _, want := range []string{
 		`content/Cities: unknown kind "Cities": declare it under kinds: in site.yaml (did you mean "cities"?)`,
-		`content/cities/Hama.md: file name "Hama.md" is not a slug: use lowercase letters, digits and hyphens (rename it hama.md?)`,
+		`content/cities/Hama.md: file name "Hama.md" is not a slug: use lowercase letters, digits and hyphens (hama.md is there already: is this a copy of it?)`,
 		`content/cities/café.md: file name "café.md" is not a slug: use lowercase letters, digits and hyphens (rename it cafe.md?)`,
 		`content/cities/ha:ma.md: file name "ha:ma.md" is not a slug: use lowercase letters, digits and hyphens (rename it ha-ma.md?)`,
 		`content/cities/ha\ma.md: file name "ha\\ma.md" is not a slug: use lowercase letters, digits and hyphens (rename it ha-ma.md?)`,
-		`content/cities/hama .md: file name "hama .md" is not a slug: use lowercase letters, digits and hyphens (rename it hama.md?)`,
+		`content/cities/hama .md: file name "hama .md" is not a slug: use lowercase letters, digits and hyphens (hama.md is there already: is this a copy of it?)`,
 		`content/cities/homs.md.: not a Markdown file: only .md files belong in content/cities/ (images and other files go in static/)`,
 	} {
 		if !contains(got, want) {

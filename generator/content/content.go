@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"regexp"
 	"slices"
@@ -367,7 +368,7 @@ func readFile(fsys fs.FS, dir srcfile.Dir, link bool, f *File, diags *diag.List)
 	p := f.Path
 	slug := strings.TrimSuffix(path.Base(p), ".md")
 	if !config.IsSlug(slug) {
-		diags.Add(diag.Diagnostic{Path: p, Msg: fmt.Sprintf("file name %q is not a slug: use lowercase letters, digits and hyphens", slug+".md"), Hint: slugHint(slug)})
+		diags.Add(diag.Diagnostic{Path: p, Msg: fmt.Sprintf("file name %q is not a slug: use lowercase letters, digits and hyphens", slug+".md"), Hint: slugHint(fsys, p, slug)})
 		f.Path = ""
 		return
 	}
@@ -953,10 +954,20 @@ func quotedOr(words []string) string {
 	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
-func slugHint(s string) string {
+// slugHint suggests a slug for the file p named s, unless a file of
+// that name is beside it already (Hama.md beside hama.md): renaming
+// would clash, so the hint says so instead.
+func slugHint(fsys fs.FS, p, s string) string {
 	t := config.Slugify(s) // "ḥamā" becomes "hama"
 	if t == "" || t == s {
 		return ""
+	}
+	// On a file system blind to case (macOS, Windows) the name found
+	// may be this file's own.
+	if other, err := fs.Stat(fsys, path.Dir(p)+"/"+t+".md"); err == nil {
+		if self, err := fs.Stat(fsys, p); err != nil || !os.SameFile(other, self) {
+			return fmt.Sprintf("%s.md is there already: is this a copy of it?", t)
+		}
 	}
 	return fmt.Sprintf("rename it %s.md?", t)
 }
