@@ -98,8 +98,8 @@ type renderer struct {
 }
 
 // newRenderer makes the renderer Render and Check share, so that a check
-// runs the templates on the pages a build makes: a partial cached during
-// the check is reused by the build.
+// runs the templates on the pages a build makes: with --previous, the
+// navigation's What changed and the changes page.
 func newRenderer(b *resolve.Briefing, th *theme.Theme, opts Options) (*renderer, diag.List) {
 	base := b.Site.BaseURL
 	r := &renderer{b: b, th: th, opts: opts, base: base, basePath: basePath(base)}
