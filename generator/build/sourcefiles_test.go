@@ -146,3 +146,43 @@ func TestLinksInsideSourceWork(t *testing.T) {
 		t.Errorf("a.css = %q, want the linked file", got)
 	}
 }
+
+// TestLinkedFolderInStatic: a link to a folder inside the source, within
+// static/ (static/img -> ../assets/img), is followed as content's are:
+// its files are static files under the link's name. It was refused as
+// "is a folder, not a file". One that leads to a folder holding it is a
+// loop, refused where it is.
+func TestLinkedFolderInStatic(t *testing.T) {
+	src := miniOnDisk(t)
+	for _, f := range []string{"assets/img/a.svg", "assets/img/sub/b.svg"} {
+		p := filepath.Join(src, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("<svg/>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(src, "static"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../assets/img", filepath.Join(src, "static", "img")); err != nil {
+		t.Fatal(err)
+	}
+	res, diags := Build(os.DirFS(src), Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	for _, p := range []string{"img/a.svg", "img/sub/b.svg"} {
+		if got := string(rendertest.File(res.Tree, p)); got != "<svg/>" {
+			t.Errorf("%s = %q, want the linked folder's file", p, got)
+		}
+	}
+	if err := os.Symlink("../../static", filepath.Join(src, "assets", "img", "loop")); err != nil {
+		t.Fatal(err)
+	}
+	_, diags = Build(os.DirFS(src), Options{Theme: repo})
+	if len(diags) != 1 || diags[0].Path != "static/img/loop" || !strings.Contains(diags[0].Msg, "symbolic link loop") {
+		t.Errorf("a link back to static/: %v", diags)
+	}
+}

@@ -59,9 +59,17 @@ func Check(fsys fs.FS, p string) string {
 // walk skipped) has its target spliced in, and ".." steps back from where
 // the link really is, not from where its name is written.
 func CheckLink(fsys fs.FS, p string) string {
+	_, problem := Resolve(fsys, p)
+	return problem
+}
+
+// Resolve is CheckLink's walk: the path p leads to inside fsys, with no
+// link left in it ("" for the folder itself), or what is wrong with it.
+// A file system that cannot read links gives p as it is.
+func Resolve(fsys fs.FS, p string) (real, problem string) {
 	rl, ok := fsys.(fs.ReadLinkFS)
 	if !ok {
-		return ""
+		return p, ""
 	}
 	done := ""   // resolved so far: inside the folder, no links
 	rest := p    // still to resolve
@@ -75,7 +83,7 @@ func CheckLink(fsys fs.FS, p string) string {
 			continue
 		case "..":
 			if done == "" {
-				return outside(target)
+				return "", outside(target)
 			}
 			done = path.Dir(done)
 			if done == "." {
@@ -90,22 +98,22 @@ func CheckLink(fsys fs.FS, p string) string {
 		st, err := rl.Lstat(cur)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return "" // the reader says "not found" in its own words
+				return p, "" // the reader says "not found" in its own words
 			}
-			return "cannot read: " + CleanErr(err)
+			return "", "cannot read: " + CleanErr(err)
 		}
 		if st.Mode()&fs.ModeSymlink == 0 {
 			done = cur
 			continue
 		}
 		if hops++; hops > maxHops {
-			return "symbolic link loop"
+			return "", "symbolic link loop"
 		}
 		if target, err = rl.ReadLink(cur); err != nil {
-			return "cannot read symbolic link: " + CleanErr(err)
+			return "", "cannot read symbolic link: " + CleanErr(err)
 		}
 		if strings.HasPrefix(target, "/") || path.IsAbs(target) {
-			return outside(target)
+			return "", outside(target)
 		}
 		if rest != "" {
 			rest = target + "/" + rest
@@ -113,7 +121,7 @@ func CheckLink(fsys fs.FS, p string) string {
 			rest = target
 		}
 	}
-	return ""
+	return done, ""
 }
 
 func outside(target string) string {

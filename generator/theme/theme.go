@@ -437,7 +437,8 @@ func staticFiles(l Layers, diags *diag.List) []File {
 		if layer == nil {
 			continue
 		}
-		err := fs.WalkDir(layer, StaticDir, func(p string, d fs.DirEntry, err error) error {
+		var visit fs.WalkDirFunc
+		visit = func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) && p == StaticDir {
 					return fs.SkipDir
@@ -461,6 +462,22 @@ func staticFiles(l Layers, diags *diag.List) []File {
 			if srcfile.Ignored(name) {
 				return nil
 			}
+			// A link to a folder inside the source is followed, as the
+			// content's are: its files are the static files below the
+			// link's name. One to a folder holding it would never end.
+			if d.Type()&fs.ModeSymlink != 0 {
+				if st, err := fs.Stat(layer, p); err == nil && st.IsDir() {
+					real, problem := srcfile.Resolve(layer, p)
+					if problem == "" && (real == "" || strings.HasPrefix(p+"/", real+"/")) {
+						problem = "symbolic link loop: it leads to a folder holding it"
+					}
+					if problem != "" {
+						diags.Add(diag.Diagnostic{Path: p, Msg: problem})
+						return nil
+					}
+					return fs.WalkDir(layer, p, visit)
+				}
+			}
 			if problem, _ := staticEntry(p, false); problem != "" {
 				diags.Add(diag.Diagnostic{Path: p, Msg: problem})
 				return nil
@@ -479,7 +496,8 @@ func staticFiles(l Layers, diags *diag.List) []File {
 			own[rel] = i == 0
 			out = append(out, File{Path: rel, From: layer})
 			return nil
-		})
+		}
+		err := fs.WalkDir(layer, StaticDir, visit)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			diags.Add(diag.Diagnostic{Path: StaticDir, Msg: "cannot read: " + err.Error()})
 		}
