@@ -67,7 +67,14 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 	linked := map[int32]bool{}
 	numbers := map[int32]int{} // index in res.sources
 
+	// Problems past maxProblems are only counted: each position is a
+	// scan of its line, and a long line of unclosed "[[" has thousands.
+	more := 0
 	report := func(offset int, msg, hint string) {
+		if len(*diags) >= maxProblems {
+			more++
+			return
+		}
 		pos := d.BodyPosition(offset)
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: pos.Line, Col: pos.Col, Msg: msg, Hint: hint})
 	}
@@ -139,7 +146,7 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 		unnest(doc, d.Body)
 		res.html = template.HTML(md.RenderString(d.Body, doc))
 	}
-	if n := len(res.diags); n > maxProblems {
+	if n := len(res.diags) + more; n > maxProblems {
 		// A file with a thousand broken links needs fixing, not reading
 		// a thousand lines about.
 		res.diags = append(res.diags[:maxProblems], diag.Diagnostic{Path: d.Path, Msg: fmt.Sprintf("%d more problems in this file not shown", n-maxProblems)})
@@ -465,6 +472,7 @@ func squash(s string) string {
 // citation to cite, and each leftover (see leftovers) to left.
 func annotations(doc ast.Node, src []byte, cite func(*markdown.Cite), left func(offset int, msg, hint string)) []*wikilink.Node {
 	var wikis []*wikilink.Node
+	done := 0 // src up to here is reported (see leftovers)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -477,7 +485,7 @@ func annotations(doc ast.Node, src []byte, cite func(*markdown.Cite), left func(
 		case *ast.CodeSpan:
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
-			leftovers(src, n, left)
+			done = leftovers(src, n, done, left)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -487,35 +495,80 @@ func annotations(doc ast.Node, src []byte, cite func(*markdown.Cite), left func(
 // leftovers reports to left, in the text node t of src, what still reads
 // as a citation "[@...]" or a link "[[...]]" after parsing: one that did
 // not parse (too long, empty, or broken in a way the parser gives up on)
-// would be published as it is written.
-func leftovers(src []byte, t *ast.Text, left func(offset int, msg, hint string)) {
+// would be published as it is written. So would an opening with no
+// closer after it in its block (the parser reads no further), reported
+// as unclosed. What is reported may run on into later text nodes (each
+// "[" of "[[[" is one): src before done is not looked at again, and the
+// end of what is reported is returned as the next done.
+func leftovers(src []byte, t *ast.Text, done int, left func(offset int, msg, hint string)) int {
 	seg := t.Segment
-	for i := seg.Start; i < seg.Stop; i++ {
+	stop := -1 // where t's block ends in src, found when first needed
+	i := max(seg.Start, done)
+	for ; i < seg.Stop; i++ {
 		// Most text has no bracket: one IndexByte passes it.
 		j := bytes.IndexByte(src[i:seg.Stop], '[')
 		if j < 0 {
-			return
+			return max(done, seg.Stop)
 		}
 		i += j
-		if i+1 >= len(src) || (i > 0 && src[i-1] == '\\') {
+		if i+1 >= len(src) || (i > 0 && src[i-1] == '\\') || (src[i+1] != '@' && src[i+1] != '[') {
 			continue
 		}
-		rest := src[i:min(len(src), i+maxLeftover)]
+		if stop < 0 {
+			stop = blockStop(t, len(src))
+		}
+		rest := src[i:max(i, min(stop, i+maxLeftover))]
+		// An unclosed opening is quoted up to the first white space
+		// (shortMarkup cuts it to 60 characters).
+		word := rest[:min(len(rest), 256)]
+		if k := bytes.IndexAny(word, " \t\r\n"); k >= 0 {
+			word = word[:k]
+		}
+		// Nothing within maxLeftover says nothing of what is further.
+		far := ""
+		if stop > i+maxLeftover {
+			far = " within 1 kB"
+		}
 		switch src[i+1] {
 		case '@':
+			const hint = "write [@source], [@a; @b] or [@source, locator], closed by ] within 1 kB; or escape the bracket: \\[@"
 			if end := bytes.IndexByte(rest, ']'); end > 0 {
-				left(i, fmt.Sprintf("citation %q left as text", shortMarkup(rest[:end+1])),
-					"write [@source], [@a; @b] or [@source, locator], closed by ] within 1 kB; or escape the bracket: \\[@")
+				left(i, fmt.Sprintf("citation %q left as text", shortMarkup(rest[:end+1])), hint)
 				i += end
+			} else {
+				left(i, fmt.Sprintf("unclosed citation %q: no \"]\" follows%s", shortMarkup(word), far), hint)
+				i++
 			}
 		case '[':
+			const hint = "write [[slug]] or [[slug|label]], closed by ]] within 1 kB; or escape the bracket: \\[["
 			if end := bytes.Index(rest, []byte("]]")); end > 0 {
-				left(i, fmt.Sprintf("link %q left as text", shortMarkup(rest[:end+2])),
-					"write [[slug]] or [[slug|label]], closed by ]] within 1 kB; or escape the bracket: \\[[")
+				left(i, fmt.Sprintf("link %q left as text", shortMarkup(rest[:end+2])), hint)
 				i += end + 1
+			} else {
+				left(i, fmt.Sprintf("unclosed link %q: no \"]]\" follows%s", shortMarkup(word), far), hint)
+				for i+1 < len(src) && src[i+1] == '[' { // "[[[" is one opening
+					i++
+				}
 			}
 		}
 	}
+	return max(done, i)
+}
+
+// blockStop is where the block holding t ends in its source, or n when
+// that is not known: an annotation never runs past its block, so a
+// closer after it closes nothing.
+func blockStop(t ast.Node, n int) int {
+	for p := t.Parent(); p != nil; p = p.Parent() {
+		if p.Type() != ast.TypeBlock {
+			continue
+		}
+		if lines := p.Lines(); lines.Len() > 0 {
+			return lines.At(lines.Len() - 1).Stop
+		}
+		break
+	}
+	return n
 }
 
 // maxLeftover is how far a leftover "[@" or "[[" is followed to its

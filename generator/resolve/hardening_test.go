@@ -93,6 +93,26 @@ func TestManyLinksInOneSentence(t *testing.T) {
 	}
 }
 
+// TestManyUnclosedOnOneLine: each problem's column is a count of the
+// characters before it on its line, so 250,000 unclosed "[[" on one
+// 1 MB line took five minutes to report, though a body shows only
+// maxProblems problems. Those past it are now counted, not located.
+func TestManyUnclosedOnOneLine(t *testing.T) {
+	const n = 50000
+	_, diags := resolveWith(t, map[string]string{
+		"content/articles/a.md": "---\ntitle: A\ndate: 2024-12-05\n---\n" + strings.Repeat("[[a ", n) + "\n",
+	})
+	if len(diags) != maxProblems+1 {
+		t.Fatalf("%d problems, want %d and a count of the rest", len(diags), maxProblems+1)
+	}
+	if want := `content/articles/a.md:5:5: unclosed link "[[a": no "]]" follows`; !strings.HasPrefix(diags[1], want) {
+		t.Errorf("second problem %q, want %q", diags[1], want)
+	}
+	if want := fmt.Sprintf("content/articles/a.md: %d more problems in this file not shown", n-maxProblems); diags[maxProblems] != want {
+		t.Errorf("last problem %q, want %q", diags[maxProblems], want)
+	}
+}
+
 // TestSentenceAroundWindow checks the bounded scan cuts where the full
 // one would, and says so.
 func TestSentenceAroundWindow(t *testing.T) {
