@@ -1,7 +1,6 @@
 package content
 
 import (
-	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -52,7 +51,12 @@ func readAreas(d *Doc, m *fields.Map) {
 	dates := map[string]int{}
 	datesBad := false // an entry undated, misdated or sharing its date: reported already
 	for i, it := range limit(m, "areas") {
-		am := r.Map(it, fmt.Sprintf("areas[%d]", i), fmt.Sprintf("areas[%d].", i))
+		am, ok := item(r, it, "areas", i)
+		if !ok {
+			d.Areas = append(d.Areas, Area{Pos: r.At(it), DatePos: r.At(it)})
+			datesBad = true
+			continue
+		}
 		date, dn := am.Date("date", true)
 		a := Area{Pos: r.At(it), Date: date, DatePos: r.At(it)}
 		if dn != nil {

@@ -589,8 +589,13 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		d.PopulationSource = ref(d, m, "population_source", config.Sources)
 		d.Governorate, _ = m.String("governorate", false)
 		for i, it := range limit(m, "control") {
-			cm := r.Map(it, fmt.Sprintf("control[%d]", i), fmt.Sprintf("control[%d].", i))
+			cm, ok := item(r, it, "control", i)
 			var c Control
+			if !ok {
+				c.Pos = r.At(it)
+				d.Control = append(d.Control, c)
+				continue
+			}
 			var dn *yaml.Node
 			c.Date, dn = cm.Date("date", true)
 			c.Pos = r.At(dn)
@@ -857,11 +862,28 @@ func limit(m *fields.Map, key string) []*yaml.Node {
 	return items
 }
 
+// item opens it, item i of the list key, as a mapping. One that is not a
+// mapping (a number, a text, a list) is reported as such, and ok is
+// false: the caller keeps an empty entry in its place, so that the later
+// ones keep their numbers, and reads no keys from it, since reporting
+// each required key it lacks would make one mistake many errors. A null
+// item is read, as Reader.Map reads it, as an empty mapping.
+func item(r *fields.Reader, it *yaml.Node, key string, i int) (m *fields.Map, ok bool) {
+	what := fmt.Sprintf("%s[%d]", key, i)
+	m = r.Map(it, what, what+".")
+	return m, it == nil || it.Kind == yaml.MappingNode || (it.Kind == yaml.ScalarNode && it.Tag == "!!null")
+}
+
 func readFigures(d *Doc, m *fields.Map) {
 	r := m.Reader()
 	for i, it := range limit(m, "figures") {
-		fm := r.Map(it, fmt.Sprintf("figures[%d]", i), fmt.Sprintf("figures[%d].", i))
+		fm, ok := item(r, it, "figures", i)
 		var f Figure
+		if !ok {
+			f.Pos = r.At(it)
+			d.Figures = append(d.Figures, f)
+			continue
+		}
 		f.Label, _ = fm.String("label", true)
 		var vn *yaml.Node
 		f.Value, vn = fm.Int("value", true)
@@ -897,8 +919,12 @@ func readClaims(d *Doc, m *fields.Map) {
 		items = items[:MaxClaims]
 	}
 	for i, it := range items {
-		cm := r.Map(it, fmt.Sprintf("claims[%d]", i), fmt.Sprintf("claims[%d].", i))
+		cm, ok := item(r, it, "claims", i)
 		c := Claim{Index: i, Pos: r.At(it)}
+		if !ok {
+			d.Claims = append(d.Claims, c)
+			continue
+		}
 		c.Article = requiredRef(d, cm, it, "article", config.Articles, "")
 		var qn *yaml.Node
 		c.Quote, qn = cm.String("quote", true)

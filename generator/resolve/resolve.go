@@ -57,8 +57,11 @@ func NewClaims(ix *Index, docs []*content.Doc, notes []Notes) *Claims {
 			// A claim whose status is wrong (reported) is still
 			// looked for in its article, so that a misquote is
 			// reported in the same run.
+			// A claim with no quote (reported by the loader, missing or
+			// blank) has nothing to look for: an empty quote is no
+			// quote "not found" in its article.
 			art := ix.quoted(cl)
-			if notes[i] == nil || art < 0 {
+			if notes[i] == nil || art < 0 || strings.TrimSpace(cl.Quote) == "" {
 				continue
 			}
 			doc := ix.pageDoc[art]
