@@ -17,6 +17,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -165,49 +166,211 @@ func find(n *yaml.Node, depth int, bad func(*yaml.Node, int) bool) *yaml.Node {
 	return nil
 }
 
-// yaml.v3 has no typed syntax error: its parser formats the line into the
-// message ("yaml: line 3: ..."), so that is the one place a position is
-// read back out of text.
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
+// syntaxError reports a yaml.v3 syntax error at the character at fault.
+// yaml.v3 has no typed syntax error, and the line in its message is no
+// position to trust: counted from 0 for parser errors and from 1 for
+// scanner errors, for some the line a list or value began on, missing
+// for others (a control character, an unknown *alias). So ask yaml.v3
+// where instead: it reads in order and stops at the first problem, so
+// the shortest start of the text that fails with the very same error
+// ends with the character at fault.
 func (r *Reader) syntaxError(data []byte, err error) {
-	msg := err.Error()
-	line := 0
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // yaml.v3 skips it too
+	msg := yamlPrefix.ReplaceAllString(err.Error(), "")
+	opens, l := unclosed[msg], 0
+	if opens != "" {
+		// A quote, [ or { never closed (or a list lacking a comma):
+		// every start of the text that ends inside it fails the same
+		// way, so the shortest tells nothing. Point at the opener.
+		l = r.openedOn(data, msg)
 	}
-	line = r.fileLine(line)
-	col := 0
-	if line > 0 {
-		col = firstNonSpace(data, line)
-	} else {
-		line = 1
+	if l > 0 {
+		hint := "this " + opens + " is never closed, or an item in it lacks its comma"
+		if opens == `"'` {
+			hint = "this quote is never closed"
+		}
+		r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: l + r.LineOffset, Col: opener(lineAt(data, l), opens), Msg: "invalid YAML: " + msg, Hint: hint})
+		return
+	}
+	off := r.faultAt(data)
+	if strings.HasPrefix(msg, "unknown anchor") || msg == "did not find expected alphabetic or numeric character" {
+		// An *alias or &anchor is read whole before it is found wrong:
+		// point at its start.
+		i := bytes.LastIndexFunc(data[:off], func(c rune) bool { return c != '-' && c != '_' && !isAlnum(c) })
+		if i >= 0 && (data[i] == '*' || data[i] == '&') {
+			off = i
+		}
 	}
 	hint := ""
-	if l, c := firstIndentTab(data, line); l == line || (l > 0 && strings.Contains(msg, "tab character")) {
-		// yaml.v3 reports where the value being read starts; the tab may
-		// be lines below. Point at it.
-		line, col = l, c
+	fault := data[off:]
+	switch {
+	case bytes.HasPrefix(fault, []byte("\t")) && len(bytes.Trim(data[lineStart(data, off):off], " \t")) == 0:
 		hint = "YAML is indented with spaces, never tabs"
+	case bytes.HasPrefix(fault, []byte("*")):
+		// Markdown's *emphasis* at the start of a value, often.
+		hint = "a value starting with * is read as a YAML alias: put it in quotes"
 	}
-	r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: line + r.LineOffset, Col: col, Msg: "invalid YAML: " + msg, Hint: hint})
+	at := PosOf(data, off)
+	r.Diags.Add(diag.Diagnostic{Path: r.Path, Line: at.Line + r.LineOffset, Col: at.Col, Msg: "invalid YAML: " + msg, Hint: hint})
 }
 
-// firstIndentTab finds the first tab in the indentation of a line, from
-// line on (1-based, LF-counted), or 0, 0.
-func firstIndentTab(data []byte, line int) (int, int) {
-	for i, l := range bytes.Split(data, []byte("\n")) {
-		if i+1 < line {
-			continue
+// faultAt returns the offset of the character at fault in data, which
+// yaml.v3 fails to read: the last of the shortest start of data that
+// fails with the same error. Each try reads the text again (a third of
+// a second for a MiB), so the search starts on the line yaml.v3 names:
+// the fault's or above it, whichever way it counts.
+func (r *Reader) faultAt(data []byte) int {
+	want := yamlError(data)
+	lo := 0
+	if m := yamlLine.FindStringSubmatch(want); m != nil {
+		l, _ := strconv.Atoi(m[1])
+		lo = lineOffset(data, r.fileLine(l))
+	}
+	end := cut(data, lo+sort.Search(len(data)-lo, func(k int) bool {
+		return yamlError(data[:cut(data, lo+k)]) == want
+	}))
+	_, size := utf8.DecodeLastRune(data[:end])
+	return max(0, end-size)
+}
+
+// unclosed holds yaml.v3's messages for what is opened and never
+// closed, and the characters that open it.
+var unclosed = map[string]string{
+	"did not find expected ',' or ']'": "[",
+	"did not find expected ',' or '}'": "{",
+	"found unexpected end of stream":   `"'`, // only in a quoted value
+}
+
+// yamlPrefix is what yaml.v3 puts before its messages; yamlLine reads
+// the line it names.
+var (
+	yamlPrefix = regexp.MustCompile(`^yaml: (line \d+: )?`)
+	yamlLine   = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+)
+
+// yamlError is the error yaml.v3 gives for data, as Parse reads it, or "".
+func yamlError(data []byte) string {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// isAlnum reports whether c is an ASCII letter or digit, as yaml.v3's
+// anchor names are, with '-' and '_'.
+func isAlnum(c rune) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// cut returns where a shorter text may end, at or after offset k of
+// data: not inside a character, nor just after a ':', '-' or '?' that
+// data goes on from without a space, which ending there would make
+// "key:", "- item" or "? key" (a URL's "https:" a second mapping value).
+func cut(data []byte, k int) int {
+	for k < len(data) && (!utf8.RuneStart(data[k]) ||
+		k > 0 && strings.IndexByte(":-?", data[k-1]) >= 0 && strings.IndexByte(" \t\r\n", data[k]) < 0) {
+		k++
+	}
+	return k
+}
+
+// openedOn returns the file line that the quote, [ or { of an unclosed
+// error opened on, or 0. yaml.v3 names that line (from 0 for a bracket,
+// a parser error; from 1 for a quote, a scanner error) unless it is the
+// first, where it names the line it failed on instead: so read the text
+// again below a comment line, and it never is.
+func (r *Reader) openedOn(data []byte, msg string) int {
+	m := yamlLine.FindStringSubmatch(yamlError(append([]byte("#\n"), data...)))
+	if m == nil || m[2] != msg {
+		return 0
+	}
+	l, _ := strconv.Atoi(m[1])
+	if unclosed[msg] == `"'` {
+		l-- // from 1, the comment line included
+	}
+	return r.fileLine(l)
+}
+
+// lineOffset returns the offset in data of line l (from 1, LF-counted),
+// or len(data) past the last.
+func lineOffset(data []byte, l int) int {
+	off := 0
+	for ; l > 1; l-- {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			return len(data)
 		}
-		if j := len(l) - len(bytes.TrimLeft(l, " ")); j < len(l) && l[j] == '\t' {
-			return i + 1, j + 1
+		off += i + 1
+	}
+	return off
+}
+
+// lineStart returns the offset of the start of the line offset off is on.
+func lineStart(data []byte, off int) int {
+	return bytes.LastIndexByte(data[:off], '\n') + 1
+}
+
+// lineAt returns line l (from 1, LF-counted) of data, without its end.
+func lineAt(data []byte, l int) []byte {
+	line := data[lineOffset(data, l):]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	return bytes.TrimSuffix(line, []byte("\r"))
+}
+
+// opener returns the column, on line, of the quote or bracket (one of
+// opens) that is never closed: for a bracket the innermost still open at
+// the line's end, else the first (the list closes but lacks a comma);
+// for a quote the one still open at the end. Quotes and brackets in
+// plain text, quoted values and comments are skipped. Failing all that,
+// the line's first character that is not a space.
+func opener(line []byte, opens string) int {
+	var open []int // brackets open
+	first, quote := -1, -1
+	prev := byte(' ') // the last character not a space: after one of " [{,:-?" a value starts
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		starts := strings.IndexByte(" [{,:-?", prev) >= 0
+		switch {
+		case quote >= 0 && c == '\\' && line[quote] == '"':
+			i++ // an escape in "..."
+		case quote >= 0 && c == line[quote] && c == '\'' && i+1 < len(line) && line[i+1] == '\'':
+			i++ // '' is a quote in '...'
+		case quote >= 0 && c == line[quote]:
+			quote = -1
+		case quote >= 0:
+		case c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t'):
+			i = len(line) // a comment
+		case (c == '"' || c == '\'') && starts:
+			quote = i
+		case (c == '[' || c == '{') && (starts || len(open) > 0):
+			open = append(open, i)
+			if first < 0 && strings.IndexByte(opens, c) >= 0 {
+				first = i
+			}
+		case (c == ']' || c == '}') && len(open) > 0:
+			open = open[:len(open)-1]
+		}
+		if c != ' ' && c != '\t' {
+			prev = c
 		}
 	}
-	return 0, 0
+	at := first
+	if quote >= 0 && strings.IndexByte(opens, line[quote]) >= 0 {
+		at = quote
+	}
+	for _, o := range slices.Backward(open) {
+		if strings.IndexByte(opens, line[o]) >= 0 {
+			at = o
+			break
+		}
+	}
+	if at < 0 {
+		at = len(line) - len(bytes.TrimLeft(line, " \t"))
+	}
+	return utf8.RuneCount(line[:at]) + 1
 }
 
 // UTF16Message is what a file saved as UTF-16 is told.
@@ -217,18 +380,6 @@ const UTF16Message = "file is UTF-16 text: save it as UTF-8"
 // files saved by some Windows editors do.
 func IsUTF16(data []byte) bool {
 	return bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
-}
-
-func firstNonSpace(data []byte, line int) int {
-	lines := bytes.Split(data, []byte("\n"))
-	if line-1 >= len(lines) {
-		return 1
-	}
-	l := lines[line-1]
-	if rest := bytes.TrimLeft(l, " \t"); len(rest) > 0 {
-		return len(l) - len(rest) + 1 // spaces and tabs are a character each
-	}
-	return 1
 }
 
 // FirstInvalid returns where the first byte of data that is not UTF-8 is:
