@@ -428,6 +428,9 @@ type Map struct {
 	keys   map[string]*yaml.Node
 	names  map[string]*yaml.Node
 	order  []string
+	// misspelt are the keys found to be a required key misspelt, and
+	// reported as such: Only does not report them again.
+	misspelt map[string]bool
 }
 
 // Map opens n as a mapping; what names the value in messages ("front
@@ -487,6 +490,19 @@ func (m *Map) KeyPos(key string) Pos {
 func (m *Map) get(key string, required bool) *yaml.Node {
 	v := m.Value(key)
 	if v == nil && required {
+		// A key written close to it (qoute: for quote:) is the one
+		// meant: one mistake, one error, where it is written.
+		_, null := m.keys[key] // written, with no value: not misspelt
+		for _, k := range m.order {
+			if !null && diag.Suggest(k, []string{key}) != "" {
+				if m.misspelt == nil {
+					m.misspelt = map[string]bool{}
+				}
+				m.misspelt[k] = true
+				m.r.Errorf(m.names[k], "did you mean \""+key+"\"?", "unknown key %q where %s is required", m.prefix+k, m.prefix+key)
+				return nil
+			}
+		}
 		m.r.Errorf(m.node, "", "missing required %s", m.prefix+key)
 	}
 	return v
@@ -497,7 +513,7 @@ func (m *Map) get(key string, required bool) *yaml.Node {
 // the name of what they mean finds it in the message.
 func (m *Map) Only(known ...string) {
 	for _, k := range m.order {
-		if !slices.Contains(known, k) {
+		if !slices.Contains(known, k) && !m.misspelt[k] {
 			hint := diag.Suggest(k, known)
 			if hint != "" {
 				hint += " "
