@@ -428,9 +428,9 @@ type Map struct {
 	keys   map[string]*yaml.Node
 	names  map[string]*yaml.Node
 	order  []string
-	// misspelt are the keys found to be a required key misspelt, and
-	// reported as such: Only does not report them again.
-	misspelt map[string]bool
+	// missing are the required keys found missing, each with the index
+	// of its report in the reader's Diags (see Only).
+	missing map[string]int
 }
 
 // Map opens n as a mapping; what names the value in messages ("front
@@ -486,23 +486,14 @@ func (m *Map) KeyPos(key string) Pos {
 }
 
 // get returns the value node of key, or nil, reporting a required key
-// that is absent.
+// that is absent (and remembering where, for Only).
 func (m *Map) get(key string, required bool) *yaml.Node {
 	v := m.Value(key)
 	if v == nil && required {
-		// A key written close to it (qoute: for quote:) is the one
-		// meant: one mistake, one error, where it is written.
-		_, null := m.keys[key] // written, with no value: not misspelt
-		for _, k := range m.order {
-			if !null && diag.Suggest(k, []string{key}) != "" {
-				if m.misspelt == nil {
-					m.misspelt = map[string]bool{}
-				}
-				m.misspelt[k] = true
-				m.r.Errorf(m.names[k], "did you mean \""+key+"\"?", "unknown key %q where %s is required", m.prefix+k, m.prefix+key)
-				return nil
-			}
+		if m.missing == nil {
+			m.missing = map[string]int{}
 		}
+		m.missing[key] = len(*m.r.Diags)
 		m.r.Errorf(m.node, "", "missing required %s", m.prefix+key)
 	}
 	return v
@@ -510,17 +501,36 @@ func (m *Map) get(key string, required bool) *yaml.Node {
 
 // Only reports every key not in known, suggesting the closest known key
 // and listing the keys allowed there, so that a reader who does not know
-// the name of what they mean finds it in the message.
+// the name of what they mean finds it in the message. An unknown key
+// close to a required key found missing (qoute: for quote:) is that key
+// misspelt: one mistake, one error, where the key is written, in place
+// of the missing key's.
 func (m *Map) Only(known ...string) {
+	var missing []string
+	for k := range m.missing {
+		missing = append(missing, k)
+	}
+	slices.Sort(missing)
 	for _, k := range m.order {
-		if !slices.Contains(known, k) && !m.misspelt[k] {
-			hint := diag.Suggest(k, known)
-			if hint != "" {
-				hint += " "
-			}
-			hint += "keys allowed here: " + strings.Join(known, ", ")
-			m.r.Errorf(m.names[k], hint, "unknown key %q", m.prefix+k)
+		if slices.Contains(known, k) {
+			continue
 		}
+		if j := slices.IndexFunc(missing, func(mk string) bool { return diag.Suggest(k, []string{mk}) != "" }); j >= 0 {
+			key, diags := missing[j], *m.r.Diags
+			if i := m.missing[key]; i < len(diags) && diags[i].Msg == "missing required "+m.prefix+key {
+				p := m.r.At(m.names[k])
+				diags[i] = diag.Diagnostic{Path: m.r.Path, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf("unknown key %q where %s is required", m.prefix+k, m.prefix+key),
+					Hint: diag.Suggest(k, []string{key})}
+				missing = slices.Delete(missing, j, j+1)
+				continue
+			}
+		}
+		hint := diag.Suggest(k, known)
+		if hint != "" {
+			hint += " "
+		}
+		hint += "keys allowed here: " + strings.Join(known, ", ")
+		m.r.Errorf(m.names[k], hint, "unknown key %q", m.prefix+k)
 	}
 }
 
