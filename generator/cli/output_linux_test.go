@@ -233,4 +233,13 @@ func TestReplacedKeepsAccess(t *testing.T) {
 			t.Errorf("%s replaced with group %d, want %d", filepath.Base(p), st.Gid, gid)
 		}
 	}
+	// A folder made read-only stays the owner's to replace: what a
+	// failed build left in it could not be removed otherwise.
+	if err := os.Chmod(site, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	mustBuild(t, src, site)
+	if info, _ := os.Lstat(site); info.Mode() != os.ModeDir|0o755 {
+		t.Errorf("a 555 site replaced with mode %v, want drwxr-xr-x", info.Mode())
+	}
 }

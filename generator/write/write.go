@@ -271,22 +271,21 @@ func keptMessage(dir string, left []string) string {
 // group of its own) is not replaced by one anyone may read. The group is
 // kept where the system lets it (a group the user is in).
 func KeepAccess(path string, old fs.FileInfo) error {
-	if err := os.Chmod(path, old.Mode()&(fs.ModePerm|fs.ModeSetgid|fs.ModeSticky)); err != nil {
-		return err
-	}
+	// The group first: a chown by a user who is not root clears setgid.
 	keepGroup(path, old)
-	return nil
+	mode := old.Mode() & (fs.ModePerm | fs.ModeSetgid | fs.ModeSticky)
+	if old.IsDir() {
+		// The owner keeps the folder's every right: the next build
+		// replaces it, and a folder made read-only (555) would keep
+		// what a failed build left in it.
+		mode |= 0o700
+	}
+	return os.Chmod(path, mode)
 }
 
 // swapIn moves .git into the new site at tmp, then swaps it in, and says
 // where the old site went.
 func (o *Out) swapIn(tmp string) (string, error) {
-	if info, err := os.Lstat(o.dir); err == nil && info.IsDir() {
-		if err := KeepAccess(tmp, info); err != nil {
-			removeSite(tmp, nil, true)
-			return "", err
-		}
-	}
 	git := filepath.Join(o.dir, gitDir)
 	moved := false
 	if o.old.git {
@@ -296,7 +295,15 @@ func (o *Out) swapIn(tmp string) (string, error) {
 		}
 		moved = true
 	}
-	old, err := swap(tmp, o.dir)
+	// Last, once nothing more goes into it.
+	var err error
+	if info, statErr := os.Lstat(o.dir); statErr == nil && info.IsDir() {
+		err = KeepAccess(tmp, info)
+	}
+	var old string
+	if err == nil {
+		old, err = swap(tmp, o.dir)
+	}
 	if err != nil {
 		if moved {
 			_ = moveNoReplace(filepath.Join(tmp, gitDir), git)
