@@ -178,11 +178,17 @@ func TestLinkedFolderInStatic(t *testing.T) {
 			t.Errorf("%s = %q, want the linked folder's file", p, got)
 		}
 	}
-	if err := os.Symlink("../../static", filepath.Join(src, "assets", "img", "loop")); err != nil {
-		t.Fatal(err)
-	}
-	_, diags = Build(os.DirFS(src), Options{Theme: repo})
-	if len(diags) != 1 || diags[0].Path != "static/img/loop" || !strings.Contains(diags[0].Msg, "symbolic link loop") {
-		t.Errorf("a link back to static/: %v", diags)
+	// Loops, each refused where it is: a link back to static/, and one
+	// to its own folder, met through the link to assets/img.
+	for _, l := range [][2]string{{"../../static", "loop"}, {".", "self"}} {
+		link := filepath.Join(src, "assets", "img", l[1])
+		if err := os.Symlink(l[0], link); err != nil {
+			t.Fatal(err)
+		}
+		_, diags = Build(os.DirFS(src), Options{Theme: repo})
+		if len(diags) != 1 || diags[0].Path != "static/img/"+l[1] || !strings.Contains(diags[0].Msg, "symbolic link loop") {
+			t.Errorf("a link %s -> %s: %v", l[1], l[0], diags)
+		}
+		os.Remove(link)
 	}
 }

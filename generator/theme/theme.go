@@ -467,8 +467,16 @@ func staticFiles(l Layers, diags *diag.List) []File {
 			// link's name. One to a folder holding it would never end.
 			if d.Type()&fs.ModeSymlink != 0 {
 				if st, err := fs.Stat(layer, p); err == nil && st.IsDir() {
+					// A loop leads to a folder holding one the walk
+					// is in: compared where they really are, not by
+					// the names walked (a link met through another).
 					real, problem := srcfile.Resolve(layer, p)
-					if problem == "" && (real == "" || strings.HasPrefix(p+"/", real+"/")) {
+					loop := problem == "" && real == ""
+					for d := path.Dir(p); problem == "" && !loop && d != "."; d = path.Dir(d) {
+						in, _ := srcfile.Resolve(layer, d)
+						loop = strings.HasPrefix(in+"/", real+"/")
+					}
+					if loop {
 						problem = "symbolic link loop: it leads to a folder holding it"
 					}
 					if problem != "" {
