@@ -514,6 +514,13 @@ func leftovers(src []byte, t *ast.Text, done int, left func(offset int, msg, hin
 		if i+1 >= len(src) || (i > 0 && src[i-1] == '\\') || (src[i+1] != '@' && src[i+1] != '[') {
 			continue
 		}
+		if i+1 == seg.Stop {
+			// "[" before a Markdown link or image ("[[1](url)]"): the
+			// second bracket is the link's, not a "[[".
+			if n := t.NextSibling(); n != nil && (n.Kind() == ast.KindLink || n.Kind() == ast.KindImage) {
+				continue
+			}
+		}
 		if stop < 0 {
 			stop = blockStop(t, len(src))
 		}
