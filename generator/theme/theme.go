@@ -540,6 +540,10 @@ func unread(site fs.FS) diag.List {
 		case srcfile.Ignored(name), slices.Contains(known, name):
 		case e.IsDir():
 			diags.Add(diag.Diagnostic{Path: TemplatesDir + "/" + name, Msg: "a folder, never read: a theme's templates are files directly in templates/ (base.html, partials.html, one per page type)"})
+		case slices.Contains(known, strings.ToLower(name)):
+			// Read or not depending on the file system (macOS and
+			// Windows are blind to case): lower case is read on all.
+			diags.Add(diag.Diagnostic{Path: TemplatesDir + "/" + name, Msg: "a template's name is in lower case", Hint: "name it " + strings.ToLower(name)})
 		case strings.HasSuffix(name, ".html"):
 			d := diag.Diagnostic{Path: TemplatesDir + "/" + name, Msg: "not a template of the theme, never read"}
 			// Names are told apart without the ".html" they all share.
