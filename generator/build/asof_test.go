@@ -314,6 +314,29 @@ func TestCutoffMarks(t *testing.T) {
 	}
 }
 
+// TestCutoffMarksUses: a source's page lists the pages resting on it;
+// one resting on it only for a later control row is marked so, one that
+// also rests on it for earlier items is not.
+func TestCutoffMarksUses(t *testing.T) {
+	whole, _ := asOfSources(t)
+	homs := whole["content/cities/homs.md"]
+	homs.Data = bytes.Replace(homs.Data, []byte("    source: afp\n    note: QuokkaControl"), []byte("    source: reuters\n    note: QuokkaControl"), 1)
+	whole["content/sources/reuters.md"] = &fstest.MapFile{Data: []byte("---\nname: Reuters\nkind: news\nreliability: B\n---\nA wire agency.\n")}
+	res, diags := Build(whole, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	const mark = `<span class="after-mark">after the 6 December cutoff</span>`
+	reuters := string(rendertest.File(res.Tree, "sources/reuters/index.html"))
+	if !strings.Contains(reuters, `<span class="muted">(city, control timeline)</span> `+mark+`</li>`) {
+		t.Errorf("Homs rests on Reuters for a later row only, unmarked:\n%s", reuters[strings.Index(reuters, "<main"):])
+	}
+	afp := string(rendertest.File(res.Tree, "sources/afp/index.html"))
+	if !strings.Contains(afp, `<span class="muted">(city, control timeline)</span></li>`) {
+		t.Errorf("Hama and Homs rest on AFP for earlier rows, yet marked:\n%s", afp[strings.Index(afp, "<main"):])
+	}
+}
+
 // TestStaleFigures: with stale_after, a figure older than that many days
 // before the cutoff is marked stale; one as old or newer is not.
 func TestStaleFigures(t *testing.T) {

@@ -383,19 +383,19 @@ func (h *html) mention(m *resolve.Mention) {
 }
 
 // citedBy is a page citing a source in its text, on the source's page.
-func (h *html) citedBy(e *resolve.Entity) { h.resting(e, "in the text") }
+func (h *html) citedBy(e *resolve.Entity) { h.resting(e, "in the text", e.AfterCutoff) }
 
 // use is a page resting on a source outside its text (a control entry,
 // a figure, a population, an article it published).
-func (h *html) use(u *resolve.Use) { h.resting(u.Page, u.What) }
+func (h *html) use(u *resolve.Use) { h.resting(u.Page, u.What, u.AfterCutoff) }
 
-// resting is a page resting on a source, on the source's page, and how
-// it does.
-func (h *html) resting(e *resolve.Entity, how string) {
+// resting is a page resting on a source, on the source's page, how it
+// does, and the mark of a page or use dated after the cutoff.
+func (h *html) resting(e *resolve.Entity, how, mark string) {
 	h.raw(`<li>`)
 	h.link(e)
 	h.f(` <span class="muted">(%s, %s)</span>`, e.Kind.Singular, how)
-	h.afterMark(e.AfterCutoff)
+	h.afterMark(mark)
 	h.raw(`</li>`)
 }
 
@@ -404,20 +404,25 @@ func (h *html) resting(e *resolve.Entity, how string) {
 func (h *html) citingItems(src *resolve.Entity) {
 	var pages []*resolve.Entity
 	whats := map[*resolve.Entity][]string{}
-	for _, e := range src.CitedBy {
+	// A page is marked later if every way it rests on the source is.
+	marks := map[*resolve.Entity]string{}
+	add := func(e *resolve.Entity, what, mark string) {
 		if whats[e] == nil {
 			pages = append(pages, e)
+			marks[e] = mark
+		} else if mark == "" {
+			marks[e] = ""
 		}
-		whats[e] = append(whats[e], "in the text")
+		whats[e] = append(whats[e], what)
+	}
+	for _, e := range src.CitedBy {
+		add(e, "in the text", e.AfterCutoff)
 	}
 	for _, u := range src.Uses {
-		if whats[u.Page] == nil {
-			pages = append(pages, u.Page)
-		}
-		whats[u.Page] = append(whats[u.Page], u.What)
+		add(u.Page, u.What, u.AfterCutoff)
 	}
 	for _, e := range pages {
-		h.resting(e, strings.Join(whats[e], "; "))
+		h.resting(e, strings.Join(whats[e], "; "), marks[e])
 	}
 }
 

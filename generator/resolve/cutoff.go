@@ -2,18 +2,19 @@ package resolve
 
 import (
 	"cmp"
+	"slices"
 
 	"briefing/generator/cutoff"
 	"briefing/generator/fields"
 )
 
 // placeCutoff marks every item dated after the briefing's as-of date
-// (package cutoff says which): pages, changes of control, figures, and
-// claims through their article. An item on a later page is later too,
-// whatever its own date, as cutoff.Drop leaves it out with its page: a
-// claim judged on an event of after the cutoff was not known then. Pages
-// set such items apart; what is after the cutoff is never mixed in
-// silently.
+// (package cutoff says which): pages, changes of control, figures,
+// claims through their article, and a source's uses through their
+// items. An item on a later page is later too, whatever its own date,
+// as cutoff.Drop leaves it out with its page: a claim judged on an event
+// of after the cutoff was not known then. Pages set such items apart;
+// what is after the cutoff is never mixed in silently.
 func (b *Briefing) placeCutoff() {
 	if b.AsOf.IsZero() {
 		return
@@ -36,6 +37,17 @@ func (b *Briefing) placeCutoff() {
 	}
 	for _, c := range b.Claims {
 		c.AfterCutoff = cmp.Or(c.Article.AfterCutoff, c.Sheet.AfterCutoff)
+	}
+	// A source's uses, once every page is marked: one whose every item
+	// is later is too (a place resting on the source for a later row).
+	for _, e := range b.Pages() {
+		for _, u := range e.Uses {
+			later := len(u.dates) > 0 && !slices.ContainsFunc(u.dates, func(d fields.Date) bool { return !cutoff.After(d, b.AsOf) })
+			u.AfterCutoff = u.Page.AfterCutoff
+			if later {
+				u.AfterCutoff = b.AfterCutoff
+			}
+		}
 	}
 }
 

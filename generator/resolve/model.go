@@ -225,6 +225,10 @@ type Figure struct {
 type Use struct {
 	Page *Entity
 	What string // "control timeline", "figure: killed (all sides)", "population", "publisher"
+	// AfterCutoff marks a use of which every item (control row, figure,
+	// area) is dated after the as-of date, or whose page is.
+	AfterCutoff string
+	dates       []fields.Date // of the items it stands for; none: undated
 }
 
 // TimelineDay is the dated items of one day.

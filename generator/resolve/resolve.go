@@ -285,7 +285,7 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.
 			e.Controller = c
 		}
 		if c.Source != nil {
-			c.Source.Uses = appendUse(c.Source.Uses, e, "control timeline")
+			c.Source.Uses = appendUse(c.Source.Uses, e, "control timeline", c.Date)
 		}
 	}
 	if e.Controller != nil {
@@ -313,7 +313,7 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.
 			Source: find(config.Sources, f.Source.Slug)}
 		s.Points = append(s.Points, fig)
 		if fig.Source != nil {
-			fig.Source.Uses = appendUse(fig.Source.Uses, e, "figures: "+f.Label)
+			fig.Source.Uses = appendUse(fig.Source.Uses, e, "figures: "+f.Label, f.AsOf)
 		}
 	}
 	for _, s := range e.Figures {
@@ -323,30 +323,33 @@ func (ix *Index) frontMatter(b *Briefing, ents []*Entity, e *Entity, d *content.
 		area := &Area{Date: a.Date, File: a.File, Source: find(config.Sources, a.Source.Slug), Note: a.Note, Approximate: a.Approximate, Ended: a.Ended}
 		e.Areas = append(e.Areas, area)
 		if area.Source != nil {
-			area.Source.Uses = appendUse(area.Source.Uses, e, "areas of control")
+			area.Source.Uses = appendUse(area.Source.Uses, e, "areas of control", a.Date)
 		}
 	}
 }
 
-// appendUse adds a page resting on a source for what. A page listed
-// already for the same kind of use takes the new one's detail: "figures: killed, displaced", not a line per label.
-func appendUse(uses []*Use, page *Entity, what string) []*Use {
+// appendUse adds a page resting on a source for what, an item dated date.
+// A page listed already for the same kind of use takes the new one's
+// detail and date: "figures: killed, displaced", not a line per label.
+func appendUse(uses []*Use, page *Entity, what string, date fields.Date) []*Use {
 	kind, detail, _ := strings.Cut(what, ": ")
 	for _, u := range uses {
 		if u.Page != page {
 			continue
 		}
 		if u.What == what {
+			u.dates = append(u.dates, date)
 			return uses
 		}
 		if k, d, ok := strings.Cut(u.What, ": "); ok && k == kind && detail != "" {
 			if !slices.Contains(strings.Split(d, ", "), detail) {
 				u.What += ", " + detail
 			}
+			u.dates = append(u.dates, date)
 			return uses
 		}
 	}
-	return append(uses, &Use{Page: page, What: what})
+	return append(uses, &Use{Page: page, What: what, dates: []fields.Date{date}})
 }
 
 // latestDate is the latest date of the pages' documents (drafts and
