@@ -529,9 +529,11 @@ func unread(site fs.FS) diag.List {
 	if err != nil {
 		return nil // none, or reported when read
 	}
-	known := []string{"base.html", "partials.html"}
-	for _, p := range Pages {
-		known = append(known, p+".html")
+	// Names are told apart without the ".html" they all share.
+	stems := append([]string{"base", "partials"}, Pages...)
+	known := make([]string, len(stems))
+	for i, s := range stems {
+		known[i] = s + ".html"
 	}
 	var diags diag.List
 	for _, e := range entries {
@@ -546,11 +548,6 @@ func unread(site fs.FS) diag.List {
 			diags.Add(diag.Diagnostic{Path: TemplatesDir + "/" + name, Msg: "a template's name is in lower case", Hint: "name it " + strings.ToLower(name)})
 		case strings.HasSuffix(name, ".html"):
 			d := diag.Diagnostic{Path: TemplatesDir + "/" + name, Msg: "not a template of the theme, never read"}
-			// Names are told apart without the ".html" they all share.
-			stems := make([]string, len(known))
-			for i, k := range known {
-				stems[i] = strings.TrimSuffix(k, ".html")
-			}
 			if hint := diag.Suggest(strings.TrimSuffix(name, ".html"), stems); hint != "" {
 				d.Hint = strings.Replace(hint, `"?`, `.html"?`, 1)
 			} else {
