@@ -37,7 +37,8 @@ var errBusy = errors.New("locked by another process")
 // is done (Ctrl-C), which it returns as ctx's error.
 func LockFile(ctx context.Context, path, what string, waiting func(msg string)) (*Lock, error) {
 	var made []string
-	for tries := 0; ; tries++ {
+	gone := 0 // times the folders went between making and opening
+	for {
 		// Made again on each try: the holder waited for may have
 		// removed the folders it made.
 		m, err := makeFolders(filepath.Dir(path))
@@ -47,9 +48,10 @@ func LockFile(ctx context.Context, path, what string, waiting func(msg string)) 
 			return nil, err
 		}
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
-		if errors.Is(err, fs.ErrNotExist) && tries < 100 {
+		if errors.Is(err, fs.ErrNotExist) && gone < 100 {
 			// The holder removed its folders between the two (a window
 			// too narrow for a test to hit: 900 tries did not).
+			gone++
 			continue
 		}
 		if err != nil {
