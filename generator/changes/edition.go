@@ -48,6 +48,11 @@ type Edition struct {
 	Control  []Control `json:"control"`
 	Figures  []Figure  `json:"figures"`
 
+	// File is the file the edition was read from (Read), and AsOfAt
+	// where its as_of is written, for problems found with it.
+	File   string     `json:"-"`
+	AsOfAt fields.Pos `json:"-"`
+
 	byKey map[string]*Entity
 }
 
@@ -151,6 +156,9 @@ func Decode(data []byte) (*Edition, error) {
 	}
 	if err := e.checkDates(data); err != nil {
 		return nil, err
+	}
+	if off := jsonpos.Find(data, "as_of"); off >= 0 {
+		e.AsOfAt = fields.PosOf(data, int(off))
 	}
 	e.index()
 	return &e, nil
@@ -281,6 +289,7 @@ func Read(name string) (*Edition, error) {
 	if err != nil {
 		return nil, inFile(where, err)
 	}
+	e.File = where
 	return e, nil
 }
 

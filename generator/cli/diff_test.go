@@ -130,7 +130,8 @@ func TestDiffEditions(t *testing.T) {
 		t.Errorf("diff LATER EARLIER: exit %d\n%s%s\nwant exit %d and %q", code, stdout, stderr, ExitUsage, want)
 	}
 	code, _, stderr = run(t, "build", "--source", oldSrc, "--out", filepath.Join(out, "back"), "--previous", later)
-	if want := "--previous is the edition of 7 December 2024, later than this one (6 December 2024)"; code != ExitContent || !strings.Contains(stderr, want) {
+	// Located at the edition's as_of (briefing.json is one line).
+	if want := filepath.Join(later, "briefing.json") + ":1:"; code != ExitContent || !strings.HasPrefix(stderr, want) || !strings.Contains(stderr, ": --previous is the edition of 7 December 2024, later than this one (6 December 2024)") {
 		t.Errorf("build --previous LATER: exit %d\n%s\nwant exit %d and %q", code, stderr, ExitContent, want)
 	}
 }

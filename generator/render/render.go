@@ -119,7 +119,8 @@ func newRenderer(b *resolve.Briefing, th *theme.Theme, opts Options) (*renderer,
 			return nil, diag.List{{Msg: "briefing.json of this edition: " + err.Error()}}
 		}
 		if changes.Later(opts.Previous, cur) {
-			return nil, diag.List{{Msg: fmt.Sprintf("--previous is the edition of %s, later than this one (%s): it takes an earlier edition",
+			at := opts.Previous.AsOfAt
+			return nil, diag.List{{Path: opts.Previous.File, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf("--previous is the edition of %s, later than this one (%s): it takes an earlier edition",
 				changes.DateText(opts.Previous.AsOf), changes.DateText(cur.AsOf))}}
 		}
 		r.changes = changesView(changes.Compare(opts.Previous, cur))
