@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -241,5 +243,38 @@ func TestReplacedKeepsAccess(t *testing.T) {
 	mustBuild(t, src, site)
 	if info, _ := os.Lstat(site); info.Mode() != os.ModeDir|0o755 {
 		t.Errorf("a 555 site replaced with mode %v, want drwxr-xr-x", info.Mode())
+	}
+}
+
+// TestUnremovableOldSite: a file of the previous site that cannot be
+// removed (made immutable here, as a permission would for another
+// user) is told as such, not as what Briefing did not write, which it
+// said before.
+func TestUnremovableOldSite(t *testing.T) {
+	if _, err := exec.LookPath("chattr"); err != nil {
+		t.Skip("no chattr to make a file immutable")
+	}
+	src := baseBriefing(t)
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	mustBuild(t, src, site)
+	stuck := filepath.Join(site, "cities", "hama", "index.html")
+	if out, err := exec.Command("chattr", "+i", stuck).CombinedOutput(); err != nil {
+		t.Skipf("chattr +i on %s: %v %s (a file system without the flag)", stuck, err, out)
+	}
+	t.Cleanup(func() {
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.Name() == "index.html" && strings.Contains(p, filepath.Join("cities", "hama")) {
+				exec.Command("chattr", "-i", p).Run()
+			}
+			return nil
+		})
+	})
+	code, _, stderr := run(t, "build", "--source", src, "--out", site)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "could not remove cities/hama/index.html: operation not permitted") || strings.Contains(stderr, "did not write") {
+		t.Errorf("stderr:\n%s\nwant the file named as not removable, not as not Briefing's", stderr)
 	}
 }

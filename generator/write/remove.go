@@ -2,6 +2,7 @@ package write
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -15,7 +16,8 @@ import (
 // removal was cut short is still recognised. It never follows a symbolic
 // link (every step is taken inside an os.Root of the folder), never
 // enters another file system mounted inside dir, never removes a .git,
-// and removes a folder only once empty. It returns what it left.
+// and removes a folder only once empty. It returns what it left as not
+// the build's (left), and, as err, what it could not remove.
 func removeSite(dir string, files map[string]sum, all bool) (left []string, err error) {
 	rootInfo, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -33,15 +35,42 @@ func removeSite(dir string, files map[string]sum, all bool) (left []string, err 
 	keep := func(rel string, t fs.FileMode) {
 		left = append(left, describe(rel, t, ""))
 	}
+	// What could not be removed is Briefing's own, not kept on purpose:
+	// told apart, the first of it by name.
+	var failed []string
+	var first error
+	fail := func(rel string, err error) {
+		if first == nil {
+			if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+				err = pe.Err // the path is rel
+			}
+			first = err
+		}
+		failed = append(failed, rel)
+	}
+	failure := func() error {
+		if first == nil {
+			return nil
+		}
+		more := ""
+		if len(failed) > 1 {
+			more = fmt.Sprintf(" and %d more", len(failed)-1)
+		}
+		return fmt.Errorf("could not remove %s%s: %w", failed[0], more, first)
+	}
 	var walk func(r *os.Root, rel string) (empty bool)
 	walk = func(r *os.Root, rel string) bool {
 		f, err := r.Open(".")
 		if err != nil {
+			fail(rel, err)
 			return false
 		}
 		entries, err := f.ReadDir(-1)
 		f.Close()
 		empty := err == nil
+		if err != nil {
+			fail(rel, err)
+		}
 		for _, e := range entries {
 			name := e.Name()
 			p := path.Join(rel, name)
@@ -64,7 +93,7 @@ func removeSite(dir string, files map[string]sum, all bool) (left []string, err 
 				}
 				sub, err := r.OpenRoot(name)
 				if err != nil {
-					keep(p, e.Type())
+					fail(p, err)
 					empty = false
 					continue
 				}
@@ -73,12 +102,12 @@ func removeSite(dir string, files map[string]sum, all bool) (left []string, err 
 				if !subEmpty {
 					empty = false
 				} else if err := r.Remove(name); err != nil {
-					keep(p, e.Type())
+					fail(p, err)
 					empty = false
 				}
 			case e.Type().IsRegular() && (all || listed):
 				if err := r.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-					keep(p, e.Type())
+					fail(p, err)
 					empty = false
 				}
 			default:
@@ -89,14 +118,16 @@ func removeSite(dir string, files map[string]sum, all bool) (left []string, err 
 		return empty
 	}
 	if !walk(root, "") {
-		return left, nil
+		return left, failure()
 	}
 	if err := root.Remove(MarkFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return []string{MarkFile}, nil
+		fail(MarkFile, err)
+		return nil, failure()
 	}
 	root.Close()
 	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return []string{"."}, nil
+		fail(".", err)
+		return nil, failure()
 	}
 	return nil, nil
 }

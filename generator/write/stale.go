@@ -68,7 +68,8 @@ func (o *Out) removeTemp(p string) (changed bool) {
 	left, err := removeSite(p, files, whole)
 	if err != nil {
 		o.warn(fmt.Sprintf("removing %s, left by a build that was stopped: %v", p, err))
-	} else if len(left) > 0 {
+	}
+	if len(left) > 0 {
 		o.warn(keptMessage(p, left))
 	}
 	return changed

@@ -247,7 +247,8 @@ func (o *Out) Write(tree Files) (Stats, error) {
 		left, err := removeSite(old, o.old.files, false)
 		if err != nil {
 			o.warn(fmt.Sprintf("removing the previous site (%s): %v", old, err))
-		} else if len(left) > 0 {
+		}
+		if len(left) > 0 {
 			o.warn(keptMessage(old, left))
 		}
 	}
