@@ -142,7 +142,11 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	th, d := theme.Load(theme.Layers{Site: src, Embedded: opts.Theme}, render.Funcs(), (*render.Page)(nil))
 	diags.Merge(d)
 	diags.Merge(render.StaticClashes(b, th.Static))
-	ropts := render.Options{FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Previous: opts.Previous, Progress: meter}
+	ropts := render.Options{FileLinks: opts.FileLinks, Outline: outline, Areas: areas, Version: opts.Version, Progress: meter}
+	if contentOK && opts.Previous != nil {
+		ropts.Changes, d = render.Compare(b, opts.Previous)
+		diags.Merge(d)
+	}
 	if contentOK {
 		// Every page template the theme could load runs once, on real
 		// pages, in a check as in a build: both report the same template

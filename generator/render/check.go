@@ -21,10 +21,7 @@ import (
 // the same actions), and nothing is kept or changed: not even partialCached's
 // cache, which would hand the build the partials of pages cut short.
 func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
-	r, d := newRenderer(b, th, opts)
-	if len(d) > 0 {
-		return d
-	}
+	r := newRenderer(b, th, opts)
 	var sample []page
 	seen := map[string]bool{}
 	for _, p := range r.pages() {

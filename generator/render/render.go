@@ -28,9 +28,10 @@ type Options struct {
 	// build, by path ("content/areas/hts-2024-12-05.geojson").
 	Areas   map[string]*svgmap.Area
 	Version string // generator version, shown in the footer and feed
-	// Previous, when set, is an earlier edition: the site gets a What
-	// changed page (changes/), linked from the home page and the feed.
-	Previous *changes.Edition
+	// Changes, when set (Compare), is this edition set against an
+	// earlier one: the site gets a What changed page (changes/), linked
+	// from the home page, the navigation and the feed.
+	Changes *Compared
 	// Progress, when set, counts the pages as the tree's Each or
 	// EachInOrder renders them (package progress). It changes nothing in
 	// the output.
@@ -49,10 +50,7 @@ type page struct {
 // that fails while executing is reported then, as an error naming the
 // page.
 func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.List) {
-	r, d := newRenderer(b, th, opts)
-	if len(d) > 0 {
-		return nil, d
-	}
+	r := newRenderer(b, th, opts)
 	t := newTree()
 	t.meter = opts.Progress
 	for _, p := range r.pages() {
@@ -100,7 +98,7 @@ type renderer struct {
 // newRenderer makes the renderer Render and Check share, so that a check
 // runs the templates on the pages a build makes: with --previous, the
 // navigation's What changed and the changes page.
-func newRenderer(b *resolve.Briefing, th *theme.Theme, opts Options) (*renderer, diag.List) {
+func newRenderer(b *resolve.Briefing, th *theme.Theme, opts Options) *renderer {
 	base := b.Site.BaseURL
 	r := &renderer{b: b, th: th, opts: opts, base: base, basePath: basePath(base)}
 	r.nav = append(r.nav, NavItem{Title: "Briefing", URL: "/"})
@@ -110,24 +108,36 @@ func newRenderer(b *resolve.Briefing, th *theme.Theme, opts Options) (*renderer,
 		}
 	}
 	r.nav = append(r.nav, NavItem{Title: "Claims", URL: "/claims/"}, NavItem{Title: "Timeline", URL: "/timeline/"}, NavItem{Title: "Map", URL: "/map/"})
-	if opts.Previous != nil {
-		// This edition is compared as briefing diff compares it: by
-		// its briefing.json, made once for both.
-		data := r.briefingJSON()
-		cur, err := changes.Decode(data)
-		if err != nil {
-			return nil, diag.List{{Msg: "briefing.json of this edition: " + err.Error()}}
-		}
-		if changes.Later(opts.Previous, cur) {
-			at := opts.Previous.AsOfAt
-			return nil, diag.List{{Path: opts.Previous.File, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf("--previous is the edition of %s, later than this one (%s): it takes an earlier edition",
-				changes.DateText(opts.Previous.AsOf), changes.DateText(cur.AsOf))}}
-		}
-		r.changes = changesView(changes.Compare(opts.Previous, cur))
-		r.json = data
+	if opts.Changes != nil {
+		r.changes, r.json = opts.Changes.view, opts.Changes.json
 		r.nav = append(r.nav, NavItem{Title: "What changed", URL: "/changes/"})
 	}
-	return r, nil
+	return r
+}
+
+// Compared is a briefing set against an earlier edition (build
+// --previous): made once by Compare, for the check and the build.
+type Compared struct {
+	view *ChangesView
+	json []byte // this edition's briefing.json, made for the comparison
+}
+
+// Compare sets b against prev, an earlier edition, as briefing diff
+// compares two: by this edition's briefing.json. An edition dated after
+// b is refused, at its as_of.
+func Compare(b *resolve.Briefing, prev *changes.Edition) (*Compared, diag.List) {
+	r := &renderer{b: b, base: b.Site.BaseURL}
+	data := r.briefingJSON()
+	cur, err := changes.Decode(data)
+	if err != nil {
+		return nil, diag.List{{Msg: "briefing.json of this edition: " + err.Error()}}
+	}
+	if changes.Later(prev, cur) {
+		at := prev.AsOfAt
+		return nil, diag.List{{Path: prev.File, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf("--previous is the edition of %s, later than this one (%s): it takes an earlier edition",
+			changes.DateText(prev.AsOf), changes.DateText(cur.AsOf))}}
+	}
+	return &Compared{view: changesView(changes.Compare(prev, cur)), json: data}, nil
 }
 
 func basePath(base string) string {
