@@ -140,6 +140,15 @@ func plural(n int, what string) string {
 // Suggest returns the candidate closest to got by edit distance, if it is
 // close enough to be a plausible typo, formatted as a hint; otherwise "".
 func Suggest(got string, candidates []string) string {
+	if best := Closest(got, candidates); best != "" {
+		return fmt.Sprintf("did you mean %q?", best)
+	}
+	return ""
+}
+
+// Closest is the candidate Suggest would suggest, or "": for a hint worded
+// otherwise, or a check whether got is a typo of one.
+func Closest(got string, candidates []string) string {
 	best, bestDist := "", -1
 	for _, c := range candidates {
 		d := distance(strings.ToLower(got), strings.ToLower(c))
@@ -155,7 +164,7 @@ func Suggest(got string, candidates []string) string {
 	if bestDist > limit && !(len(got) >= 3 && strings.HasPrefix(strings.ToLower(best), strings.ToLower(got))) {
 		return ""
 	}
-	return fmt.Sprintf("did you mean %q?", best)
+	return best
 }
 
 // distance is the optimal string alignment distance: Levenshtein plus

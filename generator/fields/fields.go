@@ -515,13 +515,13 @@ func (m *Map) Only(known ...string) {
 		if slices.Contains(known, k) {
 			continue
 		}
-		if j := slices.IndexFunc(missing, func(mk string) bool { return diag.Suggest(k, []string{mk}) != "" }); j >= 0 {
-			key, diags := missing[j], *m.r.Diags
+		if key := diag.Closest(k, missing); key != "" {
+			diags := *m.r.Diags
 			if i := m.missing[key]; i < len(diags) && diags[i].Msg == "missing required "+m.prefix+key {
 				p := m.r.At(m.names[k])
 				diags[i] = diag.Diagnostic{Path: m.r.Path, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf("unknown key %q where %s is required", m.prefix+k, m.prefix+key),
-					Hint: diag.Suggest(k, []string{key})}
-				missing = slices.Delete(missing, j, j+1)
+					Hint: fmt.Sprintf("did you mean %q?", key)}
+				missing = slices.DeleteFunc(missing, func(mk string) bool { return mk == key })
 				continue
 			}
 		}

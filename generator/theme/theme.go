@@ -9,6 +9,7 @@ package theme
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"maps"
@@ -548,8 +549,8 @@ func unread(site fs.FS) diag.List {
 			diags.Add(diag.Diagnostic{Path: TemplatesDir + "/" + name, Msg: "a template's name is in lower case", Hint: "name it " + strings.ToLower(name)})
 		case strings.HasSuffix(name, ".html"):
 			d := diag.Diagnostic{Path: TemplatesDir + "/" + name, Msg: "not a template of the theme, never read"}
-			if hint := diag.Suggest(strings.TrimSuffix(name, ".html"), stems); hint != "" {
-				d.Hint = strings.Replace(hint, `"?`, `.html"?`, 1)
+			if c := diag.Closest(strings.TrimSuffix(name, ".html"), stems); c != "" {
+				d.Hint = fmt.Sprintf("did you mean %q?", c+".html")
 			} else {
 				d.Msg += ": the theme's are " + strings.Join(known, ", ")
 			}
