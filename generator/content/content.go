@@ -871,7 +871,7 @@ func limit(m *fields.Map, key string) []*yaml.Node {
 func item(r *fields.Reader, it *yaml.Node, key string, i int) (m *fields.Map, ok bool) {
 	what := fmt.Sprintf("%s[%d]", key, i)
 	m = r.Map(it, what, what+".")
-	return m, it == nil || it.Kind == yaml.MappingNode || (it.Kind == yaml.ScalarNode && it.Tag == "!!null")
+	return m, !m.NotMapping()
 }
 
 func readFigures(d *Doc, m *fields.Map) {

@@ -431,7 +431,14 @@ type Map struct {
 	// missing are the required keys found missing, each with the index
 	// of its report in the reader's Diags (see Only).
 	missing map[string]int
+	// notMapping: the value was something else, reported (NotMapping).
+	notMapping bool
 }
+
+// NotMapping reports whether the value Map opened was not a mapping
+// (nor null, read as an empty one): reported as such, so that a caller
+// reads no keys from it, each a missing key more for one mistake.
+func (m *Map) NotMapping() bool { return m.notMapping }
 
 // Map opens n as a mapping; what names the value in messages ("front
 // matter", "control[2]"). A nil node is an empty mapping. Anything else is
@@ -443,6 +450,7 @@ func (r *Reader) Map(n *yaml.Node, what, prefix string) *Map {
 	}
 	if n.Kind != yaml.MappingNode {
 		r.Errorf(n, "", "%s must be a mapping of key: value, got %s", what, describe(n))
+		m.notMapping = true
 		return m
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
