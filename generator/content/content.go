@@ -156,7 +156,9 @@ type Doc struct {
 
 	// Broken is set when the file could not be read at all (bad YAML, no
 	// front matter). The doc is kept so that links to it do not cause a
-	// cascade of "unknown" errors; nothing is rendered from it.
+	// cascade of "unknown" errors; nothing is rendered from it. Its Body
+	// is set when the front matter was closed and the body is within the
+	// limits: its links and citations are still checked.
 	Broken bool
 
 	// LeftOut is set (by package cutoff) on a page dated after the date
@@ -451,6 +453,7 @@ func Parse(f File) (*Doc, diag.List) {
 	readFrontMatter(d, f.Kind, m)
 	d.lowerName = strings.ToLower(d.Name)
 	if off, msg := markdown.CheckLimits(d.Body); off >= 0 {
+		d.Body = nil // not to be read further, not even for its links
 		return fail(d.BodyPosition(off), msg)
 	}
 	for _, c := range d.Claims {

@@ -54,12 +54,19 @@ type outlink struct {
 // anchored in it (an article's), in order. It reads nothing but its
 // arguments, and changes none of them. For a check, which shows no page,
 // the body is only parsed, resolved and searched for its claims: no HTML,
-// plain text or auto-links are made. A draft or a file that could not be
-// read, or a page left out by --as-of, has an empty body.
+// plain text or auto-links are made. A draft, or a page left out by
+// --as-of, has an empty body. So has a file whose front matter could not
+// be read: nothing of it is published, but the links and citations of
+// its body are checked as a check does, so that one run reports every
+// problem in it.
 func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, check bool) *Body {
 	res := &Body{}
-	if d.Draft || d.Broken || d.LeftOut {
+	if d.Draft || d.LeftOut || d.Broken && d.Body == nil {
 		return res
+	}
+	if d.Broken {
+		defer func() { *res = Body{diags: res.diags} }()
+		check, claims = true, nil
 	}
 	doc := md.Parse(d.Body)
 	diags := &res.diags
