@@ -39,6 +39,17 @@ func PosOf(data []byte, off int) Pos {
 	return Pos{Line: bytes.Count(data[:off], []byte("\n")) + 1, Col: utf8.RuneCount(data[start:off]) + 1}
 }
 
+// OffsetOf is the byte offset of p in data, PosOf's inverse (the end of
+// its line, or of data, for a position past it).
+func OffsetOf(data []byte, p Pos) int {
+	off := lineOffset(data, p.Line)
+	for col := 1; col < p.Col && off < len(data) && data[off] != '\n'; col++ {
+		_, n := utf8.DecodeRune(data[off:])
+		off += n
+	}
+	return off
+}
+
 // Date is a calendar date without time or zone.
 type Date struct{ time.Time }
 

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"html/template"
@@ -217,19 +218,24 @@ func (ix *Index) renderNote(md *markdown.Markdown, d *content.Doc, c content.Cla
 	}
 	src := []byte(c.Note)
 	doc := md.Parse(src)
-	// Positions inside a note are reported at the note itself: YAML folding
-	// and indentation make offsets within it unreliable as file columns.
-	at := &content.Doc{Path: d.Path, Kind: d.Kind, Slug: d.Slug}
+	// The note's links are resolved as a body's, in a page of its own
+	// whose positions are offsets in the note (notePos places them).
+	at := &content.Doc{Path: d.Path, Kind: d.Kind, Slug: d.Slug, Src: src, Body: src}
+	report := func(off int, msg, hint string) {
+		p := notePos(d, c, src, off)
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, msg), Hint: hint})
+	}
 	var cites []*markdown.Cite
 	wikis := annotations(doc, src, func(n *markdown.Cite) {
-		diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
+		p := c.NotePos
+		if len(n.Refs) > 0 {
+			p = notePos(d, c, src, bytes.LastIndex(src[:n.Refs[0].Offset], []byte("[@")))
+		}
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: p.Line, Col: p.Col,
 			Msg:  fmt.Sprintf("citation in claims[%d].note", c.Index),
 			Hint: fmt.Sprintf("list the source in claims[%d].sources instead", c.Index)})
 		cites = append(cites, n)
-	}, func(_ int, msg, hint string) {
-		diags.Add(diag.Diagnostic{Path: d.Path, Line: c.NotePos.Line, Col: c.NotePos.Col,
-			Msg: fmt.Sprintf("claims[%d].note: %s", c.Index, msg), Hint: hint})
-	})
+	}, report)
 	// Citations go after the walk: a node taken out during it ends the
 	// walk of its paragraph, and a [[link]] after it went unchecked.
 	for _, n := range cites {
@@ -239,9 +245,7 @@ func (ix *Index) renderNote(md *markdown.Markdown, d *content.Doc, c content.Cla
 		var local diag.List
 		ix.link(at, src, w, &local)
 		for _, dg := range local {
-			dg.Line, dg.Col = c.NotePos.Line, c.NotePos.Col
-			dg.Msg = fmt.Sprintf("claims[%d].note: %s", c.Index, dg.Msg)
-			diags.Add(dg)
+			report(fields.OffsetOf(src, fields.Pos{Line: dg.Line, Col: dg.Col}), dg.Msg, dg.Hint)
 		}
 	}
 	var text []string
@@ -250,4 +254,31 @@ func (ix *Index) renderNote(md *markdown.Markdown, d *content.Doc, c content.Cla
 	}
 	unnest(doc, src)
 	return template.HTML(md.RenderString(src, doc)), strings.Join(text, " ")
+}
+
+// notePos places byte off of claim c's note in d's file. The note's value
+// is not its text in the file (it may be quoted, folded or wrapped over
+// lines), so the text from off to the next space is looked for from where
+// the note starts, taking as many occurrences as the note has before off;
+// the note's start when it is not found.
+func notePos(d *content.Doc, c content.Claim, note []byte, off int) fields.Pos {
+	word := note[max(0, off):]
+	if i := bytes.IndexAny(word, " \t\r\n"); i >= 0 {
+		word = word[:i]
+	}
+	start, end := fields.OffsetOf(d.Src, c.NotePos), d.BodyOffset
+	if off < 0 || len(word) == 0 || start >= end {
+		return c.NotePos
+	}
+	raw, at := d.Src[start:end], 0
+	for n := bytes.Count(note[:off], word); ; n-- {
+		i := bytes.Index(raw[at:], word)
+		if i < 0 {
+			return c.NotePos
+		}
+		if n == 0 {
+			return d.Position(start + at + i)
+		}
+		at += i + len(word)
+	}
 }
