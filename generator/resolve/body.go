@@ -286,6 +286,10 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 	if w.Embed {
 		return report(at-1, fmt.Sprintf("embeds (![[%s]]) are not supported", target), fmt.Sprintf("write [[%s]] for a link", target))
 	}
+	if i := strings.Index(target, "[["); i >= 0 {
+		word, _, _ := strings.Cut(target[:i], " ")
+		return report(w.Pos(), fmt.Sprintf("unclosed link %q: %s", shortMarkup([]byte("[["+word)), linkReopened), linkHint)
+	}
 	if ix.leftOutName(w) != "" {
 		return -1 // not in this edition: its name, unlinked
 	}
@@ -487,6 +491,11 @@ func annotations(doc ast.Node, src []byte, cite func(*markdown.Cite), left func(
 		switch n := n.(type) {
 		case *wikilink.Node:
 			wikis = append(wikis, n)
+			if bytes.Contains(n.Target, []byte("[[")) {
+				// "[[hama and [[homs]]": one error, on the first
+				// (resolveWiki), not the second too.
+				return ast.WalkSkipChildren, nil
+			}
 		case *markdown.Cite:
 			cite(n)
 		case *ast.CodeSpan:
@@ -545,29 +554,46 @@ func leftovers(src []byte, t *ast.Text, done int, left func(offset int, msg, hin
 		}
 		switch src[i+1] {
 		case '@':
-			const hint = "write [@source], [@a; @b] or [@source, locator], closed by ] within 1 kB; or escape the bracket: \\[@"
-			if end := bytes.IndexByte(rest, ']'); end > 0 {
-				left(i, fmt.Sprintf("citation %q left as text", shortMarkup(rest[:end+1])), hint)
+			end := bytes.IndexByte(rest, ']')
+			switch {
+			case end > 0 && bytes.Contains(rest[2:end], []byte("[@")):
+				left(i, fmt.Sprintf("unclosed citation %q: %s", shortMarkup(word), citeReopened), citeHint)
+				i++
+			case end > 0:
+				left(i, fmt.Sprintf("citation %q left as text", shortMarkup(rest[:end+1])), citeHint)
 				i += end
-			} else {
-				left(i, fmt.Sprintf("unclosed citation %q: no \"]\" follows%s", shortMarkup(word), far), hint)
+			default:
+				left(i, fmt.Sprintf("unclosed citation %q: no \"]\" follows%s", shortMarkup(word), far), citeHint)
 				i++
 			}
 		case '[':
-			const hint = "write [[slug]] or [[slug|label]], closed by ]] within 1 kB; or escape the bracket: \\[["
-			if end := bytes.Index(rest, []byte("]]")); end > 0 {
-				left(i, fmt.Sprintf("link %q left as text", shortMarkup(rest[:end+2])), hint)
+			end := bytes.Index(rest, []byte("]]"))
+			open := len(rest) - len(bytes.TrimLeft(rest, "[")) // "[[[" is one opening
+			switch {
+			case end > open && bytes.Contains(rest[open:end], []byte("[[")):
+				left(i, fmt.Sprintf("unclosed link %q: %s", shortMarkup(word), linkReopened), linkHint)
+				i += open - 1
+			case end > 0:
+				left(i, fmt.Sprintf("link %q left as text", shortMarkup(rest[:end+2])), linkHint)
 				i += end + 1
-			} else {
-				left(i, fmt.Sprintf("unclosed link %q: no \"]]\" follows%s", shortMarkup(word), far), hint)
-				for i+1 < len(src) && src[i+1] == '[' { // "[[[" is one opening
-					i++
-				}
+			default:
+				left(i, fmt.Sprintf("unclosed link %q: no \"]]\" follows%s", shortMarkup(word), far), linkHint)
+				i += open - 1
 			}
 		}
 	}
 	return max(done, i)
 }
+
+// What the errors on a link or citation written wrong say: how to write
+// one, and that a second opened before the first was closed (which the
+// parser reads as one, "[[hama and [[homs]]" a link to "hama and [[homs").
+const (
+	linkHint     = "write [[slug]] or [[slug|label]], closed by ]] within 1 kB; or escape the bracket: \\[["
+	citeHint     = "write [@source], [@a; @b] or [@source, locator], closed by ] within 1 kB; or escape the bracket: \\[@"
+	linkReopened = `another "[[" opens before its "]]"`
+	citeReopened = `another "[@" opens before its "]"`
+)
 
 // blockStop is where the block holding t ends in its source, or n when
 // that is not known: an annotation never runs past its block, so a
