@@ -156,6 +156,9 @@ func TestFactCheckReader(t *testing.T) {
 	if d := note.Top - tag.Bottom; d < -5 || d > 80 {
 		t.Errorf("phone: the note opened %.0f px from its tag, not in place", d)
 	}
+	if y := browsertest.Eval[float64](t, ctx, `document.querySelector("`+falseMark+`").getBoundingClientRect().top`); y < 0 || y > 800 {
+		t.Errorf("phone: opening the note scrolled the passage it explains out of view (its top at %.0f px on the screen)", y)
+	}
 	if txt := browsertest.Eval[string](t, ctx, `document.querySelector("`+falseNote+`").textContent`); !strings.Contains(txt, "Wrong person") {
 		t.Errorf("phone: the note reads %q", txt)
 	}
