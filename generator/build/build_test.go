@@ -80,7 +80,7 @@ func TestShippedBriefing(t *testing.T) {
 		}
 		status[c.Quote] = c.Status
 		// A claim nothing backs either way is unverified and lists no
-		// source (the page says "no source found either way"); every
+		// source (the page says "no source confirms or refutes it"); every
 		// other status rests on sources.
 		if len(c.Sources) == 0 && c.Status != "unverified" {
 			t.Errorf("claim %q is %s with no sources", c.Quote, c.Status)

@@ -200,7 +200,13 @@ func (h *html) afterMark(mark string) {
 // claimSources is a claim's sources, or says it has none.
 func (h *html) claimSources(c *resolve.Claim) {
 	if len(c.Sources) == 0 {
-		h.raw("No source found either way.")
+		if c.Status == "unverified" {
+			// Not "no source found": its note may tell what was
+			// found on its subject, short of settling it.
+			h.raw("No source confirms or refutes it.")
+		} else {
+			h.raw("No sources listed.")
+		}
 		return
 	}
 	h.raw("Sources: ")

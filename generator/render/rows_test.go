@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"strings"
 	"testing"
+
+	"briefing/generator/resolve"
 )
 
 // html/template's own escaping of a string in text and in a quoted
@@ -43,4 +45,20 @@ func FuzzExternalLink(f *testing.F) {
 			t.Errorf("%q (plain %v):\n got %s\nwant %s", u, plainURL(u), h.b, want.String())
 		}
 	})
+}
+
+// A claim that lists no source says so, in words true to its status: an
+// unverified one is neither confirmed nor refuted by any source, which a
+// note may well explain with what was found about its subject.
+func TestClaimSourcesNone(t *testing.T) {
+	for status, want := range map[string]string{
+		"unverified": "No source confirms or refutes it.",
+		"false":      "No sources listed.",
+	} {
+		var h html
+		h.claimSources(&resolve.Claim{Status: status})
+		if string(h.b) != want {
+			t.Errorf("%s claim with no sources: %q, want %q", status, h.b, want)
+		}
+	}
 }
