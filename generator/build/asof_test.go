@@ -566,3 +566,47 @@ func TestCutoffMarksUntilOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestDatedSectionMarksMentions: a mention taken from a section whose
+// heading dates it after the cutoff ({since="..."}) is marked on the
+// linked page, one before that heading or after the section ends is not,
+// and as of a date on or after the section's none is.
+func TestDatedSectionMarksMentions(t *testing.T) {
+	whole, _ := asOfSources(t)
+	homs := whole["content/cities/homs.md"]
+	homs.Data = append(bytes.Clone(homs.Data), []byte("\n\nEarlier, [[hama]] QuokkaBefore.\n\n"+
+		"## After the cutoff {since=\"2024-12-07\"}\n\nLater, [[hama]] QuokkaLater.\n\n### Detail\n\nAlso [[hama]] QuokkaDetail.\n\n"+
+		"## Background\n\nThen [[hama]] QuokkaAfter.\n")...)
+	const mark = `<span class="after-mark">after the 6 December cutoff</span>`
+	for _, c := range []struct {
+		asOf   string
+		marked map[string]bool
+	}{
+		{"", map[string]bool{"QuokkaBefore": false, "QuokkaLater": true, "QuokkaDetail": true, "QuokkaAfter": false}},
+		{"2024-12-07", map[string]bool{"QuokkaBefore": false, "QuokkaLater": false, "QuokkaDetail": false, "QuokkaAfter": false}},
+	} {
+		opts := Options{Theme: repo}
+		if c.asOf != "" {
+			opts.AsOf, _ = fields.ParseDate(c.asOf)
+		}
+		res, diags := Build(whole, opts)
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		hama := string(rendertest.File(res.Tree, "cities/hama/index.html"))
+		if page := string(rendertest.File(res.Tree, "cities/homs/index.html")); !strings.Contains(page, `<h2 id="after-the-cutoff">After the cutoff</h2>`) {
+			t.Errorf("as of %q: the dated heading is not published as written without its attribute", c.asOf)
+		}
+		for word, want := range c.marked {
+			i := strings.Index(hama, word)
+			if i < 0 {
+				t.Errorf("as of %q: no mention %s on Hama's page", c.asOf, word)
+				continue
+			}
+			item := hama[strings.LastIndex(hama[:i], "<li>"):i]
+			if got := strings.Contains(item, mark); got != want {
+				t.Errorf("as of %q: mention %s marked %v, want %v:\n%s", c.asOf, word, got, want, item)
+			}
+		}
+	}
+}

@@ -58,6 +58,9 @@ func newWith(linkify goldmark.Extender, writer html.Writer) *Markdown {
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
+			// "## Later {since=2024-12-07}" dates a section (package
+			// resolve); any other attribute is reported there.
+			parser.WithHeadingAttribute(),
 			parser.WithASTTransformers(util.Prioritized(tableWrapper{}, 100)),
 			parser.WithInlineParsers(util.Prioritized(linkGuard{}, 198)),
 		),

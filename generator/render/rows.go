@@ -384,7 +384,7 @@ func (h *html) mention(m *resolve.Mention) {
 	h.raw(`<li>`)
 	h.link(m.From)
 	h.f(` <span class="muted">(%s)</span>`, m.From.Kind.Singular)
-	h.afterMark(m.From.AfterCutoff)
+	h.afterMark(m.AfterCutoff)
 	h.f("\n      <blockquote class=\"context\">%s<mark dir=\"auto\">%s</mark>%s</blockquote></li>", m.Before, m.Text, m.After)
 }
 

@@ -13,6 +13,7 @@ import (
 	"briefing/generator/config"
 	"briefing/generator/content"
 	"briefing/generator/diag"
+	"briefing/generator/fields"
 	"briefing/generator/markdown"
 
 	"github.com/yuin/goldmark/ast"
@@ -48,6 +49,7 @@ type citedSource struct {
 type outlink struct {
 	page                int32
 	before, text, after string
+	since               fields.Date // of the section it is in, or zero
 }
 
 // Body parses, resolves and renders the body of d, marking the claims
@@ -131,6 +133,7 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 	if !check || len(claims) > 0 {
 		tbs = blocks(doc, d.Body)
 	}
+	datedSections(doc, d.Body, tbs, report)
 	// Auto-links report nothing and change no text a claim is matched
 	// in, so a check (which shows no page) skips them.
 	if d.Kind == config.Articles && ix.site.Autolink && !check {
@@ -236,7 +239,7 @@ func pageText(tbs []*textBlock, links map[ast.Node]int32) (string, []outlink) {
 				// it alone alive, not its paragraph.
 				s := b + m + a
 				b, m, a = s[:len(b)], s[len(b):len(b)+len(m)], s[len(b)+len(m):]
-				outlinks = append(outlinks, outlink{page: links[cur], before: b, text: m, after: a})
+				outlinks = append(outlinks, outlink{page: links[cur], before: b, text: m, after: a, since: tb.since})
 			}
 			cur = nil
 		}

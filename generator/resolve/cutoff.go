@@ -35,6 +35,13 @@ func (b *Briefing) placeCutoff() {
 			}
 		}
 	}
+	// A mention once its page is marked: from a later page, or from a
+	// later section of a page.
+	for _, e := range b.Pages() {
+		for _, m := range e.Mentions {
+			m.AfterCutoff = cmp.Or(m.From.AfterCutoff, b.afterCutoff(m.since))
+		}
+	}
 	for _, c := range b.Claims {
 		c.AfterCutoff = cmp.Or(c.Article.AfterCutoff, c.Sheet.AfterCutoff)
 	}

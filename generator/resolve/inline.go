@@ -5,6 +5,7 @@ import (
 	"html"
 	"strings"
 
+	"briefing/generator/fields"
 	"briefing/generator/markdown"
 
 	"github.com/yuin/goldmark/ast"
@@ -40,7 +41,8 @@ type textBlock struct {
 	node   ast.Node
 	text   string
 	leaves []leaf
-	fold   *folded // text folded for claim matching, made on first use
+	fold   *folded     // text folded for claim matching, made on first use
+	since  fields.Date // the date of the section it is in (datedSections), or zero
 }
 
 // folded returns the block's text folded for quote matching, once.

@@ -153,6 +153,10 @@ type SourceRef struct {
 type Mention struct {
 	From                *Entity
 	Before, Text, After string
+	// AfterCutoff marks a mention from a page dated after the as-of
+	// date, or from a section of a page dated so ({since=...}).
+	AfterCutoff string
+	since       fields.Date
 }
 
 // Claim is a resolved claim annotation.

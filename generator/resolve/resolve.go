@@ -181,7 +181,7 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 		mentions := make([]Mention, len(r.links))
 		for k, l := range r.links {
 			target := ents[l.page]
-			mentions[k] = Mention{From: e, Before: l.before, Text: l.text, After: l.after}
+			mentions[k] = Mention{From: e, Before: l.before, Text: l.text, After: l.after, since: l.since}
 			target.Mentions = append(target.Mentions, &mentions[k])
 			if target.linkedFrom != e {
 				target.linkedFrom = e

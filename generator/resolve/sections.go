@@ -1,0 +1,113 @@
+package resolve
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+
+	"github.com/yuin/goldmark/ast"
+
+	"briefing/generator/fields"
+)
+
+// Dated sections. A body's heading may date what it heads, written
+// after its text: `## After the cutoff {since="2024-12-07"}`. Everything
+// under it, to the next heading of its level or above, is dated that day
+// or later: a mention taken from there is marked when the day is after
+// the briefing's as-of date, as a later control row is. (The text is the
+// analyst's and is never cut, at any date.)
+
+// sinceAttr is the one attribute a heading may carry; goldmark reads
+// "{...}" after a heading as its attributes.
+const sinceAttr = "since"
+
+// datedSections reads the headings of doc (a body, whose text is src)
+// and dates its text blocks tbs: each block under a dated heading gets
+// its date. A heading attribute other than since, or a since that is no
+// date, is reported and left out of the page.
+func datedSections(doc ast.Node, src []byte, tbs []*textBlock, report func(offset int, msg, hint string)) {
+	var dated map[ast.Node]fields.Date // top-level blocks, by node
+	var since fields.Date
+	level := 0 // of the heading that dated since
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok {
+			d, set := headingDate(h, src, report)
+			if set || !since.IsZero() && h.Level <= level {
+				since, level = d, h.Level
+			}
+		}
+		if !since.IsZero() {
+			if dated == nil {
+				dated = map[ast.Node]fields.Date{}
+			}
+			dated[n] = since
+		}
+	}
+	if dated == nil {
+		return
+	}
+	for _, tb := range tbs {
+		top := tb.node
+		for top.Parent() != nil && top.Parent() != doc {
+			top = top.Parent()
+		}
+		tb.since = dated[top]
+	}
+}
+
+// headingDate reads and removes the attributes of heading h (but the id
+// it is given): its since date, if set. One whose text ends in what
+// looks like attributes not read as such is reported (unread).
+func headingDate(h *ast.Heading, src []byte, report func(offset int, msg, hint string)) (date fields.Date, set bool) {
+	at := 0
+	if lines := h.Lines(); lines.Len() > 0 {
+		at = lines.At(0).Start
+	}
+	const hint = `a heading takes one attribute, {since="YYYY-MM-DD"}, the day from which what it heads is dated`
+	attrs := h.Attributes()
+	if len(attrs) <= 1 { // its id alone (parser.WithAutoHeadingID)
+		unread(h, src, report)
+		return date, false
+	}
+	h.RemoveAttributes()
+	for _, a := range attrs {
+		name := string(a.Name)
+		switch name {
+		case "id":
+			h.SetAttribute(a.Name, a.Value)
+			continue
+		case sinceAttr:
+		default:
+			report(at, fmt.Sprintf("heading attribute %q is not supported", name), hint)
+			continue
+		}
+		v, ok := a.Value.([]byte)
+		d, err := fields.ParseDate(string(v))
+		if !ok || err != nil {
+			report(at, fmt.Sprintf("heading attribute since %s", cmp.Or(err, fields.ErrDateShape)), hint)
+			continue
+		}
+		date, set = d, true
+	}
+	return date, set
+}
+
+// unread reports a heading ending in what looks like attributes that
+// goldmark did not read as such: most often a date not in quotes,
+// {since=2024-12-07}, which it takes for a number followed by junk. The
+// text would otherwise be published as part of the heading.
+func unread(h *ast.Heading, src []byte, report func(offset int, msg, hint string)) {
+	lines := h.Lines()
+	if lines.Len() == 0 {
+		return
+	}
+	seg := lines.At(lines.Len() - 1)
+	text := bytes.TrimRight(seg.Value(src), " \t")
+	open := bytes.LastIndex(text, []byte(" {"))
+	if !bytes.HasSuffix(text, []byte("}")) || open < 0 {
+		return
+	}
+	attrs := text[open+1:]
+	hint := `write {since="YYYY-MM-DD"}, the date in quotes, or escape the brace: \{`
+	report(seg.Start+open+1, fmt.Sprintf("heading ends with %s, not read as attributes", shortMarkup(attrs)), hint)
+}
