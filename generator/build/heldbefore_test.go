@@ -10,7 +10,8 @@ import (
 
 // TestHeldBefore: a control timeline that starts with the faction already
 // there (`held_before: true`, the editor's "held before and throughout")
-// says so wherever the row is read, and its date is no change of hands:
+// says so wherever the row is read (the page, the map, the timeline),
+// and its date is no change of hands:
 // not a stop of the map's time control. Before, Hama's first row read
 // "held by the government since 15 March 2011", as if taken that day.
 func TestHeldBefore(t *testing.T) {
@@ -28,6 +29,11 @@ func TestHeldBefore(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("Homs's page lacks %q", want)
 		}
+	}
+	// The timeline files it under its date as no event of that day.
+	timeline := string(files["timeline/index.html"])
+	if !strings.Contains(timeline, "Homs already held by Syrian Arab Army, since before this day") || strings.Contains(timeline, "Homs held by") {
+		t.Error("the timeline reads the row as if Homs were taken on its date")
 	}
 	mapPage := string(files["map/index.html"])
 	if !strings.Contains(mapPage, "Homs: held by Syrian Arab Army since before 15 March 2011") {

@@ -36,12 +36,16 @@ func timeline(b *Briefing) []*TimelineDay {
 				if c.Faction == nil {
 					continue
 				}
-				verb := "held by"
-				if i > 0 {
-					verb = "passes to"
+				title := fmt.Sprintf("%s held by %s", e.Name, c.Faction.Name)
+				switch {
+				case i > 0:
+					title = fmt.Sprintf("%s passes to %s", e.Name, c.Faction.Name)
+				case c.HeldBefore:
+					// The date starts the record, not a capture.
+					title = fmt.Sprintf("%s already held by %s, since before this day", e.Name, c.Faction.Name)
 				}
 				items = append(items, &TimelineItem{Date: c.Date, Type: "control",
-					Title: fmt.Sprintf("%s %s %s", e.Name, verb, c.Faction.Name), Page: e, Anchor: "control", Source: c.Source, Note: c.Note,
+					Title: title, Page: e, Anchor: "control", Source: c.Source, Note: c.Note,
 					AfterCutoff: c.AfterCutoff})
 			}
 		}
