@@ -119,13 +119,13 @@ Claims removed (1)
 
 Control (1)
   Homs: held by Government → HTS
-    + 2024-12-08 HTS (SOHR): full control announced
+    + 8 December 2024 HTS (SOHR): full control announced
 
 Figures revised (1)
-  ~ Hama: killed, as of 2024-12-05 (SOHR): at least 740, was at least 727
+  ~ Hama: killed, as of 5 December 2024 (SOHR): at least 740, was at least 727
 
 Figures added (1)
-  + Hama: displaced, as of 2024-12-08 (SOHR): 800,000 to 1,000,000
+  + Hama: displaced, as of 8 December 2024 (SOHR): 800,000 to 1,000,000
 
 Pages added (1)
   + New event (events/new)

@@ -113,9 +113,9 @@ func (c *Changes) HolderText(p Place) string {
 	return "still held by " + holder(c.New, p.NewHolder)
 }
 
-// RowText is "2024-12-08 Faction (Source): note".
+// RowText is "8 December 2024 Faction (Source): note".
 func (e *Edition) RowText(r Control) string {
-	s := r.Date + " " + e.Name(r.Faction)
+	s := DateText(r.Date) + " " + e.Name(r.Faction)
 	if r.Source != "" {
 		s += " (" + e.Name(r.Source) + ")"
 	}
@@ -127,7 +127,7 @@ func (e *Edition) RowText(r Control) string {
 
 // FigureWhere is "Page: label, as of DATE (Source)".
 func (e *Edition) FigureWhere(f Figure) string {
-	s := fmt.Sprintf("%s: %s, as of %s", e.Name(f.Entity), f.Label, f.AsOf)
+	s := fmt.Sprintf("%s: %s, as of %s", e.Name(f.Entity), f.Label, DateText(f.AsOf))
 	if f.Source != "" {
 		s += " (" + e.Name(f.Source) + ")"
 	}
@@ -135,11 +135,11 @@ func (e *Edition) FigureWhere(f Figure) string {
 }
 
 // Detail is a figure's value with its start and note:
-// "at least 727 since 2024-11-27; incl. 111 civilians".
+// "at least 727 since 27 November 2024; incl. 111 civilians".
 func (f Figure) Detail() string {
 	s := f.ValueText()
 	if f.Since != "" {
-		s += " since " + f.Since
+		s += " since " + DateText(f.Since)
 	}
 	if f.Note != "" {
 		s += "; " + shorten(f.Note, 100)

@@ -14,8 +14,8 @@ import (
 )
 
 // editionsOnDisk writes two editions of the base briefing: the second
-// changes one claim's status, adds a claim, adds a control change and
-// revises a figure. It returns their source folders.
+// changes one claim's status, adds a claim, adds a control change,
+// revises a figure and adds a page. It returns their source folders.
 func editionsOnDisk(t *testing.T) (old, new string) {
 	t.Helper()
 	base, err := txtar.ParseFile("testdata/base.txtar")
@@ -52,6 +52,7 @@ claims:
 ---
 Largest city of the north.
 `)},
+		{Name: "content/cities/homs.md", Data: []byte("---\nname: Homs\n---\nOn the Orontes.\n")},
 	}})
 	return old, new
 }
@@ -76,12 +77,15 @@ Claims added (1)
 
 Control (1)
   Aleppo: held by Hayat Tahrir al-Sham → Syrian Arab Army
-    + 2024-12-06 Syrian Arab Army (Agence France-Presse): a counter-attack, for this test
+    + 6 December 2024 Syrian Arab Army (Agence France-Presse): a counter-attack, for this test
 
 Figures revised (1)
-  ~ Hama: killed, as of 2024-12-05 (Syrian Observatory for Human Rights): at least 740, was at least 727
+  ~ Hama: killed, as of 5 December 2024 (Syrian Observatory for Human Rights): at least 740, was at least 727
 
-4 changes
+Pages added (1)
+  + Homs (cities/homs)
+
+5 changes
 `
 
 // TestDiffEditions builds two editions and compares them by their
@@ -233,8 +237,10 @@ func TestChangesPage(t *testing.T) {
 			`<a href="../articles/report/#claim-cities-aleppo-0" dir="auto">“Aleppo fell last week”</a>`,
 			`<a href="../cities/aleppo/#control" dir="auto">Aleppo</a>`,
 			`held by Hayat Tahrir al-Sham → Syrian Arab Army`,
-			`<li class="change-added"><span class="change-sign">added:</span> 2024-12-06 Syrian Arab Army (Agence France-Presse): a counter-attack, for this test</li>`,
-			`<a href="../cities/hama/#figures" dir="auto">Hama: killed, as of 2024-12-05 (Syrian Observatory for Human Rights)</a>`,
+			`<li class="change-added"><span class="change-sign">added:</span> 6 December 2024 Syrian Arab Army (Agence France-Presse): a counter-attack, for this test</li>`,
+			`<a href="../cities/hama/#figures" dir="auto">Hama: killed, as of 5 December 2024 (Syrian Observatory for Human Rights)</a>`,
+			// A page by its kind's name, as lists write it.
+			`<a href="../cities/homs/" dir="auto">Homs</a> <span class="muted">(city)</span>`,
 			`at least 740 <span class="muted">(was at least 727)</span>`,
 		} {
 			if !strings.Contains(pages[0], want) {
@@ -269,14 +275,14 @@ func TestChangesPage(t *testing.T) {
 			t.Errorf("%d pages with navigation, want at least 10", navs)
 		}
 		home, _ := os.ReadFile(filepath.Join(site, "index.html"))
-		if !strings.Contains(string(home), `<a href="changes/">What changed since the edition of 6 December 2024</a> <span class="muted">(4 changes)</span>`) {
+		if !strings.Contains(string(home), `<a href="changes/">What changed since the edition of 6 December 2024</a> <span class="muted">(5 changes)</span>`) {
 			t.Errorf("the home page does not link the changes")
 		}
 		feed, _ := os.ReadFile(filepath.Join(site, "feed.xml"))
 		for _, want := range []string{
 			"<title>What changed: edition of 6 December 2024</title>",
 			`<link href="https://example.org/test/changes/" rel="alternate" type="text/html"></link>`,
-			"Since the edition of 6 December 2024: 1 claim with a new status, 1 claim added, 1 place whose control changed and 1 figure revised.",
+			"Since the edition of 6 December 2024: 1 claim with a new status, 1 claim added, 1 place whose control changed, 1 figure revised and 1 page added.",
 		} {
 			if !strings.Contains(string(feed), want) {
 				t.Errorf("feed lacks %s:\n%s", want, feed)

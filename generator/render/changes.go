@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"briefing/generator/changes"
+	"briefing/generator/config"
 	"briefing/generator/fields"
 )
 
@@ -42,12 +43,12 @@ type ChangeLine struct {
 // ChangeRow is a control row added, removed or changed.
 type ChangeRow struct {
 	Sign string // as ChangeLine's
-	Text string // "2024-12-08 HTS (Reuters): note"
+	Text string // "8 December 2024 HTS (Reuters): note"
 	Was  string // a changed row as it was
 }
 
 // changesView makes the page's view of c.
-func changesView(c *changes.Changes) *ChangesView {
+func changesView(c *changes.Changes, site *config.Site) *ChangesView {
 	v := &ChangesView{From: isoDate(c.Old.AsOf), To: isoDate(c.New.AsOf), Count: c.Count(), Summary: c.Summary()}
 	// url links to a part (frag) of a page of this edition, if it has it.
 	url := func(key, frag string) string {
@@ -61,6 +62,15 @@ func changesView(c *changes.Changes) *ChangesView {
 			return ""
 		}
 		return "/" + cl.URL
+	}
+	// kind is a page's kind as lists write it, "(city)"; a kind this
+	// edition no longer has by its folder's name.
+	kind := func(key string) string {
+		k, _, _ := strings.Cut(key, "/")
+		if d, ok := site.Kind(k); ok {
+			k = d.Singular
+		}
+		return "(" + k + ")"
 	}
 	add := func(id, title string, lines []ChangeLine) {
 		if len(lines) > 0 {
@@ -101,10 +111,10 @@ func changesView(c *changes.Changes) *ChangesView {
 		return ChangeLine{Sign: "removed", Text: c.Old.FigureWhere(f), WasValue: f.Detail()}
 	}))
 	add("pages-added", "Pages added", each(c.PagesAdded, func(e changes.Entity) ChangeLine {
-		return ChangeLine{Sign: "added", URL: "/" + e.URL, Text: e.Name, Where: kindOf(e.Key)}
+		return ChangeLine{Sign: "added", URL: "/" + e.URL, Text: e.Name, Where: kind(e.Key)}
 	}))
 	add("pages-removed", "Pages removed", each(c.PagesRemoved, func(e changes.Entity) ChangeLine {
-		return ChangeLine{Sign: "removed", Text: e.Name, Where: kindOf(e.Key)}
+		return ChangeLine{Sign: "removed", Text: e.Name, Where: kind(e.Key)}
 	}))
 	return v
 }
@@ -125,12 +135,6 @@ func isoDate(s string) fields.Date {
 		return fields.Date{}
 	}
 	return fields.Date{Time: t}
-}
-
-// kindOf is the kind of a key: "cities" of "cities/hama".
-func kindOf(key string) string {
-	k, _, _ := strings.Cut(key, "/")
-	return k
 }
 
 func (r *renderer) changesPage() *Page {

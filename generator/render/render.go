@@ -137,7 +137,7 @@ func Compare(b *resolve.Briefing, prev *changes.Edition) (*Compared, diag.List) 
 		return nil, diag.List{{Path: prev.File, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf("--previous is the edition of %s, later than this one (%s): it takes an earlier edition",
 			changes.DateText(prev.AsOf), changes.DateText(cur.AsOf))}}
 	}
-	return &Compared{view: changesView(changes.Compare(prev, cur)), json: data}, nil
+	return &Compared{view: changesView(changes.Compare(prev, cur), b.Site), json: data}, nil
 }
 
 func basePath(base string) string {
