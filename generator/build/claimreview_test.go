@@ -69,8 +69,8 @@ func TestClaimReviewRatings(t *testing.T) {
 				if r.Context != "https://schema.org" || r.Type != "ClaimReview" || r.ItemReviewed.Type != "Claim" || rt.Type != "Rating" || r.Author.Type != "Organization" || r.Author.Name == "" {
 					t.Errorf("%s: review %d is not a schema.org ClaimReview of a Claim by an Organization: %+v", e.URL, i, r)
 				}
-				if r.ClaimReviewed != c.Quote || !strings.HasSuffix(r.URL, "#claim-"+c.ID) || r.ItemReviewed.Appearance.Headline != e.Name {
-					t.Errorf("%s: review %d is of %q at %s, want %q at #claim-%s", e.URL, i, r.ClaimReviewed, r.URL, c.Quote, c.ID)
+				if r.ClaimReviewed != c.Passage() || !strings.HasSuffix(r.URL, "#claim-"+c.ID) || r.ItemReviewed.Appearance.Headline != e.Name {
+					t.Errorf("%s: review %d is of %q at %s, want %q at #claim-%s", e.URL, i, r.ClaimReviewed, r.URL, c.Passage(), c.ID)
 				}
 				if rt.WorstRating != 1 || rt.BestRating != 5 || rt.RatingValue != want[c.Status] || rt.AlternateName != labels[c.Status] {
 					t.Errorf("%s: %s claim %q rated %d (%q) on %d..%d, want %d (%q) on 1..5",

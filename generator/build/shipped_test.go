@@ -152,3 +152,20 @@ func TestShippedClaimSources(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimQuotesAsPrinted: a claim's quote is shown, wherever it is
+// listed, as the article prints the words it matched (its curly
+// apostrophes), not as typed in YAML: "the exact text of the article"
+// must read so beside the highlighted passage.
+func TestClaimQuotesAsPrinted(t *testing.T) {
+	files := all(t, buildShipped(t, Options{}))
+	for _, page := range []string{"articles/hama-falls/index.html", "claims/index.html", "cities/hama/index.html", "timeline/index.html"} {
+		html := string(files[page])
+		if !strings.Contains(html, "“Syria’s fourth-largest city") {
+			t.Errorf("%s does not quote the article as printed (Syria’s)", page)
+		}
+		if strings.Contains(html, "Syria's fourth-largest") {
+			t.Errorf("%s quotes the YAML's straight apostrophe", page)
+		}
+	}
+}

@@ -218,7 +218,7 @@ func claimReviews(r *renderer, e *resolve.Entity) template.JS {
 			"@context":      "https://schema.org",
 			"@type":         "ClaimReview",
 			"url":           r.abs(e.URL) + "#claim-" + c.ID,
-			"claimReviewed": c.Quote,
+			"claimReviewed": c.Passage(),
 			"itemReviewed":  thing{"@type": "Claim", "appearance": appearance},
 			"author":        thing{"@type": "Organization", "name": r.b.Site.Title, "url": r.base},
 			"reviewRating": thing{"@type": "Rating", "ratingValue": rating, "bestRating": len(config.Statuses), "worstRating": 1,

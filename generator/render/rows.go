@@ -242,7 +242,7 @@ func (h *html) claimCard(c *resolve.Claim) {
 	}
 	h.raw("</span>")
 	h.afterMark(c.AfterCutoff)
-	h.f("</header>\n  <blockquote><p>“%s”</p></blockquote>\n  ", c.Quote)
+	h.f("</header>\n  <blockquote><p>“%s”</p></blockquote>\n  ", c.Passage())
 	h.note(c)
 	h.raw("\n  <p class=\"claim-meta\">\n    ")
 	h.claimSources(c)
@@ -268,7 +268,7 @@ func (h *html) claimItem(c *resolve.Claim) {
 	h.f("<li id=\"claim-%s\" class=\"claim-item status-%s\">\n      ", c.ID, c.Status)
 	h.claimNumber(c)
 	h.statusBadge(c.Status)
-	h.f("\n      <blockquote><p>“%s”</p></blockquote>\n      ", c.Quote)
+	h.f("\n      <blockquote><p>“%s”</p></blockquote>\n      ", c.Passage())
 	h.note(c)
 	h.raw("\n      <p class=\"claim-meta\">\n        ")
 	h.claimSources(c)
@@ -452,7 +452,7 @@ func (h *html) timelineItem(it *resolve.TimelineItem) {
 		for _, c := range it.Claims {
 			h.raw("\n          <li>")
 			h.statusBadge(c.Status)
-			h.f(" <a href=\"%s#claim-%s\" dir=\"auto\">“%s”</a></li>\n        ", c.Article.URL, c.ID, c.Quote)
+			h.f(" <a href=\"%s#claim-%s\" dir=\"auto\">“%s”</a></li>\n        ", c.Article.URL, c.ID, c.Passage())
 		}
 		h.raw("</ul>\n      </details>")
 	}

@@ -241,7 +241,7 @@ func (r *renderer) searchDocs() []searchDoc {
 			// A result dated after the cutoff says so, as its page does.
 			docs = append(docs, searchDoc{path: strings.TrimPrefix(e.URL, "/"), title: e.Name, kind: e.Kind.Singular, page: e, where: e.AfterCutoff})
 			for _, c := range e.Claims {
-				d := searchDoc{title: "“" + c.Quote + "”", kind: "claim", status: c.Status, claim: c, page: e}
+				d := searchDoc{title: "“" + c.Passage() + "”", kind: "claim", status: c.Status, claim: c, page: e}
 				// The claim's entry in its article's fact-check, beside its
 				// passage; a claim whose passage was not found has only its
 				// card on the fact sheet.
@@ -293,7 +293,7 @@ func (d *searchDoc) values() [4]string {
 		if c.Article != nil {
 			where += " " + c.Article.Name
 		}
-		return [4]string{c.Quote, "", c.NoteText, where}
+		return [4]string{c.Passage(), "", c.NoteText, where}
 	case d.fig != nil:
 		return [4]string{d.title, "", "", d.passage()}
 	}
@@ -334,7 +334,7 @@ func (d *searchDoc) passage() string {
 	e := d.page
 	parts := []string{e.Summary, e.Text}
 	for _, c := range e.Claims {
-		parts = append(parts, "“"+c.Quote+"”", c.NoteText)
+		parts = append(parts, "“"+c.Passage()+"”", c.NoteText)
 	}
 	return tidy(parts...)
 }
@@ -631,7 +631,7 @@ func claimText(lists ...[]*resolve.Claim) string {
 				continue
 			}
 			seen[c] = true
-			parts = append(parts, c.Quote, c.NoteText)
+			parts = append(parts, c.Passage(), c.NoteText)
 		}
 	}
 	return strings.Join(parts, " ")

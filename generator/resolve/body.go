@@ -35,7 +35,7 @@ type Body struct {
 	text    string
 	sources []citedSource // in citation number order
 	links   []outlink
-	claims  []string // IDs of the claims marked, in text order
+	claims  []markedClaim // the claims marked, in text order
 	diags   diag.List
 }
 

@@ -41,10 +41,16 @@ type found struct {
 	m     hit
 }
 
+// markedClaim is a claim found in its article: its ID, and the words it
+// matched as the article prints them.
+type markedClaim struct {
+	id, passage string
+}
+
 // markClaims finds each claim's quote in the article and highlights it.
 // Problems are reported in the fact sheet that makes the claim, naming the
 // article too.
-func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag.List) []string {
+func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag.List) []markedClaim {
 	var hits []found
 	for i := range claims {
 		c := &claims[i]
@@ -80,10 +86,10 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 	slices.SortStableFunc(hits, func(a, b found) int {
 		return cmp.Or(a.block-b.block, a.m.Start-b.m.Start, b.m.End-a.m.End)
 	})
-	var out []string
+	var out []markedClaim
 	for i := range hits {
 		h := &hits[i]
-		out = append(out, h.a.ID)
+		out = append(out, markedClaim{h.a.ID, squash(h.tb.text[h.m.Start:h.m.End])})
 		ls := h.tb.span(h.m.Start, h.m.End)
 		runs := siblingRuns(ls)
 		var mark *markdown.ClaimMark

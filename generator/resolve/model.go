@@ -173,6 +173,17 @@ type Claim struct {
 	Number      int // 1-based order in its article's text; 0 if not found
 	Date        fields.Date
 	AfterCutoff string // its article's or its sheet's
+	passage     string // the words matched, as the article prints them
+}
+
+// Passage is what the claim quotes as its article prints it ("Syria’s",
+// where the fact sheet has "Syria's": Quote is as written), or Quote when
+// it was not found.
+func (c *Claim) Passage() string {
+	if c.passage == "" {
+		return c.Quote
+	}
+	return c.passage
 }
 
 // Control is one entry of a city's control timeline.

@@ -172,9 +172,9 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 			e.Sources = append(e.Sources, &refs[k])
 			ents[s.page].CitedBy = append(ents[s.page].CitedBy, e)
 		}
-		for n, id := range r.claims {
-			if cl := claimByID[id]; cl != nil { // nil: no valid status (reported)
-				cl.Number = n + 1
+		for n, m := range r.claims {
+			if cl := claimByID[m.id]; cl != nil { // nil: no valid status (reported)
+				cl.Number, cl.passage = n+1, m.passage
 				e.InArticle = append(e.InArticle, cl)
 			}
 		}
