@@ -57,8 +57,9 @@ func shardsLoaded(reqs []string) []string {
 
 // TestSearchAnswers: search finds claims and dated figures as results of
 // their own, with their status in words, cuts each snippet around the
-// words found, lists the claims of one status with status:, and loads
-// only the index shards a query's words need. From disk, offline.
+// words found (marked as later when taken from a section dated after the
+// cutoff), lists the claims of one status with status:, and loads only
+// the index shards a query's words need. From disk, offline.
 func TestSearchAnswers(t *testing.T) {
 	t.Parallel()
 	dir := builtShipped(t, "https://example.org/repo/")
@@ -178,6 +179,25 @@ func TestSearchAnswers(t *testing.T) {
 	}
 	if lacking > 0 {
 		t.Errorf("q=hama: %d of the first 18 snippets lack Hama", lacking)
+	}
+
+	// moscow: a passage from a section dated after the cutoff is marked
+	// so, as the page marks it; one from earlier text is not.
+	rs = searchFor(t, ctx, search, "moscow")
+	var assad *result
+	for i, r := range rs {
+		if r.Title == "Bashar al-Assad" {
+			assad = &rs[i]
+		}
+	}
+	const mark = "after the 6 December cutoff"
+	if assad == nil || !strings.HasPrefix(assad.Snippet, mark) || strings.Contains(assad.Snippet, "\uE000") {
+		t.Errorf("q=moscow: Assad's snippet from his page's later section is not marked %q: %+v", mark, assad)
+	}
+	for _, r := range searchFor(t, ctx, search, "norias") {
+		if strings.Contains(r.Snippet, mark) {
+			t.Errorf("q=norias: a passage from before the cutoff is marked: %q", r.Snippet)
+		}
 	}
 	for _, u := range blocked() {
 		t.Errorf("blocked request to the network: %s", u)

@@ -25,7 +25,7 @@ import (
 //
 //	search/index.js      window.BRIEFING_SEARCH = {version, prefix, shards, stop, fields,
 //	                         docs: [[path, title, kind(, status, where)], ...],
-//	                         fieldLength, averageFieldLength, snippetChunk, statuses}
+//	                         fieldLength, averageFieldLength, snippetChunk, statuses, afterCutoff}
 //	search/s/<key>.js    BRIEFING_SEARCH_SHARD("<key>", [[term, {field: {doc: freq}}], ...])
 //	search/d/<n>.js      BRIEFING_SEARCH_SNIPPETS(n, ["text of result n*32", ...])
 //
@@ -332,11 +332,40 @@ func (d *searchDoc) passage() string {
 		return tidy(b.String())
 	}
 	e := d.page
-	parts := []string{e.Summary, e.Text}
+	parts := []string{e.Summary, laterMarked(e)}
 	for _, c := range e.Claims {
 		parts = append(parts, "“"+c.Passage()+"”", c.NoteText)
 	}
 	return tidy(parts...)
+}
+
+// Around what a page's text holds from a section dated after the
+// cutoff, its snippet text has these two characters (of Unicode's
+// private use area, which no page text is expected to hold): search.js
+// takes them out and marks a passage cut from there as the pages do.
+const (
+	laterStart = "\uE000"
+	laterEnd   = "\uE001"
+)
+
+// laterMarked is e's text with its later sections between laterStart
+// and laterEnd.
+func laterMarked(e *resolve.Entity) string {
+	spans := e.LaterText()
+	if len(spans) == 0 {
+		return e.Text
+	}
+	var b strings.Builder
+	at := 0
+	for _, s := range spans {
+		b.WriteString(e.Text[at:s[0]])
+		b.WriteString(laterStart)
+		b.WriteString(e.Text[s[0]:s[1]])
+		b.WriteString(laterEnd)
+		at = s[1]
+	}
+	b.WriteString(e.Text[at:])
+	return b.String()
 }
 
 // tidy squeezes white space to single spaces and removes what a citation
@@ -562,6 +591,7 @@ func (r *renderer) searchFiles(emit func(path string, data []byte)) {
 		"averageFieldLength": avg,
 		"snippetChunk":       snippetChunk,
 		"statuses":           statusTerms(),
+		"afterCutoff":        r.b.AfterCutoff, // the mark of a later passage
 	}
 	var b bytes.Buffer
 	b.WriteString("window.BRIEFING_SEARCH=")

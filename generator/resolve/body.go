@@ -35,6 +35,7 @@ type Body struct {
 	text    string
 	sources []citedSource // in citation number order
 	links   []outlink
+	dated   []datedSpan   // of text, in dated sections
 	claims  []markedClaim // the claims marked, in text order
 	diags   diag.List
 }
@@ -152,7 +153,7 @@ func (ix *Index) Body(md *markdown.Markdown, d *content.Doc, claims []Anchor, ch
 	// Mentions and plain text (for search), from the final tree; not
 	// made by a check.
 	if !check {
-		res.text, res.links = pageText(tbs, links)
+		res.text, res.links, res.dated = pageText(tbs, links)
 		unnest(doc, d.Body)
 		res.html = template.HTML(md.RenderString(d.Body, doc))
 	}
@@ -217,8 +218,9 @@ func labelIsTarget(w *wikilink.Node, text []byte) bool {
 // pageText is a body's plain text (for search) and its links to other
 // pages, each with the sentence around it (for their Mentions), in text
 // order.
-func pageText(tbs []*textBlock, links map[ast.Node]int32) (string, []outlink) {
+func pageText(tbs []*textBlock, links map[ast.Node]int32) (string, []outlink, []datedSpan) {
 	var outlinks []outlink
+	var dated []datedSpan
 	var text strings.Builder
 	n := 0
 	for _, tb := range tbs {
@@ -229,7 +231,15 @@ func pageText(tbs []*textBlock, links map[ast.Node]int32) (string, []outlink) {
 		if text.Len() > 0 {
 			text.WriteByte('\n')
 		}
+		from := text.Len()
 		text.WriteString(tidy(strings.TrimSpace(tb.text)))
+		if !tb.since.IsZero() {
+			if n := len(dated); n > 0 && dated[n-1].since.Equal(tb.since.Time) && dated[n-1].end == from-1 {
+				dated[n-1].end = text.Len() // one span for one section
+			} else {
+				dated = append(dated, datedSpan{from, text.Len(), tb.since})
+			}
+		}
 		var cur ast.Node
 		var start, end int
 		flush := func() {
@@ -255,7 +265,7 @@ func pageText(tbs []*textBlock, links map[ast.Node]int32) (string, []outlink) {
 		}
 		flush()
 	}
-	return text.String(), outlinks
+	return text.String(), outlinks, dated
 }
 
 func fragment(w *wikilink.Node) string {

@@ -41,6 +41,11 @@ func (b *Briefing) placeCutoff() {
 		for _, m := range e.Mentions {
 			m.AfterCutoff = cmp.Or(m.From.AfterCutoff, b.afterCutoff(m.since))
 		}
+		for _, s := range e.dated {
+			if cutoff.After(s.since, b.AsOf) {
+				e.laterText = append(e.laterText, [2]int{s.start, s.end})
+			}
+		}
 	}
 	for _, c := range b.Claims {
 		c.AfterCutoff = cmp.Or(c.Article.AfterCutoff, c.Sheet.AfterCutoff)

@@ -86,6 +86,10 @@ type Entity struct {
 
 	Body template.HTML // rendered Markdown body
 	Text string        // plain text of the body, for search
+	// dated are the spans of Text in dated sections, laterText those
+	// dated after the as-of date (placeCutoff).
+	dated     []datedSpan
+	laterText [][2]int
 
 	Sources   []*SourceRef // numbered Sources list of the page's citations
 	Outlinks  []*Entity    // entities the body links to, in order of first link
@@ -175,6 +179,10 @@ type Claim struct {
 	AfterCutoff string // its article's or its sheet's
 	passage     string // the words matched, as the article prints them
 }
+
+// LaterText is where Text holds what a section of the page dates after
+// the as-of date ({since=...}): byte ranges [start, end), in order.
+func (e *Entity) LaterText() [][2]int { return e.laterText }
 
 // Passage is what the claim quotes as its article prints it ("Syria’s",
 // where the fact sheet has "Syria's": Quote is as written), or Quote when

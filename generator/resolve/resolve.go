@@ -163,7 +163,7 @@ func Assemble(ix *Index, docs []*content.Doc, claims *Claims, bodies []*Body) (*
 	for _, e := range order {
 		r := bodies[e.doc]
 		diags.Merge(r.diags)
-		e.Body, e.Text = r.html, r.text
+		e.Body, e.Text, e.dated = r.html, r.text, r.dated
 		// A page's sources and mentions are allocated together, not one
 		// by one (a large briefing has tens of thousands).
 		refs := make([]SourceRef, len(r.sources))

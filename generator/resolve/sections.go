@@ -17,6 +17,13 @@ import (
 // the briefing's as-of date, as a later control row is. (The text is the
 // analyst's and is never cut, at any date.)
 
+// datedSpan is a span of a page's plain text (Entity.Text) in a dated
+// section: bytes [start, end), dated since.
+type datedSpan struct {
+	start, end int
+	since      fields.Date
+}
+
 // sinceAttr is the one attribute a heading may carry; goldmark reads
 // "{...}" after a heading as its attributes.
 const sinceAttr = "since"

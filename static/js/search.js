@@ -196,12 +196,30 @@
     return out;
   }
 
+  // laterSpans takes out of a snippet's text the marks search.go puts
+  // around what a section dated after the cutoff holds (U+E000 … U+E001):
+  // {text, spans: [[start, end], ...]} in the text left.
+  function laterSpans(text) {
+    var spans = [], out = "", from = 0, open = -1;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charAt(i);
+      if (c !== "\uE000" && c !== "\uE001") continue;
+      out += text.slice(from, i);
+      from = i + 1;
+      if (c === "\uE000") open = out.length;
+      else if (open >= 0) { spans.push([open, out.length]); open = -1; }
+    }
+    return { text: out + text.slice(from), spans: spans };
+  }
+
   // passage writes into el the part of text around the words found, the
   // words marked: the window of about 200 characters holding the most of
   // the different words, started at its sentence when that is near, cut
   // at spaces. Without a word in the text, its start.
   var span = 200;
   function passage(el, text, terms) {
+    var later = laterSpans(text);
+    text = later.text;
     var hs = hits(text, terms);
     var start = 0;
     if (hs.length) {
@@ -226,6 +244,15 @@
     if (end < text.length) {
       var cut = text.lastIndexOf(" ", end);
       if (cut > start) end = cut;
+    }
+    // A passage from a section dated after the cutoff is marked, as
+    // the page marks what it quotes from there.
+    if (later.spans.some(function (s) { return s[0] < end && s[1] > start; })) {
+      var m = document.createElement("span");
+      m.className = "after-mark";
+      m.textContent = data.afterCutoff;
+      el.appendChild(m);
+      el.appendChild(document.createTextNode(" "));
     }
     if (start > 0) el.appendChild(document.createTextNode("… "));
     mark(el, text.slice(start, end), hs.filter(function (h) { return h.at >= start && h.at + h.len <= end; })
