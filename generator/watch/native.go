@@ -347,10 +347,11 @@ func (s *source) runNative(ctx context.Context, n *native) bool {
 // handle turns one native event into changes, and keeps the set of
 // watched folders in step with folders created, removed and renamed.
 func (s *source) handle(ctx context.Context, n *native, e fsnotify.Event) error {
-	// Attribute changes alone (indexers, backup tools, chmod) change no
-	// output; a real edit also raises a write or create.
+	// An attribute change alone is passed on too: a file made
+	// unreadable, or readable again, builds otherwise (one that changed
+	// nothing a build reads costs a rebuild that finds the same bytes).
 	tree, extra := s.seen(n, e.Name), s.seenExtra(e.Name)
-	if len(tree)+len(extra) == 0 || e.Op == fsnotify.Chmod {
+	if len(tree)+len(extra) == 0 {
 		return nil
 	}
 	if e.Has(fsnotify.Remove) || e.Has(fsnotify.Rename) || e.Has(fsnotify.Create) {

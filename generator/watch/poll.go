@@ -18,11 +18,13 @@ import (
 // stat is what polling compares between two scans. Modification time and
 // size together catch every save that editors and git make; a same-size
 // rewrite within one timestamp tick would be missed, which native events
-// do not miss.
+// do not miss. The permissions are compared too: a file made unreadable,
+// or readable again, builds otherwise.
 type stat struct {
 	mod  int64 // UnixNano
 	size int64
 	dir  bool
+	perm fs.FileMode
 }
 
 // snapshot is a scan of the watched paths, by slash path relative to the
@@ -58,7 +60,7 @@ func has(snap snapshot, p string) bool { _, ok := snap[p]; return ok }
 // scanExtra lists one file Files named, if it is there.
 func (s *source) scanExtra(snap snapshot, x string) {
 	if info, err := os.Stat(filepath.Join(s.root, filepath.FromSlash(x))); err == nil {
-		snap[x] = stat{mod: info.ModTime().UnixNano(), size: info.Size(), dir: info.IsDir()}
+		snap[x] = stat{mod: info.ModTime().UnixNano(), size: info.Size(), dir: info.IsDir(), perm: info.Mode().Perm()}
 	}
 }
 
@@ -91,7 +93,7 @@ func (s *source) scanTree(snap snapshot, dir, rel string, within []string) {
 		if err != nil {
 			return nil
 		}
-		snap[r] = stat{mod: info.ModTime().UnixNano(), size: info.Size(), dir: d.IsDir()}
+		snap[r] = stat{mod: info.ModTime().UnixNano(), size: info.Size(), dir: d.IsDir(), perm: info.Mode().Perm()}
 		return nil
 	})
 }
@@ -108,7 +110,7 @@ func (s *source) scanLink(snap snapshot, p, rel string, within []string) {
 		return
 	}
 	if !info.IsDir() {
-		snap[rel] = stat{mod: info.ModTime().UnixNano(), size: info.Size()}
+		snap[rel] = stat{mod: info.ModTime().UnixNano(), size: info.Size(), perm: info.Mode().Perm()}
 		return
 	}
 	holder, err := filepath.EvalSymlinks(filepath.Dir(p))

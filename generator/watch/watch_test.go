@@ -404,6 +404,17 @@ func TestWatchChanges(t *testing.T) {
 				t.Error("change reported at the folder's old path")
 			}
 		})
+		t.Run("permissions", func(t *testing.T) {
+			// A file made unreadable, or readable again, builds
+			// otherwise: each is a change, though no byte changed.
+			for _, mode := range []os.FileMode{0o000, 0o644} {
+				tr.settle()
+				if err := os.Chmod(tr.abs("content/cities/hama.md"), mode); err != nil {
+					t.Fatal(err)
+				}
+				tr.until("content/cities/hama.md")
+			}
+		})
 		t.Run("delete file", func(t *testing.T) {
 			tr.remove("content/articles/a.md")
 			tr.until("content/articles/a.md")
