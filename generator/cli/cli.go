@@ -24,6 +24,7 @@ import (
 	"briefing/generator/diag"
 	"briefing/generator/fields"
 	"briefing/generator/progress"
+	"briefing/generator/render"
 	"briefing/generator/srcfile"
 	"briefing/generator/write"
 )
@@ -367,6 +368,9 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.Stderr, "build interrupted: %s left untouched\n", dir)
 		return ExitInterrupted
 	}
+	if c.pageFailed(err, "build", dir+" left untouched") {
+		return ExitContent
+	}
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "briefing build: writing %s: %v\n", dir, err)
 		var refused *write.Refused
@@ -416,6 +420,21 @@ func (c *CLI) buildToWrite(ctx context.Context, f *flags, opts build.Options, cm
 		return nil, nil, nil, ExitInterrupted
 	}
 	return res, meter, stop, ExitOK
+}
+
+// pageFailed reports a template that failed on a page as the site was
+// written (render.PageError), located as any template problem is, and
+// what was left; false when err is no such failure.
+func (c *CLI) pageFailed(err error, cmd, left string) bool {
+	var pe *render.PageError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	d := pe.Diag
+	d.Msg += " (on " + pe.Path + ")"
+	diag.List{d}.Print(c.Stderr)
+	fmt.Fprintf(c.Stderr, "%s failed: %s\n", cmd, left)
+	return true
 }
 
 // placeholderNotice says, in one line, that a site built for publication

@@ -68,6 +68,9 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 		fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
 		return ExitInterrupted
 	}
+	if c.pageFailed(err, "zip", "nothing written") {
+		return ExitContent
+	}
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "briefing zip: writing %s: %v\n", file, err)
 		return ExitContent

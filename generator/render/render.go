@@ -45,10 +45,20 @@ type page struct {
 	data func() *Page // the template's data, made when rendered
 }
 
+// PageError is a page whose template failed while executing: the
+// problem, located in the template's file, and the page it failed on.
+// Check runs each template on one page of each kind; a template may still
+// fail on another page's data, when the tree is read.
+type PageError struct {
+	Path string // the page: "cities/hama/index.html"
+	Diag diag.Diagnostic
+}
+
+func (e *PageError) Error() string { return e.Path + ": " + e.Diag.String() }
+
 // Render makes the site's tree. Pages render when the tree is read
 // (Tree.Each for a build, Tree.Get for the preview server); a template
-// that fails while executing is reported then, as an error naming the
-// page.
+// that fails while executing is reported then, as a *PageError.
 func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.List) {
 	r := newRenderer(b, th, opts)
 	t := newTree()
@@ -58,7 +68,7 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 		t.add(p.path, func(dst []byte) ([]byte, error) {
 			data, err := r.page(p, dst)
 			if err != nil {
-				return nil, fmt.Errorf("template %s: %w", "templates/"+p.tmpl+".html", err)
+				return nil, &PageError{Path: p.path, Diag: th.Diagnostic(th.Page(p.tmpl), err)}
 			}
 			return data, nil
 		})

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"briefing/generator/diag"
+	"briefing/generator/render"
 )
 
 // Prefix is the URL folder of the preview's own files. No page can live
@@ -161,6 +162,14 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, st *state, rel str
 // would, with the reload client, so that it reloads once fixed.
 func (s *Server) renderFailed(w http.ResponseWriter, r *http.Request, st *state, rel string, err error) {
 	msg := "rendering " + rel + ": " + err.Error()
+	d := diag.Diagnostic{Msg: msg}
+	var pe *render.PageError
+	if errors.As(err, &pe) {
+		// Located, as the build reports it.
+		d = pe.Diag
+		d.Msg += " (on " + rel + ")"
+		msg = d.String()
+	}
 	fmt.Fprintln(s.opts.Log, msg)
 	ctype := contentType(rel)
 	if !strings.HasPrefix(ctype, "text/html") {
@@ -168,7 +177,7 @@ func (s *Server) renderFailed(w http.ResponseWriter, r *http.Request, st *state,
 		return
 	}
 	page := notePage(st.gen, "Page failed", "This page could not be rendered. Fix the problem below and save: the page reloads by itself.",
-		overlayHTML(diag.List{{Msg: msg}}, false))
+		overlayHTML(diag.List{d}, false))
 	s.write(w, r, rel, ctype, page, http.StatusInternalServerError)
 }
 
