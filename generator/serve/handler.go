@@ -21,9 +21,9 @@ import (
 )
 
 // Prefix is the URL folder of the preview's own files. No page can live
-// there (slugs cannot start with "_"); a static file there would be hidden
-// by the preview, as a theme has no reason to put one.
-const Prefix = "/__briefing/"
+// there (slugs cannot start with "_"), and a static file may not
+// (render.StaticClashes): the preview would hide it.
+const Prefix = "/" + render.PreviewDir
 
 // responseTimeout bounds writing one response to a slow client. Event
 // streams are exempt: they set a deadline per event.
@@ -65,6 +65,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
 	if st.tree == nil {
 		s.noSite(w, r, st)
+		return
+	}
+	if strings.Contains(strings.ToLower(r.URL.EscapedPath()), "%2f") {
+		// An encoded slash names no folder, as on a static host: the
+		// page would be served at the wrong depth for its links.
+		s.notFound(w, r, st)
 		return
 	}
 	rel := strings.TrimPrefix(p, "/")
