@@ -84,7 +84,8 @@ const robotsTxt = "robots.txt"
 // (made only for a page with many, but reserved for all, so that check,
 // which does not gather mentions, says what build would).
 func reservedFolders(b *resolve.Briefing) map[string]string {
-	out := map[string]string{searchDir: "the search index", "changes/": "the What changed page of build --previous"}
+	out := map[string]string{searchDir: "the search index", "changes/": "the What changed page of build --previous",
+		PreviewDir: "the preview's reload client, which briefing serve answers for itself"}
 	for _, e := range b.Pages() {
 		out[path.Dir(mentionsPath(e))+"/"] = "the page of mentions of " + e.Key
 	}
@@ -100,6 +101,10 @@ func inReserved(p string, folders map[string]string) (string, string) {
 	}
 	return "", ""
 }
+
+// PreviewDir is the folder of the preview server's own files (its reload
+// client): never part of a site, and no static file may go there.
+const PreviewDir = "__briefing/"
 
 // searchDir is the folder of the search index's files.
 const searchDir = "search/"
