@@ -77,6 +77,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	// only what the edit touched; pages render when first requested.
 	memo := &build.Memo{}
 	notices := "" // the last build's, as printed
+	edited := ""  // the edition served, with --as-of, as printed
 	// The watcher is made before the first build starts; each build
 	// names the files outside the watched folders it read.
 	var w *watch.Watcher
@@ -103,6 +104,12 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 				// No nil *Tree in a non-nil Site: serve tells the
 				// missing site by a nil one.
 				return nil, diags
+			}
+			// With --as-of, the edition is said as build says it, when
+			// first built and when what it leaves out changes.
+			if e := edition(res, f); e != edited {
+				edited = e
+				fmt.Fprintf(stderr, "serving the edition%s\n", e)
 			}
 			// Notices never stop the site being served; they are
 			// printed when they first appear and again when they change.

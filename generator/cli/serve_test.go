@@ -316,6 +316,10 @@ func TestServeAsOf(t *testing.T) {
 		t.Errorf("articles/a/ as of 4 December: %d, want 404", status)
 	}
 	r.stop(t)
+	// The terminal says which edition is served, as build says it.
+	if !strings.Contains(r.stderr.String(), "serving the edition as of 4 December 2024 (2 later items left out)\n") {
+		t.Errorf("the terminal does not say the edition served:\n%s", r.stderr)
+	}
 	// Without --as-of the later article is kept, marked, and listed as a
 	// notice; the site is served.
 	r = startServe(t, "--source", src, "--addr", "127.0.0.1:0")
