@@ -67,10 +67,13 @@ func (s *source) startNative() (*native, error) {
 }
 
 // watch adds one folder. A folder that vanished in the meantime is not an
-// error: its removal is an event of its own.
+// error: its removal is an event of its own. Nor is one that cannot be
+// read: a build reports it, and once a change of its permissions makes it
+// readable, handle watches it (an unreadable folder does not make the
+// whole source fall back to polling).
 func (n *native) watch(dir string) error {
 	if err := n.add(dir); err != nil {
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, fs.ErrPermission) {
 			return nil
 		}
 		return err
@@ -363,6 +366,16 @@ func (s *source) handle(ctx context.Context, n *native, e fsnotify.Event) error 
 	for _, name := range append(tree, extra...) {
 		if !s.send(ctx, event{path: name}) {
 			return nil
+		}
+	}
+	if e.Has(fsnotify.Chmod) && !e.Has(fsnotify.Create) && len(tree) > 0 && !n.dirs[e.Name] {
+		// A folder that could not be read may be readable now.
+		if fi, err := os.Lstat(e.Name); err == nil && fi.IsDir() {
+			return s.addTree(n, e.Name, func(p string) {
+				for _, name := range s.seen(n, p) {
+					s.send(ctx, event{path: name})
+				}
+			})
 		}
 	}
 	if !e.Has(fsnotify.Create) {

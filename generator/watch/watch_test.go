@@ -763,3 +763,42 @@ func TestWatchFiles(t *testing.T) {
 		})
 	})
 }
+
+// TestUnreadableFolder: a folder that cannot be watched because it cannot
+// be read (EACCES from inotify) is left to the build, which reports it;
+// native watching goes on for the rest, and takes the folder up once a
+// change of its permissions makes it readable. (Root reads any folder:
+// the refusal is the test's hook.)
+func TestUnreadableFolder(t *testing.T) {
+	var mu sync.Mutex
+	locked := true
+	hook := func(dir string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if locked && filepath.Base(dir) == "locked" {
+			return syscall.EACCES
+		}
+		return nil
+	}
+	tr := newTree(t, Options{PollInterval: 50 * time.Millisecond, addWatch: hook}, shipped)
+	tr.write("content/cities/locked/x.md", "x")
+	tr.until("content/cities/locked")
+	tr.write("content/cities/hama.md", "---\nname: Hama, still watched\n---\n")
+	tr.until("content/cities/hama.md")
+	if tr.w.isPolling() || strings.Contains(tr.warnings(), "failed") {
+		t.Fatalf("an unreadable folder switched watching to polling: %q", tr.warnings())
+	}
+	// Readable again: the change of its permissions is seen, and it is
+	// watched from then on.
+	mu.Lock()
+	locked = false
+	mu.Unlock()
+	tr.settle()
+	if err := os.Chmod(tr.abs("content/cities/locked"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	tr.until("content/cities/locked")
+	tr.settle()
+	tr.write("content/cities/locked/x.md", "changed")
+	tr.until("content/cities/locked/x.md")
+}
