@@ -16,6 +16,7 @@ import (
 	"briefing/generator/diag"
 	"briefing/generator/progress"
 	"briefing/generator/resolve"
+	"briefing/generator/srcfile"
 	"briefing/generator/svgmap"
 	"briefing/generator/theme"
 )
@@ -78,7 +79,7 @@ func Render(b *resolve.Briefing, th *theme.Theme, opts Options) (*Tree, diag.Lis
 	for _, f := range th.Static {
 		data, err := f.Read()
 		if err != nil {
-			return nil, diag.List{{Path: theme.StaticDir + "/" + f.Path, Msg: "cannot read: " + err.Error()}}
+			return nil, diag.List{{Path: theme.StaticDir + "/" + f.Path, Msg: "cannot read: " + srcfile.CleanErr(err)}}
 		}
 		t.addData(f.Path, data)
 	}

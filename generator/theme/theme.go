@@ -129,7 +129,7 @@ func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 				continue
 			}
 			if err != nil {
-				diags.Add(diag.Diagnostic{Path: p, Msg: "cannot read: " + err.Error()})
+				diags.Add(diag.Diagnostic{Path: p, Msg: "cannot read: " + srcfile.CleanErr(err)})
 				return nil
 			}
 			// A page declared UTF-8 must be UTF-8: a template saved in
@@ -444,7 +444,7 @@ func staticFiles(l Layers, diags *diag.List) []File {
 				if errors.Is(err, fs.ErrNotExist) && p == StaticDir {
 					return fs.SkipDir
 				}
-				diags.Add(diag.Diagnostic{Path: p, Msg: "cannot read: " + err.Error()})
+				diags.Add(diag.Diagnostic{Path: p, Msg: "cannot read: " + srcfile.CleanErr(err)})
 				return nil
 			}
 			name := path.Base(p)
@@ -508,7 +508,7 @@ func staticFiles(l Layers, diags *diag.List) []File {
 		}
 		err := fs.WalkDir(layer, StaticDir, visit)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			diags.Add(diag.Diagnostic{Path: StaticDir, Msg: "cannot read: " + err.Error()})
+			diags.Add(diag.Diagnostic{Path: StaticDir, Msg: "cannot read: " + srcfile.CleanErr(err)})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
