@@ -109,11 +109,17 @@ func New(opts Options) *Server {
 // prompted it, for the log line ("3 files changed"); "" means the first
 // build.
 func (s *Server) Rebuild(why string) {
-	s.rebuild(why, watch.Batch{})
+	s.publish(why, s.build(why, watch.Batch{}))
 }
 
-// rebuild rebuilds after the changes of b.
-func (s *Server) rebuild(why string, b watch.Batch) {
+// built is a build's result, not yet served.
+type built struct {
+	next *state
+	took time.Duration
+}
+
+// build builds after the changes of b; publish serves the result.
+func (s *Server) build(why string, b watch.Batch) built {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := s.opts.Now()
@@ -133,12 +139,27 @@ func (s *Server) rebuild(why string, b watch.Batch) {
 		next.tree, next.errs = prev.tree, errs
 		next.overlay = overlayHTML(errs, prev.tree != nil)
 	}
+	return built{next, took}
+}
+
+// publish logs a build and serves what it left, telling every open page
+// to reload.
+func (s *Server) publish(why string, r built) {
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
 	// Logged before the pages change, so whoever sees the new pages (a
 	// test, say) finds the log line already written.
-	s.log(why, took, next)
-	s.state.Store(next)
+	s.log(why, r.took, r.next)
+	s.state.Store(r.next)
 	s.streams.notify()
 }
+
+// holdFailed is how long a failed rebuild waits for more changes before
+// its errors are shown: a git checkout, or any tool writing many files,
+// may pause longer than the watcher's quiet time between two of them,
+// and a build of the half-written source fails where the whole would
+// not. A build that succeeds is shown at once.
+const holdFailed = 250 * time.Millisecond
 
 // log writes the line of a build that took took and left st; why is as
 // Rebuild was given it.
@@ -175,9 +196,33 @@ func (s *Server) Run(ctx context.Context, batches <-chan watch.Batch) {
 			if !ok {
 				return
 			}
-			s.rebuild(describe(b), b)
+			why := describe(b)
+			r := s.build(why, b)
+			for len(r.next.errs) > 0 {
+				more, ok := s.moreChanges(ctx, batches)
+				if !ok {
+					break
+				}
+				why = describe(more)
+				r = s.build(why, more)
+			}
+			s.publish(why, r)
 		}
 	}
+}
+
+// moreChanges waits holdFailed for another batch of changes, after a
+// build failed.
+func (s *Server) moreChanges(ctx context.Context, batches <-chan watch.Batch) (watch.Batch, bool) {
+	t := time.NewTimer(holdFailed)
+	defer t.Stop()
+	select {
+	case b, ok := <-batches:
+		return b, ok
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return watch.Batch{}, false
 }
 
 // describe says what a batch changed, for the log line.

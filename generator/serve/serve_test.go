@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,8 +14,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"briefing/generator/render/rendertest"
+	"briefing/generator/watch"
 
 	"briefing/generator/diag"
 	"briefing/generator/render"
@@ -471,4 +474,55 @@ func (f files) Get(path string) ([]byte, error) {
 		return data, nil
 	}
 	return nil, fs.ErrNotExist
+}
+
+// TestFailedRebuildWaitsForMore: a rebuild that fails as more changes
+// come (a git checkout written in two bursts, the first half of it
+// failing) is not shown: the next batch is built and its result is. A
+// failure with nothing after it is shown once it has waited holdFailed.
+func TestFailedRebuildWaitsForMore(t *testing.T) {
+	_, tree := builtServer(t, Options{})
+	results := make(chan diag.List, 4)
+	var log lockedBuffer
+	s := New(Options{Log: &log, Build: func(fs.FS) (Site, diag.List) {
+		if errs := <-results; len(errs) > 0 {
+			return nil, errs
+		}
+		return tree, nil
+	}})
+	results <- nil
+	s.Rebuild("")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	batches := make(chan watch.Batch)
+	done := make(chan struct{})
+	go func() { s.Run(ctx, batches); close(done) }()
+	half := diag.List{{Path: "content/cities/hama.md", Msg: "half written"}}
+	results <- half
+	results <- nil
+	batches <- watch.Batch{Paths: []string{"content/cities/hama.md"}}
+	batches <- watch.Batch{Paths: []string{"content/cities/homs.md"}}
+	waitLog(t, &log, "rebuilt in ")
+	if strings.Contains(log.String(), "half written") || len(s.state.Load().errs) > 0 {
+		t.Errorf("the failure of the first half was shown:\n%s", log.String())
+	}
+	// A failure alone is shown.
+	results <- half
+	batches <- watch.Batch{Paths: []string{"content/cities/hama.md"}}
+	waitLog(t, &log, "half written")
+	if len(s.state.Load().errs) == 0 {
+		t.Error("a failed rebuild with nothing after it is not served with its errors")
+	}
+	cancel()
+	<-done
+}
+
+// waitLog waits for want in log.
+func waitLog(t *testing.T, log *lockedBuffer, want string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(log.String(), want); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("log lacks %q:\n%s", want, log.String())
+		}
+	}
 }
