@@ -570,24 +570,29 @@ func TestCutoffMarksUntilOnce(t *testing.T) {
 // TestDatedSectionMarksMentions: a mention taken from a section whose
 // heading dates it after the cutoff ({since="..."}) is marked on the
 // linked page, one before that heading or after the section ends is not,
-// and as of a date on or after the section's none is.
+// and as of a date on or after the section's none is. A dated section
+// inside another dates what it heads; a plain one inside it does not end
+// the outer one.
 func TestDatedSectionMarksMentions(t *testing.T) {
 	whole, _ := asOfSources(t)
 	homs := whole["content/cities/homs.md"]
 	homs.Data = append(bytes.Clone(homs.Data), []byte("\n\nEarlier, [[hama]] QuokkaBefore.\n\n"+
 		"## After the cutoff {since=\"2024-12-07\"}\n\nLater, [[hama]] QuokkaLater.\n\n### Detail\n\nAlso [[hama]] QuokkaDetail.\n\n"+
+		"### Later still {since=\"2024-12-09\"}\n\nDeeper, [[hama]] QuokkaDeeper.\n\n### Plain\n\nStill [[hama]] QuokkaPlain.\n\n"+
 		"## Background\n\nThen [[hama]] QuokkaAfter.\n")...)
-	const mark = `<span class="after-mark">after the 6 December cutoff</span>`
 	for _, c := range []struct {
 		asOf   string
 		marked map[string]bool
 	}{
-		{"", map[string]bool{"QuokkaBefore": false, "QuokkaLater": true, "QuokkaDetail": true, "QuokkaAfter": false}},
-		{"2024-12-07", map[string]bool{"QuokkaBefore": false, "QuokkaLater": false, "QuokkaDetail": false, "QuokkaAfter": false}},
+		{"", map[string]bool{"QuokkaBefore": false, "QuokkaLater": true, "QuokkaDetail": true, "QuokkaDeeper": true, "QuokkaPlain": true, "QuokkaAfter": false}},
+		// The innermost section's date: the 9th is after the 7th.
+		{"2024-12-07", map[string]bool{"QuokkaBefore": false, "QuokkaLater": false, "QuokkaDetail": false, "QuokkaDeeper": true, "QuokkaPlain": false, "QuokkaAfter": false}},
 	} {
 		opts := Options{Theme: repo}
+		mark := `<span class="after-mark">after the 6 December cutoff</span>`
 		if c.asOf != "" {
 			opts.AsOf, _ = fields.ParseDate(c.asOf)
+			mark = `<span class="after-mark">after the ` + opts.AsOf.Format("2 January") + ` cutoff</span>`
 		}
 		res, diags := Build(whole, opts)
 		if len(diags) > 0 {

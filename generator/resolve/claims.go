@@ -242,6 +242,7 @@ func (ix *Index) renderNote(md *markdown.Markdown, d *content.Doc, c content.Cla
 			Hint: fmt.Sprintf("list the source in claims[%d].sources instead", c.Index)})
 		cites = append(cites, n)
 	}, report)
+	undated(doc, src, report, nil) // a note's headings head no section
 	// Citations go after the walk: a node taken out during it ends the
 	// walk of its paragraph, and a [[link]] after it went unchecked.
 	for _, n := range cites {

@@ -30,26 +30,35 @@ const sinceAttr = "since"
 
 // datedSections reads the headings of doc (a body, whose text is src)
 // and dates its text blocks tbs: each block under a dated heading gets
-// its date. A heading attribute other than since, or a since that is no
-// date, is reported and left out of the page.
+// its date, the innermost one's where dated sections nest. A heading
+// attribute other than since (and an anchor of its own, {#id}), or a
+// since that is no date, is reported and left out of the page; so is a
+// since on a heading that heads no section of the page (in a quote, a
+// list).
 func datedSections(doc ast.Node, src []byte, tbs []*textBlock, report func(offset int, msg, hint string)) {
 	var dated map[ast.Node]fields.Date // top-level blocks, by node
-	var since fields.Date
-	level := 0 // of the heading that dated since
+	type section struct {
+		level int
+		since fields.Date
+	}
+	var open []section // the dated sections a block is in, outermost first
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok {
-			d, set := headingDate(h, src, report)
-			if set || !since.IsZero() && h.Level <= level {
-				since, level = d, h.Level
+			for len(open) > 0 && open[len(open)-1].level >= h.Level {
+				open = open[:len(open)-1]
+			}
+			if d, set := headingDate(h, src, report, true); set {
+				open = append(open, section{h.Level, d})
 			}
 		}
-		if !since.IsZero() {
+		if len(open) > 0 {
 			if dated == nil {
 				dated = map[ast.Node]fields.Date{}
 			}
-			dated[n] = since
+			dated[n] = open[len(open)-1].since
 		}
 	}
+	undated(doc, src, report, doc)
 	if dated == nil {
 		return
 	}
@@ -62,10 +71,23 @@ func datedSections(doc ast.Node, src []byte, tbs []*textBlock, report func(offse
 	}
 }
 
-// headingDate reads and removes the attributes of heading h (but the id
-// it is given): its since date, if set. One whose text ends in what
+// undated checks the attributes of the headings of doc that head no
+// section of a page: all of them in a claim's note (body nil), those in
+// a quote or a list of a body.
+func undated(doc ast.Node, src []byte, report func(offset int, msg, hint string), body ast.Node) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering && (body == nil || h.Parent() != body) {
+			headingDate(h, src, report, false)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// headingDate reads and removes the attributes of heading h (but its
+// id, its own or the one it is given): its since date, if set and the
+// heading heads a section of a page (top). One whose text ends in what
 // looks like attributes not read as such is reported (unread).
-func headingDate(h *ast.Heading, src []byte, report func(offset int, msg, hint string)) (date fields.Date, set bool) {
+func headingDate(h *ast.Heading, src []byte, report func(offset int, msg, hint string), top bool) (date fields.Date, set bool) {
 	at := 0
 	if lines := h.Lines(); lines.Len() > 0 {
 		at = lines.At(0).Start
@@ -86,6 +108,10 @@ func headingDate(h *ast.Heading, src []byte, report func(offset int, msg, hint s
 		case sinceAttr:
 		default:
 			report(at, fmt.Sprintf("heading attribute %q is not supported", name), hint)
+			continue
+		}
+		if !top {
+			report(at, "heading attribute since dates a section of a page's body: this heading heads none (it is in a quote, a list or a claim's note)", "")
 			continue
 		}
 		v, ok := a.Value.([]byte)
