@@ -438,9 +438,18 @@ func Parse(f File) (*Doc, diag.List) {
 	if !ok {
 		return d.broken(), diags
 	}
+	// The body is checked against Markdown's limits first: it is read
+	// for its links even when the front matter cannot be (resolve).
+	bodyOff, bodyMsg := markdown.CheckLimits(d.Body)
+	if bodyOff >= 0 {
+		at := d.BodyPosition(bodyOff)
+		diags.Add(diag.Diagnostic{Path: f.Path, Line: at.Line, Col: at.Col, Msg: bodyMsg})
+		d.Body = nil // not to be read further, not even for its links
+	}
 	r := &fields.Reader{Path: f.Path, LineOffset: openLine, Diags: &diags}
+	before := len(diags)
 	root := r.Parse(yamlSrc)
-	if len(diags) > 0 {
+	if len(diags) > before {
 		return d.broken(), diags // a YAML error
 	}
 	if root == nil {
@@ -452,9 +461,8 @@ func Parse(f File) (*Doc, diag.List) {
 	}
 	readFrontMatter(d, f.Kind, m)
 	d.lowerName = strings.ToLower(d.Name)
-	if off, msg := markdown.CheckLimits(d.Body); off >= 0 {
-		d.Body = nil // not to be read further, not even for its links
-		return fail(d.BodyPosition(off), msg)
+	if bodyOff >= 0 {
+		return d.broken(), diags
 	}
 	for _, c := range d.Claims {
 		if off, msg := markdown.CheckLimits([]byte(c.Note)); off >= 0 {

@@ -35,3 +35,22 @@ func TestParseLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestBrokenFrontMatterBodyLimits: a body over Markdown's limits under a
+// front matter that cannot be read is reported too, and not kept: resolve
+// reads a broken file's body for its links, and such a body would stall
+// goldmark.
+func TestBrokenFrontMatterBodyLimits(t *testing.T) {
+	deep := strings.Repeat("> ", 40) + "x\n"
+	for name, front := range map[string]string{"invalid YAML": "name: [X\n", "empty": "", "not a mapping": "- x\n"} {
+		t.Run(name, func(t *testing.T) {
+			d, diags := Parse(File{Kind: "cities", Path: "content/cities/x.md", Src: []byte("---\n" + front + "---\n" + deep)})
+			if !strings.Contains(diags.Error(), "Markdown nested more than 32 levels deep") || len(diags) != 2 {
+				t.Errorf("diagnostics:\n%v\nwant the front matter's and the body's", diags)
+			}
+			if !d.Broken || d.Body != nil {
+				t.Errorf("broken %v, body kept %q", d.Broken, d.Body)
+			}
+		})
+	}
+}
