@@ -368,7 +368,7 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.Stderr, "build interrupted: %s left untouched\n", dir)
 		return ExitInterrupted
 	}
-	if c.pageFailed(err, "build", dir+" left untouched") {
+	if c.pageFailed(res, err, "build", dir+" left untouched") {
 		return ExitContent
 	}
 	if err != nil {
@@ -425,14 +425,12 @@ func (c *CLI) buildToWrite(ctx context.Context, f *flags, opts build.Options, cm
 // pageFailed reports a template that failed on a page as the site was
 // written (render.PageError), located as any template problem is, and
 // what was left; false when err is no such failure.
-func (c *CLI) pageFailed(err error, cmd, left string) bool {
+func (c *CLI) pageFailed(res *build.Result, err error, cmd, left string) bool {
 	var pe *render.PageError
 	if !errors.As(err, &pe) {
 		return false
 	}
-	d := pe.Diag
-	d.Msg += " (on " + pe.Path + ")"
-	diag.List{d}.Print(c.Stderr)
+	c.printResult(res, diag.List{pe.Located()})
 	fmt.Fprintf(c.Stderr, "%s failed: %s\n", cmd, left)
 	return true
 }

@@ -68,7 +68,7 @@ func (c *CLI) zip(ctx context.Context, args []string) int {
 		fmt.Fprintln(c.Stderr, "zip interrupted: nothing written")
 		return ExitInterrupted
 	}
-	if c.pageFailed(err, "zip", "nothing written") {
+	if c.pageFailed(res, err, "zip", "nothing written") {
 		return ExitContent
 	}
 	if err != nil {

@@ -47,8 +47,7 @@ func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
 		d := th.Diagnostic(th.Page(sample[i].tmpl), err)
 		if !reported[d.String()] {
 			reported[d.String()] = true
-			d.Msg += " (on " + sample[i].path + ")"
-			diags.Add(d)
+			diags.Add(onPage(d, sample[i].path))
 		}
 	}
 	return diags

@@ -57,6 +57,16 @@ type PageError struct {
 
 func (e *PageError) Error() string { return e.Path + ": " + e.Diag.String() }
 
+// Located is the problem as check reports it: in the template, naming
+// the page.
+func (e *PageError) Located() diag.Diagnostic { return onPage(e.Diag, e.Path) }
+
+// onPage is d, a template's problem, said of the page it failed on.
+func onPage(d diag.Diagnostic, path string) diag.Diagnostic {
+	d.Msg += " (on " + path + ")"
+	return d
+}
+
 // Render makes the site's tree. Pages render when the tree is read
 // (Tree.Each for a build, Tree.Get for the preview server); a template
 // that fails while executing is reported then, as a *PageError.

@@ -172,8 +172,7 @@ func (s *Server) renderFailed(w http.ResponseWriter, r *http.Request, st *state,
 	var pe *render.PageError
 	if errors.As(err, &pe) {
 		// Located, as the build reports it.
-		d = pe.Diag
-		d.Msg += " (on " + rel + ")"
+		d = pe.Located()
 		msg = d.String()
 	}
 	fmt.Fprintln(s.opts.Log, msg)
