@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -71,10 +72,11 @@ type Server struct {
 	instance string // tells this run's generations from an earlier run's
 
 	state   atomic.Pointer[state]
-	buildMu sync.Mutex   // one build at a time, so generations follow builds
-	n       uint64       // builds so far; under buildMu
-	src     *snapshot    // under buildMu
-	started atomic.Int64 // when the build under way started (Unix ns)
+	buildMu sync.Mutex    // one build at a time, so generations follow builds
+	n       uint64        // builds so far; under buildMu
+	src     *snapshot     // under buildMu
+	started atomic.Int64  // when the build under way started (Unix ns)
+	hold    time.Duration // holdFailed; longer in tests, to be sure of it
 
 	streams streams
 }
@@ -83,6 +85,7 @@ type Server struct {
 // one complete build, never a mix.
 type state struct {
 	gen     string
+	n       uint64    // the build's number: a state never replaces a later one
 	tree    Site      // the last good build; nil until one succeeds
 	errs    diag.List // the last build's problems; nil when it succeeded
 	overlay []byte    // errs as HTML, ready to insert into pages
@@ -97,7 +100,7 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, instance: strconv.FormatInt(opts.Now().UnixNano(), 36), src: newSnapshot(opts.Source),
+	s := &Server{opts: opts, instance: strconv.FormatInt(opts.Now().UnixNano(), 36), src: newSnapshot(opts.Source), hold: holdFailed,
 		streams: streams{clients: map[chan struct{}]struct{}{}, quit: make(chan struct{})}}
 	s.state.Store(&state{gen: s.instance + "-0"})
 	return s
@@ -109,7 +112,7 @@ func New(opts Options) *Server {
 // prompted it, for the log line ("3 files changed"); "" means the first
 // build.
 func (s *Server) Rebuild(why string) {
-	s.publish(why, s.build(why, watch.Batch{}))
+	s.publish(why, s.build(watch.Batch{}))
 }
 
 // built is a build's result, not yet served.
@@ -119,7 +122,7 @@ type built struct {
 }
 
 // build builds after the changes of b; publish serves the result.
-func (s *Server) build(why string, b watch.Batch) built {
+func (s *Server) build(b watch.Batch) built {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := s.opts.Now()
@@ -131,7 +134,7 @@ func (s *Server) build(why string, b watch.Batch) built {
 	took := s.opts.Now().Sub(start)
 	s.n++
 	prev := s.state.Load()
-	next := &state{gen: s.instance + "-" + strconv.FormatUint(s.n, 10), tree: tree}
+	next := &state{gen: s.instance + "-" + strconv.FormatUint(s.n, 10), n: s.n, tree: tree}
 	if len(errs) > 0 || tree == nil {
 		if len(errs) == 0 {
 			errs = diag.List{{Msg: "the build produced no site"}}
@@ -147,6 +150,9 @@ func (s *Server) build(why string, b watch.Batch) built {
 func (s *Server) publish(why string, r built) {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
+	if r.next.n < s.state.Load().n {
+		return // a later build was served meanwhile (Rebuild beside Run)
+	}
 	// Logged before the pages change, so whoever sees the new pages (a
 	// test, say) finds the log line already written.
 	s.log(why, r.took, r.next)
@@ -158,8 +164,12 @@ func (s *Server) publish(why string, r built) {
 // its errors are shown: a git checkout, or any tool writing many files,
 // may pause longer than the watcher's quiet time between two of them,
 // and a build of the half-written source fails where the whole would
-// not. A build that succeeds is shown at once.
-const holdFailed = 250 * time.Millisecond
+// not. A build that succeeds is shown at once, and a failure at the
+// latest after maxHold, however many changes keep coming.
+const (
+	holdFailed = 250 * time.Millisecond
+	maxHold    = 2 * time.Second
+)
 
 // log writes the line of a build that took took and left st; why is as
 // Rebuild was given it.
@@ -196,17 +206,17 @@ func (s *Server) Run(ctx context.Context, batches <-chan watch.Batch) {
 			if !ok {
 				return
 			}
-			why := describe(b)
-			r := s.build(why, b)
-			for len(r.next.errs) > 0 {
+			r := s.build(b)
+			for deadline := s.opts.Now().Add(max(maxHold, s.hold)); len(r.next.errs) > 0 && s.opts.Now().Before(deadline); {
 				more, ok := s.moreChanges(ctx, batches)
 				if !ok {
 					break
 				}
-				why = describe(more)
-				r = s.build(why, more)
+				// The log line tells the changes of both.
+				b = watch.Batch{Paths: slices.Compact(slices.Sorted(slices.Values(append(b.Paths, more.Paths...)))), Rescan: b.Rescan || more.Rescan}
+				r = s.build(more)
 			}
-			s.publish(why, r)
+			s.publish(describe(b), r)
 		}
 	}
 }
@@ -214,7 +224,7 @@ func (s *Server) Run(ctx context.Context, batches <-chan watch.Batch) {
 // moreChanges waits holdFailed for another batch of changes, after a
 // build failed.
 func (s *Server) moreChanges(ctx context.Context, batches <-chan watch.Batch) (watch.Batch, bool) {
-	t := time.NewTimer(holdFailed)
+	t := time.NewTimer(s.hold)
 	defer t.Stop()
 	select {
 	case b, ok := <-batches:

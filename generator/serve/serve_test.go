@@ -490,6 +490,8 @@ func TestFailedRebuildWaitsForMore(t *testing.T) {
 		}
 		return tree, nil
 	}})
+	// Long enough that a loaded machine cannot make the test wrong.
+	s.hold = 2 * time.Second
 	results <- nil
 	s.Rebuild("")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -506,9 +508,16 @@ func TestFailedRebuildWaitsForMore(t *testing.T) {
 	if strings.Contains(log.String(), "half written") || len(s.state.Load().errs) > 0 {
 		t.Errorf("the failure of the first half was shown:\n%s", log.String())
 	}
-	// A failure alone is shown.
+	if !strings.Contains(log.String(), "(2 files changed)") {
+		t.Errorf("the log line does not count the changes of both batches:\n%s", log.String())
+	}
+	// A failure alone is held, then shown.
 	results <- half
 	batches <- watch.Batch{Paths: []string{"content/cities/hama.md"}}
+	time.Sleep(200 * time.Millisecond)
+	if strings.Contains(log.String(), "half written") {
+		t.Error("a failed rebuild was shown at once, not held for more changes")
+	}
 	waitLog(t, &log, "half written")
 	if len(s.state.Load().errs) == 0 {
 		t.Error("a failed rebuild with nothing after it is not served with its errors")
