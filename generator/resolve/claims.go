@@ -266,14 +266,21 @@ func (ix *Index) renderNote(md *markdown.Markdown, d *content.Doc, c content.Cla
 // notePos places byte off of claim c's note in d's file. The note's value
 // is not its text in the file (it may be quoted, folded or wrapped over
 // lines), so the text from off to the next space is looked for from where
-// the note starts, taking as many occurrences as the note has before off;
-// the note's start when it is not found.
+// the note starts, taking as many occurrences as the note has before off,
+// and before the next claim (a note whose escapes change the text is not
+// placed in another's); the note's start when it is not found.
 func notePos(d *content.Doc, c content.Claim, note []byte, off int) fields.Pos {
 	word := note[max(0, off):]
 	if i := bytes.IndexAny(word, " \t\r\n"); i >= 0 {
 		word = word[:i]
 	}
 	start, end := fields.OffsetOf(d.Src, c.NotePos), d.BodyOffset
+	for _, next := range d.Claims {
+		if next.Index > c.Index && next.Pos.Line > 0 {
+			end = min(end, fields.OffsetOf(d.Src, next.Pos))
+			break
+		}
+	}
 	if off < 0 || len(word) == 0 || start >= end {
 		return c.NotePos
 	}
