@@ -73,13 +73,21 @@ func datedSections(doc ast.Node, src []byte, tbs []*textBlock, report func(offse
 
 // undated checks the attributes of the headings of doc that head no
 // section of a page: all of them in a claim's note (body nil), those in
-// a quote or a list of a body.
+// a quote or a list of a body. Only blocks holding blocks are entered: a
+// heading is never inside a paragraph's text, which every body is mostly
+// made of.
 func undated(doc ast.Node, src []byte, report func(offset int, msg, hint string), body ast.Node) {
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering && (body == nil || h.Parent() != body) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if h, ok := n.(*ast.Heading); ok && (body == nil || h.Parent() != body) {
 			headingDate(h, src, report, false)
 		}
-		return ast.WalkContinue, nil
+		if c := n.FirstChild(); c != nil && c.Type() == ast.TypeBlock {
+			return ast.WalkContinue, nil
+		}
+		return ast.WalkSkipChildren, nil
 	})
 }
 
