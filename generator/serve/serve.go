@@ -213,7 +213,7 @@ func (s *Server) Run(ctx context.Context, batches <-chan watch.Batch) {
 					break
 				}
 				// The log line tells the changes of both.
-				b = watch.Batch{Paths: slices.Compact(slices.Sorted(slices.Values(append(b.Paths, more.Paths...)))), Rescan: b.Rescan || more.Rescan}
+				b = watch.Batch{Paths: slices.Compact(slices.Sorted(slices.Values(slices.Concat(b.Paths, more.Paths)))), Rescan: b.Rescan || more.Rescan}
 				r = s.build(more)
 			}
 			s.publish(describe(b), r)
