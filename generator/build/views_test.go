@@ -51,7 +51,7 @@ func TestMapColoursAsOf(t *testing.T) {
 		t.Error("Homs (no coordinates) is not listed beside the map")
 	}
 	// The legend counts cities per faction as of the date.
-	if !strings.Contains(page, `Hayat Tahrir al-Sham</a> <span class="muted count">(2 cities)`) {
+	if !strings.Contains(page, `Hayat Tahrir al-Sham</a> <span class="muted count">(2 places)`) {
 		t.Error("legend count for HTS")
 	}
 	// Who holds each place is said in words too: the map tells the

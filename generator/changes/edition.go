@@ -61,7 +61,8 @@ type Entity struct {
 	Kind         string `json:"kind"`
 	Key          string `json:"key"`
 	Name         string `json:"name"`
-	URL          string `json:"url"` // relative to the site root: "cities/hama/"
+	Type         string `json:"type"` // a faction's or a place's ("air base")
+	URL          string `json:"url"`  // relative to the site root: "cities/hama/"
 	Date         string `json:"date"`
 	ControlledBy string `json:"controlled_by"`
 }

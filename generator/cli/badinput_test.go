@@ -130,7 +130,7 @@ var badCases = []badCase{
 	{name: "yaml alias bomb", files: map[string]string{"content/factions/saa.md": "---\nname: SAA\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n---\n"},
 		want: "content/factions/saa.md:4:8: YAML aliases (*name) are not supported\n1 error\n"},
 	{name: "unknown key", files: hama("governorate: Hama", "governate: Hama"),
-		want: "content/cities/hama.md:8:1: unknown key \"governate\" (did you mean \"governorate\"? keys allowed here: claims, summary, name, aliases, coords, population, population_year, population_source, governorate, control, figures)\n1 error\n"},
+		want: "content/cities/hama.md:8:1: unknown key \"governate\" (did you mean \"governorate\"? keys allowed here: claims, summary, name, aliases, type, coords, population, population_year, population_source, governorate, control, figures)\n1 error\n"},
 	// Types and values.
 	{name: "population not a number", files: hama("population: 996000", "population: about a million"),
 		want: "content/cities/hama.md:5:13: population must be a whole number, got \"about a million\"\n1 error\n"},

@@ -138,8 +138,10 @@ type Doc struct {
 	Governorate      string
 	Control          []Control
 
+	// Factions and cities: what it is ("armed group", "air base").
+	Type string
+
 	// Factions.
-	Type      string
 	Leader    string
 	Founded   string
 	Allies    []Ref
@@ -586,6 +588,7 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		known = append(known, "title", "date", "hindsight", "source", "url", "author", "draft")
 	case config.Cities:
 		readName(d, m)
+		d.Type, _ = m.String("type", false)
 		d.Coords = readCoords(m)
 		var pn *yaml.Node
 		d.Population, pn = m.Int("population", false)
@@ -618,7 +621,7 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 			cm.Only("date", "faction", "source", "note", "held_before", "hindsight")
 			d.Control = append(d.Control, c)
 		}
-		known = append(known, "name", "aliases", "coords", "population", "population_year", "population_source", "governorate", "control", "figures")
+		known = append(known, "name", "aliases", "type", "coords", "population", "population_year", "population_source", "governorate", "control", "figures")
 	case config.Factions:
 		readName(d, m)
 		d.Type, _ = m.String("type", false)

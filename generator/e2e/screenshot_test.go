@@ -229,7 +229,7 @@ func TestScreenshots(t *testing.T) {
 					t.Errorf("%s: the map page prints on %d A4 pages, want 2 at most", name, n)
 				}
 				first := pdfText(t, pdf, 1)
-				for _, want := range []string{"6 December 2024", "Hayat Tahrir al-Sham (19 cities)", "Syrian National Army (2 cities)", "Who holds each place"} {
+				for _, want := range []string{"6 December 2024", "Hayat Tahrir al-Sham (19 places)", "Syrian National Army (2 places)", "Who holds each place"} {
 					if !strings.Contains(strings.Join(strings.Fields(first), " "), want) {
 						t.Errorf("%s: the first printed sheet lacks %q:\n%s", name, want, first)
 					}

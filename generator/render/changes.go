@@ -63,10 +63,14 @@ func changesView(c *changes.Changes, site *config.Site) *ChangesView {
 		}
 		return "/" + cl.URL
 	}
-	// kind is a page's kind as lists write it, "(city)"; a kind this
-	// edition no longer has by its folder's name.
-	kind := func(key string) string {
-		k, _, _ := strings.Cut(key, "/")
+	// what is what a page is as lists write it, "(city)", "(air base)"
+	// (as resolve.Entity.What says); a kind this edition no longer has
+	// by its folder's name.
+	what := func(e changes.Entity) string {
+		k, _, _ := strings.Cut(e.Key, "/")
+		if k == config.Cities && e.Type != "" {
+			return "(" + e.Type + ")"
+		}
 		if d, ok := site.Kind(k); ok {
 			k = d.Singular
 		}
@@ -111,10 +115,10 @@ func changesView(c *changes.Changes, site *config.Site) *ChangesView {
 		return ChangeLine{Sign: "removed", Text: c.Old.FigureWhere(f), WasValue: f.Detail()}
 	}))
 	add("pages-added", "Pages added", each(c.PagesAdded, func(e changes.Entity) ChangeLine {
-		return ChangeLine{Sign: "added", URL: "/" + e.URL, Text: e.Name, Where: kind(e.Key)}
+		return ChangeLine{Sign: "added", URL: "/" + e.URL, Text: e.Name, Where: what(e)}
 	}))
 	add("pages-removed", "Pages removed", each(c.PagesRemoved, func(e changes.Entity) ChangeLine {
-		return ChangeLine{Sign: "removed", Text: e.Name, Where: kind(e.Key)}
+		return ChangeLine{Sign: "removed", Text: e.Name, Where: what(e)}
 	}))
 	return v
 }

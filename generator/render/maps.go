@@ -423,11 +423,13 @@ func (r *renderer) holders() []Holders {
 	return out
 }
 
+// countText counts a faction's places: places, not cities, as the
+// cities kind holds air bases and towns too.
 func countText(n int) string {
 	if n == 1 {
-		return "(1 city)"
+		return "(1 place)"
 	}
-	return "(" + strconv.Itoa(n) + " cities)"
+	return "(" + strconv.Itoa(n) + " places)"
 }
 
 // locator draws a small map with one city highlighted among the others.

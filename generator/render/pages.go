@@ -133,7 +133,7 @@ type Holders struct {
 type LegendItem struct {
 	Name, Color, URL string
 	Count            int
-	CountText        string // "(13 cities)"; empty on a locator
+	CountText        string // "(13 places)"; empty on a locator
 	Key              string // data-key, for static/js/map.js; empty on maps that do not move
 	Hidden           bool   // nothing of it on the date shown (the time control may show it)
 	Area             bool   // a shaded area of control
@@ -263,7 +263,7 @@ func related(b *resolve.Briefing, ents []*resolve.Entity) []Related {
 func (r *renderer) entity(e *resolve.Entity) *Page {
 	p := &Page{Type: e.Kind.Singular, Title: e.Name, URL: e.URL, Entity: e, Description: e.Summary}
 	if p.Description == "" {
-		p.Description = e.Kind.Singular + " fact sheet: " + e.Name
+		p.Description = e.What() + " fact sheet: " + e.Name
 	}
 	p.Endnotes = endnotes(e, e.Claims, e.Backing)
 	setMentions(p, e)
@@ -276,6 +276,7 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 	add(Fact{Label: "Also called", Names: e.Aliases})
 	switch e.Kind.Name {
 	case config.Cities:
+		add(Fact{Label: "Type", Value: e.Type})
 		if c := e.Controller; c != nil {
 			add(Fact{Label: "Held by, as of " + dateText(r.b.AsOf), Links: []*resolve.Entity{c.Faction}, Note: since(c.Date, c.HeldBefore)})
 		} else if len(e.Control) > 0 {
@@ -300,7 +301,7 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 		add(Fact{Label: "Opponents", Links: e.Opponents})
 		holds := Fact{Label: "Holds, as of " + dateText(r.b.AsOf), Links: e.Controls}
 		if len(e.Controls) == 0 {
-			holds.Value = "no city in this briefing"
+			holds.Value = "no place in this briefing"
 		}
 		add(holds)
 		if f, ok := r.areaFact(e); ok {

@@ -383,7 +383,7 @@ func isHex(c byte) bool {
 func (h *html) mention(m *resolve.Mention) {
 	h.raw(`<li>`)
 	h.link(m.From)
-	h.f(` <span class="muted">(%s)</span>`, m.From.Kind.Singular)
+	h.f(` <span class="muted">(%s)</span>`, m.From.What())
 	h.afterMark(m.AfterCutoff)
 	h.f("\n      <blockquote class=\"context\">%s<mark dir=\"auto\">%s</mark>%s</blockquote></li>", m.Before, m.Text, m.After)
 }
@@ -400,7 +400,7 @@ func (h *html) use(u *resolve.Use) { h.resting(u.Page, u.What, u.AfterCutoff) }
 func (h *html) resting(e *resolve.Entity, how, mark string) {
 	h.raw(`<li>`)
 	h.link(e)
-	h.f(` <span class="muted">(%s, %s)</span>`, e.Kind.Singular, how)
+	h.f(` <span class="muted">(%s, %s)</span>`, e.What(), how)
 	h.afterMark(mark)
 	h.raw(`</li>`)
 }

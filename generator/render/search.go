@@ -239,7 +239,7 @@ func (r *renderer) searchDocs() []searchDoc {
 	for _, g := range r.b.Kinds {
 		for _, e := range g.Entities {
 			// A result dated after the cutoff says so, as its page does.
-			docs = append(docs, searchDoc{path: strings.TrimPrefix(e.URL, "/"), title: e.Name, kind: e.Kind.Singular, page: e, where: e.AfterCutoff})
+			docs = append(docs, searchDoc{path: strings.TrimPrefix(e.URL, "/"), title: e.Name, kind: e.What(), page: e, where: e.AfterCutoff})
 			for _, c := range e.Claims {
 				d := searchDoc{title: "“" + c.Passage() + "”", kind: "claim", status: c.Status, claim: c, page: e}
 				// The claim's entry in its article's fact-check, beside its

@@ -113,8 +113,11 @@ type Entity struct {
 	Control          []*Control
 	Controller       *Control // as of the briefing's date, or nil
 
+	// Factions and cities: what it is ("armed group", "air base"), as
+	// written; see What.
+	Type string
+
 	// Factions.
-	Type              string
 	Leader            string
 	Founded           string // a year ("2017") or a date ("2017-01-28")
 	Color             string // a CSS colour, or ""
@@ -183,6 +186,17 @@ type Claim struct {
 // LaterText is where Text holds what a section of the page dates after
 // the as-of date ({since=...}): byte ranges [start, end), in order.
 func (e *Entity) LaterText() [][2]int { return e.laterText }
+
+// What is what the entity is, for the label beside its name: a city's
+// type where it gives one (the cities kind holds every place with a
+// control timeline, and an air base is no city), else its kind's
+// singular. A faction's type describes it rather than labels it.
+func (e *Entity) What() string {
+	if e.Kind.Name == config.Cities && e.Type != "" {
+		return e.Type
+	}
+	return e.Kind.Singular
+}
 
 // Passage is what the claim quotes as its article prints it ("Syria’s",
 // where the fact sheet has "Syria's": Quote is as written), or Quote when

@@ -78,7 +78,7 @@
     }
     return name + ": held by " + f + " since " + (h.run[0] < 0 ? "before " : "") + dateText(from(h.run));
   }
-  function countText(n) { return n === 1 ? "(1 city)" : "(" + n + " cities)"; }
+  function countText(n) { return n === 1 ? "(1 place)" : "(" + n + " places)"; }
 
   function setRing(g, on) {
     var ring = g.querySelector("circle.ring");
