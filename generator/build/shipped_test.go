@@ -8,9 +8,10 @@ import (
 )
 
 // militarySites are the places in content/cities that are bases or an
-// airport, not towns: they have no residents, so no population. The
-// format has no place type yet, so the test names them; it also checks
-// that none of them is given a population, which could only be invented.
+// airport, not towns: they have no residents, so no population. The test
+// names them, checks that their type says what they are (or pages would
+// call them cities), and that none of them is given a population, which
+// could only be invented.
 var militarySites = map[string]bool{
 	"aleppo-airport":    true,
 	"base-46":           true,
@@ -70,6 +71,9 @@ func TestShippedPlaces(t *testing.T) {
 		}
 
 		if militarySites[d.Slug] {
+			if d.Type == "" || d.Type == "city" || d.Type == "town" {
+				t.Errorf("%s: a military site's type is %q: pages call it a %s", d.Key, d.Type, d.What())
+			}
 			if d.Population != 0 || d.PopulationYear != 0 || e.PopulationSource != nil {
 				t.Errorf("%s: a military site has no residents, yet has population %d (%d)", d.Key, d.Population, d.PopulationYear)
 			}
