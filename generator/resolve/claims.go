@@ -87,6 +87,7 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 		return cmp.Or(a.block-b.block, a.m.Start-b.m.Start, b.m.End-a.m.End)
 	})
 	var out []markedClaim
+	var tags []*markdown.ClaimTag
 	for i := range hits {
 		h := &hits[i]
 		out = append(out, markedClaim{h.a.ID, squash(h.tb.text[h.m.Start:h.m.End])})
@@ -104,8 +105,38 @@ func markClaims(tbs []*textBlock, art *content.Doc, claims []Anchor, diags *diag
 		tag := &markdown.ClaimTag{ID: "claim-" + h.a.ID, Status: h.a.Status, Number: i + 1, Gist: h.a.Gist}
 		after := outermostLink(mark, h.tb.node)
 		after.Parent().InsertAfter(after.Parent(), after, tag)
+		tags = append(tags, tag)
+	}
+	// Inner passages last: a break moved out of an inner mark is then
+	// moved on out of the outer one.
+	for _, tag := range slices.Backward(tags) {
+		breakAfter(tag)
 	}
 	return out
+}
+
+// breakAfter moves the line break a passage ends on (the Markdown's line
+// ended there) from its last text to after its tag. Inside the mark it
+// highlighted a space, and the tag's note ran into the next line's first
+// word ("trapped ① ?UNVERIFIEDin the city"). It runs once every claim
+// is marked: the leaves' offsets count the break where it was.
+func breakAfter(tag ast.Node) {
+	var last *ast.Text
+	for n := tag.PreviousSibling(); n != nil; n = n.LastChild() {
+		if t, ok := n.(*ast.Text); ok {
+			last = t
+			break
+		}
+	}
+	if last == nil || !last.SoftLineBreak() && !last.HardLineBreak() {
+		return
+	}
+	br := ast.NewTextSegment(last.Segment.WithStart(last.Segment.Stop))
+	br.SetSoftLineBreak(last.SoftLineBreak())
+	br.SetHardLineBreak(last.HardLineBreak())
+	last.SetSoftLineBreak(false)
+	last.SetHardLineBreak(false)
+	tag.Parent().InsertAfter(tag.Parent(), tag, br)
 }
 
 // outermostLink is the outermost link holding n inside block, or n: a
