@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -27,13 +28,16 @@ import (
 // giving up on a busy one.
 const portTries = 10
 
+// defaultAddr is where serve listens without --addr.
+const defaultAddr = "127.0.0.1:8080"
+
 // stopWait is how long Ctrl-C waits for a build under way: builds cannot
 // be interrupted, and the process is about to end anyway.
 const stopWait = 300 * time.Millisecond
 
 func (c *CLI) serve(ctx context.Context, args []string) int {
 	f := c.newFlags("serve", "serve [--source DIR] [--addr 127.0.0.1:8080] [--poll] [--as-of DATE]").withAsOf()
-	addr := f.String("addr", "127.0.0.1:8080", "`host:port` to listen on: the default answers this computer only, 0.0.0.0:8080 the whole network; a busy port gives way to the next free one")
+	addr := f.String("addr", defaultAddr, "`host:port` to listen on: the default answers this computer only, 0.0.0.0:8080 the whole network; the default gives way to the next free port when busy; an address given is used or refused")
 	poll := f.Bool("poll", false, "watch for changes by polling every 500 ms instead of file-system events (network drives, some containers and VMs)")
 	if code, ok := c.parse(f, args); !ok {
 		return code
@@ -53,11 +57,29 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 
 	// Everything below may write to stderr from several goroutines.
 	stderr := &lockedWriter{w: c.Stderr}
-	ln, err := serve.Listen(*addr, portTries, func(a string) {
+	// An address given is the one the user bookmarked or scripted: a
+	// server that moved to the next port would leave an older one (a
+	// preview still running) answering it. Only the default moves on.
+	tries := portTries
+	given := false
+	f.Visit(func(fl *flag.Flag) { given = given || fl.Name == "addr" })
+	if given {
+		tries = 1
+	}
+	ln, err := serve.Listen(*addr, tries, func(a string) {
 		fmt.Fprintf(stderr, "briefing serve: %s is in use, trying the next port\n", a)
 	})
-	if err != nil {
+	if errors.Is(err, serve.ErrBusy) {
+		// The error names the addresses tried.
+		fmt.Fprintf(stderr, "briefing serve: cannot listen: %v\n", err)
+	} else if err != nil {
 		fmt.Fprintf(stderr, "briefing serve: cannot listen on %s: %v\n", *addr, err)
+	}
+	if err != nil {
+		if errors.Is(err, serve.ErrBusy) && given {
+			fmt.Fprintf(stderr, "(another briefing serve, perhaps: stop it, give --addr another port, or leave --addr out to take the next free port from %s)\n", defaultAddr)
+			return ExitUsage
+		}
 		if errors.Is(err, serve.ErrBusy) {
 			return ExitContent
 		}

@@ -209,22 +209,46 @@ func TestServe(t *testing.T) {
 	}
 }
 
+// TestServeBusyPort: without --addr, a busy 127.0.0.1:8080 gives way to
+// the next free port, said on stderr.
 func TestServeBusyPort(t *testing.T) {
+	// Held here, or by another program: busy either way.
+	if held, err := net.Listen("tcp", defaultAddr); err == nil {
+		defer held.Close()
+	}
+	r := startServe(t, "--source", serveSource(t, serveBriefing))
+	url := r.url(t)
+	if strings.Contains(url, defaultAddr) {
+		t.Fatalf("serving at the busy address %s", url)
+	}
+	if want := "briefing serve: " + defaultAddr + " is in use, trying the next port"; !strings.Contains(r.stderr.String(), want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	}
+	serveWaitFor(t, url, "Serve test")
+}
+
+// TestServeGivenPortBusy: an --addr given is used or refused, exit 2:
+// moved to the next port, the new server left an older one (a preview
+// still running) answering the address the user had bookmarked.
+func TestServeGivenPortBusy(t *testing.T) {
 	held, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer held.Close()
 	busy := held.Addr().String()
-	r := startServe(t, "--source", serveSource(t, serveBriefing), "--addr", busy)
-	url := r.url(t)
-	if strings.Contains(url, busy) {
-		t.Fatalf("serving at the busy address %s", url)
+	code, stdout, stderr := run(t, "serve", "--source", serveSource(t, serveBriefing), "--addr", busy)
+	if code != ExitUsage {
+		t.Errorf("exit %d, want %d", code, ExitUsage)
 	}
-	if want := "briefing serve: " + busy + " is in use, trying the next port"; !strings.Contains(r.stderr.String(), want) {
-		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	if stdout != "" {
+		t.Errorf("serving anyway: %s", stdout)
 	}
-	serveWaitFor(t, url, "Serve test")
+	for _, want := range []string{"briefing serve: cannot listen: " + busy + ": address in use", "leave --addr out"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
 }
 
 func TestServeFirstBuildFails(t *testing.T) {
