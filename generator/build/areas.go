@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"briefing/generator/content"
@@ -24,6 +26,54 @@ const MaxAreaBytes = 8 << 20
 // areas and the outline's 1:50m borders disagree by a few kilometres.
 // The map cuts areas at the outline anyway.
 const AreaTolerance = 0.09
+
+// PlaceTolerance is how far (in degrees, about 28 km) a place may lie
+// outside the map's outline before it is an error: an island off the
+// coast, or the outline's 1:50m coast, puts a real place a few kilometres
+// out; a slip of a digit puts it hundreds away.
+const PlaceTolerance = 0.25
+
+// checkPlaces reports each place whose coords lie outside the map's
+// outline, where the coords are written: drawn, it would sit off the
+// map, or stretch the map to reach it. (With latitude and longitude
+// swapped a place may still land inside a neighbour: that is not told.)
+func checkPlaces(docs []*content.Doc, o *svgmap.Outline, ownOutline bool, diags *diag.List) {
+	if o == nil {
+		return
+	}
+	outside := o.PlaceCheck(PlaceTolerance)
+	for _, d := range docs {
+		if d.Coords == nil || d.Draft {
+			continue
+		}
+		km, swapped, names := outside(d.Coords.Lat, d.Coords.Lon)
+		if km == 0 {
+			continue
+		}
+		what := "the map's outline"
+		if names != "" {
+			what += " (" + names + ")"
+		}
+		hint := ""
+		switch {
+		case swapped:
+			hint = "the numbers look swapped: coords are [latitude, longitude]"
+		case !ownOutline:
+			hint = "the map's outline is the theme's, of Syria and its neighbours: for a briefing elsewhere, name your own in site.yaml (map: {outline: FILE})"
+		}
+		diags.Add(diag.Diagnostic{Path: d.Path, Line: d.CoordsPos.Line, Col: d.CoordsPos.Col, Hint: hint,
+			Msg: fmt.Sprintf("coords [%v, %v] lie %s km outside %s", d.Coords.Lat, d.Coords.Lon, thousands(int64(math.Round(km))), what)})
+	}
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
 
 // loadAreas reads and checks every area file the factions name, once
 // each, and returns them by path. A file that is not there is reported

@@ -128,6 +128,7 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	meter.Stage(progress.Resolving)
 	outline := loadOutline(src, opts.Theme, site, &diags)
 	areas := loadAreas(src, docs, outline, &diags)
+	checkPlaces(docs, outline, site.MapOutline != "", &diags)
 	ix := m.index(site, docs)
 	claims := resolve.NewClaims(ix, docs, m.notes(ix, docs))
 	meter.Count(len(docs))

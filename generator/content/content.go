@@ -122,6 +122,7 @@ type Doc struct {
 	// pages mark it as after the cutoff, and check does not list it.
 	Hindsight bool
 	Coords    *Coords
+	CoordsPos fields.Pos // where Coords is written
 	Claims    []Claim
 	Figures   []Figure
 
@@ -178,7 +179,7 @@ func (d *Doc) Clone() *Doc {
 		Kind: d.Kind, Slug: d.Slug, Path: d.Path, lowerName: d.lowerName,
 		Src: d.Src, Body: d.Body, BodyOffset: d.BodyOffset,
 		Name: d.Name, Aliases: d.Aliases, Summary: d.Summary, Date: d.Date, DatePos: d.DatePos, Hindsight: d.Hindsight,
-		Coords: d.Coords, Claims: d.Claims, Figures: d.Figures,
+		Coords: d.Coords, CoordsPos: d.CoordsPos, Claims: d.Claims, Figures: d.Figures,
 		Source: d.Source, URL: d.URL, Author: d.Author, Draft: d.Draft,
 		Population: d.Population, PopulationYear: d.PopulationYear, PopulationSource: d.PopulationSource,
 		Governorate: d.Governorate, Control: d.Control,
@@ -589,7 +590,7 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 	case config.Cities:
 		readName(d, m)
 		d.Type, _ = m.String("type", false)
-		d.Coords = readCoords(m)
+		d.Coords, d.CoordsPos = readCoords(m)
 		var pn *yaml.Node
 		d.Population, pn = m.Int("population", false)
 		if pn != nil && d.Population < 0 {
@@ -659,7 +660,7 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		readName(d, m)
 		readDate(d, m, false)
 		d.Hindsight, _ = m.Bool("hindsight")
-		d.Coords = readCoords(m)
+		d.Coords, d.CoordsPos = readCoords(m)
 		known = append(known, "name", "aliases", "date", "hindsight", "coords", "figures")
 	}
 	var sn *yaml.Node
@@ -712,21 +713,21 @@ func readName(d *Doc, m *fields.Map) {
 	}
 }
 
-func readCoords(m *fields.Map) *Coords {
+func readCoords(m *fields.Map) (*Coords, fields.Pos) {
 	items := m.List("coords")
 	v := m.Value("coords")
 	if v == nil || v.Kind != yaml.SequenceNode {
-		return nil // List has reported a value that is not a list
+		return nil, fields.Pos{} // List has reported a value that is not a list
 	}
 	r := m.Reader()
 	if len(items) != 2 {
 		r.Errorf(v, "", "coords must be [latitude, longitude], got %d numbers", len(items))
-		return nil
+		return nil, fields.Pos{}
 	}
 	lat, ok1 := m.Float(items[0], "coords latitude")
 	lon, ok2 := m.Float(items[1], "coords longitude")
 	if !ok1 || !ok2 {
-		return nil
+		return nil, fields.Pos{}
 	}
 	bad := false
 	if lat < -90 || lat > 90 {
@@ -738,9 +739,9 @@ func readCoords(m *fields.Map) *Coords {
 		bad = true
 	}
 	if bad {
-		return nil
+		return nil, fields.Pos{}
 	}
-	return &Coords{Lat: lat, Lon: lon}
+	return &Coords{Lat: lat, Lon: lon}, r.At(v)
 }
 
 func lonLatHint(lat, lon float64) string {

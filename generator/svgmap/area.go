@@ -107,3 +107,56 @@ func (o *Outline) Outside(a *Area, data []byte, tolerance float64) error {
 	}
 	return nil
 }
+
+// PlaceCheck returns a check of places against every feature of the
+// outline, neighbours included (a briefing on Syria may well have a town
+// in Turkey): how far (km) a place at lat, lon lies outside them, when
+// that is more than tolerance degrees, else 0; swapped says the place
+// would be inside with latitude and longitude swapped; names lists the
+// features. The rings are converted once, for every place of a build.
+func (o *Outline) PlaceCheck(tolerance float64) func(lat, lon float64) (km float64, swapped bool, names string) {
+	var feats [][][]pt
+	var list []string
+	if o != nil {
+		for _, f := range o.Features {
+			rings := make([][]pt, len(f.Rings))
+			for i, r := range f.Rings {
+				rings[i] = make([]pt, len(r))
+				for j, ll := range r {
+					rings[i][j] = pt{ll[0], ll[1]}
+				}
+			}
+			feats = append(feats, rings)
+			if f.Name != "" {
+				list = append(list, f.Name)
+			}
+		}
+	}
+	inside := func(q pt) bool {
+		return slices.ContainsFunc(feats, func(rings [][]pt) bool { return insideEvenOdd(rings, q) })
+	}
+	names := strings.Join(list, ", ")
+	return func(lat, lon float64) (float64, bool, string) {
+		if len(feats) == 0 || inside(pt{lon, lat}) {
+			return 0, false, ""
+		}
+		// Distances on a plane where a degree of longitude is cos(latitude)
+		// of one of latitude, as Outside measures them.
+		k := math.Cos(lat * math.Pi / 180)
+		var scaled [][]pt
+		for _, rings := range feats {
+			for _, r := range rings {
+				sp := make([]pt, len(r))
+				for j, q := range r {
+					sp[j] = pt{q.x * k, q.y}
+				}
+				scaled = append(scaled, sp)
+			}
+		}
+		d := edgeDistance(scaled, pt{lon * k, lat})
+		if d <= tolerance {
+			return 0, false, ""
+		}
+		return d * kmPerDegree, inside(pt{lat, lon}), names
+	}
+}
