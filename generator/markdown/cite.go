@@ -66,9 +66,10 @@ func (citeParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Nod
 		return nil
 	}
 	inner := span.join(block.Source())
-	if bytes.Contains(inner, []byte("[@")) {
-		// "[@sohr and [@afp]": the first is not closed (resolve reports
-		// it), the second is a citation of its own.
+	if bytes.Contains(inner, []byte("[@")) || bytes.Contains(inner, []byte("[[")) {
+		// "[@sohr and [@afp]", "[@sohr near [[hama]]": the first is not
+		// closed (resolve reports it), the second is a citation or link
+		// of its own.
 		return nil
 	}
 	n := &Cite{}

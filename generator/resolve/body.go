@@ -572,6 +572,9 @@ func leftovers(src []byte, t *ast.Text, done int, left func(offset int, msg, hin
 			case end > 0 && bytes.Contains(rest[2:end], []byte("[@")):
 				left(i, fmt.Sprintf("unclosed citation %q: %s", shortMarkup(word), citeReopened), citeHint)
 				i++
+			case end > 0 && bytes.Contains(rest[2:end], []byte("[[")):
+				left(i, fmt.Sprintf("unclosed citation %q: %s", shortMarkup(word), citeLinkInside), citeHint)
+				i++
 			case end > 0:
 				left(i, fmt.Sprintf("citation %q left as text", shortMarkup(rest[:end+1])), citeHint)
 				i += end
@@ -606,6 +609,8 @@ const (
 	citeHint     = "write [@source], [@a; @b] or [@source, locator], closed by ] within 1 kB; or escape the bracket: \\[@"
 	linkReopened = `another "[[" opens before its "]]"`
 	citeReopened = `another "[@" opens before its "]"`
+	// The link's own "]]" would close the citation.
+	citeLinkInside = `a link "[[" opens before its "]"`
 )
 
 // blockStop is where the block holding t ends in its source, or n when
