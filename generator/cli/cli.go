@@ -180,6 +180,16 @@ func twoDashes(msg string) string {
 	return msg
 }
 
+// otherToolsFlags are flags of other site generators (Hugo's, mostly)
+// that a user may type, by the flag of Briefing's that does their job:
+// spelling alone would take --port for --poll.
+var otherToolsFlags = map[string]string{
+	"port": "addr", "bind": "addr", "host": "addr",
+	"baseURL": "base-url", "baseurl": "base-url", "b": "base-url",
+	"destination": "out", "d": "out", "output": "out", "o": "out",
+	"s": "source", "src": "source",
+}
+
 // parse parses args; it returns a status and false when the command
 // should stop (help shown, or a usage error).
 func (c *CLI) parse(f *flags, args []string) (int, bool) {
@@ -192,7 +202,22 @@ func (c *CLI) parse(f *flags, args []string) (int, bool) {
 			f.Usage()
 			return ExitOK, false
 		}
-		fmt.Fprintf(c.Stderr, "briefing %s: %s\n", f.Name(), twoDashes(err.Error()))
+		msg := twoDashes(err.Error())
+		// A misspelt flag gets the closest one, as a misspelt command
+		// or front-matter key does.
+		if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
+			name = strings.TrimPrefix(name, "-")
+			var names []string
+			f.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
+			best, ok := otherToolsFlags[name]
+			if !ok || f.Lookup(best) == nil {
+				best = diag.Closest(name, names)
+			}
+			if best != "" {
+				msg += " (did you mean --" + best + "?)"
+			}
+		}
+		fmt.Fprintf(c.Stderr, "briefing %s: %s\n", f.Name(), msg)
 		f.Usage()
 		return ExitUsage, false
 	}

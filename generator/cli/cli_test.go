@@ -146,7 +146,11 @@ func TestUsage(t *testing.T) {
 	}{
 		{nil, ExitUsage, "Usage:"},
 		{[]string{"bulid"}, ExitUsage, `unknown command "bulid" (did you mean "build"?)`},
-		{[]string{"build", "--nope"}, ExitUsage, "briefing build: flag provided but not defined: --nope"},
+		{[]string{"build", "--nope"}, ExitUsage, "briefing build: flag provided but not defined: --nope\n"},
+		{[]string{"build", "--baseurl", "x"}, ExitUsage, "briefing build: flag provided but not defined: --baseurl (did you mean --base-url?)"},
+		{[]string{"serve", "-port=1"}, ExitUsage, "briefing serve: flag provided but not defined: --port (did you mean --addr?)"},
+		{[]string{"build", "-d", "x"}, ExitUsage, "briefing build: flag provided but not defined: --d (did you mean --out?)"},
+		{[]string{"zip", "--ouput", "x"}, ExitUsage, "(did you mean --out?)"},
 		{[]string{"zip", "--out"}, ExitUsage, "briefing zip: flag needs an argument: --out"},
 		{[]string{"build", "--help"}, ExitOK, "--base-url"},
 		{[]string{"check", "-h"}, ExitOK, "Usage: briefing check"},
