@@ -24,6 +24,14 @@ var Statuses = []Term{
 	{"false", "false", "✗"},
 }
 
+// Unverified is the status of a claim no source confirms or refutes: the
+// only one that may list no sources, and whose page says so.
+const Unverified = "unverified"
+
+// Corroborated is the status of a claim its sources bear out: the one
+// the home page leaves out of the claims a reader must see.
+const Corroborated = "corroborated"
+
 // StatusOrder is the order pages list claims in, grouped by status: what
 // a reader must not miss first. It names every status once (held by
 // TestStatusOrder).

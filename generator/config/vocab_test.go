@@ -18,4 +18,10 @@ func TestStatusOrder(t *testing.T) {
 			t.Errorf("status %q has no symbol", s.Name)
 		}
 	}
+	// The statuses the stages treat apart are statuses.
+	for _, s := range []string{Unverified, Corroborated} {
+		if !slices.Contains(Names(Statuses), s) {
+			t.Errorf("%q is not a status", s)
+		}
+	}
 }

@@ -956,7 +956,7 @@ func readClaims(d *Doc, m *fields.Map) {
 			r.Errorf(v, "", "claims[%d].sources lists %d sources, more than the limit of %d for one claim", i, len(v.Content), MaxClaimSources)
 			c.Sources = c.Sources[:min(len(c.Sources), MaxClaimSources)]
 		}
-		if len(c.Sources) == 0 && c.Status != "" && c.Status != "unverified" && cm.Value("sources") == nil {
+		if len(c.Sources) == 0 && c.Status != "" && c.Status != config.Unverified && cm.Value("sources") == nil {
 			r.Errorf(it, "", "claims[%d] is %s but lists no sources: say who shows it", i, c.Status)
 		}
 		var nn *yaml.Node

@@ -351,7 +351,7 @@ func (r *renderer) briefingJSON() []byte {
 		_ = enc.Encode(v)
 		b.Truncate(b.Len() - 1) // the newline Encode ends a value with
 	}
-	put(head{Schema: "https://briefing.example/schema/briefing-1.json", Title: r.b.Site.Title, Description: r.b.Site.Description,
+	put(head{Schema: changes.Schema, Title: r.b.Site.Title, Description: r.b.Site.Description,
 		BaseURL: r.base, AsOf: r.b.AsOf.String()})
 	b.Truncate(b.Len() - 1) // its "}": the lists go in
 	// list writes one list: each calls add for its elements in order.

@@ -181,7 +181,7 @@ func (r *renderer) home() *Page {
 	p.StatusGroups, p.Counts = groupClaims(r.b.Claims, func(s string, _ *resolve.Claim) string { return "/claims/#status-" + s })
 	// Every claim that is not corroborated, worst first.
 	for _, g := range p.StatusGroups {
-		if g.Status != "corroborated" {
+		if g.Status != config.Corroborated {
 			p.Headline = append(p.Headline, g.Claims...)
 		}
 	}

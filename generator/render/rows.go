@@ -200,7 +200,7 @@ func (h *html) afterMark(mark string) {
 // claimSources is a claim's sources, or says it has none.
 func (h *html) claimSources(c *resolve.Claim) {
 	if len(c.Sources) == 0 {
-		if c.Status == "unverified" {
+		if c.Status == config.Unverified {
 			// Not "no source found": its note may tell what was
 			// found on its subject, short of settling it.
 			h.raw("No source confirms or refutes it.")
