@@ -39,13 +39,19 @@ func swapRenames(tmp, dir string) (string, error) {
 }
 
 // moveNoReplace renames from to to, failing rather than replacing
-// anything at to. Where the system cannot refuse to replace
-// (renameNoReplace), it renames only if nothing is at to, and something
-// could still appear between the look and the rename.
+// anything at to.
 func moveNoReplace(from, to string) error {
 	if err := renameNoReplace(from, to); !errors.Is(err, errors.ErrUnsupported) {
 		return err
 	}
+	return renameIfAbsent(from, to)
+}
+
+// renameIfAbsent is moveNoReplace where the system cannot refuse to
+// replace (renameNoReplace): macOS, Windows, and Linux file systems
+// without RENAME_NOREPLACE. It renames only if nothing is at to, and
+// something could still appear between the look and the rename.
+func renameIfAbsent(from, to string) error {
 	if _, err := os.Lstat(to); !errors.Is(err, fs.ErrNotExist) {
 		if err == nil {
 			err = fs.ErrExist
