@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
+	"strings"
 )
 
 // Dir is one folder of the source whose files are read by name (a single
@@ -80,10 +82,20 @@ func (d *pathDir) ReadFile(name string, limit int64) ([]byte, error) {
 func (d *pathDir) Close() error { return nil }
 
 // ReadLimited reads file p of fsys, refusing (with a *ReadError) a file
-// larger than limit, also one that grows past it while being read, and a
-// folder. It does not check p's links or kind before opening: see Check.
+// larger than limit, also one that grows past it while being read, a
+// folder, and anything else but a regular file. It does not check p's
+// links or kind before opening (see Check), so what it opens is checked
+// after: from a RootFS without waiting, should it be a named pipe put
+// there since (openNoWait); from another file system, opening a pipe
+// waits for a writer.
 func ReadLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
-	f, err := fsys.Open(p)
+	var f fs.File
+	var err error
+	if r, ok := fsys.(*RootFS); ok {
+		f, err = r.openNoWait(p)
+	} else {
+		f, err = fsys.Open(p)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -92,8 +104,11 @@ func ReadLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.IsDir() {
+	switch {
+	case st.IsDir():
 		return nil, &ReadError{IsDir: true}
+	case !st.Mode().IsRegular():
+		return nil, &ReadError{Special: true}
 	}
 	return readAll(st.Size(), limit, f.Read)
 }
@@ -158,6 +173,30 @@ func (r *RootFS) Lstat(name string) (fs.FileInfo, error) {
 }
 func (r *RootFS) ReadLink(name string) (string, error) {
 	return r.fsys.(fs.ReadLinkFS).ReadLink(name)
+}
+
+// openNoWait is Open, but a named pipe opens at once (oNonblock) instead
+// of waiting for a writer, for the caller to refuse.
+func (r *RootFS) openNoWait(name string) (fs.File, error) {
+	// As os.Root's fs.FS: a \ would be a separator on Windows.
+	if !fs.ValidPath(name) || (filepath.Separator == '\\' && strings.Contains(name, `\`)) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	f, err := r.root.OpenFile(name, os.O_RDONLY|oNonblock, 0)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// openPathDir is openDir where folders are not read from their
+// descriptors (all but Linux): by path, from the root. It builds on every
+// system so that Linux's tests run it too.
+func (r *RootFS) openPathDir(name string) (Dir, error) {
+	if _, err := r.Stat(name); err != nil {
+		return nil, err
+	}
+	return &pathDir{fsys: r, dir: name}, nil
 }
 
 var errNotDir = errors.New("not a folder")
