@@ -2,9 +2,12 @@ package render
 
 import (
 	"io"
+	"slices"
 	"strings"
 
+	"briefing/generator/config"
 	"briefing/generator/diag"
+	"briefing/generator/fields"
 	"briefing/generator/parallel"
 	"briefing/generator/resolve"
 	"briefing/generator/theme"
@@ -18,25 +21,38 @@ import (
 // this finds the rest: an escaping problem html/template sees when it
 // first runs a template, a function that fails, a nil pointer on a real
 // page. A page's long lists are cut to their first items (each item runs
-// the same actions), and nothing is kept or changed: not even partialCached's
-// cache, which would hand the build the partials of pages cut short.
+// the same actions), and nothing is kept or changed: the theme runs as a
+// Fresh copy, whose partialCached cache holds partials of pages cut short.
+//
+// A template no page of this build runs (changes.html without
+// --previous, mentions.html with no page over MaxMentions, a kind with no
+// pages) runs on a sample page, so that the build that first has one does
+// not fail where check said nothing.
 func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
+	th = th.Fresh()
 	r := newRenderer(b, th, opts)
-	var sample []page
+	type run struct {
+		page
+		sample bool
+	}
+	var runs []run
 	seen := map[string]bool{}
-	for _, p := range r.pages() {
-		kind, _, _ := strings.Cut(p.path, "/")
-		key := p.tmpl + " " + kind
-		if !seen[key] && th.Page(p.tmpl) != nil { // a missing one was reported when the theme loaded
-			seen[key] = true
-			sample = append(sample, p)
+	pick := func(pages []page, sample bool) {
+		for _, p := range pages {
+			kind, _, _ := strings.Cut(p.path, "/")
+			key := p.tmpl + " " + kind
+			if !seen[key] && th.Page(p.tmpl) != nil { // a missing one was reported when the theme loaded
+				seen[key] = true
+				runs = append(runs, run{p, sample})
+			}
 		}
 	}
-	// The pages are cut short: what they cached is not the build's.
-	defer th.ForgetPartials()
-	errs := make([]error, len(sample))
-	parallel.For(len(sample), func(i int) {
-		errs[i] = th.Page(sample[i].tmpl).ExecuteTemplate(io.Discard, "base.html", sampled(sample[i].data()))
+	pages := r.pages()
+	pick(pages, false)
+	pick(samples(r, pages), true)
+	errs := make([]error, len(runs))
+	parallel.For(len(runs), func(i int) {
+		errs[i] = th.Page(runs[i].tmpl).ExecuteTemplate(io.Discard, "base.html", sampled(runs[i].data()))
 	})
 	var diags diag.List
 	reported := map[string]bool{} // a problem is reported on its first page only
@@ -44,13 +60,70 @@ func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
 		if err == nil {
 			continue
 		}
-		d := th.Diagnostic(th.Page(sample[i].tmpl), err)
+		d := th.Diagnostic(th.Page(runs[i].tmpl), err)
 		if !reported[d.String()] {
 			reported[d.String()] = true
-			diags.Add(onPage(d, sample[i].path))
+			path := runs[i].path
+			if runs[i].sample {
+				path = "a sample " + path
+			}
+			diags.Add(onPage(d, path))
 		}
 	}
 	return diags
+}
+
+// samples are the pages of the briefing r renders with, as if it had a
+// sample page in each kind that has none, an entity over MaxMentions when
+// none is, and --previous: what a build with more content makes. They
+// are made by the build's own code, so that a sound theme runs on them as
+// on real pages; the briefing itself is copied, never changed.
+func samples(r *renderer, pages []page) []page {
+	b := *r.b
+	b.Kinds = make([]*resolve.KindGroup, len(r.b.Kinds))
+	for i, g := range r.b.Kinds {
+		if len(g.Entities) == 0 {
+			k := g.Kind
+			g = &resolve.KindGroup{Kind: k, Entities: []*resolve.Entity{{Kind: k, Key: k.Name + "/sample", URL: "/" + k.Name + "/sample/", Slug: "sample", Name: "Sample " + k.Singular}}}
+		}
+		b.Kinds[i] = g
+	}
+	if !slices.ContainsFunc(pages, func(p page) bool { return p.tmpl == "mentions" }) {
+		if i := slices.IndexFunc(b.Kinds, func(g *resolve.KindGroup) bool { return len(g.Entities) > 0 }); i >= 0 {
+			g := *b.Kinds[i]
+			e := g.Entities[0]
+			m := *e
+			m.Mentions = make([]*resolve.Mention, MaxMentions+1)
+			for j := range m.Mentions {
+				m.Mentions[j] = &resolve.Mention{From: e, Text: e.Name}
+			}
+			g.Entities = append([]*resolve.Entity{&m}, g.Entities[1:]...)
+			b.Kinds[i] = &g
+		}
+	}
+	opts := r.opts
+	if opts.Changes == nil {
+		opts.Changes = &Compared{view: sampleChanges(r.b.AsOf)}
+	}
+	return newRenderer(&b, r.th, opts).pages()
+}
+
+// sampleChanges is a What changed page with a line of each sign, each
+// with every field set, so that every range of a theme's page runs.
+func sampleChanges(asOf fields.Date) *ChangesView {
+	v := &ChangesView{From: asOf, To: asOf, Summary: "A sample of what build --previous shows."}
+	rows := []ChangeRow{{Sign: "added", Text: "A row"}, {Sign: "changed", Text: "A row", Was: "A row as it was"}, {Sign: "removed", Text: "A row"}}
+	first, last := config.StatusOrder[0], config.StatusOrder[len(config.StatusOrder)-1]
+	for _, sign := range []string{"added", "changed", "removed"} {
+		l := ChangeLine{Sign: sign, Text: "A sample", Quote: true, Where: "somewhere", Was: first, Now: last,
+			WasValue: "1", NowValue: "2", Note: "A note", Rows: rows}
+		if sign != "removed" { // what is gone has no page to link to
+			l.URL = "/"
+		}
+		v.Sections = append(v.Sections, ChangeSection{ID: sign, Title: sign, Lines: []ChangeLine{l}})
+		v.Count++
+	}
+	return v
 }
 
 // shortList is how many items of each list a checked page keeps.

@@ -29,17 +29,6 @@ import (
 // that is not is an error naming it.
 type partialCache struct {
 	depth atomic.Int32
-	mu    sync.Mutex
-	pages []*pagePartials // every page type's, for forget
-}
-
-// forget empties every page type's cache.
-func (c *partialCache) forget() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, p := range c.pages {
-		p.names.Store(nil)
-	}
 }
 
 // pagePartials is the cache of one page type's template set (a page may
@@ -112,9 +101,6 @@ const maxPartialDepth = 1000
 
 func (c *partialCache) fn(set **template.Template) func(string, any, ...any) (template.HTML, error) {
 	partials := &pagePartials{}
-	c.mu.Lock()
-	c.pages = append(c.pages, partials)
-	c.mu.Unlock()
 	return func(name string, data any, key ...any) (template.HTML, error) {
 		k := data
 		switch len(key) {

@@ -51,16 +51,34 @@ type Theme struct {
 	// template it failed to escape, and the error names that template.
 	named map[*template.Template]*source
 
-	cache *partialCache // partialCached's, for every page type
+	// loaded is the theme as Load made it, whose sets never run:
+	// html/template clones a set only until it has run, and Fresh themes
+	// run clones.
+	loaded *Theme
 }
 
-// ForgetPartials empties the cache of partialCached: what ran before (a
-// check, on pages cut short) leaves nothing for what runs next (the
-// build).
-func (t *Theme) ForgetPartials() {
-	if t.cache != nil {
-		t.cache.forget()
+// Fresh returns the theme with a partialCached cache of its own: what a
+// run caches (a check's pages cut short) never reaches another run (the
+// build), and two runs of one loaded theme may execute at once. Its
+// cache is shared by all its pages, which is what makes it pay.
+func (t *Theme) Fresh() *Theme {
+	l := t.loaded
+	f := &Theme{pages: map[string]*template.Template{}, Static: t.Static, loaded: l,
+		files: map[*parse.Tree]*source{}, named: map[*template.Template]*source{}}
+	cache := &partialCache{}
+	for name, p := range l.pages {
+		set := template.Must(p.Clone())
+		set.Funcs(template.FuncMap{"partialCached": cache.fn(&set)})
+		// The clone's trees are copies: Diagnostic finds their files
+		// through the templates they were cloned from.
+		for _, tt := range set.Templates() {
+			if src := l.named[p.Lookup(tt.Name())]; src != nil {
+				f.named[tt], f.files[tt.Tree] = src, src
+			}
+		}
+		f.pages[name] = set
 	}
+	return f
 }
 
 // File is one static file and the layer it comes from.
@@ -96,9 +114,12 @@ type source struct {
 // A site's partials.html overrides the built-in partials by name: the
 // built-in ones are parsed first, so a partial the site's file does not
 // define (one added to the theme since it was written) is still there.
+//
+// The theme it returns is Fresh: its pages share a partialCached cache.
 func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 	var diags diag.List
 	t := &Theme{pages: map[string]*template.Template{}, files: map[*parse.Tree]*source{}, named: map[*template.Template]*source{}}
+	t.loaded = t
 	// The files below a folder are checked one by one; a folder that is
 	// itself a link out of the source is refused here.
 	for _, dir := range []string{TemplatesDir, StaticDir} {
@@ -163,16 +184,13 @@ func Load(l Layers, funcs template.FuncMap, data any) (*Theme, diag.List) {
 	if len(base) == 0 || len(partials) == 0 {
 		return t, diags
 	}
-	cache := &partialCache{} // one per Load: a build's, never carried to the next
-	t.cache = cache
 pages:
 	for _, page := range Pages {
 		files := read(page + ".html")
 		if len(files) == 0 {
 			continue
 		}
-		var set *template.Template
-		set = template.New("base.html").Funcs(funcs).Funcs(template.FuncMap{"partialCached": cache.fn(&set)})
+		set := template.New("base.html").Funcs(funcs)
 		for _, f := range append(append(append([]*source{}, base...), partials...), files...) {
 			if d, bad := t.parse(set, f); bad {
 				diags.Add(d)
@@ -191,7 +209,7 @@ pages:
 		t.pages[page] = set
 	}
 	t.Static = staticFiles(l, &diags)
-	return t, diags
+	return t.Fresh(), diags
 }
 
 // parse adds a file's templates to set.
