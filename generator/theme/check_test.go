@@ -66,6 +66,15 @@ func TestCheck(t *testing.T) {
 		{"an end too many",
 			map[string]string{"templates/home.html": "{{define \"main\"}}x{{end}} {{end}}"},
 			"templates/home.html:1:27: unexpected {{end}}"},
+		// The parser takes "ned" for a function call, so the "with" stays
+		// open and its own error comes at whatever the block runs into:
+		// before, "templates/home.html:5:1: unexpected <define> in command".
+		{"a misspelt end: the name, not where the open block ran into",
+			map[string]string{"templates/home.html": "{{define \"main\"}}\n<p>{{with .Site}}{{.Title}}{{ned}}</p>\n<p>more</p>\n{{end}}\n{{define \"x\"}}y{{end}}"},
+			`templates/home.html:2:28: function "ned" not defined (did you mean "end"?)`},
+		{"a misspelt define: its unexpected end comes first",
+			map[string]string{"templates/home.html": "{{defin \"main\"}}x{{end}}"},
+			`templates/home.html:1:1: function "defin" not defined (did you mean "define"?)`},
 		{"an action left open: the file's end, no column",
 			map[string]string{"templates/home.html": "{{define \"main\"}}\n{{if .Site}}x{{end}}"},
 			"templates/home.html:2: unexpected EOF"},

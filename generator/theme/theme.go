@@ -21,6 +21,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 	"text/template/parse"
+	"unicode"
 	"unicode/utf8"
 
 	"briefing/generator/diag"
@@ -192,7 +193,7 @@ pages:
 		}
 		set := template.New("base.html").Funcs(funcs)
 		for _, f := range append(append(append([]*source{}, base...), partials...), files...) {
-			if d, bad := t.parse(set, f); bad {
+			if d, bad := t.parse(set, f, funcs); bad {
 				diags.Add(d)
 				continue pages
 			}
@@ -213,14 +214,18 @@ pages:
 }
 
 // parse adds a file's templates to set.
-func (t *Theme) parse(set *template.Template, f *source) (diag.Diagnostic, bool) {
+func (t *Theme) parse(set *template.Template, f *source, funcs template.FuncMap) (diag.Diagnostic, bool) {
 	tree := parse.New(f.name)
 	// Functions are checked with the types, where the position of a call
 	// is known (check.go), rather than by the parser.
 	tree.Mode = parse.SkipFuncCheck
 	trees := map[string]*parse.Tree{}
 	if _, err := tree.Parse(f.text, "", "", trees); err != nil {
-		return parseError(f, err), true
+		d := parseError(f, err)
+		if fd, ok := misspelt(f, funcs); ok && (d.Line == 0 || fd.Line <= d.Line) {
+			d = fd
+		}
+		return d, true
 	}
 	for _, name := range slices.Sorted(maps.Keys(trees)) {
 		t.files[trees[name]] = f
@@ -231,6 +236,65 @@ func (t *Theme) parse(set *template.Template, f *source) (diag.Diagnostic, bool)
 		t.named[tt] = f
 	}
 	return diag.Diagnostic{}, false
+}
+
+// keywords are the words of actions that are not functions, for a hint.
+var keywords = []string{"block", "break", "continue", "define", "else", "end", "if", "nil", "range", "template", "with"}
+
+// misspelt finds, in a file the parser refused, a name it took for a
+// function that is none: {{ned}} for {{end}} leaves a block open, and the
+// parser's own error comes lines below, where the block runs into
+// something ("unexpected <define> in command"). Parsed again with the
+// names checked, the file fails at the name, reported at its action.
+func misspelt(f *source, funcs template.FuncMap) (diag.Diagnostic, bool) {
+	known := map[string]any{"partialCached": true}
+	for n := range funcs {
+		known[n] = true
+	}
+	for n := range builtins {
+		known[n] = true
+	}
+	_, err := parse.New(f.name).Parse(f.text, "", "", map[string]*parse.Tree{}, known)
+	if err == nil {
+		return diag.Diagnostic{}, false
+	}
+	rest, ok := strings.CutPrefix(err.Error(), "template: "+f.name+":")
+	num, what, ok2 := strings.Cut(rest, ": ")
+	name, ok3 := strings.CutPrefix(what, `function "`)
+	name, _, ok4 := strings.Cut(name, `" not defined`)
+	line, err := strconv.Atoi(num)
+	if !ok || !ok2 || !ok3 || !ok4 || err != nil {
+		return diag.Diagnostic{}, false
+	}
+	// The action on that line holding the name.
+	start := 0
+	for range line - 1 {
+		start += strings.IndexByte(f.text[start:], '\n') + 1
+	}
+	end := len(f.text)
+	if i := strings.IndexByte(f.text[start:], '\n'); i >= 0 {
+		end = start + i
+	}
+	pos := start
+	for i := start; i < end; {
+		open := strings.Index(f.text[i:end], "{{")
+		if open < 0 {
+			break
+		}
+		act := f.text[i+open : end]
+		if c := strings.Index(act, "}}"); c >= 0 {
+			act = act[:c]
+		}
+		if slices.Contains(strings.FieldsFunc(act, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' }), name) {
+			pos = i + open
+			break
+		}
+		i += open + 2
+	}
+	d := f.at(pos, what)
+	d.Line, d.Col = max(d.Line, line), max(d.Col, 1)
+	d.Hint = diag.Suggest(name, slices.Concat(slices.Collect(maps.Keys(known)), keywords))
+	return d, true
 }
 
 // parseError locates a syntax error. The parse package has no error type:
