@@ -258,7 +258,7 @@ func (r *renderer) pages() []page {
 	add("timeline", "timeline/index.html", r.timeline)
 	add("map", "map/index.html", r.mapPage)
 	add("search", "search/index.html", func() *Page { return &Page{Type: "search", Title: "Search", URL: "/search/"} })
-	add("404", "404.html", func() *Page { return &Page{Type: "404", Title: "Page not found", URL: "/404.html"} })
+	add("404", NotFoundPage, func() *Page { return &Page{Type: "404", Title: "Page not found", URL: "/" + NotFoundPage} })
 	return out
 }
 

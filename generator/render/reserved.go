@@ -102,6 +102,10 @@ func inReserved(p string, folders map[string]string) (string, string) {
 	return "", ""
 }
 
+// NotFoundPage is the page a host serves for a path the site lacks, as
+// GitHub Pages and the preview server do.
+const NotFoundPage = "404.html"
+
 // PreviewDir is the folder of the preview server's own files (its reload
 // client): never part of a site, and no static file may go there.
 const PreviewDir = "__briefing/"

@@ -92,8 +92,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // notFound answers with the site's 404.html, status 404.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, st *state) {
-	if st.tree.Has("404.html") {
-		s.file(w, r, st, "404.html", http.StatusNotFound)
+	if st.tree.Has(render.NotFoundPage) {
+		s.file(w, r, st, render.NotFoundPage, http.StatusNotFound)
 		return
 	}
 	http.NotFound(w, r)
@@ -146,7 +146,7 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request, name string) {
 func (s *Server) file(w http.ResponseWriter, r *http.Request, st *state, rel string, status int) {
 	body, err := st.tree.Get(rel)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) && rel != "404.html" {
+		if errors.Is(err, fs.ErrNotExist) && rel != render.NotFoundPage {
 			// A static file deleted since the build: the next build
 			// drops it.
 			s.notFound(w, r, st)
