@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -37,18 +38,45 @@ func newRebuilder(t *testing.T, dir string) *rebuilder {
 // problems and every file match a build from scratch.
 func (r *rebuilder) sameAsFull(t *testing.T, step string, b watch.Batch) (compared bool) {
 	t.Helper()
+	return r.sameAsFullWith(t, step, b, build.Options{Theme: testTheme}).compared
+}
+
+// outcome is what a compared step built: whether its pages were compared
+// (it built without problems), how many pages it left out as of a date,
+// and the problems both builds reported.
+type outcome struct {
+	compared bool
+	leftOut  int
+	problems diag.List
+}
+
+// sameAsFullWith is sameAsFull building with opts (an --as-of date, the
+// server's base URL): the problems, the notices, what was left out and
+// every file must match a build from scratch with the same options.
+func (r *rebuilder) sameAsFullWith(t *testing.T, step string, b watch.Batch, opts build.Options) outcome {
+	t.Helper()
+	defer func() {
+		// A build that panics is named by the step that made it.
+		if e := recover(); e != nil {
+			t.Fatalf("%s: a build panicked: %v\n%s", step, e, debug.Stack())
+		}
+	}()
 	r.snap.invalidate(b)
-	opts := build.Options{Theme: testTheme}
 	inc, dInc := r.memo.Build(r.snap, opts)
 	full, dFull := build.Build(os.DirFS(r.dir), opts)
 	if dInc.Error() != dFull.Error() {
 		t.Fatalf("%s: problems differ:\nrebuild:\n%v\nfull build:\n%v", step, dInc, dFull)
 	}
+	if inc.Notices.Error() != full.Notices.Error() || inc.LeftOut != full.LeftOut || inc.Docs != full.Docs {
+		t.Fatalf("%s: notices, left out or files read differ:\nrebuild (%d left out, %d files):\n%v\nfull build (%d left out, %d files):\n%v",
+			step, inc.LeftOut, inc.Docs, inc.Notices, full.LeftOut, full.Docs, full.Notices)
+	}
+	out := outcome{leftOut: full.LeftOut, problems: dFull}
 	if len(dFull) > 0 {
 		if os.Getenv("DEBUGINC") != "" {
 			t.Logf("%s: %v", step, dFull[0])
 		}
-		return false
+		return out
 	}
 	a, err := rendertest.Files(inc.Tree)
 	if err != nil {
@@ -66,7 +94,8 @@ func (r *rebuilder) sameAsFull(t *testing.T, step string, b watch.Batch) (compar
 			t.Fatalf("%s: %s differs from a full build:\n%s", step, p, firstDiff(a[p], data))
 		}
 	}
-	return true
+	out.compared = true
+	return out
 }
 
 // firstDiff shows where two files part.
