@@ -519,8 +519,12 @@ func TestFailedRebuildWaitsForMore(t *testing.T) {
 		t.Error("a failed rebuild was shown at once, not held for more changes")
 	}
 	waitLog(t, &log, "half written")
-	if len(s.state.Load().errs) == 0 {
-		t.Error("a failed rebuild with nothing after it is not served with its errors")
+	// The log line is written just before the state is served (publish):
+	// it is waited for, not read at once.
+	for deadline := time.Now().Add(10 * time.Second); len(s.state.Load().errs) == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("a failed rebuild with nothing after it is not served with its errors")
+		}
 	}
 	cancel()
 	<-done
