@@ -77,3 +77,16 @@ func section(page, s string) string {
 	}
 	return page[max(0, i-300):min(len(page), i+300)]
 }
+
+// TestPlaceTypeIsALabel: a type is shown beside names, so it is checked
+// as a name is: not blank, on one line, no control character that turns
+// the text around it.
+func TestPlaceTypeIsALabel(t *testing.T) {
+	for _, ty := range []string{`"  "`, `"air\nbase"`, `"air\u202ebase"`} {
+		base := "---\nname: Hama air base\ntype: " + ty + "\n---\nWest of [[hama]].\n"
+		_, diags := Build(mini(t, map[string]string{"content/cities/hama-air-base.md": base}), Options{Theme: repo})
+		if len(diags) != 1 || diags[0].Line != 3 || !strings.Contains(diags[0].Msg, "type") {
+			t.Errorf("type %s: want one problem at its line, got:\n%s", ty, diags)
+		}
+	}
+}

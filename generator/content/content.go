@@ -589,7 +589,14 @@ func readFrontMatter(d *Doc, kind string, m *fields.Map) {
 		known = append(known, "title", "date", "hindsight", "source", "url", "author", "draft")
 	case config.Cities:
 		readName(d, m)
-		d.Type, _ = m.String("type", false)
+		// A place's type is a label shown beside its name, as a name is.
+		if ty, tn := m.String("type", false); tn != nil {
+			if strings.TrimSpace(ty) == "" || strings.ContainsAny(ty, "\n\r") {
+				m.Reader().Errorf(tn, "leave type out for a city", "type must be a word or two on one line, such as air base or town, got %q", ty)
+			} else if ty, ok := checkLabel(m, tn, "type", ty); ok {
+				d.Type = ty
+			}
+		}
 		d.Coords, d.CoordsPos = readCoords(m)
 		var pn *yaml.Node
 		d.Population, pn = m.Int("population", false)
