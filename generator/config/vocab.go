@@ -17,9 +17,9 @@ type Term struct {
 
 // Statuses are the claim statuses, from best supported to worst.
 var Statuses = []Term{
-	{"corroborated", "corroborated", "✓"},
+	{Corroborated, "corroborated", "✓"},
 	{"partly", "partly true", "◐"},
-	{"unverified", "unverified", "?"},
+	{Unverified, "unverified", "?"},
 	{"disputed", "disputed", "⚖"},
 	{"false", "false", "✗"},
 }
@@ -35,7 +35,7 @@ const Corroborated = "corroborated"
 // StatusOrder is the order pages list claims in, grouped by status: what
 // a reader must not miss first. It names every status once (held by
 // TestStatusOrder).
-var StatusOrder = []string{"false", "disputed", "partly", "unverified", "corroborated"}
+var StatusOrder = []string{"false", "disputed", "partly", Unverified, Corroborated}
 
 // SourceKinds are the kinds of source a source's kind field names.
 var SourceKinds = []Term{
