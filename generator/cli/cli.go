@@ -181,11 +181,12 @@ func twoDashes(msg string) string {
 }
 
 // otherToolsFlags are flags of other site generators (Hugo's, mostly)
-// that a user may type, by the flag of Briefing's that does their job:
-// spelling alone would take --port for --poll.
+// that a user may type (lower-cased), by the flag of Briefing's that does
+// their job: spelling alone would take --port for --poll, or for --out
+// where there is no --addr.
 var otherToolsFlags = map[string]string{
 	"port": "addr", "bind": "addr", "host": "addr",
-	"baseURL": "base-url", "baseurl": "base-url", "b": "base-url",
+	"baseurl": "base-url", "b": "base-url",
 	"destination": "out", "d": "out", "output": "out", "o": "out",
 	"s": "source", "src": "source",
 }
@@ -209,8 +210,11 @@ func (c *CLI) parse(f *flags, args []string) (int, bool) {
 			name = strings.TrimPrefix(name, "-")
 			var names []string
 			f.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
-			best, ok := otherToolsFlags[name]
-			if !ok || f.Lookup(best) == nil {
+			best, ok := otherToolsFlags[strings.ToLower(name)]
+			switch {
+			case ok && f.Lookup(best) == nil:
+				best = "" // this command has nothing doing that job
+			case !ok:
 				best = diag.Closest(name, names)
 			}
 			if best != "" {
