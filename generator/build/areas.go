@@ -37,7 +37,7 @@ const PlaceTolerance = 0.25
 // outline, where the coords are written: drawn, it would sit off the
 // map, or stretch the map to reach it. (With latitude and longitude
 // swapped a place may still land inside a neighbour: that is not told.)
-func checkPlaces(docs []*content.Doc, o *svgmap.Outline, ownOutline bool, diags *diag.List) {
+func checkPlaces(docs []*content.Doc, o *svgmap.Outline, themes bool, diags *diag.List) {
 	if o == nil {
 		return
 	}
@@ -58,8 +58,8 @@ func checkPlaces(docs []*content.Doc, o *svgmap.Outline, ownOutline bool, diags 
 		switch {
 		case swapped:
 			hint = "the numbers look swapped: coords are [latitude, longitude]"
-		case !ownOutline:
-			hint = "the map's outline is the theme's, of Syria and its neighbours: for a briefing elsewhere, name your own in site.yaml (map: {outline: FILE})"
+		case themes:
+			hint = "the map's outline is the theme's, of Syria and its neighbours: for a briefing elsewhere, name your own in site.yaml as map: {outline: FILE}"
 		}
 		diags.Add(diag.Diagnostic{Path: d.Path, Line: d.CoordsPos.Line, Col: d.CoordsPos.Col, Hint: hint,
 			Msg: fmt.Sprintf("coords [%v, %v] lie %s km outside %s", d.Coords.Lat, d.Coords.Lon, thousands(int64(math.Round(km))), what)})

@@ -126,9 +126,9 @@ func (m *Memo) run(src fs.FS, opts Options, check bool) (*Result, diag.List) {
 	}
 	res.Site = site
 	meter.Stage(progress.Resolving)
-	outline := loadOutline(src, opts.Theme, site, &diags)
+	outline, themes := loadOutline(src, opts.Theme, site, &diags)
 	areas := loadAreas(src, docs, outline, &diags)
-	checkPlaces(docs, outline, site.MapOutline != "", &diags)
+	checkPlaces(docs, outline, themes, &diags)
 	ix := m.index(site, docs)
 	claims := resolve.NewClaims(ix, docs, m.notes(ix, docs))
 	meter.Count(len(docs))
@@ -330,7 +330,8 @@ func sorted(l diag.List) diag.List {
 // loadOutline reads and parses the map outline named in site.yaml, or
 // the theme's (which a site may override in its static/): once, for the
 // areas and the maps. nil: no outline (the maps draw points only).
-func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) *svgmap.Outline {
+// themes says it is the theme's own, of Syria, not the site's.
+func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) (o *svgmap.Outline, themes bool) {
 	parse := func(p string, data []byte) *svgmap.Outline {
 		o, err := svgmap.Parse(data)
 		if err != nil {
@@ -345,7 +346,7 @@ func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) *svgmap.Out
 		data, problem, err := srcfile.ReadFile(src, site.MapOutline)
 		if problem != "" {
 			diags.Add(diag.Diagnostic{Path: site.MapOutline, Msg: problem})
-			return nil
+			return nil, false
 		}
 		if err != nil {
 			msg := "cannot read map.outline " + site.MapOutline + ": " + srcfile.CleanErr(err)
@@ -353,9 +354,9 @@ func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) *svgmap.Out
 				msg = "map.outline file not found: " + site.MapOutline
 			}
 			diags.Add(diag.Diagnostic{Path: config.File, Line: site.MapOutlinePos.Line, Col: site.MapOutlinePos.Col, Msg: msg})
-			return nil
+			return nil, false
 		}
-		return parse(site.MapOutline, data)
+		return parse(site.MapOutline, data), false
 	}
 	// A site may override the theme's outline file by file, as any
 	// static file; its copy is read as carefully as the rest of it.
@@ -365,16 +366,16 @@ func loadOutline(src, th fs.FS, site *config.Site, diags *diag.List) *svgmap.Out
 		data, problem, err := srcfile.ReadFile(src, DefaultOutline)
 		if problem != "" {
 			diags.Add(diag.Diagnostic{Path: DefaultOutline, Msg: problem})
-			return nil
+			return nil, false
 		}
 		if err == nil {
-			return parse(DefaultOutline, data)
+			return parse(DefaultOutline, data), false
 		}
 	}
 	if th != nil {
 		if data, err := fs.ReadFile(th, DefaultOutline); err == nil {
-			return parse(DefaultOutline, data)
+			return parse(DefaultOutline, data), true
 		}
 	}
-	return nil
+	return nil, false
 }

@@ -1,8 +1,10 @@
 package build
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"briefing/generator/diag"
 )
@@ -17,8 +19,8 @@ func TestPlaceOutsideOutline(t *testing.T) {
 		want, hint   string // "" want: no problem
 	}{
 		{"a digit lost", "[3.5, 36.75]", "coords [3.5, 36.75] lie 2,861 km outside the map's outline (Syria, Iraq, Israel, Jordan, Lebanon, Turkey)",
-			"the map's outline is the theme's, of Syria and its neighbours: for a briefing elsewhere, name your own in site.yaml (map: {outline: FILE})"},
-		{"London", "[51.5, -0.12]", "coords [51.5, -0.12] lie ", ""},
+			"the map's outline is the theme's, of Syria and its neighbours: for a briefing elsewhere, name your own in site.yaml as map: {outline: FILE}"},
+		{"London", "[51.5, -0.12]", "coords [51.5, -0.12] lie ", "the map's outline is the theme's"},
 		{"swapped", "[28, 38]", "coords [28, 38] lie ", "the numbers look swapped: coords are [latitude, longitude]"},
 		// Arwad, an island 3 km off Tartus, and a town on the border:
 		// the outline's 1:50m coast and borders are a few km off.
@@ -51,9 +53,29 @@ func TestPlaceOutsideOutline(t *testing.T) {
 			if !strings.HasPrefix(got.Msg, tc.want) {
 				t.Errorf("message %q, want it to start %q", got.Msg, tc.want)
 			}
-			if tc.hint != "" && got.Hint != tc.hint {
+			if !strings.HasPrefix(got.Hint, tc.hint) {
 				t.Errorf("hint %q, want %q", got.Hint, tc.hint)
 			}
 		})
+	}
+}
+
+// TestPlaceOutsideOwnOutline: a site that replaces the theme's outline
+// file in its static/ has an outline of its own: a place outside it is
+// an error without the hint about the theme's Syria.
+func TestPlaceOutsideOwnOutline(t *testing.T) {
+	fsys := mini(t, nil)
+	box := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Sudan"},"geometry":{"type":"Polygon","coordinates":[[[22,9],[38,9],[38,22],[22,22],[22,9]]]}}]}`
+	fsys[DefaultOutline] = &fstest.MapFile{Data: []byte(box)}
+	for _, p := range []string{"content/cities/hama.md", "content/cities/homs.md", "content/cities/aleppo.md"} {
+		if f := fsys[p]; f != nil {
+			f.Data = []byte(regexp.MustCompile(`coords: \[[^\]]*\]`).ReplaceAllString(string(f.Data), "coords: [15.5, 32.5]"))
+		}
+	}
+	hama := fsys["content/cities/hama.md"]
+	hama.Data = []byte(strings.Replace(string(hama.Data), "coords: [15.5, 32.5]", "coords: [4.85, 31.6]", 1))
+	_, diags := Build(fsys, Options{Theme: repo})
+	if len(diags) != 1 || !strings.Contains(diags[0].Msg, "outside the map's outline (Sudan)") || diags[0].Hint != "" {
+		t.Fatalf("want one problem, Hama outside Sudan, with no hint about the theme's outline; got:\n%s", diags)
 	}
 }

@@ -135,6 +135,10 @@ func (o *Outline) PlaceCheck(tolerance float64) func(lat, lon float64) (km float
 	inside := func(q pt) bool {
 		return slices.ContainsFunc(feats, func(rings [][]pt) bool { return insideEvenOdd(rings, q) })
 	}
+	// A world outline has some two hundred countries: a few name it.
+	if len(list) > 6 {
+		list = append(list[:6], "...")
+	}
 	names := strings.Join(list, ", ")
 	return func(lat, lon float64) (float64, bool, string) {
 		if len(feats) == 0 || inside(pt{lon, lat}) {
