@@ -72,7 +72,7 @@ func TestCheck(t *testing.T) {
 		{"a misspelt end: the name, not where the open block ran into",
 			map[string]string{"templates/home.html": "{{define \"main\"}}\n<p>{{with .Site}}{{.Title}}{{ned}}</p>\n<p>more</p>\n{{end}}\n{{define \"x\"}}y{{end}}"},
 			`templates/home.html:2:28: function "ned" not defined (did you mean "end"?)`},
-		{"a misspelt define: its unexpected end comes first",
+		{"a misspelt define: the name, not the unexpected end after it",
 			map[string]string{"templates/home.html": "{{defin \"main\"}}x{{end}}"},
 			`templates/home.html:1:1: function "defin" not defined (did you mean "define"?)`},
 		{"an action left open: the file's end, no column",

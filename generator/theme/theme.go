@@ -69,7 +69,8 @@ type Theme struct {
 // Fresh returns the theme with a partialCached cache of its own: what a
 // run caches (a check's pages cut short) never reaches another run (the
 // build), and two runs of one loaded theme may execute at once. Its
-// cache is shared by all its pages, which is what makes it pay.
+// cache lasts the run: a partial is executed once per key per page type,
+// not once per page, which is what makes it pay.
 func (t *Theme) Fresh() *Theme {
 	return &Theme{pages: map[string]*template.Template{}, Static: t.Static, loaded: t.loaded, cache: &partialCache{},
 		files: map[*parse.Tree]*source{}, named: map[*template.Template]*source{}}
@@ -302,7 +303,11 @@ func misspelt(f *source, funcs template.FuncMap) (diag.Diagnostic, bool) {
 		if c := strings.Index(act, "}}"); c >= 0 {
 			act = act[:c]
 		}
-		if slices.Contains(strings.FieldsFunc(act, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' }), name) {
+		// The name as a word of its own: not a field (.ned) or a
+		// variable ($ned).
+		if slices.Contains(strings.FieldsFunc(act, func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '.' && r != '$'
+		}), name) {
 			pos = i + open
 			break
 		}
