@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -69,20 +70,22 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	ln, err := serve.Listen(*addr, tries, func(a string) {
 		fmt.Fprintf(stderr, "briefing serve: %s is in use, trying the next port\n", a)
 	})
-	if errors.Is(err, serve.ErrBusy) {
-		// The error names the addresses tried.
+	switch {
+	case errors.Is(err, serve.ErrBusy) && given:
+		// The error names the address; the way on keeps the user's host
+		// (0.0.0.0 shares the preview on the network).
+		host, port, _ := net.SplitHostPort(*addr)
+		next := "8081"
+		if p, err := strconv.Atoi(port); err == nil && p > 0 && p < 65535 {
+			next = strconv.Itoa(p + 1)
+		}
+		fmt.Fprintf(stderr, "briefing serve: cannot listen: %v (another briefing serve, perhaps: stop it, or give another port, --addr %s)\n", err, net.JoinHostPort(host, next))
+		return ExitUsage
+	case errors.Is(err, serve.ErrBusy):
 		fmt.Fprintf(stderr, "briefing serve: cannot listen: %v\n", err)
-	} else if err != nil {
+		return ExitContent
+	case err != nil:
 		fmt.Fprintf(stderr, "briefing serve: cannot listen on %s: %v\n", *addr, err)
-	}
-	if err != nil {
-		if errors.Is(err, serve.ErrBusy) && given {
-			fmt.Fprintf(stderr, "(another briefing serve, perhaps: stop it, give --addr another port, or leave --addr out to take the next free port from %s)\n", defaultAddr)
-			return ExitUsage
-		}
-		if errors.Is(err, serve.ErrBusy) {
-			return ExitContent
-		}
 		return ExitUsage
 	}
 	url := serve.URL(ln.Addr())

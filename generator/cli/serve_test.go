@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -244,7 +245,9 @@ func TestServeGivenPortBusy(t *testing.T) {
 	if stdout != "" {
 		t.Errorf("serving anyway: %s", stdout)
 	}
-	for _, want := range []string{"briefing serve: cannot listen: " + busy + ": address in use", "leave --addr out"} {
+	host, port, _ := net.SplitHostPort(busy)
+	p, _ := strconv.Atoi(port)
+	for _, want := range []string{"briefing serve: cannot listen: " + busy + ": address in use (another briefing serve, perhaps: stop it, or give another port, --addr " + net.JoinHostPort(host, strconv.Itoa(p+1)) + ")\n"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
