@@ -49,7 +49,17 @@ func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
 	}
 	pages := r.pages()
 	pick(pages, false)
-	pick(samples(r, pages), true)
+	more, many := samples(r, pages)
+	pick(more, true)
+	// The pages of the samples with many mentions run as well: their "and
+	// N more" runs on no real page of a briefing with fewer (nor in check,
+	// which makes no mentions).
+	for _, p := range more {
+		if slices.Contains(many, p.path) && th.Page(p.tmpl) != nil &&
+			!slices.ContainsFunc(runs, func(r run) bool { return r.sample && r.path == p.path }) {
+			runs = append(runs, run{p, true})
+		}
+	}
 	errs := make([]error, len(runs))
 	parallel.For(len(runs), func(i int) {
 		errs[i] = th.Page(runs[i].tmpl).ExecuteTemplate(io.Discard, "base.html", sampled(runs[i].data()))
@@ -77,8 +87,9 @@ func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
 // sample page in each kind that has none, an entity over MaxMentions when
 // none is, and --previous: what a build with more content makes. They
 // are made by the build's own code, so that a sound theme runs on them as
-// on real pages; the briefing itself is copied, never changed.
-func samples(r *renderer, pages []page) []page {
+// on real pages; the briefing itself is copied, never changed. many are
+// the paths of the pages given many mentions, one of each kind.
+func samples(r *renderer, pages []page) (more []page, many []string) {
 	b := *r.b
 	b.Kinds = make([]*resolve.KindGroup, len(r.b.Kinds))
 	for i, g := range r.b.Kinds {
@@ -89,7 +100,10 @@ func samples(r *renderer, pages []page) []page {
 		b.Kinds[i] = g
 	}
 	if !slices.ContainsFunc(pages, func(p page) bool { return p.tmpl == "mentions" }) {
-		if i := slices.IndexFunc(b.Kinds, func(g *resolve.KindGroup) bool { return len(g.Entities) > 0 }); i >= 0 {
+		for i := range b.Kinds {
+			if len(b.Kinds[i].Entities) == 0 {
+				continue
+			}
 			g := *b.Kinds[i]
 			e := g.Entities[0]
 			m := *e
@@ -99,13 +113,14 @@ func samples(r *renderer, pages []page) []page {
 			}
 			g.Entities = append([]*resolve.Entity{&m}, g.Entities[1:]...)
 			b.Kinds[i] = &g
+			many = append(many, strings.TrimPrefix(m.URL, "/")+"index.html")
 		}
 	}
 	opts := r.opts
 	if opts.Changes == nil {
 		opts.Changes = &Compared{view: sampleChanges(r.b.AsOf)}
 	}
-	return newRenderer(&b, r.th, opts).pages()
+	return newRenderer(&b, r.th, opts).pages(), many
 }
 
 // sampleChanges is a What changed page with a line of each sign, each

@@ -68,6 +68,10 @@ func TestCheckRunsEveryTemplate(t *testing.T) {
 			diag.Diagnostic{Path: "templates/base.html", Msg: "ends in a non-text context", Hint: "templates/mentions.html"}},
 		{"mentions: fails on a mention", "mentions.html", "{{define \"main\"}}{{range .Mentions}}\n  <a href=\"{{.From.URL}}\">{{index .From.Aliases 3}}</a>\n{{end}}{{end}}\n",
 			diag.Diagnostic{Path: "templates/mentions.html", Line: 2, Col: 29, Msg: "index out of range: 3"}},
+		// The page of the sample with many mentions runs too: its "and N
+		// more" branch runs on no real page of a briefing with fewer.
+		{"article: fails past 50 mentions", "article.html", "{{define \"main\"}}{{with .MoreMentions}}\n{{index $.Entity.Aliases 5}}{{end}}{{end}}\n",
+			diag.Diagnostic{Path: "templates/article.html", Line: 2, Col: 3, Msg: "index out of range: 5"}},
 		{"entity: fails on a fact sheet", "entity.html", "{{define \"main\"}}\n<h1>{{index .Entity.Aliases 1}}</h1>{{end}}\n",
 			diag.Diagnostic{Path: "templates/entity.html", Line: 2, Col: 7, Msg: "index out of range: 1"}},
 	} {
