@@ -34,6 +34,18 @@ type Kind struct {
 	Extra    bool   // declared in site.yaml beyond the four built-in kinds
 }
 
+// What is what a page of the kind is, given its type, for the label
+// beside its name: a place's type where it gives one (the cities kind
+// holds every place with a control timeline, and an air base is no
+// city), else the kind's singular. A faction's type describes it rather
+// than labels it.
+func (k Kind) What(typ string) string {
+	if k.Name == Cities && typ != "" {
+		return typ
+	}
+	return k.Singular
+}
+
 // The built-in kinds, in the order pages list them.
 const (
 	Articles = "articles"

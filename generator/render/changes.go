@@ -63,16 +63,12 @@ func changesView(c *changes.Changes, site *config.Site) *ChangesView {
 		}
 		return "/" + cl.URL
 	}
-	// what is what a page is as lists write it, "(city)", "(air base)"
-	// (as resolve.Entity.What says); a kind this edition no longer has
-	// by its folder's name.
+	// what is what a page is as lists write it, "(city)", "(air base)";
+	// a kind this edition no longer has by its folder's name.
 	what := func(e changes.Entity) string {
 		k, _, _ := strings.Cut(e.Key, "/")
-		if k == config.Cities && e.Type != "" {
-			return "(" + e.Type + ")"
-		}
 		if d, ok := site.Kind(k); ok {
-			k = d.Singular
+			k = d.What(e.Type)
 		}
 		return "(" + k + ")"
 	}

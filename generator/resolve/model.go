@@ -187,16 +187,9 @@ type Claim struct {
 // the as-of date ({since=...}): byte ranges [start, end), in order.
 func (e *Entity) LaterText() [][2]int { return e.laterText }
 
-// What is what the entity is, for the label beside its name: a city's
-// type where it gives one (the cities kind holds every place with a
-// control timeline, and an air base is no city), else its kind's
-// singular. A faction's type describes it rather than labels it.
-func (e *Entity) What() string {
-	if e.Kind.Name == config.Cities && e.Type != "" {
-		return e.Type
-	}
-	return e.Kind.Singular
-}
+// What is what the entity is, for the label beside its name (as
+// config.Kind.What says): "city", "air base".
+func (e *Entity) What() string { return e.Kind.What(e.Type) }
 
 // Passage is what the claim quotes as its article prints it ("Syria’s",
 // where the fact sheet has "Syria's": Quote is as written), or Quote when
