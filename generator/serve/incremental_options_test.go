@@ -114,24 +114,7 @@ func incrementalOptionsRun(t *testing.T, seed int64, steps int, seen map[string]
 			}
 		}
 	}
-	setting := func(key, line string) {
-		var out []string
-		found := false
-		for _, l := range strings.Split(strings.TrimRight(read("site.yaml"), "\n"), "\n") {
-			if strings.HasPrefix(l, key+":") {
-				found = true
-				if line != "" {
-					out = append(out, line)
-				}
-				continue
-			}
-			out = append(out, l)
-		}
-		if !found && line != "" {
-			out = append(out, line)
-		}
-		write("site.yaml", strings.Join(out, "\n")+"\n")
-	}
+	setting := func(key, line string) { write("site.yaml", withSetting(read("site.yaml"), key, line)) }
 	// kinds is site.yaml's kinds: block in its order; the extra kind of
 	// people is named people or staff (its folder goes with the name).
 	kinds := [][2]string{
@@ -152,13 +135,7 @@ func incrementalOptionsRun(t *testing.T, seed int64, steps int, seen map[string]
 		for _, k := range kinds {
 			lines = append(lines, "  "+k[0]+": "+k[1])
 		}
-		s := read("site.yaml")
-		head := s[:strings.Index(s, "kinds:\n")]
-		rest := s[strings.Index(s, "kinds:\n")+len("kinds:\n"):]
-		for strings.HasPrefix(rest, "  ") {
-			rest = rest[strings.Index(rest, "\n")+1:]
-		}
-		write("site.yaml", head+"kinds:\n"+strings.Join(lines, "\n")+"\n"+rest)
+		write("site.yaml", withKinds(read("site.yaml"), lines))
 	}
 	writeKinds()
 	write("content/events/siege.md", "---\nname: Siege of Hama\ndate: 2024-12-03\n---\nBefore the fall of [[hama]], said [[ann]].\n")

@@ -119,6 +119,38 @@ func changed(paths ...string) watch.Batch {
 	return b
 }
 
+// withSetting is site.yaml s with its top-level line "key: ..." replaced
+// by line, or line added; "" removes it.
+func withSetting(s, key, line string) string {
+	var out []string
+	found := false
+	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		if strings.HasPrefix(l, key+":") {
+			found = true
+			if line != "" {
+				out = append(out, line)
+			}
+			continue
+		}
+		out = append(out, l)
+	}
+	if !found && line != "" {
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n") + "\n"
+}
+
+// withKinds is site.yaml s with the lines of its kinds: block replaced by
+// lines.
+func withKinds(s string, lines []string) string {
+	head := s[:strings.Index(s, "kinds:\n")]
+	rest := s[strings.Index(s, "kinds:\n")+len("kinds:\n"):]
+	for strings.HasPrefix(rest, "  ") {
+		rest = rest[strings.Index(rest, "\n")+1:]
+	}
+	return head + "kinds:\n" + strings.Join(lines, "\n") + "\n" + rest
+}
+
 // miniOnDisk writes the small briefing of the build tests into a folder
 // of its own inside a folder of its own (so a link can point outside the
 // source).
@@ -158,24 +190,7 @@ func TestIncrementalMatchesFull(t *testing.T) {
 	}
 	// setting replaces a top-level line of site.yaml ("key: ...") with
 	// line, or adds it; "" removes it.
-	setting := func(key, line string) {
-		var out []string
-		found := false
-		for _, l := range strings.Split(strings.TrimRight(read("site.yaml"), "\n"), "\n") {
-			if strings.HasPrefix(l, key+":") {
-				found = true
-				if line != "" {
-					out = append(out, line)
-				}
-				continue
-			}
-			out = append(out, l)
-		}
-		if !found && line != "" {
-			out = append(out, line)
-		}
-		write("site.yaml", strings.Join(out, "\n")+"\n")
-	}
+	setting := func(key, line string) { write("site.yaml", withSetting(read("site.yaml"), key, line)) }
 	// kinds is site.yaml's kinds: block, rewritten whole by the edits
 	// that change a kind's definition.
 	kinds := map[string]string{"people": "{ singular: person, title: People }"}
@@ -186,13 +201,7 @@ func TestIncrementalMatchesFull(t *testing.T) {
 				lines = append(lines, "  "+k+": "+def)
 			}
 		}
-		s := read("site.yaml")
-		head := s[:strings.Index(s, "kinds:\n")]
-		rest := s[strings.Index(s, "kinds:\n")+len("kinds:\n"):]
-		for strings.HasPrefix(rest, "  ") {
-			rest = rest[strings.Index(rest, "\n")+1:]
-		}
-		write("site.yaml", head+"kinds:\n"+strings.Join(lines, "\n")+"\n"+rest)
+		write("site.yaml", withKinds(read("site.yaml"), lines))
 	}
 	pick := func(r *rand.Rand, options ...string) string { return options[r.Intn(len(options))] }
 	writeFile(t, dir, "static/outline.geojson", `{"type":"Polygon","coordinates":[[[35,34],[38,34],[38,37],[35,37],[35,34]]]}`)
