@@ -63,20 +63,15 @@ func (o *Outline) Outside(a *Area, data []byte, tolerance float64) error {
 	// Distances are compared on a plane where a degree of longitude is
 	// cos(latitude) of one of latitude: near enough over a few kilometres.
 	k := math.Cos((a.BBox[1] + a.BBox[3]) / 2 * math.Pi / 180)
-	var rings, scaled [][]pt
+	var rings [][]pt
 	names := []string{}
 	for _, f := range framed(o.Features) {
-		for _, r := range f.Rings {
-			rp, sp := make([]pt, len(r)), make([]pt, len(r))
-			for j, ll := range r {
-				rp[j], sp[j] = pt{ll[0], ll[1]}, pt{ll[0] * k, ll[1]}
-			}
-			rings, scaled = append(rings, rp), append(scaled, sp)
-		}
+		rings = append(rings, ringPoints(f)...)
 		if f.Name != "" {
 			names = append(names, f.Name)
 		}
 	}
+	scaled := scaleRings(rings, k)
 	if len(rings) == 0 {
 		return nil
 	}
@@ -119,14 +114,7 @@ func (o *Outline) PlaceCheck(tolerance float64) func(lat, lon float64) (km float
 	var list []string
 	if o != nil {
 		for _, f := range o.Features {
-			rings := make([][]pt, len(f.Rings))
-			for i, r := range f.Rings {
-				rings[i] = make([]pt, len(r))
-				for j, ll := range r {
-					rings[i][j] = pt{ll[0], ll[1]}
-				}
-			}
-			feats = append(feats, rings)
+			feats = append(feats, ringPoints(f))
 			if f.Name != "" {
 				list = append(list, f.Name)
 			}
@@ -147,20 +135,35 @@ func (o *Outline) PlaceCheck(tolerance float64) func(lat, lon float64) (km float
 		// Distances on a plane where a degree of longitude is cos(latitude)
 		// of one of latitude, as Outside measures them.
 		k := math.Cos(lat * math.Pi / 180)
-		var scaled [][]pt
-		for _, rings := range feats {
-			for _, r := range rings {
-				sp := make([]pt, len(r))
-				for j, q := range r {
-					sp[j] = pt{q.x * k, q.y}
-				}
-				scaled = append(scaled, sp)
-			}
-		}
-		d := edgeDistance(scaled, pt{lon * k, lat})
+		d := edgeDistance(scaleRings(slices.Concat(feats...), k), pt{lon * k, lat})
 		if d <= tolerance {
 			return 0, false, ""
 		}
 		return d * kmPerDegree, inside(pt{lat, lon}), names
 	}
+}
+
+// ringPoints is a feature's rings as points, x the longitude.
+func ringPoints(f Feature) [][]pt {
+	rings := make([][]pt, len(f.Rings))
+	for i, r := range f.Rings {
+		rings[i] = make([]pt, len(r))
+		for j, ll := range r {
+			rings[i][j] = pt{ll[0], ll[1]}
+		}
+	}
+	return rings
+}
+
+// scaleRings is rings on a plane where a degree of longitude is k of one
+// of latitude (k = cos(latitude)), for distances.
+func scaleRings(rings [][]pt, k float64) [][]pt {
+	out := make([][]pt, len(rings))
+	for i, r := range rings {
+		out[i] = make([]pt, len(r))
+		for j, q := range r {
+			out[i][j] = pt{q.x * k, q.y}
+		}
+	}
+	return out
 }
