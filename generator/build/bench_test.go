@@ -36,7 +36,7 @@ func benchFS(b *testing.B) fs.FS {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { root.Close() })
-	return srcfile.FromRoot(root)
+	return srcfile.FromRoot(root, false)
 }
 
 func must(b *testing.B, d diag.List) {

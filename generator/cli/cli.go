@@ -435,7 +435,7 @@ func (c *CLI) buildToWrite(ctx context.Context, f *flags, opts build.Options, cm
 		limitMemory(*f.source)
 	}()
 	opts.Progress = meter
-	res, diags := build.Build(sourceFS(*f.source), opts)
+	res, diags := build.Build(sourceFS(*f.source, false), opts)
 	<-sized
 	switch {
 	case len(diags) > 0:
@@ -483,7 +483,7 @@ func (c *CLI) check(args []string) int {
 	stop := c.progress(c.status, meter)
 	opts := c.options("", false, f)
 	opts.Progress = meter
-	res, diags := build.Check(sourceFS(*f.source), opts)
+	res, diags := build.Check(sourceFS(*f.source, true), opts)
 	stop()
 	c.printResult(res, diags)
 	if len(diags) > 0 {
@@ -517,11 +517,12 @@ func size(n int64) string {
 // folder that cannot be opened is handed over as a plain os.DirFS, so the
 // build reports it the usual way ("site.yaml: not found"). The root stays
 // open for the life of the process: pages and static files are read from
-// it until the site is written or served.
-func sourceFS(dir string) fs.FS {
+// it until the site is written or served. once is srcfile.FromRoot's: the
+// source is read once, and kept until the process exits.
+func sourceFS(dir string, once bool) fs.FS {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return os.DirFS(dir)
 	}
-	return srcfile.FromRoot(root)
+	return srcfile.FromRoot(root, once)
 }

@@ -107,7 +107,7 @@ func (c *CLI) serve(ctx context.Context, args []string) int {
 	// names the files outside the watched folders it read.
 	var w *watch.Watcher
 	s := serve.New(serve.Options{
-		Source: sourceFS(src),
+		Source: sourceFS(src, false),
 		// Builds run one at a time, so memo needs no lock.
 		Build: func(src fs.FS) (serve.Site, diag.List) {
 			// The progress line goes before the server logs the result.

@@ -123,7 +123,7 @@ func startFirstBuild(t *testing.T, files map[string]string, gates ...string) *fi
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { root.Close() })
-	r := srcfile.FromRoot(root)
+	r := srcfile.FromRoot(root, false)
 	ln, err := Listen("127.0.0.1:0", 1, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -167,7 +167,7 @@ func sourceFS(t testing.TB, dir string) fs.FS {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { root.Close() })
-	return srcfile.FromRoot(root)
+	return srcfile.FromRoot(root, false)
 }
 
 // startFixture serves the briefing in root after a first build.

@@ -91,8 +91,10 @@ func (d *pathDir) Close() error { return nil }
 func ReadLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
 	var f fs.File
 	var err error
+	var buf *slab
 	if r, ok := fsys.(*RootFS); ok {
 		f, err = r.openNoWait(p)
+		buf = r.slab
 	} else {
 		f, err = fsys.Open(p)
 	}
@@ -110,17 +112,18 @@ func ReadLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
 	case !st.Mode().IsRegular():
 		return nil, &ReadError{Special: true}
 	}
-	return readAll(st.Size(), limit, f.Read)
+	return readAll(st.Size(), limit, buf, f.Read)
 }
 
-// readAll reads a file of the given size to its end with read.
-func readAll(size, limit int64, read func([]byte) (int, error)) ([]byte, error) {
+// readAll reads a file of the given size to its end with read, into a
+// buffer from buf.
+func readAll(size, limit int64, buf *slab, read func([]byte) (int, error)) ([]byte, error) {
 	if size > limit {
 		return nil, &ReadError{TooLarge: true, Size: size}
 	}
 	// One byte more than the size, so that the read that finds the end
 	// needs no second buffer.
-	src := make([]byte, 0, size+1)
+	src := buf.make(size + 1)
 	for {
 		n, err := read(src[len(src):cap(src)])
 		src = src[:len(src)+n]
@@ -150,12 +153,19 @@ func readAll(size, limit int64, read func([]byte) (int, error)) ([]byte, error) 
 type RootFS struct {
 	root *os.Root
 	fsys fs.FS // root.FS()
+	slab *slab // nil: files are read into the heap
 }
 
 // FromRoot reads a source folder through r, which stays the caller's to
-// close.
-func FromRoot(r *os.Root) *RootFS {
-	return &RootFS{root: r, fsys: r.FS()}
+// close. With once, the caller reads the source once and keeps what it
+// read until it exits (a check): the content files are then read into
+// memory outside the collected heap, which is never freed (see slab).
+func FromRoot(r *os.Root, once bool) *RootFS {
+	fsys := &RootFS{root: r, fsys: r.FS()}
+	if once {
+		fsys.slab = &slab{}
+	}
+	return fsys
 }
 
 // The methods of os.Root's fs.FS, forwarded one by one: an embedded

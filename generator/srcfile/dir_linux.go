@@ -26,13 +26,14 @@ func (r *RootFS) openDir(name string) (Dir, error) {
 		f.Close()
 		return nil, &fs.PathError{Op: "open", Path: name, Err: errNotDir}
 	}
-	return &fdDir{f: f, fd: int(f.Fd()), name: name}, nil
+	return &fdDir{f: f, fd: int(f.Fd()), name: name, slab: r.slab}, nil
 }
 
 type fdDir struct {
 	f    *os.File
 	fd   int
 	name string
+	slab *slab
 }
 
 func (d *fdDir) ReadDir() ([]fs.DirEntry, error) {
@@ -80,7 +81,7 @@ func (d *fdDir) ReadFile(name string, limit int64) ([]byte, error) {
 	default:
 		return nil, &ReadError{Special: true}
 	}
-	return readAll(st.Size, limit, func(b []byte) (int, error) {
+	return readAll(st.Size, limit, d.slab, func(b []byte) (int, error) {
 		for {
 			n, err := unix.Read(fd, b)
 			if err == unix.EINTR {

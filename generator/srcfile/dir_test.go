@@ -19,7 +19,7 @@ func TestRootFSKeepsExtensions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer root.Close()
-	r := srcfile.FromRoot(root)
+	r := srcfile.FromRoot(root, false)
 	var fsys fs.FS = r
 	if _, ok := fsys.(fs.ReadLinkFS); !ok {
 		t.Error("not an fs.ReadLinkFS")

@@ -43,7 +43,7 @@ func TestDir(t *testing.T) {
 	or, err := os.OpenRoot(root)
 	must(t, err)
 	defer or.Close()
-	r := srcfile.FromRoot(or)
+	r := srcfile.FromRoot(or, false)
 	for name, open := range map[string]func(string) (srcfile.Dir, error){
 		"root":         func(dir string) (srcfile.Dir, error) { return srcfile.OpenDir(r, dir) },
 		"root by path": func(dir string) (srcfile.Dir, error) { return srcfile.OpenPathDir(r, dir) },
@@ -119,7 +119,7 @@ func TestReadLimitedPipe(t *testing.T) {
 	or, err := os.OpenRoot(root)
 	must(t, err)
 	defer or.Close()
-	r := srcfile.FromRoot(or)
+	r := srcfile.FromRoot(or, false)
 	for _, p := range []string{"content/cities/pipe.md", "content/cities/to-pipe"} {
 		done := make(chan error, 1)
 		go func() { _, err := srcfile.ReadLimited(r, p, 1000); done <- err }()
