@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestForCallsEachIndexOnce holds For to its contract for any number of
@@ -20,16 +21,21 @@ func TestForCallsEachIndexOnce(t *testing.T) {
 	}
 }
 
-// TestForUsesEveryCore checks the pieces run at the same time: each
-// waits until a piece on another worker has started.
-func TestForUsesEveryCore(t *testing.T) {
+// TestForRunsPiecesAtOnce: with two cores, two pieces run at the same
+// time: each waits (a while) for the other to start.
+func TestForRunsPiecesAtOnce(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("one core")
 	}
 	var started atomic.Int32
-	For(2, func(int) {
+	deadline := time.Now().Add(5 * time.Second)
+	For(2, func(i int) {
 		started.Add(1)
 		for started.Load() < 2 {
+			if time.Now().After(deadline) {
+				t.Errorf("piece %d: the other did not start alongside it", i)
+				return
+			}
 			runtime.Gosched()
 		}
 	})

@@ -158,12 +158,13 @@ type RootFS struct {
 
 // FromRoot reads a source folder through r, which stays the caller's to
 // close. With once, the caller reads the source once and keeps what it
-// read until it exits (a check): the content files are then read into
-// memory outside the collected heap, which is never freed (see slab).
+// read until it exits (a check): the files read with OpenDir or
+// ReadLimited are then, on Linux, read into memory outside the collected
+// heap, which is never freed (see slab).
 func FromRoot(r *os.Root, once bool) *RootFS {
 	fsys := &RootFS{root: r, fsys: r.FS()}
 	if once {
-		fsys.slab = &slab{}
+		fsys.slab = &lasting
 	}
 	return fsys
 }

@@ -3,8 +3,9 @@ package srcfile
 import "sync"
 
 // slab hands out the buffers a RootFS opened with FromRoot(r, true)
-// reads files into: memory mapped outside Go's collected heap, and on
-// Linux in transparent huge pages, which is never unmapped.
+// reads files into. On Linux it is memory mapped outside Go's collected
+// heap, asking for transparent huge pages, and never unmapped; elsewhere
+// it is the heap.
 //
 // It is for `briefing check`, which reads a source once, keeps what it
 // read until it exits and makes little else that lasts: its files' bytes
@@ -12,15 +13,21 @@ import "sync"
 // collector lets the heap grow to twice what is live; and reading 41 MB
 // into fresh 4 kB pages took ten thousand page faults, which cost 10 to
 // 20 us each on the virtual machines this was measured on. A check of
-// 10,000 articles took 1.10 s with a peak of 190 MB, 0.95 s and 135 MB
+// 10,000 articles took 1.08 s with a peak of 190 MB, 0.96 s and 139 MB
 // from a slab. A build gains nothing (its memory limit, not its sources,
 // sets how far its heap grows) and the preview reads files again as they
 // change, so neither uses one.
+//
+// A process has one, lasting: what a check reads stays as long as the
+// process, and a process that runs many checks (the tests) fills one
+// chunk after another instead of mapping one for each.
 type slab struct {
 	mu     sync.Mutex
 	free   []byte
 	failed bool // no memory could be mapped: the heap it is
 }
+
+var lasting slab
 
 // slabChunk is how much a slab maps at a time. Only what is read into is
 // touched: a small source costs one huge page.

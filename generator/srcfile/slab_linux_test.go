@@ -10,7 +10,8 @@ import (
 )
 
 // TestSlabOutsideHeap: on Linux, what a source read once holds is not in
-// the collected heap; read the usual way, it is (so the test can fail).
+// the collected heap, read from a folder or by path; read the usual way,
+// it is (so the test can fail).
 func TestSlabOutsideHeap(t *testing.T) {
 	dir := t.TempDir()
 	data := []byte(strings.Repeat("a briefing line\n", 4096/16)) // 4 kB
@@ -25,8 +26,9 @@ func TestSlabOutsideHeap(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer root.Close()
-	heapGrowth := func(once bool) uint64 {
-		d, err := OpenDir(FromRoot(root, once), ".")
+	heapGrowth := func(once, byPath bool) uint64 {
+		r := FromRoot(root, once)
+		d, err := OpenDir(r, ".")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +42,11 @@ func TestSlabOutsideHeap(t *testing.T) {
 		runtime.ReadMemStats(&before)
 		kept := make([][]byte, 0, len(es))
 		for _, e := range es {
-			b, err := d.ReadFile(e.Name(), 1<<20)
+			read := d.ReadFile
+			if byPath {
+				read = func(name string, limit int64) ([]byte, error) { return ReadLimited(r, name, limit) }
+			}
+			b, err := read(e.Name(), 1<<20)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,10 +58,12 @@ func TestSlabOutsideHeap(t *testing.T) {
 		return after.HeapAlloc - min(after.HeapAlloc, before.HeapAlloc)
 	}
 	total := uint64(files * len(data))
-	if g := heapGrowth(false); g < total {
-		t.Fatalf("read into the heap: it grew by %d bytes, less than the %d read", g, total)
-	}
-	if g := heapGrowth(true); g > total/8 {
-		t.Errorf("read once: the heap grew by %d bytes of the %d read", g, total)
+	for _, byPath := range []bool{false, true} {
+		if g := heapGrowth(false, byPath); g < total {
+			t.Fatalf("read into the heap (by path: %v): it grew by %d bytes, less than the %d read", byPath, g, total)
+		}
+		if g := heapGrowth(true, byPath); g > total/8 {
+			t.Errorf("read once (by path: %v): the heap grew by %d bytes of the %d read", byPath, g, total)
+		}
 	}
 }

@@ -42,8 +42,9 @@ func TestSlabBuffers(t *testing.T) {
 }
 
 // TestSlabReadsAsHeap: a source read once gives the same bytes as one
-// read into the heap, from many goroutines at once (run with -race), for
-// files empty, small, and too large for a chunk.
+// read into the heap, from many goroutines at once, for files empty,
+// small, and too large for a chunk. (-race checks the slab's own state;
+// that no two buffers share a byte is TestSlabBuffers'.)
 func TestSlabReadsAsHeap(t *testing.T) {
 	dir := t.TempDir()
 	want := map[string][]byte{}
