@@ -1,7 +1,9 @@
 package build
 
 import (
+	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -171,5 +173,51 @@ func TestClaimQuotesAsPrinted(t *testing.T) {
 		if strings.Contains(html, "Syria's fourth-largest") {
 			t.Errorf("%s quotes the YAML's straight apostrophe", page)
 		}
+	}
+}
+
+// TestShippedLocatorsApart: on every place's page, the locator map shows
+// the place and its neighbours with no two marks touching. The places
+// round Hama are a few kilometres apart, and at the scale of Syria they
+// used to pile up into one blot over the place itself.
+func TestShippedLocatorsApart(t *testing.T) {
+	res := buildShipped(t, Options{})
+	locator := regexp.MustCompile(`(?s)<svg [^>]*class="map locator".*?</svg>`)
+	mark := regexp.MustCompile(`<circle class="mark" cx="([-\d.]+)" cy="([-\d.]+)" r="([\d.]+)"[^>]*stroke-width="([\d.]+)"`)
+	places := res.Briefing.Group("cities").Entities
+	neighbours := 0
+	for _, e := range places {
+		page, err := res.Tree.Get(strings.TrimPrefix(e.URL, "/") + "index.html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg := locator.Find(page)
+		if svg == nil {
+			t.Errorf("%s: no locator map", e.Key)
+			continue
+		}
+		var marks [][4]float64
+		for _, m := range mark.FindAllSubmatch(svg, -1) {
+			var c [4]float64
+			for i := range c {
+				c[i], _ = strconv.ParseFloat(string(m[i+1]), 64)
+			}
+			marks = append(marks, c)
+		}
+		if !strings.Contains(string(svg), "<title>"+e.Name) {
+			t.Errorf("%s: the locator does not show the place itself", e.Key)
+		}
+		neighbours += len(marks) - 1
+		for i, a := range marks {
+			for _, b := range marks[:i] {
+				if d := math.Hypot(a[0]-b[0], a[1]-b[1]); d < a[2]+b[2]+(a[3]+b[3])/2 {
+					t.Errorf("%s: marks at (%g, %g) and (%g, %g) touch", e.Key, a[0], a[1], b[0], b[1])
+				}
+			}
+		}
+	}
+	// Apart, but not alone: most pages still show neighbours.
+	if neighbours < 2*len(places) {
+		t.Errorf("%d neighbours on %d locators: want at least two a page on average", neighbours, len(places))
 	}
 }

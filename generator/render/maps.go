@@ -16,8 +16,13 @@ import (
 	"briefing/generator/svgmap"
 )
 
-// locatorNeighbours is how many nearby cities a locator map shows.
-const locatorNeighbours = 12
+// locatorNeighbours is how many nearby cities a locator map shows at
+// most, of the locatorCandidates nearest: those whose marks stand clear
+// of the city's and of each other's at the map's scale, nearest first.
+const (
+	locatorNeighbours = 12
+	locatorCandidates = 40
+)
 
 // noColor marks a city whose controller has no colour or is unknown.
 const noColor = "#9e9e9e"
@@ -448,11 +453,19 @@ func (r *renderer) locator(e *resolve.Entity) (template.HTML, []LegendItem) {
 	}
 	// A locator shows where the city is among its nearest neighbours;
 	// drawing every city of a large briefing on every city page would
-	// make each page as big as the map itself.
-	shown := append(t.near.nearest(e, locatorNeighbours), e)
-	for _, c := range shown {
+	// make each page as big as the map itself. Of those, only the ones
+	// that stand apart at a country's scale: the villages round a town
+	// would hide it and each other under one blot.
+	near := append([]*resolve.Entity{e}, t.near.nearest(e, locatorCandidates)...)
+	for _, c := range near {
 		pts = append(pts, r.cityPoint(t, c, d, c == e))
 	}
+	var shown []*resolve.Entity
+	keep := r.outline().Apart(pts, opts, locatorNeighbours+1)
+	for i, k := range keep {
+		shown, pts[i] = append(shown, near[k]), pts[k]
+	}
+	pts = pts[:len(keep)]
 	opts.Title = "Where " + e.Name + " is, and who holds it and the places near it on " + dateText(d)
 	opts.Stamp = r.stamp(d, false)
 	opts.Shapes = t.shapes(d, false)

@@ -167,36 +167,7 @@ type tier struct {
 // cannot be placed without covering another label or mark are left out (the
 // mark's <title> still names the city), except on the Current point.
 func (o *Outline) Draw(points []Point, opts Options) string {
-	var feats []Feature
-	if o != nil {
-		feats = o.Features
-	}
-	width := opts.Width
-	if width <= 0 {
-		width = 800
-	}
-	pad := opts.Padding
-	if !(pad >= 0) { // also catches NaN
-		pad = 0
-	}
-	pad = math.Min(pad, 1)
-	lk := fullLook
-	if opts.Locator {
-		lk = locatorLook
-	}
-	tiers := make([]tier, 0, max(1, len(opts.Tiers)))
-	for i, t := range opts.Tiers {
-		if !(t.Font > 0) || !(t.Radius > 0) {
-			continue
-		}
-		tiers = append(tiers, tier{Tier: t, hidden: i > 0})
-	}
-	if len(tiers) == 0 {
-		tiers = append(tiers, tier{Tier: Tier{Font: lk.fontSize, Radius: lk.radius}})
-	}
-	pts := validPoints(points)
-	frame, fixed := chooseFrame(feats, pts, opts.Focus)
-	pr := newProjection(frame, width, pad)
+	feats, pts, pr, lk, tiers, fixed := o.layout(points, opts)
 	view := box{0, 0, pr.width, pr.height}
 
 	marks := projectMarks(pts, pr, lk, tiers[0].Radius, view, fixed)
@@ -288,6 +259,78 @@ func (o *Outline) Draw(points []Point, opts Options) string {
 	}
 	b.WriteString("</svg>\n")
 	return b.String()
+}
+
+// layout is what Draw and Apart work out first: the features, the valid
+// points in drawing order, the projection, the look, the text tiers, and
+// whether the frame is the caller's Focus.
+func (o *Outline) layout(points []Point, opts Options) (feats []Feature, pts []Point, pr projection, lk look, tiers []tier, fixed bool) {
+	if o != nil {
+		feats = o.Features
+	}
+	width := opts.Width
+	if width <= 0 {
+		width = 800
+	}
+	pad := opts.Padding
+	if !(pad >= 0) { // also catches NaN
+		pad = 0
+	}
+	pad = math.Min(pad, 1)
+	lk = fullLook
+	if opts.Locator {
+		lk = locatorLook
+	}
+	tiers = make([]tier, 0, max(1, len(opts.Tiers)))
+	for i, t := range opts.Tiers {
+		if !(t.Font > 0) || !(t.Radius > 0) {
+			continue
+		}
+		tiers = append(tiers, tier{Tier: t, hidden: i > 0})
+	}
+	if len(tiers) == 0 {
+		tiers = append(tiers, tier{Tier: Tier{Font: lk.fontSize, Radius: lk.radius}})
+	}
+	pts = validPoints(points)
+	var frame [4]float64
+	frame, fixed = chooseFrame(feats, pts, opts.Focus)
+	return feats, pts, newProjection(frame, width, pad), lk, tiers, fixed
+}
+
+// Apart returns the indexes of the points, taken in order of preference,
+// whose marks Draw would show clear of each other: every Current point,
+// then each other point unless its mark would touch one already taken, up
+// to most points in all (0: no limit), in the order given. Points that
+// Draw leaves out (no valid position, or outside a Focus) are not taken.
+// It is for a map that shows a place among its neighbours: at a
+// country's scale, villages a few kilometres apart are one blot.
+func (o *Outline) Apart(points []Point, opts Options, most int) []int {
+	_, _, pr, lk, tiers, fixed := o.layout(points, opts)
+	view := box{0, 0, pr.width, pr.height}
+	var taken []int
+	var boxes []box
+	try := func(current bool) {
+		for i := range points {
+			one := points[i : i+1]
+			if points[i].Current != current || most > 0 && len(taken) >= most || len(validPoints(one)) == 0 {
+				continue
+			}
+			ms := projectMarks(one, pr, lk, tiers[0].Radius, view, fixed)
+			if len(ms) == 0 {
+				continue
+			}
+			b := ms[0].box
+			if !current && slices.ContainsFunc(boxes, b.overlaps) {
+				continue
+			}
+			taken = append(taken, i)
+			boxes = append(boxes, b)
+		}
+	}
+	try(true)
+	try(false)
+	slices.Sort(taken)
+	return taken
 }
 
 // tierAttrs writes a tier's class and, for all but the first tier,

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -811,4 +813,83 @@ func TestHeaviestLabelledInCluster(t *testing.T) {
 	if n := strings.Count(svg, `<line `); n != 1 {
 		t.Errorf("%d leader lines, want the city's only", n)
 	}
+}
+
+// TestApart: a locator keeps its Current point, drops neighbours whose
+// marks would touch one nearer in the list, keeps those clear of them,
+// and stops at the number asked for.
+func TestApart(t *testing.T) {
+	o := loadSyria(t)
+	opts := Options{Width: 320, Padding: 0.06, Locator: true}
+	pts := []Point{
+		{Lat: 35.50, Lon: 36.80, Label: "Neighbour"}, // 40 km north of Hama
+		{Lat: 35.135, Lon: 36.75, Label: "Hama", Current: true},
+		{Lat: 35.15, Lon: 36.72, Label: "Air base"}, // 3 km from Hama
+		{Lat: math.NaN(), Lon: 36.7, Label: "Nowhere"},
+		{Lat: 34.73, Lon: 36.71, Label: "Homs"},
+		{Lat: 34.74, Lon: 36.72, Label: "Next to Homs"},
+		{Lat: 36.20, Lon: 37.16, Label: "Aleppo"},
+		{Lat: 33.51, Lon: 36.29, Label: "Damascus"},
+	}
+	names := func(keep []int) []string {
+		var s []string
+		for _, i := range keep {
+			s = append(s, pts[i].Label)
+		}
+		return s
+	}
+	got := names(o.Apart(pts, opts, 0))
+	want := []string{"Neighbour", "Hama", "Homs", "Aleppo", "Damascus"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Apart = %v, want %v", got, want)
+	}
+	if got := names(o.Apart(pts, opts, 3)); !slices.Equal(got, []string{"Neighbour", "Hama", "Homs"}) {
+		t.Errorf("Apart with at most 3 = %v", got)
+	}
+	// What Apart keeps, Draw shows with no two marks touching.
+	var kept []Point
+	for _, i := range o.Apart(pts, opts, 0) {
+		kept = append(kept, pts[i])
+	}
+	svg := o.Draw(kept, opts)
+	circles := markCircles(t, svg)
+	if len(circles) != len(want) {
+		t.Fatalf("%d marks drawn, want %d", len(circles), len(want))
+	}
+	for i, a := range circles {
+		for _, b := range circles[:i] {
+			if math.Hypot(a[0]-b[0], a[1]-b[1]) < a[2]+b[2] {
+				t.Errorf("marks at %v and %v touch", a, b)
+			}
+		}
+	}
+	// Without Apart, the air base's mark covers part of Hama's.
+	all := markCircles(t, o.Draw(pts, opts))
+	touching := false
+	for i, a := range all {
+		for _, b := range all[:i] {
+			touching = touching || math.Hypot(a[0]-b[0], a[1]-b[1]) < a[2]+b[2]
+		}
+	}
+	if !touching {
+		t.Error("the test's points do not touch when all are drawn: it shows nothing")
+	}
+}
+
+// markCircles is every mark of svg as x, y and radius.
+func markCircles(t *testing.T, svg string) [][3]float64 {
+	t.Helper()
+	var out [][3]float64
+	for _, m := range regexp.MustCompile(`<circle class="mark" cx="([-\d.]+)" cy="([-\d.]+)" r="([\d.]+)"`).FindAllStringSubmatch(svg, -1) {
+		var c [3]float64
+		for i := range c {
+			v, err := strconv.ParseFloat(m[i+1], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c[i] = v
+		}
+		out = append(out, c)
+	}
+	return out
 }
