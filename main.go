@@ -63,5 +63,7 @@ func buildVersion() string {
 	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
 		return info.Main.Version
 	}
-	return "dev"
+	// A development build (go run, go build in the repository) has no
+	// version: its pages say "Built with Briefing", not "Briefing dev".
+	return ""
 }

@@ -43,7 +43,7 @@ const (
 type CLI struct {
 	Stdout, Stderr io.Writer
 	Theme          fs.FS  // embedded templates/ and static/
-	Version        string // "v0.1.0"
+	Version        string // "v0.1.0", or "" for a development build
 	// IsTerminal reports whether w is an interactive terminal (progress is
 	// shown only there); nil means none is.
 	IsTerminal func(w io.Writer) bool
@@ -103,7 +103,7 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 	case "diff":
 		return c.diff(rest)
 	case "version", "--version", "-version":
-		fmt.Fprintf(c.Stdout, "briefing %s\n", c.Version)
+		fmt.Fprintln(c.Stdout, c.generator())
 		return ExitOK
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(c.Stdout, usage)

@@ -293,3 +293,28 @@ func TestFailedBuildKeepsPreviousSite(t *testing.T) {
 		t.Errorf("beside the zip: %v", entries)
 	}
 }
+
+// TestDevelopmentBuild: a binary with no version (go run) says so in
+// words, and its pages' footer names Briefing without a made-up version.
+func TestDevelopmentBuild(t *testing.T) {
+	var out, errb bytes.Buffer
+	c := &CLI{Stdout: &out, Stderr: &errb, Theme: repoTheme}
+	if code := c.Run(context.Background(), []string{"version"}); code != ExitOK || out.String() != "briefing (development build)\n" {
+		t.Errorf("version: exit %d, %q", code, out.String())
+	}
+	site := filepath.Join(t.TempDir(), "site")
+	if code := c.Run(context.Background(), []string{"build", "--source", "../..", "--out", site}); code != ExitOK {
+		t.Fatalf("build: exit %d\n%s", code, errb.String())
+	}
+	page, err := os.ReadFile(filepath.Join(site, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "Built with Briefing. Map outlines") {
+		t.Errorf("the footer does not read \"Built with Briefing.\":\n%s", page[bytes.Index(page, []byte("<footer")):])
+	}
+	mark, err := os.ReadFile(filepath.Join(site, ".briefing-site"))
+	if err != nil || !strings.Contains(string(mark), "(briefing (development build))") {
+		t.Errorf("the site's mark does not name a development build: %v\n%.200s", err, mark)
+	}
+}

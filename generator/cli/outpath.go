@@ -20,5 +20,14 @@ func source(dir string) write.Source {
 // and warning of anything left in place.
 func (c *CLI) outputOptions(cmd, src string) write.Options {
 	say := func(msg string) { fmt.Fprintf(c.Stderr, "briefing %s: %s\n", cmd, msg) }
-	return write.Options{Source: source(src), Generator: "briefing " + c.Version, Waiting: say, Warn: say}
+	return write.Options{Source: source(src), Generator: c.generator(), Waiting: say, Warn: say}
+}
+
+// generator names the program: "briefing v1.2.0", or for a development
+// build, which has no version, "briefing (development build)".
+func (c *CLI) generator() string {
+	if c.Version == "" {
+		return "briefing (development build)"
+	}
+	return "briefing " + c.Version
 }
