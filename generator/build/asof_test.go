@@ -615,3 +615,41 @@ func TestDatedSectionMarksMentions(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchMarksOnlyLaterText: the two characters the search data puts
+// round text from a section dated after the cutoff, when written in the
+// content itself, are taken out of it: search.js would otherwise mark as
+// later what is not.
+func TestSearchMarksOnlyLaterText(t *testing.T) {
+	whole, _ := asOfSources(t)
+	homs := whole["content/cities/homs.md"]
+	homs.Data = append(bytes.Clone(homs.Data), []byte("\n\nEarlier \uE000QuokkaOdd\uE001 text.\n\n"+
+		"## After the cutoff {since=\"2024-12-07\"}\n\nQuokkaLater \uE001words.\n")...)
+	res, diags := Build(whole, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	var passage string
+	files, err := rendertest.Files(res.Tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, data := range files {
+		if !strings.HasPrefix(p, "search/d/") {
+			continue
+		}
+		// The JSON string that holds the page's text.
+		if m := regexp.MustCompile(`"(?:[^"\\]|\\.)*QuokkaOdd(?:[^"\\]|\\.)*"`).Find(data); m != nil {
+			passage = string(m)
+		}
+	}
+	if passage == "" {
+		t.Fatal("no search data holds Homs's text")
+	}
+	if n, m := strings.Count(passage, "\uE000")+strings.Count(passage, `\ue000`), strings.Count(passage, "\uE001")+strings.Count(passage, `\ue001`); n != 1 || m != 1 {
+		t.Errorf("want one start and one end mark (round the later section), got %d and %d in:\n%s", n, m, passage)
+	}
+	if !strings.Contains(passage, "Earlier QuokkaOdd text") {
+		t.Errorf("the content's own marks are not taken out:\n%s", passage)
+	}
+}

@@ -329,20 +329,22 @@ func (d *searchDoc) passage() string {
 			b.WriteString("; " + f.Note)
 		}
 		b.WriteString(".")
-		return tidy(b.String())
+		return tidy(unmarked(b.String()))
 	}
 	e := d.page
-	parts := []string{e.Summary, laterMarked(e)}
+	parts := []string{unmarked(e.Summary), laterMarked(e)}
 	for _, c := range e.Claims {
-		parts = append(parts, "“"+c.Passage()+"”", c.NoteText)
+		parts = append(parts, "“"+unmarked(c.Passage())+"”", unmarked(c.NoteText))
 	}
 	return tidy(parts...)
 }
 
 // Around what a page's text holds from a section dated after the
 // cutoff, its snippet text has these two characters (of Unicode's
-// private use area, which no page text is expected to hold): search.js
-// takes them out and marks a passage cut from there as the pages do.
+// private use area): search.js takes them out and marks a passage cut
+// from there as the pages do. The same characters written in the content
+// are taken out of the snippet text (unmarked), or they would mark text
+// that is not later.
 const (
 	laterStart = "\uE000"
 	laterEnd   = "\uE001"
@@ -353,19 +355,31 @@ const (
 func laterMarked(e *resolve.Entity) string {
 	spans := e.LaterText()
 	if len(spans) == 0 {
-		return e.Text
+		return unmarked(e.Text)
 	}
 	var b strings.Builder
 	at := 0
 	for _, s := range spans {
-		b.WriteString(e.Text[at:s[0]])
+		b.WriteString(unmarked(e.Text[at:s[0]]))
 		b.WriteString(laterStart)
-		b.WriteString(e.Text[s[0]:s[1]])
+		b.WriteString(unmarked(e.Text[s[0]:s[1]]))
 		b.WriteString(laterEnd)
 		at = s[1]
 	}
-	b.WriteString(e.Text[at:])
+	b.WriteString(unmarked(e.Text[at:]))
 	return b.String()
+}
+
+var markRemover = strings.NewReplacer(laterStart, "", laterEnd, "")
+
+// unmarked is s without laterStart and laterEnd.
+func unmarked(s string) string {
+	// Both begin with the byte 0xEE, which text seldom holds: one quick
+	// scan for it leaves nearly every text as it is.
+	if strings.IndexByte(s, laterStart[0]) < 0 {
+		return s
+	}
+	return markRemover.Replace(s)
 }
 
 // tidy squeezes white space to single spaces and removes what a citation
