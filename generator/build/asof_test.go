@@ -623,13 +623,15 @@ func TestDatedSectionMarksMentions(t *testing.T) {
 func TestSearchMarksOnlyLaterText(t *testing.T) {
 	whole, _ := asOfSources(t)
 	homs := whole["content/cities/homs.md"]
-	homs.Data = append(bytes.Clone(homs.Data), []byte("\n\nEarlier \uE000QuokkaOdd\uE001 text.\n\n"+
-		"## After the cutoff {since=\"2024-12-07\"}\n\nQuokkaLater \uE001words.\n")...)
+	homs.Data = append(bytes.Replace(homs.Data, []byte("note: QuokkaClaim"), []byte("note: \uE000QuokkaNote\uE001"), 1),
+		[]byte("\n\nEarlier \uE000QuokkaOdd\uE001 text.\n\n"+
+			"## After the cutoff {since=\"2024-12-07\"}\n\nQuokkaLater \uE001words.\n")...)
 	res, diags := Build(whole, Options{Theme: repo})
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
 	var passage string
+	notes := 0
 	files, err := rendertest.Files(res.Tree)
 	if err != nil {
 		t.Fatal(err)
@@ -642,9 +644,20 @@ func TestSearchMarksOnlyLaterText(t *testing.T) {
 		if m := regexp.MustCompile(`"(?:[^"\\]|\\.)*QuokkaOdd(?:[^"\\]|\\.)*"`).Find(data); m != nil {
 			passage = string(m)
 		}
+		// A claim's note, the snippet of the claim's own result (Homs's
+		// passage holds it too, and is counted above).
+		for _, m := range regexp.MustCompile(`"(?:[^"\\]|\\.)*QuokkaNote(?:[^"\\]|\\.)*"`).FindAll(data, -1) {
+			if bytes.Contains(m, []byte("QuokkaOdd")) {
+				continue
+			}
+			notes++
+			if s := string(m); strings.Contains(s, "\uE000") || strings.Contains(s, "\uE001") || strings.Contains(s, `\ue00`) {
+				t.Errorf("a snippet keeps the marks written in a claim's note: %s", s)
+			}
+		}
 	}
-	if passage == "" {
-		t.Fatal("no search data holds Homs's text")
+	if passage == "" || notes == 0 {
+		t.Fatalf("no search data holds Homs's text (%q) or its claim's note (%d)", passage, notes)
 	}
 	if n, m := strings.Count(passage, "\uE000")+strings.Count(passage, `\ue000`), strings.Count(passage, "\uE001")+strings.Count(passage, `\ue001`); n != 1 || m != 1 {
 		t.Errorf("want one start and one end mark (round the later section), got %d and %d in:\n%s", n, m, passage)

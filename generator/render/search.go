@@ -307,7 +307,7 @@ func (d *searchDoc) values() [4]string {
 func (d *searchDoc) passage() string {
 	switch {
 	case d.claim != nil:
-		return tidy(d.claim.NoteText)
+		return tidy(unmarked(d.claim.NoteText))
 	case d.fig != nil:
 		f := d.fig
 		var b strings.Builder
