@@ -1,11 +1,14 @@
 package build
 
 import (
+	"bytes"
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -177,13 +180,14 @@ func TestClaimQuotesAsPrinted(t *testing.T) {
 }
 
 // TestShippedLocatorsApart: on every place's page, the locator map shows
-// the place and its neighbours with no two marks touching. The places
+// the place and its neighbours with no two marks (outlines and rings
+// included) touching. The places
 // round Hama are a few kilometres apart, and at the scale of Syria they
 // used to pile up into one blot over the place itself.
 func TestShippedLocatorsApart(t *testing.T) {
 	res := buildShipped(t, Options{})
 	locator := regexp.MustCompile(`(?s)<svg [^>]*class="map locator".*?</svg>`)
-	mark := regexp.MustCompile(`<circle class="mark" cx="([-\d.]+)" cy="([-\d.]+)" r="([\d.]+)"[^>]*stroke-width="([\d.]+)"`)
+	mark := regexp.MustCompile(`<circle class="(?:mark|ring)" cx="([-\d.]+)" cy="([-\d.]+)" r="([\d.]+)"[^>]*?stroke-width="([\d.]+)"`)
 	places := res.Briefing.Group("cities").Entities
 	neighbours := 0
 	for _, e := range places {
@@ -204,12 +208,18 @@ func TestShippedLocatorsApart(t *testing.T) {
 			}
 			marks = append(marks, c)
 		}
-		if !strings.Contains(string(svg), "<title>"+e.Name) {
-			t.Errorf("%s: the locator does not show the place itself", e.Key)
+		// The place itself: the one mark outlined in black, titled with
+		// its name and who holds it.
+		current := regexp.MustCompile(`<title>([^<:]*):[^<]*</title>(?:<circle class="ring"[^>]*>)?<circle class="mark"[^>]*stroke="#1b1b1b"`).FindAllSubmatch(svg, -1)
+		if len(current) != 1 || string(current[0][1]) != e.Name {
+			t.Errorf("%s: the locator does not show the place itself as its one outlined mark", e.Key)
 		}
-		neighbours += len(marks) - 1
+		neighbours += strings.Count(string(svg), `class="mark"`) - 1
 		for i, a := range marks {
 			for _, b := range marks[:i] {
+				if a[0] == b[0] && a[1] == b[1] {
+					continue // a mark and its ring
+				}
 				if d := math.Hypot(a[0]-b[0], a[1]-b[1]); d < a[2]+b[2]+(a[3]+b[3])/2 {
 					t.Errorf("%s: marks at (%g, %g) and (%g, %g) touch", e.Key, a[0], a[1], b[0], b[1])
 				}
@@ -219,5 +229,36 @@ func TestShippedLocatorsApart(t *testing.T) {
 	// Apart, but not alone: most pages still show neighbours.
 	if neighbours < 2*len(places) {
 		t.Errorf("%d neighbours on %d locators: want at least two a page on average", neighbours, len(places))
+	}
+}
+
+// TestLocatorDenseBriefing: in a briefing dense with villages, where the
+// forty places nearest a town all sit too close to show apart, its
+// locator looks further for neighbours that do.
+func TestLocatorDenseBriefing(t *testing.T) {
+	src := fstest.MapFS{
+		"site.yaml":              {Data: []byte("title: Dense\nbase_url: https://example.org/\nas_of: 2024-12-06\n")},
+		"content/cities/town.md": {Data: []byte("---\nname: Town\ncoords: [35.1, 36.75]\n---\nThe town.\n")},
+	}
+	// Sixty villages within 4 km of the town, and twelve towns far off.
+	for i := range 60 {
+		lat, lon := 35.1+0.035*math.Cos(float64(i)), 36.75+0.035*math.Sin(float64(i))
+		src[fmt.Sprintf("content/cities/village-%d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\nname: Village %d\ncoords: [%.4f, %.4f]\n---\nA village.\n", i, lat, lon))}
+	}
+	for i := range 12 {
+		lat, lon := 33+0.3*float64(i%4), 37.5+0.6*float64(i/4)
+		src[fmt.Sprintf("content/cities/far-%d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\nname: Far %d\ncoords: [%.4f, %.4f]\n---\nA town.\n", i, lat, lon))}
+	}
+	res, diags := Build(src, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	page, err := res.Tree.Get("cities/town/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := regexp.MustCompile(`(?s)<svg [^>]*class="map locator".*?</svg>`).Find(page)
+	if n := bytes.Count(svg, []byte(`class="mark"`)); n < 6 {
+		t.Errorf("the town's locator shows %d marks, want it and at least five neighbours", n)
 	}
 }

@@ -19,6 +19,8 @@ import (
 // locatorNeighbours is how many nearby cities a locator map shows at
 // most, of the locatorCandidates nearest: those whose marks stand clear
 // of the city's and of each other's at the map's scale, nearest first.
+// Where too few of them do (a briefing dense with villages), four times
+// as many are tried, once.
 const (
 	locatorNeighbours = 12
 	locatorCandidates = 40
@@ -456,16 +458,26 @@ func (r *renderer) locator(e *resolve.Entity) (template.HTML, []LegendItem) {
 	// make each page as big as the map itself. Of those, only the ones
 	// that stand apart at a country's scale: the villages round a town
 	// would hide it and each other under one blot.
-	near := append([]*resolve.Entity{e}, t.near.nearest(e, locatorCandidates)...)
-	for _, c := range near {
-		pts = append(pts, r.cityPoint(t, c, d, c == e))
+	var near []*resolve.Entity
+	var keep []int
+	var frame [4]float64
+	for k := locatorCandidates; k <= 4*locatorCandidates; k *= 4 {
+		near = append([]*resolve.Entity{e}, t.near.nearest(e, k)...)
+		pts = pts[:0]
+		for _, c := range near {
+			pts = append(pts, r.cityPoint(t, c, d, c == e))
+		}
+		keep, frame = r.outline().Apart(pts, opts, locatorNeighbours+1)
+		if len(keep) > locatorNeighbours || len(near) <= k {
+			break // enough, or no more places to try
+		}
 	}
 	var shown []*resolve.Entity
-	keep := r.outline().Apart(pts, opts, locatorNeighbours+1)
 	for i, k := range keep {
 		shown, pts[i] = append(shown, near[k]), pts[k]
 	}
 	pts = pts[:len(keep)]
+	opts.Focus = &frame
 	opts.Title = "Where " + e.Name + " is, and who holds it and the places near it on " + dateText(d)
 	opts.Stamp = r.stamp(d, false)
 	opts.Shapes = t.shapes(d, false)

@@ -19,19 +19,28 @@ type mark struct {
 	href string
 }
 
-// ringGap is how far the "changed" ring sits outside the mark.
-const ringGap = 4
+// ringGap is how far the "changed" ring sits outside the mark;
+// ringStroke is its line's width, and currentStroke how much wider the
+// Current mark's outline is than the others'.
+const (
+	ringGap       = 4
+	ringStroke    = 1.5
+	currentStroke = 0.5
+)
 
-// boxAt is the mark's box at a tier's radius, ring included.
+// boxAt is the mark's box at a tier's radius, ring and outline included.
 func (m *mark) boxAt(radius float64, lk look) box {
 	r := radius
+	stroke := lk.strokeWidth
 	if m.p.Current {
 		r = radius * lk.currentRadius / lk.radius
+		stroke += currentStroke
 	}
 	if m.p.Ring {
 		r += ringGap
+		stroke = ringStroke
 	}
-	e := r + lk.strokeWidth/2
+	e := r + stroke/2
 	return box{m.x - e, m.y - e, m.x + e, m.y + e}
 }
 
@@ -325,7 +334,7 @@ func writeMark(b *strings.Builder, m *mark, lk look) {
 	escape(b, color)
 	if p.Current {
 		b.WriteString(`" stroke="#1b1b1b" stroke-width="`)
-		b.WriteString(num(lk.strokeWidth + 0.5))
+		b.WriteString(num(lk.strokeWidth + currentStroke))
 	} else {
 		b.WriteString(`" stroke="#fff" stroke-width="`)
 		b.WriteString(num(lk.strokeWidth))
@@ -341,7 +350,7 @@ func writeMark(b *strings.Builder, m *mark, lk look) {
 // moves the map through time draws the same element (static/js/map.js).
 func writeRing(b *strings.Builder, x, y, r float64) {
 	b.WriteString(`<circle class="ring" cx="` + num(x) + `" cy="` + num(y) + `" r="` + num(r+ringGap) +
-		`" fill="none" stroke="#1b1b1b" stroke-width="1.5" stroke-dasharray="3 2"/>`)
+		`" fill="none" stroke="#1b1b1b" stroke-width="` + num(ringStroke) + `" stroke-dasharray="3 2"/>`)
 }
 
 // writeLabels writes one tier's labels, each a link to the mark's page

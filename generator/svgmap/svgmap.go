@@ -167,7 +167,7 @@ type tier struct {
 // cannot be placed without covering another label or mark are left out (the
 // mark's <title> still names the city), except on the Current point.
 func (o *Outline) Draw(points []Point, opts Options) string {
-	feats, pts, pr, lk, tiers, fixed := o.layout(points, opts)
+	feats, pts, _, pr, lk, tiers, fixed := o.layout(points, opts)
 	view := box{0, 0, pr.width, pr.height}
 
 	marks := projectMarks(pts, pr, lk, tiers[0].Radius, view, fixed)
@@ -262,9 +262,9 @@ func (o *Outline) Draw(points []Point, opts Options) string {
 }
 
 // layout is what Draw and Apart work out first: the features, the valid
-// points in drawing order, the projection, the look, the text tiers, and
-// whether the frame is the caller's Focus.
-func (o *Outline) layout(points []Point, opts Options) (feats []Feature, pts []Point, pr projection, lk look, tiers []tier, fixed bool) {
+// points in drawing order, the frame and its projection, the look, the
+// text tiers, and whether the frame is the caller's Focus.
+func (o *Outline) layout(points []Point, opts Options) (feats []Feature, pts []Point, frame [4]float64, pr projection, lk look, tiers []tier, fixed bool) {
 	if o != nil {
 		feats = o.Features
 	}
@@ -292,22 +292,23 @@ func (o *Outline) layout(points []Point, opts Options) (feats []Feature, pts []P
 		tiers = append(tiers, tier{Tier: Tier{Font: lk.fontSize, Radius: lk.radius}})
 	}
 	pts = validPoints(points)
-	var frame [4]float64
 	frame, fixed = chooseFrame(feats, pts, opts.Focus)
-	return feats, pts, newProjection(frame, width, pad), lk, tiers, fixed
+	return feats, pts, frame, newProjection(frame, width, pad), lk, tiers, fixed
 }
 
 // Apart returns the indexes of the points, taken in order of preference,
-// whose marks Draw would show clear of each other: every Current point,
-// then each other point unless its mark would touch one already taken, up
-// to most points in all (0: no limit), in the order given. Points that
-// Draw leaves out (no valid position, or outside a Focus) are not taken.
+// whose marks stand clear of each other: every Current point, then each
+// other point unless its mark would touch one already taken, up to most
+// points in all (0: no limit), in the order given. Points that Draw
+// leaves out (no valid position, or outside a Focus) are not taken. It
+// also returns the frame it judged them in, the one Draw would choose for
+// all the points: drawn with it as Options.Focus, the points taken stand
+// as clear as judged (a frame of those alone could be of another scale).
 // It is for a map that shows a place among its neighbours: at a
 // country's scale, villages a few kilometres apart are one blot.
-func (o *Outline) Apart(points []Point, opts Options, most int) []int {
-	_, _, pr, lk, tiers, fixed := o.layout(points, opts)
+func (o *Outline) Apart(points []Point, opts Options, most int) (taken []int, frame [4]float64) {
+	_, _, frame, pr, lk, tiers, fixed := o.layout(points, opts)
 	view := box{0, 0, pr.width, pr.height}
-	var taken []int
 	var boxes []box
 	try := func(current bool) {
 		for i := range points {
@@ -330,7 +331,7 @@ func (o *Outline) Apart(points []Point, opts Options, most int) []int {
 	try(true)
 	try(false)
 	slices.Sort(taken)
-	return taken
+	return taken, frame
 }
 
 // tierAttrs writes a tier's class and, for all but the first tier,

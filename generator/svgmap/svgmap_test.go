@@ -816,15 +816,16 @@ func TestHeaviestLabelledInCluster(t *testing.T) {
 }
 
 // TestApart: a locator keeps its Current point, drops neighbours whose
-// marks would touch one nearer in the list, keeps those clear of them,
-// and stops at the number asked for.
+// marks would touch it or one nearer in the list, keeps those clear of
+// them, and stops at the number asked for; drawn in the frame it returns,
+// no two marks touch.
 func TestApart(t *testing.T) {
 	o := loadSyria(t)
 	opts := Options{Width: 320, Padding: 0.06, Locator: true}
 	pts := []Point{
+		{Lat: 35.15, Lon: 36.72, Label: "Air base"},  // 3 km from Hama, listed first
 		{Lat: 35.50, Lon: 36.80, Label: "Neighbour"}, // 40 km north of Hama
-		{Lat: 35.135, Lon: 36.75, Label: "Hama", Current: true},
-		{Lat: 35.15, Lon: 36.72, Label: "Air base"}, // 3 km from Hama
+		{Lat: 35.135, Lon: 36.75, Label: "Hama", Current: true, Ring: true},
 		{Lat: math.NaN(), Lon: 36.7, Label: "Nowhere"},
 		{Lat: 34.73, Lon: 36.71, Label: "Homs"},
 		{Lat: 34.74, Lon: 36.72, Label: "Next to Homs"},
@@ -838,37 +839,53 @@ func TestApart(t *testing.T) {
 		}
 		return s
 	}
-	got := names(o.Apart(pts, opts, 0))
+	keep, frame := o.Apart(pts, opts, 0)
 	want := []string{"Neighbour", "Hama", "Homs", "Aleppo", "Damascus"}
-	if !slices.Equal(got, want) {
+	if got := names(keep); !slices.Equal(got, want) {
 		t.Errorf("Apart = %v, want %v", got, want)
 	}
-	if got := names(o.Apart(pts, opts, 3)); !slices.Equal(got, []string{"Neighbour", "Hama", "Homs"}) {
-		t.Errorf("Apart with at most 3 = %v", got)
+	if got, _ := o.Apart(pts, opts, 3); !slices.Equal(names(got), []string{"Neighbour", "Hama", "Homs"}) {
+		t.Errorf("Apart with at most 3 = %v", names(got))
 	}
-	// What Apart keeps, Draw shows with no two marks touching.
+	// With a Focus on Damascus, the points outside it are not taken.
+	focus := [4]float64{35.5, 33, 37, 34}
+	if got, _ := o.Apart(pts, Options{Width: 320, Locator: true, Focus: &focus}, 0); !slices.Equal(names(got), []string{"Damascus"}) {
+		t.Errorf("Apart within a focus = %v", names(got))
+	}
+	// Two Current points are both taken, whatever they cover.
+	two := slices.Clone(pts)
+	two[0].Current = true
+	if got, _ := o.Apart(two, opts, 0); !slices.Contains(names(got), "Air base") || !slices.Contains(names(got), "Hama") {
+		t.Errorf("Apart with two Current points = %v", names(got))
+	}
+	// What Apart keeps, Draw shows in its frame with no two marks (their
+	// outlines and rings included) touching.
 	var kept []Point
-	for _, i := range o.Apart(pts, opts, 0) {
+	for _, i := range keep {
 		kept = append(kept, pts[i])
 	}
-	svg := o.Draw(kept, opts)
-	circles := markCircles(t, svg)
-	if len(circles) != len(want) {
-		t.Fatalf("%d marks drawn, want %d", len(circles), len(want))
+	opts.Focus = &frame
+	circles := markCircles(t, o.Draw(kept, opts))
+	if len(circles) != len(want)+1 { // Hama's ring is a circle too
+		t.Fatalf("%d circles drawn, want %d", len(circles), len(want)+1)
 	}
 	for i, a := range circles {
 		for _, b := range circles[:i] {
-			if math.Hypot(a[0]-b[0], a[1]-b[1]) < a[2]+b[2] {
-				t.Errorf("marks at %v and %v touch", a, b)
+			if a == b || a[0] == b[0] && a[1] == b[1] {
+				continue // a mark and its ring
+			}
+			if math.Hypot(a[0]-b[0], a[1]-b[1]) < a[2]+b[2]+(a[3]+b[3])/2 {
+				t.Errorf("circles %v and %v touch", a, b)
 			}
 		}
 	}
 	// Without Apart, the air base's mark covers part of Hama's.
+	opts.Focus = nil
 	all := markCircles(t, o.Draw(pts, opts))
 	touching := false
 	for i, a := range all {
 		for _, b := range all[:i] {
-			touching = touching || math.Hypot(a[0]-b[0], a[1]-b[1]) < a[2]+b[2]
+			touching = touching || a[0] != b[0] && math.Hypot(a[0]-b[0], a[1]-b[1]) < a[2]+b[2]
 		}
 	}
 	if !touching {
@@ -876,12 +893,13 @@ func TestApart(t *testing.T) {
 	}
 }
 
-// markCircles is every mark of svg as x, y and radius.
-func markCircles(t *testing.T, svg string) [][3]float64 {
+// markCircles is every mark and ring of svg as x, y, radius and stroke
+// width.
+func markCircles(t *testing.T, svg string) [][4]float64 {
 	t.Helper()
-	var out [][3]float64
-	for _, m := range regexp.MustCompile(`<circle class="mark" cx="([-\d.]+)" cy="([-\d.]+)" r="([\d.]+)"`).FindAllStringSubmatch(svg, -1) {
-		var c [3]float64
+	var out [][4]float64
+	for _, m := range regexp.MustCompile(`<circle class="(?:mark|ring)" cx="([-\d.]+)" cy="([-\d.]+)" r="([\d.]+)"[^>]*?stroke-width="([\d.]+)"`).FindAllStringSubmatch(svg, -1) {
+		var c [4]float64
 		for i := range c {
 			v, err := strconv.ParseFloat(m[i+1], 64)
 			if err != nil {
