@@ -28,7 +28,7 @@ type Options struct {
 	// Areas are the factions' areas of control, parsed and checked by the
 	// build, by path ("content/areas/hts-2024-12-05.geojson").
 	Areas   map[string]*svgmap.Area
-	Version string // generator version, shown in the footer and feed
+	Version string // generator version, shown in the footer ("": none)
 	// Changes, when set (Compare), is this edition set against an
 	// earlier one: the site gets a What changed page (changes/), linked
 	// from the home page, the navigation and the feed.
