@@ -465,7 +465,9 @@ func (r *renderer) locator(e *resolve.Entity) (template.HTML, []LegendItem) {
 		near = append([]*resolve.Entity{e}, t.near.nearest(e, k)...)
 		pts = pts[:0]
 		for _, c := range near {
-			pts = append(pts, r.cityPoint(t, c, d, c == e))
+			// Where and how big its mark is; the rest of a point (its
+			// title, colour, link) is made for those drawn.
+			pts = append(pts, svgmap.Point{Lat: c.Coords.Lat, Lon: c.Coords.Lon, Current: c == e, Ring: t.holdingOn(c, d).changed(d)})
 		}
 		keep, frame = r.outline().Apart(pts, opts, locatorNeighbours+1)
 		if len(keep) > locatorNeighbours || len(near) <= k {
@@ -473,10 +475,11 @@ func (r *renderer) locator(e *resolve.Entity) (template.HTML, []LegendItem) {
 		}
 	}
 	var shown []*resolve.Entity
-	for i, k := range keep {
-		shown, pts[i] = append(shown, near[k]), pts[k]
+	pts = pts[:0]
+	for _, k := range keep {
+		shown = append(shown, near[k])
+		pts = append(pts, r.cityPoint(t, near[k], d, k == 0))
 	}
-	pts = pts[:len(keep)]
 	opts.Focus = &frame
 	opts.Title = "Where " + e.Name + " is, and who holds it and the places near it on " + dateText(d)
 	opts.Stamp = r.stamp(d, false)
