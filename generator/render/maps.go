@@ -19,8 +19,8 @@ import (
 // locatorNeighbours is how many nearby cities a locator map shows at
 // most, of the locatorCandidates nearest: those whose marks stand clear
 // of the city's and of each other's at the map's scale, nearest first.
-// Where too few of them do (a briefing dense with villages), four times
-// as many are tried, once.
+// Where fewer than half as many do (a briefing dense with villages),
+// four times as many are tried, once.
 const (
 	locatorNeighbours = 12
 	locatorCandidates = 40
@@ -463,15 +463,15 @@ func (r *renderer) locator(e *resolve.Entity) (template.HTML, []LegendItem) {
 	var frame [4]float64
 	for k := locatorCandidates; k <= 4*locatorCandidates; k *= 4 {
 		near = append([]*resolve.Entity{e}, t.near.nearest(e, k)...)
-		pts = pts[:0]
+		pts = slices.Grow(pts[:0], len(near))
 		for _, c := range near {
 			// Where and how big its mark is; the rest of a point (its
 			// title, colour, link) is made for those drawn.
 			pts = append(pts, svgmap.Point{Lat: c.Coords.Lat, Lon: c.Coords.Lon, Current: c == e, Ring: t.holdingOn(c, d).changed(d)})
 		}
 		keep, frame = r.outline().Apart(pts, opts, locatorNeighbours+1)
-		if len(keep) > locatorNeighbours || len(near) <= k {
-			break // enough, or no more places to try
+		if len(keep) > locatorNeighbours/2 || len(near) <= k {
+			break // enough to place it, or no more places to try
 		}
 	}
 	var shown []*resolve.Entity

@@ -44,11 +44,17 @@ func (m *mark) boxAt(radius float64, lk look) box {
 	return box{m.x - e, m.y - e, m.x + e, m.y + e}
 }
 
+// valid reports whether a point has a position on the globe.
+func (p *Point) valid() bool {
+	return finite(p.Lat) && finite(p.Lon) && math.Abs(p.Lat) <= 90 && math.Abs(p.Lon) <= 180
+}
+
+// validPoints is the valid points, in drawing order.
 func validPoints(points []Point) []Point {
 	pts := make([]Point, 0, len(points))
-	for _, p := range points {
-		if finite(p.Lat) && finite(p.Lon) && math.Abs(p.Lat) <= 90 && math.Abs(p.Lon) <= 180 {
-			pts = append(pts, p)
+	for i := range points {
+		if points[i].valid() {
+			pts = append(pts, points[i])
 		}
 	}
 	// Sorting on every field makes the output independent of input order.

@@ -167,7 +167,8 @@ type tier struct {
 // cannot be placed without covering another label or mark are left out (the
 // mark's <title> still names the city), except on the Current point.
 func (o *Outline) Draw(points []Point, opts Options) string {
-	feats, pts, _, pr, lk, tiers, fixed := o.layout(points, opts)
+	pts := validPoints(points)
+	feats, _, pr, lk, tiers, fixed := o.layout(pts, opts)
 	view := box{0, 0, pr.width, pr.height}
 
 	marks := projectMarks(pts, pr, lk, tiers[0].Radius, view, fixed)
@@ -261,10 +262,10 @@ func (o *Outline) Draw(points []Point, opts Options) string {
 	return b.String()
 }
 
-// layout is what Draw and Apart work out first: the features, the valid
-// points in drawing order, the frame and its projection, the look, the
-// text tiers, and whether the frame is the caller's Focus.
-func (o *Outline) layout(points []Point, opts Options) (feats []Feature, pts []Point, frame [4]float64, pr projection, lk look, tiers []tier, fixed bool) {
+// layout is what Draw and Apart work out first for the valid points pts:
+// the features, the frame and its projection, the look, the text tiers,
+// and whether the frame is the caller's Focus.
+func (o *Outline) layout(pts []Point, opts Options) (feats []Feature, frame [4]float64, pr projection, lk look, tiers []tier, fixed bool) {
 	if o != nil {
 		feats = o.Features
 	}
@@ -291,9 +292,8 @@ func (o *Outline) layout(points []Point, opts Options) (feats []Feature, pts []P
 	if len(tiers) == 0 {
 		tiers = append(tiers, tier{Tier: Tier{Font: lk.fontSize, Radius: lk.radius}})
 	}
-	pts = validPoints(points)
 	frame, fixed = chooseFrame(feats, pts, opts.Focus)
-	return feats, pts, frame, newProjection(frame, width, pad), lk, tiers, fixed
+	return feats, frame, newProjection(frame, width, pad), lk, tiers, fixed
 }
 
 // Apart returns the indexes of the points, taken in order of preference,
@@ -307,20 +307,29 @@ func (o *Outline) layout(points []Point, opts Options) (feats []Feature, pts []P
 // It is for a map that shows a place among its neighbours: at a
 // country's scale, villages a few kilometres apart are one blot.
 func (o *Outline) Apart(points []Point, opts Options, most int) (taken []int, frame [4]float64) {
-	_, _, frame, pr, lk, tiers, fixed := o.layout(points, opts)
+	// The frame depends on the points, not on their order: they are not
+	// sorted as Draw sorts them.
+	valid := make([]Point, 0, len(points))
+	for i := range points {
+		if points[i].valid() {
+			valid = append(valid, points[i])
+		}
+	}
+	_, frame, pr, lk, tiers, fixed := o.layout(valid, opts)
 	view := box{0, 0, pr.width, pr.height}
 	var boxes []box
 	try := func(current bool) {
 		for i := range points {
-			one := points[i : i+1]
-			if points[i].Current != current || most > 0 && len(taken) >= most || len(validPoints(one)) == 0 {
+			p := &points[i]
+			if p.Current != current || most > 0 && len(taken) >= most || !p.valid() {
 				continue
 			}
-			ms := projectMarks(one, pr, lk, tiers[0].Radius, view, fixed)
-			if len(ms) == 0 {
+			m := mark{p: p}
+			m.x, m.y = pr.xy(p.Lon, p.Lat)
+			b := m.boxAt(tiers[0].Radius, lk) // as projectMarks makes it
+			if fixed && !b.overlaps(view) {
 				continue
 			}
-			b := ms[0].box
 			if !current && slices.ContainsFunc(boxes, b.overlaps) {
 				continue
 			}
