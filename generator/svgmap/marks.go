@@ -49,14 +49,20 @@ func (p *Point) valid() bool {
 	return finite(p.Lat) && finite(p.Lon) && math.Abs(p.Lat) <= 90 && math.Abs(p.Lon) <= 180
 }
 
-// validPoints is the valid points, in drawing order.
-func validPoints(points []Point) []Point {
+// validOnly is the valid points, in the order given.
+func validOnly(points []Point) []Point {
 	pts := make([]Point, 0, len(points))
 	for i := range points {
 		if points[i].valid() {
 			pts = append(pts, points[i])
 		}
 	}
+	return pts
+}
+
+// validPoints is the valid points, in drawing order.
+func validPoints(points []Point) []Point {
+	pts := validOnly(points)
 	// Sorting on every field makes the output independent of input order.
 	slices.SortStableFunc(pts, func(a, b Point) int {
 		return cmp.Or(cmp.Compare(b.Lat, a.Lat), cmp.Compare(a.Lon, b.Lon), strings.Compare(a.Label, b.Label),
@@ -127,20 +133,26 @@ func framed(feats []Feature) []Feature {
 func projectMarks(pts []Point, pr projection, lk look, radius float64, view box, fixed bool) []mark {
 	marks := make([]mark, 0, len(pts))
 	for i := range pts {
-		p := &pts[i]
-		x, y := pr.xy(p.Lon, p.Lat)
-		r := radius
-		if p.Current {
-			r = radius * lk.currentRadius / lk.radius
-		}
-		m := mark{p: p, x: x, y: y, r: r, href: safeHref(p.Href)}
-		m.box = m.boxAt(radius, lk)
+		m := placeMark(&pts[i], pr, lk, radius)
 		if fixed && !m.box.overlaps(view) {
 			continue
 		}
+		m.href = safeHref(m.p.Href)
 		marks = append(marks, m)
 	}
 	return marks
+}
+
+// placeMark is p's mark where pr puts it, at the first tier's radius,
+// without its link.
+func placeMark(p *Point, pr projection, lk look, radius float64) mark {
+	m := mark{p: p, r: radius}
+	m.x, m.y = pr.xy(p.Lon, p.Lat)
+	if p.Current {
+		m.r = radius * lk.currentRadius / lk.radius
+	}
+	m.box = m.boxAt(radius, lk)
+	return m
 }
 
 // placed is a label put beside its mark, or a little away from it with a

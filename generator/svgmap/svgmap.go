@@ -309,13 +309,7 @@ func (o *Outline) layout(pts []Point, opts Options) (feats []Feature, frame [4]f
 func (o *Outline) Apart(points []Point, opts Options, most int) (taken []int, frame [4]float64) {
 	// The frame depends on the points, not on their order: they are not
 	// sorted as Draw sorts them.
-	valid := make([]Point, 0, len(points))
-	for i := range points {
-		if points[i].valid() {
-			valid = append(valid, points[i])
-		}
-	}
-	_, frame, pr, lk, tiers, fixed := o.layout(valid, opts)
+	_, frame, pr, lk, tiers, fixed := o.layout(validOnly(points), opts)
 	view := box{0, 0, pr.width, pr.height}
 	var boxes []box
 	try := func(current bool) {
@@ -324,9 +318,7 @@ func (o *Outline) Apart(points []Point, opts Options, most int) (taken []int, fr
 			if p.Current != current || most > 0 && len(taken) >= most || !p.valid() {
 				continue
 			}
-			m := mark{p: p}
-			m.x, m.y = pr.xy(p.Lon, p.Lat)
-			b := m.boxAt(tiers[0].Radius, lk) // as projectMarks makes it
+			b := placeMark(p, pr, lk, tiers[0].Radius).box
 			if fixed && !b.overlaps(view) {
 				continue
 			}
