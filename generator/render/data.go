@@ -54,8 +54,15 @@ func isoTime(d fields.Date) string {
 	return d.Format("2006-01-02") + "T00:00:00Z"
 }
 
-// feed is an Atom feed of the articles, newest first, with absolute URLs.
-// Its times come from the content, never the clock, so builds repeat.
+// feedArticles is how many articles the feed carries, the newest: a
+// reader polls the feed for what is new, and a feed of every article
+// (5 MB for 10,000 of them) would be fetched whole on every poll. The
+// article list and briefing.json have them all.
+const feedArticles = 50
+
+// feed is an Atom feed of the newest articles, newest first, with
+// absolute URLs. Its times come from the content, never the clock, so
+// builds repeat.
 func (r *renderer) feed() []byte {
 	type link struct {
 		Href string `xml:"href,attr"`
@@ -96,7 +103,7 @@ func (r *renderer) feed() []byte {
 		Generator: "Briefing"}
 	latest := r.b.AsOf // the feed's updated: the edition's date or its newest article's, the later
 	if g := r.b.Group(config.Articles); g != nil {
-		for _, e := range g.Entities {
+		for _, e := range g.Entities[:min(len(g.Entities), feedArticles)] {
 			en := entry{Title: e.Name, ID: r.abs(e.URL), Link: link{Href: r.abs(e.URL), Rel: "alternate", Type: "text/html"},
 				Updated: isoTime(e.Date), Published: isoTime(e.Date)}
 			if e.Author != "" {
