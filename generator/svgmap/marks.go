@@ -49,20 +49,33 @@ func (p *Point) valid() bool {
 	return finite(p.Lat) && finite(p.Lon) && math.Abs(p.Lat) <= 90 && math.Abs(p.Lon) <= 180
 }
 
-// validOnly is the valid points, in the order given.
+// validOnly is the valid points, in the order given: points itself when
+// all are valid (a locator's 160 candidates usually are), so the caller
+// must not change what it returns.
 func validOnly(points []Point) []Point {
-	pts := make([]Point, 0, len(points))
-	for i := range points {
-		if points[i].valid() {
-			pts = append(pts, points[i])
+	i := 0
+	for i < len(points) && points[i].valid() {
+		i++
+	}
+	if i == len(points) {
+		return points
+	}
+	pts := append(make([]Point, 0, len(points)), points[:i]...)
+	for j := i + 1; j < len(points); j++ {
+		if points[j].valid() {
+			pts = append(pts, points[j])
 		}
 	}
 	return pts
 }
 
-// validPoints is the valid points, in drawing order.
+// validPoints is the valid points, in drawing order, in a slice of
+// their own (it is sorted in place).
 func validPoints(points []Point) []Point {
 	pts := validOnly(points)
+	if len(pts) == len(points) {
+		pts = slices.Clone(pts) // points itself
+	}
 	// Sorting on every field makes the output independent of input order.
 	slices.SortStableFunc(pts, func(a, b Point) int {
 		return cmp.Or(cmp.Compare(b.Lat, a.Lat), cmp.Compare(a.Lon, b.Lon), strings.Compare(a.Label, b.Label),

@@ -446,6 +446,16 @@ func TestDeterministic(t *testing.T) {
 	if c := o.Draw(rev, fullOptions()); c != a {
 		t.Fatal("point order changes the output")
 	}
+	// Neither Draw nor Apart changes the points it is given (a caller
+	// reads them again by index).
+	in := cities()
+	slices.Reverse(in) // not in drawing order
+	given := slices.Clone(in)
+	o.Draw(in, fullOptions())
+	o.Apart(in, fullOptions(), 0)
+	if !slices.Equal(in, given) {
+		t.Fatal("Draw or Apart changed the points it was given")
+	}
 }
 
 func TestLabelsDoNotOverlap(t *testing.T) {
