@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"briefing/generator/changes"
@@ -27,7 +28,7 @@ func (r *renderer) dataFiles(t *Tree) {
 		return func([]byte) ([]byte, error) { return f(), nil }
 	}
 	t.add("feed.xml", ok(r.feed))
-	t.add("sitemap.xml", ok(r.sitemap))
+	r.sitemaps(t, sitemapMax)
 	if r.json != nil {
 		t.addData(changes.File, r.json)
 	} else {
@@ -165,26 +166,30 @@ func lowerFirst(s string) string {
 	return string(s[0]-'A'+'a') + s[1:]
 }
 
-// sitemap lists every page with an absolute URL.
-func (r *renderer) sitemap() []byte {
-	type u struct {
-		Loc     string `xml:"loc"`
-		LastMod string `xml:"lastmod,omitempty"`
-	}
-	type set struct {
-		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-		URLs    []u      `xml:"url"`
-	}
-	s := set{URLs: []u{{Loc: r.base}}}
+// sitemapMax is the most pages one sitemap file lists: search engines
+// read no more than 50,000 from a file (sitemaps.org; its other limit,
+// 50 MB, is far above 50,000 of this site's URLs).
+const sitemapMax = 50000
+
+// sitemapURL is a page in the sitemap.
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// sitemapURLs gives every page with an absolute URL to yield, in the
+// same order each time.
+func (r *renderer) sitemapURLs(yield func(sitemapURL)) {
+	yield(sitemapURL{Loc: r.base})
 	for _, g := range r.b.Kinds {
 		if len(g.Entities) == 0 {
 			continue
 		}
-		s.URLs = append(s.URLs, u{Loc: r.abs("/" + g.Kind.Name + "/")})
+		yield(sitemapURL{Loc: r.abs("/" + g.Kind.Name + "/")})
 		for _, e := range g.Entities {
-			s.URLs = append(s.URLs, u{Loc: r.abs(e.URL), LastMod: e.Date.String()})
+			yield(sitemapURL{Loc: r.abs(e.URL), LastMod: e.Date.String()})
 			if hasMentionsPage(e) {
-				s.URLs = append(s.URLs, u{Loc: r.abs("/" + path.Dir(mentionsPath(e)) + "/")})
+				yield(sitemapURL{Loc: r.abs("/" + path.Dir(mentionsPath(e)) + "/")})
 			}
 		}
 	}
@@ -193,9 +198,51 @@ func (r *renderer) sitemap() []byte {
 		pages = append(pages, "/changes/")
 	}
 	for _, p := range pages {
-		s.URLs = append(s.URLs, u{Loc: r.abs(p)})
+		yield(sitemapURL{Loc: r.abs(p)})
 	}
-	return xmlFile(s, 256+160*len(s.URLs))
+}
+
+// sitemaps adds sitemap.xml, listing every page; past most pages, it is
+// an index of sitemaps/1.xml, 2.xml and so on, each listing up to most.
+func (r *renderer) sitemaps(t *Tree, most int) {
+	n := 0
+	r.sitemapURLs(func(sitemapURL) { n++ })
+	// part is the sitemap of the pages from the from-th, up to most.
+	part := func(from int) func([]byte) ([]byte, error) {
+		return func([]byte) ([]byte, error) {
+			type set struct {
+				XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+				URLs    []sitemapURL `xml:"url"`
+			}
+			var s set
+			i := 0
+			r.sitemapURLs(func(u sitemapURL) {
+				if i >= from && i < from+most {
+					s.URLs = append(s.URLs, u)
+				}
+				i++
+			})
+			return xmlFile(s, 256+160*len(s.URLs)), nil
+		}
+	}
+	if n <= most {
+		t.add("sitemap.xml", part(0))
+		return
+	}
+	type loc struct {
+		Loc string `xml:"loc"`
+	}
+	type index struct {
+		XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+		Sitemaps []loc    `xml:"sitemap"`
+	}
+	var ix index
+	for i := 0; i*most < n; i++ {
+		name := "sitemaps/" + strconv.Itoa(i+1) + ".xml"
+		t.add(name, part(i*most))
+		ix.Sitemaps = append(ix.Sitemaps, loc{r.abs("/" + name)})
+	}
+	t.addData("sitemap.xml", xmlFile(ix, 256+len(ix.Sitemaps)*(len(r.base)+40)))
 }
 
 // claimReviews is schema.org ClaimReview JSON-LD for each claim of an

@@ -1,0 +1,70 @@
+package render
+
+import (
+	"encoding/xml"
+	"fmt"
+	"strings"
+	"testing"
+
+	"briefing/generator/config"
+	"briefing/generator/resolve"
+)
+
+// TestSitemapSplit: a sitemap lists at most so many pages (50,000 for
+// search engines); past that, sitemap.xml is an index of sitemap files
+// that between them list every page once, in order.
+func TestSitemapSplit(t *testing.T) {
+	cities := &resolve.KindGroup{Kind: config.Kind{Name: "cities"}}
+	for i := range 23 {
+		cities.Entities = append(cities.Entities, &resolve.Entity{URL: fmt.Sprintf("/cities/c%02d/", i)})
+	}
+	b := &resolve.Briefing{Site: &config.Site{}, Kinds: []*resolve.KindGroup{cities}}
+	r := &renderer{b: b, base: "https://example.org/b/"}
+	// 1 home + 1 list + 23 cities + 4 site pages.
+	const pages = 29
+	type urlset struct {
+		XMLName xml.Name `xml:"urlset"`
+		Locs    []string `xml:"url>loc"`
+	}
+	read := func(tr *Tree, name string, v any) {
+		t.Helper()
+		data, err := tr.Get(name)
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		if err := xml.Unmarshal(data, v); err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, data)
+		}
+	}
+	one := newTree()
+	r.sitemaps(one, pages)
+	var all urlset
+	read(one, "sitemap.xml", &all)
+	if len(all.Locs) != pages || len(one.entries) != 1 {
+		t.Fatalf("%d pages in %d files, want %d in sitemap.xml alone", len(all.Locs), len(one.entries), pages)
+	}
+
+	split := newTree()
+	r.sitemaps(split, 10)
+	var ix struct {
+		XMLName xml.Name `xml:"sitemapindex"`
+		Locs    []string `xml:"sitemap>loc"`
+	}
+	read(split, "sitemap.xml", &ix)
+	want := []string{"https://example.org/b/sitemaps/1.xml", "https://example.org/b/sitemaps/2.xml", "https://example.org/b/sitemaps/3.xml"}
+	if strings.Join(ix.Locs, " ") != strings.Join(want, " ") {
+		t.Fatalf("index lists %q, want %q", ix.Locs, want)
+	}
+	var got []string
+	for i := range want {
+		var part urlset
+		read(split, fmt.Sprintf("sitemaps/%d.xml", i+1), &part)
+		if len(part.Locs) > 10 {
+			t.Errorf("sitemaps/%d.xml lists %d pages, more than 10", i+1, len(part.Locs))
+		}
+		got = append(got, part.Locs...)
+	}
+	if strings.Join(got, " ") != strings.Join(all.Locs, " ") {
+		t.Errorf("the parts list\n%q\nwant every page once, in order:\n%q", got, all.Locs)
+	}
+}
