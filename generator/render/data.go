@@ -203,10 +203,18 @@ func (r *renderer) sitemapURLs(yield func(sitemapURL)) {
 }
 
 // sitemaps adds sitemap.xml, listing every page; past most pages, it is
-// an index of sitemaps/1.xml, 2.xml and so on, each listing up to most.
+// an index of sitemap-1.xml, sitemap-2.xml and so on, each listing up to
+// most. They sit beside sitemap.xml: a sitemap may list only the pages
+// in and below its own folder.
 func (r *renderer) sitemaps(t *Tree, most int) {
 	n := 0
 	r.sitemapURLs(func(sitemapURL) { n++ })
+	// The split is decided as if the What changed page were there, so
+	// that check, which has no earlier edition, reserves the files a
+	// build --previous makes (StaticClashes).
+	if r.changes == nil {
+		n++
+	}
 	// part is the sitemap of the pages from the from-th, up to most.
 	part := func(from int) func([]byte) ([]byte, error) {
 		return func([]byte) ([]byte, error) {
@@ -238,7 +246,7 @@ func (r *renderer) sitemaps(t *Tree, most int) {
 	}
 	var ix index
 	for i := 0; i*most < n; i++ {
-		name := "sitemaps/" + strconv.Itoa(i+1) + ".xml"
+		name := "sitemap-" + strconv.Itoa(i+1) + ".xml"
 		t.add(name, part(i*most))
 		ix.Sitemaps = append(ix.Sitemaps, loc{r.abs("/" + name)})
 	}

@@ -36,12 +36,27 @@ func TestSitemapSplit(t *testing.T) {
 			t.Fatalf("%s: %v\n%s", name, err, data)
 		}
 	}
+	// One over the pages: room for a What changed page, which a build
+	// with --previous adds (and check never has).
 	one := newTree()
-	r.sitemaps(one, pages)
+	r.sitemaps(one, pages+1)
 	var all urlset
 	read(one, "sitemap.xml", &all)
 	if len(all.Locs) != pages || len(one.entries) != 1 {
 		t.Fatalf("%d pages in %d files, want %d in sitemap.xml alone", len(all.Locs), len(one.entries), pages)
+	}
+	// Without room for it, the sitemap is split as a build with it
+	// would split it, so that check reserves the same files.
+	atMost := newTree()
+	r.sitemaps(atMost, pages)
+	if len(atMost.entries) == 1 {
+		t.Errorf("%d pages with at most %d in a file and no What changed page: one file, want an index as with the page", pages, pages)
+	}
+	withChanges := &renderer{b: b, base: r.base, changes: &ChangesView{}}
+	atMost = newTree()
+	withChanges.sitemaps(atMost, pages)
+	if len(atMost.entries) == 1 {
+		t.Errorf("%d pages and What changed with at most %d in a file: one file", pages+1, pages)
 	}
 
 	split := newTree()
@@ -51,16 +66,16 @@ func TestSitemapSplit(t *testing.T) {
 		Locs    []string `xml:"sitemap>loc"`
 	}
 	read(split, "sitemap.xml", &ix)
-	want := []string{"https://example.org/b/sitemaps/1.xml", "https://example.org/b/sitemaps/2.xml", "https://example.org/b/sitemaps/3.xml"}
+	want := []string{"https://example.org/b/sitemap-1.xml", "https://example.org/b/sitemap-2.xml", "https://example.org/b/sitemap-3.xml"}
 	if strings.Join(ix.Locs, " ") != strings.Join(want, " ") {
 		t.Fatalf("index lists %q, want %q", ix.Locs, want)
 	}
 	var got []string
 	for i := range want {
 		var part urlset
-		read(split, fmt.Sprintf("sitemaps/%d.xml", i+1), &part)
+		read(split, fmt.Sprintf("sitemap-%d.xml", i+1), &part)
 		if len(part.Locs) > 10 {
-			t.Errorf("sitemaps/%d.xml lists %d pages, more than 10", i+1, len(part.Locs))
+			t.Errorf("sitemap-%d.xml lists %d pages, more than 10", i+1, len(part.Locs))
 		}
 		got = append(got, part.Locs...)
 	}
