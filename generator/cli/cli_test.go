@@ -314,7 +314,7 @@ func TestDevelopmentBuild(t *testing.T) {
 		t.Errorf("the footer does not read \"Built with Briefing.\":\n%s", page[bytes.Index(page, []byte("<footer")):])
 	}
 	mark, err := os.ReadFile(filepath.Join(site, ".briefing-site"))
-	if err != nil || !strings.Contains(string(mark), "(briefing (development build))") {
+	if err != nil || !strings.Contains(string(mark), "\n# Written by briefing (development build), which") {
 		t.Errorf("the site's mark does not name a development build: %v\n%.200s", err, mark)
 	}
 }

@@ -61,7 +61,9 @@ func formatMark(generator string, files map[string]sum) []byte {
 	var b bytes.Buffer
 	b.Grow(len(paths) * 110)
 	fmt.Fprintf(&b, "%s\n", markMagic)
-	fmt.Fprintf(&b, "# Written by Briefing (%s), which replaces this folder only while it holds\n", generator)
+	// generator names the program and its version ("briefing v1.2.0",
+	// "briefing (development build)").
+	fmt.Fprintf(&b, "# Written by %s, which replaces this folder only while it holds\n", generator)
 	b.WriteString("# nothing but the files listed below, as listed. Put files of your own in the\n")
 	b.WriteString("# briefing's static/ folder, which every build copies here.\n")
 	b.WriteString("# crc32c bytes path\n")

@@ -116,7 +116,7 @@ func TestMarkLists(t *testing.T) {
 	if marks[0] != marks[1] {
 		t.Error("two writes of one tree give different marks")
 	}
-	if !strings.HasPrefix(marks[0], markMagic+"\n# Written by Briefing (briefing test)") {
+	if !strings.HasPrefix(marks[0], markMagic+"\n# Written by briefing test, which") {
 		t.Errorf("the mark begins %q", marks[0][:80])
 	}
 }
