@@ -639,43 +639,20 @@ func (s places) nearest(e *resolve.Entity, k int) []*resolve.Entity {
 		place
 		d float64
 	}
-	// best holds the k nearest found so far as a heap, the farthest on
-	// top: a candidate replaces it in log k steps, where keeping them in
-	// order moved k/2 entries for each (a second of a 100,000-article
-	// build, whose locators look at 160 candidates).
-	best := make([]cand, 0, k)
+	best := make([]cand, 0, k+1)
 	q := place{lat: e.Coords.Lat, lon: e.Coords.Lon}
-	after := func(a, b cand) bool { return a.d > b.d || a.d == b.d && a.i > b.i }
-	down := func(j int) {
-		for {
-			c := 2*j + 1
-			if c >= len(best) {
-				return
-			}
-			if c+1 < len(best) && after(best[c+1], best[c]) {
-				c++
-			}
-			if !after(best[c], best[j]) {
-				return
-			}
-			best[j], best[c] = best[c], best[j]
-			j = c
-		}
-	}
 	try := func(p place) {
 		dy, dx := p.lat-q.lat, p.lon-q.lon
-		c := cand{p, dx*dx + dy*dy}
-		switch {
-		case p.c == e:
-		case len(best) < k:
-			best = append(best, c)
-			for j := len(best) - 1; j > 0 && after(best[j], best[(j-1)/2]); j = (j - 1) / 2 {
-				best[j], best[(j-1)/2] = best[(j-1)/2], best[j]
-			}
-		case after(best[0], c):
-			best[0] = c
-			down(0)
+		d := dx*dx + dy*dy
+		after := func(b cand) bool { return b.d > d || b.d == d && b.i > p.i }
+		if p.c == e || len(best) == k && !after(best[k-1]) {
+			return
 		}
+		j := len(best)
+		for j > 0 && after(best[j-1]) {
+			j--
+		}
+		best = slices.Insert(best, j, cand{p, d})[:min(len(best)+1, k)]
 	}
 	var search func(s places, axis int)
 	search = func(s places, axis int) {
@@ -692,14 +669,11 @@ func (s places) nearest(e *resolve.Entity, k int) []*resolve.Entity {
 		search(near, 1-axis)
 		// A city beyond the line is at least gap away; at exactly the
 		// k-th distance it may still come first in list order.
-		if len(best) < k || gap*gap <= best[0].d {
+		if len(best) < k || gap*gap <= best[k-1].d {
 			search(far, 1-axis)
 		}
 	}
 	search(s, 0)
-	slices.SortFunc(best, func(a, b cand) int {
-		return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.i, b.i))
-	})
 	out := make([]*resolve.Entity, len(best))
 	for i, b := range best {
 		out[i] = b.c
