@@ -49,32 +49,13 @@ func (p *Point) valid() bool {
 	return finite(p.Lat) && finite(p.Lon) && math.Abs(p.Lat) <= 90 && math.Abs(p.Lon) <= 180
 }
 
-// validOnly is the valid points, in the order given: points itself when
-// all are valid (a locator's 160 candidates usually are), so the caller
-// must not change what it returns.
-func validOnly(points []Point) []Point {
-	i := 0
-	for i < len(points) && points[i].valid() {
-		i++
-	}
-	if i == len(points) {
-		return points
-	}
-	pts := append(make([]Point, 0, len(points)), points[:i]...)
-	for j := i + 1; j < len(points); j++ {
-		if points[j].valid() {
-			pts = append(pts, points[j])
-		}
-	}
-	return pts
-}
-
-// validPoints is the valid points, in drawing order, in a slice of
-// their own (it is sorted in place).
+// validPoints is the valid points, in drawing order.
 func validPoints(points []Point) []Point {
-	pts := validOnly(points)
-	if len(pts) == len(points) {
-		pts = slices.Clone(pts) // points itself
+	pts := make([]Point, 0, len(points))
+	for i := range points {
+		if points[i].valid() {
+			pts = append(pts, points[i])
+		}
 	}
 	// Sorting on every field makes the output independent of input order.
 	slices.SortStableFunc(pts, func(a, b Point) int {
@@ -118,8 +99,12 @@ func chooseFrame(feats []Feature, pts []Point, focus *[4]float64) (frame [4]floa
 	for _, f := range framed(feats) {
 		grow(f.BBox)
 	}
-	for _, p := range pts {
-		grow([4]float64{p.Lon, p.Lat, p.Lon, p.Lat})
+	for i := range pts {
+		// Apart frames its candidates as given, without a copy of the
+		// valid ones: those off the globe are skipped here.
+		if p := &pts[i]; p.valid() {
+			grow([4]float64{p.Lon, p.Lat, p.Lon, p.Lat})
+		}
 	}
 	if math.IsInf(frame[0], 0) {
 		// Nothing to frame: show the world rather than fail.

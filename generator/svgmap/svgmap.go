@@ -309,7 +309,7 @@ func (o *Outline) layout(pts []Point, opts Options) (feats []Feature, frame [4]f
 func (o *Outline) Apart(points []Point, opts Options, most int) (taken []int, frame [4]float64) {
 	// The frame depends on the points, not on their order: they are not
 	// sorted as Draw sorts them.
-	_, frame, pr, lk, tiers, fixed := o.layout(validOnly(points), opts)
+	_, frame, pr, lk, tiers, fixed := o.layout(points, opts)
 	view := box{0, 0, pr.width, pr.height}
 	var boxes []box
 	try := func(current bool) {
