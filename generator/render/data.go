@@ -177,19 +177,20 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-// sitemapURLs gives every page with an absolute URL to yield, in the
-// same order each time.
-func (r *renderer) sitemapURLs(yield func(sitemapURL)) {
-	yield(sitemapURL{Loc: r.base})
+// sitemapPages gives every page's site path and date to yield, in the
+// same order each time; a sitemap file makes absolute URLs of its share
+// alone, and counting them makes none.
+func (r *renderer) sitemapPages(yield func(page string, date fields.Date)) {
+	yield("/", fields.Date{})
 	for _, g := range r.b.Kinds {
 		if len(g.Entities) == 0 {
 			continue
 		}
-		yield(sitemapURL{Loc: r.abs("/" + g.Kind.Name + "/")})
+		yield("/"+g.Kind.Name+"/", fields.Date{})
 		for _, e := range g.Entities {
-			yield(sitemapURL{Loc: r.abs(e.URL), LastMod: e.Date.String()})
+			yield(e.URL, e.Date)
 			if hasMentionsPage(e) {
-				yield(sitemapURL{Loc: r.abs("/" + path.Dir(mentionsPath(e)) + "/")})
+				yield("/"+path.Dir(mentionsPath(e))+"/", fields.Date{})
 			}
 		}
 	}
@@ -198,7 +199,7 @@ func (r *renderer) sitemapURLs(yield func(sitemapURL)) {
 		pages = append(pages, "/changes/")
 	}
 	for _, p := range pages {
-		yield(sitemapURL{Loc: r.abs(p)})
+		yield(p, fields.Date{})
 	}
 }
 
@@ -208,7 +209,7 @@ func (r *renderer) sitemapURLs(yield func(sitemapURL)) {
 // in and below its own folder.
 func (r *renderer) sitemaps(t *Tree, most int) {
 	n := 0
-	r.sitemapURLs(func(sitemapURL) { n++ })
+	r.sitemapPages(func(string, fields.Date) { n++ })
 	// The split is decided as if the What changed page were there, so
 	// that check, which has no earlier edition, reserves the files a
 	// build --previous makes (StaticClashes).
@@ -224,9 +225,9 @@ func (r *renderer) sitemaps(t *Tree, most int) {
 			}
 			var s set
 			i := 0
-			r.sitemapURLs(func(u sitemapURL) {
+			r.sitemapPages(func(page string, date fields.Date) {
 				if i >= from && i < from+most {
-					s.URLs = append(s.URLs, u)
+					s.URLs = append(s.URLs, sitemapURL{Loc: r.abs(page), LastMod: date.String()})
 				}
 				i++
 			})
