@@ -463,8 +463,11 @@ func (r *renderer) locator(e *resolve.Entity) (template.HTML, []LegendItem) {
 	var frame [4]float64
 	for k := locatorCandidates; k <= 4*locatorCandidates; k *= 4 {
 		near = append([]*resolve.Entity{e}, t.near.nearest(e, k)...)
-		pts = slices.Grow(pts[:0], len(near))
-		for _, c := range near {
+		pts = slices.Grow(pts, len(near)-len(pts))
+		// The k nearest are the first k of the 4k nearest (nearest
+		// orders them all the same way): the points of a first try are
+		// kept, and only the farther candidates added.
+		for _, c := range near[len(pts):] {
 			// Where and how big its mark is; the rest of a point (its
 			// title, colour, link) is made for those drawn.
 			pts = append(pts, svgmap.Point{Lat: c.Coords.Lat, Lon: c.Coords.Lon, Current: c == e, Ring: t.holdingOn(c, d).changed(d)})
@@ -635,13 +638,17 @@ func (s places) nearest(e *resolve.Entity, k int) []*resolve.Entity {
 	if k <= 0 {
 		return nil
 	}
+	// A candidate holds no pointer: moving one along the list is a plain
+	// copy, without the collector's write barriers.
 	type cand struct {
-		place
-		d float64
+		d  float64
+		i  int // list order, for ties
+		at int // in s
 	}
 	best := make([]cand, 0, k+1)
 	q := place{lat: e.Coords.Lat, lon: e.Coords.Lon}
-	try := func(p place) {
+	try := func(at int) {
+		p := &s[at]
 		dy, dx := p.lat-q.lat, p.lon-q.lon
 		d := dx*dx + dy*dy
 		after := func(b cand) bool { return b.d > d || b.d == d && b.i > p.i }
@@ -652,31 +659,32 @@ func (s places) nearest(e *resolve.Entity, k int) []*resolve.Entity {
 		for j > 0 && after(best[j-1]) {
 			j--
 		}
-		best = slices.Insert(best, j, cand{p, d})[:min(len(best)+1, k)]
+		best = slices.Insert(best, j, cand{d, p.i, at})[:min(len(best)+1, k)]
 	}
-	var search func(s places, axis int)
-	search = func(s places, axis int) {
-		if len(s) == 0 {
+	// search looks in s[lo:hi], a subtree.
+	var search func(lo, hi, axis int)
+	search = func(lo, hi, axis int) {
+		if lo >= hi {
 			return
 		}
-		m := len(s) / 2
-		try(s[m])
-		near, far := s[:m], s[m+1:]
+		m := lo + (hi-lo)/2
+		try(m)
 		gap := q.coord(axis) - s[m].coord(axis)
+		nearLo, nearHi, farLo, farHi := lo, m, m+1, hi
 		if gap > 0 {
-			near, far = far, near
+			nearLo, nearHi, farLo, farHi = farLo, farHi, nearLo, nearHi
 		}
-		search(near, 1-axis)
+		search(nearLo, nearHi, 1-axis)
 		// A city beyond the line is at least gap away; at exactly the
 		// k-th distance it may still come first in list order.
 		if len(best) < k || gap*gap <= best[k-1].d {
-			search(far, 1-axis)
+			search(farLo, farHi, 1-axis)
 		}
 	}
-	search(s, 0)
+	search(0, len(s), 0)
 	out := make([]*resolve.Entity, len(best))
 	for i, b := range best {
-		out[i] = b.c
+		out[i] = s[b.at].c
 	}
 	return out
 }

@@ -49,7 +49,7 @@ func TestNearest(t *testing.T) {
 			dy, dx := c.Coords.Lat-e.Coords.Lat, c.Coords.Lon-e.Coords.Lon
 			return dx*dx + dy*dy
 		}
-		for _, k := range []int{0, 1, 3, 12} {
+		for _, k := range []int{0, 1, 3, 12, locatorCandidates, 4 * locatorCandidates} {
 			var want []*resolve.Entity
 			for _, c := range cities {
 				if c.Coords != nil && c != e {
@@ -81,25 +81,28 @@ func TestNearest(t *testing.T) {
 }
 
 // BenchmarkNearest finds the neighbours of every city, as the locators
-// of a briefing's city pages do, for a small and a ten times larger
+// of a briefing's city pages do (the candidates, and four times as many
+// where few stand apart), for a small and a ten times larger
 // briefing with cities spread over the same map: the time per city should
 // barely grow.
 func BenchmarkNearest(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
-		b.Run(strconv.Itoa(n), func(b *testing.B) {
-			rng := rand.New(rand.NewPCG(1, 2))
-			cities := make([]*resolve.Entity, n)
-			for i := range cities {
-				cities[i] = &resolve.Entity{Coords: &resolve.Coords{Lat: 32 + rng.Float64()*5.5, Lon: 35.5 + rng.Float64()*7}}
-			}
-			near := newPlaces(cities)
-			b.ResetTimer()
-			for b.Loop() {
-				for _, c := range cities {
-					near.nearest(c, locatorNeighbours)
+		for _, k := range []int{locatorCandidates, 4 * locatorCandidates} {
+			b.Run(strconv.Itoa(n)+"/k="+strconv.Itoa(k), func(b *testing.B) {
+				rng := rand.New(rand.NewPCG(1, 2))
+				cities := make([]*resolve.Entity, n)
+				for i := range cities {
+					cities[i] = &resolve.Entity{Coords: &resolve.Coords{Lat: 32 + rng.Float64()*5.5, Lon: 35.5 + rng.Float64()*7}}
 				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/city")
-		})
+				near := newPlaces(cities)
+				b.ResetTimer()
+				for b.Loop() {
+					for _, c := range cities {
+						near.nearest(c, k)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/city")
+			})
+		}
 	}
 }
