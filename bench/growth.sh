@@ -19,6 +19,10 @@
 #                                              on /dev/shm, so that the memory the
 #                                              build is given is memory the host backs
 #                                              (see below)
+#   FLOOR=1 bench/growth.sh                   after each build, time bench/floor.go on the
+#                                              same corpus: the build's memory and files
+#                                              with none of its work, for how much of the
+#                                              growth is the machine's
 #
 # Each build starts after a pause, with nothing else running: on the
 # virtual machine Briefing is developed on, the host takes back memory a
@@ -75,6 +79,8 @@ for n in "$small" "$large"; do
   fi
 done
 go build -o "$out/briefing" .
+floor=${FLOOR:-0}
+if [ "$floor" = 1 ]; then go build -o "$out/floor" bench/floor.go; fi
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install -y time)"; exit 1; }
 rm -f "$out/growth.times"
 rep=/sys/module/page_reporting/parameters
@@ -90,31 +96,45 @@ sleep "$settle"
 # machine's processors to something else (the steal column of /proc/stat):
 # a build that ran while the host was busy shows it.
 steal() { awk '$1 == "cpu" {print $9}' /proc/stat; }
+# timed LABEL SITE COMMAND...: runs the command after the pause and
+# records its figures under LABEL.
+timed() {
+  local label=$1 site=$2
+  shift 2
+  sync
+  if [ -n "${WARM:-}" ]; then
+    dd if=/dev/zero of=/dev/shm/growth-warm-$$ bs=1M count=$((WARM * 1024)) status=none
+    rm -f /dev/shm/growth-warm-$$
+  fi
+  sleep "$pause"
+  steal0=$(steal)
+  /usr/bin/time -f "$label %e %U %S %M %R" -o "$out/.t" "$@" >/dev/null
+  echo "$(cat "$out/.t") $(awk -v a="$steal0" -v b="$(steal)" 'BEGIN {printf "%.2f", (b-a)/100}')" >> "$out/growth.times"
+  if [ "${REMOVE:-0}" = 1 ]; then rm -rf "$site"; fi
+}
 for i in $(seq "$runs"); do
   for n in "$small" "$large"; do
-    sync
-    if [ -n "${WARM:-}" ]; then
-      dd if=/dev/zero of=/dev/shm/growth-warm-$$ bs=1M count=$((WARM * 1024)) status=none
-      rm -f /dev/shm/growth-warm-$$
+    timed "$n" "$sites/site-$n-$i" "$out/briefing" build --source "$out/corpus-$n/briefing" --out "$sites/site-$n-$i"
+    if [ "$floor" = 1 ]; then
+      timed "floor-$n" "$sites/floor-$n-$i" "$out/floor" "$out/corpus-$n/briefing" "$sites/floor-$n-$i"
     fi
-    sleep "$pause"
-    steal0=$(steal)
-    /usr/bin/time -f "$n %e %U %S %M %R" -o "$out/.t" \
-      "$out/briefing" build --source "$out/corpus-$n/briefing" --out "$sites/site-$n-$i" >/dev/null
-    echo "$(cat "$out/.t") $(awk -v a="$steal0" -v b="$(steal)" 'BEGIN {printf "%.2f", (b-a)/100}')" >> "$out/growth.times"
-    if [ "${REMOVE:-0}" = 1 ]; then rm -rf "$sites/site-$n-$i"; fi
   done
-  echo "run $i: $(tail -2 "$out/growth.times" | tr '\n' ' ') (articles, wall, user, system s, peak kB, minor faults, s stolen by the host)"
+  echo "run $i: $(tail -$((floor * 2 + 2)) "$out/growth.times" | tr '\n' ' ') (articles, wall, user, system s, peak kB, minor faults, s stolen by the host)"
 done
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 col() { awk -v n="$1" -v c="$2" '$1 == n {print $c}' "$out/growth.times" | median; }
-awk -v s="$small" -v l="$large" \
-  -v sw="$(col "$small" 2)" -v su="$(col "$small" 3)" -v ss="$(col "$small" 4)" \
-  -v lw="$(col "$large" 2)" -v lu="$(col "$large" 3)" -v ls="$(col "$large" 4)" \
-  -v sm="$(col "$small" 5)" -v lm="$(col "$large" 5)" \
-  -v sf="$(col "$small" 6)" -v lf="$(col "$large" 6)" \
-  -v st="$(col "$small" 7)" -v lt="$(col "$large" 7)" 'BEGIN {
-  printf "%6d articles: %6.2f s wall, %6.2f s user, %5.2f s system, %7d faults (%.1f us of system time per fault), %.2f s stolen\n", s, sw, su, ss, sf, ss/sf*1e6, st
-  printf "%6d articles: %6.2f s wall, %6.2f s user, %5.2f s system, %7d faults (%.1f us of system time per fault), %.2f s stolen\n", l, lw, lu, ls, lf, ls/lf*1e6, lt
-  printf "growth: %.2fx wall, %.2fx user, %.2fx system, %.2fx faults, %.2fx peak memory\n", lw/sw, lu/su, ls/ss, lf/sf, lm/sm
-}'
+# summary WHAT SMALL LARGE prints the medians of two labels and the growth.
+summary() {
+  awk -v what="$1" -v s="$2" -v l="$3" \
+    -v sw="$(col "$2" 2)" -v su="$(col "$2" 3)" -v ss="$(col "$2" 4)" \
+    -v lw="$(col "$3" 2)" -v lu="$(col "$3" 3)" -v ls="$(col "$3" 4)" \
+    -v sm="$(col "$2" 5)" -v lm="$(col "$3" 5)" \
+    -v sf="$(col "$2" 6)" -v lf="$(col "$3" 6)" \
+    -v st="$(col "$2" 7)" -v lt="$(col "$3" 7)" 'BEGIN {
+    printf "%12s: %6.2f s wall, %6.2f s user, %5.2f s system, %7d faults (%.1f us of system time per fault), %.2f s stolen\n", s, sw, su, ss, sf, ss/sf*1e6, st
+    printf "%12s: %6.2f s wall, %6.2f s user, %5.2f s system, %7d faults (%.1f us of system time per fault), %.2f s stolen\n", l, lw, lu, ls, lf, ls/lf*1e6, lt
+    printf "%s growth: %.2fx wall, %.2fx user, %.2fx system, %.2fx faults, %.2fx peak memory\n", what, lw/sw, lu/su, ls/ss, lf/sf, lm/sm
+  }'
+}
+summary briefing "$small" "$large"
+if [ "$floor" = 1 ]; then summary floor "floor-$small" "floor-$large"; fi
