@@ -21,8 +21,9 @@ import (
 // this finds the rest: an escaping problem html/template sees when it
 // first runs a template, a function that fails, a nil pointer on a real
 // page. A page's long lists are cut to their first items (each item runs
-// the same actions), and nothing is kept or changed: the theme runs as a
-// Fresh copy, whose partialCached cache holds partials of pages cut short.
+// the same actions), maps are not drawn (draw), and nothing is kept or
+// changed: the theme runs as a Fresh copy, whose partialCached cache
+// holds partials of pages cut short.
 //
 // A template no page of this build runs (changes.html without
 // --previous, mentions.html with no page over MaxMentions, a kind with no
@@ -31,6 +32,7 @@ import (
 func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
 	th = th.Fresh()
 	r := newRenderer(b, th, opts)
+	r.sketch = true
 	type run struct {
 		page
 		sample bool
@@ -120,7 +122,9 @@ func samples(r *renderer, pages []page) (more []page, many []string) {
 	if opts.Changes == nil {
 		opts.Changes = &Compared{view: sampleChanges(r.b.AsOf)}
 	}
-	return newRenderer(&b, r.th, opts).pages(), many
+	s := newRenderer(&b, r.th, opts)
+	s.sketch = r.sketch
+	return s.pages(), many
 }
 
 // sampleChanges is a What changed page with a line of each sign, each

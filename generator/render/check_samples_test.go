@@ -164,3 +164,24 @@ func TestCheckBesideRender(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestCheckRunsMapBranches: Check does not draw the maps (a template
+// prints one whole), but what stands in for a map is not empty, so a
+// template's branches on it run in a check as in a build.
+func TestCheckRunsMapBranches(t *testing.T) {
+	src := fstest.MapFS{
+		"site.yaml":           {Data: []byte("title: T\nbase_url: https://example.org/\nas_of: 2024-12-06\n")},
+		"content/cities/a.md": {Data: []byte("---\nname: Aleppo\ncoords: [36.2, 37.16]\n---\n")},
+	}
+	res, d := build.Check(src, build.Options{Theme: repoTheme})
+	if len(d) > 0 {
+		t.Fatal(d)
+	}
+	for _, file := range []string{"map.html", "home.html", "entity.html"} { // the site's map, its small copy, a locator
+		text := "{{define \"main\"}}{{if .Map}}\n{{index .Unmapped 7}}{{end}}{{end}}\n"
+		d := render.Check(res.Briefing, loadTheme(t, map[string]string{file: text}), render.Options{})
+		if len(d) != 1 || d[0].Path != "templates/"+file || d[0].Line != 2 || !strings.Contains(d[0].Msg, "index out of range: 7") {
+			t.Errorf("%s: got %v, want templates/%s:2:3: index out of range: 7", file, d, file)
+		}
+	}
+}

@@ -114,6 +114,7 @@ type renderer struct {
 
 	changes *ChangesView // since the previous edition, or nil
 	json    []byte       // briefing.json when already made, or nil
+	sketch  bool         // Check's: maps are not drawn (draw)
 }
 
 // newRenderer makes the renderer Render and Check share, so that a check
