@@ -35,7 +35,8 @@ type Page struct {
 	// Claims grouped by status (home, claims page, article summary).
 	StatusGroups []StatusGroup
 	Counts       []StatusCount
-	Headline     []*resolve.Claim // every claim not corroborated, worst first (home)
+	Headline     []*resolve.Claim // the claims not corroborated, worst first (home)
+	MoreHeadline int              // claims not corroborated not listed on the home page
 
 	Articles     []*resolve.Entity
 	MoreArticles int       // articles not listed on the home page
@@ -89,10 +90,13 @@ type Preview struct {
 	More     int
 }
 
-// Home page lists are cut to these lengths; the list pages have all.
+// Home page lists are cut to these lengths; the list pages and the
+// claims page have all. A home page listing every claim not corroborated
+// was 9 MB in a briefing of 100,000 articles.
 const (
 	homeArticles = 20
 	homeEntities = 60
+	homeClaims   = 20
 )
 
 // NavItem is one entry of the site navigation.
@@ -184,6 +188,9 @@ func (r *renderer) home() *Page {
 		if g.Status != config.Corroborated {
 			p.Headline = append(p.Headline, g.Claims...)
 		}
+	}
+	if len(p.Headline) > homeClaims {
+		p.Headline, p.MoreHeadline = p.Headline[:homeClaims], len(p.Headline)-homeClaims
 	}
 	if g := r.b.Group(config.Articles); g != nil {
 		p.Articles = g.Entities
