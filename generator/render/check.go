@@ -53,9 +53,9 @@ func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
 	pick(pages, false)
 	more, many := samples(r, pages)
 	pick(more, true)
-	// The pages of the samples with many mentions run as well: their "and
-	// N more" runs on no real page of a briefing with fewer (nor in check,
-	// which makes no mentions).
+	// The pages of the samples with many mentions, and the sample's home
+	// page, run as well: their "and N more" runs on no real page of a
+	// briefing with fewer (nor in check, which makes no mentions).
 	for _, p := range more {
 		if slices.Contains(many, p.path) && th.Page(p.tmpl) != nil &&
 			!slices.ContainsFunc(runs, func(r run) bool { return r.sample && r.path == p.path }) {
@@ -90,7 +90,8 @@ func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
 // none is, and --previous: what a build with more content makes. They
 // are made by the build's own code, so that a sound theme runs on them as
 // on real pages; the briefing itself is copied, never changed. many are
-// the paths of the pages given many mentions, one of each kind.
+// the paths of the pages given many mentions, one of each kind, and of
+// the home page.
 func samples(r *renderer, pages []page) (more []page, many []string) {
 	b := *r.b
 	b.Kinds = make([]*resolve.KindGroup, len(r.b.Kinds))
@@ -124,7 +125,23 @@ func samples(r *renderer, pages []page) (more []page, many []string) {
 	}
 	s := newRenderer(&b, r.th, opts)
 	s.sketch = r.sketch
-	return s.pages(), many
+	more = s.pages()
+	// The home page cuts its lists ("… and 4 more"), a small briefing's
+	// never: the sample's home page says there are more of everything.
+	for i, p := range more {
+		if p.tmpl == "home" {
+			more[i].data = func() *Page {
+				q := p.data()
+				q.MoreArticles, q.MoreHeadline = max(q.MoreArticles, 1), max(q.MoreHeadline, 1)
+				for j := range q.Lists {
+					q.Lists[j].More = max(q.Lists[j].More, 1)
+				}
+				return q
+			}
+			many = append(many, p.path)
+		}
+	}
+	return more, many
 }
 
 // sampleChanges is a What changed page with a line of each sign, each

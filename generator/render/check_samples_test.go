@@ -72,6 +72,13 @@ func TestCheckRunsEveryTemplate(t *testing.T) {
 		// more" branch runs on no real page of a briefing with fewer.
 		{"article: fails past 50 mentions", "article.html", "{{define \"main\"}}{{with .MoreMentions}}\n{{index $.Entity.Aliases 5}}{{end}}{{end}}\n",
 			diag.Diagnostic{Path: "templates/article.html", Line: 2, Col: 3, Msg: "index out of range: 5"}},
+		// So does the sample's home page, whose lists are cut.
+		{"home: fails past 20 articles", "home.html", "{{define \"main\"}}{{with .MoreArticles}}\n{{index $.Nav 99}}{{end}}{{end}}\n",
+			diag.Diagnostic{Path: "templates/home.html", Line: 2, Col: 3, Msg: "index out of range: 99"}},
+		{"home: fails past 20 claims", "home.html", "{{define \"main\"}}{{with .MoreHeadline}}\n{{index $.Nav 98}}{{end}}{{end}}\n",
+			diag.Diagnostic{Path: "templates/home.html", Line: 2, Col: 3, Msg: "index out of range: 98"}},
+		{"home: fails past 60 in a list", "home.html", "{{define \"main\"}}{{range .Lists}}{{with .More}}\n{{index $.Nav 97}}{{end}}{{end}}{{end}}\n",
+			diag.Diagnostic{Path: "templates/home.html", Line: 2, Col: 3, Msg: "index out of range: 97"}},
 		{"entity: fails on a fact sheet", "entity.html", "{{define \"main\"}}\n<h1>{{index .Entity.Aliases 1}}</h1>{{end}}\n",
 			diag.Diagnostic{Path: "templates/entity.html", Line: 2, Col: 7, Msg: "index out of range: 1"}},
 	} {
