@@ -325,7 +325,7 @@ var badCases = []badCase{
 	{name: "site.yaml a list", files: map[string]string{"site.yaml": "- title: Test briefing\n- base_url: https://example.org/test/\n"},
 		want: "site.yaml:1:1: site.yaml must be a mapping of key: value, got a list\n1 error\n"},
 	{name: "site.yaml unknown key", files: map[string]string{"site.yaml": "title: Test briefing\nbase_url: https://example.org/test/\nas_of: 2024-12-06\nautolinks: true\nkinds:\n  people: { singular: person }\n"},
-		want: "site.yaml:4:1: unknown key \"autolinks\" (did you mean \"autolink\"? keys allowed here: title, description, base_url, language, as_of, cname, autolink, stale_after, kinds, map)\n1 error\n"},
+		want: "site.yaml:4:1: unknown key \"autolinks\" (did you mean \"autolink\"? keys allowed here: title, description, base_url, language, as_of, cname, autolink, stale_after, page_size, kinds, map)\n1 error\n"},
 	{name: "site.yaml base_url javascript", files: map[string]string{"site.yaml": "title: Test briefing\nbase_url: javascript:alert(1)//\nkinds:\n  people: { singular: person }\n"},
 		want: "site.yaml:2:11: base_url must be an absolute http or https URL, got \"javascript:alert(1)//\"\n1 error\n"},
 	// Line endings and byte order marks work (see TestInputThatMustWork);

@@ -86,10 +86,21 @@ type Site struct {
 	// StaleAfter is how many days old (counted back from the as-of date)
 	// a figure may be before pages mark it stale; 0: never.
 	StaleAfter int
+	// PageSize is how many items a page of a long list holds (a kind's
+	// list, the timeline); the rest go on pages of their own.
+	PageSize int
 }
 
 // MaxStaleAfter bounds stale_after: ten years of days.
 const MaxStaleAfter = 3660
+
+// DefaultPageSize is page_size unless site.yaml sets it: a list of
+// 1,000 articles is a page of about 300 KB; the timeline of 100,000 was
+// one page of 56 MB. MaxPageSize bounds it.
+const (
+	DefaultPageSize = 1000
+	MaxPageSize     = 100000
+)
 
 // Kind returns the kind with the given plural name.
 func (s *Site) Kind(name string) (Kind, bool) {
@@ -178,7 +189,7 @@ const MaxSize = 1 << 20
 // empty, or not a mapping): reading the content against default settings
 // would only bury the real problem under errors that follow from it.
 func parse(data []byte, diags *diag.List) *Site {
-	s := &Site{Language: "en", Autolink: true}
+	s := &Site{Language: "en", Autolink: true, PageSize: DefaultPageSize}
 	r := &fields.Reader{Path: File, Diags: diags}
 	if len(data) > MaxSize {
 		diags.Add(diag.Diagnostic{Path: File, Line: 1, Col: 1, Msg: "file is larger than 1 MiB"})
@@ -233,6 +244,16 @@ func parse(data []byte, diags *diag.List) *Site {
 			r.Errorf(sn, "", "stale_after must be a number of days from 1 to %d, got %d", MaxStaleAfter, n)
 		default:
 			s.StaleAfter = int(n)
+		}
+	}
+	if n, sn := m.Int("page_size", false); sn != nil {
+		switch {
+		case sn.Tag != "!!int":
+			// Reported by Int.
+		case n < 1 || n > MaxPageSize:
+			r.Errorf(sn, "", "page_size must be a number of items from 1 to %d, got %d", MaxPageSize, n)
+		default:
+			s.PageSize = int(n)
 		}
 	}
 	if m.Has("autolink") {
@@ -294,7 +315,7 @@ func parse(data []byte, diags *diag.List) *Site {
 		}
 		mm.Only("outline")
 	}
-	m.Only("title", "description", "base_url", "language", "as_of", "cname", "autolink", "stale_after", "kinds", "map")
+	m.Only("title", "description", "base_url", "language", "as_of", "cname", "autolink", "stale_after", "page_size", "kinds", "map")
 	return s
 }
 

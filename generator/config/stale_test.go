@@ -17,7 +17,7 @@ func TestStaleAfter(t *testing.T) {
 		{"stale_after: 0\n", 0, "site.yaml:3:14: stale_after must be a number of days from 1 to 3660, got 0"},
 		{"stale_after: -3\n", 0, "site.yaml:3:14: stale_after must be a number of days from 1 to 3660, got -3"},
 		{"stale_after: 2 weeks\n", 0, `site.yaml:3:14: stale_after must be a whole number, got "2 weeks"`},
-		{"stale_afer: 14\n", 0, `site.yaml:3:1: unknown key "stale_afer" (did you mean "stale_after"? keys allowed here: title, description, base_url, language, as_of, cname, autolink, stale_after, kinds, map)`},
+		{"stale_afer: 14\n", 0, `site.yaml:3:1: unknown key "stale_afer" (did you mean "stale_after"? keys allowed here: title, description, base_url, language, as_of, cname, autolink, stale_after, page_size, kinds, map)`},
 	} {
 		var diags diag.List
 		s := parse([]byte("title: T\nbase_url: https://example.org/\n"+c.yaml), &diags)

@@ -25,11 +25,12 @@ var pageTypes = []string{
 }
 
 // corpusPages are the page types of the generated corpus (generatedCorpus),
-// with the page listing every mention of a much-mentioned place.
+// with the page listing every mention of a much-mentioned place and the
+// second pages of lists split into pages.
 var corpusPages = []string{
 	"", "articles/report/", "articles/gen-007/", "articles/", "cities/hama/", "cities/hama/mentions/",
 	"cities/", "factions/hts/", "sources/afp/", "people/ann/", "events/siege/", "events/",
-	"claims/", "timeline/", "map/", "search/?q=hama", "404.html",
+	"claims/", "timeline/", "map/", "search/?q=hama", "404.html", "articles/page/2/", "timeline/page/2/",
 }
 
 // generatedCorpus writes the golden-page briefing (build's mini.txtar)
@@ -56,7 +57,8 @@ func generatedCorpus(t *testing.T) string {
 	for _, f := range ar.Files {
 		data := string(f.Data)
 		if f.Name == "site.yaml" {
-			data = strings.Replace(data, "kinds:\n", "kinds:\n  events: { singular: event, title: Events }\n", 1)
+			// Lists of 20 a page: the articles and the timeline go on pages.
+			data = strings.Replace(data, "kinds:\n", "page_size: 20\nkinds:\n  events: { singular: event, title: Events }\n", 1)
 		}
 		write(f.Name, data)
 	}
@@ -111,8 +113,10 @@ func TestEveryPageType(t *testing.T) {
 	t.Parallel()
 	corpus := filepath.Join(t.TempDir(), "public")
 	runCLI(t, "build", "--source", generatedCorpus(t), "--out", corpus, "--base-url", "https://example.org/repo/")
-	if _, err := os.Stat(filepath.Join(corpus, "cities", "hama", "mentions", "index.html")); err != nil {
-		t.Fatalf("the generated corpus has no mentions page: %v", err)
+	for _, p := range []string{"cities/hama/mentions/", "articles/page/2/", "timeline/page/2/"} {
+		if _, err := os.Stat(filepath.Join(corpus, filepath.FromSlash(p), "index.html")); err != nil {
+			t.Fatalf("the generated corpus has no page %s: %v", p, err)
+		}
 	}
 	for _, site := range []struct {
 		name, dir string

@@ -3,6 +3,7 @@ package render
 import (
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"briefing/generator/config"
@@ -91,7 +92,7 @@ func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
 // are made by the build's own code, so that a sound theme runs on them as
 // on real pages; the briefing itself is copied, never changed. many are
 // the paths of the pages given many mentions, one of each kind, and of
-// the home page.
+// the home page and the first list pages, given more to list.
 func samples(r *renderer, pages []page) (more []page, many []string) {
 	b := *r.b
 	b.Kinds = make([]*resolve.KindGroup, len(r.b.Kinds))
@@ -128,8 +129,11 @@ func samples(r *renderer, pages []page) (more []page, many []string) {
 	more = s.pages()
 	// The home page cuts its lists ("… and 4 more"), a small briefing's
 	// never: the sample's home page says there are more of everything.
+	// Nor does a small briefing split a list into pages: the first page
+	// of each of the sample's is one of several.
 	for i, p := range more {
-		if p.tmpl == "home" {
+		switch {
+		case p.tmpl == "home":
 			more[i].data = func() *Page {
 				q := p.data()
 				q.MoreArticles, q.MoreHeadline = max(q.MoreArticles, 1), max(q.MoreHeadline, 1)
@@ -138,8 +142,18 @@ func samples(r *renderer, pages []page) (more []page, many []string) {
 				}
 				return q
 			}
-			many = append(many, p.path)
+		case (p.tmpl == "list" || p.tmpl == "timeline") && !strings.Contains(p.path, "/page/"):
+			more[i].data = func() *Page {
+				q := p.data()
+				if q.Pager == nil {
+					q.Pager = pager(q.URL, 1, 2*pagerNear+3, func(j int) string { return strconv.Itoa(j + 1) })
+				}
+				return q
+			}
+		default:
+			continue
 		}
+		many = append(many, p.path)
 	}
 	return more, many
 }

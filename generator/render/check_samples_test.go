@@ -79,6 +79,11 @@ func TestCheckRunsEveryTemplate(t *testing.T) {
 			diag.Diagnostic{Path: "templates/home.html", Line: 2, Col: 3, Msg: "index out of range: 98"}},
 		{"home: fails past 60 in a list", "home.html", "{{define \"main\"}}{{range .Lists}}{{with .More}}\n{{index $.Nav 97}}{{end}}{{end}}{{end}}\n",
 			diag.Diagnostic{Path: "templates/home.html", Line: 2, Col: 3, Msg: "index out of range: 97"}},
+		// And the first page of each list, as one of several.
+		{"list: fails on a list of pages", "list.html", "{{define \"main\"}}{{with .Pager}}{{range .Pages}}{{if .Gap}}\n{{index $.Nav 96}}{{end}}{{end}}{{end}}{{end}}\n",
+			diag.Diagnostic{Path: "templates/list.html", Line: 2, Col: 3, Msg: "index out of range: 96"}},
+		{"timeline: fails on a list of pages", "timeline.html", "{{define \"main\"}}{{with .Pager}}{{with .Prev}}\n{{index $.Nav 95}}{{end}}{{end}}{{end}}\n",
+			diag.Diagnostic{Path: "templates/timeline.html", Line: 2, Col: 3, Msg: "index out of range: 95"}},
 		{"entity: fails on a fact sheet", "entity.html", "{{define \"main\"}}\n<h1>{{index .Entity.Aliases 1}}</h1>{{end}}\n",
 			diag.Diagnostic{Path: "templates/entity.html", Line: 2, Col: 7, Msg: "index out of range: 1"}},
 	} {

@@ -44,8 +44,14 @@ type Page struct {
 	Related      []Related // entities mentioned, grouped by kind
 
 	// Timeline: the days up to the cutoff, then those after it (drawn
-	// below a line at the cutoff).
+	// below a line at the cutoff). AtCutoff says the line is on this page
+	// of the timeline.
 	Days, LaterDays []*resolve.TimelineDay
+	AtCutoff        bool
+
+	// Pager is where a page of a long list is among its pages (list
+	// pages, timeline), or nil when the list fits on one.
+	Pager *Pager
 
 	// Entity pages: the control timeline up to the cutoff and after it,
 	// and the figures by label and source.
@@ -213,9 +219,32 @@ func (r *renderer) home() *Page {
 	return p
 }
 
-func (r *renderer) list(g *resolve.KindGroup) *Page {
-	return &Page{Type: "list", Title: g.Kind.Title, URL: "/" + g.Kind.Name + "/", Group: byDate(g),
-		Description: g.Kind.Title + " in " + r.b.Site.Title}
+// adder adds a page made by make at path (pages).
+type adder func(tmpl, path string, make func() *Page)
+
+// lists adds a kind's list pages: its pages in date order or as resolve
+// sorted them, page_size on a list page.
+func (r *renderer) lists(g *resolve.KindGroup, add adder) {
+	g = byDate(g)
+	base := "/" + g.Kind.Name + "/"
+	ranges := pageRanges(len(g.Entities), r.b.Site.PageSize, func(int) int { return 1 })
+	for i, at := range ranges {
+		add("list", pagePath(base, i), func() *Page {
+			p := &Page{Type: "list", Title: pageTitle(g.Kind.Title, i, len(ranges)), URL: pageURL(base, i),
+				Group:       &resolve.KindGroup{Kind: g.Kind, Entities: g.Entities[at[0]:at[1]]},
+				Description: g.Kind.Title + " in " + r.b.Site.Title}
+			p.Pager = pager(base, i, len(ranges), func(j int) string { return strconv.Itoa(j + 1) })
+			return p
+		})
+	}
+}
+
+// pageTitle is the title of page i of n of a list.
+func pageTitle(title string, i, n int) string {
+	if n < 2 {
+		return title
+	}
+	return title + " (page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(n) + ")"
 }
 
 // byDate is an extra kind's pages in date order (oldest first, the
@@ -368,10 +397,24 @@ func (r *renderer) claims() *Page {
 	return p
 }
 
-func (r *renderer) timeline() *Page {
-	p := &Page{Type: "timeline", Title: "Timeline", URL: "/timeline/", Description: "Every dated item in " + r.b.Site.Title + ", day by day."}
-	p.Days, p.LaterDays = atCutoff(r.b.Timeline, func(d *resolve.TimelineDay) bool { return d.AfterCutoff != "" })
-	return p
+// timelines adds the pages of the timeline: whole days, page_size items
+// on a page (a day with more alone).
+func (r *renderer) timelines(add adder) {
+	days := r.b.Timeline
+	ranges := pageRanges(len(days), r.b.Site.PageSize, func(i int) int { return len(days[i].Items) })
+	before, _ := atCutoff(days, func(d *resolve.TimelineDay) bool { return d.AfterCutoff != "" })
+	for i, at := range ranges {
+		add("timeline", pagePath("/timeline/", i), func() *Page {
+			p := &Page{Type: "timeline", Title: pageTitle("Timeline", i, len(ranges)), URL: pageURL("/timeline/", i),
+				Description: "Every dated item in " + r.b.Site.Title + ", day by day."}
+			p.Days, p.LaterDays = atCutoff(days[at[0]:at[1]], func(d *resolve.TimelineDay) bool { return d.AfterCutoff != "" })
+			// The line is after the last day before the cutoff, or on the
+			// first page when every day is after it.
+			p.AtCutoff = at[0] < len(before) && len(before) <= at[1] || len(before) == 0 && i == 0
+			p.Pager = pager("/timeline/", i, len(ranges), func(j int) string { return dayRange(days[ranges[j][0]:ranges[j][1]]) })
+			return p
+		})
+	}
 }
 
 func (r *renderer) mapPage() *Page {

@@ -240,7 +240,7 @@ func (r *renderer) pages() []page {
 		if len(g.Entities) == 0 {
 			continue
 		}
-		add("list", g.Kind.Name+"/index.html", func() *Page { return r.list(g) })
+		r.lists(g, add)
 		for _, e := range g.Entities {
 			if g.Kind.Name == config.Articles {
 				add("article", e.Key+"/index.html", func() *Page { return r.article(e) })
@@ -256,7 +256,7 @@ func (r *renderer) pages() []page {
 	if r.changes != nil {
 		add("changes", "changes/index.html", r.changesPage)
 	}
-	add("timeline", "timeline/index.html", r.timeline)
+	r.timelines(add)
 	add("map", "map/index.html", r.mapPage)
 	add("search", "search/index.html", func() *Page { return &Page{Type: "search", Title: "Search", URL: "/search/"} })
 	add("404", NotFoundPage, func() *Page { return &Page{Type: "404", Title: "Page not found", URL: "/" + NotFoundPage} })

@@ -362,6 +362,9 @@ func TestIncrementalMatchesFull(t *testing.T) {
 		{"change site.yaml's stale_after", func(r *rand.Rand) {
 			setting("stale_after", pick(r, "stale_after: 1", "stale_after: 365", ""))
 		}},
+		{"change site.yaml's page_size", func(r *rand.Rand) {
+			setting("page_size", pick(r, "page_size: 1", "page_size: 2", "page_size: 1000", ""))
+		}},
 		{"change site.yaml's autolink", func(r *rand.Rand) {
 			setting("autolink", pick(r, "autolink: false", "autolink: true", ""))
 		}},

@@ -1,0 +1,142 @@
+package build
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"briefing/generator/linkcheck"
+)
+
+// TestListsInPages: past site.yaml's page_size, a kind's list and the
+// timeline go on as many pages as they need, /articles/page/2/ and on,
+// each with the pager under its heading; every article and every day is
+// on one page, in order, and the cutoff line once, where the days after
+// the cutoff begin. Without page_size a list is one page, as ever.
+func TestListsInPages(t *testing.T) {
+	const articles = 7
+	extra := map[string]string{}
+	for i := range articles {
+		// Two a day, from 1 December: the last ones after the cutoff (6 December).
+		extra[fmt.Sprintf("content/articles/day-%d.md", i)] = fmt.Sprintf("---\ntitle: Day report %d\ndate: 2024-12-%02d\n---\nA report.\n", i, 1+2*i)
+	}
+	fsys := mini(t, extra)
+	fsys["site.yaml"].Data = append(fsys["site.yaml"].Data, "page_size: 3\n"...)
+	for _, fileLinks := range []bool{false, true} {
+		res, diags := Build(fsys, Options{Theme: repo, FileLinks: fileLinks})
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		files := all(t, res)
+		// pages returns the pages of the list at dir, in order.
+		pages := func(dir string) []string {
+			out := []string{string(files[dir+"index.html"])}
+			for n := 2; ; n++ {
+				p, ok := files[fmt.Sprintf("%spage/%d/index.html", dir, n)]
+				if !ok {
+					return out
+				}
+				out = append(out, string(p))
+			}
+		}
+		suffix := ""
+		if fileLinks {
+			suffix = "index.html"
+		}
+
+		list := pages("articles/")
+		if len(list) != 3 { // 8 articles, the mini briefing's report too
+			t.Fatalf("articles on %d pages, want 3", len(list))
+		}
+		seen := map[string]int{}
+		for i, p := range list {
+			items := regexp.MustCompile(`<li><a href="[^"]*articles/([a-z0-9-]+)/`).FindAllStringSubmatch(p[strings.Index(p, `class="article-list"`):], -1)
+			if want := min(3, articles+1-3*i); len(items) != want {
+				t.Errorf("page %d lists %d articles, want %d", i+1, len(items), want)
+			}
+			for _, m := range items {
+				seen[m[1]]++
+			}
+			for _, want := range []string{
+				fmt.Sprintf("<title>Articles (page %d of 3)", i+1),
+				fmt.Sprintf("<p>Page %d of 3:</p>", i+1),
+				fmt.Sprintf(`aria-current="page">%d</a>`, i+1),
+				`<nav class="pager" aria-label="Pages">`,
+			} {
+				if !strings.Contains(p, want) {
+					t.Errorf("page %d of the articles lacks %s", i+1, want)
+				}
+			}
+			if hasNext := strings.Contains(p, `rel="next"`); hasNext != (i < 2) {
+				t.Errorf("page %d: a next link %v", i+1, hasNext)
+			}
+			if hasPrev := strings.Contains(p, `rel="prev"`); hasPrev != (i > 0) {
+				t.Errorf("page %d: a previous link %v", i+1, hasPrev)
+			}
+		}
+		if len(seen) != articles+1 {
+			t.Errorf("the pages list %d articles, want %d: %v", len(seen), articles+1, seen)
+		}
+		for a, n := range seen {
+			if n != 1 {
+				t.Errorf("%s is listed %d times", a, n)
+			}
+		}
+		if next := `<a href="../../../articles/page/3/` + suffix + `" rel="next">`; !strings.Contains(list[1], next) {
+			t.Errorf("page 2 of the articles lacks %s", next)
+		}
+
+		// The timeline: whole days, at most 3 items a page (a day with more
+		// alone), every day once and in order, and the cutoff line once,
+		// between the last day before it and the first after it.
+		tl := strings.Join(pages("timeline/"), "")
+		days := regexp.MustCompile(`<h2 id="d-(\d{4}-\d\d-\d\d)">`).FindAllStringSubmatch(tl, -1)
+		last := ""
+		for _, d := range days {
+			if d[1] <= last {
+				t.Errorf("day %s after %s", d[1], last)
+			}
+			last = d[1]
+		}
+		if n := strings.Count(tl, `id="cutoff"`); n != 1 {
+			t.Fatalf("the cutoff line is on the timeline %d times, want once", n)
+		}
+		cut := strings.Index(tl, `id="cutoff"`)
+		at := regexp.MustCompile(`<h2 id="d-(\d{4}-\d\d-\d\d)">`).FindAllStringSubmatchIndex(tl, -1)
+		prev, next := "", ""
+		for _, m := range at {
+			if d := tl[m[2]:m[3]]; m[0] < cut {
+				prev = d
+			} else if next == "" {
+				next = d
+			}
+		}
+		if prev != "2024-12-05" || next != "2024-12-07" {
+			t.Errorf("the cutoff line is between %q and %q, want between 5 and 7 December", prev, next)
+		}
+		if len(pages("timeline/")) < 2 {
+			t.Error("the timeline is on one page")
+		}
+
+		mode := linkcheck.Server
+		if fileLinks {
+			mode = linkcheck.Disk
+		}
+		problems, _ := linkcheck.Check(files, mode, "/test/")
+		for _, p := range problems {
+			t.Error(p)
+		}
+	}
+
+	// Without page_size, the same lists are one page each.
+	res, diags := Build(mini(t, extra), Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	for _, p := range []string{"articles/index.html", "timeline/index.html"} {
+		if page := string(all(t, res)[p]); strings.Contains(page, `class="pager"`) {
+			t.Errorf("%s has a pager with the default page_size", p)
+		}
+	}
+}
