@@ -21,6 +21,12 @@ func TestListsInPages(t *testing.T) {
 		// Two a day, from 1 December: the last ones after the cutoff (6 December).
 		extra[fmt.Sprintf("content/articles/day-%d.md", i)] = fmt.Sprintf("---\ntitle: Day report %d\ndate: 2024-12-%02d\n---\nA report.\n", i, 1+2*i)
 	}
+	// Four disputed claims beside the mini briefing's false and
+	// corroborated ones: the claims go on two pages, false and disputed
+	// on the first, disputed and corroborated on the second.
+	extra["content/sources/tally.md"] = "---\nname: Tally\nkind: monitor\nclaims:\n" +
+		"  - {article: day-0, quote: A report, status: disputed, sources: [afp]}\n  - {article: day-1, quote: A report, status: disputed, sources: [afp]}\n" +
+		"  - {article: day-2, quote: A report, status: disputed, sources: [afp]}\n  - {article: day-3, quote: A report, status: disputed, sources: [afp]}\n---\n"
 	fsys := mini(t, extra)
 	fsys["site.yaml"].Data = append(fsys["site.yaml"].Data, "page_size: 3\n"...)
 	for _, fileLinks := range []bool{false, true} {
@@ -119,6 +125,29 @@ func TestListsInPages(t *testing.T) {
 			t.Error("the timeline is on one page")
 		}
 
+		// The claims: each once, the counts on every page linking to the
+		// page where their status begins.
+		claims := pages("claims/")
+		if len(claims) != 2 {
+			t.Fatalf("claims on %d pages, want 2", len(claims))
+		}
+		if n := strings.Count(strings.Join(claims, ""), `<article class="claim-card`); n != 6 {
+			t.Errorf("the pages of claims list %d claims, want 6", n)
+		}
+		for i, want := range [][]string{
+			{`<a href="#status-false">`, `<a href="#status-disputed">`, `<a href="../claims/page/2/` + suffix + `#status-corroborated">`},
+			{`<a href="../../../claims/` + suffix + `#status-false">`, `<a href="../../../claims/` + suffix + `#status-disputed">`, `<a href="#status-corroborated">`},
+		} {
+			for _, w := range want {
+				if !strings.Contains(claims[i], w) {
+					t.Errorf("page %d of the claims lacks %s", i+1, w)
+				}
+			}
+		}
+		if w := `<a href="claims/page/2/` + suffix + `#status-corroborated">`; !strings.Contains(string(files["index.html"]), w) {
+			t.Errorf("the home page lacks %s", w)
+		}
+
 		mode := linkcheck.Server
 		if fileLinks {
 			mode = linkcheck.Disk
@@ -138,5 +167,46 @@ func TestListsInPages(t *testing.T) {
 		if page := string(all(t, res)[p]); strings.Contains(page, `class="pager"`) {
 			t.Errorf("%s has a pager with the default page_size", p)
 		}
+	}
+}
+
+// TestMentionsInPages: an entity's page of mentions goes on in pages of
+// page_size too, each saying how many links there are in all.
+func TestMentionsInPages(t *testing.T) {
+	var b strings.Builder
+	for i := range 70 {
+		fmt.Fprintf(&b, "Report %d says [[hama]] fell.\n\n", i)
+	}
+	fsys := mini(t, map[string]string{"content/articles/many.md": "---\ntitle: Many\ndate: 2024-12-04\n---\n" + b.String()})
+	fsys["site.yaml"].Data = append(fsys["site.yaml"].Data, "page_size: 30\n"...)
+	res, diags := Build(fsys, Options{Theme: repo})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	files := all(t, res)
+	total := len(res.Briefing.Page("cities/hama").Mentions)
+	seen := 0
+	for i, p := range []string{"cities/hama/mentions/index.html", "cities/hama/mentions/page/2/index.html", "cities/hama/mentions/page/3/index.html"} {
+		page := string(files[p])
+		n := strings.Count(page, `<blockquote class="context">`)
+		if want := min(30, total-30*i); n != want {
+			t.Errorf("%s lists %d mentions, want %d", p, n, want)
+		}
+		seen += n
+		for _, want := range []string{fmt.Sprintf("%d links from other pages", total), fmt.Sprintf("<h1>Mentions of Hama (page %d of 3)</h1>", i+1), fmt.Sprintf("<p>Page %d of 3:</p>", i+1)} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s lacks %s", p, want)
+			}
+		}
+	}
+	if seen != total || total <= 60 {
+		t.Errorf("the pages list %d mentions of %d", seen, total)
+	}
+	if _, ok := files["cities/hama/mentions/page/4/index.html"]; ok {
+		t.Error("a fourth page of mentions")
+	}
+	problems, _ := linkcheck.Check(files, linkcheck.Server, "/test/")
+	for _, p := range problems {
+		t.Error(p)
 	}
 }

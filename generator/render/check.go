@@ -142,7 +142,7 @@ func samples(r *renderer, pages []page) (more []page, many []string) {
 				}
 				return q
 			}
-		case (p.tmpl == "list" || p.tmpl == "timeline") && !strings.Contains(p.path, "/page/"):
+		case (p.tmpl == "list" || p.tmpl == "timeline" || p.tmpl == "claims" || p.tmpl == "mentions") && !strings.Contains(p.path, "/page/"):
 			more[i].data = func() *Page {
 				q := p.data()
 				if q.Pager == nil {

@@ -1,6 +1,10 @@
 package render
 
-import "briefing/generator/resolve"
+import (
+	"strconv"
+
+	"briefing/generator/resolve"
+)
 
 // MaxMentions is how many "Mentioned in" entries a page shows; the rest
 // are counted ("and 4,950 more") and all of them are listed on a page of
@@ -24,8 +28,15 @@ func setMentions(p *Page, e *resolve.Entity) {
 	}
 }
 
-// mentions is the page listing every mention of e.
-func (r *renderer) mentions(e *resolve.Entity) *Page {
-	return &Page{Type: "mentions", Title: "Mentions of " + e.Name, URL: e.URL + "mentions/", Entity: e,
-		Mentions: e.Mentions, Description: "Every page of " + r.b.Site.Title + " that links to " + e.Name + "."}
+// mentions adds the pages listing every mention of e, page_size a page.
+func (r *renderer) mentions(e *resolve.Entity, add adder) {
+	base := e.URL + "mentions/"
+	ranges := pageRanges(len(e.Mentions), r.b.Site.PageSize, func(int) int { return 1 })
+	for i, at := range ranges {
+		add("mentions", pagePath(base, i), func() *Page {
+			return &Page{Type: "mentions", Title: pageTitle("Mentions of "+e.Name, i, len(ranges)), URL: pageURL(base, i), Entity: e,
+				Mentions: e.Mentions[at[0]:at[1]], Description: "Every page of " + r.b.Site.Title + " that links to " + e.Name + ".",
+				Pager: pager(base, i, len(ranges), func(j int) string { return strconv.Itoa(j + 1) })}
+		})
+	}
 }

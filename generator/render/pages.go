@@ -166,7 +166,7 @@ type Fact struct {
 }
 
 // groupClaims groups claims by status and counts them, each count with
-// claims pointing at href(status, first claim).
+// claims pointing at href(status, first claim) when href is given.
 func groupClaims(claims []*resolve.Claim, href func(status string, first *resolve.Claim) string) ([]StatusGroup, []StatusCount) {
 	by := map[string][]*resolve.Claim{}
 	for _, c := range claims {
@@ -179,7 +179,9 @@ func groupClaims(claims []*resolve.Claim, href func(status string, first *resolv
 		n := StatusCount{Status: s, Label: label, Count: len(by[s])}
 		if len(by[s]) > 0 {
 			groups = append(groups, StatusGroup{Status: s, Label: label, Claims: by[s]})
-			n.Href = href(s, by[s][0])
+			if href != nil {
+				n.Href = href(s, by[s][0])
+			}
 		}
 		counts = append(counts, n)
 	}
@@ -188,7 +190,10 @@ func groupClaims(claims []*resolve.Claim, href func(status string, first *resolv
 
 func (r *renderer) home() *Page {
 	p := &Page{Type: "home", Title: r.b.Site.Title, Description: r.b.Site.Description, URL: "/"}
-	p.StatusGroups, p.Counts = groupClaims(r.b.Claims, func(s string, _ *resolve.Claim) string { return "/claims/#status-" + s })
+	_, starts := r.claimsInPages()
+	p.StatusGroups, p.Counts = groupClaims(r.b.Claims, func(s string, _ *resolve.Claim) string {
+		return pageURL("/claims/", starts[s]) + "#status-" + s
+	})
 	// Every claim that is not corroborated, worst first.
 	for _, g := range p.StatusGroups {
 		if g.Status != config.Corroborated {
@@ -386,15 +391,45 @@ func claimCount(n int) string {
 	return plural(n, "claim", "claims")
 }
 
-func (r *renderer) claims() *Page {
-	p := &Page{Type: "claims", Title: "Claims", URL: "/claims/", Description: "Every claim checked in " + r.b.Site.Title + ", grouped by how it holds up."}
-	p.StatusGroups, p.Counts = groupClaims(r.b.Claims, func(s string, _ *resolve.Claim) string { return "#status-" + s })
-	var shown [][]*resolve.Claim
-	for _, g := range p.StatusGroups {
-		shown = append(shown, g.Claims)
+// claimPages adds the pages of claims: every claim, grouped by status,
+// page_size on a page. Each page's counts link to where each status
+// begins.
+func (r *renderer) claimPages(add adder) {
+	all, starts := r.claimsInPages()
+	ranges := pageRanges(len(all), r.b.Site.PageSize, func(int) int { return 1 })
+	for i, at := range ranges {
+		add("claims", pagePath("/claims/", i), func() *Page {
+			p := &Page{Type: "claims", Title: pageTitle("Claims", i, len(ranges)), URL: pageURL("/claims/", i),
+				Description: "Every claim checked in " + r.b.Site.Title + ", grouped by how it holds up."}
+			p.StatusGroups, _ = groupClaims(all[at[0]:at[1]], nil)
+			_, p.Counts = groupClaims(r.b.Claims, func(s string, _ *resolve.Claim) string {
+				if starts[s] != i {
+					return pageURL("/claims/", starts[s]) + "#status-" + s
+				}
+				return "#status-" + s // on this page
+			})
+			var shown [][]*resolve.Claim
+			for _, g := range p.StatusGroups {
+				shown = append(shown, g.Claims)
+			}
+			p.Endnotes = endnotes(nil, shown...)
+			p.Pager = pager("/claims/", i, len(ranges), func(j int) string { return strconv.Itoa(j + 1) })
+			return p
+		})
 	}
-	p.Endnotes = endnotes(nil, shown...)
-	return p
+}
+
+// claimsInPages is every claim in the order the pages of claims list
+// them, by status, and the page (from 0) where each status begins.
+func (r *renderer) claimsInPages() ([]*resolve.Claim, map[string]int) {
+	groups, _ := groupClaims(r.b.Claims, nil)
+	var all []*resolve.Claim
+	starts := map[string]int{}
+	for _, g := range groups {
+		starts[g.Status] = len(all) / r.b.Site.PageSize
+		all = append(all, g.Claims...)
+	}
+	return all, starts
 }
 
 // timelines adds the pages of the timeline: whole days, page_size items

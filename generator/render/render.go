@@ -248,11 +248,11 @@ func (r *renderer) pages() []page {
 				add("entity", e.Key+"/index.html", func() *Page { return r.entity(e) })
 			}
 			if hasMentionsPage(e) {
-				add("mentions", mentionsPath(e), func() *Page { return r.mentions(e) })
+				r.mentions(e, add)
 			}
 		}
 	}
-	add("claims", "claims/index.html", r.claims)
+	r.claimPages(add)
 	if r.changes != nil {
 		add("changes", "changes/index.html", r.changesPage)
 	}
