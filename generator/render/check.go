@@ -54,9 +54,10 @@ func Check(b *resolve.Briefing, th *theme.Theme, opts Options) diag.List {
 	pick(pages, false)
 	more, many := samples(r, pages)
 	pick(more, true)
-	// The pages of the samples with many mentions, and the sample's home
-	// page, run as well: their "and N more" runs on no real page of a
-	// briefing with fewer (nor in check, which makes no mentions).
+	// The pages of the samples with many mentions, the sample's home page
+	// and the first pages of its lists run as well: their "and N more" and
+	// pagers run on no real page of a briefing with fewer (nor in check,
+	// which makes no mentions).
 	for _, p := range more {
 		if slices.Contains(many, p.path) && th.Page(p.tmpl) != nil &&
 			!slices.ContainsFunc(runs, func(r run) bool { return r.sample && r.path == p.path }) {
@@ -142,7 +143,7 @@ func samples(r *renderer, pages []page) (more []page, many []string) {
 				}
 				return q
 			}
-		case (p.tmpl == "list" || p.tmpl == "timeline" || p.tmpl == "claims" || p.tmpl == "mentions") && !strings.Contains(p.path, "/page/"):
+		case (p.tmpl == "list" || p.tmpl == "timeline" || p.tmpl == "claims" || p.tmpl == "mentions") && !laterPage(p.path):
 			more[i].data = func() *Page {
 				q := p.data()
 				if q.Pager == nil {

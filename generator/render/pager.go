@@ -1,6 +1,7 @@
 package render
 
 import (
+	"path"
 	"strconv"
 	"strings"
 
@@ -63,6 +64,14 @@ func pageURL(base string, i int) string {
 // pagePath is the output path of the i-th page of the list at base.
 func pagePath(base string, i int) string {
 	return strings.TrimPrefix(pageURL(base, i), "/") + "index.html"
+}
+
+// laterPage reports whether the output path p is of a page of a list
+// after its first (.../page/2/index.html).
+func laterPage(p string) bool {
+	dir := path.Dir(p)
+	_, err := strconv.Atoi(path.Base(dir))
+	return err == nil && path.Base(path.Dir(dir)) == "page"
 }
 
 // pager is the Pager of page i of n pages of the list at base, or nil

@@ -62,3 +62,20 @@ func TestPagerNearPages(t *testing.T) {
 		}
 	}
 }
+
+func TestLaterPage(t *testing.T) {
+	for p, want := range map[string]bool{
+		"articles/index.html":                    false,
+		"articles/page/2/index.html":             true,
+		"timeline/page/12/index.html":            true,
+		"cities/hama/mentions/page/3/index.html": true,
+		"cities/hama/mentions/index.html":        false,
+		// A page whose slug is "page" is no later page.
+		"articles/page/mentions/index.html": false,
+		"articles/page/index.html":          false,
+	} {
+		if got := laterPage(p); got != want {
+			t.Errorf("laterPage(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
