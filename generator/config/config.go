@@ -184,6 +184,20 @@ func Load(fsys fs.FS) (*Site, diag.List) {
 // MaxSize bounds site.yaml.
 const MaxSize = 1 << 20
 
+// count reads the setting key, a whole number of units from 1 to most;
+// ok is false when it is absent or bad (which is reported).
+func count(r *fields.Reader, m *fields.Map, key, units string, most int64) (n int, ok bool) {
+	v, node := m.Int(key, false)
+	switch {
+	case node == nil || node.Tag != "!!int": // absent, or reported by Int
+		return 0, false
+	case v < 1 || v > most:
+		r.Errorf(node, "", "%s must be a number of %s from 1 to %d, got %d", key, units, most, v)
+		return 0, false
+	}
+	return int(v), true
+}
+
 // parse checks the bytes of site.yaml, reporting into diags. It returns
 // nil when the file cannot be read as settings at all (not UTF-8 YAML,
 // empty, or not a mapping): reading the content against default settings
@@ -236,25 +250,11 @@ func parse(data []byte, diags *diag.List) *Site {
 			s.CNAME = strings.ToLower(cname)
 		}
 	}
-	if n, sn := m.Int("stale_after", false); sn != nil {
-		switch {
-		case sn.Tag != "!!int":
-			// Reported by Int.
-		case n < 1 || n > MaxStaleAfter:
-			r.Errorf(sn, "", "stale_after must be a number of days from 1 to %d, got %d", MaxStaleAfter, n)
-		default:
-			s.StaleAfter = int(n)
-		}
+	if n, ok := count(r, m, "stale_after", "days", MaxStaleAfter); ok {
+		s.StaleAfter = n
 	}
-	if n, sn := m.Int("page_size", false); sn != nil {
-		switch {
-		case sn.Tag != "!!int":
-			// Reported by Int.
-		case n < 1 || n > MaxPageSize:
-			r.Errorf(sn, "", "page_size must be a number of items from 1 to %d, got %d", MaxPageSize, n)
-		default:
-			s.PageSize = int(n)
-		}
+	if n, ok := count(r, m, "page_size", "items", MaxPageSize); ok {
+		s.PageSize = n
 	}
 	if m.Has("autolink") {
 		s.Autolink, _ = m.Bool("autolink")
