@@ -135,8 +135,11 @@ func TestListsInPages(t *testing.T) {
 			t.Errorf("the pages of claims list %d claims, want 6", n)
 		}
 		for i, want := range [][]string{
-			{`<a href="#status-false">`, `<a href="#status-disputed">`, `<a href="../claims/page/2/` + suffix + `#status-corroborated">`},
-			{`<a href="../../../claims/` + suffix + `#status-false">`, `<a href="../../../claims/` + suffix + `#status-disputed">`, `<a href="#status-corroborated">`},
+			{`<a href="#status-false">`, `<a href="#status-disputed">`, `<a href="../claims/page/2/` + suffix + `#status-corroborated">`,
+				// A status's heading counts all its claims, and those on the page.
+				" 4 claims (2 on this page)</h2>", " 1 claim</h2>"},
+			{`<a href="../../../claims/` + suffix + `#status-false">`, `<a href="../../../claims/` + suffix + `#status-disputed">`, `<a href="#status-corroborated">`,
+				" 4 claims (2 on this page)</h2>", " 1 claim</h2>"},
 		} {
 			for _, w := range want {
 				if !strings.Contains(claims[i], w) {

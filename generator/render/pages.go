@@ -115,6 +115,7 @@ type NavItem struct {
 type StatusGroup struct {
 	Status, Label string
 	Claims        []*resolve.Claim
+	Count         int // claims of the status in all: on claims split into pages, more than Claims
 }
 
 // StatusCount is how many claims have a status, and where they are
@@ -178,7 +179,7 @@ func groupClaims(claims []*resolve.Claim, href func(status string, first *resolv
 		label := statusLabel(s)
 		n := StatusCount{Status: s, Label: label, Count: len(by[s])}
 		if len(by[s]) > 0 {
-			groups = append(groups, StatusGroup{Status: s, Label: label, Claims: by[s]})
+			groups = append(groups, StatusGroup{Status: s, Label: label, Claims: by[s], Count: len(by[s])})
 			if href != nil {
 				n.Href = href(s, by[s][0])
 			}
@@ -408,6 +409,9 @@ func (r *renderer) claimPages(add adder) {
 				}
 				return "#status-" + s // on this page
 			})
+			for j, g := range p.StatusGroups {
+				p.StatusGroups[j].Count = p.Counts[slices.IndexFunc(p.Counts, func(n StatusCount) bool { return n.Status == g.Status })].Count
+			}
 			var shown [][]*resolve.Claim
 			for _, g := range p.StatusGroups {
 				shown = append(shown, g.Claims)
