@@ -124,6 +124,12 @@ func TestListsInPages(t *testing.T) {
 		if len(pages("timeline/")) < 2 {
 			t.Error("the timeline is on one page")
 		}
+		// Every other page of the timeline links to the cutoff's.
+		for i, p := range pages("timeline/") {
+			if hasLine, hasLink := strings.Contains(p, `id="cutoff"`), strings.Contains(p, `#cutoff">To the cutoff, 6 December 2024 →</a>`); hasLine == hasLink {
+				t.Errorf("page %d of the timeline: the cutoff line %v, a link to it %v", i+1, hasLine, hasLink)
+			}
+		}
 
 		// The claims: each once, the counts on every page linking to the
 		// page where their status begins.

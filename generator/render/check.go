@@ -148,6 +148,7 @@ func samples(r *renderer, pages []page) (more []page, many []string) {
 				q := p.data()
 				if q.Pager == nil {
 					q.Pager = pager(q.URL, 1, 2*pagerNear+3, func(j int) string { return strconv.Itoa(j + 1) })
+					q.CutoffURL = q.URL
 				}
 				return q
 			}

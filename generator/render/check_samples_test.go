@@ -84,6 +84,8 @@ func TestCheckRunsEveryTemplate(t *testing.T) {
 			diag.Diagnostic{Path: "templates/list.html", Line: 2, Col: 3, Msg: "index out of range: 96"}},
 		{"timeline: fails on a list of pages", "timeline.html", "{{define \"main\"}}{{with .Pager}}{{with .Prev}}\n{{index $.Nav 95}}{{end}}{{end}}{{end}}\n",
 			diag.Diagnostic{Path: "templates/timeline.html", Line: 2, Col: 3, Msg: "index out of range: 95"}},
+		{"timeline: fails on the link to the cutoff", "timeline.html", "{{define \"main\"}}{{with .CutoffURL}}\n{{index $.Nav 93}}{{end}}{{end}}\n",
+			diag.Diagnostic{Path: "templates/timeline.html", Line: 2, Col: 3, Msg: "index out of range: 93"}},
 		{"claims: fails on a list of pages", "claims.html", "{{define \"main\"}}{{with .Pager}}{{with .Next}}\n{{index $.Nav 94}}{{end}}{{end}}{{end}}\n",
 			diag.Diagnostic{Path: "templates/claims.html", Line: 2, Col: 3, Msg: "index out of range: 94"}},
 		{"entity: fails on a fact sheet", "entity.html", "{{define \"main\"}}\n<h1>{{index .Entity.Aliases 1}}</h1>{{end}}\n",

@@ -45,9 +45,10 @@ type Page struct {
 
 	// Timeline: the days up to the cutoff, then those after it (drawn
 	// below a line at the cutoff). AtCutoff says the line is on this page
-	// of the timeline.
+	// of the timeline; CutoffURL is the page it is on, when another.
 	Days, LaterDays []*resolve.TimelineDay
 	AtCutoff        bool
+	CutoffURL       string
 
 	// Pager is where a page of a long list is among its pages (list
 	// pages, timeline), or nil when the list fits on one.
@@ -442,14 +443,19 @@ func (r *renderer) timelines(add adder) {
 	days := r.b.Timeline
 	ranges := pageRanges(len(days), r.b.Site.PageSize, func(i int) int { return len(days[i].Items) })
 	before, _ := atCutoff(days, func(d *resolve.TimelineDay) bool { return d.AfterCutoff != "" })
+	// The line is after the last day before the cutoff, or on the first
+	// page when every day is after it.
+	cut := slices.IndexFunc(ranges, func(at [2]int) bool { return at[0] < len(before) && len(before) <= at[1] })
+	cut = max(cut, 0)
 	for i, at := range ranges {
 		add("timeline", pagePath("/timeline/", i), func() *Page {
 			p := &Page{Type: "timeline", Title: pageTitle("Timeline", i, len(ranges)), URL: pageURL("/timeline/", i),
 				Description: "Every dated item in " + r.b.Site.Title + ", day by day."}
 			p.Days, p.LaterDays = atCutoff(days[at[0]:at[1]], func(d *resolve.TimelineDay) bool { return d.AfterCutoff != "" })
-			// The line is after the last day before the cutoff, or on the
-			// first page when every day is after it.
-			p.AtCutoff = at[0] < len(before) && len(before) <= at[1] || len(before) == 0 && i == 0
+			p.AtCutoff = i == cut
+			if i != cut && !r.b.AsOf.IsZero() {
+				p.CutoffURL = pageURL("/timeline/", cut)
+			}
 			p.Pager = pager("/timeline/", i, len(ranges), func(j int) string { return dayRange(days[ranges[j][0]:ranges[j][1]]) })
 			return p
 		})
