@@ -66,7 +66,7 @@ func TestListsInPages(t *testing.T) {
 			}
 			for _, want := range []string{
 				fmt.Sprintf("<title>Articles (page %d of 3)", i+1),
-				fmt.Sprintf("<p>Page %d of 3:</p>", i+1),
+				fmt.Sprintf("<p>Page %d of 3</p>", i+1),
 				fmt.Sprintf(`aria-current="page">%d</a>`, i+1),
 				`<nav class="pager" aria-label="Pages">`,
 			} {
@@ -123,6 +123,10 @@ func TestListsInPages(t *testing.T) {
 		}
 		if len(pages("timeline/")) < 2 {
 			t.Error("the timeline is on one page")
+		}
+		// The line says days after it follow, on its page or the next.
+		if !strings.Contains(tl[cut:], "What follows is after it") {
+			t.Error("the cutoff line does not say what follows is after it")
 		}
 		// Every other page of the timeline links to the cutoff's.
 		for i, p := range pages("timeline/") {
@@ -202,7 +206,7 @@ func TestMentionsInPages(t *testing.T) {
 			t.Errorf("%s lists %d mentions, want %d", p, n, want)
 		}
 		seen += n
-		for _, want := range []string{fmt.Sprintf("%d links from other pages", total), fmt.Sprintf("<h1>Mentions of Hama (page %d of 3)</h1>", i+1), fmt.Sprintf("<p>Page %d of 3:</p>", i+1)} {
+		for _, want := range []string{fmt.Sprintf("%d links from other pages", total), fmt.Sprintf("<h1>Mentions of Hama (page %d of 3)</h1>", i+1), fmt.Sprintf("<p>Page %d of 3</p>", i+1)} {
 			if !strings.Contains(page, want) {
 				t.Errorf("%s lacks %s", p, want)
 			}

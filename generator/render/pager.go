@@ -9,11 +9,12 @@ import (
 	"briefing/generator/resolve"
 )
 
-// A long list (a kind's, the timeline) is split into pages of at most
-// site.yaml's page_size items, /articles/, /articles/page/2/ and on, as
-// Hugo and Zola paginate: the timeline of 100,000 articles was one page
-// of 56 MB, which no browser opens quickly and a build held whole. A
-// slug has no slash, so no page of a kind is ever at page/2/.
+// A long list (a kind's, the timeline, the claims, a page's mentions) is
+// split into pages of at most site.yaml's page_size items, /articles/,
+// /articles/page/2/ and on, as Hugo and Zola paginate: the timeline of
+// 100,000 articles was one page of 56 MB, which no browser opens quickly
+// and a build held whole. A slug has no slash, so no page of a kind is
+// ever at page/2/.
 
 // Pager is where a page of a list is among the pages it was split into.
 type Pager struct {

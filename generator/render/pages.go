@@ -51,7 +51,7 @@ type Page struct {
 	CutoffURL       string
 
 	// Pager is where a page of a long list is among its pages (list
-	// pages, timeline), or nil when the list fits on one.
+	// pages, timeline, claims, mentions), or nil when the list fits on one.
 	Pager *Pager
 
 	// Entity pages: the control timeline up to the cutoff and after it,
