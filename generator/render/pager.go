@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"briefing/generator/fields"
 	"briefing/generator/resolve"
 )
 
@@ -105,10 +104,7 @@ func dayRange(days []*resolve.TimelineDay) string {
 	if len(days) == 0 {
 		return ""
 	}
-	short := func(d fields.Date) string {
-		return strconv.Itoa(d.Day()) + " " + d.Month().String()[:3] + " " + strconv.Itoa(d.Year())
-	}
-	first, last := short(days[0].Date), short(days[len(days)-1].Date)
+	first, last := days[0].Date.Format("2 Jan 2006"), days[len(days)-1].Date.Format("2 Jan 2006")
 	if first == last {
 		return first
 	}

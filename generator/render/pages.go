@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 
 	"briefing/generator/config"
 	"briefing/generator/fields"
@@ -232,13 +233,15 @@ type adder func(tmpl, path string, make func() *Page)
 // lists adds a kind's list pages: its pages in date order or as resolve
 // sorted them, page_size on a list page.
 func (r *renderer) lists(g *resolve.KindGroup, add adder) {
-	g = byDate(g)
+	// Sorted when a page is rendered, once: pages() is also called by
+	// what renders nothing (StaticClashes, Check's samples).
+	sorted := sync.OnceValue(func() *resolve.KindGroup { return byDate(g) })
 	base := "/" + g.Kind.Name + "/"
 	ranges := pageRanges(len(g.Entities), r.b.Site.PageSize, func(int) int { return 1 })
 	for i, at := range ranges {
 		add("list", pagePath(base, i), func() *Page {
 			p := &Page{Type: "list", Title: pageTitle(g.Kind.Title, i, len(ranges)), URL: pageURL(base, i),
-				Group:       &resolve.KindGroup{Kind: g.Kind, Entities: g.Entities[at[0]:at[1]]},
+				Group:       &resolve.KindGroup{Kind: g.Kind, Entities: sorted().Entities[at[0]:at[1]]},
 				Description: g.Kind.Title + " in " + r.b.Site.Title}
 			p.Pager = pager(base, i, len(ranges), func(j int) string { return strconv.Itoa(j + 1) })
 			return p
