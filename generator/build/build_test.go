@@ -199,10 +199,7 @@ func TestGoldenPages(t *testing.T) {
 			t.Errorf("%s differs from %s; run go test ./generator/build -update and read the diff", p, golden)
 		}
 	}
-	problems, _ := linkcheck.Check(all(t, res), linkcheck.Server, "/test/")
-	for _, p := range problems {
-		t.Error(p)
-	}
+	checkLinks(t, all(t, res), false)
 }
 
 // TestOnlyContent builds a folder holding nothing but site.yaml and
@@ -301,6 +298,20 @@ func all(t *testing.T, res *Result) map[string][]byte {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// checkLinks reports every link of the mini briefing's files (published
+// at /test/) that leads nowhere, as served or, with fileLinks, from disk.
+func checkLinks(t *testing.T, files map[string][]byte, fileLinks bool) {
+	t.Helper()
+	mode := linkcheck.Server
+	if fileLinks {
+		mode = linkcheck.Disk
+	}
+	problems, _ := linkcheck.Check(files, mode, "/test/")
+	for _, p := range problems {
+		t.Error(p)
+	}
 }
 
 // TestEachReusesBuffersSafely: Each and EachInOrder render into buffers

@@ -5,8 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"briefing/generator/linkcheck"
 )
 
 // TestListsInPages: past site.yaml's page_size, a kind's list and the
@@ -124,6 +122,10 @@ func TestListsInPages(t *testing.T) {
 		if len(pages("timeline/")) < 2 {
 			t.Error("the timeline is on one page")
 		}
+		// A page of the timeline is named by its first and last days.
+		if !regexp.MustCompile(`aria-current="page">\d{1,2} [A-Z][a-z]{2} \d{4}( – \d{1,2} [A-Z][a-z]{2} \d{4})?</a>`).MatchString(pages("timeline/")[1]) {
+			t.Error("page 2 of the timeline is not named by its days in the pager")
+		}
 		// The line says days after it follow, on its page or the next.
 		if !strings.Contains(tl[cut:], "What follows is after it") {
 			t.Error("the cutoff line does not say what follows is after it")
@@ -161,14 +163,7 @@ func TestListsInPages(t *testing.T) {
 			t.Errorf("the home page lacks %s", w)
 		}
 
-		mode := linkcheck.Server
-		if fileLinks {
-			mode = linkcheck.Disk
-		}
-		problems, _ := linkcheck.Check(files, mode, "/test/")
-		for _, p := range problems {
-			t.Error(p)
-		}
+		checkLinks(t, files, fileLinks)
 	}
 
 	// Without page_size, the same lists are one page each.
@@ -218,8 +213,5 @@ func TestMentionsInPages(t *testing.T) {
 	if _, ok := files["cities/hama/mentions/page/4/index.html"]; ok {
 		t.Error("a fourth page of mentions")
 	}
-	problems, _ := linkcheck.Check(files, linkcheck.Server, "/test/")
-	for _, p := range problems {
-		t.Error(p)
-	}
+	checkLinks(t, files, false)
 }
