@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"briefing/generator/linkcheck"
 	"briefing/generator/render"
 )
 
@@ -64,14 +63,7 @@ func TestMentionsPage(t *testing.T) {
 			if !strings.Contains(string(page), "<h1>Mentions of Hama</h1>") || !strings.Contains(string(page), `aria-current="page">Cities</a>`) {
 				t.Errorf("the page of mentions has no heading or navigation:\n%s", page)
 			}
-			mode := linkcheck.Server
-			if fileLinks {
-				mode = linkcheck.Disk
-			}
-			problems, _ := linkcheck.Check(files, mode, "/test/")
-			for _, p := range problems {
-				t.Error(p)
-			}
+			checkLinks(t, files, fileLinks)
 		}
 	}
 }
