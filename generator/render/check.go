@@ -3,7 +3,6 @@ package render
 import (
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"briefing/generator/config"
@@ -147,8 +146,10 @@ func samples(r *renderer, pages []page) (more []page, many []string) {
 			more[i].data = func() *Page {
 				q := p.data()
 				if q.Pager == nil {
-					q.Pager = pager(q.URL, 1, 2*pagerNear+3, func(j int) string { return strconv.Itoa(j + 1) })
-					q.CutoffURL = q.URL
+					q.Pager = pager(q.URL, 1, 2*pagerNear+3, nil)
+					if q.Type == "timeline" {
+						q.CutoffURL = q.URL // the cutoff on another page
+					}
 				}
 				return q
 			}

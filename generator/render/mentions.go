@@ -1,10 +1,6 @@
 package render
 
-import (
-	"strconv"
-
-	"briefing/generator/resolve"
-)
+import "briefing/generator/resolve"
 
 // MaxMentions is how many "Mentioned in" entries a page shows; the rest
 // are counted ("and 4,950 more") and all of them are listed on a page of
@@ -31,12 +27,12 @@ func setMentions(p *Page, e *resolve.Entity) {
 // mentions adds the pages listing every mention of e, page_size a page.
 func (r *renderer) mentions(e *resolve.Entity, add adder) {
 	base := e.URL + "mentions/"
-	ranges := pageRanges(len(e.Mentions), r.b.Site.PageSize, func(int) int { return 1 })
+	ranges := pageRanges(len(e.Mentions), r.b.Site.PageSize, nil)
 	for i, at := range ranges {
 		add("mentions", pagePath(base, i), func() *Page {
 			return &Page{Type: "mentions", Title: pageTitle("Mentions of "+e.Name, i, len(ranges)), URL: pageURL(base, i), Entity: e,
 				Mentions: e.Mentions[at[0]:at[1]], Description: "Every page of " + r.b.Site.Title + " that links to " + e.Name + ".",
-				Pager: pager(base, i, len(ranges), func(j int) string { return strconv.Itoa(j + 1) })}
+				Pager: pager(base, i, len(ranges), nil)}
 		})
 	}
 }

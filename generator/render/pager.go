@@ -36,10 +36,13 @@ type PageLink struct {
 // lists.
 const pagerNear = 2
 
-// pageRanges splits n items, item i weighing w(i), into runs weighing at
-// most size together (an item heavier than that alone), as [from, to)
-// ranges. No items make one empty page.
+// pageRanges splits n items, item i weighing w(i) (nil: each weighs 1),
+// into runs weighing at most size together (an item heavier than that
+// alone), as [from, to) ranges. No items make one empty page.
 func pageRanges(n, size int, w func(int) int) [][2]int {
+	if w == nil {
+		w = func(int) int { return 1 }
+	}
 	var out [][2]int
 	from, sum := 0, 0
 	for i := range n {
@@ -75,10 +78,13 @@ func laterPage(p string) bool {
 }
 
 // pager is the Pager of page i of n pages of the list at base, or nil
-// when there is one page; label names a page in it.
+// when there is one page; label names a page in it (nil: its number).
 func pager(base string, i, n int, label func(int) string) *Pager {
 	if n < 2 {
 		return nil
+	}
+	if label == nil {
+		label = func(j int) string { return strconv.Itoa(j + 1) }
 	}
 	p := &Pager{Number: i + 1, Count: n}
 	if i > 0 {

@@ -193,7 +193,7 @@ func groupClaims(claims []*resolve.Claim, href func(status string, first *resolv
 
 func (r *renderer) home() *Page {
 	p := &Page{Type: "home", Title: r.b.Site.Title, Description: r.b.Site.Description, URL: "/"}
-	_, starts := r.claimsInPages()
+	_, starts, _ := r.claimsInPages()
 	p.StatusGroups, p.Counts = groupClaims(r.b.Claims, func(s string, _ *resolve.Claim) string {
 		return pageURL("/claims/", starts[s]) + "#status-" + s
 	})
@@ -237,13 +237,13 @@ func (r *renderer) lists(g *resolve.KindGroup, add adder) {
 	// what renders nothing (StaticClashes, Check's samples).
 	sorted := sync.OnceValue(func() *resolve.KindGroup { return byDate(g) })
 	base := "/" + g.Kind.Name + "/"
-	ranges := pageRanges(len(g.Entities), r.b.Site.PageSize, func(int) int { return 1 })
+	ranges := pageRanges(len(g.Entities), r.b.Site.PageSize, nil)
 	for i, at := range ranges {
 		add("list", pagePath(base, i), func() *Page {
 			p := &Page{Type: "list", Title: pageTitle(g.Kind.Title, i, len(ranges)), URL: pageURL(base, i),
 				Group:       &resolve.KindGroup{Kind: g.Kind, Entities: sorted().Entities[at[0]:at[1]]},
 				Description: g.Kind.Title + " in " + r.b.Site.Title}
-			p.Pager = pager(base, i, len(ranges), func(j int) string { return strconv.Itoa(j + 1) })
+			p.Pager = pager(base, i, len(ranges), nil)
 			return p
 		})
 	}
@@ -400,44 +400,54 @@ func claimCount(n int) string {
 // page_size on a page. Each page's counts link to where each status
 // begins.
 func (r *renderer) claimPages(add adder) {
-	all, starts := r.claimsInPages()
-	ranges := pageRanges(len(all), r.b.Site.PageSize, func(int) int { return 1 })
+	all, starts, counts := r.claimsInPages()
+	ranges := pageRanges(len(all), r.b.Site.PageSize, nil)
 	for i, at := range ranges {
 		add("claims", pagePath("/claims/", i), func() *Page {
 			p := &Page{Type: "claims", Title: pageTitle("Claims", i, len(ranges)), URL: pageURL("/claims/", i),
 				Description: "Every claim checked in " + r.b.Site.Title + ", grouped by how it holds up."}
+			// Only this page's claims are grouped: the counts of all are
+			// the same on every page, but for where they link.
 			p.StatusGroups, _ = groupClaims(all[at[0]:at[1]], nil)
-			_, p.Counts = groupClaims(r.b.Claims, func(s string, _ *resolve.Claim) string {
-				if starts[s] != i {
-					return pageURL("/claims/", starts[s]) + "#status-" + s
+			p.Counts = slices.Clone(counts)
+			for j := range p.Counts {
+				c := &p.Counts[j]
+				switch {
+				case c.Count == 0:
+				case starts[c.Status] == i:
+					c.Href = "#status-" + c.Status // on this page
+				default:
+					c.Href = pageURL("/claims/", starts[c.Status]) + "#status-" + c.Status
 				}
-				return "#status-" + s // on this page
-			})
-			for j, g := range p.StatusGroups {
-				p.StatusGroups[j].Count = p.Counts[slices.IndexFunc(p.Counts, func(n StatusCount) bool { return n.Status == g.Status })].Count
+				for k := range p.StatusGroups {
+					if p.StatusGroups[k].Status == c.Status {
+						p.StatusGroups[k].Count = c.Count
+					}
+				}
 			}
 			var shown [][]*resolve.Claim
 			for _, g := range p.StatusGroups {
 				shown = append(shown, g.Claims)
 			}
 			p.Endnotes = endnotes(nil, shown...)
-			p.Pager = pager("/claims/", i, len(ranges), func(j int) string { return strconv.Itoa(j + 1) })
+			p.Pager = pager("/claims/", i, len(ranges), nil)
 			return p
 		})
 	}
 }
 
 // claimsInPages is every claim in the order the pages of claims list
-// them, by status, and the page (from 0) where each status begins.
-func (r *renderer) claimsInPages() ([]*resolve.Claim, map[string]int) {
-	groups, _ := groupClaims(r.b.Claims, nil)
+// them, by status, the page (from 0) where each status begins, and the
+// count of each status (linking nowhere).
+func (r *renderer) claimsInPages() ([]*resolve.Claim, map[string]int, []StatusCount) {
+	groups, counts := groupClaims(r.b.Claims, nil)
 	var all []*resolve.Claim
 	starts := map[string]int{}
 	for _, g := range groups {
 		starts[g.Status] = len(all) / r.b.Site.PageSize
 		all = append(all, g.Claims...)
 	}
-	return all, starts
+	return all, starts, counts
 }
 
 // timelines adds the pages of the timeline: whole days, page_size items
