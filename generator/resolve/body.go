@@ -314,11 +314,13 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 		if n := ix.lookup(kind, slug); n >= 0 {
 			return n
 		}
-		hint := diag.Suggest(slug, ix.slugs[kind])
+		hint := ""
 		if ix.drafts[kind+"/"+slug] {
 			hint = draftHint
-		} else if hint != "" {
-			hint = fmt.Sprintf("did you mean \"%s/%s\"?", kind, strings.TrimSuffix(strings.TrimPrefix(hint, "did you mean \""), "\"?"))
+		} else if n := ix.called(slug, kind); n >= 0 {
+			hint = fmt.Sprintf("did you mean %q?", ix.pages[n].key)
+		} else if c := diag.Closest(slug, ix.slugs[kind]); c != "" {
+			hint = fmt.Sprintf("did you mean %q?", kind+"/"+c)
 		}
 		return report(at, fmt.Sprintf("unknown %s %q in link [[%s]]", k.Singular, slug, target), hint)
 	}
@@ -327,7 +329,16 @@ func (ix *Index) resolveWiki(d *content.Doc, w *wikilink.Node, diags *diag.List)
 	case 1:
 		return cands[0]
 	case 0:
-		hint := diag.Suggest(target, slices.Sorted(maps.Keys(ix.bySlug)))
+		var hint string
+		if n := ix.called(target, ""); n >= 0 {
+			name := ix.pages[n].slug()
+			if len(ix.bySlug[name]) > 1 {
+				name = ix.pages[n].key // the slug alone names pages of several kinds
+			}
+			hint = fmt.Sprintf("did you mean %q?", name)
+		} else {
+			hint = diag.Suggest(target, slices.Sorted(maps.Keys(ix.bySlug)))
+		}
 		for key := range ix.drafts {
 			if strings.HasSuffix(key, "/"+target) {
 				hint = draftHint

@@ -2,6 +2,8 @@ package resolve
 
 import (
 	"slices"
+	"strings"
+	"sync"
 
 	"briefing/generator/config"
 	"briefing/generator/content"
@@ -48,6 +50,12 @@ type Index struct {
 	drafts  map[string]bool     // keys of drafts
 	leftOut map[string]string   // names of the pages a build --as-of left out, by key
 	auto    *autolinker
+
+	// What pages are called, for hints (see called): made on the first
+	// reference that names no page, as only a briefing with one needs it.
+	namesOnce sync.Once
+	byName    map[string][]int32 // a page's name or alias, as a slug
+	byWord    map[string][]int32 // each word of those
 }
 
 // indexed is one page of an Index.
@@ -104,6 +112,53 @@ func NewIndex(site *config.Site, shapes []Shape) *Index {
 	ix.auto = newAutolinker(ix.pages)
 	return ix
 }
+
+// called is the page of kind ("" for any) that a reference names by what
+// the page is called rather than by its slug, for a hint: its name or an
+// alias, as a slug or as written ([[the-envoy]] or [[Hayat Tahrir
+// al-Sham]]), or else a word of its name or aliases that no other page
+// has ([[observatory]]). -1 when no page is, or more than one.
+func (ix *Index) called(got, kind string) int32 {
+	ix.namesOnce.Do(func() {
+		ix.byName, ix.byWord = map[string][]int32{}, map[string][]int32{}
+		add := func(m map[string][]int32, k string, n int32) {
+			if l := m[k]; len(l) == 0 || l[len(l)-1] != n {
+				m[k] = append(l, n)
+			}
+		}
+		for n, p := range ix.pages {
+			for _, name := range append([]string{p.name}, p.aliases...) {
+				s := config.Slugify(name)
+				add(ix.byName, s, int32(n))
+				for w := range strings.SplitSeq(s, "-") {
+					if len(w) >= 4 { // not "al", "the", "of"
+						add(ix.byWord, w, int32(n))
+					}
+				}
+			}
+		}
+	})
+	want := config.Slugify(got)
+	of := func(pages []int32) (n int32, count int) {
+		for _, p := range pages {
+			if kind == "" || ix.pages[p].kind.Name == kind {
+				n, count = p, count+1
+			}
+		}
+		return n, count
+	}
+	n, count := of(ix.byName[want])
+	if count == 0 {
+		n, count = of(ix.byWord[want])
+	}
+	if count != 1 {
+		return -1
+	}
+	return n
+}
+
+// slug is a page's slug.
+func (p indexed) slug() string { return p.key[len(p.kind.Name)+1:] }
 
 // lookup returns the page of a kind and slug, or -1.
 func (ix *Index) lookup(kind, slug string) int32 {

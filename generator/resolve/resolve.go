@@ -242,7 +242,12 @@ func (ix *Index) checkRef(d *content.Doc, r content.Ref, diags *diag.List) {
 		return
 	}
 	k, _ := ix.site.Kind(r.Kind)
-	hint := diag.Suggest(r.Slug, ix.slugs[r.Kind])
+	var hint string
+	if n := ix.called(r.Slug, r.Kind); n >= 0 {
+		hint = fmt.Sprintf("did you mean %q?", ix.pages[n].slug())
+	} else {
+		hint = diag.Suggest(r.Slug, ix.slugs[r.Kind])
+	}
 	if ix.drafts[r.Kind+"/"+r.Slug] {
 		hint = draftHint
 	} else if others := ix.bySlug[r.Slug]; hint == "" && len(others) > 0 {
