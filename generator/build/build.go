@@ -220,9 +220,11 @@ func (m *Memo) parse(files []content.File, meter *progress.Meter, diags *diag.Li
 		out[i] = parsed{f, d, ds}
 		meter.Add(1)
 	})
-	docs := make([]*content.Doc, len(out))
-	for i, p := range out {
-		docs[i] = p.doc
+	docs := make([]*content.Doc, 0, len(out))
+	for _, p := range out {
+		if !p.file.Misnamed {
+			docs = append(docs, p.doc)
+		}
 		diags.Merge(p.diags)
 	}
 	if m != nil {
@@ -239,7 +241,7 @@ func (m *Memo) parse(files []content.File, meter *progress.Meter, diags *diag.Li
 // server's snapshot hands back an unchanged file's. TestMemoKeys holds it
 // to every field of content.File.
 func sameFile(a, b content.File) bool {
-	return a.Kind == b.Kind && a.Path == b.Path && a.Unreadable == b.Unreadable && bytes.Equal(a.Src, b.Src)
+	return a.Kind == b.Kind && a.Path == b.Path && a.Unreadable == b.Unreadable && a.Misnamed == b.Misnamed && bytes.Equal(a.Src, b.Src)
 }
 
 // index indexes docs.

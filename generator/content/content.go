@@ -230,12 +230,16 @@ type File struct {
 	// Unreadable says the file could not be read (Files reports why):
 	// Parse makes it a broken page, so that links to it do not cascade.
 	Unreadable bool
+	// Misnamed says the file's name is not a slug (Files reports it): it
+	// is parsed, so that its own problems come in the same run, and then
+	// left out, as it may be a copy of a page ("Hama.md" beside hama.md).
+	Misnamed bool
 }
 
 // Files lists and reads the content files of every kind declared in
 // site, sorted by kind (in site order) then path. Anything else found in
 // content/ is reported, and so is a file that cannot be read or whose
-// name is not a slug (the latter is left out). It counts the files on
+// name is not a slug (the latter is marked Misnamed). It counts the files on
 // meter, if not nil, as they are read (package progress): how many once
 // they are listed, then one a file.
 func Files(fsys fs.FS, site *config.Site, meter *progress.Meter) ([]File, diag.List) {
@@ -317,14 +321,10 @@ func Files(fsys fs.FS, site *config.Site, meter *progress.Meter) ([]File, diag.L
 		readFile(fsys, jobs[i].dir, jobs[i].link, &files[i], &lists[i])
 		meter.Add(1)
 	})
-	out := files[:0]
-	for i, f := range files {
-		diags.Merge(lists[i])
-		if f.Path != "" {
-			out = append(out, f)
-		}
+	for _, l := range lists {
+		diags.Merge(l)
 	}
-	return out, diags
+	return files, diags
 }
 
 // listed says whether an entry of a kind's folder dir is a Markdown file
@@ -367,15 +367,14 @@ var bom = []byte("\xef\xbb\xbf")
 
 // readFile reads f from its kind's folder dir: by name from dir, or by
 // path from fsys when it is a symbolic link (checked first). A file whose
-// name is not a slug is left out (its Path emptied); one that cannot be
-// read is marked Unreadable.
+// name is not a slug is marked Misnamed; one that cannot be read is marked
+// Unreadable.
 func readFile(fsys fs.FS, dir srcfile.Dir, link bool, f *File, diags *diag.List) {
 	p := f.Path
 	slug := strings.TrimSuffix(path.Base(p), ".md")
 	if !config.IsSlug(slug) {
 		diags.Add(diag.Diagnostic{Path: p, Msg: fmt.Sprintf("file name %q is not a slug: use lowercase letters, digits and hyphens", slug+".md"), Hint: slugHint(fsys, p, slug)})
-		f.Path = ""
-		return
+		f.Misnamed = true
 	}
 	unreadable := func(msg string) {
 		diags.Add(diag.Diagnostic{Path: p, Msg: msg})
