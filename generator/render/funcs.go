@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"maps"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -43,7 +44,18 @@ func dateText(d fields.Date) string {
 
 // number writes a whole number with thousands separators: 996,000 (as
 // briefing diff writes it).
-func number(n int64) string { return changes.Number(n) }
+// number writes a whole number with thousands separators. It takes any
+// integer: a page's counts are ints, a population an int64, and a
+// template cannot convert one to the other.
+func number(n any) (string, error) {
+	switch v := reflect.ValueOf(n); {
+	case v.CanInt():
+		return changes.Number(v.Int()), nil
+	case v.CanUint() && v.Uint() <= math.MaxInt64:
+		return changes.Number(int64(v.Uint())), nil
+	}
+	return "", fmt.Errorf("num takes a whole number, not %T", n)
+}
 
 func statusLabel(s string) string { return config.Label(config.Statuses, s) }
 

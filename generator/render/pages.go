@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 
+	"briefing/generator/changes"
 	"briefing/generator/config"
 	"briefing/generator/fields"
 	"briefing/generator/resolve"
@@ -330,7 +331,7 @@ func (r *renderer) entity(e *resolve.Entity) *Page {
 		}
 		add(Fact{Label: "Governorate", Value: e.Governorate})
 		if e.Population > 0 {
-			f := Fact{Label: "Population", Value: number(e.Population)}
+			f := Fact{Label: "Population", Value: changes.Number(e.Population)}
 			if e.PopulationYear > 0 {
 				f.Value += " (" + strconv.FormatInt(e.PopulationYear, 10) + ")"
 			}
