@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"text/template/parse"
 
 	"briefing/generator/diag"
@@ -382,7 +383,14 @@ func (c *checker) call(tree *parse.Tree, n parse.Node, name string, fn reflect.T
 			c.template(&call{tree, n, s.Text}, s.Text, types[1])
 		}
 	}
-	if fn.NumOut() == 0 {
+	// As text/template runs them: a function or method gives one value,
+	// or a value and an error; any other runs into an error on every page.
+	if out := fn.NumOut(); out == 0 || out > 2 || out == 2 && fn.Out(1) != reflect.TypeFor[error]() {
+		var outs []string
+		for i := range out {
+			outs = append(outs, fn.Out(i).String())
+		}
+		c.errorf(tree, n, "", "can't call %s in a template: it gives (%s), and a template calls only what gives one value, or a value and an error", name, strings.Join(outs, ", "))
 		return nil
 	}
 	return fn.Out(0)

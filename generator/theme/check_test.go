@@ -45,6 +45,9 @@ func TestCheck(t *testing.T) {
 			`templates/home.html:1:20: function "dat" not defined (did you mean "date"?)` + "\n" +
 				"templates/home.html:1:34: wrong number of args for date: want 1 got 0\n" +
 				"templates/home.html:1:48: wrong type for value; expected fields.Date; got string"},
+		{"a method a template cannot call: two results, the second not an error",
+			map[string]string{"templates/home.html": `{{define "main"}}{{with .Site.Kind "cities"}}{{.Title}}{{end}}{{end}}`},
+			`templates/home.html:1:30: can't call Kind in a template: it gives (config.Kind, bool), and a template calls only what gives one value, or a value and an error`},
 		{"no such partial",
 			map[string]string{"templates/home.html": `{{define "main"}}{{template "claim-crad" .}}{{end}}`},
 			`templates/home.html:1:29: no such template "claim-crad" (did you mean "claim-card"?)`},
