@@ -83,7 +83,7 @@ func BenchmarkRemove(b *testing.B) {
 				}
 				b.StartTimer()
 				if how == "mark" {
-					if left, err := removeSite(dir, files, false); err != nil || len(left) > 0 {
+					if left, err := removeSite(dir, files, nil, false); err != nil || len(left) > 0 {
 						b.Fatal(err, left)
 					}
 				} else if err := os.RemoveAll(dir); err != nil {

@@ -182,6 +182,12 @@ func differs(abs string, want sum) (fs.FileInfo, bool, error) {
 		return nil, false, err
 	}
 	defer f.Close()
+	return fileDiffers(f, want)
+}
+
+// fileDiffers reads f and reports whether it differs from want, with its
+// status as it was read.
+func fileDiffers(f *os.File, want sum) (fs.FileInfo, bool, error) {
 	info, err := f.Stat()
 	if err != nil {
 		return nil, false, err

@@ -16,9 +16,11 @@ import (
 // removal was cut short is still recognised. It never follows a symbolic
 // link (every step is taken inside an os.Root of the folder), never
 // enters another file system mounted inside dir, never removes a .git,
-// and removes a folder only once empty. It returns what it left as not
-// the build's (left), and, as err, what it could not remove.
-func removeSite(dir string, files map[string]sum, all bool) (left []string, err error) {
+// and removes a folder only once empty. A listed file goes only as it
+// was written: as the build last found it (checked), or, without checked,
+// as its mark sums it; an edit made since is kept. It returns what it
+// left as not the build's (left), and, as err, what it could not remove.
+func removeSite(dir string, files map[string]sum, checked map[string]fs.FileInfo, all bool) (left []string, err error) {
 	rootInfo, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -34,6 +36,32 @@ func removeSite(dir string, files map[string]sum, all bool) (left []string, err 
 	defer root.Close()
 	keep := func(rel string, t fs.FileMode) {
 		left = append(left, describe(rel, t, ""))
+	}
+	changed := func(r *os.Root, name, rel string) bool {
+		switch {
+		case all:
+			return false // a new site cut short: every file the build's
+		case checked != nil:
+			// The old site is removed after the new one is in place, a
+			// moment after its last check: what changed in that moment
+			// (a page the user was editing) is theirs. Not by its change
+			// time, as in the check: in an output that is a mount point,
+			// the old site's files were moved aside since, which moves it.
+			was := checked[rel]
+			now, err := r.Lstat(name)
+			return err == nil && (was == nil || !os.SameFile(was, now) || was.Size() != now.Size() || !was.ModTime().Equal(now.ModTime()))
+		default:
+			// A folder an earlier build left: nothing says its files are
+			// as written (it may have kept one a user edited), so each is
+			// read and compared with its sum.
+			f, err := r.Open(name)
+			if err != nil {
+				return false
+			}
+			defer f.Close()
+			_, differ, err := fileDiffers(f, files[rel])
+			return err != nil || differ
+		}
 	}
 	// What could not be removed is Briefing's own, not kept on purpose:
 	// told apart, the first of it by name.
@@ -105,6 +133,9 @@ func removeSite(dir string, files map[string]sum, all bool) (left []string, err 
 					fail(p, err)
 					empty = false
 				}
+			case e.Type().IsRegular() && (all || listed) && changed(r, name, p):
+				left = append(left, describe(p, e.Type(), "changed since Briefing wrote it"))
+				empty = false
 			case e.Type().IsRegular() && (all || listed):
 				if err := r.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 					fail(p, err)

@@ -65,9 +65,9 @@ func (o *Out) removeTemp(p string) (changed bool) {
 	if _, gerr := os.Lstat(filepath.Join(p, gitDir)); gerr == nil && (whole || err == nil) {
 		changed = moveNoReplace(filepath.Join(p, gitDir), filepath.Join(o.dir, gitDir)) == nil
 	}
-	left, err := removeSite(p, files, whole)
+	left, err := removeSite(p, files, nil, whole)
 	if err != nil {
-		o.warn(fmt.Sprintf("removing %s, left by a build that was stopped: %v", p, err))
+		o.warn(fmt.Sprintf("removing %s, left by an earlier build: %v", p, err))
 	}
 	if len(left) > 0 {
 		o.warn(keptMessage(p, left))
@@ -87,7 +87,7 @@ func (o *Out) removeTemp(p string) (changed bool) {
 func (o *Out) replaceContents(tmp, id string) (string, error) {
 	old := filepath.Join(o.dir, tmpMarker+"old-"+id)
 	if err := os.Mkdir(old, 0o755); err != nil {
-		removeSite(tmp, nil, true)
+		removeSite(tmp, nil, nil, true)
 		return "", err
 	}
 	err := moveEntries(o.dir, old, o.siteEntry)

@@ -221,7 +221,7 @@ func (o *Out) Write(tree Files) (Stats, error) {
 		o.old, err = inspect(o.dir, o.skip, o.old)
 	}
 	if err != nil {
-		removeSite(tmp, nil, true)
+		removeSite(tmp, nil, nil, true)
 		return st, err
 	}
 	var old string
@@ -244,12 +244,12 @@ func (o *Out) Write(tree Files) (Stats, error) {
 		return st, fmt.Errorf("%s is not the site just written: something else replaced it", o.dir)
 	}
 	if old != "" {
-		left, err := removeSite(old, o.old.files, false)
+		left, err := removeSite(old, o.old.files, o.old.checked, false)
 		if err != nil {
 			o.warn(fmt.Sprintf("removing the previous site (%s): %v", old, err))
 		}
 		if len(left) > 0 {
-			o.warn(keptMessage(old, left))
+			o.warn(keptMessage("the previous site, moved aside to "+old, left))
 		}
 	}
 	return st, nil
@@ -261,9 +261,10 @@ func (o *Out) warn(msg string) {
 	}
 }
 
-func keptMessage(dir string, left []string) string {
+// keptMessage says what of a folder (named by what) was kept.
+func keptMessage(what string, left []string) string {
 	sort.Strings(left)
-	return "kept " + dir + ": it holds what Briefing did not write:" + listing(left)
+	return "kept " + what + ": it holds what Briefing did not write:" + listing(left)
 }
 
 // KeepAccess gives path who may read and enter what it replaces, old:
@@ -291,7 +292,7 @@ func (o *Out) swapIn(tmp string) (string, error) {
 	moved := false
 	if o.old.git {
 		if err := moveNoReplace(git, filepath.Join(tmp, gitDir)); err != nil {
-			removeSite(tmp, nil, true)
+			removeSite(tmp, nil, nil, true)
 			return "", fmt.Errorf("moving %s into the new site: %w", git, err)
 		}
 		moved = true
@@ -309,7 +310,7 @@ func (o *Out) swapIn(tmp string) (string, error) {
 		if moved {
 			_ = moveNoReplace(filepath.Join(tmp, gitDir), git)
 		}
-		removeSite(tmp, nil, true)
+		removeSite(tmp, nil, nil, true)
 		return "", err
 	}
 	return old, nil

@@ -1,6 +1,7 @@
 package write
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -146,7 +147,7 @@ func TestRemoveSiteTakesOnlyListed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	left, err := removeSite(dir, mark, false)
+	left, err := removeSite(dir, mark, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,11 +168,64 @@ func TestRemoveSiteTakesOnlyListed(t *testing.T) {
 	os.RemoveAll(dir)
 	os.Mkdir(dir, 0o755)
 	writeTree(fileSet(files), dir, "test")
-	if left, err := removeSite(dir, mark, false); err != nil || len(left) > 0 {
+	if left, err := removeSite(dir, mark, nil, false); err != nil || len(left) > 0 {
 		t.Errorf("left %v, %v", left, err)
 	}
 	if _, err := os.Lstat(dir); err == nil {
 		t.Error("the emptied folder is still there")
+	}
+}
+
+// TestRemoveSiteKeepsChanged: the old site's files go only as they were
+// when the build last checked them: an edit made in the moment between
+// that check and the removal is kept and reported, not deleted with the
+// site. And the next build, which finds that folder left over, compares
+// what it holds with the mark's sums and keeps the edit again.
+func TestRemoveSiteKeepsChanged(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "old")
+	os.Mkdir(dir, 0o755)
+	if _, err := writeTree(fileSet(siteFiles("Old", 3)), dir, "test"); err != nil {
+		t.Fatal(err)
+	}
+	mark, err := readMark(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := map[string]fs.FileInfo{}
+	for p := range mark {
+		info, err := os.Lstat(filepath.Join(dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked[p] = info
+	}
+	edited := filepath.Join(dir, "cities", "c1", "index.html")
+	f, err := os.OpenFile(edited, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("<!-- my note -->")
+	f.Close()
+	left, err := removeSite(dir, mark, checked, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"cities/c1/index.html (changed since Briefing wrote it)"}
+	if strings.Join(left, "|") != strings.Join(want, "|") {
+		t.Errorf("left %q, want %q", left, want)
+	}
+	if data, err := os.ReadFile(edited); err != nil || !strings.HasSuffix(string(data), "<!-- my note -->") {
+		t.Errorf("the edit is gone: %q, %v", data, err)
+	}
+	// Left over, the folder is removed by its mark alone.
+	if left, err := removeSite(dir, mark, nil, false); err != nil || strings.Join(left, "|") != strings.Join(want, "|") {
+		t.Errorf("left over: left %q, %v; want %q", left, err, want)
+	}
+	if data, err := os.ReadFile(edited); err != nil || !strings.HasSuffix(string(data), "<!-- my note -->") {
+		t.Errorf("the edit is gone once left over: %q, %v", data, err)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "cities", "c2")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("an unchanged folder of the site is still there: %v", err)
 	}
 }
 
