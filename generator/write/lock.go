@@ -47,6 +47,19 @@ func LockFile(ctx context.Context, path, what string, waiting func(msg string)) 
 			removeEmpty(made)
 			return nil, err
 		}
+		// Opening follows a link: to a file elsewhere it would make or
+		// lock that file, and the file locked is never the one at path.
+		if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() {
+			what := "not a regular file"
+			switch {
+			case info.Mode()&fs.ModeSymlink != 0:
+				what = "a symbolic link"
+			case info.IsDir():
+				what = "a folder"
+			}
+			removeEmpty(made)
+			return nil, fmt.Errorf("%s: Briefing's lock file is %s: remove it", path, what)
+		}
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
 		if errors.Is(err, fs.ErrNotExist) && gone < 100 {
 			// The holder removed its folders between the two (a window
@@ -85,6 +98,10 @@ func LockFile(ctx context.Context, path, what string, waiting func(msg string)) 
 		now, err2 := os.Lstat(path)
 		if err1 != nil || err2 != nil || !os.SameFile(held, now) {
 			f.Close()
+			if ctx.Err() != nil {
+				removeEmpty(made)
+				return nil, ctx.Err()
+			}
 			continue
 		}
 		if err := f.Truncate(0); err == nil {

@@ -85,3 +85,37 @@ func TestLockDiesWithProcess(t *testing.T) {
 		t.Error("the lock file is left after Unlock")
 	}
 }
+
+// TestLockRefusesLink: a lock file that is a symbolic link is refused,
+// at once and by name: followed, it would make or lock a file elsewhere
+// (the link's target), and its file never being the one at the path, a
+// build waited for it for ever, Ctrl-C included.
+func TestLockRefusesLink(t *testing.T) {
+	dir := t.TempDir()
+	for _, target := range []string{"precious", "missing"} {
+		path := filepath.Join(dir, ".out.briefing-lock")
+		os.Remove(path)
+		if target == "precious" {
+			os.WriteFile(filepath.Join(dir, target), []byte("mine"), 0o644)
+		}
+		if err := os.Symlink(filepath.Join(dir, target), path); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		l, err := LockFile(ctx, path, "build", nil)
+		cancel()
+		if err == nil {
+			l.Unlock()
+			t.Fatalf("a link to %s was taken as the lock", target)
+		}
+		if want := path + ": Briefing's lock file is a symbolic link: remove it"; err.Error() != want {
+			t.Errorf("link to %s: %v, want %s", target, err, want)
+		}
+		if data, err := os.ReadFile(filepath.Join(dir, "precious")); err != nil || string(data) != "mine" {
+			t.Errorf("the link's target changed: %q, %v", data, err)
+		}
+		if _, err := os.Lstat(filepath.Join(dir, "missing")); err == nil {
+			t.Error("a file was made through the link")
+		}
+	}
+}
