@@ -222,18 +222,34 @@ func WriteFile(file string, tree Files, top string, mod time.Time) (Stats, int64
 }
 
 // cleanStale removes the temporary files of killed zips in dir: regular
-// files named as write.IsTemp says that are empty or begin as a zip does.
-// A file of someone else's that merely has such a name is left.
+// files named as write.IsTemp says that are empty, or begin as a zip does
+// and are cut short or Briefing's. A file of someone else's that merely
+// has such a name is left, a whole zip of theirs too.
 func cleanStale(dir, prefix string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		if write.IsTemp(e.Name(), prefix) && e.Type().IsRegular() && startsAsZip(filepath.Join(dir, e.Name())) {
+		if write.IsTemp(e.Name(), prefix) && e.Type().IsRegular() && killedZip(filepath.Join(dir, e.Name())) {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
+}
+
+// killedZip reports whether file is what a killed zip leaves: begun as a
+// zip and not a whole one (a zip's directory is written last), or a
+// whole one with Briefing's comment (killed as it was renamed).
+func killedZip(file string) bool {
+	if !startsAsZip(file) {
+		return false
+	}
+	r, err := zip.OpenReader(file)
+	if err != nil {
+		return true
+	}
+	defer r.Close()
+	return strings.HasPrefix(r.Comment, Comment)
 }
 
 // startsAsZip reports whether file is empty (made, nothing written yet)

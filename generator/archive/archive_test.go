@@ -232,8 +232,8 @@ func TestWriteFileReplaces(t *testing.T) {
 }
 
 // TestWriteFileCleansKilledZips: the temporary files of killed zips
-// (empty, or begun as a zip) are removed; a file of someone else's that
-// merely has such a name is left.
+// (empty, or begun as a zip and cut short) are removed; a file of someone
+// else's that merely has such a name is left, a whole zip of theirs too.
 func TestWriteFileCleansKilledZips(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "b.zip")
@@ -250,6 +250,15 @@ func TestWriteFileCleansKilledZips(t *testing.T) {
 	if err := os.WriteFile(mine, []byte("my notes"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	w, _ := zw.Create("notes.txt")
+	w.Write([]byte("my notes"))
+	zw.Close()
+	myZip := filepath.Join(dir, ".b.zip.briefing-tmp-fedcbafedcba")
+	if err := os.WriteFile(myZip, zipped.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := WriteFile(file, fileSet(site), "top", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
@@ -260,6 +269,9 @@ func TestWriteFileCleansKilledZips(t *testing.T) {
 	}
 	if b, err := os.ReadFile(mine); err != nil || string(b) != "my notes" {
 		t.Errorf("the user's file: %q, %v", b, err)
+	}
+	if b, err := os.ReadFile(myZip); err != nil || !bytes.Equal(b, zipped.Bytes()) {
+		t.Errorf("the user's zip: %v", err)
 	}
 }
 

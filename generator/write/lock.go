@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -71,6 +72,11 @@ func LockFile(ctx context.Context, path, what string, waiting func(msg string)) 
 			removeEmpty(made)
 			return nil, err
 		}
+		if notALock(f) {
+			f.Close()
+			removeEmpty(made)
+			return nil, fmt.Errorf("%s: a file that is not Briefing's has the name of its lock file: move it", path)
+		}
 		err = tryLock(f)
 		if errors.Is(err, errBusy) {
 			if waiting != nil {
@@ -124,6 +130,21 @@ func lockBusy(path string) bool {
 	}
 	unlock(f)
 	return false
+}
+
+// lockText is what a lock's holder writes in its file.
+var lockText = regexp.MustCompile(`^[a-z]+, pid [0-9]+\n$`)
+
+// notALock reports whether f holds something a lock's holder does not
+// write: a file of someone else's that has the lock's name is then never
+// truncated nor removed. Empty is a lock's (made, nothing written yet).
+func notALock(f *os.File) bool {
+	b := make([]byte, 64)
+	n, err := f.ReadAt(b, 0)
+	if err != nil && err != io.EOF {
+		return false
+	}
+	return n > 0 && !lockText.Match(b[:n])
 }
 
 // holder says who holds the lock, from what it wrote in the file.

@@ -119,3 +119,26 @@ func TestLockRefusesLink(t *testing.T) {
 		}
 	}
 }
+
+// TestLockLeavesOthersFile: a file that has the lock's name but holds
+// what no lock's holder writes is someone else's: refused by name, never
+// truncated nor removed. A lock file a killed build left is taken over.
+func TestLockLeavesOthersFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ".out.briefing-lock")
+	os.WriteFile(path, []byte("my important lock notes"), 0o644)
+	if l, err := LockFile(context.Background(), path, "build", nil); err == nil {
+		l.Unlock()
+		t.Error("a file of someone else's was taken as the lock")
+	} else if want := path + ": a file that is not Briefing's has the name of its lock file: move it"; err.Error() != want {
+		t.Errorf("%v, want %s", err, want)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "my important lock notes" {
+		t.Errorf("the file: %q, %v", b, err)
+	}
+	os.WriteFile(path, []byte("build, pid 4242\n"), 0o644)
+	l, err := LockFile(context.Background(), path, "zip", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Unlock()
+}

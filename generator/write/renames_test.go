@@ -103,12 +103,16 @@ func TestSwapRenamesFails(t *testing.T) {
 
 // TestSwapRenamesKilled: a build killed between swapRenames' two renames
 // leaves the old site aside and dir missing; the next one (cleanStale)
-// puts the old site back and removes the new one, which never went in.
+// puts the old site back (a site: it has its mark) and removes the new
+// one, which never went in.
 func TestSwapRenamesKilled(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "site")
 	tmp := filepath.Join(parent, TempName(TempPrefix(dir)))
 	oldInfo := dirHolding(t, dir, "old")
+	if err := os.WriteFile(filepath.Join(dir, MarkFile), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		t.Fatal(err)
 	}

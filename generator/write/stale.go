@@ -31,7 +31,18 @@ func (o *Out) cleanStale() (changed bool) {
 	}
 	if _, err := os.Lstat(o.dir); errors.Is(err, os.ErrNotExist) {
 		for i, name := range temps {
-			if strings.HasPrefix(name, o.tmpPrefix+"old-") && moveNoReplace(filepath.Join(o.tmpDir, name), o.dir) == nil {
+			// Only what a build swaps out, a site (it has a mark) or an
+			// empty folder: a folder of someone else's that merely has
+			// the name stays where it is.
+			p := filepath.Join(o.tmpDir, name)
+			if !strings.HasPrefix(name, o.tmpPrefix+"old-") {
+				continue
+			}
+			_, markErr := os.Lstat(filepath.Join(p, MarkFile))
+			if entries, _ := os.ReadDir(p); markErr != nil && len(entries) > 0 {
+				continue
+			}
+			if moveNoReplace(p, o.dir) == nil {
 				temps = append(temps[:i], temps[i+1:]...)
 				changed = true
 				break

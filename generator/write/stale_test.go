@@ -138,3 +138,41 @@ func TestTempNameOfSomeoneElse(t *testing.T) {
 		t.Errorf("warnings: %q", warned)
 	}
 }
+
+// TestOldTempNameOfSomeoneElse: with the output missing, a site moved
+// aside by a swap cut short is put back; a folder that only has the name
+// of one (no mark) is not taken for it: it stays where it is, its files
+// kept, and the new site is written in the output.
+func TestOldTempNameOfSomeoneElse(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "site")
+	mine := filepath.Join(parent, ".site.briefing-tmp-old-0123456789ab")
+	if err := os.MkdirAll(mine, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(mine, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	o, err := write.Open(context.Background(), out, write.Options{Warn: func(msg string) { warned = append(warned, msg) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = o.Write(tree(t, "One"))
+	o.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(mine, "notes.txt")); err != nil || string(b) != "mine" {
+		t.Errorf("the user's file: %q, %v", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "notes.txt")); err == nil {
+		t.Error("the user's folder was taken for the output")
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		t.Errorf("no new site: %v", err)
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "kept "+mine) {
+		t.Errorf("warnings: %q", warned)
+	}
+}
