@@ -86,6 +86,18 @@ func removeSite(dir string, files map[string]sum, checked map[string]fs.FileInfo
 		}
 		return fmt.Errorf("could not remove %s%s: %w", failed[0], more, first)
 	}
+	// remove removes name from the folder r. A folder of the site made
+	// read-only (chmod 555) is made writable again by its owner first:
+	// its files would otherwise stay, reported by every later build.
+	remove := func(r *os.Root, name string) error {
+		err := r.Remove(name)
+		if errors.Is(err, fs.ErrPermission) {
+			if info, serr := r.Stat("."); serr == nil && info.Mode().Perm()&0o200 == 0 && r.Chmod(".", info.Mode().Perm()|0o200) == nil {
+				err = r.Remove(name)
+			}
+		}
+		return err
+	}
 	var walk func(r *os.Root, rel string) (empty bool)
 	walk = func(r *os.Root, rel string) bool {
 		f, err := r.Open(".")
@@ -129,7 +141,7 @@ func removeSite(dir string, files map[string]sum, checked map[string]fs.FileInfo
 				sub.Close()
 				if !subEmpty {
 					empty = false
-				} else if err := r.Remove(name); err != nil {
+				} else if err := remove(r, name); err != nil {
 					fail(p, err)
 					empty = false
 				}
@@ -137,7 +149,7 @@ func removeSite(dir string, files map[string]sum, checked map[string]fs.FileInfo
 				left = append(left, describe(p, e.Type(), "changed since Briefing wrote it"))
 				empty = false
 			case e.Type().IsRegular() && (all || listed):
-				if err := r.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				if err := remove(r, name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 					fail(p, err)
 					empty = false
 				}
