@@ -56,7 +56,7 @@ func removeSite(dir string, files map[string]sum, checked map[string]fs.FileInfo
 			// read and compared with its sum.
 			f, err := r.Open(name)
 			if err != nil {
-				return false
+				return !errors.Is(err, fs.ErrNotExist) // unread, not known to be the build's
 			}
 			defer f.Close()
 			_, differ, err := fileDiffers(f, files[rel])
