@@ -70,7 +70,8 @@ func LockFile(ctx context.Context, path, what string, waiting func(msg string)) 
 		}
 		if err != nil {
 			removeEmpty(made)
-			return nil, err
+			// A file the user never named: say whose and where it is.
+			return nil, fmt.Errorf("making Briefing's lock file beside the output: %w", err)
 		}
 		if notALock(f) {
 			f.Close()

@@ -142,3 +142,14 @@ func TestLockLeavesOthersFile(t *testing.T) {
 	}
 	l.Unlock()
 }
+
+// TestLockErrorSaysWhatFile: the lock file is one the user never named,
+// so an error making it says it is Briefing's lock, beside the output
+// (here its name, 16 characters longer than the output's, is too long).
+func TestLockErrorSaysWhatFile(t *testing.T) {
+	path := LockPath(filepath.Join(t.TempDir(), strings.Repeat("a", 245)))
+	_, err := LockFile(context.Background(), path, "build", nil)
+	if err == nil || !strings.HasPrefix(err.Error(), "making Briefing's lock file beside the output: ") || !strings.Contains(err.Error(), "file name too long") {
+		t.Errorf("%v", err)
+	}
+}
