@@ -140,22 +140,25 @@ var lockText = regexp.MustCompile(`^[a-z]+, pid [0-9]+\n$`)
 // write: a file of someone else's that has the lock's name is then never
 // truncated nor removed. Empty is a lock's (made, nothing written yet).
 func notALock(f *os.File) bool {
+	b, ok := lockContent(f)
+	return ok && len(b) > 0 && !lockText.Match(b)
+}
+
+// lockContent is the start of what the lock file f holds, and whether it
+// could be read.
+func lockContent(f *os.File) ([]byte, bool) {
 	b := make([]byte, 64)
 	n, err := f.ReadAt(b, 0)
-	if err != nil && err != io.EOF {
-		return false
-	}
-	return n > 0 && !lockText.Match(b[:n])
+	return b[:n], err == nil || err == io.EOF
 }
 
 // holder says who holds the lock, from what it wrote in the file.
 func holder(f *os.File) string {
-	b := make([]byte, 64)
-	n, err := f.ReadAt(b, 0)
-	if err != nil && err != io.EOF || n == 0 {
+	b, ok := lockContent(f)
+	if !ok || len(b) == 0 {
 		return "another process"
 	}
-	return strings.TrimSpace(string(b[:n]))
+	return strings.TrimSpace(string(b))
 }
 
 // Unlock releases the lock and removes its file where the system allows

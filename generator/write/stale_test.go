@@ -90,13 +90,19 @@ func TestLeftoversOfKilledBuilds(t *testing.T) {
 
 // writeSite writes tree to dir as briefing build does: Open, Write, Close.
 func writeSite(tree *render.Tree, dir string) error {
-	o, err := write.Open(context.Background(), dir, write.Options{})
+	_, err := writeSiteWarned(tree, dir)
+	return err
+}
+
+// writeSiteWarned is writeSite, giving the warnings the build printed.
+func writeSiteWarned(tree *render.Tree, dir string) (warned []string, err error) {
+	o, err := write.Open(context.Background(), dir, write.Options{Warn: func(msg string) { warned = append(warned, msg) }})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer o.Close()
 	_, err = o.Write(tree)
-	return err
+	return warned, err
 }
 
 // TestTempNameOfSomeoneElse: a folder that has the name of a build's
@@ -115,13 +121,7 @@ func TestTempNameOfSomeoneElse(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(mine, "notes", "mine.txt"), []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var warned []string
-	o, err := write.Open(context.Background(), out, write.Options{Warn: func(msg string) { warned = append(warned, msg) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = o.Write(tree(t, "One"))
-	o.Close()
+	warned, err := writeSiteWarned(tree(t, "One"), out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,13 +153,7 @@ func TestOldTempNameOfSomeoneElse(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(mine, "notes.txt"), []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var warned []string
-	o, err := write.Open(context.Background(), out, write.Options{Warn: func(msg string) { warned = append(warned, msg) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = o.Write(tree(t, "One"))
-	o.Close()
+	warned, err := writeSiteWarned(tree(t, "One"), out)
 	if err != nil {
 		t.Fatal(err)
 	}
